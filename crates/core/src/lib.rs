@@ -1,0 +1,1 @@
+//! Retaguarda's domain.
