@@ -1,1 +1,4 @@
 //! Retaguarda's domain.
+
+pub mod inventory;
+pub mod staff;

@@ -1,0 +1,2 @@
+//! Estoque: products, stock movements, average cost, inventory value and the
+//! replenishment list.

@@ -1,0 +1,1 @@
+//! Equipe: staff records, vacation periods, payroll tables and payroll runs.
