@@ -1,1 +1,9 @@
-//! Brazilian and banking formats.
+//! Brazilian and banking formats: CPF/CNPJ, GTIN, Pix BR Code, boleto and
+//! OFX. Pure functions with no I/O, so the app (wasm), the core and the CLI
+//! share them. Every error message is in pt-BR.
+
+pub mod doc;
+pub mod gtin;
+
+pub use doc::{DocError, DocKind, TaxId};
+pub use gtin::{Gtin, GtinError};
