@@ -1,1 +1,54 @@
-fn main() {}
+//! `retaguarda-relay`: serves the built app and relays encrypted sync blobs.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+/// Retaguarda's relay: serves the app and stores encrypted sync blobs.
+#[derive(Debug, Parser)]
+#[command(name = "retaguarda-relay", version, about)]
+struct Args {
+    /// Folder with the built app (Trunk's dist/).
+    #[arg(long, env = "RETAGUARDA_APP", default_value = "dist")]
+    app: PathBuf,
+    /// Folder where the relay keeps its data.
+    #[arg(long, env = "RETAGUARDA_DATA", default_value = "data")]
+    data: PathBuf,
+    /// Address to listen on.
+    #[arg(long, env = "RETAGUARDA_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "RETAGUARDA_LOG_JSON")]
+    log_json: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let filter = EnvFilter::try_from_env("RETAGUARDA_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
+    if args.log_json {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .json()
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("não foi possível iniciar o relay: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let config = retaguarda_relay::Config::new(args.app, args.data);
+    match runtime.block_on(retaguarda_relay::serve(config, &args.listen)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::FAILURE
+        }
+    }
+}

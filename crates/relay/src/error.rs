@@ -1,0 +1,24 @@
+//! The relay's error type: failures to start (configuration, storage) with
+//! messages in pt-BR that the person running the relay understands.
+
+use std::path::PathBuf;
+
+/// Everything that can stop the relay from starting or serving.
+#[derive(Debug, thiserror::Error)]
+pub enum RelayError {
+    /// The data folder could not be created or opened.
+    #[error("não foi possível usar a pasta de dados {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The listen address could not be bound.
+    #[error("não foi possível escutar em {addr}: {source}")]
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
+    /// The server stopped with an I/O error.
+    #[error("o servidor parou com erro: {0}")]
+    Serve(std::io::Error),
+}
