@@ -7,3 +7,6 @@ pub mod gtin;
 
 pub use doc::{DocError, DocKind, TaxId};
 pub use gtin::{Gtin, GtinError};
+pub mod pix;
+
+pub use pix::{qr_svg, BrCode, PixError, PixKey, StaticPix};
