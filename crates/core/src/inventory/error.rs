@@ -1,0 +1,75 @@
+//! Errors of the inventory module (Estoque). Every message is pt-BR and tells
+//! the shop owner what to fix.
+
+use rust_decimal::Decimal;
+
+/// Why an inventory calculation or operation was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InventoryError {
+    /// The product does not exist.
+    #[error("Produto não encontrado.")]
+    ProductNotFound,
+    /// The product is inactive and cannot be sold or bought.
+    #[error("O produto {0} está inativo. Reative-o antes de movimentar o estoque.")]
+    ProductInactive(String),
+    /// A required name is blank.
+    #[error("Informe o nome do produto.")]
+    NameRequired,
+    /// The SKU is blank.
+    #[error("Informe o código (SKU) do produto.")]
+    SkuRequired,
+    /// Another product already uses this SKU.
+    #[error("Já existe um produto com o código (SKU) {0}.")]
+    DuplicateSku(String),
+    /// The GTIN (barcode) is invalid.
+    #[error("Código de barras inválido: {0}")]
+    InvalidGtin(String),
+    /// Another product already uses this GTIN.
+    #[error("Já existe um produto com o código de barras {0}.")]
+    DuplicateGtin(String),
+    /// The unit is not known.
+    #[error("Unidade desconhecida: {0}. Use un, kg, g, l, ml, m, cx ou pct.")]
+    UnknownUnit(String),
+    /// A price, cost or quantity field is negative.
+    #[error("{0} não pode ser negativo.")]
+    Negative(&'static str),
+    /// A quantity is zero.
+    #[error("A quantidade precisa ser diferente de zero.")]
+    ZeroQuantity,
+    /// A quantity has the wrong sign for the kind of movement.
+    #[error("Quantidade inválida para {kind}: {reason}")]
+    WrongSign {
+        kind: &'static str,
+        reason: &'static str,
+    },
+    /// A fractional quantity for a unit that is counted whole.
+    #[error(
+        "O produto {product} é vendido por {unit}; a quantidade {quantity} precisa ser inteira."
+    )]
+    FractionalQuantity {
+        product: String,
+        unit: &'static str,
+        quantity: Decimal,
+    },
+    /// A quantity with more than three decimal places.
+    #[error("A quantidade {0} tem casas decimais demais (no máximo 3).")]
+    TooPrecise(Decimal),
+    /// A reason is required for adjustments and losses.
+    #[error("Informe o motivo do ajuste ou da perda.")]
+    ReasonRequired,
+    /// A sale or purchase without items.
+    #[error("Inclua pelo menos um item.")]
+    NoItems,
+    /// The discount is larger than the items' total.
+    #[error("O desconto não pode ser maior que o total dos itens.")]
+    DiscountTooLarge,
+    /// A sale on credit (fiado) needs the customer.
+    #[error("Venda fiado precisa do cliente.")]
+    FiadoNeedsCustomer,
+    /// A purchase needs the supplier.
+    #[error("Informe o fornecedor da compra.")]
+    SupplierRequired,
+    /// The movement does not exist.
+    #[error("Movimento de estoque não encontrado.")]
+    MovementNotFound,
+}

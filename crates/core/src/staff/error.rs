@@ -1,0 +1,111 @@
+//! Errors of the staff module (Equipe): payroll tables, payroll runs and
+//! vacation scheduling. Every message is pt-BR and tells the shop owner what to
+//! fix.
+
+use chrono::NaiveDate;
+
+/// Formats a date as dd/mm/aaaa for messages.
+fn br_date(date: &NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// Why a staff, vacation or payroll calculation or operation was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StaffError {
+    /// The payroll tables of a year are inconsistent.
+    #[error("As tabelas de INSS e IRRF de {year} estão inconsistentes: {reason}")]
+    InvalidTables { year: i32, reason: String },
+    /// No payroll tables exist for the year being calculated.
+    #[error(
+        "Não há tabelas de INSS e IRRF para {0}. Cadastre as tabelas do ano antes de calcular a folha."
+    )]
+    NoTablesForYear(i32),
+    /// A salary or amount is negative.
+    #[error("O valor {0} não pode ser negativo.")]
+    NegativeAmount(String),
+    /// The salary is zero or negative.
+    #[error("O salário mensal precisa ser maior que zero.")]
+    SalaryNotPositive,
+    /// A required name is blank.
+    #[error("Informe o nome da pessoa.")]
+    NameRequired,
+    /// The CPF is invalid.
+    #[error("CPF inválido: {0}")]
+    InvalidCpf(String),
+    /// The tax id is a CNPJ where a person's CPF is required.
+    #[error("Informe o CPF da pessoa, não um CNPJ.")]
+    CpfRequired,
+    /// Another staff member already has this CPF.
+    #[error("Já existe uma pessoa cadastrada com o CPF {0}.")]
+    DuplicateCpf(String),
+    /// The staff member does not exist.
+    #[error("Pessoa da equipe não encontrada.")]
+    StaffNotFound,
+    /// Vacation is only for CLT employees.
+    #[error("Férias e folha de pagamento só se aplicam a empregados CLT.")]
+    NotClt,
+    /// A vacation portion shorter than the legal minimum.
+    #[error("Cada período de férias precisa ter pelo menos {min} dias (foram pedidos {days}).")]
+    VacationTooShort { days: u32, min: u32 },
+    /// More days requested than the period still has.
+    #[error(
+        "O período aquisitivo {period} só tem {balance} dias de saldo (foram pedidos {days})."
+    )]
+    VacationExceedsBalance {
+        period: u32,
+        balance: u32,
+        days: u32,
+    },
+    /// The acquisition period does not exist.
+    #[error("O período aquisitivo {0} não existe para esta pessoa.")]
+    NoSuchPeriod(u32),
+    /// No acquisition period has days left.
+    #[error("Esta pessoa não tem período aquisitivo completo com saldo de férias.")]
+    NoPeriodWithBalance,
+    /// The vacation would start before the acquisition period is complete.
+    #[error(
+        "As férias do período {period} só podem começar depois de {}, quando o período aquisitivo se completa.",
+        br_date(.period_end)
+    )]
+    PeriodNotAcquired { period: u32, period_end: NaiveDate },
+    /// The period would be split into more than three portions.
+    #[error("As férias de um período podem ser divididas em no máximo 3 partes.")]
+    TooManyPortions,
+    /// No portion of at least 14 days would remain possible.
+    #[error(
+        "Uma das partes das férias precisa ter pelo menos 14 dias; com {days} dias agora, isso não seria mais possível."
+    )]
+    NeedsLongPortion { days: u32 },
+    /// Days would be left over that could no longer be scheduled.
+    #[error(
+        "Sobrariam {remaining} dias neste período que não poderiam mais ser marcados: cada parte precisa de pelo menos 5 dias, em no máximo 3 partes."
+    )]
+    LeftoverDays { remaining: u32 },
+    /// Two vacation portions of one person overlap.
+    #[error("Essas férias coincidem com outras férias já marcadas a partir de {}.", br_date(.0))]
+    VacationOverlap(NaiveDate),
+    /// The vacation to cancel does not exist.
+    #[error("Férias não encontradas.")]
+    VacationNotFound,
+    /// A vacation that already started cannot be cancelled.
+    #[error("Essas férias já começaram em {} e não podem ser canceladas.", br_date(.0))]
+    VacationStarted(NaiveDate),
+    /// A payroll run for this month already exists.
+    #[error("Já existe uma folha de {month:02}/{year}.")]
+    RunExists { year: i32, month: u32 },
+    /// The payroll run does not exist.
+    #[error("Folha de pagamento não encontrada.")]
+    RunNotFound,
+    /// The payroll run is already closed.
+    #[error("Esta folha já foi fechada e não pode mais ser alterada.")]
+    RunClosed,
+    /// The month number is not 1 to 12.
+    #[error("Mês inválido: {0}.")]
+    InvalidMonth(u32),
+    /// No CLT employee is active in the month.
+    #[error("Não há empregados CLT ativos em {month:02}/{year}.")]
+    NobodyToPay { year: i32, month: u32 },
+    /// The hire date is after the month being paid.
+    #[error("A data de admissão não pode ser posterior à data de hoje.")]
+    HiredInFuture,
+}
