@@ -1,4 +1,56 @@
-//! Retaguarda's domain.
+//! Retaguarda's domain: the data of one small business on one Automerge document, and
+//! every way it changes.
+//!
+//! # The document
+//!
+//! One Automerge document per business. At the root:
+//!
+//! | key | content |
+//! |---|---|
+//! | `schema_version` | unsigned integer, see [`migrations`] |
+//! | `business` | the [`settings::BusinessProfile`] (name, CPF/CNPJ, city, Pix key) |
+//! | `settings` | the [`settings::Settings`] (minimum charge, reminder plan) |
+//! | `devices/<actor hex>` | the name of each device that wrote ([`business::DeviceRecord`]) |
+//! | `accounts/<id>` | [`ledger::Account`] |
+//! | `categories/<id>` | [`ledger::Category`] (two levels; default plan under fixed ids `cat.*`) |
+//! | `entries/<id>` | [`ledger::Entry`] with its `payments/<id>` inside |
+//! | `transfers/<id>` | [`ledger::Transfer`] |
+//! | `recurrences/<id>` | [`ledger::recurring::Recurrence`]; materialised entries get the id `<recurrence id>.<YYYY-MM>` |
+//! | `charges/<id>` | [`charges::Charge`] with its reminder log inside |
+//! | `parties/<id>` | [`parties::Party`] (customers and suppliers) |
+//! | inventory and staff collections | owned by [`inventory`] and [`staff`] |
+//!
+//! Records live in one map per collection keyed by a random UUID v4, so two devices adding
+//! records offline never collide and an operation touches only its records.
+//!
+//! # Values
+//!
+//! Money and quantities are `rust_decimal::Decimal` in the API and decimal strings in the
+//! document (`"1234.56"`); dates are `chrono::NaiveDate` in the API and ISO strings in the
+//! document. See [`codec`]. Floats are never used for money or quantities.
+//!
+//! # Operations
+//!
+//! Every operation goes through [`Business::apply`]: it validates first, then writes, and
+//! becomes exactly one Automerge change whose message is a small JSON
+//! ([`business::ChangeMessage`]) read by the [`audit`] log. A rejected operation returns a
+//! [`CoreError`] with a pt-BR message and leaves the document byte-for-byte unchanged.
+//!
+//! Core never reads a clock (it also runs on wasm32-unknown-unknown): the caller passes
+//! the date and time in an [`OpCtx`].
 
+pub use retaguarda_formats as formats;
+
+pub mod business;
+pub mod codec;
+pub mod error;
 pub mod inventory;
+pub mod ledger;
+pub mod migrations;
+pub mod money;
+pub mod parties;
+pub mod settings;
 pub mod staff;
+
+pub use business::{new_id, Business, Device, Id, OpCtx, Tx, CURRENT_SCHEMA};
+pub use error::{CoreError, CoreResult};

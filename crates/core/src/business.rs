@@ -1,0 +1,743 @@
+//! The business document: one Automerge document per business, the device writing to it,
+//! the transaction helper every operation goes through, and the generic record helpers.
+//!
+//! Records live in one map per collection at the document root (`accounts/<id>`,
+//! `entries/<id>`, ...), so an operation hydrates and reconciles only the records it
+//! touches. Reads are tolerant of one merge hazard: when two devices created the same
+//! collection map (or, for deterministic ids, the same record) concurrently, Automerge keeps
+//! both objects at that key; the helpers here read through every one of them so no record
+//! is lost from view.
+
+use crate::error::{CoreError, CoreResult};
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{ActorId, AutoCommit, Change, ChangeHash, ObjId, ObjType, ReadDoc, Value, ROOT};
+use autosurgeon::{Hydrate, Reconcile};
+use chrono::NaiveDate;
+
+/// A record id: a random UUID v4 string, or a deterministic string for records that two
+/// devices must create as one (recurring entries, the default category plan).
+pub type Id = String;
+
+/// A fresh random record id.
+pub fn new_id() -> Id {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// The newest document schema this build reads and writes.
+pub const CURRENT_SCHEMA: u64 = 1;
+
+/// Root key of the schema version (an unsigned integer).
+pub const SCHEMA_KEY: &str = "schema_version";
+/// Root key of the business profile (see [`crate::settings::BusinessProfile`]).
+pub const PROFILE_KEY: &str = "business";
+/// Root key of the settings (see [`crate::settings::Settings`]).
+pub const SETTINGS_KEY: &str = "settings";
+/// Collection of known devices, keyed by the hex actor id.
+pub const DEVICES: &str = "devices";
+
+/// A device writing to the document: its Automerge actor and the name people see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// The Automerge actor id (16 random bytes, kept by the device for ever).
+    pub actor: [u8; 16],
+    /// A name such as "Celular da Ana".
+    pub name: String,
+}
+
+impl Device {
+    /// A new device with a random actor id.
+    pub fn new(name: impl Into<String>) -> Device {
+        Device {
+            actor: *uuid::Uuid::new_v4().as_bytes(),
+            name: name.into(),
+        }
+    }
+
+    /// A device whose actor id was stored earlier.
+    pub fn with_actor(actor: [u8; 16], name: impl Into<String>) -> Device {
+        Device {
+            actor,
+            name: name.into(),
+        }
+    }
+
+    /// The Automerge actor id.
+    pub fn actor_id(&self) -> ActorId {
+        ActorId::from(self.actor)
+    }
+
+    /// The actor id in hex, as the audit log and the `devices` collection show it.
+    pub fn actor_hex(&self) -> String {
+        self.actor_id().to_hex_string()
+    }
+}
+
+/// The context of one operation, supplied by the caller because core never reads a clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpCtx {
+    /// The device's calendar date: used for defaults and for derived states such as overdue.
+    pub today: NaiveDate,
+    /// The device's wall clock in milliseconds since the epoch; shown in the audit log only,
+    /// never used to order or merge anything.
+    pub now_ms: i64,
+    /// The staff member operating the device, if the business uses staff logins.
+    pub staff: Option<Id>,
+}
+
+impl OpCtx {
+    /// A context without a staff member.
+    pub fn new(today: NaiveDate, now_ms: i64) -> OpCtx {
+        OpCtx {
+            today,
+            now_ms,
+            staff: None,
+        }
+    }
+
+    /// The same context, operated by `staff`.
+    pub fn with_staff(mut self, staff: impl Into<Id>) -> OpCtx {
+        self.staff = Some(staff.into());
+        self
+    }
+}
+
+/// One device's record in the `devices` collection.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct DeviceRecord {
+    /// The name the device gave itself.
+    pub name: String,
+}
+
+/// One field of a record on which devices wrote different values concurrently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldConflict {
+    /// The field's key in the record.
+    pub field: String,
+    /// Every concurrent value, the deterministic winner first, rendered as text.
+    pub values: Vec<String>,
+}
+
+/// The small JSON every change carries as its message.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChangeMessage {
+    /// The operation name, e.g. `ledger.pay`.
+    pub op: String,
+    /// The main record the operation touched.
+    #[serde(default)]
+    pub record: Option<Id>,
+    /// The staff member who operated the device.
+    #[serde(default)]
+    pub staff: Option<Id>,
+    /// The device clock in milliseconds when the operation ran (display only).
+    #[serde(default)]
+    pub at: Option<i64>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Generic reads, shared by `Tx` and `Business`.
+// ---------------------------------------------------------------------------------------
+
+/// The map objects stored at a root key, the deterministic winner first.
+fn root_maps(doc: &AutoCommit, key: &str) -> CoreResult<Vec<ObjId>> {
+    let winner = match doc.get(ROOT, key)? {
+        Some((Value::Object(ObjType::Map), id)) => Some(id),
+        _ => None,
+    };
+    let mut out: Vec<ObjId> = winner.iter().cloned().collect();
+    for (value, id) in doc.get_all(ROOT, key)? {
+        if matches!(value, Value::Object(ObjType::Map)) && Some(&id) != winner.as_ref() {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+/// The map objects stored at `obj[key]`, the winner first.
+fn record_maps(doc: &AutoCommit, obj: &ObjId, key: &str) -> CoreResult<Vec<ObjId>> {
+    let winner = match doc.get(obj, key)? {
+        Some((Value::Object(ObjType::Map), id)) => Some(id),
+        _ => None,
+    };
+    let mut out: Vec<ObjId> = winner.iter().cloned().collect();
+    for (value, id) in doc.get_all(obj, key)? {
+        if matches!(value, Value::Object(ObjType::Map)) && Some(&id) != winner.as_ref() {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+/// The collection object that holds record `id`, if any.
+fn locate(doc: &AutoCommit, collection: &str, id: &str) -> CoreResult<Option<ObjId>> {
+    for coll in root_maps(doc, collection)? {
+        if doc.get(&coll, id)?.is_some() {
+            return Ok(Some(coll));
+        }
+    }
+    Ok(None)
+}
+
+fn read_get<T: Hydrate>(doc: &AutoCommit, collection: &str, id: &str) -> CoreResult<Option<T>> {
+    match locate(doc, collection, id)? {
+        Some(coll) => Ok(Some(autosurgeon::hydrate_prop(doc, &coll, id)?)),
+        None => Ok(None),
+    }
+}
+
+fn read_versions<T: Hydrate>(doc: &AutoCommit, collection: &str, id: &str) -> CoreResult<Vec<T>> {
+    let mut out = Vec::new();
+    for coll in root_maps(doc, collection)? {
+        for obj in record_maps(doc, &coll, id)? {
+            out.push(T::hydrate_map(doc, &obj)?);
+        }
+    }
+    Ok(out)
+}
+
+fn read_ids(doc: &AutoCommit, collection: &str) -> CoreResult<Vec<Id>> {
+    let mut ids = std::collections::BTreeSet::new();
+    for coll in root_maps(doc, collection)? {
+        ids.extend(doc.keys(&coll));
+    }
+    Ok(ids.into_iter().collect())
+}
+
+fn read_list<T: Hydrate>(doc: &AutoCommit, collection: &str) -> CoreResult<Vec<(Id, T)>> {
+    let mut seen = std::collections::BTreeMap::new();
+    for coll in root_maps(doc, collection)? {
+        for key in doc.keys(&coll) {
+            if seen.contains_key(&key) {
+                continue;
+            }
+            let value: T = autosurgeon::hydrate_prop(doc, &coll, key.as_str())?;
+            seen.insert(key, value);
+        }
+    }
+    Ok(seen.into_iter().collect())
+}
+
+fn read_list_versions<T: Hydrate>(
+    doc: &AutoCommit,
+    collection: &str,
+) -> CoreResult<Vec<(Id, Vec<T>)>> {
+    let mut out = Vec::new();
+    for id in read_ids(doc, collection)? {
+        let versions = read_versions(doc, collection, &id)?;
+        out.push((id, versions));
+    }
+    Ok(out)
+}
+
+fn read_root<T: Hydrate>(doc: &AutoCommit, key: &str) -> CoreResult<Option<T>> {
+    match doc.get(ROOT, key)? {
+        None => Ok(None),
+        Some(_) => Ok(Some(autosurgeon::hydrate_prop(doc, ROOT, key)?)),
+    }
+}
+
+fn read_schema(doc: &AutoCommit) -> CoreResult<u64> {
+    use automerge::ScalarValue;
+    match doc.get(ROOT, SCHEMA_KEY)? {
+        None => Ok(0),
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Uint(v) => Ok(*v),
+            ScalarValue::Int(v) if *v >= 0 => Ok(*v as u64),
+            _ => Err(CoreError::Document("versão do esquema ilegível".into())),
+        },
+        Some(_) => Err(CoreError::Document("versão do esquema ilegível".into())),
+    }
+}
+
+fn render_value(v: &Value<'_>) -> String {
+    use automerge::ScalarValue;
+    match v {
+        Value::Object(_) => "(registro)".to_string(),
+        Value::Scalar(s) => match s.as_ref() {
+            ScalarValue::Str(s) => s.to_string(),
+            ScalarValue::Int(i) => i.to_string(),
+            ScalarValue::Uint(u) => u.to_string(),
+            ScalarValue::F64(f) => f.to_string(),
+            ScalarValue::Boolean(true) => "sim".to_string(),
+            ScalarValue::Boolean(false) => "não".to_string(),
+            ScalarValue::Null => String::new(),
+            other => other.to_string(),
+        },
+    }
+}
+
+fn read_field_conflicts(
+    doc: &AutoCommit,
+    collection: &str,
+    id: &str,
+) -> CoreResult<Vec<FieldConflict>> {
+    let mut out = Vec::new();
+    let Some(coll) = locate(doc, collection, id)? else {
+        return Ok(out);
+    };
+    // A record created twice under one deterministic id is itself a conflict of "objects";
+    // only field conflicts inside the winning object are reported here.
+    let Some((Value::Object(ObjType::Map), rec)) = doc.get(&coll, id)? else {
+        return Ok(out);
+    };
+    for key in doc.keys(&rec) {
+        let all = doc.get_all(&rec, key.as_str())?;
+        if all.len() < 2 {
+            continue;
+        }
+        let winner = doc.get(&rec, key.as_str())?;
+        let mut values = Vec::new();
+        if let Some((v, wid)) = &winner {
+            values.push(render_value(v));
+            for (v, oid) in &all {
+                if oid != wid {
+                    values.push(render_value(v));
+                }
+            }
+        }
+        out.push(FieldConflict { field: key, values });
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// Tx
+// ---------------------------------------------------------------------------------------
+
+/// The writable view of the document inside [`Business::apply`].
+///
+/// Everything written through a `Tx` becomes one Automerge change when the closure returns
+/// `Ok`, and is rolled back when it returns `Err`.
+pub struct Tx<'a> {
+    doc: &'a mut AutoCommit,
+    ctx: &'a OpCtx,
+    record: Option<Id>,
+}
+
+impl std::fmt::Debug for Tx<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tx")
+            .field("ctx", &self.ctx)
+            .field("record", &self.record)
+            .finish()
+    }
+}
+
+impl<'a> Tx<'a> {
+    /// The operation's context.
+    pub fn ctx(&self) -> &OpCtx {
+        self.ctx
+    }
+
+    /// The device's calendar date.
+    pub fn today(&self) -> NaiveDate {
+        self.ctx.today
+    }
+
+    /// Names the main record of the operation for the audit log. Without a call, the
+    /// first record written is used.
+    pub fn set_record(&mut self, id: &str) {
+        self.record = Some(id.to_string());
+    }
+
+    /// Reads the document (for queries the helpers do not cover).
+    pub fn doc(&self) -> &AutoCommit {
+        self.doc
+    }
+
+    /// Writes the document directly (for the rare write the helpers do not cover).
+    pub fn doc_mut(&mut self) -> &mut AutoCommit {
+        self.doc
+    }
+
+    /// One record, or `None`.
+    pub fn get<T: Hydrate>(&self, collection: &str, id: &str) -> CoreResult<Option<T>> {
+        read_get(self.doc, collection, id)
+    }
+
+    /// One record, or a [`CoreError::NotFound`] naming `what`.
+    pub fn require<T: Hydrate>(
+        &self,
+        collection: &str,
+        id: &str,
+        what: &'static str,
+    ) -> CoreResult<T> {
+        self.get(collection, id)?
+            .ok_or_else(|| CoreError::not_found(what, id))
+    }
+
+    /// Every concurrent version of one record (more than one only when two devices created
+    /// the same deterministic id), the winner first.
+    pub fn versions<T: Hydrate>(&self, collection: &str, id: &str) -> CoreResult<Vec<T>> {
+        read_versions(self.doc, collection, id)
+    }
+
+    /// Whether a record exists.
+    pub fn exists(&self, collection: &str, id: &str) -> CoreResult<bool> {
+        Ok(locate(self.doc, collection, id)?.is_some())
+    }
+
+    /// The ids of a collection, sorted.
+    pub fn ids(&self, collection: &str) -> CoreResult<Vec<Id>> {
+        read_ids(self.doc, collection)
+    }
+
+    /// Every record of a collection, sorted by id.
+    pub fn list<T: Hydrate>(&self, collection: &str) -> CoreResult<Vec<(Id, T)>> {
+        read_list(self.doc, collection)
+    }
+
+    /// A root singleton (the profile, the settings).
+    pub fn get_root<T: Hydrate>(&self, key: &str) -> CoreResult<Option<T>> {
+        read_root(self.doc, key)
+    }
+
+    /// Writes a root singleton.
+    pub fn put_root<T: Reconcile>(&mut self, key: &str, value: &T) -> CoreResult<()> {
+        autosurgeon::reconcile_prop(self.doc, ROOT, key, value)?;
+        Ok(())
+    }
+
+    /// The collection object new records go to, created if missing.
+    fn collection_for_write(&mut self, collection: &str, id: &str) -> CoreResult<ObjId> {
+        if let Some(coll) = locate(self.doc, collection, id)? {
+            return Ok(coll);
+        }
+        if let Some(coll) = root_maps(self.doc, collection)?.into_iter().next() {
+            return Ok(coll);
+        }
+        Ok(self.doc.put_object(ROOT, collection, ObjType::Map)?)
+    }
+
+    /// Creates or updates a record; only the fields that changed are written, so concurrent
+    /// edits of different fields merge.
+    pub fn put<T: Reconcile>(&mut self, collection: &str, id: &str, value: &T) -> CoreResult<()> {
+        let coll = self.collection_for_write(collection, id)?;
+        autosurgeon::reconcile_prop(self.doc, &coll, id, value)?;
+        if self.record.is_none() {
+            self.record = Some(id.to_string());
+        }
+        Ok(())
+    }
+
+    /// Writes one field of an existing record, even if the value is unchanged; used to settle
+    /// a field that two devices edited concurrently.
+    pub fn put_field<T: Reconcile>(
+        &mut self,
+        collection: &str,
+        id: &str,
+        field: &str,
+        value: &T,
+    ) -> CoreResult<()> {
+        let coll = locate(self.doc, collection, id)?
+            .ok_or_else(|| CoreError::not_found("Registro", id))?;
+        let rec = match self.doc.get(&coll, id)? {
+            Some((Value::Object(ObjType::Map), rec)) => rec,
+            _ => return Err(CoreError::not_found("Registro", id)),
+        };
+        // Deleting first makes the next put supersede every concurrent value, even when the
+        // new value equals the current winner (reconcile would otherwise skip the write).
+        if self.doc.get_all(&rec, field)?.len() > 1 {
+            self.doc.delete(&rec, field)?;
+        }
+        autosurgeon::reconcile_prop(self.doc, &rec, field, value)?;
+        Ok(())
+    }
+
+    /// The concurrent values of every field of a record.
+    pub fn field_conflicts(&self, collection: &str, id: &str) -> CoreResult<Vec<FieldConflict>> {
+        read_field_conflicts(self.doc, collection, id)
+    }
+
+    /// The schema version of the document (0 when unversioned).
+    pub fn schema_version(&self) -> CoreResult<u64> {
+        read_schema(self.doc)
+    }
+
+    /// Sets the schema version (migrations only).
+    pub(crate) fn set_schema_version(&mut self, v: u64) -> CoreResult<()> {
+        self.doc.put(ROOT, SCHEMA_KEY, v)?;
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Business
+// ---------------------------------------------------------------------------------------
+
+/// One business's data and every way it changes.
+pub struct Business {
+    doc: AutoCommit,
+    device: Device,
+}
+
+impl std::fmt::Debug for Business {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Business")
+            .field("device", &self.device)
+            .finish()
+    }
+}
+
+impl Business {
+    /// A new business with the default settings and category plan.
+    pub fn create(device: &Device, name: &str, ctx: &OpCtx) -> CoreResult<Business> {
+        let profile = crate::settings::BusinessProfile::new(name)?;
+        let doc = AutoCommit::new().with_actor(device.actor_id());
+        let mut biz = Business {
+            doc,
+            device: device.clone(),
+        };
+        biz.apply(ctx, "business.create", |tx| {
+            tx.put_root(PROFILE_KEY, &profile)?;
+            crate::migrations::migrate(tx, 0)?;
+            Ok(())
+        })?;
+        Ok(biz)
+    }
+
+    /// Loads a saved document, migrating it to [`CURRENT_SCHEMA`] if it is older.
+    pub fn load(bytes: &[u8], device: &Device) -> CoreResult<Business> {
+        let doc = AutoCommit::load(bytes)
+            .map_err(|e| CoreError::Corrupt(e.to_string()))?
+            .with_actor(device.actor_id());
+        let mut biz = Business {
+            doc,
+            device: device.clone(),
+        };
+        if biz.doc.get(ROOT, PROFILE_KEY)?.is_none() && biz.doc.get(ROOT, SCHEMA_KEY)?.is_none() {
+            return Err(CoreError::Corrupt(
+                "o arquivo não contém um negócio do Retaguarda".into(),
+            ));
+        }
+        biz.migrate()?;
+        Ok(biz)
+    }
+
+    /// Brings an older document up to [`CURRENT_SCHEMA`] in one change; a no-op when current.
+    /// The change is dated with the newest change already in the document, because loading
+    /// has no clock and the audit log should not show 1970.
+    pub fn migrate(&mut self) -> CoreResult<()> {
+        let found = read_schema(&self.doc)?;
+        if found > CURRENT_SCHEMA {
+            return Err(CoreError::NewerSchema {
+                found,
+                supported: CURRENT_SCHEMA,
+            });
+        }
+        if found == CURRENT_SCHEMA {
+            return Ok(());
+        }
+        let last_secs = self
+            .doc
+            .get_changes_meta(&[])
+            .iter()
+            .map(|c| c.timestamp)
+            .max()
+            .unwrap_or(0);
+        let today = chrono::DateTime::from_timestamp(last_secs, 0)
+            .map(|d| d.date_naive())
+            .unwrap_or_default();
+        let ctx = OpCtx::new(today, last_secs.saturating_mul(1000));
+        self.apply(&ctx, "schema.migrate", |tx| {
+            crate::migrations::migrate(tx, found)
+        })
+    }
+
+    /// The device writing to this document.
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// Renames this device; the new name is recorded with its next operation.
+    pub fn set_device_name(&mut self, name: impl Into<String>) {
+        self.device.name = name.into();
+    }
+
+    /// This device's Automerge actor id.
+    pub fn actor(&self) -> ActorId {
+        self.doc.get_actor().clone()
+    }
+
+    /// The underlying Automerge document, read-only.
+    pub fn doc(&self) -> &AutoCommit {
+        &self.doc
+    }
+
+    /// Runs one operation: `f` validates and writes; on `Ok` everything becomes ONE change
+    /// whose message is a [`ChangeMessage`] naming `op`; on `Err` every write is rolled back
+    /// and the document is byte-for-byte unchanged.
+    pub fn apply<T>(
+        &mut self,
+        ctx: &OpCtx,
+        op: &str,
+        f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
+    ) -> CoreResult<T> {
+        // Close anything left open by a direct write so it cannot leak into this change.
+        self.doc.commit();
+        let found = read_schema(&self.doc)?;
+        if found > CURRENT_SCHEMA {
+            return Err(CoreError::NewerSchema {
+                found,
+                supported: CURRENT_SCHEMA,
+            });
+        }
+        let mut tx = Tx {
+            doc: &mut self.doc,
+            ctx,
+            record: None,
+        };
+        let result = f(&mut tx).and_then(|v| {
+            register_device(&mut tx, &self.device)?;
+            Ok(v)
+        });
+        let record = tx.record.take();
+        match result {
+            Ok(value) => {
+                let message = ChangeMessage {
+                    op: op.to_string(),
+                    record,
+                    staff: ctx.staff.clone(),
+                    at: Some(ctx.now_ms),
+                };
+                let text = serde_json::to_string(&message)
+                    .map_err(|e| CoreError::Document(e.to_string()))?;
+                self.doc.commit_with(
+                    CommitOptions::default()
+                        .with_message(text)
+                        .with_time(ctx.now_ms.div_euclid(1000)),
+                );
+                Ok(value)
+            }
+            Err(e) => {
+                self.doc.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// One record, or `None`.
+    pub fn get<T: Hydrate>(&self, collection: &str, id: &str) -> CoreResult<Option<T>> {
+        read_get(&self.doc, collection, id)
+    }
+
+    /// Every concurrent version of one record, the winner first.
+    pub fn versions<T: Hydrate>(&self, collection: &str, id: &str) -> CoreResult<Vec<T>> {
+        read_versions(&self.doc, collection, id)
+    }
+
+    /// Every record of a collection, sorted by id.
+    pub fn list<T: Hydrate>(&self, collection: &str) -> CoreResult<Vec<(Id, T)>> {
+        read_list(&self.doc, collection)
+    }
+
+    /// Every record of a collection with all its concurrent versions, sorted by id.
+    pub fn list_versions<T: Hydrate>(&self, collection: &str) -> CoreResult<Vec<(Id, Vec<T>)>> {
+        read_list_versions(&self.doc, collection)
+    }
+
+    /// The ids of a collection, sorted.
+    pub fn ids(&self, collection: &str) -> CoreResult<Vec<Id>> {
+        read_ids(&self.doc, collection)
+    }
+
+    /// A root singleton.
+    pub fn get_root<T: Hydrate>(&self, key: &str) -> CoreResult<Option<T>> {
+        read_root(&self.doc, key)
+    }
+
+    /// The fields of a record that devices edited concurrently, with every value; the
+    /// first value is the one the app shows (Automerge's deterministic winner).
+    pub fn field_conflicts(&self, collection: &str, id: &str) -> CoreResult<Vec<FieldConflict>> {
+        read_field_conflicts(&self.doc, collection, id)
+    }
+
+    /// The schema version stored in the document.
+    pub fn schema_version(&self) -> CoreResult<u64> {
+        read_schema(&self.doc)
+    }
+
+    /// The devices that ever wrote to the document, keyed by hex actor id.
+    pub fn devices(&self) -> CoreResult<Vec<(String, DeviceRecord)>> {
+        self.list(DEVICES)
+    }
+
+    // ----- persistence and sync -----
+
+    /// The whole document, compacted.
+    pub fn save(&mut self) -> Vec<u8> {
+        self.doc.save()
+    }
+
+    /// The changes since the previous `save`/`save_incremental`.
+    pub fn save_incremental(&mut self) -> Vec<u8> {
+        self.doc.save_incremental()
+    }
+
+    /// Applies the output of `save` or `save_incremental` from any device.
+    pub fn load_incremental(&mut self, bytes: &[u8]) -> CoreResult<()> {
+        self.doc
+            .load_incremental(bytes)
+            .map_err(|e| CoreError::Corrupt(e.to_string()))?;
+        Ok(())
+    }
+
+    /// Takes every change of `other` this document lacks.
+    pub fn merge(&mut self, other: &mut Business) -> CoreResult<()> {
+        self.doc
+            .merge(&mut other.doc)
+            .map_err(|e| CoreError::Corrupt(e.to_string()))?;
+        Ok(())
+    }
+
+    /// A copy of this document written by another device (tests, and a device joining).
+    pub fn fork(&mut self, device: &Device) -> Business {
+        Business {
+            doc: self.doc.fork().with_actor(device.actor_id()),
+            device: device.clone(),
+        }
+    }
+
+    /// The current heads.
+    pub fn heads(&mut self) -> Vec<ChangeHash> {
+        self.doc.get_heads()
+    }
+
+    /// The raw bytes of every change not reachable from `heads` (all changes for `&[]`).
+    pub fn changes_since(&mut self, heads: &[ChangeHash]) -> Vec<Vec<u8>> {
+        self.doc
+            .get_changes(heads)
+            .iter()
+            .map(|c| c.raw_bytes().to_vec())
+            .collect()
+    }
+
+    /// Applies raw changes from [`Business::changes_since`]. Order and duplicates do not
+    /// matter: a change whose dependencies are missing waits for them.
+    pub fn apply_changes(&mut self, changes: Vec<Vec<u8>>) -> CoreResult<()> {
+        let mut parsed = Vec::with_capacity(changes.len());
+        for bytes in changes {
+            parsed.push(Change::from_bytes(bytes).map_err(|e| CoreError::Corrupt(e.to_string()))?);
+        }
+        self.doc
+            .apply_changes(parsed)
+            .map_err(|e| CoreError::Corrupt(e.to_string()))
+    }
+}
+
+/// Records the device's name in the same change, when it is new or was renamed.
+fn register_device(tx: &mut Tx<'_>, device: &Device) -> CoreResult<()> {
+    let key = device.actor_hex();
+    let current: Option<DeviceRecord> = tx.get(DEVICES, &key)?;
+    if current.as_ref().map(|d| d.name.as_str()) != Some(device.name.as_str()) {
+        let record = tx.record.take();
+        tx.put(
+            DEVICES,
+            &key,
+            &DeviceRecord {
+                name: device.name.clone(),
+            },
+        )?;
+        tx.record = record;
+    }
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! Recurring entries (rent, subscriptions): templates that materialise one entry per period.

@@ -1,0 +1,1 @@
+//! Balances per account at any date and cash flow, realised and projected.

@@ -1,0 +1,86 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use retaguarda_core::ledger::{AccountKind, NewAccount};
+use retaguarda_core::{Business, Device, Id, OpCtx};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+}
+
+pub fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).expect("test decimal")
+}
+
+/// A context on 2026-03-10 at noon UTC.
+pub fn ctx() -> OpCtx {
+    ctx_on("2026-03-10")
+}
+
+pub fn ctx_on(day: &str) -> OpCtx {
+    let d = date(day);
+    let ms = d
+        .and_hms_opt(12, 0, 0)
+        .expect("noon")
+        .and_utc()
+        .timestamp_millis();
+    OpCtx::new(d, ms)
+}
+
+pub fn device(name: &str, n: u8) -> Device {
+    Device::with_actor([n; 16], name)
+}
+
+pub fn new_business() -> Business {
+    Business::create(&device("Celular da Ana", 1), "Padaria Pão Quente", &ctx()).expect("create")
+}
+
+pub fn cash_account(biz: &mut Business, opening: &str) -> Id {
+    biz.create_account(
+        &ctx(),
+        NewAccount {
+            name: "Caixa da loja".into(),
+            kind: AccountKind::Cash,
+            opening_balance: dec(opening),
+            opening_date: date("2026-01-01"),
+        },
+    )
+    .expect("account")
+}
+
+pub fn bank_account(biz: &mut Business, opening: &str) -> Id {
+    biz.create_account(
+        &ctx(),
+        NewAccount {
+            name: "Banco".into(),
+            kind: AccountKind::Bank,
+            opening_balance: dec(opening),
+            opening_date: date("2026-01-01"),
+        },
+    )
+    .expect("account")
+}
+
+/// Asserts that `f` fails and leaves the saved bytes identical.
+pub fn assert_rejected_unchanged<T: std::fmt::Debug>(
+    biz: &mut Business,
+    f: impl FnOnce(&mut Business) -> Result<T, retaguarda_core::CoreError>,
+) -> retaguarda_core::CoreError {
+    let before = biz.save();
+    let heads = biz.heads();
+    let err = f(biz).expect_err("the operation should be rejected");
+    assert_eq!(
+        biz.heads(),
+        heads,
+        "heads changed after a rejected operation"
+    );
+    assert_eq!(
+        biz.save(),
+        before,
+        "document bytes changed after a rejected operation"
+    );
+    err
+}
