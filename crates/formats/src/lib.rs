@@ -10,3 +10,6 @@ pub use gtin::{Gtin, GtinError};
 pub mod pix;
 
 pub use pix::{qr_svg, BrCode, PixError, PixKey, StaticPix};
+pub mod boleto;
+
+pub use boleto::{Boleto, BoletoError, BoletoKind};
