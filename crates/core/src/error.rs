@@ -57,6 +57,14 @@ pub enum CoreError {
     /// The document holds a record this version cannot read.
     #[error("Um registro do documento não pôde ser lido ({0}). Os dados podem estar danificados.")]
     Document(String),
+
+    /// An inventory rule was broken (see [`crate::inventory::InventoryError`]).
+    #[error(transparent)]
+    Inventory(#[from] crate::inventory::InventoryError),
+
+    /// A staff, vacation or payroll rule was broken (see [`crate::staff::StaffError`]).
+    #[error(transparent)]
+    Staff(#[from] crate::staff::StaffError),
 }
 
 impl CoreError {

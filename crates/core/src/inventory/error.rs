@@ -61,7 +61,7 @@ pub enum InventoryError {
     #[error("Inclua pelo menos um item.")]
     NoItems,
     /// The discount is larger than the items' total.
-    #[error("O desconto não pode ser maior que o total dos itens.")]
+    #[error("O desconto precisa ser menor que o total dos itens.")]
     DiscountTooLarge,
     /// A sale on credit (fiado) needs the customer.
     #[error("Venda fiado precisa do cliente.")]
@@ -69,6 +69,13 @@ pub enum InventoryError {
     /// A purchase needs the supplier.
     #[error("Informe o fornecedor da compra.")]
     SupplierRequired,
+    /// Sales and purchases have their own operations, which also write the
+    /// ledger.
+    #[error("Vendas e compras são registradas pelas telas de venda e de compra, não como movimento avulso.")]
+    UseSaleOrPurchase,
+    /// A paid sale needs the account that receives the money.
+    #[error("Informe a conta que recebe o pagamento da venda.")]
+    AccountRequired,
     /// The movement does not exist.
     #[error("Movimento de estoque não encontrado.")]
     MovementNotFound,

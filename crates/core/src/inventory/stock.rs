@@ -11,6 +11,7 @@
 //! Rounding: the average cost keeps 4 decimal places (half away from zero)
 //! after each entry; values in reais are rounded to centavos.
 
+use autosurgeon::{Hydrate, Reconcile};
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -23,7 +24,7 @@ pub const AVERAGE_COST_DP: u32 = 4;
 pub const QUANTITY_DP: u32 = 3;
 
 /// Why stock moved.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Reconcile, Hydrate)]
 pub enum MovementKind {
     /// Goods bought: stock goes up.
     Purchase,
@@ -101,7 +102,7 @@ impl MovementKind {
 }
 
 /// Unit a product is counted in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Reconcile, Hydrate)]
 pub enum Unit {
     /// Unidade (whole units).
     Un,

@@ -105,7 +105,16 @@ pub enum StaffError {
     /// No CLT employee is active in the month.
     #[error("Não há empregados CLT ativos em {month:02}/{year}.")]
     NobodyToPay { year: i32, month: u32 },
-    /// The hire date is after the month being paid.
-    #[error("A data de admissão não pode ser posterior à data de hoje.")]
-    HiredInFuture,
+    /// The person already has a last day of work.
+    #[error("Esta pessoa já tem a data de desligamento registrada.")]
+    AlreadyTerminated,
+    /// The last day of work is before the hire date.
+    #[error("O último dia de trabalho não pode ser antes da admissão.")]
+    TerminationBeforeHire,
+    /// The vacation would end after the person's last day of work.
+    #[error("As férias terminariam depois do último dia de trabalho desta pessoa.")]
+    VacationAfterTermination,
+    /// The vacation was already cancelled.
+    #[error("Essas férias já foram canceladas.")]
+    VacationAlreadyCancelled,
 }

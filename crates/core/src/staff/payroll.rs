@@ -16,6 +16,7 @@
 //! gives the tax; then the Lei 15.270/2025 reduction, computed on the gross
 //! taxable income (rendimentos tributáveis), lowers it, never below zero.
 
+use autosurgeon::{Hydrate, Reconcile};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -179,7 +180,7 @@ pub fn irrf(
 }
 
 /// What a payslip line is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Reconcile, Hydrate)]
 pub enum PayslipLineKind {
     /// Adds to the employee's pay.
     Earning,
@@ -190,17 +191,19 @@ pub enum PayslipLineKind {
 }
 
 /// One line of a payslip.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Reconcile, Hydrate)]
 pub struct PayslipLine {
     /// Stable code: "salario", "inss", "irrf" or "fgts".
     pub code: String,
     /// Text shown to the person, in pt-BR.
     pub description: String,
     /// Days for the salary, the rate in percent for taxes.
+    #[autosurgeon(with = "crate::codec::opt_decimal")]
     pub reference: Option<Decimal>,
     /// Whether the line adds, withholds or is the employer's.
     pub kind: PayslipLineKind,
     /// Amount in reais.
+    #[autosurgeon(with = "crate::codec::decimal")]
     pub amount: Decimal,
 }
 

@@ -5,6 +5,7 @@
 //! serialisable and editable by the user; the built-in defaults only seed a
 //! year the document does not have yet.
 
+use autosurgeon::{Hydrate, Reconcile};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -12,46 +13,56 @@ use super::StaffError;
 
 /// One band of the employee's INSS contribution: the band's rate applies to the
 /// slice of pay from the previous band's upper limit up to `up_to`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Reconcile, Hydrate)]
 pub struct InssBand {
     /// Upper limit of the band (inclusive), in reais.
+    #[autosurgeon(with = "crate::codec::decimal")]
     pub up_to: Decimal,
     /// Rate as a fraction (0.075 means 7,5%).
+    #[autosurgeon(with = "crate::codec::decimal")]
     pub rate: Decimal,
 }
 
 /// One band of the monthly IRRF table: tax = base × rate − deduction.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Reconcile, Hydrate)]
 pub struct IrrfBand {
     /// Upper limit of the band (inclusive); `None` for the last, open band.
+    #[autosurgeon(with = "crate::codec::opt_decimal")]
     pub up_to: Option<Decimal>,
     /// Rate as a fraction (0.275 means 27,5%).
+    #[autosurgeon(with = "crate::codec::decimal")]
     pub rate: Decimal,
     /// Amount subtracted after applying the rate ("parcela a deduzir").
+    #[autosurgeon(with = "crate::codec::decimal")]
     pub deduction: Decimal,
 }
 
 /// The monthly IRRF reduction created by Lei 15.270/2025, computed on the
 /// gross monthly taxable income (rendimentos tributáveis), not on the base
 /// after deductions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Reconcile, Hydrate)]
 pub struct IrrfReduction {
     /// Taxable income up to this amount has its tax reduced by up to
     /// `full_max`, which leaves it at zero.
+    #[autosurgeon(with = "crate::codec::decimal")]
     pub full_up_to: Decimal,
     /// Largest reduction for incomes up to `full_up_to`.
+    #[autosurgeon(with = "crate::codec::decimal")]
     pub full_max: Decimal,
     /// Taxable income above `full_up_to` and up to this amount gets
     /// `constant − factor × income`.
+    #[autosurgeon(with = "crate::codec::decimal")]
     pub partial_up_to: Decimal,
     /// The constant of the partial reduction formula.
+    #[autosurgeon(with = "crate::codec::decimal")]
     pub partial_constant: Decimal,
     /// The factor of the partial reduction formula.
+    #[autosurgeon(with = "crate::codec::decimal")]
     pub partial_factor: Decimal,
 }
 
 /// Every figure a payroll run of one year needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Reconcile, Hydrate)]
 pub struct PayrollTables {
     /// Calendar year these tables apply to.
     pub year: i32,
@@ -60,13 +71,16 @@ pub struct PayrollTables {
     /// IRRF bands in ascending order; only the last band is open.
     pub irrf: Vec<IrrfBand>,
     /// Monthly deduction per dependant.
+    #[autosurgeon(with = "crate::codec::decimal")]
     pub irrf_dependant_deduction: Decimal,
     /// Monthly simplified discount, used instead of the legal deductions
     /// when it is larger.
+    #[autosurgeon(with = "crate::codec::decimal")]
     pub irrf_simplified_deduction: Decimal,
     /// The reduction of Lei 15.270/2025, when the year has it.
     pub irrf_reduction: Option<IrrfReduction>,
     /// FGTS deposit paid by the employer, as a fraction of pay.
+    #[autosurgeon(with = "crate::codec::decimal")]
     pub fgts_rate: Decimal,
 }
 

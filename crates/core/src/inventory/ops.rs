@@ -1,0 +1,698 @@
+//! Inventory operations and queries on the [`Business`] document.
+//!
+//! A sale writes its stock movements, the sale record and its ledger receivable
+//! (received at once, or left open for fiado) in one change; a purchase writes
+//! its movements, the purchase record and its payable in one change. Sales and
+//! purchases never edit the product record, so devices selling offline only
+//! add records and every sale counts after the merge. Stock may go negative;
+//! such products show up in [`Business::stock_review`] for a person to fix with
+//! an adjustment.
+
+use std::collections::BTreeMap;
+
+use chrono::Days;
+use rust_decimal::Decimal;
+
+use super::records::*;
+use super::stock::{
+    stock_position, suggested_reorder, CostEntry, MovementKind, StockPosition, AVERAGE_COST_DP,
+};
+use super::InventoryError;
+use crate::business::{new_id, Business, Id, OpCtx, Tx};
+use crate::error::{CoreError, CoreResult};
+use crate::ledger::{self, categories, EntryKind, NewEntry, NewPayment};
+use crate::money;
+use crate::parties::{self, Party, PARTIES};
+
+/// Days a fiado sale is due after the sale when no due date is given.
+pub const FIADO_DEFAULT_DAYS: u64 = 30;
+
+/// Most a quantity or amount may be, to keep arithmetic far from overflow.
+const MAX_MAGNITUDE: i64 = 1_000_000_000;
+
+fn too_large(v: Decimal) -> bool {
+    v.abs() > Decimal::from(MAX_MAGNITUDE)
+}
+
+/// Checks a cost per unit: not negative, at most 4 decimal places.
+fn check_cost(field: &'static str, value: Decimal) -> CoreResult<Decimal> {
+    if value < Decimal::ZERO {
+        return Err(InventoryError::Negative(field).into());
+    }
+    if value.normalize().scale() > AVERAGE_COST_DP {
+        return Err(CoreError::invalid(
+            field,
+            "use no máximo quatro casas decimais.",
+        ));
+    }
+    if too_large(value) {
+        return Err(CoreError::invalid(field, "o valor é grande demais."));
+    }
+    Ok(value.normalize())
+}
+
+/// Checks a price: not negative, centavos.
+fn check_price(field: &'static str, value: Decimal) -> CoreResult<Decimal> {
+    if value < Decimal::ZERO {
+        return Err(InventoryError::Negative(field).into());
+    }
+    if too_large(value) {
+        return Err(CoreError::invalid(field, "o valor é grande demais."));
+    }
+    money::any(field, value)
+}
+
+/// Checks a positive quantity of a product in its unit.
+fn check_positive_quantity(product: &Product, quantity: Decimal) -> CoreResult<Decimal> {
+    if quantity.is_zero() {
+        return Err(InventoryError::ZeroQuantity.into());
+    }
+    if quantity < Decimal::ZERO {
+        return Err(InventoryError::Negative("A quantidade").into());
+    }
+    check_quantity_magnitude(product, quantity)
+}
+
+fn check_quantity_magnitude(product: &Product, quantity: Decimal) -> CoreResult<Decimal> {
+    product.unit.check_quantity(&product.name, quantity)?;
+    if too_large(quantity) {
+        return Err(CoreError::invalid(
+            "Quantidade",
+            "a quantidade é grande demais.",
+        ));
+    }
+    Ok(quantity.normalize())
+}
+
+/// Rounds to centavos, half away from zero.
+fn cents(v: Decimal) -> Decimal {
+    crate::staff::cents(v)
+}
+
+/// Checks that `id` is a party marked as supplier.
+fn check_supplier(tx: &Tx<'_>, id: &str) -> CoreResult<Party> {
+    let party = parties::check_party(tx, id)?;
+    if !party.is_supplier {
+        return Err(CoreError::invalid(
+            "Fornecedor",
+            format!("\"{}\" não está cadastrado como fornecedor.", party.name),
+        ));
+    }
+    Ok(party)
+}
+
+/// Checks that `id` is a party marked as customer.
+fn check_customer(tx: &Tx<'_>, id: &str) -> CoreResult<Party> {
+    let party = parties::check_party(tx, id)?;
+    if !party.is_customer {
+        return Err(CoreError::invalid(
+            "Cliente",
+            format!("\"{}\" não está cadastrado como cliente.", party.name),
+        ));
+    }
+    Ok(party)
+}
+
+/// Validates a product form; `own_id` is the product being edited, if any.
+fn build_product(tx: &Tx<'_>, input: NewProduct, own_id: Option<&str>) -> CoreResult<Product> {
+    let name = input.name.trim().to_string();
+    if name.is_empty() {
+        return Err(InventoryError::NameRequired.into());
+    }
+    let sku = input.sku.trim().to_string();
+    if sku.is_empty() {
+        return Err(InventoryError::SkuRequired.into());
+    }
+    let gtin = match money::optional_text(input.gtin.as_deref()) {
+        None => None,
+        Some(code) => Some(
+            crate::formats::gtin::Gtin::parse(&code)
+                .map_err(|e| InventoryError::InvalidGtin(e.to_string()))?
+                .as_str()
+                .to_string(),
+        ),
+    };
+    let cost = check_cost("O custo", input.cost)?;
+    let price = check_price("O preço", input.price)?;
+    let mut probe = Product {
+        sku: sku.clone(),
+        gtin: gtin.clone(),
+        name: name.clone(),
+        unit: input.unit,
+        cost,
+        price,
+        reorder_point: None,
+        reorder_quantity: None,
+        supplier: None,
+        active: true,
+    };
+    let reorder_point = match input.reorder_point {
+        None => None,
+        Some(p) if p < Decimal::ZERO => {
+            return Err(InventoryError::Negative("O ponto de reposição").into())
+        }
+        Some(p) => Some(check_quantity_magnitude(&probe, p)?),
+    };
+    let reorder_quantity = match input.reorder_quantity {
+        None => None,
+        Some(q) if q < Decimal::ZERO => {
+            return Err(InventoryError::Negative("A quantidade de reposição").into())
+        }
+        Some(q) => Some(check_quantity_magnitude(&probe, q)?),
+    };
+    if let Some(s) = &input.supplier {
+        check_supplier(tx, s)?;
+    }
+    for (id, other) in tx.list::<Product>(PRODUCTS)? {
+        if Some(id.as_str()) == own_id {
+            continue;
+        }
+        if other.sku.to_lowercase() == sku.to_lowercase() {
+            return Err(InventoryError::DuplicateSku(sku).into());
+        }
+        if let (Some(a), Some(b)) = (&gtin, &other.gtin) {
+            if a == b {
+                return Err(InventoryError::DuplicateGtin(a.clone()).into());
+            }
+        }
+    }
+    probe.reorder_point = reorder_point;
+    probe.reorder_quantity = reorder_quantity;
+    probe.supplier = input.supplier;
+    Ok(probe)
+}
+
+/// Reads a product or fails with [`InventoryError::ProductNotFound`].
+fn require_product(tx: &Tx<'_>, id: &str) -> CoreResult<Product> {
+    tx.get::<Product>(PRODUCTS, id)?
+        .ok_or_else(|| InventoryError::ProductNotFound.into())
+}
+
+/// Reads a product that may take sales and purchases.
+fn require_active_product(tx: &Tx<'_>, id: &str) -> CoreResult<Product> {
+    let p = require_product(tx, id)?;
+    if !p.active {
+        return Err(InventoryError::ProductInactive(p.name).into());
+    }
+    Ok(p)
+}
+
+fn cost_entry(id: &str, m: &Movement) -> CostEntry {
+    CostEntry {
+        id: id.to_string(),
+        date: m.date,
+        kind: m.kind,
+        quantity: m.quantity,
+        unit_cost: m.unit_cost,
+    }
+}
+
+/// Every product's cost entries, from one read of the movement log.
+fn entries_by_product(movements: &[(Id, Movement)]) -> BTreeMap<Id, Vec<CostEntry>> {
+    let mut by: BTreeMap<Id, Vec<CostEntry>> = BTreeMap::new();
+    for (id, m) in movements {
+        by.entry(m.product.clone())
+            .or_default()
+            .push(cost_entry(id, m));
+    }
+    by
+}
+
+/// Registers a product.
+pub fn tx_create_product(tx: &mut Tx<'_>, input: NewProduct) -> CoreResult<Id> {
+    let product = build_product(tx, input, None)?;
+    let id = new_id();
+    tx.put(PRODUCTS, &id, &product)?;
+    Ok(id)
+}
+
+/// Records an adjustment, loss or return.
+pub fn tx_record_movement(tx: &mut Tx<'_>, input: NewMovement) -> CoreResult<Id> {
+    if matches!(input.kind, MovementKind::Sale | MovementKind::Purchase) {
+        return Err(InventoryError::UseSaleOrPurchase.into());
+    }
+    let product = require_product(tx, &input.product)?;
+    input.kind.check_quantity(input.quantity)?;
+    let quantity = check_quantity_magnitude(&product, input.quantity)?;
+    let reason = money::optional_text(input.reason.as_deref());
+    if reason.is_none() && matches!(input.kind, MovementKind::Adjustment | MovementKind::Loss) {
+        return Err(InventoryError::ReasonRequired.into());
+    }
+    let unit_cost = match input.unit_cost {
+        Some(c) => check_cost("O custo", c)?,
+        None => {
+            let movements: Vec<(Id, Movement)> = tx.list(MOVEMENTS)?;
+            let mine = entries_by_product(&movements)
+                .remove(&input.product)
+                .unwrap_or_default();
+            stock_position(mine, product.cost).average_cost
+        }
+    };
+    let id = new_id();
+    tx.put(
+        MOVEMENTS,
+        &id,
+        &Movement {
+            product: input.product,
+            date: input.date,
+            kind: input.kind,
+            quantity,
+            unit_cost,
+            reason,
+            source: None,
+        },
+    )?;
+    Ok(id)
+}
+
+/// Records a sale: movements, the sale record and its receivable, in the
+/// caller's transaction.
+pub fn tx_record_sale(tx: &mut Tx<'_>, input: NewSale) -> CoreResult<Id> {
+    if input.items.is_empty() {
+        return Err(InventoryError::NoItems.into());
+    }
+    let movements: Vec<(Id, Movement)> = tx.list(MOVEMENTS)?;
+    let mut by_product = entries_by_product(&movements);
+    let sale_id = new_id();
+    let mut lines = Vec::new();
+    let mut new_movements = Vec::new();
+    for item in &input.items {
+        let product = require_active_product(tx, &item.product)?;
+        let quantity = check_positive_quantity(&product, item.quantity)?;
+        let unit_price = match item.unit_price {
+            Some(p) => check_price("O preço", p)?,
+            None => product.price,
+        };
+        let history = by_product.entry(item.product.clone()).or_default();
+        let average = stock_position(history.clone(), product.cost).average_cost;
+        let movement_id = new_id();
+        let movement = Movement {
+            product: item.product.clone(),
+            date: input.date,
+            kind: MovementKind::Sale,
+            quantity: -quantity,
+            unit_cost: average,
+            reason: None,
+            source: Some(format!("sale:{sale_id}")),
+        };
+        // Later lines of the same product see this one.
+        history.push(cost_entry(&movement_id, &movement));
+        lines.push(SaleLine {
+            product: item.product.clone(),
+            name: product.name.clone(),
+            quantity,
+            unit_price,
+            total: cents(quantity * unit_price),
+            movement: movement_id.clone(),
+        });
+        new_movements.push((movement_id, movement));
+    }
+    let subtotal: Decimal = lines.iter().map(|l| l.total).sum();
+    let discount = check_price("O desconto", input.discount)?;
+    if discount >= subtotal {
+        return Err(InventoryError::DiscountTooLarge.into());
+    }
+    let total = subtotal - discount;
+
+    let customer = match (&input.customer, input.method) {
+        (Some(c), _) => {
+            check_customer(tx, c)?;
+            Some(c.clone())
+        }
+        (None, PaymentMethod::Fiado) => return Err(InventoryError::FiadoNeedsCustomer.into()),
+        (None, _) => None,
+    };
+    let account = match (input.method, &input.account) {
+        (PaymentMethod::Fiado, a) => a.clone(),
+        (_, Some(a)) => Some(a.clone()),
+        (_, None) => return Err(InventoryError::AccountRequired.into()),
+    };
+    let due_date = match input.method {
+        PaymentMethod::Fiado => input.due_date.unwrap_or_else(|| {
+            input
+                .date
+                .checked_add_days(Days::new(FIADO_DEFAULT_DAYS))
+                .unwrap_or(input.date)
+        }),
+        _ => input.date,
+    };
+    if due_date < input.date {
+        return Err(CoreError::invalid(
+            "Vencimento",
+            "o vencimento não pode ser antes da venda.",
+        ));
+    }
+
+    let description = describe("Venda", lines.iter().map(|l| l.name.as_str()));
+    let mut entry = NewEntry::new(EntryKind::Receivable, description, total, due_date);
+    entry.competence_date = Some(input.date);
+    entry.party = customer.clone();
+    entry.category = Some(categories::SALES_OF_GOODS.to_string());
+    entry.account = account.clone();
+    entry.source = Some(format!("sale:{sale_id}"));
+    let entry_id = ledger::tx_create_entry(tx, entry)?;
+    if input.method != PaymentMethod::Fiado {
+        if let Some(acc) = &account {
+            ledger::tx_pay(
+                tx,
+                &entry_id,
+                NewPayment {
+                    date: input.date,
+                    amount: total,
+                    account: acc.clone(),
+                    note: Some(format!("Venda em {}", input.method.label())),
+                },
+            )?;
+        }
+    }
+    for (id, m) in &new_movements {
+        tx.put(MOVEMENTS, id, m)?;
+    }
+    tx.put(
+        SALES,
+        &sale_id,
+        &Sale {
+            date: input.date,
+            lines,
+            subtotal,
+            discount,
+            total,
+            method: input.method,
+            customer,
+            entry: entry_id,
+        },
+    )?;
+    tx.set_record(&sale_id);
+    Ok(sale_id)
+}
+
+/// "Venda: Pão francês" or "Venda: Pão francês e mais 2 itens".
+fn describe<'a>(prefix: &str, mut names: impl Iterator<Item = &'a str>) -> String {
+    let first = names.next().unwrap_or_default();
+    let more = names.count();
+    match more {
+        0 => format!("{prefix}: {first}"),
+        1 => format!("{prefix}: {first} e mais 1 item"),
+        n => format!("{prefix}: {first} e mais {n} itens"),
+    }
+}
+
+/// Records a purchase: movements, the purchase record and its payable (paid
+/// at once when `paid_from` is given), in the caller's transaction.
+pub fn tx_record_purchase(tx: &mut Tx<'_>, input: NewPurchase) -> CoreResult<Id> {
+    if input.items.is_empty() {
+        return Err(InventoryError::NoItems.into());
+    }
+    check_supplier(tx, &input.supplier)?;
+    let purchase_id = new_id();
+    let mut lines = Vec::new();
+    let mut new_movements = Vec::new();
+    for item in &input.items {
+        let product = require_active_product(tx, &item.product)?;
+        let quantity = check_positive_quantity(&product, item.quantity)?;
+        let unit_cost = check_cost("O custo", item.unit_cost)?;
+        let movement_id = new_id();
+        new_movements.push((
+            movement_id.clone(),
+            Movement {
+                product: item.product.clone(),
+                date: input.date,
+                kind: MovementKind::Purchase,
+                quantity,
+                unit_cost,
+                reason: None,
+                source: Some(format!("purchase:{purchase_id}")),
+            },
+        ));
+        lines.push(PurchaseLine {
+            product: item.product.clone(),
+            name: product.name,
+            quantity,
+            unit_cost,
+            total: cents(quantity * unit_cost),
+            movement: movement_id,
+        });
+    }
+    let total: Decimal = lines.iter().map(|l| l.total).sum();
+    if total <= Decimal::ZERO {
+        return Err(CoreError::invalid(
+            "Total da compra",
+            "o total da compra precisa ser maior que zero.",
+        ));
+    }
+    let due_date = input.due_date.unwrap_or(input.date);
+    let document_ref = money::optional_text(input.document_ref.as_deref());
+    let mut description = describe("Compra", lines.iter().map(|l| l.name.as_str()));
+    if let Some(nf) = &document_ref {
+        description = format!("{description} (NF {nf})");
+    }
+    let mut entry = NewEntry::new(EntryKind::Payable, description, total, due_date);
+    entry.competence_date = Some(input.date);
+    entry.party = Some(input.supplier.clone());
+    entry.category = Some(categories::GOODS_PURCHASES.to_string());
+    entry.account = input.paid_from.clone();
+    entry.document_ref = document_ref.clone();
+    entry.source = Some(format!("purchase:{purchase_id}"));
+    let entry_id = ledger::tx_create_entry(tx, entry)?;
+    if let Some(acc) = &input.paid_from {
+        ledger::tx_pay(
+            tx,
+            &entry_id,
+            NewPayment {
+                date: input.date,
+                amount: total,
+                account: acc.clone(),
+                note: None,
+            },
+        )?;
+    }
+    for (id, m) in &new_movements {
+        tx.put(MOVEMENTS, id, m)?;
+    }
+    tx.put(
+        PURCHASES,
+        &purchase_id,
+        &Purchase {
+            date: input.date,
+            supplier: input.supplier,
+            lines,
+            total,
+            document_ref,
+            entry: entry_id,
+        },
+    )?;
+    tx.set_record(&purchase_id);
+    Ok(purchase_id)
+}
+
+impl Business {
+    /// Registers a product.
+    pub fn create_product(&mut self, ctx: &OpCtx, input: NewProduct) -> CoreResult<Id> {
+        self.apply(ctx, "inventory.product.create", |tx| {
+            tx_create_product(tx, input)
+        })
+    }
+
+    /// Edits a product; only the fields that changed are written, so edits of
+    /// different fields on two devices both survive.
+    pub fn update_product(&mut self, ctx: &OpCtx, id: &str, input: NewProduct) -> CoreResult<()> {
+        self.apply(ctx, "inventory.product.update", |tx| {
+            let current = require_product(tx, id)?;
+            let mut product = build_product(tx, input, Some(id))?;
+            product.active = current.active;
+            tx.put(PRODUCTS, id, &product)
+        })
+    }
+
+    /// Activates or deactivates a product (its history stays).
+    pub fn set_product_active(&mut self, ctx: &OpCtx, id: &str, active: bool) -> CoreResult<()> {
+        self.apply(ctx, "inventory.product.set_active", |tx| {
+            let mut product = require_product(tx, id)?;
+            if product.active == active {
+                return Err(CoreError::not_allowed(if active {
+                    "Este produto já está ativo."
+                } else {
+                    "Este produto já está inativo."
+                }));
+            }
+            product.active = active;
+            tx.put(PRODUCTS, id, &product)
+        })
+    }
+
+    /// Records an adjustment, loss or return.
+    pub fn record_movement(&mut self, ctx: &OpCtx, input: NewMovement) -> CoreResult<Id> {
+        self.apply(ctx, "inventory.movement.record", |tx| {
+            tx_record_movement(tx, input)
+        })
+    }
+
+    /// Records a sale with its movements and its receipt or receivable.
+    pub fn record_sale(&mut self, ctx: &OpCtx, input: NewSale) -> CoreResult<Id> {
+        self.apply(ctx, "inventory.sale.record", |tx| tx_record_sale(tx, input))
+    }
+
+    /// Records a purchase with its movements and its payable.
+    pub fn record_purchase(&mut self, ctx: &OpCtx, input: NewPurchase) -> CoreResult<Id> {
+        self.apply(ctx, "inventory.purchase.record", |tx| {
+            tx_record_purchase(tx, input)
+        })
+    }
+
+    // ----- queries -----
+
+    /// Every product, sorted by id.
+    pub fn products(&self) -> CoreResult<Vec<(Id, Product)>> {
+        self.list(PRODUCTS)
+    }
+
+    /// One product.
+    pub fn product(&self, id: &str) -> CoreResult<Option<Product>> {
+        self.get(PRODUCTS, id)
+    }
+
+    /// The product with this SKU (any case) or barcode, for scanners and search.
+    pub fn find_product_by_code(&self, code: &str) -> CoreResult<Option<(Id, Product)>> {
+        let code = code.trim();
+        if code.is_empty() {
+            return Ok(None);
+        }
+        let gtin = crate::formats::gtin::Gtin::parse(code)
+            .ok()
+            .map(|g| g.as_str().to_string());
+        Ok(self.products()?.into_iter().find(|(_, p)| {
+            p.sku.to_lowercase() == code.to_lowercase() || (gtin.is_some() && p.gtin == gtin)
+        }))
+    }
+
+    /// Every stock movement, sorted by id.
+    pub fn stock_movements(&self) -> CoreResult<Vec<(Id, Movement)>> {
+        self.list(MOVEMENTS)
+    }
+
+    /// A product's movements in replay order (date, then id).
+    pub fn product_movements(&self, product: &str) -> CoreResult<Vec<(Id, Movement)>> {
+        let mut out: Vec<(Id, Movement)> = self
+            .stock_movements()?
+            .into_iter()
+            .filter(|(_, m)| m.product == product)
+            .collect();
+        out.sort_by(|a, b| a.1.date.cmp(&b.1.date).then_with(|| a.0.cmp(&b.0)));
+        Ok(out)
+    }
+
+    /// Stock, average cost and value of one product.
+    pub fn stock_position(&self, product: &str) -> CoreResult<StockPosition> {
+        let p: Product = self
+            .product(product)?
+            .ok_or(InventoryError::ProductNotFound)?;
+        let movements = self.stock_movements()?;
+        let mine = entries_by_product(&movements)
+            .remove(product)
+            .unwrap_or_default();
+        Ok(stock_position(mine, p.cost))
+    }
+
+    /// Every product with its stock, sorted by product name.
+    pub fn stock_levels(&self) -> CoreResult<Vec<StockLevel>> {
+        let movements = self.stock_movements()?;
+        let mut by = entries_by_product(&movements);
+        let mut out: Vec<StockLevel> = self
+            .products()?
+            .into_iter()
+            .map(|(id, product)| {
+                let mine = by.remove(&id).unwrap_or_default();
+                let position = stock_position(mine, product.cost);
+                StockLevel {
+                    id,
+                    product,
+                    position,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            a.product
+                .name
+                .to_lowercase()
+                .cmp(&b.product.name.to_lowercase())
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(out)
+    }
+
+    /// Products whose stock went below zero (for example two devices sold the
+    /// last unit offline): a person must review them and record an
+    /// adjustment; nothing corrects them silently.
+    pub fn stock_review(&self) -> CoreResult<Vec<StockLevel>> {
+        Ok(self
+            .stock_levels()?
+            .into_iter()
+            .filter(|l| l.position.needs_review())
+            .collect())
+    }
+
+    /// Active products at or below their reorder point, with the quantity to
+    /// buy and the preferred supplier.
+    pub fn replenishment(&self) -> CoreResult<Vec<ReplenishmentItem>> {
+        let parties: BTreeMap<Id, Party> = self.list::<Party>(PARTIES)?.into_iter().collect();
+        let mut out = Vec::new();
+        for level in self.stock_levels()? {
+            let p = &level.product;
+            let Some(point) = p.reorder_point else {
+                continue;
+            };
+            if !p.active {
+                continue;
+            }
+            let stock = level.position.quantity;
+            let Some(suggested) =
+                suggested_reorder(stock, point, p.reorder_quantity.unwrap_or(Decimal::ZERO))
+            else {
+                continue;
+            };
+            out.push(ReplenishmentItem {
+                product_id: level.id.clone(),
+                name: p.name.clone(),
+                sku: p.sku.clone(),
+                unit: p.unit,
+                stock,
+                reorder_point: point,
+                suggested_quantity: suggested,
+                supplier: p.supplier.clone(),
+                supplier_name: p
+                    .supplier
+                    .as_ref()
+                    .and_then(|s| parties.get(s))
+                    .map(|party| party.name.clone()),
+                estimated_cost: cents(suggested * level.position.average_cost),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Value of the whole stock at average cost (products with stock above
+    /// zero).
+    pub fn inventory_value(&self) -> CoreResult<Decimal> {
+        Ok(self.stock_levels()?.iter().map(|l| l.position.value).sum())
+    }
+
+    /// Every sale, sorted by id.
+    pub fn sales(&self) -> CoreResult<Vec<(Id, Sale)>> {
+        self.list(SALES)
+    }
+
+    /// One sale.
+    pub fn sale(&self, id: &str) -> CoreResult<Option<Sale>> {
+        self.get(SALES, id)
+    }
+
+    /// Every purchase, sorted by id.
+    pub fn purchases(&self) -> CoreResult<Vec<(Id, Purchase)>> {
+        self.list(PURCHASES)
+    }
+
+    /// One purchase.
+    pub fn purchase(&self, id: &str) -> CoreResult<Option<Purchase>> {
+        self.get(PURCHASES, id)
+    }
+}
