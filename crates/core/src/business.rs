@@ -248,6 +248,34 @@ fn read_schema(doc: &AutoCommit) -> CoreResult<u64> {
     }
 }
 
+/// Every concurrent value of one field of a record, the winner first; nulls are skipped.
+fn read_field_versions<T: Hydrate>(
+    doc: &AutoCommit,
+    collection: &str,
+    id: &str,
+    field: &str,
+) -> CoreResult<Vec<T>> {
+    let mut out = Vec::new();
+    let Some(coll) = locate(doc, collection, id)? else {
+        return Ok(out);
+    };
+    let Some((Value::Object(ObjType::Map), rec)) = doc.get(&coll, id)? else {
+        return Ok(out);
+    };
+    let winner = doc.get(&rec, field)?.map(|(_, oid)| oid);
+    let mut all = doc.get_all(&rec, field)?;
+    all.sort_by_key(|(_, oid)| Some(oid) != winner.as_ref());
+    for (value, oid) in all {
+        match value {
+            Value::Object(ObjType::Map) => out.push(T::hydrate_map(doc, &oid)?),
+            Value::Scalar(s) if matches!(s.as_ref(), automerge::ScalarValue::Null) => {}
+            Value::Scalar(s) => out.push(T::hydrate_scalar(s)?),
+            Value::Object(_) => {}
+        }
+    }
+    Ok(out)
+}
+
 fn render_value(v: &Value<'_>) -> String {
     use automerge::ScalarValue;
     match v {
@@ -448,6 +476,16 @@ impl<'a> Tx<'a> {
         read_field_conflicts(self.doc, collection, id)
     }
 
+    /// Every concurrent value of one field of a record, the winner first (nulls skipped).
+    pub fn field_versions<T: Hydrate>(
+        &self,
+        collection: &str,
+        id: &str,
+        field: &str,
+    ) -> CoreResult<Vec<T>> {
+        read_field_versions(self.doc, collection, id, field)
+    }
+
     /// The schema version of the document (0 when unversioned).
     pub fn schema_version(&self) -> CoreResult<u64> {
         read_schema(self.doc)
@@ -558,6 +596,11 @@ impl Business {
         self.doc.get_actor().clone()
     }
 
+    /// The document for reading its change history (closes any open transaction).
+    pub(crate) fn doc_mut_for_history(&mut self) -> &mut AutoCommit {
+        &mut self.doc
+    }
+
     /// The underlying Automerge document, read-only.
     pub fn doc(&self) -> &AutoCommit {
         &self.doc
@@ -649,6 +692,16 @@ impl Business {
     /// first value is the one the app shows (Automerge's deterministic winner).
     pub fn field_conflicts(&self, collection: &str, id: &str) -> CoreResult<Vec<FieldConflict>> {
         read_field_conflicts(&self.doc, collection, id)
+    }
+
+    /// Every concurrent value of one field of a record, the winner first (nulls skipped).
+    pub fn field_versions<T: Hydrate>(
+        &self,
+        collection: &str,
+        id: &str,
+        field: &str,
+    ) -> CoreResult<Vec<T>> {
+        read_field_versions(&self.doc, collection, id, field)
     }
 
     /// The schema version stored in the document.

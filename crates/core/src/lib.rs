@@ -41,7 +41,9 @@
 
 pub use retaguarda_formats as formats;
 
+pub mod audit;
 pub mod business;
+pub mod charges;
 pub mod codec;
 pub mod error;
 pub mod inventory;

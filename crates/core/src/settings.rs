@@ -136,6 +136,40 @@ impl Business {
         Ok(self.get_root(SETTINGS_KEY)?.unwrap_or_default())
     }
 
+    /// Saves the business profile: name, CPF/CNPJ (validated), city and Pix key (validated).
+    pub fn update_profile(
+        &mut self,
+        ctx: &OpCtx,
+        name: &str,
+        tax_id: Option<&str>,
+        city: Option<&str>,
+        pix_key: Option<&str>,
+    ) -> CoreResult<()> {
+        let mut profile = BusinessProfile::new(name)?;
+        profile.tax_id = match money::optional_text(tax_id) {
+            None => None,
+            Some(t) => Some(
+                crate::formats::doc::TaxId::parse(&t)
+                    .map_err(|e| CoreError::invalid("CPF/CNPJ", e.to_string()))?
+                    .digits()
+                    .to_string(),
+            ),
+        };
+        profile.city = money::optional_text(city);
+        profile.pix_key = match money::optional_text(pix_key) {
+            None => None,
+            Some(k) => Some(
+                crate::formats::pix::PixKey::parse(&k)
+                    .map_err(|e| CoreError::invalid("Chave Pix", e.to_string()))?
+                    .as_payload()
+                    .to_string(),
+            ),
+        };
+        self.apply(ctx, "settings.profile", |tx| {
+            tx.put_root(PROFILE_KEY, &profile)
+        })
+    }
+
     /// Changes the minimum charge amount.
     pub fn set_charge_minimum(&mut self, ctx: &OpCtx, minimum: Decimal) -> CoreResult<()> {
         let minimum = money::positive("Valor mínimo da cobrança", minimum)?;
