@@ -53,6 +53,7 @@ pub mod money;
 pub mod parties;
 pub mod settings;
 pub mod staff;
+pub mod sync;
 
 pub use business::{new_id, Business, Device, Id, OpCtx, Tx, CURRENT_SCHEMA};
 pub use error::{CoreError, CoreResult};

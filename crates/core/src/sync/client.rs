@@ -1,0 +1,365 @@
+//! A device's side of the protocol as a pure state machine: it seals local
+//! changes into an outbox, tracks the cursor (the last sequence number
+//! received from the relay), and turns relay frames into changes to apply.
+//!
+//! The caller owns the socket and the storage:
+//! 1. on every open socket call [`SyncClient::connected`], on every close
+//!    [`SyncClient::disconnected`];
+//! 2. pass each received binary message to [`SyncClient::handle_frame`] and
+//!    act on the returned [`SyncEvent`]s (apply payloads to the document);
+//! 3. send every frame from [`SyncClient::poll_transmit`];
+//! 4. after applying, persist the document first and then
+//!    [`SyncClient::state`], so a crash can only cause a harmless re-delivery.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use super::keys::{DeviceId, TeamKeys, TeamSecret};
+use super::seal::{open, seal, BlobKind};
+use super::wire::{ClientFrame, ErrorCode, RelayFrame};
+use super::{SyncError, PROTOCOL_VERSION};
+
+/// How many blobs after the last snapshot make [`SyncClient::wants_snapshot`]
+/// suggest compacting the room.
+pub const SNAPSHOT_AFTER_BLOBS: u64 = 200;
+
+/// What a device persists between sessions (IndexedDB in the app).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientState {
+    /// Every relay blob up to this sequence number has been received.
+    pub cursor: u64,
+    /// The next `client_ref` for the outbox.
+    pub next_ref: u64,
+    /// Sealed blobs not yet acknowledged by the relay, oldest first.
+    pub outbox: Vec<OutboxEntry>,
+    /// Blobs seen since the last snapshot, to decide when to compact.
+    pub blobs_since_snapshot: u64,
+}
+
+/// One sealed blob waiting for the relay's acknowledgement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub client_ref: u64,
+    /// `Some(n)`: a snapshot standing for every blob up to `n`.
+    pub supersedes: Option<u64>,
+    /// The sealed bytes; resent unchanged, so the relay can deduplicate.
+    pub blob: Vec<u8>,
+}
+
+/// The connection as the state machine sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnState {
+    /// No socket.
+    Offline,
+    /// Socket open, `Hello` sent, waiting for `Welcome`.
+    Connecting,
+    /// Receiving the blobs missed while away.
+    CatchingUp,
+    /// Caught up; local changes go out at once and pushes come in.
+    Live,
+    /// The relay refused the team for good (wrong token, old protocol): stop
+    /// reconnecting and show the message.
+    Failed { code: ErrorCode, message: String },
+}
+
+/// What the caller must do after a frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncEvent {
+    /// Apply these bytes to the document (`load_incremental` takes both
+    /// changes and snapshots). May repeat; applying twice is harmless.
+    Apply {
+        seq: u64,
+        kind: BlobKind,
+        device: DeviceId,
+        payload: Vec<u8>,
+    },
+    /// A blob failed authentication or decoding: it was not applied.
+    Rejected { seq: u64, error: SyncError },
+    /// The relay stored the outbox entry `client_ref` as `seq`.
+    Acked { client_ref: u64, seq: u64 },
+    /// Everything the relay had is in; the device is up to date.
+    CaughtUp { head: u64 },
+    /// The relay knows less than this device already received (it lost data
+    /// or is a different relay): queue a snapshot with
+    /// [`SyncClient::add_snapshot`] so nothing is lost.
+    RelayReset,
+    /// The relay refused something.
+    RelayError {
+        code: ErrorCode,
+        client_ref: Option<u64>,
+        message: String,
+    },
+}
+
+/// A device's sync state machine (sans IO).
+#[derive(Debug)]
+pub struct SyncClient {
+    keys: TeamKeys,
+    device: DeviceId,
+    state: ClientState,
+    conn: ConnState,
+    sent: BTreeSet<u64>,
+    outgoing: VecDeque<Vec<u8>>,
+}
+
+impl SyncClient {
+    /// A client for the team of `secret`, writing as `device`, resuming from
+    /// a persisted `state` (or `ClientState::default()` on a new device).
+    pub fn new(secret: &TeamSecret, device: DeviceId, state: ClientState) -> Self {
+        Self {
+            keys: secret.derive(),
+            device,
+            state,
+            conn: ConnState::Offline,
+            sent: BTreeSet::new(),
+            outgoing: VecDeque::new(),
+        }
+    }
+
+    /// The keys derived from the team secret.
+    pub fn keys(&self) -> &TeamKeys {
+        &self.keys
+    }
+
+    /// This device's id.
+    pub fn device(&self) -> DeviceId {
+        self.device
+    }
+
+    /// What to persist after each call that changed something.
+    pub fn state(&self) -> &ClientState {
+        &self.state
+    }
+
+    /// The connection state, for the sync indicator.
+    pub fn conn_state(&self) -> &ConnState {
+        &self.conn
+    }
+
+    /// Blobs waiting for the relay's acknowledgement.
+    pub fn pending(&self) -> usize {
+        self.state.outbox.len()
+    }
+
+    /// Caught up and nothing left to send.
+    pub fn is_up_to_date(&self) -> bool {
+        self.conn == ConnState::Live && self.state.outbox.is_empty()
+    }
+
+    /// Whether enough blobs piled up that a snapshot would shrink the room,
+    /// and none is already queued.
+    pub fn wants_snapshot(&self) -> bool {
+        self.state.blobs_since_snapshot >= SNAPSHOT_AFTER_BLOBS
+            && !self.state.outbox.iter().any(|e| e.supersedes.is_some())
+    }
+
+    /// Seals local change bytes into the outbox; returns its `client_ref`,
+    /// or `None` when `changes` is empty (nothing to sync).
+    pub fn add_changes(&mut self, changes: &[u8]) -> Result<Option<u64>, SyncError> {
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        let blob = seal(&self.keys, &self.device, BlobKind::Changes, changes)?;
+        Ok(Some(self.enqueue(None, blob)))
+    }
+
+    /// Seals a whole document save as a snapshot standing for every blob up
+    /// to the cursor; older unsent snapshots in the outbox are dropped.
+    pub fn add_snapshot(&mut self, save: &[u8]) -> Result<u64, SyncError> {
+        let blob = seal(&self.keys, &self.device, BlobKind::Snapshot, save)?;
+        self.state.outbox.retain(|e| e.supersedes.is_none());
+        Ok(self.enqueue(Some(self.state.cursor), blob))
+    }
+
+    fn enqueue(&mut self, supersedes: Option<u64>, blob: Vec<u8>) -> u64 {
+        self.state.next_ref = self.state.next_ref.max(1);
+        let client_ref = self.state.next_ref;
+        self.state.next_ref += 1;
+        self.state.outbox.push(OutboxEntry {
+            client_ref,
+            supersedes,
+            blob,
+        });
+        if self.conn == ConnState::Live {
+            self.flush_outbox();
+        }
+        client_ref
+    }
+
+    /// A socket to the relay just opened: queues `Hello`.
+    pub fn connected(&mut self) {
+        self.outgoing.clear();
+        self.sent.clear();
+        self.conn = ConnState::Connecting;
+        self.outgoing.push_back(
+            ClientFrame::Hello {
+                protocol: PROTOCOL_VERSION,
+                room: self.keys.room,
+                token: self.keys.token,
+            }
+            .encode(),
+        );
+    }
+
+    /// The socket closed; unacknowledged blobs stay in the outbox.
+    pub fn disconnected(&mut self) {
+        self.outgoing.clear();
+        self.sent.clear();
+        if !matches!(self.conn, ConnState::Failed { .. }) {
+            self.conn = ConnState::Offline;
+        }
+    }
+
+    /// The next frame to send, if any.
+    pub fn poll_transmit(&mut self) -> Option<Vec<u8>> {
+        self.outgoing.pop_front()
+    }
+
+    /// Handles one binary message from the relay. An `Err` means the relay
+    /// broke the protocol: close the socket and reconnect later.
+    pub fn handle_frame(&mut self, bytes: &[u8]) -> Result<Vec<SyncEvent>, SyncError> {
+        let frame = RelayFrame::decode(bytes)?;
+        let mut events = Vec::new();
+        match frame {
+            RelayFrame::Welcome { protocol, head } => {
+                if self.conn != ConnState::Connecting {
+                    return Err(SyncError::MalformedFrame("boas-vindas fora de hora"));
+                }
+                if protocol != PROTOCOL_VERSION {
+                    self.conn = ConnState::Failed {
+                        code: ErrorCode::UnsupportedProtocol,
+                        message: format!(
+                            "o servidor de sincronização fala a versão {protocol} e este aparelho a {PROTOCOL_VERSION}"
+                        ),
+                    };
+                    return Ok(events);
+                }
+                if head < self.state.cursor {
+                    // Re-read the whole room and let the app upload a snapshot.
+                    self.state.cursor = 0;
+                    self.state.blobs_since_snapshot = 0;
+                    for entry in &mut self.state.outbox {
+                        if entry.supersedes.is_some() {
+                            entry.supersedes = Some(0);
+                        }
+                    }
+                    events.push(SyncEvent::RelayReset);
+                }
+                self.conn = ConnState::CatchingUp;
+                self.outgoing.push_back(
+                    ClientFrame::Sync {
+                        since: self.state.cursor,
+                    }
+                    .encode(),
+                );
+            }
+            RelayFrame::Blob { seq, blob } => {
+                self.expect_subscribed()?;
+                self.state.blobs_since_snapshot += 1;
+                events.push(self.receive(seq, &blob));
+            }
+            RelayFrame::SnapshotBlob { seq, blob, .. } => {
+                self.expect_subscribed()?;
+                self.state.blobs_since_snapshot = 0;
+                events.push(self.receive(seq, &blob));
+            }
+            RelayFrame::CaughtUp { head } => {
+                self.expect_subscribed()?;
+                self.state.cursor = self.state.cursor.max(head);
+                self.conn = ConnState::Live;
+                self.flush_outbox();
+                events.push(SyncEvent::CaughtUp { head });
+            }
+            RelayFrame::Ack { client_ref, seq } => {
+                let pos = self
+                    .state
+                    .outbox
+                    .iter()
+                    .position(|e| e.client_ref == client_ref);
+                if let Some(pos) = pos {
+                    let entry = self.state.outbox.remove(pos);
+                    if entry.supersedes.is_some() {
+                        self.state.blobs_since_snapshot = 0;
+                    } else {
+                        self.state.blobs_since_snapshot += 1;
+                    }
+                }
+                self.sent.remove(&client_ref);
+                // Acks come in sequence order with pushes once subscribed, so
+                // the device has everything up to its own blob.
+                if self.conn == ConnState::Live {
+                    self.state.cursor = self.state.cursor.max(seq);
+                }
+                events.push(SyncEvent::Acked { client_ref, seq });
+            }
+            RelayFrame::Error {
+                code,
+                client_ref,
+                message,
+            } => {
+                if let Some(client_ref) = client_ref {
+                    self.sent.remove(&client_ref);
+                    if matches!(code, ErrorCode::TooLarge | ErrorCode::BadSnapshot) {
+                        // Resending the same blob can never succeed.
+                        self.state.outbox.retain(|e| e.client_ref != client_ref);
+                    }
+                }
+                if code.is_fatal() {
+                    self.conn = ConnState::Failed {
+                        code,
+                        message: message.clone(),
+                    };
+                }
+                events.push(SyncEvent::RelayError {
+                    code,
+                    client_ref,
+                    message,
+                });
+            }
+        }
+        Ok(events)
+    }
+
+    fn expect_subscribed(&self) -> Result<(), SyncError> {
+        match self.conn {
+            ConnState::CatchingUp | ConnState::Live => Ok(()),
+            _ => Err(SyncError::MalformedFrame(
+                "pacote recebido antes da conexão",
+            )),
+        }
+    }
+
+    fn receive(&mut self, seq: u64, blob: &[u8]) -> SyncEvent {
+        self.state.cursor = self.state.cursor.max(seq);
+        match open(&self.keys, blob) {
+            Ok(opened) => SyncEvent::Apply {
+                seq,
+                kind: opened.kind,
+                device: opened.device,
+                payload: opened.payload,
+            },
+            Err(error) => SyncEvent::Rejected { seq, error },
+        }
+    }
+
+    fn flush_outbox(&mut self) {
+        for entry in &self.state.outbox {
+            if !self.sent.insert(entry.client_ref) {
+                continue;
+            }
+            let frame = match entry.supersedes {
+                None => ClientFrame::Append {
+                    client_ref: entry.client_ref,
+                    blob: entry.blob.clone(),
+                },
+                Some(supersedes) => ClientFrame::Snapshot {
+                    client_ref: entry.client_ref,
+                    supersedes,
+                    blob: entry.blob.clone(),
+                },
+            };
+            self.outgoing.push_back(frame.encode());
+        }
+    }
+}

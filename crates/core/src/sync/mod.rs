@@ -1,0 +1,56 @@
+//! The sans-IO sync protocol (version 1, described in `docs/SYNC.md`): team
+//! secrets and what is derived from them ([`keys`]), sealing and opening of
+//! encrypted blobs ([`seal`]), the client↔relay frames ([`wire`]), the outbox
+//! and cursor bookkeeping of a device ([`client`]) and invite links
+//! ([`invite`]).
+//!
+//! Nothing here does I/O, reads a clock or depends on the domain model: the
+//! payloads are opaque bytes (Automerge changes or a whole save), and the app
+//! or the tests own the socket.
+
+pub mod client;
+pub mod invite;
+pub mod keys;
+pub mod seal;
+pub mod wire;
+
+pub use client::{ClientState, ConnState, OutboxEntry, SyncClient, SyncEvent};
+pub use invite::Invite;
+pub use keys::{DeviceId, RoomId, TeamKeys, TeamSecret, WriteToken};
+pub use seal::{open, padded_len, seal, BlobKind, Opened};
+pub use wire::{ClientFrame, ErrorCode, RelayFrame};
+
+/// The protocol version spoken by this build (sent in `Hello`/`Welcome`).
+pub const PROTOCOL_VERSION: u16 = 1;
+
+/// The largest sealed blob the relay accepts, and so the largest a client
+/// produces (4 MiB).
+pub const MAX_BLOB_BYTES: usize = 4 * 1024 * 1024;
+
+/// Errors of the sync protocol, with messages a shop owner can read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    /// The system random generator failed.
+    #[error("o aparelho não conseguiu gerar números aleatórios para a criptografia")]
+    Random,
+    /// A blob did not authenticate: wrong team key, wrong room, or altered.
+    #[error("um pacote de sincronização foi recusado: não pertence a esta equipe ou foi alterado")]
+    Tampered,
+    /// A blob is not in a format this version understands.
+    #[error("um pacote de sincronização está em um formato desconhecido (versão {0})")]
+    UnknownBlobVersion(u8),
+    /// A blob is too short or its inner length is inconsistent.
+    #[error("um pacote de sincronização está incompleto ou corrompido")]
+    MalformedBlob,
+    /// The data to send does not fit in one blob.
+    #[error(
+        "os dados a enviar são grandes demais para sincronizar ({size} bytes; máximo {max} bytes)"
+    )]
+    TooLarge { size: usize, max: usize },
+    /// A frame from the relay or a client could not be decoded.
+    #[error("mensagem de sincronização inválida: {0}")]
+    MalformedFrame(&'static str),
+    /// An invite link could not be read.
+    #[error("convite inválido: {0}")]
+    BadInvite(&'static str),
+}

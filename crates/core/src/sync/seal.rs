@@ -1,0 +1,178 @@
+//! Sealing and opening blobs: XChaCha20-Poly1305 under the team key with a
+//! random 24-byte nonce, the room id and sender device as associated data,
+//! and the plaintext padded (Padmé, at least 256 bytes) so the relay learns
+//! only a rough size.
+//!
+//! Sealed layout: `version (1) | device (16) | nonce (24) | ciphertext+tag`.
+//! Plaintext layout: `kind (1) | payload length (u32 BE) | payload | zeros`.
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+
+use super::keys::{DeviceId, TeamKeys};
+use super::{SyncError, MAX_BLOB_BYTES};
+
+/// Version byte of the sealed blob format.
+pub const BLOB_VERSION: u8 = 1;
+const AAD_LABEL: &[u8] = b"retaguarda/sync/v1";
+const HEADER: usize = 1 + 16 + 24;
+const TAG: usize = 16;
+const INNER_HEADER: usize = 1 + 4;
+const MIN_PADDED: usize = 256;
+
+/// What a blob carries; hidden from the relay inside the ciphertext.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlobKind {
+    /// Incremental Automerge changes.
+    Changes,
+    /// A whole document save that stands for everything before it.
+    Snapshot,
+}
+
+impl BlobKind {
+    fn to_byte(self) -> u8 {
+        match self {
+            BlobKind::Changes => 1,
+            BlobKind::Snapshot => 2,
+        }
+    }
+
+    fn from_byte(b: u8) -> Option<Self> {
+        match b {
+            1 => Some(BlobKind::Changes),
+            2 => Some(BlobKind::Snapshot),
+            _ => None,
+        }
+    }
+}
+
+/// An opened blob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    pub kind: BlobKind,
+    /// The device that sealed it (authenticated).
+    pub device: DeviceId,
+    pub payload: Vec<u8>,
+}
+
+/// The padded plaintext size for `len` bytes of plaintext: Padmé rounding
+/// (at most about 12% overhead) with a floor of 256 bytes.
+pub fn padded_len(len: usize) -> usize {
+    let len = len.max(MIN_PADDED);
+    let e = usize::BITS - 1 - len.leading_zeros();
+    let s = u32::BITS - e.leading_zeros();
+    let last_bits = e - s;
+    let mask = (1usize << last_bits) - 1;
+    (len + mask) & !mask
+}
+
+/// The largest payload that still seals into [`MAX_BLOB_BYTES`].
+pub fn max_payload() -> usize {
+    let mut n = MAX_BLOB_BYTES - HEADER - TAG - INNER_HEADER;
+    while HEADER + TAG + padded_len(n + INNER_HEADER) > MAX_BLOB_BYTES {
+        n -= 1 << 10;
+    }
+    n
+}
+
+fn aad(keys: &TeamKeys, device: &DeviceId) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(AAD_LABEL.len() + 1 + 32 + 16);
+    aad.extend_from_slice(AAD_LABEL);
+    aad.push(BLOB_VERSION);
+    aad.extend_from_slice(&keys.room.0);
+    aad.extend_from_slice(&device.0);
+    aad
+}
+
+/// Seals `payload` for the team as `device`.
+pub fn seal(
+    keys: &TeamKeys,
+    device: &DeviceId,
+    kind: BlobKind,
+    payload: &[u8],
+) -> Result<Vec<u8>, SyncError> {
+    let inner = INNER_HEADER + payload.len();
+    let padded = padded_len(inner);
+    let total = HEADER + padded + TAG;
+    let too_large = || SyncError::TooLarge {
+        size: payload.len(),
+        max: max_payload(),
+    };
+    if total > MAX_BLOB_BYTES {
+        return Err(too_large());
+    }
+    let len = u32::try_from(payload.len()).map_err(|_| too_large())?;
+    let mut plain = Vec::with_capacity(padded);
+    plain.push(kind.to_byte());
+    plain.extend_from_slice(&len.to_be_bytes());
+    plain.extend_from_slice(payload);
+    plain.resize(padded, 0);
+
+    let mut nonce = [0u8; 24];
+    getrandom::fill(&mut nonce).map_err(|_| SyncError::Random)?;
+    let cipher = XChaCha20Poly1305::new(keys.blob_key().into());
+    let aad = aad(keys, device);
+    let ciphertext = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &plain,
+                aad: &aad,
+            },
+        )
+        // Encryption only fails for inputs far beyond the size limit.
+        .map_err(|_| too_large())?;
+
+    let mut out = Vec::with_capacity(total);
+    out.push(BLOB_VERSION);
+    out.extend_from_slice(&device.0);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ciphertext);
+    Ok(out)
+}
+
+/// Opens a sealed blob; fails with [`SyncError::Tampered`] unless it was
+/// sealed with this team's key for this room and is unaltered.
+pub fn open(keys: &TeamKeys, sealed: &[u8]) -> Result<Opened, SyncError> {
+    let Some(&version) = sealed.first() else {
+        return Err(SyncError::MalformedBlob);
+    };
+    if version != BLOB_VERSION {
+        return Err(SyncError::UnknownBlobVersion(version));
+    }
+    if sealed.len() < HEADER + TAG + INNER_HEADER {
+        return Err(SyncError::MalformedBlob);
+    }
+    let mut device = [0u8; 16];
+    device.copy_from_slice(&sealed[1..17]);
+    let device = DeviceId(device);
+    let nonce = XNonce::from_slice(&sealed[17..HEADER]);
+    let cipher = XChaCha20Poly1305::new(keys.blob_key().into());
+    let aad = aad(keys, &device);
+    let plain = cipher
+        .decrypt(
+            nonce,
+            Payload {
+                msg: &sealed[HEADER..],
+                aad: &aad,
+            },
+        )
+        .map_err(|_| SyncError::Tampered)?;
+    let kind = plain
+        .first()
+        .copied()
+        .and_then(BlobKind::from_byte)
+        .ok_or(SyncError::MalformedBlob)?;
+    let mut len = [0u8; 4];
+    len.copy_from_slice(plain.get(1..INNER_HEADER).ok_or(SyncError::MalformedBlob)?);
+    let len = usize::try_from(u32::from_be_bytes(len)).map_err(|_| SyncError::MalformedBlob)?;
+    let payload = plain
+        .get(INNER_HEADER..INNER_HEADER + len)
+        .ok_or(SyncError::MalformedBlob)?
+        .to_vec();
+    Ok(Opened {
+        kind,
+        device,
+        payload,
+    })
+}

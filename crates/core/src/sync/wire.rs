@@ -1,0 +1,373 @@
+//! The frames exchanged between a device and the relay, one per binary
+//! WebSocket message. The first byte is the frame type; integers are big
+//! endian; a blob or message runs to the end of the frame.
+//!
+//! | type | frame | fields |
+//! |---|---|---|
+//! | `0x01` | Hello | protocol u16, room 32 bytes, write token 32 bytes |
+//! | `0x02` | Sync | since u64 |
+//! | `0x03` | Append | client_ref u64, blob |
+//! | `0x04` | Snapshot | client_ref u64, supersedes u64, blob |
+//! | `0x81` | Welcome | protocol u16, head u64 |
+//! | `0x82` | Ack | client_ref u64, seq u64 |
+//! | `0x83` | Blob | seq u64, blob |
+//! | `0x84` | SnapshotBlob | seq u64, supersedes u64, blob |
+//! | `0x85` | CaughtUp | head u64 |
+//! | `0x86` | Error | code u16, client_ref u64 (0 = none), UTF-8 message |
+
+use super::keys::{RoomId, WriteToken};
+use super::SyncError;
+
+/// A frame sent by a device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientFrame {
+    /// Opens the room: the relay binds the token's hash on first use.
+    Hello {
+        protocol: u16,
+        room: RoomId,
+        token: WriteToken,
+    },
+    /// Asks for every stored blob after `since`, then live pushes.
+    Sync { since: u64 },
+    /// Stores a sealed blob of changes.
+    Append { client_ref: u64, blob: Vec<u8> },
+    /// Stores a sealed snapshot that stands for every blob up to
+    /// `supersedes`, which the relay may then drop.
+    Snapshot {
+        client_ref: u64,
+        supersedes: u64,
+        blob: Vec<u8>,
+    },
+}
+
+/// A frame sent by the relay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RelayFrame {
+    /// The room is open; `head` is its latest sequence number.
+    Welcome { protocol: u16, head: u64 },
+    /// The blob with `client_ref` is on disk as `seq`.
+    Ack { client_ref: u64, seq: u64 },
+    /// A stored blob (catch-up or live push).
+    Blob { seq: u64, blob: Vec<u8> },
+    /// A stored snapshot standing for every blob up to `supersedes`.
+    SnapshotBlob {
+        seq: u64,
+        supersedes: u64,
+        blob: Vec<u8>,
+    },
+    /// Every blob up to `head` has been sent; live pushes follow.
+    CaughtUp { head: u64 },
+    /// Something was refused; see [`ErrorCode`].
+    Error {
+        code: ErrorCode,
+        client_ref: Option<u64>,
+        message: String,
+    },
+}
+
+/// Why the relay refused something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The write token does not match the room.
+    Unauthorized,
+    /// The relay does not speak the client's protocol version.
+    UnsupportedProtocol,
+    /// A frame could not be decoded or came out of order.
+    Malformed,
+    /// A frame came before `Hello`.
+    NotAuthenticated,
+    /// The blob is larger than the relay accepts.
+    TooLarge,
+    /// The room has used up its storage quota.
+    QuotaExceeded,
+    /// Too many frames too fast on this connection.
+    RateLimited,
+    /// The connection fell too far behind and was dropped.
+    Lagged,
+    /// The relay has too many connections.
+    TooManyConnections,
+    /// A snapshot claims to supersede blobs that do not exist yet.
+    BadSnapshot,
+    /// The relay failed internally (storage).
+    Internal,
+    /// A code this build does not know.
+    Other(u16),
+}
+
+impl ErrorCode {
+    /// The number on the wire.
+    pub fn to_u16(self) -> u16 {
+        match self {
+            ErrorCode::Unauthorized => 1,
+            ErrorCode::UnsupportedProtocol => 2,
+            ErrorCode::Malformed => 3,
+            ErrorCode::NotAuthenticated => 4,
+            ErrorCode::TooLarge => 5,
+            ErrorCode::QuotaExceeded => 6,
+            ErrorCode::RateLimited => 7,
+            ErrorCode::Lagged => 8,
+            ErrorCode::TooManyConnections => 9,
+            ErrorCode::BadSnapshot => 10,
+            ErrorCode::Internal => 11,
+            ErrorCode::Other(n) => n,
+        }
+    }
+
+    /// The code for a number on the wire.
+    pub fn from_u16(n: u16) -> Self {
+        match n {
+            1 => ErrorCode::Unauthorized,
+            2 => ErrorCode::UnsupportedProtocol,
+            3 => ErrorCode::Malformed,
+            4 => ErrorCode::NotAuthenticated,
+            5 => ErrorCode::TooLarge,
+            6 => ErrorCode::QuotaExceeded,
+            7 => ErrorCode::RateLimited,
+            8 => ErrorCode::Lagged,
+            9 => ErrorCode::TooManyConnections,
+            10 => ErrorCode::BadSnapshot,
+            11 => ErrorCode::Internal,
+            n => ErrorCode::Other(n),
+        }
+    }
+
+    /// Whether retrying with the same team can never succeed, so the client
+    /// should stop reconnecting and show the reason.
+    pub fn is_fatal(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::Unauthorized | ErrorCode::UnsupportedProtocol
+        )
+    }
+}
+
+const HELLO: u8 = 0x01;
+const SYNC: u8 = 0x02;
+const APPEND: u8 = 0x03;
+const SNAPSHOT: u8 = 0x04;
+const WELCOME: u8 = 0x81;
+const ACK: u8 = 0x82;
+const BLOB: u8 = 0x83;
+const SNAPSHOT_BLOB: u8 = 0x84;
+const CAUGHT_UP: u8 = 0x85;
+const ERROR: u8 = 0x86;
+
+impl ClientFrame {
+    /// The frame's bytes.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        match self {
+            ClientFrame::Hello {
+                protocol,
+                room,
+                token,
+            } => {
+                out.push(HELLO);
+                out.extend_from_slice(&protocol.to_be_bytes());
+                out.extend_from_slice(&room.0);
+                out.extend_from_slice(&token.0);
+            }
+            ClientFrame::Sync { since } => {
+                out.push(SYNC);
+                out.extend_from_slice(&since.to_be_bytes());
+            }
+            ClientFrame::Append { client_ref, blob } => {
+                out.reserve(9 + blob.len());
+                out.push(APPEND);
+                out.extend_from_slice(&client_ref.to_be_bytes());
+                out.extend_from_slice(blob);
+            }
+            ClientFrame::Snapshot {
+                client_ref,
+                supersedes,
+                blob,
+            } => {
+                out.reserve(17 + blob.len());
+                out.push(SNAPSHOT);
+                out.extend_from_slice(&client_ref.to_be_bytes());
+                out.extend_from_slice(&supersedes.to_be_bytes());
+                out.extend_from_slice(blob);
+            }
+        }
+        out
+    }
+
+    /// Reads a frame sent by a device.
+    pub fn decode(bytes: &[u8]) -> Result<Self, SyncError> {
+        let mut r = Reader::new(bytes)?;
+        let frame = match r.kind {
+            HELLO => {
+                let protocol = r.u16()?;
+                let room = RoomId(r.array32()?);
+                let token = WriteToken(r.array32()?);
+                r.end()?;
+                ClientFrame::Hello {
+                    protocol,
+                    room,
+                    token,
+                }
+            }
+            SYNC => {
+                let since = r.u64()?;
+                r.end()?;
+                ClientFrame::Sync { since }
+            }
+            APPEND => ClientFrame::Append {
+                client_ref: r.u64()?,
+                blob: r.rest(),
+            },
+            SNAPSHOT => ClientFrame::Snapshot {
+                client_ref: r.u64()?,
+                supersedes: r.u64()?,
+                blob: r.rest(),
+            },
+            _ => return Err(SyncError::MalformedFrame("tipo de mensagem desconhecido")),
+        };
+        Ok(frame)
+    }
+}
+
+impl RelayFrame {
+    /// The frame's bytes.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        match self {
+            RelayFrame::Welcome { protocol, head } => {
+                out.push(WELCOME);
+                out.extend_from_slice(&protocol.to_be_bytes());
+                out.extend_from_slice(&head.to_be_bytes());
+            }
+            RelayFrame::Ack { client_ref, seq } => {
+                out.push(ACK);
+                out.extend_from_slice(&client_ref.to_be_bytes());
+                out.extend_from_slice(&seq.to_be_bytes());
+            }
+            RelayFrame::Blob { seq, blob } => {
+                out.reserve(9 + blob.len());
+                out.push(BLOB);
+                out.extend_from_slice(&seq.to_be_bytes());
+                out.extend_from_slice(blob);
+            }
+            RelayFrame::SnapshotBlob {
+                seq,
+                supersedes,
+                blob,
+            } => {
+                out.reserve(17 + blob.len());
+                out.push(SNAPSHOT_BLOB);
+                out.extend_from_slice(&seq.to_be_bytes());
+                out.extend_from_slice(&supersedes.to_be_bytes());
+                out.extend_from_slice(blob);
+            }
+            RelayFrame::CaughtUp { head } => {
+                out.push(CAUGHT_UP);
+                out.extend_from_slice(&head.to_be_bytes());
+            }
+            RelayFrame::Error {
+                code,
+                client_ref,
+                message,
+            } => {
+                out.push(ERROR);
+                out.extend_from_slice(&code.to_u16().to_be_bytes());
+                out.extend_from_slice(&client_ref.unwrap_or(0).to_be_bytes());
+                out.extend_from_slice(message.as_bytes());
+            }
+        }
+        out
+    }
+
+    /// Reads a frame sent by the relay.
+    pub fn decode(bytes: &[u8]) -> Result<Self, SyncError> {
+        let mut r = Reader::new(bytes)?;
+        let frame = match r.kind {
+            WELCOME => {
+                let protocol = r.u16()?;
+                let head = r.u64()?;
+                r.end()?;
+                RelayFrame::Welcome { protocol, head }
+            }
+            ACK => {
+                let client_ref = r.u64()?;
+                let seq = r.u64()?;
+                r.end()?;
+                RelayFrame::Ack { client_ref, seq }
+            }
+            BLOB => RelayFrame::Blob {
+                seq: r.u64()?,
+                blob: r.rest(),
+            },
+            SNAPSHOT_BLOB => RelayFrame::SnapshotBlob {
+                seq: r.u64()?,
+                supersedes: r.u64()?,
+                blob: r.rest(),
+            },
+            CAUGHT_UP => {
+                let head = r.u64()?;
+                r.end()?;
+                RelayFrame::CaughtUp { head }
+            }
+            ERROR => {
+                let code = ErrorCode::from_u16(r.u16()?);
+                let client_ref = r.u64()?;
+                let message = String::from_utf8_lossy(&r.rest()).into_owned();
+                RelayFrame::Error {
+                    code,
+                    client_ref: (client_ref != 0).then_some(client_ref),
+                    message,
+                }
+            }
+            _ => return Err(SyncError::MalformedFrame("tipo de mensagem desconhecido")),
+        };
+        Ok(frame)
+    }
+}
+
+struct Reader<'a> {
+    kind: u8,
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8]) -> Result<Self, SyncError> {
+        match bytes.split_first() {
+            Some((&kind, rest)) => Ok(Self { kind, rest }),
+            None => Err(SyncError::MalformedFrame("mensagem vazia")),
+        }
+    }
+
+    fn take<const N: usize>(&mut self) -> Result<[u8; N], SyncError> {
+        if self.rest.len() < N {
+            return Err(SyncError::MalformedFrame("mensagem curta demais"));
+        }
+        let (head, tail) = self.rest.split_at(N);
+        self.rest = tail;
+        let mut out = [0u8; N];
+        out.copy_from_slice(head);
+        Ok(out)
+    }
+
+    fn u16(&mut self) -> Result<u16, SyncError> {
+        Ok(u16::from_be_bytes(self.take::<2>()?))
+    }
+
+    fn u64(&mut self) -> Result<u64, SyncError> {
+        Ok(u64::from_be_bytes(self.take::<8>()?))
+    }
+
+    fn array32(&mut self) -> Result<[u8; 32], SyncError> {
+        self.take::<32>()
+    }
+
+    fn rest(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.rest).to_vec()
+    }
+
+    fn end(&self) -> Result<(), SyncError> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(SyncError::MalformedFrame("mensagem com bytes a mais"))
+        }
+    }
+}

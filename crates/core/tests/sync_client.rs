@@ -1,0 +1,278 @@
+//! The client state machine: handshake, outbox, acknowledgements, cursor,
+//! persistence across restarts, rejected blobs and relay errors.
+
+use retaguarda_core::sync::{
+    seal, BlobKind, ClientFrame, ClientState, ConnState, DeviceId, ErrorCode, RelayFrame,
+    SyncClient, SyncEvent, TeamSecret, PROTOCOL_VERSION,
+};
+
+fn secret() -> TeamSecret {
+    TeamSecret::from_bytes([11u8; 32])
+}
+
+fn sent(client: &mut SyncClient) -> Vec<ClientFrame> {
+    std::iter::from_fn(|| client.poll_transmit())
+        .map(|bytes| ClientFrame::decode(&bytes).expect("client frame"))
+        .collect()
+}
+
+fn feed(client: &mut SyncClient, frame: RelayFrame) -> Vec<SyncEvent> {
+    client
+        .handle_frame(&frame.encode())
+        .expect("frame accepted")
+}
+
+/// Connects and completes the handshake with a relay at `head` that has
+/// nothing new.
+fn go_live(client: &mut SyncClient, head: u64) -> Vec<ClientFrame> {
+    client.connected();
+    let hello = sent(client);
+    let keys = secret().derive();
+    assert_eq!(
+        hello,
+        vec![ClientFrame::Hello {
+            protocol: PROTOCOL_VERSION,
+            room: keys.room,
+            token: keys.token
+        }]
+    );
+    feed(
+        client,
+        RelayFrame::Welcome {
+            protocol: PROTOCOL_VERSION,
+            head,
+        },
+    );
+    let sync = sent(client);
+    assert_eq!(
+        sync,
+        vec![ClientFrame::Sync {
+            since: client.state().cursor
+        }]
+    );
+    feed(client, RelayFrame::CaughtUp { head });
+    assert_eq!(client.conn_state(), &ConnState::Live);
+    sent(client)
+}
+
+#[test]
+fn offline_changes_wait_in_the_outbox_and_go_out_after_catch_up() {
+    let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
+    let r1 = client.add_changes(b"venda 1").expect("seal").expect("ref");
+    let r2 = client.add_changes(b"venda 2").expect("seal").expect("ref");
+    assert_eq!(client.add_changes(b"").expect("empty"), None);
+    assert_eq!(client.pending(), 2);
+    assert!(
+        client.poll_transmit().is_none(),
+        "nothing is sent while offline"
+    );
+
+    let flushed = go_live(&mut client, 0);
+    let refs: Vec<u64> = flushed
+        .iter()
+        .map(|f| match f {
+            ClientFrame::Append { client_ref, .. } => *client_ref,
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(refs, vec![r1, r2]);
+
+    let events = feed(
+        &mut client,
+        RelayFrame::Ack {
+            client_ref: r1,
+            seq: 1,
+        },
+    );
+    assert_eq!(
+        events,
+        vec![SyncEvent::Acked {
+            client_ref: r1,
+            seq: 1
+        }]
+    );
+    assert_eq!(client.pending(), 1);
+    assert_eq!(client.state().cursor, 1);
+    assert!(!client.is_up_to_date());
+    feed(
+        &mut client,
+        RelayFrame::Ack {
+            client_ref: r2,
+            seq: 2,
+        },
+    );
+    assert!(client.is_up_to_date());
+
+    // While live, a new change goes out at once.
+    let r3 = client.add_changes(b"venda 3").expect("seal").expect("ref");
+    assert!(
+        matches!(sent(&mut client).as_slice(), [ClientFrame::Append { client_ref, .. }] if *client_ref == r3)
+    );
+}
+
+#[test]
+fn unacknowledged_blobs_survive_a_restart_and_are_resent_unchanged() {
+    let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
+    client.add_changes(b"cobranca").expect("seal");
+    let first = go_live(&mut client, 0);
+    client.disconnected();
+    assert_eq!(client.conn_state(), &ConnState::Offline);
+
+    let saved = client.state().clone();
+    let mut restarted = SyncClient::new(&secret(), DeviceId([1; 16]), saved);
+    assert_eq!(restarted.pending(), 1);
+    let again = go_live(&mut restarted, 0);
+    assert_eq!(
+        first, again,
+        "the same sealed bytes, so the relay can deduplicate"
+    );
+}
+
+#[test]
+fn received_blobs_are_opened_and_advance_the_cursor() {
+    let keys = secret().derive();
+    let other = DeviceId([2; 16]);
+    let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
+    client.connected();
+    sent(&mut client);
+    feed(
+        &mut client,
+        RelayFrame::Welcome {
+            protocol: PROTOCOL_VERSION,
+            head: 2,
+        },
+    );
+    sent(&mut client);
+    let blob = seal(&keys, &other, BlobKind::Changes, b"estoque").expect("seal");
+    let events = feed(&mut client, RelayFrame::Blob { seq: 1, blob });
+    assert_eq!(
+        events,
+        vec![SyncEvent::Apply {
+            seq: 1,
+            kind: BlobKind::Changes,
+            device: other,
+            payload: b"estoque".to_vec()
+        }]
+    );
+    assert_eq!(client.state().cursor, 1);
+
+    let mut tampered = seal(&keys, &other, BlobKind::Changes, b"x").expect("seal");
+    let last = tampered.len() - 1;
+    tampered[last] ^= 1;
+    let events = feed(
+        &mut client,
+        RelayFrame::Blob {
+            seq: 2,
+            blob: tampered,
+        },
+    );
+    assert!(
+        matches!(events.as_slice(), [SyncEvent::Rejected { seq: 2, .. }]),
+        "{events:?}"
+    );
+    assert_eq!(
+        client.state().cursor,
+        2,
+        "a rejected blob is skipped, not retried forever"
+    );
+    feed(&mut client, RelayFrame::CaughtUp { head: 2 });
+    assert!(client.is_up_to_date());
+}
+
+#[test]
+fn a_relay_that_forgot_data_triggers_a_reset() {
+    let mut client = SyncClient::new(
+        &secret(),
+        DeviceId([1; 16]),
+        ClientState {
+            cursor: 50,
+            ..ClientState::default()
+        },
+    );
+    client.connected();
+    sent(&mut client);
+    let events = feed(
+        &mut client,
+        RelayFrame::Welcome {
+            protocol: PROTOCOL_VERSION,
+            head: 3,
+        },
+    );
+    assert_eq!(events, vec![SyncEvent::RelayReset]);
+    assert_eq!(sent(&mut client), vec![ClientFrame::Sync { since: 0 }]);
+}
+
+#[test]
+fn snapshots_supersede_up_to_the_cursor() {
+    let mut client = SyncClient::new(
+        &secret(),
+        DeviceId([1; 16]),
+        ClientState {
+            cursor: 7,
+            blobs_since_snapshot: 500,
+            ..ClientState::default()
+        },
+    );
+    assert!(client.wants_snapshot());
+    client.add_snapshot(b"documento inteiro").expect("seal");
+    assert!(!client.wants_snapshot(), "one is already queued");
+    client.add_snapshot(b"documento mais novo").expect("seal");
+    assert_eq!(client.pending(), 1, "the older unsent snapshot is dropped");
+    let frames = go_live(&mut client, 7);
+    assert!(
+        matches!(
+            frames.as_slice(),
+            [ClientFrame::Snapshot { supersedes: 7, .. }]
+        ),
+        "{frames:?}"
+    );
+}
+
+#[test]
+fn unauthorized_is_fatal_and_too_large_drops_the_entry() {
+    let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
+    let r = client.add_changes(b"x").expect("seal").expect("ref");
+    go_live(&mut client, 0);
+    feed(
+        &mut client,
+        RelayFrame::Error {
+            code: ErrorCode::TooLarge,
+            client_ref: Some(r),
+            message: "grande".into(),
+        },
+    );
+    assert_eq!(client.pending(), 0);
+    feed(
+        &mut client,
+        RelayFrame::Error {
+            code: ErrorCode::Unauthorized,
+            client_ref: None,
+            message: "senha".into(),
+        },
+    );
+    assert!(matches!(
+        client.conn_state(),
+        ConnState::Failed {
+            code: ErrorCode::Unauthorized,
+            ..
+        }
+    ));
+    client.disconnected();
+    assert!(
+        matches!(client.conn_state(), ConnState::Failed { .. }),
+        "stays failed"
+    );
+}
+
+#[test]
+fn blobs_before_the_handshake_are_a_protocol_error() {
+    let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
+    client.connected();
+    let frame = RelayFrame::Blob {
+        seq: 1,
+        blob: vec![1],
+    }
+    .encode();
+    assert!(client.handle_frame(&frame).is_err());
+    assert!(client.handle_frame(&[0xee]).is_err());
+}
