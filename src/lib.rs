@@ -1,1 +1,15 @@
-//! app
+//! Retaguarda's browser app: the Leptos shell, its screens, and the shells around the core
+//! (storage in IndexedDB, the sync socket). The domain itself lives in `retaguarda-core`.
+
+pub mod app;
+pub mod areas;
+pub mod fmt;
+pub mod pwa;
+
+pub use app::App;
+
+/// Mounts the app on the page's body. Called by `main`; browser tests mount `App` themselves.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

@@ -1,1 +1,5 @@
-fn main() {}
+//! Entry point: mounts the app. Everything else lives in the library so browser tests can import it.
+
+fn main() {
+    retaguarda::start();
+}

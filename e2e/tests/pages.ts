@@ -1,0 +1,36 @@
+import { Page, expect } from '@playwright/test';
+
+export type Area = { label: string; path: string; testid: string; inBottomBar: boolean };
+
+// Mirrors src/app.rs AREAS.
+export const AREAS: Area[] = [
+  { label: 'Início', path: '/', testid: 'nav-inicio', inBottomBar: true },
+  { label: 'Caixa', path: '/caixa', testid: 'nav-caixa', inBottomBar: true },
+  { label: 'Cobranças', path: '/cobrancas', testid: 'nav-cobrancas', inBottomBar: true },
+  { label: 'Estoque', path: '/estoque', testid: 'nav-estoque', inBottomBar: true },
+  { label: 'Equipe', path: '/equipe', testid: 'nav-equipe', inBottomBar: false },
+  { label: 'Relatórios', path: '/relatorios', testid: 'nav-relatorios', inBottomBar: false },
+  { label: 'Configurações', path: '/configuracoes', testid: 'nav-configuracoes', inBottomBar: false },
+];
+
+/** Opens an area the way a person would on this viewport: bottom bar or "Mais" on a phone, side bar on a laptop. */
+export async function openArea(page: Page, area: Area) {
+  const phone = await page.locator('.bottom-nav').isVisible();
+  if (!phone) {
+    await page.locator(`.side-nav [data-testid=${area.testid}]`).click();
+  } else if (area.inBottomBar) {
+    await page.locator(`.bottom-nav [data-testid=${area.testid}]`).click();
+  } else {
+    await page.locator('.bottom-nav [data-testid=nav-mais]').click();
+    await expect(page.getByTestId('area-title')).toHaveText('Mais');
+    await page.locator('.more-list').getByRole('link', { name: area.label }).click();
+  }
+}
+
+/** Waits until the service worker controls the page, so everything is precached. */
+export async function waitForServiceWorker(page: Page) {
+  await page.waitForFunction(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    return !!reg.active && !!navigator.serviceWorker.controller;
+  }, null, { timeout: 30_000 });
+}

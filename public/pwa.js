@@ -1,0 +1,34 @@
+// Registers the service worker and tells the app when a new version is waiting.
+// The update is applied only when the person asks, so a page never mixes two builds.
+(function () {
+  if (!('serviceWorker' in navigator)) return;
+  var hadController = !!navigator.serviceWorker.controller;
+  var reloading = false;
+  navigator.serviceWorker.addEventListener('controllerchange', function () {
+    // The first install takes control without a reload; only a real update reloads.
+    if (!hadController || reloading) return;
+    reloading = true;
+    window.location.reload();
+  });
+  window.addEventListener('load', function () {
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(function (reg) {
+      function ready() {
+        window.retaguardaUpdateReady = true;
+        window.dispatchEvent(new Event('retaguarda:update-ready'));
+      }
+      window.retaguardaApplyUpdate = function () {
+        if (reg.waiting) reg.waiting.postMessage('SKIP_WAITING');
+      };
+      if (reg.waiting && navigator.serviceWorker.controller) ready();
+      reg.addEventListener('updatefound', function () {
+        var worker = reg.installing;
+        if (!worker) return;
+        worker.addEventListener('statechange', function () {
+          if (worker.state === 'installed' && navigator.serviceWorker.controller) ready();
+        });
+      });
+    }).catch(function (err) {
+      console.warn('Service worker não registrado:', err);
+    });
+  });
+})();

@@ -1,0 +1,47 @@
+// Retaguarda's service worker. Generated at build time by scripts/post-build.sh from
+// scripts/sw.template.js: PRECACHE is the exact list of files Trunk emitted.
+const VERSION = "__VERSION__";
+const PRECACHE = __PRECACHE__;
+const CACHE = "retaguarda-" + VERSION;
+
+self.addEventListener("install", (event) => {
+  // Every file of one build goes into one cache, or the install fails and the old build stays.
+  event.waitUntil(
+    caches.open(CACHE).then((cache) =>
+      cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "reload" })))
+    )
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "SKIP_WAITING") self.skipWaiting();
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const key of await caches.keys()) {
+        if (key.startsWith("retaguarda-") && key !== CACHE) await caches.delete(key);
+      }
+      await self.clients.claim();
+    })()
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  // The relay's live endpoints are never cached.
+  if (url.pathname.startsWith("/v1/") || url.pathname === "/healthz" || url.pathname === "/metrics") return;
+  if (request.mode === "navigate") {
+    event.respondWith(
+      caches.open(CACHE).then((cache) => cache.match("/index.html")).then((hit) => hit || fetch(request))
+    );
+    return;
+  }
+  event.respondWith(
+    caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true })).then((hit) => hit || fetch(request))
+  );
+});

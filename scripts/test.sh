@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test of Retaguarda, after setting up what is missing:
+# format and lints, native tests (core, formats, relay, cli, app logic), browser tests of the
+# app in headless Chromium (wasm-bindgen-test), and Playwright end to end against the relay
+# serving the release build.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+cd "$root"
+
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$1"; }
+
+step "set-up"
+scripts/setup.sh --test
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy (native, every crate and target)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "clippy (the app for wasm32)"
+(wasm_env; cargo clippy -p retaguarda --target wasm32-unknown-unknown --all-targets --locked -- -D warnings)
+
+step "native tests"
+cargo test --workspace --locked
+
+step "browser tests (wasm-bindgen-test in headless Chromium)"
+(wasm_env; cargo test -p retaguarda --target wasm32-unknown-unknown --locked)
+
+step "release build of the app"
+scripts/build-app.sh
+
+step "relay build"
+cargo build --profile server -p retaguarda-relay --locked
+
+step "end to end (Playwright against the relay)"
+cd e2e
+npx playwright test

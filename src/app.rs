@@ -1,0 +1,101 @@
+//! The app shell: router, navigation (bottom bar on phones, side bar on laptops) and the
+//! banners every screen shares.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+use crate::areas;
+use crate::pwa::UpdateBanner;
+
+/// One entry of the navigation.
+pub struct Area {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub icon: &'static str,
+    /// Whether the phone's bottom bar shows it; the rest sit under "Mais".
+    pub in_bottom_bar: bool,
+}
+
+/// The areas of the app, in navigation order.
+pub const AREAS: &[Area] = &[
+    Area { href: "/", label: "Início", icon: "⌂", in_bottom_bar: true },
+    Area { href: "/caixa", label: "Caixa", icon: "$", in_bottom_bar: true },
+    Area { href: "/cobrancas", label: "Cobranças", icon: "◎", in_bottom_bar: true },
+    Area { href: "/estoque", label: "Estoque", icon: "▤", in_bottom_bar: true },
+    Area { href: "/equipe", label: "Equipe", icon: "☺", in_bottom_bar: false },
+    Area { href: "/relatorios", label: "Relatórios", icon: "▥", in_bottom_bar: false },
+    Area { href: "/configuracoes", label: "Configurações", icon: "⚙", in_bottom_bar: false },
+];
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <div class="shell">
+                <SideNav/>
+                <div class="content">
+                    <UpdateBanner/>
+                    <main id="main" tabindex="-1">
+                        <Routes fallback=|| view! { <areas::NotFound/> }>
+                            <Route path=path!("/") view=areas::Inicio/>
+                            <Route path=path!("/caixa") view=areas::Caixa/>
+                            <Route path=path!("/cobrancas") view=areas::Cobrancas/>
+                            <Route path=path!("/estoque") view=areas::Estoque/>
+                            <Route path=path!("/equipe") view=areas::Equipe/>
+                            <Route path=path!("/relatorios") view=areas::Relatorios/>
+                            <Route path=path!("/configuracoes") view=areas::Configuracoes/>
+                            <Route path=path!("/mais") view=areas::Mais/>
+                        </Routes>
+                    </main>
+                </div>
+                <BottomNav/>
+            </div>
+        </Router>
+    }
+}
+
+#[component]
+fn SideNav() -> impl IntoView {
+    view! {
+        <nav class="side-nav" aria-label="Navegação principal">
+            <div class="brand">"Retaguarda"</div>
+            <ul>
+                {AREAS
+                    .iter()
+                    .map(|area| view! { <li><NavLink area=area/></li> })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+fn BottomNav() -> impl IntoView {
+    view! {
+        <nav class="bottom-nav" aria-label="Navegação">
+            {AREAS
+                .iter()
+                .filter(|area| area.in_bottom_bar)
+                .map(|area| view! { <NavLink area=area/> })
+                .collect_view()}
+            <A href="/mais" attr:class="nav-link" attr:data-testid="nav-mais">
+                <span class="nav-icon" aria-hidden="true">"…"</span>
+                <span class="nav-label">"Mais"</span>
+            </A>
+        </nav>
+    }
+}
+
+#[component]
+fn NavLink(area: &'static Area) -> impl IntoView {
+    let testid = format!("nav-{}", area.href.trim_start_matches('/'));
+    let testid = if area.href == "/" { "nav-inicio".to_string() } else { testid };
+    view! {
+        <A href=area.href attr:class="nav-link" attr:data-testid=testid exact=true>
+            <span class="nav-icon" aria-hidden="true">{area.icon}</span>
+            <span class="nav-label">{area.label}</span>
+        </A>
+    }
+}

@@ -1,0 +1,159 @@
+//! pt-BR presentation of money and dates, and parsing of what people type.
+//!
+//! The domain keeps exact values (`Decimal`, `NaiveDate`); this module only turns them
+//! into `R$ 1.234,56` and `dd/mm/aaaa` and back.
+
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::str::FromStr;
+
+/// Errors from parsing what a person typed in a form.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("Informe um valor.")]
+    Empty,
+    #[error("Valor inválido: \"{0}\". Use o formato 1.234,56.")]
+    Money(String),
+    #[error("Data inválida: \"{0}\". Use o formato dd/mm/aaaa.")]
+    Date(String),
+}
+
+/// Formats an amount as Brazilian reais, e.g. `R$ 1.234,56` or `-R$ 10,00`.
+pub fn brl(value: Decimal) -> String {
+    let rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let negative = rounded.is_sign_negative() && !rounded.is_zero();
+    let text = format!("{:.2}", rounded.abs());
+    let (int_part, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let sign = if negative { "-" } else { "" };
+    format!("{sign}R$ {},{frac}", group_thousands(int_part))
+}
+
+/// Formats a quantity with up to three decimals and a decimal comma, e.g. `1,5` or `12`.
+pub fn quantity(value: Decimal) -> String {
+    let text = value.round_dp(3).normalize().to_string();
+    let (int_part, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text.clone(), None),
+    };
+    let (sign, digits) = match int_part.strip_prefix('-') {
+        Some(rest) => ("-", rest.to_string()),
+        None => ("", int_part),
+    };
+    match frac {
+        Some(f) => format!("{sign}{},{f}", group_thousands(&digits)),
+        None => format!("{sign}{}", group_thousands(&digits)),
+    }
+}
+
+fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Parses money as people type it: `1.234,56`, `1234,5`, `R$ 10`, `10.50` (a lone dot with
+/// two decimals is read as a decimal point, as phones with a dot keypad send).
+pub fn parse_brl(input: &str) -> Result<Decimal, InputError> {
+    let cleaned: String = input
+        .trim()
+        .trim_start_matches("R$")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if cleaned.is_empty() {
+        return Err(InputError::Empty);
+    }
+    let normalised = if cleaned.contains(',') {
+        cleaned.replace('.', "").replace(',', ".")
+    } else if let Some((_, frac)) = cleaned.rsplit_once('.') {
+        if cleaned.matches('.').count() == 1 && frac.len() <= 2 {
+            cleaned.clone()
+        } else {
+            cleaned.replace('.', "")
+        }
+    } else {
+        cleaned.clone()
+    };
+    let valid = normalised
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-'));
+    if !valid {
+        return Err(InputError::Money(input.trim().to_string()));
+    }
+    let value =
+        Decimal::from_str(&normalised).map_err(|_| InputError::Money(input.trim().to_string()))?;
+    if value.scale() > 2 {
+        return Err(InputError::Money(input.trim().to_string()));
+    }
+    Ok(value)
+}
+
+/// Formats a date as `dd/mm/aaaa`.
+pub fn date(value: NaiveDate) -> String {
+    value.format("%d/%m/%Y").to_string()
+}
+
+/// Parses `dd/mm/aaaa` or the ISO form that `<input type="date">` gives.
+pub fn parse_date(input: &str) -> Result<NaiveDate, InputError> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(InputError::Empty);
+    }
+    NaiveDate::parse_from_str(text, "%d/%m/%Y")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"))
+        .map_err(|_| InputError::Date(text.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn formats_reais_with_thousands_and_comma() {
+        assert_eq!(brl(d("1234.56")), "R$ 1.234,56");
+        assert_eq!(brl(d("0")), "R$ 0,00");
+        assert_eq!(brl(d("6")), "R$ 6,00");
+        assert_eq!(brl(d("1234567.8")), "R$ 1.234.567,80");
+        assert_eq!(brl(d("-10.005")), "-R$ 10,01");
+        assert_eq!(brl(d("999.999")), "R$ 1.000,00");
+    }
+
+    #[test]
+    fn formats_quantities() {
+        assert_eq!(quantity(d("1.500")), "1,5");
+        assert_eq!(quantity(d("12")), "12");
+        assert_eq!(quantity(d("-3.25")), "-3,25");
+        assert_eq!(quantity(d("12345")), "12.345");
+    }
+
+    #[test]
+    fn parses_money_as_typed() {
+        assert_eq!(parse_brl("1.234,56"), Ok(d("1234.56")));
+        assert_eq!(parse_brl("R$ 10"), Ok(d("10")));
+        assert_eq!(parse_brl("10,5"), Ok(d("10.5")));
+        assert_eq!(parse_brl("10.50"), Ok(d("10.50")));
+        assert_eq!(parse_brl("1.234"), Ok(d("1234")));
+        assert_eq!(parse_brl(""), Err(InputError::Empty));
+        assert!(matches!(parse_brl("dez"), Err(InputError::Money(_))));
+        assert!(matches!(parse_brl("1,234"), Err(InputError::Money(_))));
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        assert_eq!(date(day), "09/03/2026");
+        assert_eq!(parse_date("09/03/2026"), Ok(day));
+        assert_eq!(parse_date("2026-03-09"), Ok(day));
+        assert!(matches!(parse_date("31/02/2026"), Err(InputError::Date(_))));
+    }
+}
