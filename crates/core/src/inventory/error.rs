@@ -3,6 +3,11 @@
 
 use rust_decimal::Decimal;
 
+/// A quantity the Brazilian way: decimal comma, no trailing zeros (1,25).
+fn br_qty(q: &Decimal) -> String {
+    q.normalize().to_string().replace('.', ",")
+}
+
 /// Why an inventory calculation or operation was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InventoryError {
@@ -44,7 +49,8 @@ pub enum InventoryError {
     },
     /// A fractional quantity for a unit that is counted whole.
     #[error(
-        "O produto {product} é vendido por {unit}; a quantidade {quantity} precisa ser inteira."
+        "O produto {product} é vendido por {unit}; a quantidade {} precisa ser inteira.",
+        br_qty(.quantity)
     )]
     FractionalQuantity {
         product: String,
@@ -52,7 +58,7 @@ pub enum InventoryError {
         quantity: Decimal,
     },
     /// A quantity with more than three decimal places.
-    #[error("A quantidade {0} tem casas decimais demais (no máximo 3).")]
+    #[error("A quantidade {} tem casas decimais demais (no máximo 3).", br_qty(.0))]
     TooPrecise(Decimal),
     /// A reason is required for adjustments and losses.
     #[error("Informe o motivo do ajuste ou da perda.")]
