@@ -1,0 +1,115 @@
+//! The audit log: who (device and staff), what, when (device clock), which record.
+
+mod common;
+use autosurgeon::{Hydrate, Reconcile};
+use common::*;
+use retaguarda_core::charges::{ChargeMethod, NewCharge, PayCharge};
+use retaguarda_core::parties::PartyInput;
+
+#[derive(Debug, Clone, Reconcile, Hydrate)]
+struct StaffName {
+    name: String,
+}
+
+#[test]
+fn lists_who_did_what_when_and_to_which_record() {
+    let mut a = new_business();
+    a.apply(&ctx(), "staff.create", |tx| {
+        tx.put(
+            "staff",
+            "s1",
+            &StaffName {
+                name: "Ana Lima".into(),
+            },
+        )
+    })
+    .unwrap();
+    let acc = bank_account(&mut a, "0");
+    let customer = a
+        .create_party(&ctx(), PartyInput::customer("Maria"))
+        .unwrap();
+    let mut b = a.fork(&device("Caixa da loja", 2));
+    let staff_ctx = ctx_on("2026-03-11").with_staff("s1");
+    let charge = b
+        .create_charges(
+            &staff_ctx,
+            NewCharge {
+                party: customer.clone(),
+                amount: dec("40"),
+                first_due_date: date("2026-03-31"),
+                method: ChargeMethod::Pix,
+                description: "Torta".into(),
+                installments: 1,
+                category: None,
+                account: None,
+            },
+        )
+        .unwrap()
+        .remove(0);
+    b.pay_charge(
+        &staff_ctx,
+        &charge,
+        PayCharge {
+            date: date("2026-03-11"),
+            account: acc,
+        },
+    )
+    .unwrap();
+    a.merge(&mut b).unwrap();
+
+    let log = a.audit_log().unwrap();
+    assert_eq!(log[0].op, "business.create");
+    assert_eq!(log[0].device.as_deref(), Some("Celular da Ana"));
+    let party = log.iter().find(|e| e.op == "party.create").unwrap();
+    assert_eq!(party.record.as_deref(), Some(customer.as_str()));
+    assert_eq!(party.label, "Cliente/fornecedor cadastrado");
+    let paid = log.iter().find(|e| e.op == "charge.pay").unwrap();
+    assert_eq!(paid.device.as_deref(), Some("Caixa da loja"));
+    assert_eq!(paid.actor, device("x", 2).actor_hex());
+    assert_eq!(paid.staff.as_deref(), Some("s1"));
+    assert_eq!(paid.staff_name.as_deref(), Some("Ana Lima"));
+    assert_eq!(paid.label, "Cobrança paga");
+    assert_eq!(paid.at_ms, staff_ctx.now_ms);
+    assert_eq!(paid.record.as_deref(), Some(charge.as_str()));
+    // Causal order: the payment comes after the charge's creation.
+    let created_at = log.iter().position(|e| e.op == "charge.create").unwrap();
+    let paid_at = log.iter().position(|e| e.op == "charge.pay").unwrap();
+    assert!(created_at < paid_at);
+
+    let of_charge = a.audit_for_record(&charge).unwrap();
+    assert_eq!(
+        of_charge.iter().map(|e| e.op.as_str()).collect::<Vec<_>>(),
+        ["charge.create", "charge.pay"]
+    );
+}
+
+#[test]
+fn rejected_operations_leave_no_trace() {
+    let mut biz = new_business();
+    let before = biz.audit_log().unwrap().len();
+    assert!(biz.create_party(&ctx(), PartyInput::customer("")).is_err());
+    assert_eq!(biz.audit_log().unwrap().len(), before);
+}
+
+#[test]
+fn a_renamed_device_shows_its_new_name() {
+    let mut biz = new_business();
+    biz.set_device_name("Tablet do balcão");
+    cash_account(&mut biz, "0");
+    let log = biz.audit_log().unwrap();
+    assert!(log
+        .iter()
+        .all(|e| e.device.as_deref() == Some("Tablet do balcão")));
+}
+
+#[test]
+fn unknown_ops_keep_their_name() {
+    assert_eq!(
+        retaguarda_core::audit::op_label("inventory.sale"),
+        "inventory.sale"
+    );
+    assert_eq!(
+        retaguarda_core::audit::op_label("ledger.entry.pay"),
+        "Pagamento registrado"
+    );
+}
