@@ -1,5 +1,8 @@
 //! The 2026 payroll tables and the INSS and IRRF arithmetic, with worked
-//! examples computed by hand in the comments.
+//! examples computed by hand in the comments; tables stored in the document
+//! per year and edited through an operation.
+
+mod common;
 
 use retaguarda_core::staff::{
     inss, irrf, irrf_reduction, irrf_table_tax, IrrfDeduction, PayrollTables, StaffError,
@@ -307,4 +310,95 @@ fn validation_message_is_portuguese() {
     let msg = t.validate().expect_err("invalid").to_string();
     assert!(msg.contains("INSS"), "{msg}");
     assert!(msg.contains("2026"), "{msg}");
+}
+
+// ---------------------------------------------------------------------------
+// Tables stored in the document.
+// ---------------------------------------------------------------------------
+
+use retaguarda_core::staff::{Contract, InssBand, NewStaff};
+use retaguarda_core::CoreError;
+
+#[test]
+fn builtin_tables_are_used_until_a_year_is_stored() {
+    let biz = common::new_business();
+    assert_eq!(biz.payroll_tables(2026), Ok(t2026()));
+    assert_eq!(biz.stored_payroll_years(), Ok(vec![]));
+    assert_eq!(
+        biz.payroll_tables(2027),
+        Err(CoreError::Staff(StaffError::NoTablesForYear(2027)))
+    );
+}
+
+#[test]
+fn storing_a_year_makes_its_payroll_possible() {
+    let mut biz = common::new_business();
+    let mut t2027 = t2026();
+    t2027.year = 2027;
+    // A hypothetical 2027 minimum wage of 1.700,00.
+    t2027.inss[0] = InssBand {
+        up_to: dec!(1700.00),
+        rate: dec!(0.075),
+    };
+    let heads = biz.heads();
+    biz.set_payroll_tables(&common::ctx(), t2027.clone())
+        .expect("store");
+    assert_eq!(biz.changes_since(&heads).len(), 1);
+    assert_eq!(biz.payroll_tables(2027), Ok(t2027.clone()));
+    assert_eq!(biz.stored_payroll_years(), Ok(vec![2027]));
+    // The stored tables survive save and load exactly.
+    let loaded =
+        retaguarda_core::Business::load(&biz.save(), &common::device("Outro", 7)).expect("load");
+    assert_eq!(loaded.payroll_tables(2027), Ok(t2027));
+
+    biz.create_staff(
+        &common::ctx(),
+        NewStaff {
+            name: "Ana".into(),
+            cpf: retaguarda_core::formats::doc::TaxId::cpf_from_base("529982247")
+                .expect("cpf")
+                .formatted(),
+            role: String::new(),
+            hire_date: common::date("2025-01-10"),
+            monthly_salary: dec!(1700.00),
+            contract: Contract::Clt,
+            dependants: 0,
+        },
+    )
+    .expect("staff");
+    let id = biz
+        .create_payroll_run(&common::ctx(), 2027, 1)
+        .expect("run with the stored tables");
+    let run = biz.payroll_run(&id).expect("read").expect("exists");
+    // 1.700,00 × 7,5% = 127,50: the whole salary is in the edited first band.
+    let slip = run.payslips.values().next().expect("payslip");
+    assert_eq!(slip.inss, dec!(127.50));
+}
+
+#[test]
+fn editing_the_current_year_overrides_the_builtin() {
+    let mut biz = common::new_business();
+    let mut edited = t2026();
+    edited.irrf_dependant_deduction = dec!(200.00);
+    biz.set_payroll_tables(&common::ctx(), edited.clone())
+        .expect("store");
+    assert_eq!(biz.payroll_tables(2026), Ok(edited.clone()));
+    edited.fgts_rate = dec!(0.02);
+    biz.set_payroll_tables(&common::ctx(), edited.clone())
+        .expect("edit again");
+    assert_eq!(biz.payroll_tables(2026), Ok(edited));
+}
+
+#[test]
+fn invalid_tables_are_rejected_and_nothing_changes() {
+    let mut biz = common::new_business();
+    let mut bad = t2026();
+    bad.irrf.clear();
+    let err =
+        common::assert_rejected_unchanged(&mut biz, |b| b.set_payroll_tables(&common::ctx(), bad));
+    assert!(matches!(
+        err,
+        CoreError::Staff(StaffError::InvalidTables { year: 2026, .. })
+    ));
+    assert_eq!(biz.stored_payroll_years(), Ok(vec![]));
 }

@@ -1,5 +1,8 @@
 //! Vacation: acquisition periods, balance, limit dates, the splitting rules
-//! and vacation pay plus one third.
+//! and vacation pay plus one third; scheduling and cancelling on the
+//! document.
+
+mod common;
 
 use chrono::NaiveDate;
 use retaguarda_core::staff::{
@@ -224,4 +227,195 @@ fn vacation_pay_plus_one_third() {
         (p.base, p.one_third, p.total),
         (dec!(2066.67), dec!(688.89), dec!(2755.56))
     );
+}
+
+// ---------------------------------------------------------------------------
+// Operations on the document.
+// ---------------------------------------------------------------------------
+
+use retaguarda_core::formats::doc::TaxId;
+use retaguarda_core::staff::{Contract, NewStaff, NewVacation};
+use retaguarda_core::{Business, CoreError, Id};
+
+fn hired(contract: Contract) -> (Business, Id) {
+    let mut biz = common::new_business();
+    let id = biz
+        .create_staff(
+            &common::ctx(),
+            NewStaff {
+                name: "Ana Souza".into(),
+                cpf: TaxId::cpf_from_base("529982247").expect("cpf").formatted(),
+                role: "Padeira".into(),
+                hire_date: d(2024, 3, 10),
+                monthly_salary: dec!(3000.00),
+                contract,
+                dependants: 0,
+            },
+        )
+        .expect("staff");
+    (biz, id)
+}
+
+fn vacation(staff: &Id, start: NaiveDate, days: u32) -> NewVacation {
+    NewVacation {
+        staff: staff.clone(),
+        period: None,
+        start,
+        days,
+    }
+}
+
+#[test]
+fn schedule_vacation_and_query_periods_and_pay() {
+    let (mut biz, ana) = hired(Contract::Clt);
+    let today = common::ctx(); // 10/03/2026
+    let heads = biz.heads();
+    let first = biz
+        .schedule_vacation(&today, vacation(&ana, d(2025, 7, 1), 20))
+        .expect("first part");
+    assert_eq!(biz.changes_since(&heads).len(), 1);
+    let second = biz
+        .schedule_vacation(&today, vacation(&ana, d(2026, 4, 6), 10))
+        .expect("second part");
+    let parts = biz.vacations_of(&ana).expect("parts");
+    assert_eq!(
+        parts.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
+        vec![first.clone(), second]
+    );
+    assert!(parts.iter().all(|(_, v)| v.period == 1));
+
+    let periods = biz.vacation_periods(&ana, d(2026, 3, 10)).expect("periods");
+    // Period 2 ended on 09/03/2026, so 10/03/2026 is in period 3.
+    assert_eq!(periods.len(), 3);
+    assert_eq!(periods[0].taken_days, 20);
+    assert_eq!(periods[0].scheduled_days, 10);
+    assert_eq!(periods[0].balance_days, 0);
+    assert_eq!(periods[0].limit_to_grant, d(2026, 3, 9));
+    // Days 6 to 15/04/2026 fall after the limit of 09/03/2026.
+    assert!(periods[0].overdue);
+    assert_eq!(periods[1].balance_days, 30);
+    assert!(periods[1].acquired);
+    assert!(!periods[2].acquired);
+
+    // 3.000,00 × 20 ÷ 30 = 2.000,00 + 666,67.
+    let pay = biz.vacation_pay(&first).expect("pay");
+    assert_eq!(pay.base, dec!(2000.00));
+    assert_eq!(pay.one_third, dec!(666.67));
+    assert_eq!(pay.total, dec!(2666.67));
+}
+
+#[test]
+fn schedule_vacation_rejections() {
+    let (mut biz, ana) = hired(Contract::Clt);
+    let ctx = common::ctx();
+    let err = common::assert_rejected_unchanged(&mut biz, |b| {
+        b.schedule_vacation(&ctx, vacation(&"x".to_string(), d(2025, 7, 1), 30))
+    });
+    assert_eq!(err, CoreError::Staff(StaffError::StaffNotFound));
+    let err = common::assert_rejected_unchanged(&mut biz, |b| {
+        b.schedule_vacation(&ctx, vacation(&ana, d(2025, 7, 1), 4))
+    });
+    assert_eq!(
+        err,
+        CoreError::Staff(StaffError::VacationTooShort { days: 4, min: 5 })
+    );
+    let err = common::assert_rejected_unchanged(&mut biz, |b| {
+        b.schedule_vacation(&ctx, vacation(&ana, d(2025, 1, 1), 30))
+    });
+    assert_eq!(err, CoreError::Staff(StaffError::NoPeriodWithBalance));
+    biz.schedule_vacation(&ctx, vacation(&ana, d(2025, 7, 1), 15))
+        .expect("first half");
+    let err = common::assert_rejected_unchanged(&mut biz, |b| {
+        b.schedule_vacation(&ctx, vacation(&ana, d(2025, 7, 10), 15))
+    });
+    assert_eq!(
+        err,
+        CoreError::Staff(StaffError::VacationOverlap(d(2025, 7, 1)))
+    );
+    let err = common::assert_rejected_unchanged(&mut biz, |b| {
+        b.schedule_vacation(
+            &ctx,
+            NewVacation {
+                period: Some(2),
+                ..vacation(&ana, d(2026, 3, 1), 10)
+            },
+        )
+    });
+    assert_eq!(
+        err,
+        CoreError::Staff(StaffError::PeriodNotAcquired {
+            period: 2,
+            period_end: d(2026, 3, 9)
+        })
+    );
+    biz.terminate_staff(&ctx, &ana, d(2026, 5, 10))
+        .expect("terminate");
+    let err = common::assert_rejected_unchanged(&mut biz, |b| {
+        b.schedule_vacation(&ctx, vacation(&ana, d(2026, 5, 1), 15))
+    });
+    assert_eq!(err, CoreError::Staff(StaffError::VacationAfterTermination));
+}
+
+#[test]
+fn vacation_is_for_clt_only() {
+    let (mut biz, other) = hired(Contract::Other);
+    let ctx = common::ctx();
+    let err = common::assert_rejected_unchanged(&mut biz, |b| {
+        b.schedule_vacation(&ctx, vacation(&other, d(2025, 7, 1), 30))
+    });
+    assert_eq!(err, CoreError::Staff(StaffError::NotClt));
+    assert_eq!(
+        biz.vacation_periods(&other, d(2026, 3, 10)),
+        Err(CoreError::Staff(StaffError::NotClt))
+    );
+}
+
+#[test]
+fn cancel_vacation_and_its_rejections() {
+    let (mut biz, ana) = hired(Contract::Clt);
+    let ctx = common::ctx(); // 10/03/2026
+    let past = biz
+        .schedule_vacation(&ctx, vacation(&ana, d(2025, 7, 1), 15))
+        .expect("past part");
+    let future = biz
+        .schedule_vacation(&ctx, vacation(&ana, d(2026, 4, 6), 15))
+        .expect("future part");
+    biz.cancel_vacation(&ctx, &future).expect("cancel");
+    assert_eq!(biz.vacations_of(&ana).expect("parts").len(), 1);
+    let periods = biz.vacation_periods(&ana, d(2026, 3, 10)).expect("periods");
+    assert_eq!(periods[0].balance_days, 15);
+
+    let err = common::assert_rejected_unchanged(&mut biz, |b| b.cancel_vacation(&ctx, &future));
+    assert_eq!(err, CoreError::Staff(StaffError::VacationAlreadyCancelled));
+    let err = common::assert_rejected_unchanged(&mut biz, |b| b.cancel_vacation(&ctx, &past));
+    assert_eq!(
+        err,
+        CoreError::Staff(StaffError::VacationStarted(d(2025, 7, 1)))
+    );
+    let err = common::assert_rejected_unchanged(&mut biz, |b| b.cancel_vacation(&ctx, "x"));
+    assert_eq!(err, CoreError::Staff(StaffError::VacationNotFound));
+    assert_eq!(
+        biz.vacation_pay("x"),
+        Err(CoreError::Staff(StaffError::VacationNotFound))
+    );
+}
+
+#[test]
+fn parts_scheduled_offline_on_two_devices_both_survive() {
+    let (mut a, ana) = hired(Contract::Clt);
+    let mut b = a.fork(&common::device("Tablet", 2));
+    let ctx = common::ctx();
+    a.schedule_vacation(&ctx, vacation(&ana, d(2026, 4, 6), 30))
+        .expect("on A");
+    b.schedule_vacation(&ctx, vacation(&ana, d(2026, 6, 1), 30))
+        .expect("on B");
+    a.merge(&mut b).expect("merge");
+    b.merge(&mut a).expect("merge");
+    for biz in [&a, &b] {
+        assert_eq!(biz.vacations_of(&ana).expect("parts").len(), 2);
+        let periods = biz.vacation_periods(&ana, d(2026, 3, 10)).expect("periods");
+        // Both charged period 1: 30 days too many, shown for a person to fix.
+        assert_eq!(periods[0].balance_days, 0);
+        assert_eq!(periods[0].over_scheduled_days, 30);
+    }
 }

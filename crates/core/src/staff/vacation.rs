@@ -76,6 +76,10 @@ pub struct AcquisitionPeriod {
     pub scheduled_days: u32,
     /// Days neither taken nor scheduled.
     pub balance_days: u32,
+    /// Days charged beyond the 30 the period gives. Only a merge of parts
+    /// scheduled offline on two devices can cause it; a person must cancel
+    /// one of them.
+    pub over_scheduled_days: u32,
     /// The period is complete on `today`, so its vacation may be granted.
     pub acquired: bool,
     /// The limit date has passed and days are still not taken.
@@ -141,6 +145,7 @@ pub fn acquisition_periods(
             }
         }
         let balance = DAYS_PER_PERIOD.saturating_sub(taken + scheduled);
+        let over = (taken + scheduled).saturating_sub(DAYS_PER_PERIOD);
         periods.push(AcquisitionPeriod {
             number,
             start,
@@ -150,6 +155,7 @@ pub fn acquisition_periods(
             taken_days: taken,
             scheduled_days: scheduled,
             balance_days: balance,
+            over_scheduled_days: over,
             acquired: end < today,
             overdue: today > limit_to_grant && DAYS_PER_PERIOD > taken,
         });
