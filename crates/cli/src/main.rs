@@ -1,1 +1,67 @@
-fn main() {}
+//! `retaguarda`: the command-line tool for shop owners' scripts and for
+//! accountants. Each subcommand lives in its own module under `commands/`;
+//! to add one, write `commands/<name>.rs` with an `Args` struct (clap) and a
+//! `run(args, &Output) -> Result<(), CliError>` function, then add one
+//! variant to [`Command`] and one arm to `dispatch`.
+//!
+//! Output is readable pt-BR text, or JSON with `--json`. Exit status: 0 on
+//! success, 1 when the input is invalid, 2 for a wrong command line, 3 when a
+//! file cannot be read or written.
+
+mod commands;
+mod error;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::CliError;
+use crate::output::Output;
+
+/// Retaguarda: ferramentas de linha de comando para Pix, boleto, CPF/CNPJ e
+/// códigos de barras.
+#[derive(Debug, Parser)]
+#[command(name = "retaguarda", version, about, long_about = None)]
+struct Cli {
+    /// Imprime o resultado em JSON.
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Gera ou lê códigos Pix (copia e cola).
+    #[command(subcommand)]
+    Pix(commands::pix::PixCommand),
+    /// Lê a linha digitável ou o código de barras de um boleto.
+    Boleto(commands::boleto::Args),
+    /// Valida um CPF ou CNPJ (também o CNPJ alfanumérico).
+    Doc(commands::doc::Args),
+    /// Valida um código de barras de produto (GTIN/EAN).
+    Gtin(commands::gtin::Args),
+}
+
+fn dispatch(command: Command, out: &Output) -> Result<(), CliError> {
+    match command {
+        Command::Pix(c) => commands::pix::run(c, out),
+        Command::Boleto(a) => commands::boleto::run(a, out),
+        Command::Doc(a) => commands::doc::run(a, out),
+        Command::Gtin(a) => commands::gtin::run(a, out),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Output { json: cli.json };
+    match dispatch(cli.command, &out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            out.error(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
