@@ -426,3 +426,37 @@ fn stock_of_unknown_product_is_an_error() {
     );
     assert_eq!(biz.inventory_value().expect("value"), Decimal::ZERO);
 }
+
+#[test]
+fn rejects_absurd_magnitudes() {
+    let (mut biz, kg) = with_product(bread());
+    let err = assert_rejected_unchanged(&mut biz, |b| {
+        b.record_movement(
+            &ctx(),
+            movement(&kg, MovementKind::Adjustment, "2000000000", Some("x")),
+        )
+    });
+    assert!(
+        matches!(
+            err,
+            CoreError::Invalid {
+                field: "Quantidade",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let mut p = soda();
+    p.cost = dec("99999999999");
+    let err = rejected(&mut biz, p);
+    assert!(
+        matches!(
+            err,
+            CoreError::Invalid {
+                field: "O custo",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}

@@ -210,3 +210,176 @@ fn a_wrong_clock_does_not_change_the_average_cost() {
         assert_eq!(pos.value, dec("180.00"));
     }
 }
+
+// ---------------------------------------------------------------------------
+// Convergence: random inventory operations on three offline replicas.
+// ---------------------------------------------------------------------------
+
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+enum Op {
+    Sale {
+        at: usize,
+        product: usize,
+        qty: u32,
+        fiado: bool,
+    },
+    Purchase {
+        at: usize,
+        product: usize,
+        qty: u32,
+        cost: u32,
+    },
+    Adjust {
+        at: usize,
+        product: usize,
+        qty: i32,
+    },
+    Sync {
+        from: usize,
+        to: usize,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..3usize, 0..2usize, 1..4u32, any::<bool>()).prop_map(|(at, product, qty, fiado)| {
+            Op::Sale {
+                at,
+                product,
+                qty,
+                fiado,
+            }
+        }),
+        (0..3usize, 0..2usize, 1..6u32, 1..10u32).prop_map(|(at, product, qty, cost)| {
+            Op::Purchase {
+                at,
+                product,
+                qty,
+                cost,
+            }
+        }),
+        (0..3usize, 0..2usize, -3..4i32)
+            .prop_filter("non-zero", |(_, _, q)| *q != 0)
+            .prop_map(|(at, product, qty)| Op::Adjust { at, product, qty }),
+        (0..3usize, 0..3usize)
+            .prop_filter("two replicas", |(f, t)| f != t)
+            .prop_map(|(from, to)| Op::Sync { from, to }),
+    ]
+}
+
+fn merge_pair(replicas: &mut [Business], from: usize, to: usize) {
+    let mut source = replicas[from].fork(&device("cópia", 99));
+    replicas[to].merge(&mut source).expect("merge");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn replicas_converge_and_stock_is_the_sum_of_movements(
+        ops in proptest::collection::vec(op(), 1..12),
+        order in Just([0usize, 1, 2]).prop_shuffle(),
+    ) {
+        let mut base = new_business();
+        let cash = cash_account(&mut base, "0.00");
+        let supplier = base.create_party(&ctx(), PartyInput::supplier("Moinho")).expect("s");
+        let customer = base.create_party(&ctx(), PartyInput::customer("Joana")).expect("c");
+        let products: Vec<Id> = ["A", "B"]
+            .iter()
+            .map(|sku| {
+                let mut p = cake();
+                p.sku = sku.to_string();
+                base.create_product(&ctx(), p).expect("product")
+            })
+            .collect();
+        let mut replicas = vec![
+            base.fork(&device("A", 11)),
+            base.fork(&device("B", 12)),
+            base.fork(&device("C", 13)),
+        ];
+        let mut sales = 0usize;
+        let mut purchases = 0usize;
+        let mut received = Decimal::ZERO;
+        for op in &ops {
+            match op.clone() {
+                Op::Sale { at, product, qty, fiado } => {
+                    let mut sale = sale_of_one(&products[product], &cash);
+                    sale.items[0].quantity = Decimal::from(qty);
+                    if fiado {
+                        sale.method = PaymentMethod::Fiado;
+                        sale.account = None;
+                        sale.customer = Some(customer.clone());
+                    } else {
+                        received += Decimal::from(qty) * dec("30.00");
+                    }
+                    replicas[at].record_sale(&ctx(), sale).expect("sale");
+                    sales += 1;
+                }
+                Op::Purchase { at, product, qty, cost } => {
+                    replicas[at].record_purchase(&ctx(), NewPurchase {
+                        date: date("2026-03-10"),
+                        supplier: supplier.clone(),
+                        items: vec![PurchaseItem {
+                            product: products[product].clone(),
+                            quantity: Decimal::from(qty),
+                            unit_cost: Decimal::from(cost),
+                        }],
+                        document_ref: None,
+                        due_date: None,
+                        paid_from: None,
+                    }).expect("purchase");
+                    purchases += 1;
+                }
+                Op::Adjust { at, product, qty } => {
+                    replicas[at].record_movement(&ctx(), NewMovement {
+                        product: products[product].clone(),
+                        date: date("2026-03-10"),
+                        kind: MovementKind::Adjustment,
+                        quantity: Decimal::from(qty),
+                        unit_cost: None,
+                        reason: Some("Contagem".into()),
+                    }).expect("adjust");
+                }
+                Op::Sync { from, to } => merge_pair(&mut replicas, from, to),
+            }
+        }
+        // Full sync in a random order, twice around so everyone has everything.
+        for _ in 0..2 {
+            for w in order.windows(2) {
+                merge_pair(&mut replicas, w[0], w[1]);
+            }
+            merge_pair(&mut replicas, order[2], order[0]);
+        }
+        for r in &replicas[1..] {
+            assert_same_inventory(&replicas[0], r);
+        }
+        for r in &replicas {
+            prop_assert_eq!(r.sales().expect("sales").len(), sales);
+            prop_assert_eq!(r.purchases().expect("purchases").len(), purchases);
+            let movements = r.stock_movements().expect("movements");
+            for p in &products {
+                let sum: Decimal = movements
+                    .iter()
+                    .filter(|(_, m)| &m.product == p)
+                    .map(|(_, m)| m.quantity)
+                    .sum();
+                prop_assert_eq!(r.stock_position(p).expect("pos").quantity, sum);
+            }
+            for (_, sale) in r.sales().expect("sales") {
+                prop_assert!(r.entry(&sale.entry).expect("entry").is_some());
+                for line in &sale.lines {
+                    prop_assert!(movements.iter().any(|(id, _)| *id == line.movement));
+                }
+            }
+            for (_, purchase) in r.purchases().expect("purchases") {
+                prop_assert!(r.entry(&purchase.entry).expect("entry").is_some());
+            }
+            prop_assert_eq!(
+                r.account_balance(&cash, date("2026-03-10")).expect("balance"),
+                received
+            );
+        }
+    }
+}

@@ -419,3 +419,52 @@ fn parts_scheduled_offline_on_two_devices_both_survive() {
         assert_eq!(periods[0].over_scheduled_days, 30);
     }
 }
+
+#[test]
+fn schedule_vacation_applies_every_splitting_rule() {
+    let (mut biz, ana) = hired(Contract::Clt);
+    let ctx = common::ctx();
+    let period1 = |start, days| NewVacation {
+        period: Some(1),
+        ..vacation(&ana, start, days)
+    };
+    let err = common::assert_rejected_unchanged(&mut biz, |b| {
+        b.schedule_vacation(&ctx, period1(d(2025, 4, 1), 27))
+    });
+    assert_eq!(
+        err,
+        CoreError::Staff(StaffError::LeftoverDays { remaining: 3 })
+    );
+    biz.schedule_vacation(&ctx, period1(d(2025, 4, 1), 10))
+        .expect("10 days, 20 left");
+    let err = common::assert_rejected_unchanged(&mut biz, |b| {
+        b.schedule_vacation(&ctx, period1(d(2025, 6, 1), 10))
+    });
+    assert_eq!(
+        err,
+        CoreError::Staff(StaffError::NeedsLongPortion { days: 10 })
+    );
+    let err = common::assert_rejected_unchanged(&mut biz, |b| {
+        b.schedule_vacation(&ctx, period1(d(2025, 6, 1), 25))
+    });
+    assert_eq!(
+        err,
+        CoreError::Staff(StaffError::VacationExceedsBalance {
+            period: 1,
+            balance: 20,
+            days: 25
+        })
+    );
+    let err = common::assert_rejected_unchanged(&mut biz, |b| {
+        b.schedule_vacation(
+            &ctx,
+            NewVacation {
+                period: Some(0),
+                ..vacation(&ana, d(2025, 6, 1), 20)
+            },
+        )
+    });
+    assert_eq!(err, CoreError::Staff(StaffError::NoSuchPeriod(0)));
+    biz.schedule_vacation(&ctx, period1(d(2025, 6, 1), 20))
+        .expect("the remaining 20 days");
+}

@@ -72,9 +72,6 @@ pub enum InventoryError {
     /// A sale on credit (fiado) needs the customer.
     #[error("Venda fiado precisa do cliente.")]
     FiadoNeedsCustomer,
-    /// A purchase needs the supplier.
-    #[error("Informe o fornecedor da compra.")]
-    SupplierRequired,
     /// Sales and purchases have their own operations, which also write the
     /// ledger.
     #[error("Vendas e compras são registradas pelas telas de venda e de compra, não como movimento avulso.")]
@@ -82,7 +79,4 @@ pub enum InventoryError {
     /// A paid sale needs the account that receives the money.
     #[error("Informe a conta que recebe o pagamento da venda.")]
     AccountRequired,
-    /// The movement does not exist.
-    #[error("Movimento de estoque não encontrado.")]
-    MovementNotFound,
 }

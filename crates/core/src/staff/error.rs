@@ -20,9 +20,6 @@ pub enum StaffError {
         "Não há tabelas de INSS e IRRF para {0}. Cadastre as tabelas do ano antes de calcular a folha."
     )]
     NoTablesForYear(i32),
-    /// A salary or amount is negative.
-    #[error("O valor {0} não pode ser negativo.")]
-    NegativeAmount(String),
     /// The salary is zero or negative.
     #[error("O salário mensal precisa ser maior que zero.")]
     SalaryNotPositive,
