@@ -403,3 +403,21 @@ fn due_date_helpers() {
         Some(date("2026-03-06"))
     );
 }
+
+#[test]
+fn the_audit_log_names_the_run() {
+    let mut t = team();
+    let id = t.biz.create_payroll_run(&ctx(), 2026, 3).expect("run");
+    t.biz.close_payroll_run(&ctx(), &id, None).expect("close");
+    let log = t.biz.audit_log().expect("audit");
+    let last = log.last().expect("entries");
+    assert_eq!(last.op, "staff.payroll.close");
+    assert_eq!(last.record.as_deref(), Some("2026-03"));
+    assert_eq!(
+        retaguarda_core::staff::ops::op_label(&last.op),
+        Some("Folha de pagamento fechada")
+    );
+    assert!(retaguarda_core::staff::ops::OP_LABELS
+        .iter()
+        .all(|(op, label)| op.starts_with("staff.") && !label.is_empty()));
+}

@@ -417,3 +417,39 @@ fn rejection_messages_are_portuguese() {
         "O produto Café coado é vendido por un; a quantidade 1,5 precisa ser inteira."
     );
 }
+
+#[test]
+fn rejects_a_sale_worth_nothing() {
+    let mut s = shop();
+    let mut sale = cash_sale(&s, vec![item(&s.coffee, "1")]);
+    sale.items[0].unit_price = Some(dec("0"));
+    assert!(matches!(
+        reject(&mut s, sale),
+        CoreError::Invalid {
+            field: "Total da venda",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn the_audit_log_names_the_sale() {
+    let mut s = shop();
+    let id = s
+        .biz
+        .record_sale(&ctx(), cash_sale(&s, vec![item(&s.coffee, "1")]))
+        .expect("sale");
+    let log = s.biz.audit_log().expect("audit");
+    let last = log.last().expect("entries");
+    assert_eq!(last.op, "inventory.sale.record");
+    assert_eq!(last.record.as_deref(), Some(id.as_str()));
+    assert_eq!(
+        retaguarda_core::inventory::ops::op_label(&last.op),
+        Some("Venda registrada")
+    );
+    // Every inventory operation has a label.
+    for (op, label) in retaguarda_core::inventory::ops::OP_LABELS {
+        assert!(op.starts_with("inventory."), "{op}");
+        assert!(!label.is_empty());
+    }
+}

@@ -24,6 +24,31 @@ use crate::ledger::{self, categories, EntryKind, NewEntry, NewPayment};
 use crate::money;
 use crate::parties::{self, Party, PARTIES};
 
+/// The inventory operations (change message `op`) and their pt-BR labels for
+/// the audit log.
+pub const OP_LABELS: &[(&str, &str)] = &[
+    ("inventory.product.create", "Produto cadastrado"),
+    ("inventory.product.update", "Produto alterado"),
+    (
+        "inventory.product.set_active",
+        "Produto ativado ou desativado",
+    ),
+    (
+        "inventory.movement.record",
+        "Movimento de estoque registrado",
+    ),
+    ("inventory.sale.record", "Venda registrada"),
+    ("inventory.purchase.record", "Compra registrada"),
+];
+
+/// The pt-BR label of an inventory operation, for the audit log.
+pub fn op_label(op: &str) -> Option<&'static str> {
+    OP_LABELS
+        .iter()
+        .find(|(name, _)| *name == op)
+        .map(|(_, l)| *l)
+}
+
 /// Days a fiado sale is due after the sale when no due date is given.
 pub const FIADO_DEFAULT_DAYS: u64 = 30;
 
@@ -308,6 +333,12 @@ pub fn tx_record_sale(tx: &mut Tx<'_>, input: NewSale) -> CoreResult<Id> {
         new_movements.push((movement_id, movement));
     }
     let subtotal: Decimal = lines.iter().map(|l| l.total).sum();
+    if subtotal <= Decimal::ZERO {
+        return Err(CoreError::invalid(
+            "Total da venda",
+            "o total da venda precisa ser maior que zero.",
+        ));
+    }
     let discount = check_price("O desconto", input.discount)?;
     if discount >= subtotal {
         return Err(InventoryError::DiscountTooLarge.into());

@@ -30,6 +30,34 @@ use crate::formats::doc::{DocKind, TaxId};
 use crate::ledger::{self, categories, EntryKind, NewEntry};
 use crate::money;
 
+/// The staff operations (change message `op`) and their pt-BR labels for the
+/// audit log.
+pub const OP_LABELS: &[(&str, &str)] = &[
+    ("staff.create", "Pessoa da equipe cadastrada"),
+    ("staff.update", "Cadastro da equipe alterado"),
+    ("staff.terminate", "Desligamento registrado"),
+    ("staff.vacation.schedule", "Férias marcadas"),
+    ("staff.vacation.cancel", "Férias canceladas"),
+    (
+        "staff.payroll_tables.set",
+        "Tabelas de INSS e IRRF alteradas",
+    ),
+    ("staff.payroll.create", "Folha de pagamento calculada"),
+    (
+        "staff.payroll.recalculate",
+        "Folha de pagamento recalculada",
+    ),
+    ("staff.payroll.close", "Folha de pagamento fechada"),
+];
+
+/// The pt-BR label of a staff operation, for the audit log.
+pub fn op_label(op: &str) -> Option<&'static str> {
+    OP_LABELS
+        .iter()
+        .find(|(name, _)| *name == op)
+        .map(|(_, l)| *l)
+}
+
 /// Validates a staff form; `own_id` is the person being edited, if any.
 fn build_staff(tx: &Tx<'_>, input: NewStaff, own_id: Option<&str>) -> CoreResult<StaffMember> {
     let name = input.name.trim().to_string();
