@@ -2,6 +2,7 @@
 //! limits that protect a small server from one misbehaving client.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Configuration of one relay process; `main.rs` fills it from flags and
 /// environment variables, tests build it directly.
@@ -11,6 +12,43 @@ pub struct Config {
     pub app_dir: PathBuf,
     /// Folder for the relay's durable data.
     pub data_dir: PathBuf,
+    /// Limits on clients.
+    pub limits: Limits,
+}
+
+/// Limits on what clients may do.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest sealed blob accepted (default 4 MiB).
+    pub max_blob_bytes: usize,
+    /// Storage one room may use before only snapshots are accepted.
+    pub room_quota_bytes: u64,
+    /// Simultaneous WebSocket connections.
+    pub max_connections: usize,
+    /// Sustained frames per second one connection may send.
+    pub frames_per_second: u32,
+    /// Frames a connection may send in a burst above the sustained rate.
+    pub frame_burst: u32,
+    /// A connection over its rate is slowed down; once it would have to wait
+    /// longer than this, it is told `RateLimited` and closed.
+    pub max_throttle: Duration,
+    /// Frames queued for one connection before it counts as too slow and is
+    /// dropped, so it never holds back the others.
+    pub channel_capacity: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_blob_bytes: retaguarda_core::sync::MAX_BLOB_BYTES,
+            room_quota_bytes: 256 * 1024 * 1024,
+            max_connections: 512,
+            frames_per_second: 50,
+            frame_burst: 200,
+            max_throttle: Duration::from_secs(10),
+            channel_capacity: 1024,
+        }
+    }
 }
 
 impl Config {
@@ -19,6 +57,7 @@ impl Config {
         Self {
             app_dir: app_dir.into(),
             data_dir: data_dir.into(),
+            limits: Limits::default(),
         }
     }
 }

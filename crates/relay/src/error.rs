@@ -12,6 +12,9 @@ pub enum RelayError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The database in the data folder could not be opened.
+    #[error("não foi possível abrir o banco de dados do relay: {0}")]
+    Store(crate::store::StoreError),
     /// The listen address could not be bound.
     #[error("não foi possível escutar em {addr}: {source}")]
     Listen {

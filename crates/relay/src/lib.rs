@@ -1,6 +1,7 @@
 //! Retaguarda's relay: one process that serves the built app (a Trunk `dist/`
-//! folder) under a strict Content-Security-Policy, and will store and forward
-//! the teams' encrypted sync blobs.
+//! folder) under a strict Content-Security-Policy, and stores and forwards
+//! the teams' encrypted sync blobs on `/v1/sync` (protocol in
+//! `docs/SYNC.md`; the relay only ever sees ciphertext).
 //!
 //! [`app`] builds the whole HTTP service so tests can drive it in process;
 //! [`serve`] binds a listener and runs it.
@@ -8,15 +9,42 @@
 pub mod app_files;
 pub mod config;
 pub mod error;
+pub mod hub;
+pub mod metrics;
+pub mod store;
+pub mod ws;
 
-use axum::http::{header, HeaderValue};
+use std::sync::Arc;
+
+use axum::extract::{FromRef, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-pub use config::Config;
+pub use config::{Config, Limits};
 pub use error::RelayError;
 
 use app_files::AppFiles;
+use hub::Hub;
+
+#[derive(Clone)]
+struct AppState {
+    files: Arc<AppFiles>,
+    hub: Arc<Hub>,
+}
+
+impl FromRef<AppState> for Arc<AppFiles> {
+    fn from_ref(state: &AppState) -> Self {
+        state.files.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<Hub> {
+    fn from_ref(state: &AppState) -> Self {
+        state.hub.clone()
+    }
+}
 
 /// Builds the relay's HTTP service for `config`.
 pub fn app(config: Config) -> Result<Router, RelayError> {
@@ -24,11 +52,19 @@ pub fn app(config: Config) -> Result<Router, RelayError> {
         path: config.data_dir.clone(),
         source,
     })?;
+    let store = store::Store::open(&config.data_dir).map_err(RelayError::Store)?;
+    let hub = Arc::new(Hub::new(store, config.limits.clone()));
     let files = AppFiles::new(config.app_dir.clone());
+    let state = AppState {
+        files: files.clone(),
+        hub,
+    };
     let router = Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/v1/sync", get(ws::upgrade))
         .fallback(app_files::serve)
-        .with_state(files.clone())
+        .with_state(state)
         .layer(axum::middleware::from_fn_with_state(
             files,
             app_files::security_headers,
@@ -49,6 +85,31 @@ async fn healthz() -> impl axum::response::IntoResponse {
     )
 }
 
+async fn metrics(State(hub): State<Arc<Hub>>) -> Response {
+    let totals = {
+        let hub = hub.clone();
+        tokio::task::spawn_blocking(move || hub.totals()).await
+    };
+    match totals {
+        Ok(Ok(totals)) => (
+            [
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+                ),
+            ],
+            hub.metrics.render(totals),
+        )
+            .into_response(),
+        _ => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "falha ao ler as métricas do banco de dados",
+        )
+            .into_response(),
+    }
+}
+
 /// Binds `listen` and serves [`app`] until the process is stopped.
 pub async fn serve(config: Config, listen: &str) -> Result<(), RelayError> {
     let router = app(config)?;
@@ -60,6 +121,8 @@ pub async fn serve(config: Config, listen: &str) -> Result<(), RelayError> {
         })?;
     let local = listener.local_addr().map_err(RelayError::Serve)?;
     tracing::info!(addr = %local, "relay escutando");
+    // A plain line that scripts and tests can read to find the port.
+    eprintln!("retaguarda-relay: escutando em http://{local}");
     axum::serve(listener, router)
         .await
         .map_err(RelayError::Serve)

@@ -19,6 +19,18 @@ struct Args {
     /// Address to listen on.
     #[arg(long, env = "RETAGUARDA_LISTEN", default_value = "127.0.0.1:8080")]
     listen: String,
+    /// Largest sealed blob accepted, in bytes.
+    #[arg(long, env = "RETAGUARDA_MAX_BLOB_BYTES", default_value_t = 4 * 1024 * 1024)]
+    max_blob_bytes: usize,
+    /// Storage per team (room), in bytes.
+    #[arg(long, env = "RETAGUARDA_ROOM_QUOTA_BYTES", default_value_t = 256 * 1024 * 1024)]
+    room_quota_bytes: u64,
+    /// Simultaneous sync connections.
+    #[arg(long, env = "RETAGUARDA_MAX_CONNECTIONS", default_value_t = 512)]
+    max_connections: usize,
+    /// Sustained frames per second per connection.
+    #[arg(long, env = "RETAGUARDA_RATE", default_value_t = 50)]
+    rate: u32,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "RETAGUARDA_LOG_JSON")]
     log_json: bool,
@@ -43,7 +55,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let config = retaguarda_relay::Config::new(args.app, args.data);
+    let mut config = retaguarda_relay::Config::new(args.app, args.data);
+    config.limits.max_blob_bytes = args.max_blob_bytes;
+    config.limits.room_quota_bytes = args.room_quota_bytes;
+    config.limits.max_connections = args.max_connections;
+    config.limits.frames_per_second = args.rate;
     match runtime.block_on(retaguarda_relay::serve(config, &args.listen)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -2,6 +2,8 @@
 //! folder and a one-shot request runner.
 #![allow(dead_code)]
 
+pub mod sim;
+
 use axum::body::Body;
 use axum::http::{Request, Response};
 use axum::Router;

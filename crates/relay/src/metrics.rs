@@ -1,0 +1,118 @@
+//! Counters for `/metrics` in the Prometheus text format.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use retaguarda_core::sync::ErrorCode;
+
+use crate::store::Totals;
+
+/// Process-wide counters; gauges of stored data come from the database.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    pub connections: AtomicU64,
+    pub connections_total: AtomicU64,
+    pub appends_total: AtomicU64,
+    pub bytes_in_total: AtomicU64,
+    pub blobs_out_total: AtomicU64,
+    errors: Mutex<BTreeMap<&'static str, u64>>,
+}
+
+/// The label of an error code in metrics and logs.
+pub fn code_label(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::Unauthorized => "unauthorized",
+        ErrorCode::UnsupportedProtocol => "unsupported_protocol",
+        ErrorCode::Malformed => "malformed",
+        ErrorCode::NotAuthenticated => "not_authenticated",
+        ErrorCode::TooLarge => "too_large",
+        ErrorCode::QuotaExceeded => "quota_exceeded",
+        ErrorCode::RateLimited => "rate_limited",
+        ErrorCode::Lagged => "lagged",
+        ErrorCode::TooManyConnections => "too_many_connections",
+        ErrorCode::BadSnapshot => "bad_snapshot",
+        ErrorCode::Internal => "internal",
+        ErrorCode::Other(_) => "other",
+    }
+}
+
+impl Metrics {
+    /// Counts one error sent to a client.
+    pub fn error(&self, code: ErrorCode) {
+        let mut errors = self.errors.lock().unwrap_or_else(|e| e.into_inner());
+        *errors.entry(code_label(code)).or_insert(0) += 1;
+    }
+
+    /// The Prometheus text exposition.
+    pub fn render(&self, totals: Totals) -> String {
+        let mut out = String::new();
+        let mut gauge = |name: &str, help: &str, kind: &str, value: u64| {
+            let _ = writeln!(out, "# HELP {name} {help}");
+            let _ = writeln!(out, "# TYPE {name} {kind}");
+            let _ = writeln!(out, "{name} {value}");
+        };
+        gauge(
+            "retaguarda_relay_connections",
+            "Open sync WebSocket connections.",
+            "gauge",
+            self.connections.load(Ordering::Relaxed),
+        );
+        gauge(
+            "retaguarda_relay_connections_total",
+            "Sync WebSocket connections accepted.",
+            "counter",
+            self.connections_total.load(Ordering::Relaxed),
+        );
+        gauge(
+            "retaguarda_relay_rooms",
+            "Rooms stored.",
+            "gauge",
+            totals.rooms,
+        );
+        gauge(
+            "retaguarda_relay_blobs",
+            "Blobs stored.",
+            "gauge",
+            totals.blobs,
+        );
+        gauge(
+            "retaguarda_relay_bytes",
+            "Bytes of blobs stored.",
+            "gauge",
+            totals.bytes,
+        );
+        gauge(
+            "retaguarda_relay_appends_total",
+            "Blobs appended (acknowledged).",
+            "counter",
+            self.appends_total.load(Ordering::Relaxed),
+        );
+        gauge(
+            "retaguarda_relay_bytes_in_total",
+            "Bytes of blobs received.",
+            "counter",
+            self.bytes_in_total.load(Ordering::Relaxed),
+        );
+        gauge(
+            "retaguarda_relay_blobs_out_total",
+            "Blobs sent to devices (catch-up and pushes).",
+            "counter",
+            self.blobs_out_total.load(Ordering::Relaxed),
+        );
+        let _ = writeln!(
+            out,
+            "# HELP retaguarda_relay_errors_total Errors sent to devices, by code."
+        );
+        let _ = writeln!(out, "# TYPE retaguarda_relay_errors_total counter");
+        let errors = self.errors.lock().unwrap_or_else(|e| e.into_inner());
+        for (code, count) in errors.iter() {
+            let _ = writeln!(
+                out,
+                "retaguarda_relay_errors_total{{code=\"{code}\"}} {count}"
+            );
+        }
+        out
+    }
+}

@@ -1,0 +1,419 @@
+//! The `/v1/sync` WebSocket endpoint: one task per connection reads the
+//! device's frames, answers them, streams catch-up from storage and forwards
+//! the room's pushes from the connection's bounded queue.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use retaguarda_core::sync::{ClientFrame, ErrorCode, RelayFrame, PROTOCOL_VERSION};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::hub::{short, Hub, Refusal, Subscriber};
+
+/// Counts a connection while it lives.
+struct ConnGuard(Arc<Hub>);
+
+impl ConnGuard {
+    fn try_new(hub: &Arc<Hub>) -> Option<Self> {
+        let max = hub.limits.max_connections as u64;
+        let counter = &hub.metrics.connections;
+        let mut current = counter.load(Ordering::Relaxed);
+        loop {
+            if current >= max {
+                return None;
+            }
+            match counter.compare_exchange(
+                current,
+                current + 1,
+                Ordering::AcqRel,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => break,
+                Err(now) => current = now,
+            }
+        }
+        hub.metrics
+            .connections_total
+            .fetch_add(1, Ordering::Relaxed);
+        Some(Self(hub.clone()))
+    }
+}
+
+impl Drop for ConnGuard {
+    fn drop(&mut self) {
+        self.0.metrics.connections.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// `GET /v1/sync`: upgrades to a WebSocket unless the relay is full.
+pub async fn upgrade(State(hub): State<Arc<Hub>>, ws: WebSocketUpgrade) -> Response {
+    let Some(guard) = ConnGuard::try_new(&hub) else {
+        hub.metrics.error(ErrorCode::TooManyConnections);
+        tracing::warn!("conexão recusada: limite de conexões atingido");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "O servidor de sincronização está com conexões demais; o aparelho tentará de novo em instantes.",
+        )
+            .into_response();
+    };
+    let max = hub.limits.max_blob_bytes + 64;
+    ws.max_message_size(max)
+        .max_frame_size(max)
+        .on_upgrade(move |socket| async move {
+            let conn = hub.next_conn();
+            let mut connection = Connection {
+                hub: hub.clone(),
+                socket,
+                conn,
+                room: None,
+                rx: None,
+                lagged: Arc::new(AtomicBool::new(false)),
+                bucket: Bucket::new(&hub),
+            };
+            connection.run().await;
+            if let Some(room) = connection.room {
+                let hub = hub.clone();
+                let _ = tokio::task::spawn_blocking(move || hub.unsubscribe(&room, conn)).await;
+            }
+            drop(guard);
+        })
+}
+
+/// A token bucket: slows a chatty connection down, then refuses it.
+struct Bucket {
+    tokens: f64,
+    last: Instant,
+    rate: f64,
+    burst: f64,
+    max_wait: Duration,
+}
+
+impl Bucket {
+    fn new(hub: &Hub) -> Self {
+        let burst = f64::from(hub.limits.frame_burst.max(1));
+        Self {
+            tokens: burst,
+            last: Instant::now(),
+            rate: f64::from(hub.limits.frames_per_second.max(1)),
+            burst,
+            max_wait: hub.limits.max_throttle,
+        }
+    }
+
+    /// Takes one token, sleeping if the connection is over its rate; `false`
+    /// when the wait would exceed the limit.
+    async fn take(&mut self) -> bool {
+        let now = Instant::now();
+        let elapsed = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+        self.tokens = (self.tokens + elapsed * self.rate).min(self.burst) - 1.0;
+        if self.tokens >= 0.0 {
+            return true;
+        }
+        let wait = Duration::from_secs_f64(-self.tokens / self.rate);
+        if wait > self.max_wait {
+            self.tokens += 1.0;
+            return false;
+        }
+        tokio::time::sleep(wait).await;
+        true
+    }
+}
+
+enum Flow {
+    Continue,
+    Close,
+}
+
+struct Connection {
+    hub: Arc<Hub>,
+    socket: WebSocket,
+    conn: u64,
+    room: Option<[u8; 32]>,
+    rx: Option<mpsc::Receiver<Bytes>>,
+    lagged: Arc<AtomicBool>,
+    bucket: Bucket,
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Refusal> + Send + 'static,
+) -> Result<T, Refusal> {
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|_| {
+        Err(Refusal {
+            code: ErrorCode::Internal,
+            message: "falha interna no servidor de sincronização".into(),
+        })
+    })
+}
+
+impl Connection {
+    async fn run(&mut self) {
+        loop {
+            let flow = tokio::select! {
+                incoming = self.socket.recv() => match incoming {
+                    Some(Ok(Message::Binary(bytes))) => {
+                        if self.bucket.take().await {
+                            self.handle(&bytes).await
+                        } else {
+                            self.refuse(ErrorCode::RateLimited, None, "mensagens demais em pouco tempo; o aparelho vai reconectar mais devagar").await;
+                            Flow::Close
+                        }
+                    }
+                    Some(Ok(Message::Text(_))) => {
+                        self.refuse(ErrorCode::Malformed, None, "mensagens de texto não fazem parte do protocolo").await;
+                        Flow::Close
+                    }
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => Flow::Continue,
+                    Some(Ok(Message::Close(_))) | None => Flow::Close,
+                    Some(Err(err)) => {
+                        tracing::debug!(conn = self.conn, error = %err, "conexão interrompida");
+                        Flow::Close
+                    }
+                },
+                pushed = recv(&mut self.rx) => match pushed {
+                    Some(frame) => {
+                        if self.socket.send(Message::Binary(frame)).await.is_err() {
+                            Flow::Close
+                        } else {
+                            Flow::Continue
+                        }
+                    }
+                    None => {
+                        let message = if self.lagged.load(Ordering::Relaxed) {
+                            "o aparelho ficou para trás; reconecte para receber o restante"
+                        } else {
+                            "a sala foi fechada"
+                        };
+                        self.refuse(ErrorCode::Lagged, None, message).await;
+                        Flow::Close
+                    }
+                },
+            };
+            if let Flow::Close = flow {
+                let _ = self
+                    .socket
+                    .send(Message::Close(Some(CloseFrame {
+                        code: 1000,
+                        reason: "".into(),
+                    })))
+                    .await;
+                return;
+            }
+        }
+    }
+
+    async fn send(&mut self, frame: RelayFrame) -> Flow {
+        match self
+            .socket
+            .send(Message::Binary(Bytes::from(frame.encode())))
+            .await
+        {
+            Ok(()) => Flow::Continue,
+            Err(_) => Flow::Close,
+        }
+    }
+
+    async fn refuse(&mut self, code: ErrorCode, client_ref: Option<u64>, message: &str) {
+        self.hub.metrics.error(code);
+        tracing::warn!(
+            conn = self.conn,
+            room = %self.room.as_ref().map(short).unwrap_or_default(),
+            code = crate::metrics::code_label(code),
+            "{message}"
+        );
+        let _ = self
+            .send(RelayFrame::Error {
+                code,
+                client_ref,
+                message: message.to_string(),
+            })
+            .await;
+    }
+
+    async fn handle(&mut self, bytes: &[u8]) -> Flow {
+        let frame = match ClientFrame::decode(bytes) {
+            Ok(frame) => frame,
+            Err(err) => {
+                self.refuse(ErrorCode::Malformed, None, &err.to_string())
+                    .await;
+                return Flow::Close;
+            }
+        };
+        match frame {
+            ClientFrame::Hello {
+                protocol,
+                room,
+                token,
+            } => {
+                if self.room.is_some() {
+                    self.refuse(
+                        ErrorCode::Malformed,
+                        None,
+                        "a sala já foi aberta nesta conexão",
+                    )
+                    .await;
+                    return Flow::Close;
+                }
+                if protocol != PROTOCOL_VERSION {
+                    let message = format!(
+                        "este servidor fala a versão {PROTOCOL_VERSION} do protocolo e o aparelho a {protocol}; atualize o aplicativo"
+                    );
+                    self.refuse(ErrorCode::UnsupportedProtocol, None, &message)
+                        .await;
+                    return Flow::Close;
+                }
+                let hub = self.hub.clone();
+                match blocking(move || hub.hello(&room.0, &token.0)).await {
+                    Ok(head) => {
+                        self.room = Some(room.0);
+                        tracing::info!(conn = self.conn, room = %short(&room.0), head, "aparelho conectado");
+                        self.send(RelayFrame::Welcome {
+                            protocol: PROTOCOL_VERSION,
+                            head,
+                        })
+                        .await
+                    }
+                    Err(refusal) => {
+                        self.refuse(refusal.code, None, &refusal.message).await;
+                        Flow::Close
+                    }
+                }
+            }
+            ClientFrame::Sync { since } => {
+                let Some(room) = self.room else {
+                    self.refuse(
+                        ErrorCode::NotAuthenticated,
+                        None,
+                        "abra a sala antes de sincronizar",
+                    )
+                    .await;
+                    return Flow::Close;
+                };
+                if self.rx.is_some() {
+                    self.refuse(
+                        ErrorCode::Malformed,
+                        None,
+                        "sincronização já iniciada nesta conexão",
+                    )
+                    .await;
+                    return Flow::Close;
+                }
+                self.catch_up(room, since).await
+            }
+            ClientFrame::Append { client_ref, blob } => self.append(client_ref, None, blob).await,
+            ClientFrame::Snapshot {
+                client_ref,
+                supersedes,
+                blob,
+            } => self.append(client_ref, Some(supersedes), blob).await,
+        }
+    }
+
+    async fn catch_up(&mut self, room: [u8; 32], since: u64) -> Flow {
+        let (tx, rx) = mpsc::channel(self.hub.limits.channel_capacity.max(1));
+        let subscriber = Subscriber {
+            conn: self.conn,
+            tx,
+            lagged: self.lagged.clone(),
+        };
+        let hub = self.hub.clone();
+        let head = match blocking(move || hub.subscribe(&room, subscriber)).await {
+            Ok(head) => head,
+            Err(refusal) => {
+                self.refuse(refusal.code, None, &refusal.message).await;
+                return Flow::Close;
+            }
+        };
+        self.rx = Some(rx);
+        let mut cursor = since;
+        let mut sent = 0u64;
+        while cursor < head {
+            let hub = self.hub.clone();
+            let rows = match blocking(move || hub.read_after(&room, cursor, head)).await {
+                Ok(rows) => rows,
+                Err(refusal) => {
+                    self.refuse(refusal.code, None, &refusal.message).await;
+                    return Flow::Close;
+                }
+            };
+            if rows.is_empty() {
+                break;
+            }
+            for row in rows {
+                cursor = row.seq;
+                sent += 1;
+                let frame = match row.supersedes {
+                    None => RelayFrame::Blob {
+                        seq: row.seq,
+                        blob: row.data,
+                    },
+                    Some(supersedes) => RelayFrame::SnapshotBlob {
+                        seq: row.seq,
+                        supersedes,
+                        blob: row.data,
+                    },
+                };
+                if let Flow::Close = self.send(frame).await {
+                    return Flow::Close;
+                }
+            }
+        }
+        self.hub
+            .metrics
+            .blobs_out_total
+            .fetch_add(sent, Ordering::Relaxed);
+        tracing::debug!(conn = self.conn, room = %short(&room), since, head, sent, "catch-up enviado");
+        self.send(RelayFrame::CaughtUp { head }).await
+    }
+
+    async fn append(&mut self, client_ref: u64, supersedes: Option<u64>, blob: Vec<u8>) -> Flow {
+        let Some(room) = self.room else {
+            self.refuse(
+                ErrorCode::NotAuthenticated,
+                Some(client_ref),
+                "abra a sala antes de enviar",
+            )
+            .await;
+            return Flow::Close;
+        };
+        if blob.len() > self.hub.limits.max_blob_bytes {
+            let message = format!(
+                "pacote grande demais ({} bytes; máximo {} bytes)",
+                blob.len(),
+                self.hub.limits.max_blob_bytes
+            );
+            self.refuse(ErrorCode::TooLarge, Some(client_ref), &message)
+                .await;
+            return Flow::Continue;
+        }
+        let hub = self.hub.clone();
+        let conn = self.conn;
+        match blocking(move || hub.append(&room, conn, client_ref, supersedes, blob)).await {
+            Ok(Some(ack)) => match self.socket.send(Message::Binary(ack)).await {
+                Ok(()) => Flow::Continue,
+                Err(_) => Flow::Close,
+            },
+            Ok(None) => Flow::Continue,
+            Err(refusal) => {
+                self.refuse(refusal.code, Some(client_ref), &refusal.message)
+                    .await;
+                Flow::Continue
+            }
+        }
+    }
+}
+
+/// Receives from the push queue, or waits forever before subscribing.
+async fn recv(rx: &mut Option<mpsc::Receiver<Bytes>>) -> Option<Bytes> {
+    match rx {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}

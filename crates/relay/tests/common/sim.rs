@@ -1,0 +1,310 @@
+//! Simulated devices for the sync tests: a `Business` document, the core
+//! sync state machine, and a tokio-tungstenite socket to a relay running in
+//! process (or as a child process).
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use futures_util::{SinkExt, StreamExt};
+use retaguarda_core::ledger::{EntryKind, NewEntry};
+use retaguarda_core::parties::PartyInput;
+use retaguarda_core::sync::{
+    BlobKind, ClientState, DeviceId, SyncClient, SyncError, SyncEvent, TeamSecret,
+};
+use retaguarda_core::{Business, Device, OpCtx};
+use rust_decimal::Decimal;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Starts the relay in process on a free port; returns its address and the
+/// server task.
+pub async fn start_relay(
+    config: retaguarda_relay::Config,
+) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    let router = retaguarda_relay::app(config).expect("relay app");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    (addr, task)
+}
+
+pub fn ws_url(addr: SocketAddr) -> String {
+    format!("ws://{addr}/v1/sync")
+}
+
+pub fn ctx() -> OpCtx {
+    OpCtx::new(
+        NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
+        1_795_000_000_000,
+    )
+}
+
+/// One device of a team.
+pub struct SimDevice {
+    pub name: String,
+    pub biz: Option<Business>,
+    pub device: Device,
+    pub client: SyncClient,
+    ws: Option<Ws>,
+    /// Every payload applied, in arrival order (seq, kind, bytes).
+    pub applied: Vec<(u64, BlobKind, Vec<u8>)>,
+    /// Blobs that failed to open.
+    pub rejected: Vec<(u64, SyncError)>,
+    /// Payloads before sealing, to check the relay never stores them.
+    pub sent_plaintext: Vec<Vec<u8>>,
+    /// (client_ref, seq) of every ack received.
+    pub acked: Vec<(u64, u64)>,
+    /// Errors the relay sent.
+    pub relay_errors: Vec<SyncEvent>,
+}
+
+impl SimDevice {
+    /// A device holding `biz` (or nothing yet, for a device that joins).
+    pub fn new(secret: &TeamSecret, name: &str, actor: u8, biz: Option<Business>) -> Self {
+        let device = Device::with_actor([actor; 16], name);
+        let biz = biz.map(|mut b| b.fork(&device));
+        Self {
+            name: name.to_string(),
+            biz,
+            device,
+            client: SyncClient::new(secret, DeviceId([actor; 16]), ClientState::default()),
+            ws: None,
+            applied: Vec::new(),
+            rejected: Vec::new(),
+            sent_plaintext: Vec::new(),
+            acked: Vec::new(),
+            relay_errors: Vec::new(),
+        }
+    }
+
+    pub fn biz(&mut self) -> &mut Business {
+        self.biz.as_mut().expect("device has a document")
+    }
+
+    /// Runs one operation and queues its change for sync.
+    pub fn record(&mut self, op: impl FnOnce(&mut Business)) {
+        let biz = self.biz.as_mut().expect("document");
+        let heads = biz.heads();
+        op(biz);
+        let bytes: Vec<u8> = biz.changes_since(&heads).concat();
+        self.sent_plaintext.push(bytes.clone());
+        self.client.add_changes(&bytes).expect("seal");
+    }
+
+    /// Adds a customer with `name`.
+    pub fn add_customer(&mut self, name: &str) {
+        let name = name.to_string();
+        self.record(move |biz| {
+            biz.create_party(&ctx(), PartyInput::customer(name))
+                .expect("party");
+        });
+    }
+
+    /// Adds a receivable of `cents`.
+    pub fn add_receivable(&mut self, description: &str, cents: i64) {
+        let description = description.to_string();
+        self.record(move |biz| {
+            biz.create_entry(
+                &ctx(),
+                NewEntry::new(
+                    EntryKind::Receivable,
+                    description,
+                    Decimal::new(cents, 2),
+                    NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
+                ),
+            )
+            .expect("entry");
+        });
+    }
+
+    /// Queues a snapshot of the whole document.
+    pub fn snapshot(&mut self) {
+        let save = self.biz().save();
+        self.client.add_snapshot(&save).expect("seal snapshot");
+    }
+
+    pub async fn connect(&mut self, url: &str) {
+        let (ws, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("connect to relay");
+        self.ws = Some(ws);
+        self.client.connected();
+        self.flush().await;
+    }
+
+    pub fn disconnect(&mut self) {
+        self.ws = None;
+        self.client.disconnected();
+    }
+
+    pub fn is_connected(&self) -> bool {
+        self.ws.is_some()
+    }
+
+    async fn flush(&mut self) {
+        while let Some(frame) = self.client.poll_transmit() {
+            let Some(ws) = self.ws.as_mut() else { return };
+            if ws.send(Message::binary(frame)).await.is_err() {
+                self.disconnect();
+                return;
+            }
+        }
+    }
+
+    /// Reads and handles one message; `false` on timeout or close.
+    pub async fn pump(&mut self, wait: Duration) -> bool {
+        let Some(ws) = self.ws.as_mut() else {
+            return false;
+        };
+        let msg = match tokio::time::timeout(wait, ws.next()).await {
+            Err(_) => return false,
+            Ok(None) | Ok(Some(Err(_))) => {
+                self.disconnect();
+                return false;
+            }
+            Ok(Some(Ok(msg))) => msg,
+        };
+        let bytes = match msg {
+            Message::Binary(bytes) => bytes,
+            Message::Close(_) => {
+                self.disconnect();
+                return false;
+            }
+            _ => return true,
+        };
+        let events = self.client.handle_frame(&bytes).expect("relay frame");
+        for event in events {
+            self.on_event(event);
+        }
+        self.flush().await;
+        true
+    }
+
+    fn on_event(&mut self, event: SyncEvent) {
+        match event {
+            SyncEvent::Apply {
+                seq, kind, payload, ..
+            } => {
+                match self.biz.as_mut() {
+                    Some(biz) => biz.load_incremental(&payload).expect("apply payload"),
+                    None => {
+                        // A joining device starts from the first snapshot.
+                        let biz = Business::load(&payload, &self.device).expect("load snapshot");
+                        self.biz = Some(biz);
+                    }
+                }
+                self.applied.push((seq, kind, payload));
+            }
+            SyncEvent::Rejected { seq, error } => self.rejected.push((seq, error)),
+            SyncEvent::Acked { client_ref, seq } => self.acked.push((client_ref, seq)),
+            SyncEvent::RelayReset => {
+                if self.biz.is_some() {
+                    self.snapshot();
+                }
+            }
+            SyncEvent::CaughtUp { .. } => {}
+            error @ SyncEvent::RelayError { .. } => self.relay_errors.push(error),
+        }
+    }
+
+    /// Pumps until caught up with nothing pending and the socket has been
+    /// quiet for a moment (pushes from others may still be on the way).
+    pub async fn settle(&mut self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{} did not settle: {:?}, {} pending, errors {:?}, acked {:?}",
+                self.name,
+                self.client.conn_state(),
+                self.client.pending(),
+                self.relay_errors,
+                self.acked
+            );
+            if !self.is_connected() {
+                return;
+            }
+            self.flush().await;
+            let wait = if self.client.is_up_to_date() {
+                Duration::from_millis(60)
+            } else {
+                Duration::from_secs(5)
+            };
+            if !self.pump(wait).await && self.client.is_up_to_date() {
+                return;
+            }
+        }
+    }
+
+    /// Connects, syncs everything both ways and disconnects.
+    pub async fn sync_once(&mut self, url: &str) {
+        self.connect(url).await;
+        self.settle().await;
+        self.disconnect();
+    }
+
+    /// Sorted names of customers.
+    pub fn customer_names(&mut self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .biz()
+            .customers()
+            .expect("customers")
+            .into_iter()
+            .map(|(_, p)| p.name)
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Sorted (description, amount) of entries.
+    pub fn entries(&mut self) -> Vec<(String, Decimal)> {
+        let mut out: Vec<(String, Decimal)> = self
+            .biz()
+            .entries()
+            .expect("entries")
+            .into_iter()
+            .map(|(_, e)| (e.description, e.amount))
+            .collect();
+        out.sort();
+        out
+    }
+
+    pub fn sorted_heads(&mut self) -> Vec<String> {
+        let mut heads: Vec<String> = self.biz().heads().iter().map(|h| h.to_string()).collect();
+        heads.sort();
+        heads
+    }
+}
+
+/// Every byte of every file under `dir`.
+pub fn all_file_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(bytes) = std::fs::read(&p) {
+                out.push((p.display().to_string(), bytes));
+            }
+        }
+    }
+    out
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
