@@ -13,3 +13,6 @@ pub use pix::{qr_svg, BrCode, PixError, PixKey, StaticPix};
 pub mod boleto;
 
 pub use boleto::{Boleto, BoletoError, BoletoKind};
+pub mod ofx;
+
+pub use ofx::{OfxError, Statement};
