@@ -28,6 +28,10 @@ pub enum BoletoError {
     /// A 48-digit line that does not start with 8.
     #[error("linha de 48 dígitos deve começar com 8 (boleto de convênio/arrecadação)")]
     NotConvenio,
+    /// A 47-digit line starting with 8: no bank code starts with 8, because
+    /// a barcode starting with 8 is a collection slip.
+    #[error("linha de 47 dígitos não pode começar com 8: nenhum código de banco começa com 8 (boletos de convênio têm 48 dígitos)")]
+    BankCodeEight,
     /// One of the check digits of the fields of the linha digitável.
     #[error("o dígito do campo {field} da linha digitável não confere (esperado {expected}): confira a digitação desse trecho")]
     FieldDigit {
@@ -110,6 +114,9 @@ impl Boleto {
             44 if digits.starts_with('8') => convenio_from_barcode(&digits),
             44 => bank_from_barcode(&digits, today),
             47 => {
+                if digits.starts_with('8') {
+                    return Err(BoletoError::BankCodeEight);
+                }
                 let barcode = bank_linha_to_barcode(&digits)?;
                 bank_from_barcode(&barcode, today)
             }

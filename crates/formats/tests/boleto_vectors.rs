@@ -135,6 +135,12 @@ fn bank_slip_errors_name_the_field() {
         Boleto::parse(&"1".repeat(48), today),
         Err(BoletoError::NotConvenio)
     );
+    // Found by fuzzing: a 47-digit line starting with 8 used to be read as a
+    // bank slip whose own barcode then read as a collection slip.
+    assert_eq!(
+        Boleto::parse("88909940000000000000000000000877270172833558936", today),
+        Err(BoletoError::BankCodeEight)
+    );
     assert_eq!(
         Boleto::parse(&bad, today).unwrap_err().to_string(),
         "o dígito verificador geral do boleto não confere (esperado 6, encontrado 9)"
