@@ -308,3 +308,86 @@ pub fn all_file_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// A bare protocol client for tests that speak frames directly.
+pub struct RawClient {
+    pub ws: Ws,
+}
+
+impl RawClient {
+    pub async fn connect(url: &str) -> Self {
+        let (ws, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("connect to relay");
+        Self { ws }
+    }
+
+    pub async fn send(&mut self, frame: retaguarda_core::sync::ClientFrame) {
+        self.ws
+            .send(Message::binary(frame.encode()))
+            .await
+            .expect("send");
+    }
+
+    /// The next relay frame, or `None` on close or after 5 s.
+    pub async fn recv(&mut self) -> Option<retaguarda_core::sync::RelayFrame> {
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(5), self.ws.next())
+                .await
+                .ok()??
+                .ok()?;
+            match msg {
+                Message::Binary(bytes) => {
+                    return Some(
+                        retaguarda_core::sync::RelayFrame::decode(&bytes).expect("relay frame"),
+                    )
+                }
+                Message::Close(_) => return None,
+                _ => continue,
+            }
+        }
+    }
+
+    /// Hello with the given room and token; returns the relay's answer.
+    pub async fn hello(
+        &mut self,
+        room: retaguarda_core::sync::RoomId,
+        token: retaguarda_core::sync::WriteToken,
+    ) -> Option<retaguarda_core::sync::RelayFrame> {
+        self.send(retaguarda_core::sync::ClientFrame::Hello {
+            protocol: retaguarda_core::sync::PROTOCOL_VERSION,
+            room,
+            token,
+        })
+        .await;
+        self.recv().await
+    }
+
+    /// Hello + Sync from `since`; returns every frame up to `CaughtUp`.
+    pub async fn join(
+        &mut self,
+        secret: &TeamSecret,
+        since: u64,
+    ) -> Vec<retaguarda_core::sync::RelayFrame> {
+        let keys = secret.derive();
+        let welcome = self.hello(keys.room, keys.token).await;
+        assert!(
+            matches!(
+                welcome,
+                Some(retaguarda_core::sync::RelayFrame::Welcome { .. })
+            ),
+            "{welcome:?}"
+        );
+        self.send(retaguarda_core::sync::ClientFrame::Sync { since })
+            .await;
+        let mut frames = Vec::new();
+        loop {
+            let frame = self.recv().await.expect("catch-up frame");
+            let done = matches!(frame, retaguarda_core::sync::RelayFrame::CaughtUp { .. });
+            frames.push(frame);
+            if done {
+                return frames;
+            }
+        }
+    }
+}
