@@ -57,6 +57,7 @@ pub fn op_label(op: &str) -> String {
         "ledger.category.create" => "Categoria criada",
         "ledger.category.archive" => "Categoria arquivada",
         "ledger.entry.create" => "Lançamento criado",
+        "ledger.entry.update" => "Lançamento alterado",
         "ledger.entry.pay" => "Pagamento registrado",
         "ledger.entry.cancel" => "Lançamento cancelado",
         "ledger.payment.void" => "Pagamento estornado",

@@ -39,6 +39,7 @@
 //! Core never reads a clock (it also runs on wasm32-unknown-unknown): the caller passes
 //! the date and time in an [`OpCtx`].
 
+pub use automerge;
 pub use retaguarda_formats as formats;
 
 pub mod audit;
@@ -55,5 +56,6 @@ pub mod settings;
 pub mod staff;
 pub mod sync;
 
+pub use automerge::ChangeHash;
 pub use business::{new_id, Business, Device, Id, OpCtx, Tx, CURRENT_SCHEMA};
 pub use error::{CoreError, CoreResult};

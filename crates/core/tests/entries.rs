@@ -210,3 +210,109 @@ fn rejects_cancelling_twice_paid_or_unknown() {
         }
     ));
 }
+
+#[test]
+fn edits_an_entry_keeping_its_payments() {
+    let mut biz = new_business();
+    let acc = cash_account(&mut biz, "0");
+    let id = biz.create_entry(&ctx(), rent()).unwrap();
+    let pid = biz
+        .pay_entry(
+            &ctx(),
+            &id,
+            NewPayment {
+                date: date("2026-03-05"),
+                amount: dec("500"),
+                account: acc,
+                note: None,
+            },
+        )
+        .unwrap();
+    let mut edit = rent();
+    edit.description = "Aluguel de março (reajustado)".into();
+    edit.amount = dec("1600");
+    edit.due_date = date("2026-03-06");
+    biz.update_entry(&ctx(), &id, edit).unwrap();
+    let e = biz.entry(&id).unwrap().unwrap();
+    assert_eq!(e.description, "Aluguel de março (reajustado)");
+    assert_eq!(e.amount, dec("1600"));
+    assert_eq!(e.due_date, date("2026-03-06"));
+    assert!(e.payments.contains_key(&pid));
+    assert_eq!(e.open_amount(), dec("1100"));
+}
+
+#[test]
+fn rejects_edits_below_paid_of_other_kind_cancelled_or_unknown() {
+    let mut biz = new_business();
+    let acc = cash_account(&mut biz, "0");
+    let id = biz.create_entry(&ctx(), rent()).unwrap();
+    biz.pay_entry(
+        &ctx(),
+        &id,
+        NewPayment {
+            date: date("2026-03-05"),
+            amount: dec("500"),
+            account: acc,
+            note: None,
+        },
+    )
+    .unwrap();
+    let mut low = rent();
+    low.amount = dec("499.99");
+    let err = assert_rejected_unchanged(&mut biz, |b| b.update_entry(&ctx(), &id, low));
+    assert!(err.to_string().contains("R$ 500,00"), "{err}");
+    let mut other_kind = rent();
+    other_kind.kind = EntryKind::Receivable;
+    other_kind.category = None;
+    let err = assert_rejected_unchanged(&mut biz, |b| b.update_entry(&ctx(), &id, other_kind));
+    assert!(matches!(err, CoreError::Invalid { field: "Tipo", .. }));
+    let mut blank = rent();
+    blank.description = String::new();
+    let err = assert_rejected_unchanged(&mut biz, |b| b.update_entry(&ctx(), &id, blank));
+    assert!(matches!(
+        err,
+        CoreError::Invalid {
+            field: "Descrição",
+            ..
+        }
+    ));
+    let err = assert_rejected_unchanged(&mut biz, |b| b.update_entry(&ctx(), "nope", rent()));
+    assert!(matches!(err, CoreError::NotFound { .. }));
+    let cancelled = biz.create_entry(&ctx(), rent()).unwrap();
+    biz.cancel_entry(&ctx(), &cancelled, None).unwrap();
+    let err = assert_rejected_unchanged(&mut biz, |b| b.update_entry(&ctx(), &cancelled, rent()));
+    assert!(matches!(err, CoreError::NotAllowed(_)));
+}
+
+#[test]
+fn rejects_editing_the_entry_of_a_charge() {
+    let mut biz = new_business();
+    let customer = biz
+        .create_party(&ctx(), PartyInput::customer("Maria"))
+        .unwrap();
+    let charge = biz
+        .create_charges(
+            &ctx(),
+            retaguarda_core::charges::NewCharge {
+                party: customer,
+                amount: dec("50"),
+                first_due_date: date("2026-03-31"),
+                method: retaguarda_core::charges::ChargeMethod::Pix,
+                description: "Bolo".into(),
+                installments: 1,
+                category: None,
+                account: None,
+            },
+        )
+        .unwrap()
+        .remove(0);
+    let entry = biz.charge_view(&charge, ctx().today).unwrap().charge.entry;
+    let input = NewEntry::new(
+        EntryKind::Receivable,
+        "Outro",
+        dec("10"),
+        date("2026-03-31"),
+    );
+    let err = assert_rejected_unchanged(&mut biz, |b| b.update_entry(&ctx(), &entry, input));
+    assert!(matches!(err, CoreError::NotAllowed(_)));
+}

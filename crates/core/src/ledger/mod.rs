@@ -461,6 +461,48 @@ pub fn tx_entry(tx: &Tx<'_>, id: &str) -> CoreResult<Entry> {
         .ok_or_else(|| CoreError::not_found("Lançamento", id))
 }
 
+/// Edits the fields a person can change on an entry. Only changed fields are written, so a
+/// concurrent edit of another field on another device survives the merge.
+pub fn tx_update_entry(tx: &mut Tx<'_>, id: &str, input: NewEntry) -> CoreResult<()> {
+    let current = tx_entry(tx, id)?;
+    if current.cancelled.is_some() {
+        return Err(CoreError::not_allowed(
+            "Este lançamento foi cancelado e não pode ser alterado.",
+        ));
+    }
+    if current
+        .source
+        .as_deref()
+        .is_some_and(|s| s.starts_with("charge:"))
+    {
+        return Err(CoreError::not_allowed(
+            "Este lançamento pertence a uma cobrança; altere a cobrança.",
+        ));
+    }
+    if input.kind != current.kind {
+        return Err(CoreError::invalid(
+            "Tipo",
+            "não é possível trocar uma conta a pagar por uma a receber; cancele e lance de novo.",
+        ));
+    }
+    let mut updated = build_entry(tx, input)?;
+    let paid = current.paid_amount();
+    if updated.amount < paid {
+        return Err(CoreError::invalid(
+            "Valor",
+            format!(
+                "o valor não pode ser menor que o já pago ({}).",
+                money::brl(paid)
+            ),
+        ));
+    }
+    updated.source = current.source;
+    updated.created_on = current.created_on;
+    updated.cancelled = None;
+    updated.payments = current.payments;
+    tx.put(ENTRIES, id, &updated)
+}
+
 /// Records a payment of an entry; returns the payment id.
 pub fn tx_pay(tx: &mut Tx<'_>, entry_id: &str, input: NewPayment) -> CoreResult<Id> {
     let mut entry = tx_entry(tx, entry_id)?;
@@ -622,6 +664,14 @@ impl Business {
     /// Records a payable or receivable.
     pub fn create_entry(&mut self, ctx: &OpCtx, input: NewEntry) -> CoreResult<Id> {
         self.apply(ctx, "ledger.entry.create", |tx| tx_create_entry(tx, input))
+    }
+
+    /// Edits an entry (description, amount, dates, party, category, account, document).
+    pub fn update_entry(&mut self, ctx: &OpCtx, id: &str, input: NewEntry) -> CoreResult<()> {
+        self.apply(ctx, "ledger.entry.update", |tx| {
+            tx.set_record(id);
+            tx_update_entry(tx, id, input)
+        })
     }
 
     /// One entry (concurrent versions of a recurring entry merged).
