@@ -239,6 +239,8 @@ impl Hub {
                     Err(_) => {
                         // Full or gone: drop it rather than wait for it.
                         sub.lagged.store(true, Ordering::Relaxed);
+                        self.metrics.error(ErrorCode::Lagged);
+                        tracing::warn!(conn = sub.conn, room = %short(room), "aparelho lento desligado da sala");
                         false
                     }
                 }

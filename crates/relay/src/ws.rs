@@ -157,6 +157,32 @@ impl Connection {
     async fn run(&mut self) {
         loop {
             let flow = tokio::select! {
+                // Queued pushes and acks go out before more input is read.
+                biased;
+                pushed = recv(&mut self.rx) => match pushed {
+                    Some(frame) => {
+                        if self.socket.send(Message::Binary(frame)).await.is_err() {
+                            Flow::Close
+                        } else {
+                            Flow::Continue
+                        }
+                    }
+                    None => {
+                        let message = if self.lagged.load(Ordering::Relaxed) {
+                            "o aparelho ficou para trás; reconecte para receber o restante"
+                        } else {
+                            "a sala foi fechada"
+                        };
+                        // The hub already counted this in the metrics.
+                        tracing::warn!(conn = self.conn, "{message}");
+                        let _ = self.send(RelayFrame::Error {
+                            code: ErrorCode::Lagged,
+                            client_ref: None,
+                            message: message.to_string(),
+                        }).await;
+                        Flow::Close
+                    }
+                },
                 incoming = self.socket.recv() => match incoming {
                     Some(Ok(Message::Binary(bytes))) => {
                         if self.bucket.take().await {
@@ -177,26 +203,9 @@ impl Connection {
                         Flow::Close
                     }
                 },
-                pushed = recv(&mut self.rx) => match pushed {
-                    Some(frame) => {
-                        if self.socket.send(Message::Binary(frame)).await.is_err() {
-                            Flow::Close
-                        } else {
-                            Flow::Continue
-                        }
-                    }
-                    None => {
-                        let message = if self.lagged.load(Ordering::Relaxed) {
-                            "o aparelho ficou para trás; reconecte para receber o restante"
-                        } else {
-                            "a sala foi fechada"
-                        };
-                        self.refuse(ErrorCode::Lagged, None, message).await;
-                        Flow::Close
-                    }
-                },
             };
             if let Flow::Close = flow {
+                self.drain_queue().await;
                 let _ = self
                     .socket
                     .send(Message::Close(Some(CloseFrame {
@@ -220,7 +229,21 @@ impl Connection {
         }
     }
 
+    /// Sends what is already queued (acks especially), so frames keep their
+    /// order and a closing connection does not make the device resend blobs
+    /// the relay has stored.
+    async fn drain_queue(&mut self) {
+        if let Some(rx) = self.rx.as_mut() {
+            while let Ok(frame) = rx.try_recv() {
+                if self.socket.send(Message::Binary(frame)).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+
     async fn refuse(&mut self, code: ErrorCode, client_ref: Option<u64>, message: &str) {
+        self.drain_queue().await;
         self.hub.metrics.error(code);
         tracing::warn!(
             conn = self.conn,

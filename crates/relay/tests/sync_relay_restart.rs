@@ -1,0 +1,125 @@
+//! The relay binary killed (SIGKILL) in the middle of a run and restarted on
+//! the same data folder loses no blob it had acknowledged.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use common::sim::SimDevice;
+use retaguarda_core::sync::TeamSecret;
+use retaguarda_core::{Business, Device};
+
+struct RelayProcess {
+    child: Child,
+    url: String,
+}
+
+impl RelayProcess {
+    fn start(app: &Path, data: &Path) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_retaguarda-relay"))
+            .arg("--app")
+            .arg(app)
+            .arg("--data")
+            .arg(data)
+            .arg("--listen")
+            .arg("127.0.0.1:0")
+            .env("RETAGUARDA_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start relay binary");
+        let stderr = child.stderr.take().expect("stderr");
+        let mut lines = BufReader::new(stderr).lines();
+        let addr = loop {
+            let line = lines
+                .next()
+                .expect("relay printed its address")
+                .expect("read stderr");
+            if let Some(rest) = line.split("escutando em http://").nth(1) {
+                break rest.trim().to_string();
+            }
+        };
+        // Keep draining stderr so the child never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Self {
+            child,
+            url: format!("ws://{addr}/v1/sync"),
+        }
+    }
+
+    fn kill(mut self) {
+        self.child.kill().expect("SIGKILL");
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for RelayProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_relay_keeps_every_acknowledged_blob() {
+    let dist = common::Dist::new();
+    let secret = TeamSecret::generate().expect("secret");
+    let founder = Device::with_actor([1; 16], "caixa");
+    let mut origin =
+        Business::create(&founder, "Lanchonete Fim de Tarde", &common::sim::ctx()).expect("create");
+    let mut a = SimDevice::new(&secret, "caixa", 1, Some(origin.fork(&founder)));
+    a.snapshot(); // client_ref 1
+    let total = 60;
+    for n in 0..total {
+        a.add_customer(&format!("Cliente {n:03}")); // client_ref n + 2
+    }
+
+    for (kill_round, stop_after_acks) in [(0, 8usize), (1, 20)] {
+        let relay = RelayProcess::start(&dist.app_dir(), &dist.data_dir());
+        a.connect(&relay.url).await;
+        // Pump until enough acks arrived, then kill the relay at once while
+        // more appends are still in flight.
+        let acked_before = a.acked.len();
+        while a.acked.len() < acked_before + stop_after_acks && a.client.pending() > 0 {
+            assert!(
+                a.pump(std::time::Duration::from_secs(5)).await,
+                "relay stopped answering"
+            );
+        }
+        relay.kill();
+        a.disconnect();
+        assert!(
+            a.client.pending() > 0,
+            "round {kill_round}: the kill came mid-run"
+        );
+
+        // A fresh device reads the restarted relay before `a` comes back:
+        // every acknowledged customer must be there.
+        let relay = RelayProcess::start(&dist.app_dir(), &dist.data_dir());
+        let mut c = SimDevice::new(&secret, "tablet", 3, None);
+        c.sync_once(&relay.url).await;
+        let names = c.customer_names();
+        for (client_ref, _seq) in &a.acked {
+            if *client_ref >= 2 {
+                let name = format!("Cliente {:03}", client_ref - 2);
+                assert!(
+                    names.contains(&name),
+                    "round {kill_round}: acknowledged {name} lost"
+                );
+            }
+        }
+        drop(relay);
+    }
+
+    // Finally everything arrives and the copies agree.
+    let relay = RelayProcess::start(&dist.app_dir(), &dist.data_dir());
+    a.sync_once(&relay.url).await;
+    assert_eq!(a.client.pending(), 0);
+    let mut c = SimDevice::new(&secret, "tablet", 3, None);
+    c.sync_once(&relay.url).await;
+    assert_eq!(c.customer_names().len(), total);
+    assert_eq!(c.customer_names(), a.customer_names());
+    assert_eq!(c.sorted_heads(), a.sorted_heads());
+}
