@@ -560,6 +560,48 @@ impl Business {
         })
     }
 
+    /// The Pix "copia e cola" payload of an open Pix charge, for the business's Pix key, name
+    /// and city (Configurações), with the charge's amount and a txid derived from its id.
+    /// Show it as a QR code with [`crate::formats::pix::qr_svg`].
+    pub fn charge_pix_payload(&self, id: &str) -> CoreResult<String> {
+        use crate::formats::pix::{PixKey, StaticPix};
+        let charge: Charge = self
+            .get(CHARGES, id)?
+            .ok_or_else(|| CoreError::not_found("Cobrança", id))?;
+        if charge.method != ChargeMethod::Pix {
+            return Err(CoreError::not_allowed(
+                "Esta cobrança é por boleto, não por Pix.",
+            ));
+        }
+        if charge.paid.is_some() || charge.cancelled.is_some() {
+            return Err(CoreError::not_allowed(
+                "Só cobranças em aberto têm QR Code Pix.",
+            ));
+        }
+        let profile = self.profile()?;
+        let (Some(key), Some(city)) = (profile.pix_key.as_deref(), profile.city.as_deref()) else {
+            return Err(CoreError::not_allowed(
+                "Cadastre a chave Pix e a cidade do negócio em Configurações.",
+            ));
+        };
+        let key = PixKey::parse(key).map_err(|e| CoreError::invalid("Chave Pix", e.to_string()))?;
+        let txid: String = id
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(25)
+            .collect();
+        let pix = StaticPix {
+            key,
+            name: profile.name,
+            city: city.to_string(),
+            amount: Some(charge.amount),
+            txid: Some(txid),
+            description: None,
+        };
+        pix.payload()
+            .map_err(|e| CoreError::invalid("Pix", e.to_string()))
+    }
+
     fn view(
         &self,
         id: Id,
