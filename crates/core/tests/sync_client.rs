@@ -276,3 +276,66 @@ fn blobs_before_the_handshake_are_a_protocol_error() {
     assert!(client.handle_frame(&frame).is_err());
     assert!(client.handle_frame(&[0xee]).is_err());
 }
+
+#[test]
+fn a_long_outbox_goes_out_at_the_pace_of_the_acks() {
+    use retaguarda_core::sync::client::MAX_IN_FLIGHT;
+    let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
+    let total = MAX_IN_FLIGHT * 2 + 5;
+    for n in 0..total {
+        client
+            .add_changes(format!("venda {n}").as_bytes())
+            .expect("seal");
+    }
+    let first = go_live(&mut client, 0);
+    assert_eq!(first.len(), MAX_IN_FLIGHT);
+    let mut seq = 0;
+    let mut sent_total = first.len();
+    let mut in_flight: Vec<u64> = first
+        .iter()
+        .map(|f| match f {
+            ClientFrame::Append { client_ref, .. } => *client_ref,
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    while let Some(client_ref) = (!in_flight.is_empty()).then(|| in_flight.remove(0)) {
+        seq += 1;
+        feed(&mut client, RelayFrame::Ack { client_ref, seq });
+        for frame in sent(&mut client) {
+            match frame {
+                ClientFrame::Append { client_ref, .. } => in_flight.push(client_ref),
+                other => panic!("unexpected {other:?}"),
+            }
+            sent_total += 1;
+        }
+        assert!(in_flight.len() <= MAX_IN_FLIGHT);
+    }
+    assert_eq!(sent_total, total, "each blob sent exactly once");
+    assert!(client.is_up_to_date());
+    assert_eq!(client.state().cursor, total as u64);
+}
+
+#[test]
+fn a_quota_error_keeps_the_blob_for_the_next_connection() {
+    let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
+    let r = client.add_changes(b"x").expect("seal").expect("ref");
+    go_live(&mut client, 0);
+    feed(
+        &mut client,
+        RelayFrame::Error {
+            code: ErrorCode::QuotaExceeded,
+            client_ref: Some(r),
+            message: "cheio".into(),
+        },
+    );
+    assert_eq!(client.pending(), 1);
+    assert!(
+        sent(&mut client).is_empty(),
+        "not resent on the same connection"
+    );
+    client.disconnected();
+    let again = go_live(&mut client, 0);
+    assert!(
+        matches!(again.as_slice(), [ClientFrame::Append { client_ref, .. }] if *client_ref == r)
+    );
+}

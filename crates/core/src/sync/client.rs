@@ -24,6 +24,10 @@ use super::{SyncError, PROTOCOL_VERSION};
 /// suggest compacting the room.
 pub const SNAPSHOT_AFTER_BLOBS: u64 = 200;
 
+/// Blobs sent but not yet acknowledged on one connection: a long outbox
+/// goes out at the pace of the acks instead of flooding the relay.
+pub const MAX_IN_FLIGHT: usize = 32;
+
 /// What a device persists between sessions (IndexedDB in the app).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientState {
@@ -286,6 +290,9 @@ impl SyncClient {
                     }
                 }
                 self.sent.remove(&client_ref);
+                if self.conn == ConnState::Live {
+                    self.flush_outbox();
+                }
                 // Acks come in sequence order with pushes once subscribed, so
                 // the device has everything up to its own blob.
                 if self.conn == ConnState::Live {
@@ -299,11 +306,16 @@ impl SyncClient {
                 message,
             } => {
                 if let Some(client_ref) = client_ref {
-                    self.sent.remove(&client_ref);
                     if matches!(code, ErrorCode::TooLarge | ErrorCode::BadSnapshot) {
                         // Resending the same blob can never succeed.
                         self.state.outbox.retain(|e| e.client_ref != client_ref);
+                        self.sent.remove(&client_ref);
+                        if self.conn == ConnState::Live {
+                            self.flush_outbox();
+                        }
                     }
+                    // Otherwise (quota, storage) it stays marked as sent on
+                    // this connection and is retried on the next one.
                 }
                 if code.is_fatal() {
                     self.conn = ConnState::Failed {
@@ -345,6 +357,9 @@ impl SyncClient {
 
     fn flush_outbox(&mut self) {
         for entry in &self.state.outbox {
+            if self.sent.len() >= MAX_IN_FLIGHT {
+                break;
+            }
             if !self.sent.insert(entry.client_ref) {
                 continue;
             }
