@@ -3,7 +3,7 @@
 //! The root key `schema_version` holds the version of the document layout. A document
 //! without it is version 0 (the layout before versioning: records but no settings and no
 //! category plan). [`migrate`] brings a document from any earlier version to
-//! [`CURRENT_SCHEMA`](crate::business::CURRENT_SCHEMA) step by step, inside one operation.
+//! [`crate::business::CURRENT_SCHEMA`] step by step, inside one operation.
 //! Every step must be safe when two devices run it concurrently: it only adds missing
 //! records under fixed ids, so both devices' migrations merge into one result.
 
