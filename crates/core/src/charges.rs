@@ -473,6 +473,31 @@ impl Business {
         })
     }
 
+    /// Moves the due date of an open charge (prorrogação), and of its receivable.
+    pub fn reschedule_charge(&mut self, ctx: &OpCtx, id: &str, due: NaiveDate) -> CoreResult<()> {
+        self.apply(ctx, "charge.reschedule", |tx| {
+            let mut charge: Charge = tx.require(CHARGES, id, "Cobrança")?;
+            if charge.paid.is_some() || charge.cancelled.is_some() {
+                return Err(CoreError::not_allowed(
+                    "Só cobranças em aberto podem ter o vencimento alterado.",
+                ));
+            }
+            if due < tx.today() {
+                return Err(CoreError::invalid(
+                    "Vencimento",
+                    "o novo vencimento não pode ser antes de hoje.",
+                ));
+            }
+            charge.due_date = due;
+            tx.put(CHARGES, id, &charge)?;
+            let mut entry = ledger::tx_entry(tx, &charge.entry)?;
+            entry.due_date = due;
+            tx.put(ENTRIES, &charge.entry, &entry)?;
+            tx.set_record(id);
+            Ok(())
+        })
+    }
+
     /// Logs a reminder sent to the customer.
     pub fn record_reminder(
         &mut self,

@@ -29,6 +29,13 @@
 //! document (`"1234.56"`); dates are `chrono::NaiveDate` in the API and ISO strings in the
 //! document. See [`codec`]. Floats are never used for money or quantities.
 //!
+//! # Evolving records
+//!
+//! Hydrating a record fails when a field it expects is missing, so a field added in a later
+//! version must carry `#[autosurgeon(missing = "Default::default")]` (or get a migration
+//! that writes it to every record). Fields a version does not know are ignored when reading
+//! and kept in the document.
+//!
 //! # Operations
 //!
 //! Every operation goes through [`Business::apply`]: it validates first, then writes, and

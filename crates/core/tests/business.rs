@@ -185,3 +185,29 @@ fn concurrently_created_collections_keep_every_record() {
     .unwrap();
     assert_eq!(a.get::<Note>("notes", "y").unwrap().unwrap().text, "c");
 }
+
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+struct NoteV2 {
+    text: String,
+    #[autosurgeon(missing = "Default::default")]
+    pinned: Option<bool>,
+}
+
+#[test]
+fn a_field_added_later_reads_as_default_from_old_records() {
+    let mut biz = new_business();
+    biz.apply(&ctx(), "t", |tx| {
+        tx.put("notes", "n", &Note { text: "a".into() })
+    })
+    .unwrap();
+    let v2: NoteV2 = biz.get("notes", "n").unwrap().unwrap();
+    assert_eq!(v2.pinned, None);
+    // Without the attribute the old record cannot be read: the rule in the crate docs.
+    #[derive(Debug, Hydrate)]
+    #[allow(dead_code)]
+    struct Strict {
+        text: String,
+        pinned: Option<bool>,
+    }
+    assert!(biz.get::<Strict>("notes", "n").is_err());
+}

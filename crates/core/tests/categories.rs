@@ -173,3 +173,54 @@ fn archives_and_rejects_archived_parent_and_second_archive() {
     let err = assert_rejected_unchanged(&mut biz, |b| b.archive_category(&ctx(), "nope"));
     assert!(matches!(err, CoreError::NotFound { .. }));
 }
+
+#[test]
+fn tree_groups_active_subcategories_by_name() {
+    let mut biz = new_business();
+    biz.archive_category(&ctx(), categories::RENT).unwrap();
+    let tree = biz.category_tree(CategoryKind::Expense).unwrap();
+    assert!(tree
+        .iter()
+        .all(|g| g.category.kind == CategoryKind::Expense));
+    let occupation = tree
+        .iter()
+        .find(|g| g.id == "cat.despesas.ocupacao")
+        .unwrap();
+    let names: Vec<&str> = occupation
+        .children
+        .iter()
+        .map(|(_, c)| c.name.as_str())
+        .collect();
+    assert!(!names.contains(&"Aluguel"));
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(names, sorted);
+    let income = biz.category_tree(CategoryKind::Income).unwrap();
+    assert_eq!(income.iter().map(|g| g.children.len()).sum::<usize>(), 6);
+}
+
+#[test]
+fn renames_and_rejects_clash_blank_and_unknown() {
+    let mut biz = new_business();
+    biz.rename_category(&ctx(), categories::RENT, "Aluguel da loja")
+        .unwrap();
+    let cats = biz.categories().unwrap();
+    assert_eq!(
+        cats.iter()
+            .find(|(id, _)| id == categories::RENT)
+            .unwrap()
+            .1
+            .name,
+        "Aluguel da loja"
+    );
+    let err = assert_rejected_unchanged(&mut biz, |b| {
+        b.rename_category(&ctx(), categories::RENT, "energia elétrica")
+    });
+    assert!(matches!(err, CoreError::Duplicate(_)));
+    let err = assert_rejected_unchanged(&mut biz, |b| {
+        b.rename_category(&ctx(), categories::RENT, " ")
+    });
+    assert!(matches!(err, CoreError::Invalid { .. }));
+    let err = assert_rejected_unchanged(&mut biz, |b| b.rename_category(&ctx(), "nope", "X"));
+    assert!(matches!(err, CoreError::NotFound { .. }));
+}

@@ -294,3 +294,48 @@ fn lists_by_due_date() {
     assert_eq!(list.len(), 2);
     assert!(list[0].charge.due_date < list[1].charge.due_date);
 }
+
+#[test]
+fn rescheduling_moves_charge_and_receivable() {
+    let (mut biz, acc, customer) = setup();
+    let id = biz
+        .create_charges(&ctx(), charge(&customer, "50", 1))
+        .unwrap()
+        .remove(0);
+    biz.reschedule_charge(&ctx(), &id, date("2026-04-15"))
+        .unwrap();
+    let view = biz.charge_view(&id, date("2026-04-01")).unwrap();
+    assert_eq!(view.charge.due_date, date("2026-04-15"));
+    assert_eq!(view.status, ChargeStatus::Pending);
+    assert_eq!(
+        biz.entry(&view.charge.entry).unwrap().unwrap().due_date,
+        date("2026-04-15")
+    );
+    let err = assert_rejected_unchanged(&mut biz, |b| {
+        b.reschedule_charge(&ctx(), &id, date("2026-03-09"))
+    });
+    assert!(matches!(
+        err,
+        CoreError::Invalid {
+            field: "Vencimento",
+            ..
+        }
+    ));
+    biz.pay_charge(
+        &ctx(),
+        &id,
+        PayCharge {
+            date: date("2026-03-12"),
+            account: acc,
+        },
+    )
+    .unwrap();
+    let err = assert_rejected_unchanged(&mut biz, |b| {
+        b.reschedule_charge(&ctx(), &id, date("2026-05-01"))
+    });
+    assert!(matches!(err, CoreError::NotAllowed(_)));
+    let err = assert_rejected_unchanged(&mut biz, |b| {
+        b.reschedule_charge(&ctx(), "nope", date("2026-05-01"))
+    });
+    assert!(matches!(err, CoreError::NotFound { .. }));
+}

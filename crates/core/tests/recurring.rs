@@ -253,3 +253,29 @@ fn rejects_materialising_too_far_ahead_and_bad_end() {
     });
     assert!(matches!(err, CoreError::NotFound { .. }));
 }
+
+#[test]
+fn an_update_applies_to_periods_not_yet_created() {
+    let mut biz = new_business();
+    let rec = biz
+        .create_recurrence(&ctx(), rent("2026-01-01", 5))
+        .unwrap();
+    biz.materialise_recurrences(&ctx(), date("2026-02-28"))
+        .unwrap();
+    let mut adjusted = rent("2026-01-01", 5);
+    adjusted.amount = dec("1950");
+    biz.update_recurrence(&ctx(), &rec, adjusted).unwrap();
+    biz.materialise_recurrences(&ctx(), date("2026-03-31"))
+        .unwrap();
+    let amount = |m: &str| biz.entry(&entry_id(&rec, date(m))).unwrap().unwrap().amount;
+    assert_eq!(amount("2026-02-01"), dec("1800"));
+    assert_eq!(amount("2026-03-01"), dec("1950"));
+    let mut bad = rent("2026-01-01", 5);
+    bad.amount = dec("-1");
+    let err = assert_rejected_unchanged(&mut biz, |b| b.update_recurrence(&ctx(), &rec, bad));
+    assert!(matches!(err, CoreError::Invalid { field: "Valor", .. }));
+    let err = assert_rejected_unchanged(&mut biz, |b| {
+        b.update_recurrence(&ctx(), "nope", rent("2026-01-01", 5))
+    });
+    assert!(matches!(err, CoreError::NotFound { .. }));
+}

@@ -267,6 +267,17 @@ pub(crate) fn seed_default_plan(tx: &mut Tx<'_>) -> CoreResult<()> {
     Ok(())
 }
 
+/// A group of categories with its subcategories.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryGroup {
+    /// The group's id.
+    pub id: Id,
+    /// The group.
+    pub category: Category,
+    /// Its active subcategories, by name.
+    pub children: Vec<(Id, Category)>,
+}
+
 /// What a person types to create a category.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCategory {
@@ -359,6 +370,60 @@ impl Business {
     pub fn create_category(&mut self, ctx: &OpCtx, input: NewCategory) -> CoreResult<Id> {
         self.apply(ctx, "ledger.category.create", |tx| {
             tx_create_category(tx, input)
+        })
+    }
+
+    /// The active categories of one kind as a tree: each group with its subcategories,
+    /// sorted by name.
+    pub fn category_tree(&self, kind: CategoryKind) -> CoreResult<Vec<CategoryGroup>> {
+        let all: Vec<(Id, Category)> = self
+            .categories()?
+            .into_iter()
+            .filter(|(_, c)| c.kind == kind && !c.archived)
+            .collect();
+        let mut groups: Vec<CategoryGroup> = all
+            .iter()
+            .filter(|(_, c)| c.parent.is_none())
+            .map(|(id, c)| CategoryGroup {
+                id: id.clone(),
+                category: c.clone(),
+                children: {
+                    let mut kids: Vec<(Id, Category)> = all
+                        .iter()
+                        .filter(|(_, k)| k.parent.as_deref() == Some(id.as_str()))
+                        .cloned()
+                        .collect();
+                    kids.sort_by_key(|(_, k)| k.name.to_lowercase());
+                    kids
+                },
+            })
+            .collect();
+        groups.sort_by_key(|g| g.category.name.to_lowercase());
+        Ok(groups)
+    }
+
+    /// Renames a category.
+    pub fn rename_category(&mut self, ctx: &OpCtx, id: &str, name: &str) -> CoreResult<()> {
+        let name = money::required_text("Nome da categoria", name)?;
+        self.apply(ctx, "ledger.category.rename", |tx| {
+            let mut cat: Category = tx.require(CATEGORIES, id, "Categoria")?;
+            let clash = tx
+                .list::<Category>(CATEGORIES)?
+                .into_iter()
+                .any(|(other, c)| {
+                    other != id
+                        && !c.archived
+                        && c.kind == cat.kind
+                        && c.parent == cat.parent
+                        && c.name.to_lowercase() == name.to_lowercase()
+                });
+            if clash {
+                return Err(CoreError::Duplicate(format!(
+                    "Já existe uma categoria chamada \"{name}\" neste grupo."
+                )));
+            }
+            cat.name = name;
+            tx.put(CATEGORIES, id, &cat)
         })
     }
 

@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub use categories::NewCategory;
+pub use categories::{CategoryGroup, NewCategory};
 
 /// Collection of accounts.
 pub const ACCOUNTS: &str = "accounts";

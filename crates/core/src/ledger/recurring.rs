@@ -210,6 +210,21 @@ impl Business {
         })
     }
 
+    /// Changes a recurrence (e.g. the yearly rent adjustment). Entries already created keep
+    /// their values; the next materialisations use the new ones.
+    pub fn update_recurrence(
+        &mut self,
+        ctx: &OpCtx,
+        id: &str,
+        input: NewRecurrence,
+    ) -> CoreResult<()> {
+        self.apply(ctx, "ledger.recurrence.update", |tx| {
+            let _: Recurrence = tx.require(RECURRENCES, id, "Recorrência")?;
+            let rec = build(tx, input)?;
+            tx.put(RECURRENCES, id, &rec)
+        })
+    }
+
     /// Ends a recurrence after the month of `last`; entries already created stay.
     pub fn end_recurrence(&mut self, ctx: &OpCtx, id: &str, last: NaiveDate) -> CoreResult<()> {
         self.apply(ctx, "ledger.recurrence.end", |tx| {
