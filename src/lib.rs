@@ -5,6 +5,7 @@ pub mod app;
 pub mod areas;
 pub mod fmt;
 pub mod pwa;
+pub mod storage;
 
 pub use app::App;
 

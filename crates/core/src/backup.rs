@@ -1,0 +1,103 @@
+//! The `.retaguarda` backup file: the whole document as Automerge save bytes behind a small
+//! versioned header, and what a backup holds, for a preview before restoring and for
+//! `retaguarda backup inspect`.
+//!
+//! Layout: the 11 bytes `RETAGUARDA\n`, one format-version byte (1), then the bytes of
+//! `Business::save`. The header lets the app reject a wrong file with a clear message
+//! before handing bytes to Automerge.
+
+use std::collections::BTreeMap;
+
+use automerge::{ObjType, ReadDoc, Value, ROOT};
+
+use crate::business::{Business, Device, DEVICES, PROFILE_KEY, SCHEMA_KEY, SETTINGS_KEY};
+use crate::error::{CoreError, CoreResult};
+
+/// The first bytes of every backup file.
+pub const MAGIC: &[u8; 11] = b"RETAGUARDA\n";
+/// The version of the file layout this build writes and reads.
+pub const FORMAT_VERSION: u8 = 1;
+/// The file name extension.
+pub const EXTENSION: &str = "retaguarda";
+
+/// What a backup holds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BackupSummary {
+    /// The business's name.
+    pub business: String,
+    /// The document's schema version.
+    pub schema_version: u64,
+    /// Records per collection (`entries`, `charges`, `products`, ...).
+    pub counts: BTreeMap<String, usize>,
+    /// Number of changes (operations) in the history.
+    pub changes: usize,
+    /// The device clock of the newest change, in milliseconds (display only).
+    pub last_change_ms: Option<i64>,
+    /// The names of the devices that wrote to it.
+    pub devices: Vec<String>,
+}
+
+/// Writes the whole document as a backup file.
+pub fn write(business: &mut Business) -> Vec<u8> {
+    let doc = business.save();
+    let mut out = Vec::with_capacity(MAGIC.len() + 1 + doc.len());
+    out.extend_from_slice(MAGIC);
+    out.push(FORMAT_VERSION);
+    out.extend_from_slice(&doc);
+    out
+}
+
+/// The document bytes inside a backup file, after checking its header.
+pub fn document_bytes(file: &[u8]) -> CoreResult<&[u8]> {
+    let rest = file.strip_prefix(&MAGIC[..]).ok_or_else(|| {
+        CoreError::Corrupt("o arquivo não é um backup do Retaguarda (.retaguarda)".into())
+    })?;
+    match rest.split_first() {
+        Some((&FORMAT_VERSION, doc)) => Ok(doc),
+        Some((v, _)) => Err(CoreError::Corrupt(format!(
+            "backup no formato {v}, mais novo que esta versão do Retaguarda entende ({FORMAT_VERSION}); atualize o aplicativo"
+        ))),
+        None => Err(CoreError::Corrupt("o arquivo de backup está vazio".into())),
+    }
+}
+
+/// Opens a backup as a document written by `device`.
+pub fn read(file: &[u8], device: &Device) -> CoreResult<Business> {
+    Business::load(document_bytes(file)?, device)
+}
+
+/// What a backup holds, without changing it.
+pub fn inspect(file: &[u8]) -> CoreResult<BackupSummary> {
+    let mut business = read(file, &Device::with_actor([0; 16], "inspeção"))?;
+    summarise(&mut business)
+}
+
+/// What a document holds: the preview shown before a restore or merge.
+pub fn summarise(business: &mut Business) -> CoreResult<BackupSummary> {
+    let name = business.profile().map(|p| p.name).unwrap_or_default();
+    let schema_version = business.schema_version()?;
+    let devices = business
+        .devices()?
+        .into_iter()
+        .map(|(_, d)| d.name)
+        .collect();
+    let doc = business.doc();
+    let mut counts = BTreeMap::new();
+    for key in doc.keys(ROOT) {
+        if [PROFILE_KEY, SETTINGS_KEY, SCHEMA_KEY, DEVICES].contains(&key.as_str()) {
+            continue;
+        }
+        if let Ok(Some((Value::Object(ObjType::Map), id))) = doc.get(ROOT, key.as_str()) {
+            counts.insert(key.clone(), doc.length(&id));
+        }
+    }
+    let audit = business.audit_log()?;
+    Ok(BackupSummary {
+        business: name,
+        schema_version,
+        counts,
+        changes: audit.len(),
+        last_change_ms: audit.iter().map(|a| a.at_ms).max(),
+        devices,
+    })
+}

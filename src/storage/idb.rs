@@ -1,0 +1,224 @@
+//! The IndexedDB shell: one database per origin with the document's snapshot, its chunks,
+//! chunks set aside after a failed load, and small metadata (device identity, backup date).
+//!
+//! Every write is its own transaction and resolves only once IndexedDB reports it complete,
+//! so the UI can show "salvo" truthfully.
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use js_sys::Uint8Array;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::{Persisted, StorageError};
+
+/// The database every tab of the app shares.
+pub const DB_NAME: &str = "retaguarda";
+const CHUNKS: &str = "chunks";
+const SNAPSHOT: &str = "snapshot";
+const META: &str = "meta";
+const QUARANTINE: &str = "quarantine";
+const SNAPSHOT_KEY: &str = "doc";
+
+/// An open connection.
+#[derive(Debug)]
+pub struct Idb {
+    db: Database,
+}
+
+fn browser_error(e: impl std::fmt::Display) -> StorageError {
+    let text = e.to_string();
+    if text.contains("QuotaExceeded") {
+        StorageError::QuotaExceeded
+    } else if text.contains("InvalidState") || text.contains("SecurityError") {
+        StorageError::Unavailable
+    } else {
+        StorageError::Browser(text)
+    }
+}
+
+impl From<indexed_db_futures::error::Error> for StorageError {
+    fn from(e: indexed_db_futures::error::Error) -> Self {
+        browser_error(e)
+    }
+}
+
+impl From<indexed_db_futures::error::OpenDbError> for StorageError {
+    fn from(e: indexed_db_futures::error::OpenDbError) -> Self {
+        let text = e.to_string();
+        if text.to_lowercase().contains("blocked") {
+            StorageError::Blocked
+        } else {
+            browser_error(text)
+        }
+    }
+}
+
+fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
+    value.dyn_ref::<Uint8Array>().map(|a| a.to_vec())
+}
+
+impl Idb {
+    /// Opens (and on first run creates) the database `name`.
+    pub async fn open(name: &str) -> Result<Idb, StorageError> {
+        let factory_present = web_sys::window()
+            .and_then(|w| w.indexed_db().ok().flatten())
+            .is_some();
+        if !factory_present {
+            return Err(StorageError::Unavailable);
+        }
+        let db = Database::open(name)
+            .with_version(1u8)
+            .with_on_blocked(|_| Ok(()))
+            .with_on_upgrade_needed(|event, db| {
+                if event.old_version() < 1.0 {
+                    db.create_object_store(CHUNKS)
+                        .with_auto_increment(true)
+                        .build()?;
+                    db.create_object_store(SNAPSHOT).build()?;
+                    db.create_object_store(META).build()?;
+                    db.create_object_store(QUARANTINE)
+                        .with_auto_increment(true)
+                        .build()?;
+                }
+                Ok(())
+            })
+            .await?;
+        Ok(Idb { db })
+    }
+
+    /// Everything needed to rebuild the document, read in one transaction.
+    pub async fn read_all(&self) -> Result<Persisted, StorageError> {
+        let tx = self.db.transaction([SNAPSHOT, CHUNKS]).build()?;
+        let snapshots = tx.object_store(SNAPSHOT)?;
+        let chunks = tx.object_store(CHUNKS)?;
+        let snapshot: Option<JsValue> = snapshots.get(SNAPSHOT_KEY).primitive()?.await?;
+        let keys: Vec<u32> = chunks
+            .get_all_keys::<u32>()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let values: Vec<JsValue> = chunks
+            .get_all::<JsValue>()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        Ok(Persisted {
+            snapshot: snapshot.as_ref().and_then(bytes_of),
+            chunks: keys
+                .into_iter()
+                .zip(values.iter().map(|v| bytes_of(v).unwrap_or_default()))
+                .collect(),
+        })
+    }
+
+    /// Appends one framed chunk and resolves when the transaction has committed.
+    pub async fn append_chunk(&self, framed: &[u8]) -> Result<u32, StorageError> {
+        let tx = self
+            .db
+            .transaction(CHUNKS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(CHUNKS)?;
+        let key: u32 = store
+            .add(JsValue::from(Uint8Array::from(framed)))
+            .with_key_type::<u32>()
+            .primitive()?
+            .await?;
+        tx.commit().await?;
+        Ok(key)
+    }
+
+    /// Writes a new snapshot and deletes the chunks it covers, in one transaction: an
+    /// interrupted compaction leaves the old snapshot and every chunk in place.
+    pub async fn compact(&self, framed_snapshot: &[u8], covered: &[u32]) -> Result<(), StorageError> {
+        self.compact_inner(framed_snapshot, covered, false).await
+    }
+
+    /// Runs a compaction and aborts it before the commit, as a killed tab would. For tests.
+    #[doc(hidden)]
+    pub async fn compact_and_abort(&self, framed_snapshot: &[u8], covered: &[u32]) -> Result<(), StorageError> {
+        self.compact_inner(framed_snapshot, covered, true).await
+    }
+
+    async fn compact_inner(&self, framed_snapshot: &[u8], covered: &[u32], abort: bool) -> Result<(), StorageError> {
+        let tx = self
+            .db
+            .transaction([SNAPSHOT, CHUNKS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let snapshots = tx.object_store(SNAPSHOT)?;
+        let chunks = tx.object_store(CHUNKS)?;
+        snapshots
+            .put(JsValue::from(Uint8Array::from(framed_snapshot)))
+            .with_key(SNAPSHOT_KEY)
+            .primitive()?
+            .await?;
+        for key in covered {
+            chunks.delete(*key).primitive()?.await?;
+        }
+        if abort {
+            tx.abort().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Moves chunks that failed to load out of the way, keeping their bytes for support.
+    pub async fn quarantine(&self, keys: &[u32], persisted: &Persisted) -> Result<(), StorageError> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let tx = self
+            .db
+            .transaction([CHUNKS, QUARANTINE])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let chunks = tx.object_store(CHUNKS)?;
+        let aside = tx.object_store(QUARANTINE)?;
+        for (key, bytes) in persisted.chunks.iter().filter(|(k, _)| keys.contains(k)) {
+            aside
+                .add(JsValue::from(Uint8Array::from(bytes.as_slice())))
+                .primitive()?
+                .await?;
+            chunks.delete(*key).primitive()?.await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// How many chunks were set aside after failed loads.
+    pub async fn quarantined(&self) -> Result<u32, StorageError> {
+        let tx = self.db.transaction(QUARANTINE).build()?;
+        let store = tx.object_store(QUARANTINE)?;
+        Ok(store.count().primitive()?.await?)
+    }
+
+    /// Reads a metadata value (JSON text).
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, StorageError> {
+        let tx = self.db.transaction(META).build()?;
+        let store = tx.object_store(META)?;
+        let value: Option<String> = store.get(key).primitive()?.await?;
+        Ok(value)
+    }
+
+    /// Writes a metadata value (JSON text) and resolves when committed.
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        let tx = self
+            .db
+            .transaction(META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(META)?;
+        store.put(value).with_key(key).primitive()?.await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes the whole database (tests, and "apagar dados deste aparelho").
+    pub async fn delete(self) -> Result<(), StorageError> {
+        self.db.delete()?.await?;
+        Ok(())
+    }
+}

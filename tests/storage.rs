@@ -1,0 +1,136 @@
+//! Browser tests of the storage module against the real IndexedDB of headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::NaiveDate;
+use retaguarda::storage::idb::Idb;
+use retaguarda::storage::{assemble, frame, Persisted};
+use retaguarda_core::{Business, Device, OpCtx};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn ctx() -> OpCtx {
+    OpCtx::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), 1_763_800_000_000)
+}
+
+/// A database of its own per test, so tests do not see each other's data.
+async fn fresh(name: &str) -> Idb {
+    if let Ok(old) = Idb::open(name).await {
+        old.delete().await.unwrap();
+    }
+    Idb::open(name).await.unwrap()
+}
+
+async fn write_ops(idb: &Idb, business: &mut Business, n: usize) {
+    for i in 0..n {
+        business
+            .apply(&ctx(), "test.note", |tx| {
+                tx.put_root("note", &format!("nota {i}"))?;
+                Ok(())
+            })
+            .unwrap();
+        idb.append_chunk(&frame(&business.save_incremental()))
+            .await
+            .unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn operations_survive_dropping_the_document() {
+    let idb = fresh("t-roundtrip").await;
+    let device = Device::new("Teste");
+    let mut business = Business::create(&device, "Padaria", &ctx()).unwrap();
+    idb.append_chunk(&frame(&business.save_incremental()))
+        .await
+        .unwrap();
+    write_ops(&idb, &mut business, 20).await;
+    let heads = business.heads();
+    drop(business);
+
+    let persisted = idb.read_all().await.unwrap();
+    assert_eq!(persisted.chunks.len(), 21);
+    let mut assembled = assemble(&persisted, &device).unwrap();
+    assert!(assembled.bad_chunks.is_empty());
+    assert_eq!(assembled.business.as_mut().unwrap().heads(), heads);
+}
+
+#[wasm_bindgen_test]
+async fn compaction_keeps_content_and_removes_chunks() {
+    let idb = fresh("t-compact").await;
+    let device = Device::new("Teste");
+    let mut business = Business::create(&device, "Padaria", &ctx()).unwrap();
+    idb.append_chunk(&frame(&business.save_incremental()))
+        .await
+        .unwrap();
+    write_ops(&idb, &mut business, 10).await;
+    let before = idb.read_all().await.unwrap();
+    let keys: Vec<u32> = before.chunks.iter().map(|(k, _)| *k).collect();
+    idb.compact(&frame(&business.save()), &keys).await.unwrap();
+
+    let after = idb.read_all().await.unwrap();
+    assert!(after.chunks.is_empty());
+    assert!(after.snapshot.is_some());
+    let mut assembled = assemble(&after, &device).unwrap();
+    assert_eq!(
+        assembled.business.as_mut().unwrap().heads(),
+        business.heads()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_aborted_compaction_leaves_all_data() {
+    let idb = fresh("t-abort").await;
+    let device = Device::new("Teste");
+    let mut business = Business::create(&device, "Padaria", &ctx()).unwrap();
+    idb.append_chunk(&frame(&business.save_incremental()))
+        .await
+        .unwrap();
+    write_ops(&idb, &mut business, 5).await;
+    let before = idb.read_all().await.unwrap();
+    let keys: Vec<u32> = before.chunks.iter().map(|(k, _)| *k).collect();
+    let _ = idb.compact_and_abort(&frame(&business.save()), &keys).await;
+
+    let after = idb.read_all().await.unwrap();
+    assert_eq!(after.chunks.len(), before.chunks.len());
+    assert!(after.snapshot.is_none());
+    let mut assembled = assemble(&after, &device).unwrap();
+    assert_eq!(
+        assembled.business.as_mut().unwrap().heads(),
+        business.heads()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_chunk_is_set_aside_and_the_rest_loads() {
+    let idb = fresh("t-corrupt").await;
+    let device = Device::new("Teste");
+    let mut business = Business::create(&device, "Padaria", &ctx()).unwrap();
+    idb.append_chunk(&frame(&business.save_incremental()))
+        .await
+        .unwrap();
+    let bad_key = idb.append_chunk(b"RG1\0\0\0\0garbage").await.unwrap();
+    write_ops(&idb, &mut business, 3).await;
+
+    let persisted = idb.read_all().await.unwrap();
+    let assembled = assemble(&persisted, &device).unwrap();
+    assert_eq!(assembled.bad_chunks, vec![bad_key]);
+    idb.quarantine(&assembled.bad_chunks, &persisted)
+        .await
+        .unwrap();
+    assert_eq!(idb.quarantined().await.unwrap(), 1);
+    let again = idb.read_all().await.unwrap();
+    assert_eq!(again.chunks.len(), 4);
+    assert!(assemble(&again, &device).unwrap().bad_chunks.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn metadata_round_trips() {
+    let idb = fresh("t-meta").await;
+    assert_eq!(idb.meta("device").await.unwrap(), None);
+    idb.set_meta("device", "{\"name\":\"Caixa\"}").await.unwrap();
+    assert_eq!(
+        idb.meta("device").await.unwrap().as_deref(),
+        Some("{\"name\":\"Caixa\"}")
+    );
+    let _unused = Persisted::default();
+}
