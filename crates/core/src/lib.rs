@@ -50,6 +50,7 @@ pub use automerge;
 pub use retaguarda_formats as formats;
 
 pub mod audit;
+pub mod backup;
 pub mod business;
 pub mod charges;
 pub mod codec;
