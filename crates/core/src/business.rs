@@ -447,8 +447,9 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
-    /// Writes one field of an existing record, even if the value is unchanged; used to settle
-    /// a field that two devices edited concurrently.
+    /// Writes one field of an existing record even if the value is unchanged: used to settle
+    /// a field that two devices edited concurrently, and for decisions that must conflict
+    /// with a concurrent different decision.
     pub fn put_field<T: Reconcile>(
         &mut self,
         collection: &str,
@@ -462,9 +463,10 @@ impl<'a> Tx<'a> {
             Some((Value::Object(ObjType::Map), rec)) => rec,
             _ => return Err(CoreError::not_found("Registro", id)),
         };
-        // Deleting first makes the next put supersede every concurrent value, even when the
-        // new value equals the current winner (reconcile would otherwise skip the write).
-        if self.doc.get_all(&rec, field)?.len() > 1 {
+        // Deleting first makes the next put a real write that supersedes every value seen,
+        // even when it equals the current winner (reconcile would otherwise skip it), so a
+        // concurrent different write on another device shows up as a conflict.
+        if self.doc.get(&rec, field)?.is_some() {
             self.doc.delete(&rec, field)?;
         }
         autosurgeon::reconcile_prop(self.doc, &rec, field, value)?;

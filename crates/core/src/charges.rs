@@ -434,6 +434,12 @@ fn paid_versions(tx: &Tx<'_>, id: &str) -> CoreResult<Vec<ChargePaid>> {
     tx.field_versions(CHARGES, id, "paid")
 }
 
+/// Whether devices wrote different `paid` facts concurrently (paid twice, or paid on one and
+/// a resolution clearing it on another).
+fn paid_field_in_conflict(conflicts: &[crate::business::FieldConflict]) -> bool {
+    conflicts.iter().any(|c| c.field == "paid")
+}
+
 impl Business {
     /// Charges a customer: one charge, or `installments` charges a month apart with the
     /// remainder centavos on the last. Each installment must reach the minimum amount.
@@ -538,7 +544,8 @@ impl Business {
         self.apply(ctx, "charge.resolve", |tx| {
             let charge: Charge = tx.require(CHARGES, id, "Cobrança")?;
             let paid = paid_versions(tx, id)?;
-            let in_conflict = paid.len() > 1 || (!paid.is_empty() && charge.cancelled.is_some());
+            let in_conflict = paid_field_in_conflict(&tx.field_conflicts(CHARGES, id)?)
+                || (charge.paid.is_some() && charge.cancelled.is_some());
             if !in_conflict {
                 return Err(CoreError::not_allowed(
                     "Esta cobrança não está em conflito.",
@@ -548,6 +555,11 @@ impl Business {
                 ChargeResolution::KeepPaid => (paid.first(), paid.get(1..).unwrap_or(&[])),
                 ChargeResolution::KeepCancelled => (None, &paid[..]),
             };
+            if resolution == ChargeResolution::KeepPaid && keep.is_none() {
+                return Err(CoreError::not_allowed(
+                    "Nenhum pagamento ficou registrado nesta cobrança; escolha mantê-la cancelada.",
+                ));
+            }
             let mut entry = ledger::tx_entry(tx, &charge.entry)?;
             for p in void {
                 if let Some(payment) = entry.payments.get_mut(&p.payment) {
@@ -562,6 +574,10 @@ impl Business {
             match keep {
                 Some(k) => {
                     entry.cancelled = None;
+                    // A concurrent "keep cancelled" may have reversed the payment kept here.
+                    if let Some(kept) = entry.payments.get_mut(&k.payment) {
+                        kept.voided = None;
+                    }
                     tx.put(ENTRIES, &charge.entry, &entry)?;
                     tx.put_field(CHARGES, id, "paid", &Some(k.clone()))?;
                     tx.put_field(CHARGES, id, "cancelled", &None::<Cancellation>)?;
@@ -575,9 +591,7 @@ impl Business {
                     }
                     tx.put(ENTRIES, &charge.entry, &entry)?;
                     tx.put_field(CHARGES, id, "paid", &None::<ChargePaid>)?;
-                    if charge.cancelled.is_none() {
-                        tx.put_field(CHARGES, id, "cancelled", &entry.cancelled)?;
-                    }
+                    tx.put_field(CHARGES, id, "cancelled", &entry.cancelled)?;
                 }
             }
             tx.set_record(id);
@@ -635,11 +649,8 @@ impl Business {
         today: NaiveDate,
     ) -> CoreResult<ChargeView> {
         let mut status = charge.status(today);
-        if status == ChargeStatus::Paid
-            && self
-                .field_versions::<ChargePaid>(CHARGES, &id, "paid")?
-                .len()
-                > 1
+        if status != ChargeStatus::Conflict
+            && paid_field_in_conflict(&self.field_conflicts(CHARGES, &id)?)
         {
             status = ChargeStatus::Conflict;
         }

@@ -252,3 +252,34 @@ fn concurrent_edits_of_different_fields_both_survive() {
     assert_eq!(p.email.as_deref(), Some("maria@ex.com"));
     assert!(a.party_conflicts(&id).unwrap().is_empty());
 }
+
+#[test]
+fn opposite_resolutions_on_two_devices_stay_a_conflict_until_resolved_again() {
+    let mut p = paid_on_a_cancelled_on_b();
+    p.a.resolve_charge_conflict(&ctx(), &p.charge, ChargeResolution::KeepPaid)
+        .unwrap();
+    p.b.resolve_charge_conflict(&ctx(), &p.charge, ChargeResolution::KeepCancelled)
+        .unwrap();
+    sync(&mut p);
+    assert_eq!(
+        p.a.charge_view(&p.charge, ctx().today).unwrap().status,
+        ChargeStatus::Conflict
+    );
+    assert_eq!(
+        p.b.charge_view(&p.charge, ctx().today).unwrap().status,
+        ChargeStatus::Conflict
+    );
+    p.b.resolve_charge_conflict(&ctx(), &p.charge, ChargeResolution::KeepPaid)
+        .unwrap();
+    sync(&mut p);
+    for biz in [&p.a, &p.b] {
+        let view = biz.charge_view(&p.charge, ctx().today).unwrap();
+        assert_eq!(view.status, ChargeStatus::Paid);
+        assert_eq!(
+            biz.account_balance(&p.acc, date("2026-03-31")).unwrap(),
+            dec("80")
+        );
+        let entry = biz.entry(&view.charge.entry).unwrap().unwrap();
+        assert_eq!(entry.status(), EntryStatus::Paid);
+    }
+}
