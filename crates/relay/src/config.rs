@@ -23,6 +23,8 @@ pub struct Limits {
     pub max_blob_bytes: usize,
     /// Storage one room may use before only snapshots are accepted.
     pub room_quota_bytes: u64,
+    /// Rooms (teams) the relay accepts; new teams beyond it are refused.
+    pub max_rooms: u64,
     /// Simultaneous WebSocket connections.
     pub max_connections: usize,
     /// Sustained frames per second one connection may send.
@@ -42,6 +44,7 @@ impl Default for Limits {
         Self {
             max_blob_bytes: retaguarda_core::sync::MAX_BLOB_BYTES,
             room_quota_bytes: 256 * 1024 * 1024,
+            max_rooms: 10_000,
             max_connections: 512,
             frames_per_second: 50,
             frame_burst: 200,

@@ -110,6 +110,12 @@ impl Hub {
                 "este aparelho não tem a chave desta equipe; peça um novo convite",
             )),
             None => {
+                if inner.store.totals()?.rooms >= self.limits.max_rooms {
+                    return Err(Refusal::new(
+                        ErrorCode::QuotaExceeded,
+                        "este servidor de sincronização não aceita novas equipes",
+                    ));
+                }
                 inner.store.create_room(room, &hash)?;
                 tracing::info!(room = %short(room), "sala criada");
                 Ok(0)

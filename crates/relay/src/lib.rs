@@ -59,12 +59,17 @@ pub fn app(config: Config) -> Result<Router, RelayError> {
         files: files.clone(),
         hub,
     };
+    // Only the app's files are compressed: never the WebSocket upgrade.
+    let app_files = Router::new()
+        .fallback(app_files::serve)
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state.clone());
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/v1/sync", get(ws::upgrade))
-        .fallback(app_files::serve)
         .with_state(state)
+        .fallback_service(app_files)
         .layer(axum::middleware::from_fn_with_state(
             files,
             app_files::security_headers,

@@ -25,6 +25,9 @@ struct Args {
     /// Storage per team (room), in bytes.
     #[arg(long, env = "RETAGUARDA_ROOM_QUOTA_BYTES", default_value_t = 256 * 1024 * 1024)]
     room_quota_bytes: u64,
+    /// Teams (rooms) accepted.
+    #[arg(long, env = "RETAGUARDA_MAX_ROOMS", default_value_t = 10_000)]
+    max_rooms: u64,
     /// Simultaneous sync connections.
     #[arg(long, env = "RETAGUARDA_MAX_CONNECTIONS", default_value_t = 512)]
     max_connections: usize,
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
     config.limits.max_blob_bytes = args.max_blob_bytes;
     config.limits.room_quota_bytes = args.room_quota_bytes;
     config.limits.max_connections = args.max_connections;
+    config.limits.max_rooms = args.max_rooms;
     config.limits.frames_per_second = args.rate;
     match runtime.block_on(retaguarda_relay::serve(config, &args.listen)) {
         Ok(()) => ExitCode::SUCCESS,

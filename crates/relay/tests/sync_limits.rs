@@ -175,3 +175,30 @@ async fn a_flooding_connection_is_told_it_is_rate_limited() {
     assert_eq!(acks, 3, "the burst of 5 covered Hello, Sync and 3 appends");
     assert_eq!(raw.recv().await, None, "then the relay closes");
 }
+
+#[tokio::test]
+async fn new_rooms_beyond_the_limit_are_refused_but_known_ones_open() {
+    let dist = common::Dist::new();
+    let mut config = config(&dist);
+    config.limits.max_rooms = 1;
+    let (addr, _server) = start_relay(config).await;
+    let url = ws_url(addr);
+    let first = TeamSecret::generate().expect("secret");
+    RawClient::connect(&url).await.join(&first, 0).await;
+    let second = TeamSecret::generate().expect("secret").derive();
+    match RawClient::connect(&url)
+        .await
+        .hello(second.room, second.token)
+        .await
+    {
+        Some(RelayFrame::Error {
+            code: ErrorCode::QuotaExceeded,
+            message,
+            ..
+        }) => {
+            assert!(message.contains("novas equipes"), "{message}");
+        }
+        other => panic!("expected QuotaExceeded, got {other:?}"),
+    }
+    RawClient::connect(&url).await.join(&first, 0).await;
+}

@@ -1,0 +1,87 @@
+//! The WebSocket handshake works with a browser's headers (which ask for
+//! gzip), and non-protocol messages are refused clearly.
+
+mod common;
+
+use common::sim::{start_relay, ws_url, RawClient};
+use futures_util::SinkExt;
+use retaguarda_core::sync::{ErrorCode, RelayFrame, RoomId, TeamSecret, WriteToken};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+#[tokio::test]
+async fn browser_like_handshake_is_not_compressed_or_broken() {
+    let dist = common::Dist::new();
+    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
+        dist.app_dir(),
+        dist.data_dir(),
+    ))
+    .await;
+    let mut request = ws_url(addr).into_client_request().expect("request");
+    request.headers_mut().insert(
+        "accept-encoding",
+        "gzip, deflate, br".parse().expect("header"),
+    );
+    request
+        .headers_mut()
+        .insert("origin", format!("http://{addr}").parse().expect("header"));
+    let (ws, response) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("handshake");
+    assert_eq!(response.status(), 101);
+    assert!(response.headers().get("content-encoding").is_none());
+    let mut raw = RawClient { ws };
+    let frames = raw.join(&TeamSecret::generate().expect("secret"), 0).await;
+    assert_eq!(frames, vec![RelayFrame::CaughtUp { head: 0 }]);
+}
+
+#[tokio::test]
+async fn text_and_garbage_are_refused() {
+    let dist = common::Dist::new();
+    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
+        dist.app_dir(),
+        dist.data_dir(),
+    ))
+    .await;
+    let mut raw = RawClient::connect(&ws_url(addr)).await;
+    raw.ws.send(Message::text("oi")).await.expect("send");
+    assert!(matches!(
+        raw.recv().await,
+        Some(RelayFrame::Error {
+            code: ErrorCode::Malformed,
+            ..
+        })
+    ));
+    assert_eq!(raw.recv().await, None);
+
+    let mut raw = RawClient::connect(&ws_url(addr)).await;
+    raw.ws
+        .send(Message::binary(vec![0x01, 0x00]))
+        .await
+        .expect("send");
+    assert!(matches!(
+        raw.recv().await,
+        Some(RelayFrame::Error {
+            code: ErrorCode::Malformed,
+            ..
+        })
+    ));
+
+    let mut raw = RawClient::connect(&ws_url(addr)).await;
+    raw.send(retaguarda_core::sync::ClientFrame::Hello {
+        protocol: 99,
+        room: RoomId([1; 32]),
+        token: WriteToken([2; 32]),
+    })
+    .await;
+    match raw.recv().await {
+        Some(RelayFrame::Error {
+            code: ErrorCode::UnsupportedProtocol,
+            message,
+            ..
+        }) => {
+            assert!(message.contains("atualize"), "{message}");
+        }
+        other => panic!("expected UnsupportedProtocol, got {other:?}"),
+    }
+}
