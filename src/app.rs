@@ -7,6 +7,8 @@ use leptos_router::path;
 
 use crate::areas;
 use crate::pwa::UpdateBanner;
+use crate::state::{provide_app_with_db, Phase};
+use crate::storage::idb::DB_NAME;
 
 /// One entry of the navigation.
 pub struct Area {
@@ -28,9 +30,38 @@ pub const AREAS: &[Area] = &[
     Area { href: "/configuracoes", label: "Configurações", icon: "⚙", in_bottom_bar: false },
 ];
 
-/// The whole app.
+/// The whole app, on the device's database.
 #[component]
 pub fn App() -> impl IntoView {
+    view! { <AppOn db=DB_NAME/> }
+}
+
+/// The whole app on the IndexedDB database `db` (browser tests give each test its own).
+#[component]
+pub fn AppOn(db: &'static str) -> impl IntoView {
+    let app = provide_app_with_db(db);
+    view! {
+        {move || match app.phase.get() {
+            Phase::Loading => view! {
+                <div class="splash" role="status" data-testid="loading">"Carregando seus dados…"</div>
+            }.into_any(),
+            Phase::Failed(message) => view! {
+                <div class="splash">
+                    <div class="alert error" role="alert" data-testid="storage-error">
+                        <h1>"Não foi possível abrir os dados"</h1>
+                        <p>{message}</p>
+                    </div>
+                </div>
+            }.into_any(),
+            Phase::Empty => view! { <areas::welcome::Welcome/> }.into_any(),
+            Phase::Ready => view! { <Shell/> }.into_any(),
+        }}
+    }
+}
+
+/// Navigation and screens, once a business is loaded.
+#[component]
+fn Shell() -> impl IntoView {
     view! {
         <Router>
             <div class="shell">

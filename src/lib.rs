@@ -5,6 +5,8 @@ pub mod app;
 pub mod areas;
 pub mod fmt;
 pub mod pwa;
+pub mod state;
+pub mod widgets;
 pub mod storage;
 
 pub use app::App;

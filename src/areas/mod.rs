@@ -1,5 +1,7 @@
 //! The screens, one module per area of the back office.
 
+pub mod welcome;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -1,0 +1,526 @@
+//! The app's live state: the one `Business` document in memory, and the path every change
+//! takes — core operation, then IndexedDB, then the other tabs, then the screens.
+//!
+//! Screens read through [`AppCtx::read`] (which re-runs when anything changes) and write
+//! through [`AppCtx::run`], which resolves only after the change is on disk.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use retaguarda_core::{backup, Business, CoreError, Device, OpCtx};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::storage::idb::{Idb, DB_NAME};
+use crate::storage::{assemble, frame, should_compact, StorageError};
+
+/// Why a write did not complete, in words for the person using the app.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Core(#[from] CoreError),
+    #[error("{0}")]
+    Storage(#[from] StorageError),
+    #[error("Os dados ainda estão carregando. Tente de novo em instantes.")]
+    NotReady,
+}
+
+/// Where the app is in its start-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    Loading,
+    /// Storage works but holds no business yet: show the welcome screen.
+    Empty,
+    Ready,
+    /// Storage cannot be used; the message says why and what to do.
+    Failed(String),
+}
+
+/// Facts about storage shown in Configurações.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StorageInfo {
+    pub persistent: Option<bool>,
+    pub usage_bytes: Option<f64>,
+    pub quota_bytes: Option<f64>,
+    pub last_backup: Option<NaiveDate>,
+    pub quarantined: u32,
+    /// Chunks that failed to load at start-up and were set aside.
+    pub bad_on_load: usize,
+}
+
+struct Inner {
+    business: Option<Business>,
+    idb: Option<Rc<Idb>>,
+    device: Option<Device>,
+    snapshot_len: usize,
+    /// The chunks this tab read or wrote, with their sizes: compaction may delete only these.
+    chunks: Vec<(u32, usize)>,
+    channel: Option<web_sys::BroadcastChannel>,
+}
+
+/// The app's shared state, provided as context at the root.
+#[derive(Clone, Copy)]
+pub struct AppCtx {
+    inner: StoredValue<Rc<RefCell<Inner>>, LocalStorage>,
+    /// Bumped after every change, local or from another tab or device.
+    pub version: RwSignal<u64>,
+    pub phase: RwSignal<Phase>,
+    pub storage: RwSignal<StorageInfo>,
+}
+
+/// The context provided by [`provide_app`].
+pub fn use_app() -> AppCtx {
+    expect_context::<AppCtx>()
+}
+
+/// Today's date on this device's calendar.
+pub fn today() -> NaiveDate {
+    let now = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+        .unwrap_or_default()
+}
+
+/// The context of an operation made now on this device.
+pub fn op_ctx() -> OpCtx {
+    OpCtx::new(today(), js_sys::Date::now() as i64)
+}
+
+const META_DEVICE: &str = "device";
+const META_LAST_BACKUP: &str = "last_backup";
+const CHANNEL: &str = "retaguarda-changes";
+const COMPACT_LOCK: &str = "retaguarda-compact";
+
+impl AppCtx {
+    fn new() -> AppCtx {
+        AppCtx {
+            inner: StoredValue::new_local(Rc::new(RefCell::new(Inner {
+                business: None,
+                idb: None,
+                device: None,
+                snapshot_len: 0,
+                chunks: Vec::new(),
+                channel: None,
+            }))),
+            version: RwSignal::new(0),
+            phase: RwSignal::new(Phase::Loading),
+            storage: RwSignal::new(StorageInfo::default()),
+        }
+    }
+
+    fn cell(&self) -> Rc<RefCell<Inner>> {
+        self.inner.get_value()
+    }
+
+    /// Reads from the document; re-runs in views whenever the document changes.
+    /// Returns `None` before a business is loaded.
+    pub fn read<R>(&self, f: impl FnOnce(&mut Business) -> R) -> Option<R> {
+        self.version.track();
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        inner.business.as_mut().map(f)
+    }
+
+    /// This device's identity.
+    pub fn device(&self) -> Option<Device> {
+        self.cell().borrow().device.clone()
+    }
+
+    /// Runs one core operation and persists it. Resolves only once IndexedDB has committed
+    /// the change, so a caller may then say "salvo".
+    pub async fn run<T>(
+        &self,
+        op: impl FnOnce(&mut Business, &OpCtx) -> Result<T, CoreError>,
+    ) -> Result<T, AppError> {
+        let ctx = op_ctx();
+        let (value, bytes, idb) = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let idb = inner.idb.clone().ok_or(AppError::NotReady)?;
+            let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+            let value = op(business, &ctx)?;
+            (value, business.save_incremental(), idb)
+        };
+        self.persist_chunk(&idb, bytes, true).await?;
+        self.version.update(|v| *v += 1);
+        self.maybe_compact();
+        Ok(value)
+    }
+
+    /// Applies changes that arrived from elsewhere (the sync relay) and persists them.
+    pub async fn apply_remote(&self, changes: Vec<Vec<u8>>) -> Result<(), AppError> {
+        let (bytes, idb) = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let idb = inner.idb.clone().ok_or(AppError::NotReady)?;
+            let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+            business.apply_changes(changes)?;
+            (business.save_incremental(), idb)
+        };
+        if !bytes.is_empty() {
+            self.persist_chunk(&idb, bytes, true).await?;
+        }
+        self.version.update(|v| *v += 1);
+        Ok(())
+    }
+
+    async fn persist_chunk(&self, idb: &Idb, bytes: Vec<u8>, broadcast: bool) -> Result<(), AppError> {
+        let framed = frame(&bytes);
+        let key = idb.append_chunk(&framed).await?;
+        let cell = self.cell();
+        let inner_ref = cell.borrow();
+        if broadcast {
+            if let Some(channel) = &inner_ref.channel {
+                let _ = channel.post_message(&js_sys::Uint8Array::from(bytes.as_slice()));
+            }
+        }
+        drop(inner_ref);
+        cell.borrow_mut().chunks.push((key, framed.len()));
+        Ok(())
+    }
+
+    /// Creates the business on this device (the welcome screen).
+    pub async fn create_business(&self, name: &str) -> Result<(), AppError> {
+        let ctx = op_ctx();
+        let (bytes, idb) = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let idb = inner.idb.clone().ok_or(AppError::NotReady)?;
+            let device = inner.device.clone().ok_or(AppError::NotReady)?;
+            let mut business = Business::create(&device, name, &ctx)?;
+            let bytes = business.save_incremental();
+            inner.business = Some(business);
+            (bytes, idb)
+        };
+        self.persist_chunk(&idb, bytes, true).await?;
+        request_persistence();
+        self.phase.set(Phase::Ready);
+        self.version.update(|v| *v += 1);
+        Ok(())
+    }
+
+    /// Restores a backup file: on an empty device it becomes the document; otherwise it
+    /// is merged into the current one. Either way nothing already here is lost.
+    pub async fn restore(&self, file: &[u8]) -> Result<(), AppError> {
+        let (bytes, idb) = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let idb = inner.idb.clone().ok_or(AppError::NotReady)?;
+            let device = inner.device.clone().ok_or(AppError::NotReady)?;
+            let mut incoming = backup::read(file, &device)?;
+            match inner.business.as_mut() {
+                Some(current) => {
+                    current.merge(&mut incoming)?;
+                    (current.save_incremental(), idb)
+                }
+                None => {
+                    let bytes = incoming.save();
+                    inner.business = Some(incoming);
+                    (bytes, idb)
+                }
+            }
+        };
+        if !bytes.is_empty() {
+            self.persist_chunk(&idb, bytes, true).await?;
+        }
+        request_persistence();
+        self.phase.set(Phase::Ready);
+        self.version.update(|v| *v += 1);
+        Ok(())
+    }
+
+    /// The whole document as a `.retaguarda` file, and the backup date recorded.
+    pub async fn backup_file(&self) -> Result<Vec<u8>, AppError> {
+        let (file, idb) = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let idb = inner.idb.clone().ok_or(AppError::NotReady)?;
+            let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+            (backup::write(business), idb)
+        };
+        let day = today();
+        idb.set_meta(META_LAST_BACKUP, &day.to_string()).await?;
+        self.storage.update(|s| s.last_backup = Some(day));
+        Ok(file)
+    }
+
+    /// Renames this device (shown in the audit log and the team's device list).
+    pub async fn rename_device(&self, name: &str) -> Result<(), AppError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(CoreError::invalid("Nome do aparelho", "Informe um nome.").into());
+        }
+        let (idb, device) = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let idb = inner.idb.clone().ok_or(AppError::NotReady)?;
+            let mut device = inner.device.clone().ok_or(AppError::NotReady)?;
+            device.name = name.to_string();
+            inner.device = Some(device.clone());
+            if let Some(b) = inner.business.as_mut() {
+                b.set_device_name(name);
+            }
+            (idb, device)
+        };
+        idb.set_meta(META_DEVICE, &device_json(&device)).await?;
+        self.version.update(|v| *v += 1);
+        Ok(())
+    }
+
+    /// Re-reads what the browser says about storage (persistence, usage, quota).
+    pub fn refresh_storage_info(&self) {
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let (persistent, usage, quota) = storage_estimate().await;
+            this.storage.update(|s| {
+                s.persistent = persistent;
+                s.usage_bytes = usage;
+                s.quota_bytes = quota;
+            });
+        });
+    }
+
+    fn maybe_compact(&self) {
+        let due = {
+            let cell = self.cell();
+            let inner = cell.borrow();
+            should_compact(inner.snapshot_len, inner.chunks.iter().map(|(_, len)| *len))
+        };
+        if !due {
+            return;
+        }
+        let this = *self;
+        with_lock(COMPACT_LOCK, move || async move {
+            let _ = this.compact().await;
+        });
+    }
+
+    /// Writes a new snapshot and deletes the chunks this tab knows it covers.
+    pub async fn compact(&self) -> Result<(), AppError> {
+        let (snapshot, keys, idb) = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let idb = inner.idb.clone().ok_or(AppError::NotReady)?;
+            let keys: Vec<u32> = inner.chunks.iter().map(|(k, _)| *k).collect();
+            let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+            (frame(&business.save()), keys, idb)
+        };
+        idb.compact(&snapshot, &keys).await?;
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        inner.snapshot_len = snapshot.len();
+        inner.chunks.retain(|(k, _)| !keys.contains(k));
+        Ok(())
+    }
+
+    fn on_broadcast(&self, bytes: Vec<u8>) {
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        let Some(device) = inner.device.clone() else {
+            return;
+        };
+        let applied = match inner.business.as_mut() {
+            Some(b) => b.load_incremental(&bytes).is_ok(),
+            None => match Business::load(&bytes, &device) {
+                Ok(b) => {
+                    inner.business = Some(b);
+                    true
+                }
+                Err(_) => false,
+            },
+        };
+        if applied {
+            // The sending tab already stored these changes; move the save cursor past them
+            // so this tab does not store them again.
+            if let Some(b) = inner.business.as_mut() {
+                let _ = b.save_incremental();
+            }
+            drop(inner);
+            if self.phase.get_untracked() == Phase::Empty {
+                self.phase.set(Phase::Ready);
+            }
+            self.version.update(|v| *v += 1);
+        }
+    }
+
+    async fn start(&self, db_name: &str) -> Result<(), StorageError> {
+        let idb = Rc::new(Idb::open(db_name).await?);
+        let device = match idb.meta(META_DEVICE).await?.and_then(|j| parse_device(&j)) {
+            Some(d) => d,
+            None => {
+                let d = Device::new(default_device_name());
+                idb.set_meta(META_DEVICE, &device_json(&d)).await?;
+                d
+            }
+        };
+        let last_backup = idb
+            .meta(META_LAST_BACKUP)
+            .await?
+            .and_then(|s| s.parse::<NaiveDate>().ok());
+        let persisted = idb.read_all().await?;
+        let assembled = assemble(&persisted, &device)?;
+        if !assembled.bad_chunks.is_empty() {
+            idb.quarantine(&assembled.bad_chunks, &persisted).await?;
+        }
+        let quarantined = idb.quarantined().await?;
+        let has_business = assembled.business.is_some();
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner.snapshot_len = persisted.snapshot.as_ref().map_or(0, |s| s.len());
+            inner.chunks = persisted
+                .chunks
+                .iter()
+                .filter(|(k, _)| assembled.loaded_chunks.contains(k))
+                .map(|(k, b)| (*k, b.len()))
+                .collect();
+            inner.business = assembled.business;
+            if let Some(b) = inner.business.as_mut() {
+                // Everything loaded is already on disk.
+                let _ = b.save_incremental();
+            }
+            inner.device = Some(device);
+            inner.idb = Some(idb);
+            inner.channel = self.open_channel();
+        }
+        self.storage.update(|s| {
+            s.last_backup = last_backup;
+            s.quarantined = quarantined;
+            s.bad_on_load = assembled.bad_chunks.len();
+        });
+        self.phase
+            .set(if has_business { Phase::Ready } else { Phase::Empty });
+        self.version.update(|v| *v += 1);
+        self.refresh_storage_info();
+        Ok(())
+    }
+
+    fn open_channel(&self) -> Option<web_sys::BroadcastChannel> {
+        let channel = web_sys::BroadcastChannel::new(CHANNEL).ok()?;
+        let this = *self;
+        let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            if let Some(array) = e.data().dyn_ref::<js_sys::Uint8Array>() {
+                this.on_broadcast(array.to_vec());
+            }
+        });
+        channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        // The channel lives as long as the page.
+        handler.forget();
+        Some(channel)
+    }
+}
+
+/// Creates the app state, provides it as context and starts loading from IndexedDB.
+pub fn provide_app() -> AppCtx {
+    provide_app_with_db(DB_NAME)
+}
+
+/// As [`provide_app`], with another database name (browser tests use their own).
+pub fn provide_app_with_db(db_name: &'static str) -> AppCtx {
+    let app = AppCtx::new();
+    provide_context(app);
+    leptos::task::spawn_local(async move {
+        if let Err(e) = app.start(db_name).await {
+            app.phase.set(Phase::Failed(e.to_string()));
+        }
+    });
+    app
+}
+
+fn default_device_name() -> String {
+    let ua = web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .unwrap_or_default();
+    if ua.contains("Android") || ua.contains("iPhone") {
+        "Celular".to_string()
+    } else {
+        "Computador".to_string()
+    }
+}
+
+fn device_json(device: &Device) -> String {
+    serde_json::json!({ "actor": device.actor_hex(), "name": device.name }).to_string()
+}
+
+fn parse_device(json: &str) -> Option<Device> {
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    let hex = value.get("actor")?.as_str()?;
+    let name = value.get("name")?.as_str()?;
+    let mut actor = [0u8; 16];
+    if hex.len() != 32 {
+        return None;
+    }
+    for (i, byte) in actor.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok()?;
+    }
+    Some(Device::with_actor(actor, name))
+}
+
+/// Asks the browser not to evict the site's data. Best effort: browsers may say no.
+pub fn request_persistence() {
+    if let Some(window) = web_sys::window() {
+        let storage = window.navigator().storage();
+        let _ = storage.persist();
+    }
+}
+
+async fn storage_estimate() -> (Option<bool>, Option<f64>, Option<f64>) {
+    let Some(window) = web_sys::window() else {
+        return (None, None, None);
+    };
+    let storage = window.navigator().storage();
+    let persistent = match storage.persisted() {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|v| v.as_bool()),
+        Err(_) => None,
+    };
+    let (usage, quota) = match storage.estimate() {
+        Ok(p) => match wasm_bindgen_futures::JsFuture::from(p).await {
+            Ok(v) => {
+                let est: web_sys::StorageEstimate = v.unchecked_into();
+                (est.get_usage(), est.get_quota())
+            }
+            Err(_) => (None, None),
+        },
+        Err(_) => (None, None),
+    };
+    (persistent, usage, quota)
+}
+
+/// Runs `work` holding the Web Lock `name` if no other tab holds it; skips otherwise.
+/// Browsers without Web Locks run it directly (a single tab is the common case there).
+fn with_lock<F, Fut>(name: &str, work: F)
+where
+    F: FnOnce() -> Fut + 'static,
+    Fut: std::future::Future<Output = ()> + 'static,
+{
+    let locks = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
+        .filter(|l| !l.is_undefined());
+    let request = locks
+        .as_ref()
+        .and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match (locks, request) {
+        (Some(locks), Some(request)) => {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &true.into());
+            let mut work = Some(work);
+            let callback = Closure::once_into_js(move |lock: JsValue| -> js_sys::Promise {
+                match (lock.is_null(), work.take()) {
+                    (false, Some(work)) => wasm_bindgen_futures::future_to_promise(async move {
+                        work().await;
+                        Ok(JsValue::UNDEFINED)
+                    }),
+                    _ => js_sys::Promise::resolve(&JsValue::UNDEFINED),
+                }
+            });
+            let _ = request.call3(&locks, &name.into(), &options, &callback);
+        }
+        _ => leptos::task::spawn_local(work()),
+    }
+}
