@@ -339,3 +339,23 @@ fn rescheduling_moves_charge_and_receivable() {
     });
     assert!(matches!(err, CoreError::NotFound { .. }));
 }
+
+#[test]
+fn the_receivable_of_a_charge_is_paid_and_cancelled_only_through_the_charge() {
+    let (mut biz, acc, customer) = setup();
+    let id = biz
+        .create_charges(&ctx(), charge(&customer, "50", 1))
+        .unwrap()
+        .remove(0);
+    let entry = biz.charge_view(&id, ctx().today).unwrap().charge.entry;
+    let pay = retaguarda_core::ledger::NewPayment {
+        date: date("2026-03-12"),
+        amount: dec("50"),
+        account: acc,
+        note: None,
+    };
+    let err = assert_rejected_unchanged(&mut biz, |b| b.pay_entry(&ctx(), &entry, pay));
+    assert!(err.to_string().contains("Cobranças"));
+    let err = assert_rejected_unchanged(&mut biz, |b| b.cancel_entry(&ctx(), &entry, None));
+    assert!(err.to_string().contains("Cobranças"));
+}

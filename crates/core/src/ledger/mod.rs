@@ -503,6 +503,19 @@ pub fn tx_update_entry(tx: &mut Tx<'_>, id: &str, input: NewEntry) -> CoreResult
     tx.put(ENTRIES, id, &updated)
 }
 
+/// Entries of charges are paid and cancelled through the charge, so both stay in step.
+fn reject_charge_entry(tx: &Tx<'_>, entry_id: &str, message: &str) -> CoreResult<()> {
+    let entry = tx_entry(tx, entry_id)?;
+    if entry
+        .source
+        .as_deref()
+        .is_some_and(|s| s.starts_with("charge:"))
+    {
+        return Err(CoreError::not_allowed(message));
+    }
+    Ok(())
+}
+
 /// Records a payment of an entry; returns the payment id.
 pub fn tx_pay(tx: &mut Tx<'_>, entry_id: &str, input: NewPayment) -> CoreResult<Id> {
     let mut entry = tx_entry(tx, entry_id)?;
@@ -692,6 +705,11 @@ impl Business {
     pub fn pay_entry(&mut self, ctx: &OpCtx, entry_id: &str, input: NewPayment) -> CoreResult<Id> {
         self.apply(ctx, "ledger.entry.pay", |tx| {
             tx.set_record(entry_id);
+            reject_charge_entry(
+                tx,
+                entry_id,
+                "Receba esta conta pela cobrança, em Cobranças.",
+            )?;
             tx_pay(tx, entry_id, input)
         })
     }
@@ -704,6 +722,11 @@ impl Business {
         reason: Option<&str>,
     ) -> CoreResult<()> {
         self.apply(ctx, "ledger.entry.cancel", |tx| {
+            reject_charge_entry(
+                tx,
+                entry_id,
+                "Cancele esta conta pela cobrança, em Cobranças.",
+            )?;
             tx_cancel_entry(tx, entry_id, reason)
         })
     }
