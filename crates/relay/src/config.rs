@@ -34,6 +34,9 @@ pub struct Limits {
     /// A connection over its rate is slowed down; once it would have to wait
     /// longer than this, it is told `RateLimited` and closed.
     pub max_throttle: Duration,
+    /// How often the relay pings an idle connection; one that has sent
+    /// nothing (not even a pong) for three intervals is closed.
+    pub keepalive: Duration,
     /// Frames queued for one connection before it counts as too slow and is
     /// dropped, so it never holds back the others.
     pub channel_capacity: usize,
@@ -49,6 +52,7 @@ impl Default for Limits {
             frames_per_second: 50,
             frame_burst: 200,
             max_throttle: Duration::from_secs(10),
+            keepalive: Duration::from_secs(30),
             channel_capacity: 1024,
         }
     }

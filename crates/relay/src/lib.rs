@@ -129,6 +129,34 @@ pub async fn serve(config: Config, listen: &str) -> Result<(), RelayError> {
     // A plain line that scripts and tests can read to find the port.
     eprintln!("retaguarda-relay: escutando em http://{local}");
     axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
         .await
-        .map_err(RelayError::Serve)
+        .map_err(RelayError::Serve)?;
+    tracing::info!("relay encerrado");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM. Every acknowledged blob is already on
+/// disk, so stopping needs no flushing; this only makes the exit tidy.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
 }

@@ -155,10 +155,23 @@ async fn blocking<T: Send + 'static>(
 
 impl Connection {
     async fn run(&mut self) {
+        let keepalive = self.hub.limits.keepalive.max(Duration::from_millis(10));
+        let mut ping = tokio::time::interval_at(Instant::now() + keepalive, keepalive);
+        let mut last_seen = Instant::now();
         loop {
             let flow = tokio::select! {
                 // Queued pushes and acks go out before more input is read.
                 biased;
+                _ = ping.tick() => {
+                    if last_seen.elapsed() > keepalive * 3 {
+                        tracing::info!(conn = self.conn, "conexão sem resposta encerrada");
+                        Flow::Close
+                    } else if self.socket.send(Message::Ping(Bytes::new())).await.is_err() {
+                        Flow::Close
+                    } else {
+                        Flow::Continue
+                    }
+                },
                 pushed = recv(&mut self.rx) => match pushed {
                     Some(frame) => {
                         if self.socket.send(Message::Binary(frame)).await.is_err() {
@@ -183,7 +196,7 @@ impl Connection {
                         Flow::Close
                     }
                 },
-                incoming = self.socket.recv() => match incoming {
+                incoming = self.socket.recv() => match incoming.inspect(|_| last_seen = Instant::now()) {
                     Some(Ok(Message::Binary(bytes))) => {
                         if self.bucket.take().await {
                             self.handle(&bytes).await

@@ -85,3 +85,45 @@ async fn text_and_garbage_are_refused() {
         other => panic!("expected UnsupportedProtocol, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn silent_connections_are_pinged_then_closed() {
+    let dist = common::Dist::new();
+    let mut config = retaguarda_relay::Config::new(dist.app_dir(), dist.data_dir());
+    config.limits.keepalive = std::time::Duration::from_millis(100);
+    let (addr, _server) = start_relay(config).await;
+    let url = ws_url(addr);
+
+    // A device that keeps reading answers the pings and stays connected.
+    let mut alive = RawClient::connect(&url).await;
+    let secret = TeamSecret::generate().expect("secret");
+    alive.join(&secret, 0).await;
+    let mut pings = 0;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_millis(800);
+    while tokio::time::Instant::now() < deadline {
+        use futures_util::StreamExt;
+        match tokio::time::timeout(std::time::Duration::from_millis(100), alive.ws.next()).await {
+            Ok(Some(Ok(Message::Ping(_)))) => pings += 1,
+            Ok(Some(Ok(Message::Close(_)))) | Ok(None) => panic!("closed while answering pings"),
+            _ => {}
+        }
+    }
+    assert!(pings >= 3, "{pings} pings");
+
+    // One that never reads (so never answers) is closed.
+    let mut silent = RawClient::connect(&url).await;
+    silent.join(&secret, 0).await;
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let mut closed = false;
+    for _ in 0..20 {
+        use futures_util::StreamExt;
+        match tokio::time::timeout(std::time::Duration::from_millis(200), silent.ws.next()).await {
+            Ok(Some(Ok(Message::Close(_)))) | Ok(None) | Ok(Some(Err(_))) => {
+                closed = true;
+                break;
+            }
+            _ => {}
+        }
+    }
+    assert!(closed, "the silent connection was closed");
+}
