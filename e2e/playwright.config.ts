@@ -7,6 +7,9 @@ import * as path from 'path';
 const port = Number(process.env.E2E_PORT || 4181);
 const root = path.resolve(__dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'retaguarda-e2e-'));
+// Developers working in parallel point these at their own build and relay binary.
+const dist = process.env.E2E_DIST || `${root}/dist`;
+const relay = process.env.E2E_RELAY || `${root}/target/server/retaguarda-relay`;
 export const chromiumArgs = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -34,7 +37,7 @@ export default defineConfig({
     { name: 'laptop', use: { viewport: { width: 1280, height: 800 } } },
   ],
   webServer: {
-    command: `${root}/target/server/retaguarda-relay --app ${root}/dist --data ${dataDir} --listen 127.0.0.1:${port}`,
+    command: `${relay} --app ${dist} --data ${dataDir} --listen 127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -25,8 +25,10 @@ pub const AREAS: &[Area] = &[
     Area { href: "/caixa", label: "Caixa", icon: "$", in_bottom_bar: true },
     Area { href: "/cobrancas", label: "Cobranças", icon: "◎", in_bottom_bar: true },
     Area { href: "/estoque", label: "Estoque", icon: "▤", in_bottom_bar: true },
+    Area { href: "/clientes", label: "Clientes", icon: "☷", in_bottom_bar: false },
     Area { href: "/equipe", label: "Equipe", icon: "☺", in_bottom_bar: false },
     Area { href: "/relatorios", label: "Relatórios", icon: "▥", in_bottom_bar: false },
+    Area { href: "/historico", label: "Histórico", icon: "↺", in_bottom_bar: false },
     Area { href: "/configuracoes", label: "Configurações", icon: "⚙", in_bottom_bar: false },
 ];
 
@@ -70,13 +72,22 @@ fn Shell() -> impl IntoView {
                     <UpdateBanner/>
                     <main id="main" tabindex="-1">
                         <Routes fallback=|| view! { <areas::NotFound/> }>
-                            <Route path=path!("/") view=areas::Inicio/>
-                            <Route path=path!("/caixa") view=areas::Caixa/>
-                            <Route path=path!("/cobrancas") view=areas::Cobrancas/>
-                            <Route path=path!("/estoque") view=areas::Estoque/>
-                            <Route path=path!("/equipe") view=areas::Equipe/>
-                            <Route path=path!("/relatorios") view=areas::Relatorios/>
-                            <Route path=path!("/configuracoes") view=areas::Configuracoes/>
+                            <Route path=path!("/") view=areas::inicio::Inicio/>
+                            <Route path=path!("/caixa") view=areas::caixa::Caixa/>
+                            <Route path=path!("/cobrancas") view=areas::cobrancas::Cobrancas/>
+                            <Route path=path!("/cobrancas/:id") view=areas::cobrancas::CobrancaDetalhe/>
+                            <Route path=path!("/clientes") view=areas::clientes::Clientes/>
+                            <Route path=path!("/clientes/:id") view=areas::clientes::ClienteDetalhe/>
+                            <Route path=path!("/estoque") view=areas::estoque::Estoque/>
+                            <Route path=path!("/estoque/produtos/:id") view=areas::estoque::ProdutoDetalhe/>
+                            <Route path=path!("/estoque/venda") view=areas::estoque::Venda/>
+                            <Route path=path!("/estoque/compra") view=areas::estoque::Compra/>
+                            <Route path=path!("/equipe") view=areas::equipe::Equipe/>
+                            <Route path=path!("/equipe/pessoas/:id") view=areas::equipe::PessoaDetalhe/>
+                            <Route path=path!("/equipe/folha/:id") view=areas::equipe::FolhaDetalhe/>
+                            <Route path=path!("/relatorios") view=areas::relatorios::Relatorios/>
+                            <Route path=path!("/historico") view=areas::historico::Historico/>
+                            <Route path=path!("/configuracoes") view=areas::configuracoes::Configuracoes/>
                             <Route path=path!("/mais") view=areas::Mais/>
                         </Routes>
                     </main>

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromiumArgs } from '../playwright.config';
+import { openApp } from './pages';
 
 // Installability is only reported outside incognito, so this uses a persistent profile.
 test('Chromium reports no installability errors and the icons load', async ({ baseURL }, info) => {
@@ -13,7 +14,7 @@ test('Chromium reports no installability errors and the icons load', async ({ ba
   });
   try {
     const page = await context.newPage();
-    await page.goto('/');
+    await openApp(page);
     await expect(page.getByTestId('area-title')).toHaveText('Início');
     await page.waitForFunction(async () => !!(await navigator.serviceWorker.ready).active);
     const cdp = await context.newCDPSession(page);

@@ -1,8 +1,8 @@
 import { test, expect } from '@playwright/test';
-import { AREAS, openArea, waitForServiceWorker } from './pages';
+import { AREAS, openApp, openArea, waitForServiceWorker } from './pages';
 
 test('after one load the app works with no network', async ({ page, context }) => {
-  await page.goto('/');
+  await openApp(page);
   await expect(page.getByTestId('area-title')).toHaveText('Início');
   await waitForServiceWorker(page);
   await context.setOffline(true);
@@ -28,7 +28,7 @@ test('the service worker precaches exactly the files of this build', async ({ pa
     expect(res.status(), file).toBe(200);
   }
   // Every script and wasm file the page loads is in the list.
-  await page.goto('/');
+  await openApp(page);
   await expect(page.getByTestId('area-title')).toHaveText('Início');
   const loaded = await page.evaluate(() =>
     performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)

@@ -8,8 +8,10 @@ export const AREAS: Area[] = [
   { label: 'Caixa', path: '/caixa', testid: 'nav-caixa', inBottomBar: true },
   { label: 'Cobranças', path: '/cobrancas', testid: 'nav-cobrancas', inBottomBar: true },
   { label: 'Estoque', path: '/estoque', testid: 'nav-estoque', inBottomBar: true },
+  { label: 'Clientes', path: '/clientes', testid: 'nav-clientes', inBottomBar: false },
   { label: 'Equipe', path: '/equipe', testid: 'nav-equipe', inBottomBar: false },
   { label: 'Relatórios', path: '/relatorios', testid: 'nav-relatorios', inBottomBar: false },
+  { label: 'Histórico', path: '/historico', testid: 'nav-historico', inBottomBar: false },
   { label: 'Configurações', path: '/configuracoes', testid: 'nav-configuracoes', inBottomBar: false },
 ];
 
@@ -33,4 +35,17 @@ export async function waitForServiceWorker(page: Page) {
     const reg = await navigator.serviceWorker.ready;
     return !!reg.active && !!navigator.serviceWorker.controller;
   }, null, { timeout: 30_000 });
+}
+
+/** Opens the app; on a fresh profile, creates the business through the welcome screen. */
+export async function openApp(page: Page, path = '/', business = 'Padaria Pão Quente') {
+  await page.goto(path);
+  const welcome = page.getByTestId('welcome-form');
+  const title = page.getByTestId('area-title');
+  await expect(welcome.or(title).first()).toBeVisible();
+  if (await welcome.isVisible()) {
+    await page.getByLabel('Nome do negócio').fill(business);
+    await page.getByRole('button', { name: 'Começar' }).click();
+    await expect(title).toBeVisible();
+  }
 }

@@ -1,8 +1,8 @@
 import { test, expect } from '@playwright/test';
-import { openArea, AREAS } from './pages';
+import { openArea, openApp, AREAS } from './pages';
 
 test('every area opens from the navigation', async ({ page }) => {
-  await page.goto('/');
+  await openApp(page);
   await expect(page.getByTestId('area-title')).toHaveText('Início');
   for (const area of AREAS) {
     await openArea(page, area);
@@ -12,7 +12,7 @@ test('every area opens from the navigation', async ({ page }) => {
 });
 
 test('the layout fits the viewport: bottom bar on a phone, side bar on a laptop', async ({ page }, info) => {
-  await page.goto('/');
+  await openApp(page);
   const phone = info.project.name === 'phone';
   await expect(page.locator('.bottom-nav')).toBeVisible({ visible: phone });
   await expect(page.locator('.side-nav')).toBeVisible({ visible: !phone });
@@ -21,6 +21,7 @@ test('the layout fits the viewport: bottom bar on a phone, side bar on a laptop'
 });
 
 test('an unknown address shows a page in Portuguese, not a blank one', async ({ page }) => {
+  await openApp(page);
   await page.goto('/nao-existe');
   await expect(page.getByTestId('area-title')).toHaveText('Página não encontrada');
 });

@@ -1,5 +1,14 @@
 //! The screens, one module per area of the back office.
 
+pub mod caixa;
+pub mod clientes;
+pub mod cobrancas;
+pub mod configuracoes;
+pub mod equipe;
+pub mod estoque;
+pub mod historico;
+pub mod inicio;
+pub mod relatorios;
 pub mod welcome;
 
 use leptos::prelude::*;
@@ -14,62 +23,6 @@ pub fn AreaHeader(title: &'static str) -> impl IntoView {
         <header class="area-header">
             <h1 data-testid="area-title">{title}</h1>
         </header>
-    }
-}
-
-#[component]
-pub fn Inicio() -> impl IntoView {
-    view! {
-        <AreaHeader title="Início"/>
-        <p class="empty">"Bem-vindo à Retaguarda. Seus números do dia aparecem aqui."</p>
-    }
-}
-
-#[component]
-pub fn Caixa() -> impl IntoView {
-    view! {
-        <AreaHeader title="Caixa"/>
-        <p class="empty">"Contas a pagar e a receber, contas bancárias e fluxo de caixa."</p>
-    }
-}
-
-#[component]
-pub fn Cobrancas() -> impl IntoView {
-    view! {
-        <AreaHeader title="Cobranças"/>
-        <p class="empty">"Cobranças por Pix e boleto, com lembretes."</p>
-    }
-}
-
-#[component]
-pub fn Estoque() -> impl IntoView {
-    view! {
-        <AreaHeader title="Estoque"/>
-        <p class="empty">"Produtos, movimentos e reposição."</p>
-    }
-}
-
-#[component]
-pub fn Equipe() -> impl IntoView {
-    view! {
-        <AreaHeader title="Equipe"/>
-        <p class="empty">"Pessoas, férias e folha de pagamento."</p>
-    }
-}
-
-#[component]
-pub fn Relatorios() -> impl IntoView {
-    view! {
-        <AreaHeader title="Relatórios"/>
-        <p class="empty">"Indicadores e gráficos do negócio."</p>
-    }
-}
-
-#[component]
-pub fn Configuracoes() -> impl IntoView {
-    view! {
-        <AreaHeader title="Configurações"/>
-        <p class="empty">"Dados da empresa, cobranças, folha, dispositivos e backup."</p>
     }
 }
 
