@@ -53,6 +53,14 @@ pub fn app(config: Config) -> Result<Router, RelayError> {
         source,
     })?;
     let store = store::Store::open(&config.data_dir).map_err(RelayError::Store)?;
+    if let Ok((journal, synchronous)) = store.durability() {
+        tracing::info!(
+            data = %config.data_dir.display(),
+            journal,
+            synchronous,
+            "armazenamento aberto"
+        );
+    }
     let hub = Arc::new(Hub::new(store, config.limits.clone()));
     let files = AppFiles::new(config.app_dir.clone());
     let state = AppState {

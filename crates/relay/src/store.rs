@@ -106,6 +106,18 @@ impl Store {
         Ok(Self { conn })
     }
 
+    /// The journal mode and `synchronous` level in force (for tests and the
+    /// startup log): `("wal", 2)` means every commit is fsynced.
+    pub fn durability(&self) -> Result<(String, i64), StoreError> {
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let sync: i64 = self
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        Ok((mode, sync))
+    }
+
     /// A room's bookkeeping, if it exists.
     pub fn room(&self, room: &[u8; 32]) -> Result<Option<RoomRow>, StoreError> {
         let row = self

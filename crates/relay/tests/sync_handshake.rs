@@ -90,7 +90,7 @@ async fn text_and_garbage_are_refused() {
 async fn silent_connections_are_pinged_then_closed() {
     let dist = common::Dist::new();
     let mut config = retaguarda_relay::Config::new(dist.app_dir(), dist.data_dir());
-    config.limits.keepalive = std::time::Duration::from_millis(100);
+    config.limits.keepalive = std::time::Duration::from_millis(200);
     let (addr, _server) = start_relay(config).await;
     let url = ws_url(addr);
 
@@ -99,7 +99,7 @@ async fn silent_connections_are_pinged_then_closed() {
     let secret = TeamSecret::generate().expect("secret");
     alive.join(&secret, 0).await;
     let mut pings = 0;
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_millis(800);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_millis(1600);
     while tokio::time::Instant::now() < deadline {
         use futures_util::StreamExt;
         match tokio::time::timeout(std::time::Duration::from_millis(100), alive.ws.next()).await {
@@ -113,7 +113,7 @@ async fn silent_connections_are_pinged_then_closed() {
     // One that never reads (so never answers) is closed.
     let mut silent = RawClient::connect(&url).await;
     silent.join(&secret, 0).await;
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
     let mut closed = false;
     for _ in 0..20 {
         use futures_util::StreamExt;

@@ -172,7 +172,9 @@ async fn a_flooding_connection_is_told_it_is_rate_limited() {
             other => panic!("unexpected {other:?}"),
         }
     }
-    assert_eq!(acks, 3, "the burst of 5 covered Hello, Sync and 3 appends");
+    // The burst of 5 covers Hello, Sync and 3 appends; a slow machine may
+    // refill a token or two meanwhile, but never all 10.
+    assert!((3..=5).contains(&acks), "{acks} acks");
     assert_eq!(raw.recv().await, None, "then the relay closes");
 }
 
