@@ -72,3 +72,16 @@ fn bad_boleto_and_bad_date_exit_non_zero() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("use AAAA-MM-DD"), "{}", r.stderr);
 }
+
+#[test]
+fn convenio_slip_as_text() {
+    let barcode =
+        retaguarda_formats::Boleto::convenio_barcode(3, 6, 15_790, "00480000123456789012345678901")
+            .unwrap();
+    let r = run(&["boleto", &barcode, "--today", "2026-01-01"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("Boleto de convênio (arrecadação)\n"));
+    assert!(r.stdout.contains("Segmento: 3 (energia elétrica e gás)"));
+    assert!(r.stdout.contains("Valor: R$ 157,90"));
+    assert!(!r.stdout.contains("Vencimento"));
+}

@@ -133,7 +133,7 @@ impl Boleto {
 
     /// The linha digitável with the usual spacing:
     /// `10492.00650 61000.100042 00997.263900 9 89810000021403` or
-    /// `84670000001-7 43590024020-9 02405000243-3 84221010811-9`.
+    /// four blocks `NNNNNNNNNNN-D` (11 digits and the block's digit) for convênio.
     pub fn linha_formatada(&self) -> String {
         let l = &self.linha_digitavel;
         match self.kind {
