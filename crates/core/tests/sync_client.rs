@@ -339,3 +339,36 @@ fn a_quota_error_keeps_the_blob_for_the_next_connection() {
         matches!(again.as_slice(), [ClientFrame::Append { client_ref, .. }] if *client_ref == r)
     );
 }
+
+#[test]
+fn status_follows_the_connection_and_the_outbox() {
+    use retaguarda_core::sync::SyncStatus;
+    let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
+    client.add_changes(b"venda").expect("seal");
+    assert_eq!(client.status(), SyncStatus::Offline { pending: 1 });
+    client.connected();
+    assert_eq!(client.status(), SyncStatus::Syncing { pending: 1 });
+    client.disconnected();
+    let frames = go_live(&mut client, 0);
+    assert_eq!(client.status(), SyncStatus::Syncing { pending: 1 });
+    let client_ref = match &frames[0] {
+        ClientFrame::Append { client_ref, .. } => *client_ref,
+        other => panic!("unexpected {other:?}"),
+    };
+    feed(&mut client, RelayFrame::Ack { client_ref, seq: 1 });
+    assert_eq!(client.status(), SyncStatus::UpToDate);
+    feed(
+        &mut client,
+        RelayFrame::Error {
+            code: ErrorCode::Unauthorized,
+            client_ref: None,
+            message: "chave errada".into(),
+        },
+    );
+    assert_eq!(
+        client.status(),
+        SyncStatus::Failed {
+            message: "chave errada".into()
+        }
+    );
+}

@@ -42,3 +42,13 @@ fn secrets_are_not_printed() {
     let shown = format!("{secret:?} {:?}", secret.derive());
     assert!(!shown.contains("abab"), "{shown}");
 }
+
+#[test]
+fn secret_text_round_trips_and_rejects_garbage() {
+    let secret = TeamSecret::generate().expect("random");
+    let text = secret.to_text();
+    assert_eq!(text.len(), 43);
+    assert_eq!(TeamSecret::from_text(&text).expect("read"), secret);
+    assert!(TeamSecret::from_text("curto").is_err());
+    assert!(TeamSecret::from_text(&format!("{text}AA")).is_err());
+}

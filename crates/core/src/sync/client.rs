@@ -67,6 +67,20 @@ pub enum ConnState {
     Failed { code: ErrorCode, message: String },
 }
 
+/// A summary for the sync indicator (the app adds the time of the last
+/// `CaughtUp` from its own clock).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncStatus {
+    /// No connection; `pending` local blobs wait in the outbox.
+    Offline { pending: usize },
+    /// Connected and catching up or sending `pending` blobs.
+    Syncing { pending: usize },
+    /// Caught up, nothing to send.
+    UpToDate,
+    /// The relay refused the team for good; `message` says why (pt-BR).
+    Failed { message: String },
+}
+
 /// What the caller must do after a frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SyncEvent {
@@ -139,6 +153,20 @@ impl SyncClient {
     /// The connection state, for the sync indicator.
     pub fn conn_state(&self) -> &ConnState {
         &self.conn
+    }
+
+    /// The state for the sync indicator.
+    pub fn status(&self) -> SyncStatus {
+        let pending = self.state.outbox.len();
+        match &self.conn {
+            ConnState::Offline => SyncStatus::Offline { pending },
+            ConnState::Connecting | ConnState::CatchingUp => SyncStatus::Syncing { pending },
+            ConnState::Live if pending == 0 => SyncStatus::UpToDate,
+            ConnState::Live => SyncStatus::Syncing { pending },
+            ConnState::Failed { message, .. } => SyncStatus::Failed {
+                message: message.clone(),
+            },
+        }
     }
 
     /// Blobs waiting for the relay's acknowledgement.

@@ -38,6 +38,24 @@ impl TeamSecret {
         &self.0
     }
 
+    /// The secret as text (base64url, no padding) for the device's storage.
+    pub fn to_text(&self) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(self.0)
+    }
+
+    /// Reads the text written by [`TeamSecret::to_text`].
+    pub fn from_text(text: &str) -> Result<Self, SyncError> {
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .map_err(|_| SyncError::BadInvite("a chave da equipe guardada está corrompida"))?;
+        let bytes: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| SyncError::BadInvite("a chave da equipe guardada está corrompida"))?;
+        Ok(Self(bytes))
+    }
+
     /// The values derived from this secret.
     pub fn derive(&self) -> TeamKeys {
         TeamKeys {

@@ -1,20 +1,22 @@
 //! The sans-IO sync protocol (version 1, described in `docs/SYNC.md`): team
 //! secrets and what is derived from them ([`keys`]), sealing and opening of
 //! encrypted blobs ([`seal`]), the client↔relay frames ([`wire`]), the outbox
-//! and cursor bookkeeping of a device ([`client`]) and invite links
-//! ([`invite`]).
+//! and cursor bookkeeping of a device ([`client`]), reconnection delays
+//! ([`backoff`]) and invite links ([`invite`]).
 //!
 //! Nothing here does I/O, reads a clock or depends on the domain model: the
 //! payloads are opaque bytes (Automerge changes or a whole save), and the app
 //! or the tests own the socket.
 
+pub mod backoff;
 pub mod client;
 pub mod invite;
 pub mod keys;
 pub mod seal;
 pub mod wire;
 
-pub use client::{ClientState, ConnState, OutboxEntry, SyncClient, SyncEvent};
+pub use backoff::Backoff;
+pub use client::{ClientState, ConnState, OutboxEntry, SyncClient, SyncEvent, SyncStatus};
 pub use invite::Invite;
 pub use keys::{DeviceId, RoomId, TeamKeys, TeamSecret, WriteToken};
 pub use seal::{open, padded_len, seal, BlobKind, Opened};
