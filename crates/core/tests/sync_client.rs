@@ -372,3 +372,18 @@ fn status_follows_the_connection_and_the_outbox() {
         }
     );
 }
+
+#[test]
+fn persisted_state_round_trips_through_json_compactly() {
+    let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
+    client.add_changes(&[7u8; 1000]).expect("seal");
+    client.add_snapshot(b"doc").expect("seal");
+    let json = serde_json::to_string(client.state()).expect("json");
+    assert!(
+        json.len() < 2000,
+        "{} bytes of JSON for ~1.3 KB of blobs",
+        json.len()
+    );
+    let back: ClientState = serde_json::from_str(&json).expect("read back");
+    assert_eq!(&back, client.state());
+}

@@ -48,7 +48,26 @@ pub struct OutboxEntry {
     /// `Some(n)`: a snapshot standing for every blob up to `n`.
     pub supersedes: Option<u64>,
     /// The sealed bytes; resent unchanged, so the relay can deduplicate.
+    /// Serialized as base64url text so JSON or IndexedDB copies stay small.
+    #[serde(with = "base64_bytes")]
     pub blob: Vec<u8>,
+}
+
+mod base64_bytes {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        URL_SAFE_NO_PAD
+            .decode(text)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 /// The connection as the state machine sees it.
