@@ -239,7 +239,9 @@ impl Hub {
                 };
                 match sub.tx.try_send(frame) {
                     Ok(()) => {
-                        pushed += 1;
+                        if sub.conn != conn {
+                            pushed += 1;
+                        }
                         true
                     }
                     Err(_) => {
