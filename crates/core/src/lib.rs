@@ -60,6 +60,7 @@ pub mod ledger;
 pub mod migrations;
 pub mod money;
 pub mod parties;
+pub mod reconcile;
 pub mod settings;
 pub mod staff;
 pub mod sync;

@@ -137,6 +137,11 @@ pub struct Payment {
     pub note: Option<String>,
     /// Set when the payment was reversed (estornado); a voided payment counts for nothing.
     pub voided: Option<Cancellation>,
+    /// The bank line (`<account>:<FITID>`) this payment was reconciled with, if any (see
+    /// [`crate::reconcile`]); absent in documents written before reconciliation existed.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub bank_ref: Option<String>,
 }
 
 /// A payable or receivable.
@@ -549,6 +554,7 @@ pub fn tx_pay(tx: &mut Tx<'_>, entry_id: &str, input: NewPayment) -> CoreResult<
             account: input.account,
             note: money::optional_text(input.note.as_deref()),
             voided: None,
+            bank_ref: None,
         },
     );
     tx.put(ENTRIES, entry_id, &entry)?;
