@@ -55,6 +55,7 @@ pub mod business;
 pub mod charges;
 pub mod codec;
 pub mod error;
+pub mod export;
 pub mod inventory;
 pub mod ledger;
 pub mod migrations;
