@@ -93,6 +93,8 @@ if [ "$want_test" = 1 ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; else say "chromium e chromedriver: presentes"; fi
+  # hledger and bean-check check the accountant exports against the real tools.
+  if [ -x scripts/ledger-tools.sh ]; then scripts/ledger-tools.sh; fi
 fi
 
 say "pronto"

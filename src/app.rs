@@ -7,7 +7,8 @@ use leptos_router::path;
 
 use crate::areas;
 use crate::pwa::UpdateBanner;
-use crate::state::{provide_app_with_db, Phase};
+use crate::state::{provide_app_with_db, use_app, Phase};
+use crate::sync::{clear_location_invite, invite_in_location, provide_sync, use_sync, SyncIndicator};
 use crate::storage::idb::DB_NAME;
 
 /// One entry of the navigation.
@@ -42,7 +43,9 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn AppOn(db: &'static str) -> impl IntoView {
     let app = provide_app_with_db(db);
+    provide_sync(app);
     view! {
+        <JoinPrompt/>
         {move || match app.phase.get() {
             Phase::Loading => view! {
                 <div class="splash" role="status" data-testid="loading">"Carregando seus dados…"</div>
@@ -69,6 +72,12 @@ fn Shell() -> impl IntoView {
             <div class="shell">
                 <SideNav/>
                 <div class="content">
+                    <div class="top-bar">
+                        <span class="business-name" data-testid="business-name">{move || {
+                            use_app().read(|b| b.profile().map(|p| p.name).unwrap_or_default()).unwrap_or_default()
+                        }}</span>
+                        <SyncIndicator/>
+                    </div>
                     <UpdateBanner/>
                     <main id="main" tabindex="-1">
                         <Routes fallback=|| view! { <areas::NotFound/> }>
@@ -139,5 +148,42 @@ fn NavLink(area: &'static Area) -> impl IntoView {
             <span class="nav-icon" aria-hidden="true">{area.icon}</span>
             <span class="nav-label">{area.label}</span>
         </A>
+    }
+}
+
+/// Asks before joining the team of an invite link the app was opened with.
+#[component]
+fn JoinPrompt() -> impl IntoView {
+    let sync = use_sync();
+    let invite = RwSignal::new(invite_in_location());
+    let error = RwSignal::new(None::<String>);
+    let accept = move |_| {
+        let Some(link) = invite.get_untracked() else { return };
+        leptos::task::spawn_local(async move {
+            match sync.join(&link).await {
+                Ok(()) => {
+                    clear_location_invite();
+                    invite.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let decline = move |_| {
+        clear_location_invite();
+        invite.set(None);
+    };
+    view! {
+        <Show when=move || invite.get().is_some()>
+            <div class="join-prompt card" role="dialog" aria-labelledby="join-h" data-testid="join-prompt">
+                <h2 id="join-h">"Entrar na equipe?"</h2>
+                <p>"Este aparelho vai sincronizar com a equipe do convite. Os dados que já estão aqui serão juntados aos da equipe."</p>
+                <div class="row">
+                    <button type="button" on:click=accept>"Entrar na equipe"</button>
+                    <button type="button" class="secondary" on:click=decline>"Agora não"</button>
+                </div>
+                {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+            </div>
+        </Show>
     }
 }

@@ -4,7 +4,7 @@
 //! into `R$ 1.234,56` and `dd/mm/aaaa` and back.
 
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::str::FromStr;
 
 /// Errors from parsing what a person typed in a form.
@@ -20,12 +20,7 @@ pub enum InputError {
 
 /// Formats an amount as Brazilian reais, e.g. `R$ 1.234,56` or `-R$ 10,00`.
 pub fn brl(value: Decimal) -> String {
-    let rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    let negative = rounded.is_sign_negative() && !rounded.is_zero();
-    let text = format!("{:.2}", rounded.abs());
-    let (int_part, frac) = text.split_once('.').unwrap_or((&text, "00"));
-    let sign = if negative { "-" } else { "" };
-    format!("{sign}R$ {},{frac}", group_thousands(int_part))
+    retaguarda_core::money::brl(value)
 }
 
 /// Formats a quantity with up to three decimals and a decimal comma, e.g. `1,5` or `12`.
@@ -96,7 +91,7 @@ pub fn parse_brl(input: &str) -> Result<Decimal, InputError> {
 
 /// Formats a date as `dd/mm/aaaa`.
 pub fn date(value: NaiveDate) -> String {
-    value.format("%d/%m/%Y").to_string()
+    retaguarda_core::money::date_br(value)
 }
 
 /// Parses `dd/mm/aaaa` or the ISO form that `<input type="date">` gives.

@@ -8,6 +8,7 @@ pub mod pwa;
 pub mod state;
 pub mod widgets;
 pub mod storage;
+pub mod sync;
 
 pub use app::App;
 

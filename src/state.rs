@@ -58,6 +58,8 @@ struct Inner {
     /// The chunks this tab read or wrote, with their sizes: compaction may delete only these.
     chunks: Vec<(u32, usize)>,
     channel: Option<web_sys::BroadcastChannel>,
+    /// Told about every change made on this device (the sync client sends them on).
+    on_local_change: Option<Rc<dyn Fn(&[u8])>>,
 }
 
 /// The app's shared state, provided as context at the root.
@@ -102,6 +104,7 @@ impl AppCtx {
                 snapshot_len: 0,
                 chunks: Vec::new(),
                 channel: None,
+                on_local_change: None,
             }))),
             version: RwSignal::new(0),
             phase: RwSignal::new(Phase::Loading),
@@ -142,27 +145,71 @@ impl AppCtx {
             let value = op(business, &ctx)?;
             (value, business.save_incremental(), idb)
         };
-        self.persist_chunk(&idb, bytes, true).await?;
+        self.persist_chunk(&idb, bytes.clone(), true).await?;
+        self.notify_local_change(&bytes);
         self.version.update(|v| *v += 1);
         self.maybe_compact();
         Ok(value)
     }
 
-    /// Applies changes that arrived from elsewhere (the sync relay) and persists them.
-    pub async fn apply_remote(&self, changes: Vec<Vec<u8>>) -> Result<(), AppError> {
+    /// Applies document bytes that arrived from elsewhere (the sync relay: changes or a
+    /// whole save) and persists what was new. Applying the same bytes twice is harmless.
+    pub async fn apply_remote(&self, payload: &[u8]) -> Result<(), AppError> {
         let (bytes, idb) = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
             let idb = inner.idb.clone().ok_or(AppError::NotReady)?;
-            let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
-            business.apply_changes(changes)?;
-            (business.save_incremental(), idb)
+            let device = inner.device.clone().ok_or(AppError::NotReady)?;
+            match inner.business.as_mut() {
+                Some(business) => {
+                    business.load_incremental(payload)?;
+                    (business.save_incremental(), idb)
+                }
+                None => {
+                    let mut business = Business::load(payload, &device)?;
+                    let bytes = business.save_incremental();
+                    inner.business = Some(business);
+                    (bytes, idb)
+                }
+            }
         };
         if !bytes.is_empty() {
             self.persist_chunk(&idb, bytes, true).await?;
         }
+        if self.phase.get_untracked() == Phase::Empty {
+            self.phase.set(Phase::Ready);
+        }
         self.version.update(|v| *v += 1);
         Ok(())
+    }
+
+    /// Registers the listener of local changes (one: the sync client).
+    pub fn set_on_local_change(&self, f: Option<Rc<dyn Fn(&[u8])>>) {
+        self.cell().borrow_mut().on_local_change = f;
+    }
+
+    fn notify_local_change(&self, bytes: &[u8]) {
+        let hook = self.cell().borrow().on_local_change.clone();
+        if let Some(hook) = hook {
+            hook(bytes);
+        }
+    }
+
+    /// The whole document as Automerge save bytes (a team's first snapshot).
+    pub fn save_all(&self) -> Option<Vec<u8>> {
+        self.cell().borrow_mut().business.as_mut().map(|b| b.save())
+    }
+
+    /// Reads a metadata value this device keeps beside the document.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, AppError> {
+        let idb = self.cell().borrow().idb.clone().ok_or(AppError::NotReady)?;
+        Ok(idb.meta(key).await?)
+    }
+
+    /// Writes a metadata value this device keeps beside the document.
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), AppError> {
+        let idb = self.cell().borrow().idb.clone().ok_or(AppError::NotReady)?;
+        Ok(idb.set_meta(key, value).await?)
     }
 
     async fn persist_chunk(&self, idb: &Idb, bytes: Vec<u8>, broadcast: bool) -> Result<(), AppError> {
@@ -193,7 +240,8 @@ impl AppCtx {
             inner.business = Some(business);
             (bytes, idb)
         };
-        self.persist_chunk(&idb, bytes, true).await?;
+        self.persist_chunk(&idb, bytes.clone(), true).await?;
+        self.notify_local_change(&bytes);
         request_persistence();
         self.phase.set(Phase::Ready);
         self.version.update(|v| *v += 1);
@@ -222,7 +270,8 @@ impl AppCtx {
             }
         };
         if !bytes.is_empty() {
-            self.persist_chunk(&idb, bytes, true).await?;
+            self.persist_chunk(&idb, bytes.clone(), true).await?;
+            self.notify_local_change(&bytes);
         }
         request_persistence();
         self.phase.set(Phase::Ready);

@@ -1,13 +1,398 @@
-//! The configuracoes screen(s).
+//! Configurações: the business profile and Pix key, charge settings, this device and its
+//! storage, backup and restore.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use retaguarda_core::backup::{self, BackupSummary};
+use retaguarda_core::settings::ReminderPlan;
 
 use super::AreaHeader;
+use crate::fmt;
+use crate::state::{today, use_app};
+use crate::sync::use_sync;
+use crate::widgets::{download, FilePick};
 
 #[component]
 pub fn Configuracoes() -> impl IntoView {
     view! {
         <AreaHeader title="Configurações"/>
-        <p class="empty">"Dados da empresa, cobranças, folha, dispositivos e backup."</p>
+        <div class="settings">
+            <Perfil/>
+            <CobrancaSettings/>
+            <Equipe/>
+            <Aparelho/>
+            <Backup/>
+        </div>
+    }
+}
+
+/// A status line under a form: an error in red or a confirmation.
+#[component]
+fn Outcome(result: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
+    move || match result.get() {
+        Some(Ok(msg)) => view! { <p class="alert ok" role="status">{msg}</p> }.into_any(),
+        Some(Err(msg)) => view! { <p class="alert error" role="alert">{msg}</p> }.into_any(),
+        None => ().into_any(),
+    }
+}
+
+#[component]
+fn Perfil() -> impl IntoView {
+    let app = use_app();
+    let profile = app.read(|b| b.profile().ok()).flatten();
+    let name = RwSignal::new(profile.as_ref().map(|p| p.name.clone()).unwrap_or_default());
+    let tax_id = RwSignal::new(
+        profile
+            .as_ref()
+            .and_then(|p| p.tax_id.clone())
+            .map(|t| {
+                retaguarda_core::formats::doc::TaxId::parse(&t)
+                    .map(|id| id.formatted())
+                    .unwrap_or(t)
+            })
+            .unwrap_or_default(),
+    );
+    let city = RwSignal::new(profile.as_ref().and_then(|p| p.city.clone()).unwrap_or_default());
+    let pix = RwSignal::new(profile.and_then(|p| p.pix_key).unwrap_or_default());
+    let result = RwSignal::new(None);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (n, t, c, k) = (name.get_untracked(), tax_id.get_untracked(), city.get_untracked(), pix.get_untracked());
+        spawn_local(async move {
+            let outcome = app
+                .run(move |b, ctx| b.update_profile(ctx, &n, Some(&t), Some(&c), Some(&k)))
+                .await;
+            result.set(Some(outcome.map(|_| "Dados da empresa salvos.".to_string()).map_err(|e| e.to_string())));
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="perfil-h">
+            <h2 id="perfil-h">"Empresa"</h2>
+            <form on:submit=submit data-testid="profile-form">
+                <label>"Nome do negócio"
+                    <input required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                </label>
+                <label>"CPF ou CNPJ"
+                    <input inputmode="text" autocomplete="off" prop:value=move || tax_id.get() on:input=move |ev| tax_id.set(event_target_value(&ev))/>
+                </label>
+                <label>"Cidade"
+                    <input autocomplete="address-level2" prop:value=move || city.get() on:input=move |ev| city.set(event_target_value(&ev))/>
+                </label>
+                <label>"Chave Pix (CPF, CNPJ, celular +55…, e-mail ou chave aleatória)"
+                    <input autocomplete="off" prop:value=move || pix.get() on:input=move |ev| pix.set(event_target_value(&ev))/>
+                </label>
+                <button type="submit">"Salvar empresa"</button>
+                <Outcome result=result/>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn CobrancaSettings() -> impl IntoView {
+    let app = use_app();
+    let settings = app.read(|b| b.settings().ok()).flatten().unwrap_or_default();
+    let minimum = RwSignal::new(fmt::brl(settings.charge_minimum).trim_start_matches("R$ ").to_string());
+    let offsets = RwSignal::new(
+        settings
+            .reminder_plan
+            .offsets
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    let every = RwSignal::new(settings.reminder_plan.repeat_every_days.to_string());
+    let result = RwSignal::new(None);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let min = match fmt::parse_brl(&minimum.get_untracked()) {
+            Ok(v) => v,
+            Err(e) => return result.set(Some(Err(format!("Valor mínimo: {e}")))),
+        };
+        let parsed: Result<Vec<i64>, _> = offsets
+            .get_untracked()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::parse::<i64>)
+            .collect();
+        let Ok(parsed) = parsed else {
+            return result.set(Some(Err(
+                "Dias de lembrete: use números separados por vírgula, como -3, 0, 1.".into(),
+            )));
+        };
+        let Ok(repeat) = every.get_untracked().trim().parse::<u32>() else {
+            return result.set(Some(Err("Repetir a cada: informe um número de dias.".into())));
+        };
+        let plan = ReminderPlan { offsets: parsed, repeat_every_days: repeat };
+        spawn_local(async move {
+            let outcome = app
+                .run(move |b, ctx| {
+                    b.set_charge_minimum(ctx, min)?;
+                    b.set_reminder_plan(ctx, plan)
+                })
+                .await;
+            result.set(Some(outcome.map(|_| "Configurações de cobrança salvas.".to_string()).map_err(|e| e.to_string())));
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="cob-h">
+            <h2 id="cob-h">"Cobranças"</h2>
+            <form on:submit=submit>
+                <label>"Valor mínimo de uma cobrança (R$)"
+                    <input inputmode="decimal" prop:value=move || minimum.get() on:input=move |ev| minimum.set(event_target_value(&ev))/>
+                </label>
+                <label>"Dias de lembrete em relação ao vencimento (negativo = antes)"
+                    <input prop:value=move || offsets.get() on:input=move |ev| offsets.set(event_target_value(&ev))/>
+                </label>
+                <label>"Depois, repetir a cada (dias)"
+                    <input inputmode="numeric" prop:value=move || every.get() on:input=move |ev| every.set(event_target_value(&ev))/>
+                </label>
+                <button type="submit">"Salvar cobranças"</button>
+                <Outcome result=result/>
+            </form>
+        </section>
+    }
+}
+
+fn megabytes(bytes: f64) -> String {
+    let mb = (bytes / 1_048_576.0 * 10.0).round() / 10.0;
+    format!("{} MB", mb.to_string().replace('.', ","))
+}
+
+#[component]
+fn Aparelho() -> impl IntoView {
+    let app = use_app();
+    app.refresh_storage_info();
+    let device_name = RwSignal::new(app.device().map(|d| d.name).unwrap_or_default());
+    let result = RwSignal::new(None);
+    let rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = device_name.get_untracked();
+        spawn_local(async move {
+            let outcome = app.rename_device(&name).await;
+            result.set(Some(outcome.map(|_| "Nome do aparelho salvo.".to_string()).map_err(|e| e.to_string())));
+        });
+    };
+    let devices = move || app.read(|b| b.devices().unwrap_or_default()).unwrap_or_default();
+    let info = app.storage;
+    view! {
+        <section class="card" aria-labelledby="ap-h">
+            <h2 id="ap-h">"Este aparelho e o armazenamento"</h2>
+            <form on:submit=rename>
+                <label>"Nome deste aparelho"
+                    <input prop:value=move || device_name.get() on:input=move |ev| device_name.set(event_target_value(&ev))/>
+                </label>
+                <button type="submit" class="secondary">"Salvar nome"</button>
+                <Outcome result=result/>
+            </form>
+            <dl class="facts" data-testid="storage-info">
+                <dt>"Armazenamento persistente"</dt>
+                <dd data-testid="storage-persistent">{move || match info.get().persistent {
+                    Some(true) => "Sim: o navegador não apagará os dados sozinho.",
+                    Some(false) => "Não: o navegador pode apagar os dados se faltar espaço. Faça backups.",
+                    None => "Desconhecido",
+                }}</dd>
+                <dt>"Espaço usado"</dt>
+                <dd>{move || {
+                    let s = info.get();
+                    match (s.usage_bytes, s.quota_bytes) {
+                        (Some(u), Some(q)) => format!("{} de {}", megabytes(u), megabytes(q)),
+                        _ => "Desconhecido".to_string(),
+                    }
+                }}</dd>
+                <dt>"Último backup"</dt>
+                <dd data-testid="last-backup">{move || info.get().last_backup.map(fmt::date).unwrap_or_else(|| "Nunca".into())}</dd>
+            </dl>
+            <Show when=move || { info.get().quarantined > 0 }>
+                <p class="alert warn" role="status">{move || format!(
+                    "{} bloco(s) de dados danificados foram separados ao abrir. O restante foi carregado; se algo faltar, restaure um backup.",
+                    info.get().quarantined
+                )}</p>
+            </Show>
+            <h3>"Aparelhos que já gravaram dados"</h3>
+            <ul class="list" data-testid="devices">
+                <For each=devices key=|(k, _)| k.clone() let:item>
+                    <li>{item.1.name.clone()}</li>
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn Backup() -> impl IntoView {
+    let app = use_app();
+    let info = app.storage;
+    let result = RwSignal::new(None);
+    let pending = RwSignal::new(None::<(Vec<u8>, BackupSummary)>);
+    let stale = move || match info.get().last_backup {
+        None => true,
+        Some(day) => (today() - day).num_days() >= 7,
+    };
+    let save = move |_| {
+        spawn_local(async move {
+            let name = app
+                .read(|b| b.profile().map(|p| p.name).unwrap_or_default())
+                .unwrap_or_default();
+            let slug: String = name
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+                .collect();
+            let outcome = match app.backup_file().await {
+                Ok(bytes) => download(
+                    &format!("{}-{}.{}", slug.trim_matches('-'), today(), backup::EXTENSION),
+                    "application/octet-stream",
+                    &bytes,
+                )
+                .map(|_| "Backup baixado.".to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            result.set(Some(outcome));
+        });
+    };
+    let picked = move |bytes: Vec<u8>| match backup::inspect(&bytes) {
+        Ok(summary) => {
+            result.set(None);
+            pending.set(Some((bytes, summary)));
+        }
+        Err(e) => result.set(Some(Err(e.to_string()))),
+    };
+    let confirm = move |_| {
+        let Some((bytes, _)) = pending.get_untracked() else { return };
+        spawn_local(async move {
+            let outcome = app.restore(&bytes).await;
+            pending.set(None);
+            result.set(Some(outcome.map(|_| "Backup juntado aos dados deste aparelho.".to_string()).map_err(|e| e.to_string())));
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="bk-h">
+            <h2 id="bk-h">"Backup"</h2>
+            <Show when=stale>
+                <p class="alert warn" role="status" data-testid="backup-warning">
+                    "Você não faz backup há mais de 7 dias. Baixe um backup e guarde-o fora deste aparelho."
+                </p>
+            </Show>
+            <button type="button" on:click=save data-testid="backup-download">"Baixar backup"</button>
+            <FilePick label="Restaurar ou juntar um backup (.retaguarda)" accept=".retaguarda" on_file=picked/>
+            {move || pending.get().map(|(_, s)| view! {
+                <div class="card preview" data-testid="restore-preview">
+                    <h3>"Conteúdo do backup"</h3>
+                    <p><strong>{s.business.clone()}</strong></p>
+                    <ul>
+                        {s.counts.iter().map(|(k, v)| view! { <li>{format!("{k}: {v}")}</li> }).collect_view()}
+                        <li>{format!("{} operações, {} aparelho(s)", s.changes, s.devices.len())}</li>
+                    </ul>
+                    <p>"Os registros do backup serão juntados aos deste aparelho. Nada daqui será apagado."</p>
+                    <div class="row">
+                        <button type="button" on:click=confirm>"Juntar backup"</button>
+                        <button type="button" class="secondary" on:click=move |_| pending.set(None)>"Cancelar"</button>
+                    </div>
+                </div>
+            })}
+            <Outcome result=result/>
+        </section>
+    }
+}
+
+/// Team and sync: create a team, invite by link and QR code, join, devices seen, leave.
+#[component]
+fn Equipe() -> impl IntoView {
+    let app = use_app();
+    let sync = use_sync();
+    let relay = RwSignal::new(String::new());
+    let link = RwSignal::new(String::new());
+    let result = RwSignal::new(None);
+    let create = move |_| {
+        let address = relay.get_untracked();
+        spawn_local(async move {
+            let outcome = sync.create_team(&address).await;
+            result.set(Some(outcome.map(|_| "Equipe criada. Convide os outros aparelhos.".to_string())));
+        });
+    };
+    let join = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = link.get_untracked();
+        spawn_local(async move {
+            let outcome = sync.join(&text).await;
+            result.set(Some(outcome.map(|_| "Este aparelho entrou na equipe.".to_string())));
+        });
+    };
+    let leave = move |_| {
+        spawn_local(async move {
+            sync.leave().await;
+            result.set(Some(Ok("Este aparelho saiu da equipe. Os dados continuam aqui.".to_string())));
+        });
+    };
+    let invite = move || {
+        sync.team.get()?;
+        sync.invite_link()
+    };
+    let copy = move |_| {
+        if let Some(text) = invite() {
+            crate::widgets::copy_text(&text);
+            result.set(Some(Ok("Convite copiado.".to_string())));
+        }
+    };
+    let devices = move || {
+        let peers = sync.peers.get();
+        app.read(|b| b.devices().unwrap_or_default())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(hex, d)| {
+                let seen = peers.get(&hex).copied();
+                (hex, d.name, seen)
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <section class="card" id="equipe" aria-labelledby="eq-h">
+            <h2 id="eq-h">"Equipe e sincronização"</h2>
+            {move || match invite() {
+                None => view! {
+                    <p>"Os dados estão só neste aparelho. Crie uma equipe para sincronizar com os aparelhos da sua equipe, com criptografia de ponta a ponta."</p>
+                    <label>"Endereço do servidor de sincronização (vazio = este servidor)"
+                        <input inputmode="url" placeholder="https://…" prop:value=move || relay.get() on:input=move |ev| relay.set(event_target_value(&ev))/>
+                    </label>
+                    <button type="button" on:click=create data-testid="team-create">"Criar equipe"</button>
+                    <form on:submit=join>
+                        <label>"Ou cole um convite"
+                            <input name="invite" autocomplete="off" prop:value=move || link.get() on:input=move |ev| link.set(event_target_value(&ev))/>
+                        </label>
+                        <button type="submit" class="secondary">"Entrar na equipe"</button>
+                    </form>
+                }.into_any(),
+                Some(url) => {
+                    let svg = retaguarda_core::formats::pix::qr_svg(&url).unwrap_or_default();
+                    view! {
+                        <p>"Para colocar outro aparelho na equipe, abra este convite nele (ou leia o QR code com a câmera). Quem tem o convite vê todos os dados: envie só para quem é da equipe."</p>
+                        <div class="qr" inner_html=svg aria-label="QR code do convite" role="img"></div>
+                        <p class="invite-link" data-testid="invite-link">{url.clone()}</p>
+                        <div class="row">
+                            <button type="button" on:click=copy>"Copiar convite"</button>
+                            <button type="button" class="danger" on:click=leave>"Sair da equipe"</button>
+                        </div>
+                    }.into_any()
+                }
+            }}
+            <h3>"Aparelhos"</h3>
+            <ul class="list" data-testid="team-devices">
+                <For each=devices key=|(hex, _, seen)| format!("{hex}{seen:?}") let:item>
+                    <li class="row">
+                        <span>{item.1.clone()}</span>
+                        <span class="muted">{item.2.map(|ms| {
+                            let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+                            format!("sincronizou {:02}/{:02} {:02}:{:02}", d.get_date(), d.get_month() + 1, d.get_hours(), d.get_minutes())
+                        }).unwrap_or_default()}</span>
+                    </li>
+                </For>
+            </ul>
+            {move || result.get().map(|r| match r {
+                Ok(m) => view! { <p class="alert ok" role="status">{m}</p> }.into_any(),
+                Err(e) => view! { <p class="alert error" role="alert">{e}</p> }.into_any(),
+            })}
+        </section>
     }
 }

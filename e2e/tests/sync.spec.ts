@@ -1,0 +1,57 @@
+import { test, expect, Browser, BrowserContext, Page } from '@playwright/test';
+import { openApp } from './pages';
+
+async function rename(page: Page, name: string) {
+  await page.goto('/configuracoes');
+  const form = page.getByTestId('profile-form');
+  await form.getByLabel('Nome do negócio').fill(name);
+  await form.getByRole('button', { name: 'Salvar empresa' }).click();
+  await expect(form.getByRole('status')).toHaveText('Dados da empresa salvos.');
+}
+
+test('two devices join one team by invite link and see each other\'s changes', async ({ browser }, info) => {
+  test.skip(info.project.name !== 'phone', 'one viewport is enough for a two-device journey');
+  const a: BrowserContext = await browser.newContext();
+  const b: BrowserContext = await browser.newContext();
+  try {
+    const pa = await a.newPage();
+    await openApp(pa, '/', 'Mercearia Sol');
+    await expect(pa.getByTestId('sync-indicator')).toHaveText('Só neste aparelho');
+    await pa.goto('/configuracoes');
+    await pa.getByTestId('team-create').click();
+    const link = (await pa.getByTestId('invite-link').textContent())!.trim();
+    expect(link).toContain('/#join=');
+    await expect(pa.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
+
+    // The second device opens the invite link and joins after confirming.
+    const pb = await b.newPage();
+    await pb.goto(link.replace(/^https?:\/\/[^/]+/, ''));
+    await pb.getByRole('button', { name: 'Entrar na equipe' }).click();
+    await expect(pb.getByTestId('business-name')).toHaveText('Mercearia Sol');
+    await expect(pb.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
+
+    // A goes offline, changes something, and the indicator says it is waiting.
+    await a.setOffline(true);
+    await expect(pa.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'offline');
+    await rename(pa, 'Mercearia Sol Nascente');
+    await expect(pa.getByTestId('sync-indicator')).toHaveText(/Offline \(\d+ pendentes\)/);
+    await pb.waitForTimeout(500);
+    await expect(pb.getByTestId('business-name')).toHaveText('Mercearia Sol');
+
+    // Back online: B shows the change within 2 seconds, without a reload.
+    await a.setOffline(false);
+    await expect(pb.getByTestId('business-name')).toHaveText('Mercearia Sol Nascente', { timeout: 2000 });
+    await expect(pa.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
+
+    // And B's changes reach A.
+    await rename(pb, 'Mercearia Sol Poente');
+    await expect(pa.getByTestId('business-name')).toHaveText('Mercearia Sol Poente', { timeout: 2000 });
+
+    // Both list each other's devices.
+    await pa.goto('/configuracoes');
+    await expect(pa.getByTestId('team-devices').locator('li')).toHaveCount(2);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});

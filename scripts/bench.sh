@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs Retaguarda's benchmarks and prints their tables (not part of scripts/test.sh):
+# the shop dataset, criterion benchmarks of core, two devices converging through the
+# relay, and the relay load generator. Every run is bounded and stops by itself.
+#
+#   scripts/bench.sh                 # small, a few minutes on 2 shared cores
+#   SCALE=1.0 scripts/bench.sh       # the full three-year shop
+#
+# Knobs: SCALE (dataset and criterion, default 0.02), CLIENTS, ROOMS, RATE, DURATION
+# (relay load, default 1000 / 200 / 500 / 10).
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+cd "$root"
+
+SCALE="${SCALE:-0.02}"
+CLIENTS="${CLIENTS:-1000}"
+ROOMS="${ROOMS:-200}"
+RATE="${RATE:-500}"
+DURATION="${DURATION:-10}"
+out="${BENCH_OUT:-target/bench}"
+mkdir -p "$out"
+profile=(--profile server -p retaguarda-bench)
+
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$1"; }
+
+step "build (profile server)"
+cargo build "${profile[@]}" --bins --locked
+bin="${CARGO_TARGET_DIR:-target}/server"
+
+step "dataset, one device (scale $SCALE)"
+"$bin/retaguarda-dataset" --scale "$SCALE" --devices 1 -o "$out/shop-1.retaguarda"
+
+step "dataset, three offline devices merged (scale $SCALE)"
+"$bin/retaguarda-dataset" --scale "$SCALE" --devices 3 -o "$out/shop-3.retaguarda"
+
+step "two devices, 1,000 offline operations each, through the relay"
+"$bin/retaguarda-converge" --ops 1000
+"$bin/retaguarda-converge" --ops 1000 --default-limits
+
+step "relay load ($CLIENTS clients, $ROOMS rooms, $RATE msg/s, ${DURATION} s)"
+"$bin/retaguarda-relay-load" --clients "$CLIENTS" --rooms "$ROOMS" --rate "$RATE" --seconds "$DURATION"
+
+step "criterion: core operations, hydrate, save, load, merge, sizes (scale $SCALE)"
+RETAGUARDA_BENCH_SCALE="$SCALE" cargo bench "${profile[@]}" --locked --bench core

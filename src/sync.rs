@@ -1,0 +1,541 @@
+//! The browser's side of sync: a WebSocket around core's sans-IO [`SyncClient`], the team
+//! (secret and relay address) and the client's outbox and cursor kept in IndexedDB, and the
+//! sync indicator.
+//!
+//! Frames are handled one at a time, in arrival order: a frame's changes are applied and
+//! stored before the cursor that covers them is stored, so a crash can only cause a
+//! harmless re-delivery.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use retaguarda_core::sync::backoff::Backoff;
+use retaguarda_core::sync::client::{ClientState, SyncClient, SyncEvent, SyncStatus};
+use retaguarda_core::sync::invite::{relay_ws_url, Invite};
+use retaguarda_core::sync::keys::{DeviceId, TeamSecret};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::state::{AppCtx, AppError, Phase};
+
+const META_TEAM: &str = "team";
+const META_STATE: &str = "sync_state";
+const META_PEERS: &str = "sync_peers";
+
+/// What the sync indicator shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncView {
+    /// This device is in no team: its data stays here.
+    Alone,
+    Offline { pending: usize },
+    Syncing { pending: usize },
+    UpToDate { last_ms: Option<i64> },
+    Error(String),
+}
+
+/// The team this device belongs to, as kept in IndexedDB.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Team {
+    pub secret: String,
+    /// Empty: the origin that served the app.
+    pub relay: String,
+}
+
+struct Inner {
+    app: AppCtx,
+    team: Option<Team>,
+    client: Option<SyncClient>,
+    socket: Option<web_sys::WebSocket>,
+    backoff: Backoff,
+    inbox: VecDeque<Vec<u8>>,
+    draining: bool,
+    last_sync_ms: Option<i64>,
+    /// Sync device id (hex) → when its changes last arrived here (this device's clock).
+    peers: BTreeMap<String, i64>,
+    /// Bumped on every reconnect so a stale retry timer does nothing.
+    generation: u64,
+}
+
+/// Sync state shared through context.
+#[derive(Clone, Copy)]
+pub struct SyncCtx {
+    inner: StoredValue<Rc<RefCell<Inner>>, LocalStorage>,
+    pub view: RwSignal<SyncView>,
+    pub peers: RwSignal<BTreeMap<String, i64>>,
+    pub team: RwSignal<Option<Team>>,
+}
+
+/// The sync context.
+pub fn use_sync() -> SyncCtx {
+    expect_context::<SyncCtx>()
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+fn online() -> bool {
+    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
+}
+
+impl SyncCtx {
+    fn cell(&self) -> Rc<RefCell<Inner>> {
+        self.inner.get_value()
+    }
+
+    fn refresh_view(&self) {
+        let cell = self.cell();
+        let inner = cell.borrow();
+        let view = match (&inner.team, &inner.client) {
+            (None, _) | (_, None) => SyncView::Alone,
+            (Some(_), Some(client)) => match client.status() {
+                SyncStatus::Offline { pending } => SyncView::Offline { pending },
+                SyncStatus::Syncing { pending } => SyncView::Syncing { pending },
+                SyncStatus::UpToDate => SyncView::UpToDate {
+                    last_ms: inner.last_sync_ms,
+                },
+                SyncStatus::Failed { message } => SyncView::Error(message),
+            },
+        };
+        let peers = inner.peers.clone();
+        let team = inner.team.clone();
+        drop(inner);
+        self.view.set(view);
+        self.peers.set(peers);
+        self.team.set(team);
+    }
+
+    /// The link (and QR content) that lets another device join this team.
+    pub fn invite_link(&self) -> Option<String> {
+        let team = self.cell().borrow().team.clone()?;
+        let secret = TeamSecret::from_text(&team.secret).ok()?;
+        Some(
+            Invite {
+                secret,
+                relay: team.relay,
+            }
+            .link(&origin()),
+        )
+    }
+
+    /// Creates a new team on this device, with a fresh secret.
+    pub async fn create_team(&self, relay: &str) -> Result<(), String> {
+        let secret = TeamSecret::generate().map_err(|e| e.to_string())?;
+        self.enter(secret, relay.trim().to_string()).await
+    }
+
+    /// Joins the team of an invite link. The data already on this device is merged in.
+    pub async fn join(&self, link: &str) -> Result<(), String> {
+        let invite = Invite::parse(link).map_err(|e| e.to_string())?;
+        self.enter(invite.secret, invite.relay).await
+    }
+
+    async fn enter(&self, secret: TeamSecret, relay: String) -> Result<(), String> {
+        self.leave_socket();
+        let app = self.cell().borrow().app;
+        let team = Team {
+            secret: secret.to_text(),
+            relay,
+        };
+        let json = serde_json::to_string(&team).map_err(|e| e.to_string())?;
+        app.set_meta(META_TEAM, &json).await.map_err(|e| e.to_string())?;
+        let device = app.device().ok_or_else(|| AppError::NotReady.to_string())?;
+        let mut client = SyncClient::new(&secret, DeviceId(device.actor), ClientState::default());
+        // Everything this device holds goes to the team once, as a snapshot.
+        if let Some(save) = app.save_all() {
+            client.add_snapshot(&save).map_err(|e| e.to_string())?;
+        }
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner.team = Some(team);
+            inner.client = Some(client);
+        }
+        self.save_state().await;
+        self.refresh_view();
+        self.connect();
+        Ok(())
+    }
+
+    /// Leaves the team: this device keeps its data and stops syncing.
+    pub async fn leave(&self) {
+        self.leave_socket();
+        let app = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner.team = None;
+            inner.client = None;
+            inner.app
+        };
+        let _ = app.set_meta(META_TEAM, "").await;
+        let _ = app.set_meta(META_STATE, "").await;
+        self.refresh_view();
+    }
+
+    fn leave_socket(&self) {
+        let socket = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner.generation += 1;
+            inner.socket.take()
+        };
+        if let Some(socket) = socket {
+            socket.set_onclose(None);
+            let _ = socket.close();
+        }
+        if let Some(client) = self.cell().borrow_mut().client.as_mut() {
+            client.disconnected();
+        }
+    }
+
+    /// Opens the socket if this device is in a team, online, and not connected.
+    pub fn connect(&self) {
+        let (url, generation) = {
+            let cell = self.cell();
+            let inner = cell.borrow();
+            let Some(team) = inner.team.as_ref() else { return };
+            if inner.socket.is_some() || inner.client.is_none() || !online() {
+                return;
+            }
+            let relay = if team.relay.is_empty() { origin() } else { team.relay.clone() };
+            (relay_ws_url(&relay), inner.generation)
+        };
+        let url = match url {
+            Ok(u) => u,
+            Err(e) => {
+                self.view.set(SyncView::Error(e.to_string()));
+                return;
+            }
+        };
+        let Ok(socket) = web_sys::WebSocket::new(&url) else {
+            self.schedule_reconnect(generation);
+            return;
+        };
+        socket.set_binary_type(web_sys::BinaryType::Arraybuffer);
+        let this = *self;
+        let on_open = Closure::<dyn FnMut()>::new(move || {
+            if let Some(client) = this.cell().borrow_mut().client.as_mut() {
+                client.connected();
+            }
+            this.flush();
+            this.refresh_view();
+        });
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            if let Ok(buffer) = e.data().dyn_into::<js_sys::ArrayBuffer>() {
+                this.cell()
+                    .borrow_mut()
+                    .inbox
+                    .push_back(js_sys::Uint8Array::new(&buffer).to_vec());
+                this.drain();
+            }
+        });
+        let on_close = Closure::<dyn FnMut()>::new(move || {
+            let generation = {
+                let cell = this.cell();
+                let mut inner = cell.borrow_mut();
+                inner.socket = None;
+                if let Some(client) = inner.client.as_mut() {
+                    client.disconnected();
+                }
+                inner.generation
+            };
+            this.refresh_view();
+            this.schedule_reconnect(generation);
+        });
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        // The handlers live as long as the socket; a closed socket drops its references.
+        on_open.forget();
+        on_message.forget();
+        on_close.forget();
+        self.cell().borrow_mut().socket = Some(socket);
+        self.refresh_view();
+    }
+
+    fn schedule_reconnect(&self, generation: u64) {
+        let failed = matches!(self.view.get_untracked(), SyncView::Error(_));
+        if failed || !online() {
+            return;
+        }
+        let delay = {
+            let random = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+            self.cell().borrow_mut().backoff.next_delay_ms(random)
+        };
+        let this = *self;
+        gloo_timers::callback::Timeout::new(delay, move || {
+            if this.cell().borrow().generation == generation {
+                this.connect();
+            }
+        })
+        .forget();
+    }
+
+    /// Sends every frame the client has ready.
+    fn flush(&self) {
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        let Some(socket) = inner.socket.clone() else { return };
+        if socket.ready_state() != web_sys::WebSocket::OPEN {
+            return;
+        }
+        let Some(client) = inner.client.as_mut() else { return };
+        while let Some(frame) = client.poll_transmit() {
+            let _ = socket.send_with_u8_array(&frame);
+        }
+    }
+
+    /// A change made on this device: seal it into the outbox, store the outbox, send.
+    fn local_change(&self, bytes: &[u8]) {
+        let queued = self
+            .cell()
+            .borrow_mut()
+            .client
+            .as_mut()
+            .map(|c| c.add_changes(bytes));
+        if let Some(Err(e)) = queued {
+            self.view.set(SyncView::Error(e.to_string()));
+            return;
+        }
+        let this = *self;
+        spawn_local(async move {
+            this.save_state().await;
+            this.flush();
+            this.refresh_view();
+        });
+    }
+
+    /// Processes received frames one at a time.
+    fn drain(&self) {
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            if inner.draining {
+                return;
+            }
+            inner.draining = true;
+        }
+        let this = *self;
+        spawn_local(async move {
+            loop {
+                let next = this.cell().borrow_mut().inbox.pop_front();
+                let Some(frame) = next else { break };
+                this.handle(frame).await;
+            }
+            this.cell().borrow_mut().draining = false;
+            this.flush();
+            this.refresh_view();
+        });
+    }
+
+    async fn handle(&self, frame: Vec<u8>) {
+        let (events, app) = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let app = inner.app;
+            let Some(client) = inner.client.as_mut() else { return };
+            match client.handle_frame(&frame) {
+                Ok(events) => (events, app),
+                Err(e) => {
+                    drop(inner);
+                    self.view.set(SyncView::Error(e.to_string()));
+                    return;
+                }
+            }
+        };
+        let mut changed = false;
+        for event in events {
+            match event {
+                SyncEvent::Apply { device, payload, .. } => {
+                    if app.apply_remote(&payload).await.is_ok() {
+                        changed = true;
+                        self.cell().borrow_mut().peers.insert(device.to_hex(), now_ms());
+                    }
+                }
+                SyncEvent::CaughtUp { .. } => {
+                    let cell = self.cell();
+                    let mut inner = cell.borrow_mut();
+                    inner.last_sync_ms = Some(now_ms());
+                    inner.backoff.reset();
+                }
+                SyncEvent::Acked { .. } => {
+                    changed = true;
+                    self.cell().borrow_mut().last_sync_ms = Some(now_ms());
+                }
+                SyncEvent::RelayReset => {
+                    if let Some(save) = app.save_all() {
+                        if let Some(client) = self.cell().borrow_mut().client.as_mut() {
+                            let _ = client.add_snapshot(&save);
+                        }
+                        changed = true;
+                    }
+                }
+                SyncEvent::Rejected { error, .. } => {
+                    leptos::logging::warn!("pacote de sincronização recusado: {error}");
+                }
+                SyncEvent::RelayError { message, .. } => {
+                    leptos::logging::warn!("relay: {message}");
+                }
+            }
+        }
+        if changed {
+            self.save_state().await;
+        }
+    }
+
+    async fn save_state(&self) {
+        let (app, state, peers) = {
+            let cell = self.cell();
+            let inner = cell.borrow();
+            let Some(client) = inner.client.as_ref() else { return };
+            (
+                inner.app,
+                serde_json::to_string(client.state()).unwrap_or_default(),
+                serde_json::to_string(&inner.peers).unwrap_or_default(),
+            )
+        };
+        if let Err(e) = app.set_meta(META_STATE, &state).await {
+            self.view.set(SyncView::Error(e.to_string()));
+        }
+        let _ = app.set_meta(META_PEERS, &peers).await;
+    }
+
+    async fn resume(&self) {
+        let app = self.cell().borrow().app;
+        let team: Option<Team> = app
+            .meta(META_TEAM)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|j| serde_json::from_str(&j).ok());
+        let Some(team) = team else {
+            self.refresh_view();
+            return;
+        };
+        let Ok(secret) = TeamSecret::from_text(&team.secret) else {
+            self.view.set(SyncView::Error("o segredo da equipe guardado está danificado".into()));
+            return;
+        };
+        let state: ClientState = app
+            .meta(META_STATE)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default();
+        let peers: BTreeMap<String, i64> = app
+            .meta(META_PEERS)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default();
+        let Some(device) = app.device() else { return };
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner.client = Some(SyncClient::new(&secret, DeviceId(device.actor), state));
+            inner.team = Some(team);
+            inner.peers = peers;
+        }
+        self.refresh_view();
+        self.connect();
+    }
+}
+
+/// Creates the sync context, hooks it to the app's changes and to the browser's
+/// online/offline events, and resumes the team kept on this device once data is loaded.
+pub fn provide_sync(app: AppCtx) -> SyncCtx {
+    let sync = SyncCtx {
+        inner: StoredValue::new_local(Rc::new(RefCell::new(Inner {
+            app,
+            team: None,
+            client: None,
+            socket: None,
+            backoff: Backoff::new(),
+            inbox: VecDeque::new(),
+            draining: false,
+            last_sync_ms: None,
+            peers: BTreeMap::new(),
+            generation: 0,
+        }))),
+        view: RwSignal::new(SyncView::Alone),
+        peers: RwSignal::new(BTreeMap::new()),
+        team: RwSignal::new(None),
+    };
+    provide_context(sync);
+    app.set_on_local_change(Some(Rc::new(move |bytes: &[u8]| sync.local_change(bytes))));
+    let started = RwSignal::new(false);
+    Effect::new(move |_| {
+        // Starts once the document is loaded (or the device is empty but may join a team).
+        let phase = app.phase.get();
+        if !started.get_untracked() && matches!(phase, Phase::Ready | Phase::Empty) {
+            started.set(true);
+            spawn_local(async move { sync.resume().await });
+        }
+    });
+    let online_handle = window_event_listener_untyped("online", move |_| sync.connect());
+    let offline_handle = window_event_listener_untyped("offline", move |_| {
+        sync.leave_socket();
+        sync.refresh_view();
+    });
+    on_cleanup(move || {
+        online_handle.remove();
+        offline_handle.remove();
+    });
+    sync
+}
+
+/// The join code in the address (`/#join=…`), if the app was opened from an invite.
+pub fn invite_in_location() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    hash.contains("join=").then_some(hash)
+}
+
+/// Removes the invite from the address bar once handled, so a reload does not ask again.
+pub fn clear_location_invite() {
+    if let Some(window) = web_sys::window() {
+        if let Ok(history) = window.history() {
+            let path = window.location().pathname().unwrap_or_else(|_| "/".into());
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
+        }
+    }
+}
+
+/// The always-visible sync indicator.
+#[component]
+pub fn SyncIndicator() -> impl IntoView {
+    let sync = use_sync();
+    let text = move || match sync.view.get() {
+        SyncView::Alone => ("alone", "Só neste aparelho".to_string()),
+        SyncView::Offline { pending: 0 } => ("offline", "Offline".to_string()),
+        SyncView::Offline { pending } => ("offline", format!("Offline ({pending} pendentes)")),
+        SyncView::Syncing { pending } => ("syncing", format!("Sincronizando ({pending} pendentes)")),
+        SyncView::UpToDate { last_ms } => (
+            "ok",
+            match last_ms {
+                Some(ms) => {
+                    let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+                    format!("Sincronizado às {:02}:{:02}", d.get_hours(), d.get_minutes())
+                }
+                None => "Sincronizado".to_string(),
+            },
+        ),
+        SyncView::Error(message) => ("error", format!("Erro de sincronização: {message}")),
+    };
+    view! {
+        <a href="/configuracoes#equipe" class=move || format!("sync-indicator {}", text().0)
+            data-testid="sync-indicator" data-state=move || text().0 role="status">
+            {move || text().1}
+        </a>
+    }
+}
