@@ -43,6 +43,14 @@ enum Command {
     Doc(commands::doc::Args),
     /// Valida um código de barras de produto (GTIN/EAN).
     Gtin(commands::gtin::Args),
+    /// Mostra o que um arquivo de backup (.retaguarda) contém.
+    #[command(subcommand)]
+    Backup(commands::backup::BackupCommand),
+    /// Exporta os livros de um backup para hledger, beancount ou CSV.
+    Export(commands::export::Args),
+    /// Importa um extrato bancário (OFX) num backup e concilia.
+    #[command(subcommand)]
+    Import(commands::import::ImportCommand),
 }
 
 fn dispatch(command: Command, out: &Output) -> Result<(), CliError> {
@@ -51,6 +59,9 @@ fn dispatch(command: Command, out: &Output) -> Result<(), CliError> {
         Command::Boleto(a) => commands::boleto::run(a, out),
         Command::Doc(a) => commands::doc::run(a, out),
         Command::Gtin(a) => commands::gtin::run(a, out),
+        Command::Backup(c) => commands::backup::run(c, out),
+        Command::Export(a) => commands::export::run(a, out),
+        Command::Import(c) => commands::import::run(c, out),
     }
 }
 

@@ -1,6 +1,9 @@
 //! One module per subcommand.
 
+pub mod backup;
 pub mod boleto;
 pub mod doc;
+pub mod export;
 pub mod gtin;
+pub mod import;
 pub mod pix;

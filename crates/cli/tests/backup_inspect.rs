@@ -1,0 +1,56 @@
+//! `retaguarda backup inspect`: what a backup holds, as text and JSON; a wrong file fails
+//! with a pt-BR message.
+
+mod common;
+mod recon_books;
+
+use common::{run, run_json};
+
+#[test]
+fn inspect_prints_business_counts_and_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = recon_books::write_book(dir.path());
+    let p = path.to_str().unwrap();
+    let (code, v) = run_json(&["backup", "inspect", p]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["negocio"], "Padaria Pão Quente");
+    assert_eq!(v["registros"]["accounts"], 2);
+    assert_eq!(v["registros"]["entries"], 3);
+    assert_eq!(v["aparelhos"], serde_json::json!(["Celular da Ana"]));
+    assert!(v["alteracoes"].as_u64().unwrap() >= 6, "{v}");
+    assert!(v["ultima_alteracao_ms"].as_i64().unwrap() > 0);
+
+    let r = run(&["backup", "inspect", p]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Negócio: Padaria Pão Quente"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("  entries: 3"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Aparelhos: Celular da Ana"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_backup_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.retaguarda");
+    std::fs::write(&path, b"hello").unwrap();
+    let r = run(&["backup", "inspect", path.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("não é um backup do Retaguarda"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&[
+        "backup",
+        "inspect",
+        dir.path().join("nada").to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+}
