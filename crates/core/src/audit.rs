@@ -76,7 +76,13 @@ pub fn op_label(op: &str) -> String {
         "party.create" => "Cliente/fornecedor cadastrado",
         "party.update" => "Cliente/fornecedor alterado",
         "party.archive" => "Cliente/fornecedor arquivado",
-        other => return other.to_string(),
+        other => {
+            // Each area keeps the labels of its own operations.
+            return crate::inventory::ops::op_label(other)
+                .or_else(|| crate::staff::ops::op_label(other))
+                .or_else(|| crate::reconcile::op_label(other))
+                .map_or_else(|| other.to_string(), str::to_string);
+        }
     };
     label.to_string()
 }

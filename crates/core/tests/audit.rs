@@ -113,3 +113,13 @@ fn unknown_ops_keep_their_name() {
         "Pagamento registrado"
     );
 }
+
+#[test]
+fn every_area_names_its_operations_in_portuguese() {
+    for (op, label) in retaguarda_core::inventory::ops::OP_LABELS
+        .iter()
+        .chain(retaguarda_core::staff::ops::OP_LABELS.iter())
+    {
+        assert_eq!(retaguarda_core::audit::op_label(op), *label, "{op}");
+    }
+}
