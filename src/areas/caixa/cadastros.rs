@@ -281,10 +281,10 @@ pub fn Categorias() -> impl IntoView {
     };
     view! {
         {notice_line(notice)}
-        <div class="tabs" role="group" aria-label="Tipo de categoria">
-            <button type="button" aria-selected=move || (kind.get() == CategoryKind::Expense).to_string()
+        <div class="tabs" role="tablist" aria-label="Tipo de categoria">
+            <button type="button" role="tab" aria-selected=move || (kind.get() == CategoryKind::Expense).to_string()
                 on:click=move |_| { kind.set(CategoryKind::Expense); parent.set(String::new()); }>"Despesas"</button>
-            <button type="button" aria-selected=move || (kind.get() == CategoryKind::Income).to_string()
+            <button type="button" role="tab" aria-selected=move || (kind.get() == CategoryKind::Income).to_string()
                 data-testid="categorias-receitas"
                 on:click=move |_| { kind.set(CategoryKind::Income); parent.set(String::new()); }>"Receitas"</button>
         </div>

@@ -695,7 +695,19 @@ fn NovaConta(kind: EntryKind, #[prop(into)] on_done: Callback<Option<String>>) -
             </Show>
             <div class="row" style="justify-content:flex-start">
                 <button type="submit" disabled=move || busy.get() data-testid="conta-salvar">"Salvar"</button>
-                <button type="button" class="secondary" on:click=move |_| on_done.run(None)>"Fechar"</button>
+                <button type="button" class="secondary" on:click=move |_| {
+                    // Typed values are only dropped when the person says so.
+                    let typed = !description.get_untracked().trim().is_empty()
+                        || !amount.get_untracked().trim().is_empty()
+                        || !boleto.get_untracked().trim().is_empty();
+                    let discard = !typed
+                        || web_sys::window()
+                            .and_then(|w| w.confirm_with_message("Descartar o que foi digitado?").ok())
+                            .unwrap_or(false);
+                    if discard {
+                        on_done.run(None);
+                    }
+                }>"Fechar"</button>
             </div>
         </form>
     }
