@@ -136,3 +136,33 @@ test('a charge created offline is still there after a reload', async ({ page, co
   await expect(page.getByTestId('charge-list')).toContainText('João Sem Rede');
   await context.setOffline(false);
 });
+
+test('without the share sheet, resending is a wa.me link with the message, logged as a reminder', async ({ page, context }) => {
+  // Hide navigator.share so the page takes the fallback path on every browser.
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'share', { configurable: true, value: undefined });
+    Object.defineProperty(navigator, 'share', { configurable: true, value: undefined });
+  });
+  await context.route('https://wa.me/**', (route) => route.fulfill({ body: 'ok' }));
+  await openApp(page);
+  await openArea(page, area('Cobranças'));
+  await page.getByTestId('new-charge').click();
+  const form = page.getByTestId('charge-form');
+  await form.locator('select[name=party]').selectOption({ label: '+ Novo cliente' });
+  await form.getByLabel('Nome do novo cliente').fill('Ana Reis');
+  await form.getByLabel('WhatsApp do cliente (opcional)').fill('(21) 99876-5432');
+  await fillCharge(page, { amount: '45,90', description: 'Corte e escova' });
+  await expect(page.getByTestId('charge-amount')).toHaveText('R$ 45,90');
+  await expect(page.getByTestId('share-charge')).toHaveCount(0);
+  const link = page.getByTestId('whatsapp-link');
+  const href = await link.getAttribute('href');
+  expect(href).toMatch(/^https:\/\/wa\.me\/5521998765432\?text=/);
+  const text = decodeURIComponent(href!.split('?text=')[1]);
+  expect(text).toContain('R$ 45,90');
+  expect(text).toContain('Corte e escova');
+  const popup = context.waitForEvent('page');
+  await link.click();
+  await popup;
+  await expect(page.getByTestId('reminder-log').getByTestId('reminder')).toHaveCount(1);
+  await expect(page.getByTestId('reminder-log')).toContainText('WhatsApp');
+});

@@ -227,12 +227,12 @@ pub fn Cobrancas() -> impl IntoView {
                                         shown.set(PAGE);
                                     }
                                 >
-                                    <span class="tab-label">
-                                        {t.label()}
-                                        " "
+                                    <span class="tab-label">{t.label()}</span>
+                                    <span class="tab-figures">
                                         <span class="count" data-testid="tab-count">{move || summary(t).0}</span>
+                                        " "
+                                        <small class="money tab-total" data-testid="tab-total">{move || brl(summary(t).1)}</small>
                                     </span>
-                                    <small class="money tab-total" data-testid="tab-total">{move || brl(summary(t).1)}</small>
                                 </button>
                             </Show>
                         }
