@@ -8,8 +8,10 @@ use leptos_router::path;
 use crate::areas;
 use crate::pwa::UpdateBanner;
 use crate::state::{provide_app_with_db, use_app, Phase};
-use crate::sync::{clear_location_invite, invite_in_location, provide_sync, use_sync, SyncIndicator};
 use crate::storage::idb::DB_NAME;
+use crate::sync::{
+    clear_location_invite, invite_in_location, provide_sync, use_sync, SyncIndicator,
+};
 
 /// One entry of the navigation.
 pub struct Area {
@@ -22,15 +24,60 @@ pub struct Area {
 
 /// The areas of the app, in navigation order.
 pub const AREAS: &[Area] = &[
-    Area { href: "/", label: "Início", icon: "⌂", in_bottom_bar: true },
-    Area { href: "/caixa", label: "Caixa", icon: "$", in_bottom_bar: true },
-    Area { href: "/cobrancas", label: "Cobranças", icon: "◎", in_bottom_bar: true },
-    Area { href: "/estoque", label: "Estoque", icon: "▤", in_bottom_bar: true },
-    Area { href: "/clientes", label: "Clientes", icon: "☷", in_bottom_bar: false },
-    Area { href: "/equipe", label: "Equipe", icon: "☺", in_bottom_bar: false },
-    Area { href: "/relatorios", label: "Relatórios", icon: "▥", in_bottom_bar: false },
-    Area { href: "/historico", label: "Histórico", icon: "↺", in_bottom_bar: false },
-    Area { href: "/configuracoes", label: "Configurações", icon: "⚙", in_bottom_bar: false },
+    Area {
+        href: "/",
+        label: "Início",
+        icon: "⌂",
+        in_bottom_bar: true,
+    },
+    Area {
+        href: "/caixa",
+        label: "Caixa",
+        icon: "$",
+        in_bottom_bar: true,
+    },
+    Area {
+        href: "/cobrancas",
+        label: "Cobranças",
+        icon: "◎",
+        in_bottom_bar: true,
+    },
+    Area {
+        href: "/estoque",
+        label: "Estoque",
+        icon: "▤",
+        in_bottom_bar: true,
+    },
+    Area {
+        href: "/clientes",
+        label: "Clientes",
+        icon: "☷",
+        in_bottom_bar: false,
+    },
+    Area {
+        href: "/equipe",
+        label: "Equipe",
+        icon: "☺",
+        in_bottom_bar: false,
+    },
+    Area {
+        href: "/relatorios",
+        label: "Relatórios",
+        icon: "▥",
+        in_bottom_bar: false,
+    },
+    Area {
+        href: "/historico",
+        label: "Histórico",
+        icon: "↺",
+        in_bottom_bar: false,
+    },
+    Area {
+        href: "/configuracoes",
+        label: "Configurações",
+        icon: "⚙",
+        in_bottom_bar: false,
+    },
 ];
 
 /// The whole app, on the device's database.
@@ -142,7 +189,11 @@ fn BottomNav() -> impl IntoView {
 #[component]
 fn NavLink(area: &'static Area) -> impl IntoView {
     let testid = format!("nav-{}", area.href.trim_start_matches('/'));
-    let testid = if area.href == "/" { "nav-inicio".to_string() } else { testid };
+    let testid = if area.href == "/" {
+        "nav-inicio".to_string()
+    } else {
+        testid
+    };
     view! {
         <A href=area.href attr:class="nav-link" attr:data-testid=testid exact=true>
             <span class="nav-icon" aria-hidden="true">{area.icon}</span>
@@ -158,7 +209,9 @@ fn JoinPrompt() -> impl IntoView {
     let invite = RwSignal::new(invite_in_location());
     let error = RwSignal::new(None::<String>);
     let accept = move |_| {
-        let Some(link) = invite.get_untracked() else { return };
+        let Some(link) = invite.get_untracked() else {
+            return;
+        };
         leptos::task::spawn_local(async move {
             match sync.join(&link).await {
                 Ok(()) => {

@@ -80,8 +80,12 @@ pub fn use_app() -> AppCtx {
 /// Today's date on this device's calendar.
 pub fn today() -> NaiveDate {
     let now = js_sys::Date::new_0();
-    NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
-        .unwrap_or_default()
+    NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
 }
 
 /// The context of an operation made now on this device.
@@ -212,7 +216,12 @@ impl AppCtx {
         Ok(idb.set_meta(key, value).await?)
     }
 
-    async fn persist_chunk(&self, idb: &Idb, bytes: Vec<u8>, broadcast: bool) -> Result<(), AppError> {
+    async fn persist_chunk(
+        &self,
+        idb: &Idb,
+        bytes: Vec<u8>,
+        broadcast: bool,
+    ) -> Result<(), AppError> {
         let framed = frame(&bytes);
         let key = idb.append_chunk(&framed).await?;
         let cell = self.cell();
@@ -438,8 +447,11 @@ impl AppCtx {
             s.quarantined = quarantined;
             s.bad_on_load = assembled.bad_chunks.len();
         });
-        self.phase
-            .set(if has_business { Phase::Ready } else { Phase::Empty });
+        self.phase.set(if has_business {
+            Phase::Ready
+        } else {
+            Phase::Empty
+        });
         self.version.update(|v| *v += 1);
         self.refresh_storage_info();
         Ok(())
@@ -448,11 +460,12 @@ impl AppCtx {
     fn open_channel(&self) -> Option<web_sys::BroadcastChannel> {
         let channel = web_sys::BroadcastChannel::new(CHANNEL).ok()?;
         let this = *self;
-        let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            if let Some(array) = e.data().dyn_ref::<js_sys::Uint8Array>() {
-                this.on_broadcast(array.to_vec());
-            }
-        });
+        let handler =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                if let Some(array) = e.data().dyn_ref::<js_sys::Uint8Array>() {
+                    this.on_broadcast(array.to_vec());
+                }
+            });
         channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
         // The channel lives as long as the page.
         handler.forget();

@@ -30,9 +30,15 @@ const META_PEERS: &str = "sync_peers";
 pub enum SyncView {
     /// This device is in no team: its data stays here.
     Alone,
-    Offline { pending: usize },
-    Syncing { pending: usize },
-    UpToDate { last_ms: Option<i64> },
+    Offline {
+        pending: usize,
+    },
+    Syncing {
+        pending: usize,
+    },
+    UpToDate {
+        last_ms: Option<i64>,
+    },
     Error(String),
 }
 
@@ -84,7 +90,9 @@ fn origin() -> String {
 }
 
 fn online() -> bool {
-    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
+    web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true)
 }
 
 impl SyncCtx {
@@ -147,7 +155,9 @@ impl SyncCtx {
             relay,
         };
         let json = serde_json::to_string(&team).map_err(|e| e.to_string())?;
-        app.set_meta(META_TEAM, &json).await.map_err(|e| e.to_string())?;
+        app.set_meta(META_TEAM, &json)
+            .await
+            .map_err(|e| e.to_string())?;
         let device = app.device().ok_or_else(|| AppError::NotReady.to_string())?;
         let mut client = SyncClient::new(&secret, DeviceId(device.actor), ClientState::default());
         // Everything this device holds goes to the team once, as a snapshot.
@@ -202,11 +212,17 @@ impl SyncCtx {
         let (url, generation) = {
             let cell = self.cell();
             let inner = cell.borrow();
-            let Some(team) = inner.team.as_ref() else { return };
+            let Some(team) = inner.team.as_ref() else {
+                return;
+            };
             if inner.socket.is_some() || inner.client.is_none() || !online() {
                 return;
             }
-            let relay = if team.relay.is_empty() { origin() } else { team.relay.clone() };
+            let relay = if team.relay.is_empty() {
+                origin()
+            } else {
+                team.relay.clone()
+            };
             (relay_ws_url(&relay), inner.generation)
         };
         let url = match url {
@@ -229,15 +245,16 @@ impl SyncCtx {
             this.flush();
             this.refresh_view();
         });
-        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            if let Ok(buffer) = e.data().dyn_into::<js_sys::ArrayBuffer>() {
-                this.cell()
-                    .borrow_mut()
-                    .inbox
-                    .push_back(js_sys::Uint8Array::new(&buffer).to_vec());
-                this.drain();
-            }
-        });
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                if let Ok(buffer) = e.data().dyn_into::<js_sys::ArrayBuffer>() {
+                    this.cell()
+                        .borrow_mut()
+                        .inbox
+                        .push_back(js_sys::Uint8Array::new(&buffer).to_vec());
+                    this.drain();
+                }
+            });
         let on_close = Closure::<dyn FnMut()>::new(move || {
             let generation = {
                 let cell = this.cell();
@@ -284,11 +301,15 @@ impl SyncCtx {
     fn flush(&self) {
         let cell = self.cell();
         let mut inner = cell.borrow_mut();
-        let Some(socket) = inner.socket.clone() else { return };
+        let Some(socket) = inner.socket.clone() else {
+            return;
+        };
         if socket.ready_state() != web_sys::WebSocket::OPEN {
             return;
         }
-        let Some(client) = inner.client.as_mut() else { return };
+        let Some(client) = inner.client.as_mut() else {
+            return;
+        };
         while let Some(frame) = client.poll_transmit() {
             let _ = socket.send_with_u8_array(&frame);
         }
@@ -342,7 +363,9 @@ impl SyncCtx {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
             let app = inner.app;
-            let Some(client) = inner.client.as_mut() else { return };
+            let Some(client) = inner.client.as_mut() else {
+                return;
+            };
             match client.handle_frame(&frame) {
                 Ok(events) => (events, app),
                 Err(e) => {
@@ -355,10 +378,15 @@ impl SyncCtx {
         let mut changed = false;
         for event in events {
             match event {
-                SyncEvent::Apply { device, payload, .. } => {
+                SyncEvent::Apply {
+                    device, payload, ..
+                } => {
                     if app.apply_remote(&payload).await.is_ok() {
                         changed = true;
-                        self.cell().borrow_mut().peers.insert(device.to_hex(), now_ms());
+                        self.cell()
+                            .borrow_mut()
+                            .peers
+                            .insert(device.to_hex(), now_ms());
                     }
                 }
                 SyncEvent::CaughtUp { .. } => {
@@ -396,7 +424,9 @@ impl SyncCtx {
         let (app, state, peers) = {
             let cell = self.cell();
             let inner = cell.borrow();
-            let Some(client) = inner.client.as_ref() else { return };
+            let Some(client) = inner.client.as_ref() else {
+                return;
+            };
             (
                 inner.app,
                 serde_json::to_string(client.state()).unwrap_or_default(),
@@ -422,7 +452,9 @@ impl SyncCtx {
             return;
         };
         let Ok(secret) = TeamSecret::from_text(&team.secret) else {
-            self.view.set(SyncView::Error("o segredo da equipe guardado está danificado".into()));
+            self.view.set(SyncView::Error(
+                "o segredo da equipe guardado está danificado".into(),
+            ));
             return;
         };
         let state: ClientState = app
@@ -519,13 +551,19 @@ pub fn SyncIndicator() -> impl IntoView {
         SyncView::Alone => ("alone", "Só neste aparelho".to_string()),
         SyncView::Offline { pending: 0 } => ("offline", "Offline".to_string()),
         SyncView::Offline { pending } => ("offline", format!("Offline ({pending} pendentes)")),
-        SyncView::Syncing { pending } => ("syncing", format!("Sincronizando ({pending} pendentes)")),
+        SyncView::Syncing { pending } => {
+            ("syncing", format!("Sincronizando ({pending} pendentes)"))
+        }
         SyncView::UpToDate { last_ms } => (
             "ok",
             match last_ms {
                 Some(ms) => {
                     let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
-                    format!("Sincronizado às {:02}:{:02}", d.get_hours(), d.get_minutes())
+                    format!(
+                        "Sincronizado às {:02}:{:02}",
+                        d.get_hours(),
+                        d.get_minutes()
+                    )
                 }
                 None => "Sincronizado".to_string(),
             },

@@ -10,7 +10,10 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn ctx() -> OpCtx {
-    OpCtx::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), 1_763_800_000_000)
+    OpCtx::new(
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        1_763_800_000_000,
+    )
 }
 
 /// A database of its own per test, so tests do not see each other's data.
@@ -127,7 +130,9 @@ async fn a_corrupt_chunk_is_set_aside_and_the_rest_loads() {
 async fn metadata_round_trips() {
     let idb = fresh("t-meta").await;
     assert_eq!(idb.meta("device").await.unwrap(), None);
-    idb.set_meta("device", "{\"name\":\"Caixa\"}").await.unwrap();
+    idb.set_meta("device", "{\"name\":\"Caixa\"}")
+        .await
+        .unwrap();
     assert_eq!(
         idb.meta("device").await.unwrap().as_deref(),
         Some("{\"name\":\"Caixa\"}")

@@ -42,7 +42,8 @@ async fn delete_db(name: &str) {
 
 /// Creates the business through the welcome form, as a person does on first use.
 async fn create_business(name: &str) {
-    let input: web_sys::HtmlInputElement = wait_for("input[name=business-name]").await.unchecked_into();
+    let input: web_sys::HtmlInputElement =
+        wait_for("input[name=business-name]").await.unchecked_into();
     input.set_value(name);
     input
         .dispatch_event(&web_sys::Event::new("input").unwrap())
@@ -58,7 +59,10 @@ async fn create_business(name: &str) {
 async fn title_becomes(expected: &str) -> String {
     let mut last = String::new();
     for _ in 0..50 {
-        if let Some(h1) = document().query_selector("[data-testid=area-title]").unwrap() {
+        if let Some(h1) = document()
+            .query_selector("[data-testid=area-title]")
+            .unwrap()
+        {
             last = h1.text_content().unwrap_or_default();
             if last == expected {
                 return last;
@@ -87,7 +91,11 @@ async fn shell_renders_every_area_through_navigation() {
             .unwrap_or_else(|| panic!("no link {testid}"))
             .unchecked_into();
         link.click();
-        assert_eq!(title_becomes(area.label).await, area.label, "after clicking {testid}");
+        assert_eq!(
+            title_becomes(area.label).await,
+            area.label,
+            "after clicking {testid}"
+        );
         let current = document()
             .query_selector(".side-nav [aria-current=page]")
             .unwrap()

@@ -53,6 +53,10 @@ test('a backup from one browser restores into a fresh one with the same content'
     const p2 = await fresh.newPage();
     await p2.goto('/');
     await p2.getByLabel('Restaurar um backup (.retaguarda)').setInputFiles(file);
+    const preview = p2.getByTestId('restore-preview');
+    await expect(preview).toContainText('Padaria Backup');
+    await expect(preview).toContainText('categories');
+    await preview.getByRole('button', { name: 'Restaurar backup' }).click();
     await expect(p2.getByTestId('business-name')).toHaveText('Padaria Backup');
     await p2.goto('/configuracoes');
     await expect(p2.getByTestId('profile-form').getByLabel('Cidade')).toHaveValue('Recife');

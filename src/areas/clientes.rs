@@ -281,7 +281,6 @@ pub fn Clientes() -> impl IntoView {
         navigate(&format!("/clientes/{id}"), Default::default());
     });
     view! {
-        <style>{super::cobrancas::AREA_CSS}</style>
         <AreaHeader title="Clientes"/>
         <div class="stack">
             <Show
@@ -412,7 +411,6 @@ pub fn ClienteDetalhe() -> impl IntoView {
         list
     });
     view! {
-        <style>{super::cobrancas::AREA_CSS}</style>
         <AreaHeader title="Cliente"/>
         <p><A href="/clientes">"‹ Clientes"</A></p>
         {move || match party.get() {

@@ -33,9 +33,6 @@ const NEW_PARTY: &str = "__novo";
 /// The select value that means "open a cash account named Caixa".
 const NEW_CASH_ACCOUNT: &str = "__caixa";
 
-/// The styles of Cobranças, Clientes and Início, until `style/main.css` imports them.
-pub(crate) const AREA_CSS: &str = include_str!("../../style/cobrancas.css");
-
 /// The badge class of a charge status.
 pub(crate) fn status_class(status: ChargeStatus) -> &'static str {
     match status {
@@ -178,7 +175,6 @@ pub fn Cobrancas() -> impl IntoView {
         navigate(&format!("/cobrancas/{id}"), Default::default());
     });
     view! {
-        <style>{AREA_CSS}</style>
         <AreaHeader title="Cobranças"/>
         <div class="stack">
             <Show
@@ -699,7 +695,6 @@ pub fn CobrancaDetalhe() -> impl IntoView {
         .flatten()
     });
     view! {
-        <style>{AREA_CSS}</style>
         <AreaHeader title="Cobrança"/>
         <p><A href="/cobrancas">"‹ Cobranças"</A></p>
         {move || match facts.get() {

@@ -52,17 +52,31 @@ fn Perfil() -> impl IntoView {
             })
             .unwrap_or_default(),
     );
-    let city = RwSignal::new(profile.as_ref().and_then(|p| p.city.clone()).unwrap_or_default());
+    let city = RwSignal::new(
+        profile
+            .as_ref()
+            .and_then(|p| p.city.clone())
+            .unwrap_or_default(),
+    );
     let pix = RwSignal::new(profile.and_then(|p| p.pix_key).unwrap_or_default());
     let result = RwSignal::new(None);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (n, t, c, k) = (name.get_untracked(), tax_id.get_untracked(), city.get_untracked(), pix.get_untracked());
+        let (n, t, c, k) = (
+            name.get_untracked(),
+            tax_id.get_untracked(),
+            city.get_untracked(),
+            pix.get_untracked(),
+        );
         spawn_local(async move {
             let outcome = app
                 .run(move |b, ctx| b.update_profile(ctx, &n, Some(&t), Some(&c), Some(&k)))
                 .await;
-            result.set(Some(outcome.map(|_| "Dados da empresa salvos.".to_string()).map_err(|e| e.to_string())));
+            result.set(Some(
+                outcome
+                    .map(|_| "Dados da empresa salvos.".to_string())
+                    .map_err(|e| e.to_string()),
+            ));
         });
     };
     view! {
@@ -91,8 +105,15 @@ fn Perfil() -> impl IntoView {
 #[component]
 fn CobrancaSettings() -> impl IntoView {
     let app = use_app();
-    let settings = app.read(|b| b.settings().ok()).flatten().unwrap_or_default();
-    let minimum = RwSignal::new(fmt::brl(settings.charge_minimum).trim_start_matches("R$ ").to_string());
+    let settings = app
+        .read(|b| b.settings().ok())
+        .flatten()
+        .unwrap_or_default();
+    let minimum = RwSignal::new(
+        fmt::brl(settings.charge_minimum)
+            .trim_start_matches("R$ ")
+            .to_string(),
+    );
     let offsets = RwSignal::new(
         settings
             .reminder_plan
@@ -123,9 +144,14 @@ fn CobrancaSettings() -> impl IntoView {
             )));
         };
         let Ok(repeat) = every.get_untracked().trim().parse::<u32>() else {
-            return result.set(Some(Err("Repetir a cada: informe um número de dias.".into())));
+            return result.set(Some(Err(
+                "Repetir a cada: informe um número de dias.".into()
+            )));
         };
-        let plan = ReminderPlan { offsets: parsed, repeat_every_days: repeat };
+        let plan = ReminderPlan {
+            offsets: parsed,
+            repeat_every_days: repeat,
+        };
         spawn_local(async move {
             let outcome = app
                 .run(move |b, ctx| {
@@ -133,7 +159,11 @@ fn CobrancaSettings() -> impl IntoView {
                     b.set_reminder_plan(ctx, plan)
                 })
                 .await;
-            result.set(Some(outcome.map(|_| "Configurações de cobrança salvas.".to_string()).map_err(|e| e.to_string())));
+            result.set(Some(
+                outcome
+                    .map(|_| "Configurações de cobrança salvas.".to_string())
+                    .map_err(|e| e.to_string()),
+            ));
         });
     };
     view! {
@@ -172,10 +202,17 @@ fn Aparelho() -> impl IntoView {
         let name = device_name.get_untracked();
         spawn_local(async move {
             let outcome = app.rename_device(&name).await;
-            result.set(Some(outcome.map(|_| "Nome do aparelho salvo.".to_string()).map_err(|e| e.to_string())));
+            result.set(Some(
+                outcome
+                    .map(|_| "Nome do aparelho salvo.".to_string())
+                    .map_err(|e| e.to_string()),
+            ));
         });
     };
-    let devices = move || app.read(|b| b.devices().unwrap_or_default()).unwrap_or_default();
+    let devices = move || {
+        app.read(|b| b.devices().unwrap_or_default())
+            .unwrap_or_default()
+    };
     let info = app.storage;
     view! {
         <section class="card" aria-labelledby="ap-h">
@@ -226,7 +263,6 @@ fn Backup() -> impl IntoView {
     let app = use_app();
     let info = app.storage;
     let result = RwSignal::new(None);
-    let pending = RwSignal::new(None::<(Vec<u8>, BackupSummary)>);
     let stale = move || match info.get().last_backup {
         None => true,
         Some(day) => (today() - day).num_days() >= 7,
@@ -238,11 +274,22 @@ fn Backup() -> impl IntoView {
                 .unwrap_or_default();
             let slug: String = name
                 .chars()
-                .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+                .map(|c| {
+                    if c.is_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
                 .collect();
             let outcome = match app.backup_file().await {
                 Ok(bytes) => download(
-                    &format!("{}-{}.{}", slug.trim_matches('-'), today(), backup::EXTENSION),
+                    &format!(
+                        "{}-{}.{}",
+                        slug.trim_matches('-'),
+                        today(),
+                        backup::EXTENSION
+                    ),
                     "application/octet-stream",
                     &bytes,
                 )
@@ -250,21 +297,6 @@ fn Backup() -> impl IntoView {
                 Err(e) => Err(e.to_string()),
             };
             result.set(Some(outcome));
-        });
-    };
-    let picked = move |bytes: Vec<u8>| match backup::inspect(&bytes) {
-        Ok(summary) => {
-            result.set(None);
-            pending.set(Some((bytes, summary)));
-        }
-        Err(e) => result.set(Some(Err(e.to_string()))),
-    };
-    let confirm = move |_| {
-        let Some((bytes, _)) = pending.get_untracked() else { return };
-        spawn_local(async move {
-            let outcome = app.restore(&bytes).await;
-            pending.set(None);
-            result.set(Some(outcome.map(|_| "Backup juntado aos dados deste aparelho.".to_string()).map_err(|e| e.to_string())));
         });
     };
     view! {
@@ -276,24 +308,58 @@ fn Backup() -> impl IntoView {
                 </p>
             </Show>
             <button type="button" on:click=save data-testid="backup-download">"Baixar backup"</button>
-            <FilePick label="Restaurar ou juntar um backup (.retaguarda)" accept=".retaguarda" on_file=picked/>
-            {move || pending.get().map(|(_, s)| view! {
-                <div class="card preview" data-testid="restore-preview">
-                    <h3>"Conteúdo do backup"</h3>
-                    <p><strong>{s.business.clone()}</strong></p>
-                    <ul>
-                        {s.counts.iter().map(|(k, v)| view! { <li>{format!("{k}: {v}")}</li> }).collect_view()}
-                        <li>{format!("{} operações, {} aparelho(s)", s.changes, s.devices.len())}</li>
-                    </ul>
-                    <p>"Os registros do backup serão juntados aos deste aparelho. Nada daqui será apagado."</p>
-                    <div class="row">
-                        <button type="button" on:click=confirm>"Juntar backup"</button>
-                        <button type="button" class="secondary" on:click=move |_| pending.set(None)>"Cancelar"</button>
-                    </div>
-                </div>
-            })}
             <Outcome result=result/>
+            <RestoreBackup label="Restaurar ou juntar um backup (.retaguarda)"/>
         </section>
+    }
+}
+
+/// Picks a backup file, shows what it holds, and restores or merges it only after the
+/// person confirms. Used here and on the welcome screen.
+#[component]
+pub fn RestoreBackup(label: &'static str) -> impl IntoView {
+    let app = use_app();
+    let result = RwSignal::new(None);
+    let pending = RwSignal::new(None::<(Vec<u8>, BackupSummary)>);
+    let picked = move |bytes: Vec<u8>| match backup::inspect(&bytes) {
+        Ok(summary) => {
+            result.set(None);
+            pending.set(Some((bytes, summary)));
+        }
+        Err(e) => result.set(Some(Err(e.to_string()))),
+    };
+    let confirm = move |_| {
+        let Some((bytes, _)) = pending.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let outcome = app.restore(&bytes).await;
+            pending.set(None);
+            result.set(Some(
+                outcome
+                    .map(|_| "Backup restaurado neste aparelho.".to_string())
+                    .map_err(|e| e.to_string()),
+            ));
+        });
+    };
+    view! {
+        <FilePick label=label accept=".retaguarda" on_file=picked/>
+        {move || pending.get().map(|(_, s)| view! {
+            <div class="card preview" data-testid="restore-preview">
+                <h3>"Conteúdo do backup"</h3>
+                <p><strong>{s.business.clone()}</strong></p>
+                <ul>
+                    {s.counts.iter().map(|(k, v)| view! { <li>{format!("{k}: {v}")}</li> }).collect_view()}
+                    <li>{format!("{} operações, {} aparelho(s)", s.changes, s.devices.len())}</li>
+                </ul>
+                <p>"Os registros do backup serão juntados aos deste aparelho. Nada daqui será apagado."</p>
+                <div class="row">
+                    <button type="button" on:click=confirm>"Restaurar backup"</button>
+                    <button type="button" class="secondary" on:click=move |_| pending.set(None)>"Cancelar"</button>
+                </div>
+            </div>
+        })}
+        <Outcome result=result/>
     }
 }
 
@@ -309,7 +375,9 @@ fn Equipe() -> impl IntoView {
         let address = relay.get_untracked();
         spawn_local(async move {
             let outcome = sync.create_team(&address).await;
-            result.set(Some(outcome.map(|_| "Equipe criada. Convide os outros aparelhos.".to_string())));
+            result.set(Some(outcome.map(|_| {
+                "Equipe criada. Convide os outros aparelhos.".to_string()
+            })));
         });
     };
     let join = move |ev: leptos::ev::SubmitEvent| {
@@ -317,13 +385,17 @@ fn Equipe() -> impl IntoView {
         let text = link.get_untracked();
         spawn_local(async move {
             let outcome = sync.join(&text).await;
-            result.set(Some(outcome.map(|_| "Este aparelho entrou na equipe.".to_string())));
+            result.set(Some(
+                outcome.map(|_| "Este aparelho entrou na equipe.".to_string()),
+            ));
         });
     };
     let leave = move |_| {
         spawn_local(async move {
             sync.leave().await;
-            result.set(Some(Ok("Este aparelho saiu da equipe. Os dados continuam aqui.".to_string())));
+            result.set(Some(Ok(
+                "Este aparelho saiu da equipe. Os dados continuam aqui.".to_string(),
+            )));
         });
     };
     let invite = move || {

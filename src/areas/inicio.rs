@@ -131,7 +131,6 @@ pub fn Inicio() -> impl IntoView {
             Signal::derive(move || count_text(f(&g.get()).0, one, many))
         };
     view! {
-        <style>{super::cobrancas::AREA_CSS}</style>
         <AreaHeader title="Início"/>
         <h2 class="visually-hidden">"Hoje"</h2>
         <div class="tiles" data-testid="tiles">

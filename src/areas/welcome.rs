@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::configuracoes::RestoreBackup;
 use crate::state::use_app;
-use crate::widgets::FilePick;
 
 /// Welcome: name the business to start, or bring a backup in.
 #[component]
@@ -22,13 +22,6 @@ pub fn Welcome() -> impl IntoView {
                 error.set(Some(e.to_string()));
             }
             busy.set(false);
-        });
-    };
-    let restore = move |bytes: Vec<u8>| {
-        spawn_local(async move {
-            if let Err(e) = app.restore(&bytes).await {
-                error.set(Some(e.to_string()));
-            }
         });
     };
     view! {
@@ -51,7 +44,7 @@ pub fn Welcome() -> impl IntoView {
             </form>
             <div class="card">
                 <h2>"Já usa a Retaguarda?"</h2>
-                <FilePick label="Restaurar um backup (.retaguarda)" accept=".retaguarda" on_file=restore/>
+                <RestoreBackup label="Restaurar um backup (.retaguarda)"/>
             </div>
             <Show when=move || error.get().is_some()>
                 <p class="alert error" role="alert">{move || error.get().unwrap_or_default()}</p>

@@ -131,17 +131,30 @@ impl Idb {
 
     /// Writes a new snapshot and deletes the chunks it covers, in one transaction: an
     /// interrupted compaction leaves the old snapshot and every chunk in place.
-    pub async fn compact(&self, framed_snapshot: &[u8], covered: &[u32]) -> Result<(), StorageError> {
+    pub async fn compact(
+        &self,
+        framed_snapshot: &[u8],
+        covered: &[u32],
+    ) -> Result<(), StorageError> {
         self.compact_inner(framed_snapshot, covered, false).await
     }
 
     /// Runs a compaction and aborts it before the commit, as a killed tab would. For tests.
     #[doc(hidden)]
-    pub async fn compact_and_abort(&self, framed_snapshot: &[u8], covered: &[u32]) -> Result<(), StorageError> {
+    pub async fn compact_and_abort(
+        &self,
+        framed_snapshot: &[u8],
+        covered: &[u32],
+    ) -> Result<(), StorageError> {
         self.compact_inner(framed_snapshot, covered, true).await
     }
 
-    async fn compact_inner(&self, framed_snapshot: &[u8], covered: &[u32], abort: bool) -> Result<(), StorageError> {
+    async fn compact_inner(
+        &self,
+        framed_snapshot: &[u8],
+        covered: &[u32],
+        abort: bool,
+    ) -> Result<(), StorageError> {
         let tx = self
             .db
             .transaction([SNAPSHOT, CHUNKS])
@@ -166,7 +179,11 @@ impl Idb {
     }
 
     /// Moves chunks that failed to load out of the way, keeping their bytes for support.
-    pub async fn quarantine(&self, keys: &[u32], persisted: &Persisted) -> Result<(), StorageError> {
+    pub async fn quarantine(
+        &self,
+        keys: &[u32],
+        persisted: &Persisted,
+    ) -> Result<(), StorageError> {
         if keys.is_empty() {
             return Ok(());
         }

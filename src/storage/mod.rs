@@ -5,7 +5,6 @@
 //! to compact and how to recover from a bad chunk are decided by the pure functions here, so
 //! they are plain Rust and testable without a browser.
 
-
 pub mod idb;
 
 use retaguarda_core::{Business, CoreError, Device};
@@ -134,7 +133,10 @@ mod tests {
     use retaguarda_core::OpCtx;
 
     fn ctx() -> OpCtx {
-        OpCtx::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), 1_763_800_000_000)
+        OpCtx::new(
+            NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            1_763_800_000_000,
+        )
     }
 
     fn business_with_chunks(n: usize) -> (Device, Persisted, Business) {
