@@ -344,14 +344,17 @@ pub fn PessoaDetalhe() -> impl IntoView {
         app.read(move |b| b.staff_member(&id).ok().flatten().map(|m| (id, m)))
             .flatten()
     };
+    // Forms are rebuilt only when the person changes, so messages and typing survive
+    // other changes to the document.
+    let editable = Memo::new(move |_| member());
+    let vacation_key =
+        Memo::new(move |_| member().map(|(pid, m)| (pid, m.contract == Contract::Clt)));
     view! {
         <AreaHeader title="Pessoa"/>
         <p><A href="/equipe">"← Equipe"</A></p>
         {move || match member() {
             None => view! { <p class="empty">"Pessoa não encontrada."</p> }.into_any(),
-            Some((pid, m)) => {
-                let existing = Some((pid.clone(), m.clone()));
-                let clt = m.contract == Contract::Clt;
+            Some((_, m)) => {
                 view! {
                     <section class="card" data-testid="pessoa-detalhe">
                         <h2 style="margin-top: 0;">{m.name.clone()}</h2>
@@ -363,25 +366,20 @@ pub fn PessoaDetalhe() -> impl IntoView {
                             {move || if editing.get() { "Fechar edição" } else { "Editar" }}
                         </button>
                     </section>
-                    <Show when=move || editing.get()>
-                        {
-                            let existing = existing.clone();
-                            view! {
-                                <section class="card" style="margin-top: 0.75rem;">
-                                    <PessoaForm existing=existing on_done=Callback::new(move |_| editing.set(false))/>
-                                </section>
-                            }
-                        }
-                    </Show>
-                    {if clt {
-                        view! { <Vacations id=pid.clone()/> }.into_any()
-                    } else {
-                        view! { <p class="empty">"Férias e folha só se aplicam a empregados CLT."</p> }.into_any()
-                    }}
                 }
                 .into_any()
             }
         }}
+        {move || editing.get().then(|| editable.get()).flatten().map(|existing| view! {
+            <section class="card" style="margin-top: 0.75rem;">
+                <PessoaForm existing=Some(existing) on_done=Callback::new(move |_| editing.set(false))/>
+            </section>
+        })}
+        {move || vacation_key.get().map(|(pid, clt)| if clt {
+            view! { <Vacations id=pid/> }.into_any()
+        } else {
+            view! { <p class="empty">"Férias e folha só se aplicam a empregados CLT."</p> }.into_any()
+        })}
     }
 }
 
@@ -682,5 +680,54 @@ pub fn FolhaDetalhe() -> impl IntoView {
                 .into_any()
             }
         }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn period(limit: NaiveDate, balance: u32, acquired: bool, overdue: bool) -> AcquisitionPeriod {
+        AcquisitionPeriod {
+            number: 1,
+            start: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
+            end: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap_or_default(),
+            limit_to_grant: limit,
+            entitled_days: 30,
+            taken_days: 30 - balance,
+            scheduled_days: 0,
+            balance_days: balance,
+            over_scheduled_days: 0,
+            acquired,
+            overdue,
+        }
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn warns_within_sixty_days_and_when_overdue() {
+        let today = d(2025, 11, 1);
+        assert_eq!(
+            period_warning(&period(d(2026, 3, 1), 30, true, false), today),
+            None
+        );
+        let near = period_warning(&period(d(2025, 12, 30), 20, true, false), today);
+        assert_eq!(
+            near.as_deref(),
+            Some("Atenção: 20 dias do período 1 precisam ser gozados até 30/12/2025 (faltam 59 dias).")
+        );
+        let late = period_warning(&period(d(2025, 10, 1), 10, true, true), today);
+        assert!(late.is_some_and(|w| w.starts_with("Férias vencidas: 10 dias")));
+        assert_eq!(
+            period_warning(&period(d(2025, 12, 1), 0, true, false), today),
+            None
+        );
+        assert_eq!(
+            period_warning(&period(d(2025, 12, 1), 30, false, false), today),
+            None
+        );
     }
 }

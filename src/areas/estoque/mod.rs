@@ -438,6 +438,10 @@ pub fn ProdutoDetalhe() -> impl IntoView {
         })
         .flatten()
     };
+    // The forms below are rebuilt only when the product changes, so a message or a value
+    // being typed survives other changes to the document.
+    let key = Memo::new(move |_| data().map(|(pid, product, _, _)| (pid, product.unit)));
+    let editable = Memo::new(move |_| data().map(|(pid, product, _, _)| (pid, product)));
     view! {
         <AreaHeader title="Produto"/>
         <p><A href="/estoque">"← Estoque"</A></p>
@@ -484,22 +488,17 @@ pub fn ProdutoDetalhe() -> impl IntoView {
                             <ActiveToggle id=toggle_id active=active/>
                         </div>
                     </section>
-                    <Show when=move || editing.get()>
-                        {
-                            let existing = Some((pid.clone(), product.clone()));
-                            view! {
-                                <section class="card" style="margin-top: 0.75rem;">
-                                    <h2 style="margin-top: 0;">"Editar produto"</h2>
-                                    <ProdutoForm existing=existing on_done=Callback::new(move |_| editing.set(false))/>
-                                </section>
-                            }
-                        }
-                    </Show>
                 }
                 .into_any()
             }
         }}
-        {move || data().map(|(pid, product, _, _)| view! { <AdjustForm id=pid unit=product.unit/> <Movements id=id()/> })}
+        {move || (editing.get()).then(|| editable.get()).flatten().map(|existing| view! {
+            <section class="card" style="margin-top: 0.75rem;">
+                <h2 style="margin-top: 0;">"Editar produto"</h2>
+                <ProdutoForm existing=Some(existing) on_done=Callback::new(move |_| editing.set(false))/>
+            </section>
+        })}
+        {move || key.get().map(|(pid, unit)| view! { <AdjustForm id=pid.clone() unit=unit/> <Movements id=pid/> })}
     }
 }
 
@@ -670,5 +669,39 @@ fn Movements(id: Id) -> impl IntoView {
             }
             .into_any()
         }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(name: &str, supplier: Option<&str>, qty: i64, unit: Unit) -> ReplenishmentItem {
+        ReplenishmentItem {
+            product_id: name.to_lowercase(),
+            name: name.into(),
+            sku: name.chars().take(3).collect::<String>().to_uppercase(),
+            unit,
+            stock: Decimal::ZERO,
+            reorder_point: Decimal::ONE,
+            suggested_quantity: Decimal::new(qty, 1),
+            supplier: supplier.map(str::to_string),
+            supplier_name: supplier.map(str::to_string),
+            estimated_cost: Decimal::ZERO,
+        }
+    }
+
+    #[test]
+    fn replenishment_text_groups_by_supplier_in_portuguese() {
+        let items = [
+            item("Café", Some("Grão Bom"), 200, Unit::Un),
+            item("Farinha", None, 125, Unit::Kg),
+            item("Açúcar", Some("Grão Bom"), 50, Unit::Un),
+        ];
+        let text = replenishment_text("Padaria", &items);
+        assert_eq!(
+            text,
+            "Pedido de reposição — Padaria\n\nGrão Bom:\n- Café (cód. CAF): 20 un\n- Açúcar (cód. AÇÚ): 5 un\n\nSem fornecedor definido:\n- Farinha (cód. FAR): 12,5 kg\n\nObrigado!"
+        );
     }
 }
