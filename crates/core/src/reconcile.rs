@@ -309,8 +309,10 @@ pub fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> u32 {
 /// What matching reads from the document, loaded once per query.
 struct Books {
     entries: Vec<(Id, Entry)>,
+    /// The words of each entry's description and counterpart, in `entries` order, computed
+    /// once because every line is compared with every entry.
+    texts: Vec<BTreeSet<String>>,
     charges: BTreeMap<Id, Charge>,
-    parties: BTreeMap<Id, Party>,
     /// Entry and payment ids already claimed by a reconciled line.
     claimed: BTreeSet<(Id, Id)>,
 }
@@ -321,25 +323,25 @@ fn within(a: NaiveDate, b: NaiveDate, window: u64) -> bool {
         .is_none_or(|limit| hi <= limit)
 }
 
-impl Books {
-    fn entry_text(&self, e: &Entry) -> BTreeSet<String> {
-        let mut t = tokens(&e.description);
-        if let Some(p) = e.party.as_ref().and_then(|id| self.parties.get(id)) {
-            t.extend(tokens(&p.name));
-        }
-        t
+fn entry_text(parties: &BTreeMap<Id, Party>, e: &Entry) -> BTreeSet<String> {
+    let mut t = tokens(&e.description);
+    if let Some(p) = e.party.as_ref().and_then(|id| parties.get(id)) {
+        t.extend(tokens(&p.name));
     }
+    t
+}
 
+impl Books {
     fn candidates(&self, account: &str, line: &BankLine, window: u64) -> Vec<Candidate> {
         let kind = line.entry_kind();
         let amount = line.amount.abs();
         let text = tokens(&line.description());
         let mut out = Vec::new();
-        for (id, e) in &self.entries {
+        for ((id, e), entry_text) in self.entries.iter().zip(&self.texts) {
             if e.kind != kind {
                 continue;
             }
-            let score = similarity(&text, &self.entry_text(e));
+            let score = similarity(&text, entry_text);
             for (pid, p) in &e.payments {
                 if p.voided.is_none()
                     && p.bank_ref.is_none()
@@ -395,12 +397,12 @@ impl Books {
         let text = tokens(&line.description());
         // Score per category: the best similarity, then how often it was used with it.
         let mut best: BTreeMap<Id, (u32, usize)> = BTreeMap::new();
-        for (_, e) in &self.entries {
+        for ((_, e), entry_text) in self.entries.iter().zip(&self.texts) {
             let Some(cat) = &e.category else { continue };
             if e.kind != kind || e.cancelled.is_some() {
                 continue;
             }
-            let score = similarity(&text, &self.entry_text(e));
+            let score = similarity(&text, entry_text);
             if score == 0 {
                 continue;
             }
@@ -441,10 +443,15 @@ fn load_books(
             _ => None,
         })
         .collect();
+    let parties: BTreeMap<Id, Party> = parties.into_iter().collect();
+    let texts = entries
+        .iter()
+        .map(|(_, e)| entry_text(&parties, e))
+        .collect();
     Books {
         entries,
+        texts,
         charges: charges.into_iter().collect(),
-        parties: parties.into_iter().collect(),
         claimed,
     }
 }
