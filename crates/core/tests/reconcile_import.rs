@@ -117,3 +117,41 @@ fn an_unknown_account_is_refused_without_changing_the_document() {
     let err = assert_rejected_unchanged(&mut biz, |b| b.import_statement(&ctx(), "nope", &st));
     assert!(err.to_string().contains("Conta"), "{err}");
 }
+
+#[test]
+fn every_quirky_bank_fixture_imports_once() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../formats/tests/fixtures/ofx");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ofx"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "fixtures not found in {}", dir.display());
+    for file in files {
+        let mut biz = new_business();
+        let bank = bank_account(&mut biz, "0");
+        let bytes = std::fs::read(&file).expect("read fixture");
+        let statements = retaguarda_core::formats::ofx::parse_all(&bytes).expect("fixture parses");
+        let lines: usize = statements.iter().map(|s| s.transactions.len()).sum();
+        let mut first = 0;
+        for st in &statements {
+            first += biz
+                .import_statement(&ctx(), &bank, st)
+                .expect("import")
+                .imported;
+        }
+        assert!(first > 0 && first <= lines, "{}", file.display());
+        for st in &statements {
+            let again = biz.import_statement(&ctx(), &bank, st).expect("re-import");
+            assert_eq!(again.imported, 0, "{}", file.display());
+        }
+        assert_eq!(
+            biz.bank_lines(&bank).unwrap().len(),
+            first,
+            "{}",
+            file.display()
+        );
+    }
+}
