@@ -142,6 +142,8 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("/equipe/pessoas/:id") view=areas::equipe::PessoaDetalhe/>
                             <Route path=path!("/equipe/folha/:id") view=areas::equipe::FolhaDetalhe/>
                             <Route path=path!("/relatorios") view=areas::relatorios::Relatorios/>
+                            <Route path=path!("/conciliacao") view=areas::conciliacao::Conciliacao/>
+                            <Route path=path!("/exportar") view=areas::conciliacao::Exportar/>
                             <Route path=path!("/historico") view=areas::historico::Historico/>
                             <Route path=path!("/configuracoes") view=areas::configuracoes::Configuracoes/>
                             <Route path=path!("/mais") view=areas::Mais/>

@@ -11,6 +11,8 @@ export const AREAS: Area[] = [
   { label: 'Clientes', path: '/clientes', testid: 'nav-clientes', inBottomBar: false },
   { label: 'Equipe', path: '/equipe', testid: 'nav-equipe', inBottomBar: false },
   { label: 'Relatórios', path: '/relatorios', testid: 'nav-relatorios', inBottomBar: false },
+  { label: 'Conciliação', path: '/conciliacao', testid: 'nav-conciliacao', inBottomBar: false },
+  { label: 'Exportar', path: '/exportar', testid: 'nav-exportar', inBottomBar: false },
   { label: 'Histórico', path: '/historico', testid: 'nav-historico', inBottomBar: false },
   { label: 'Configurações', path: '/configuracoes', testid: 'nav-configuracoes', inBottomBar: false },
 ];

@@ -2,6 +2,7 @@
 
 pub mod caixa;
 pub mod clientes;
+pub mod conciliacao;
 pub mod cobrancas;
 pub mod configuracoes;
 pub mod equipe;
