@@ -19,6 +19,8 @@
 //! | `charges/<id>` | [`charges::Charge`] with its reminder log inside |
 //! | `parties/<id>` | [`parties::Party`] (customers and suppliers) |
 //! | inventory and staff collections | owned by [`inventory`] and [`staff`] |
+//! | `bank_lines/<account>:<FITID>` | [`reconcile::BankLine`]: one imported statement line, keyed so re-imports merge |
+//! | `bank_balances/<account>` | [`reconcile::StatementBalance`]: the newest statement's balance |
 //!
 //! Records live in one map per collection keyed by a random UUID v4, so two devices adding
 //! records offline never collide and an operation touches only its records.
