@@ -6,9 +6,9 @@ pub mod areas;
 pub mod fmt;
 pub mod pwa;
 pub mod state;
-pub mod widgets;
 pub mod storage;
 pub mod sync;
+pub mod widgets;
 
 pub use app::App;
 

@@ -19,9 +19,8 @@ pub fn UpdateBanner() -> impl IntoView {
         {
             set_ready.set(true);
         }
-        let handle = window_event_listener_untyped("retaguarda:update-ready", move |_| {
-            set_ready.set(true)
-        });
+        let handle =
+            window_event_listener_untyped("retaguarda:update-ready", move |_| set_ready.set(true));
         on_cleanup(move || handle.remove());
     }
     let apply = move |_| {

@@ -2,8 +2,8 @@
 
 pub mod caixa;
 pub mod clientes;
-pub mod conciliacao;
 pub mod cobrancas;
+pub mod conciliacao;
 pub mod configuracoes;
 pub mod equipe;
 pub mod estoque;

@@ -35,7 +35,8 @@ pub fn any(field: &'static str, value: Decimal) -> CoreResult<Decimal> {
 /// Formats money the Brazilian way: `R$ 1.234,56`, `-R$ 10,00`.
 pub fn brl(value: Decimal) -> String {
     // Half away from zero, as people and banks round centavos.
-    let mut v = value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let mut v =
+        value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     v.rescale(2);
     let negative = v.is_sign_negative() && !v.is_zero();
     let text = v.abs().to_string();

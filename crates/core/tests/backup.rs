@@ -4,7 +4,10 @@ use chrono::NaiveDate;
 use retaguarda_core::{backup, Business, Device, OpCtx};
 
 fn ctx() -> OpCtx {
-    OpCtx::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), 1_763_800_000_000)
+    OpCtx::new(
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        1_763_800_000_000,
+    )
 }
 
 #[test]
