@@ -24,7 +24,8 @@ profile=(--profile server -p retaguarda-bench)
 step() { printf '\n\033[1;34m==> %s\033[0m\n' "$1"; }
 
 step "build (profile server)"
-cargo build "${profile[@]}" --bins --locked
+# --benches too, so features match `cargo bench` below and nothing is built twice.
+cargo build "${profile[@]}" --bins --benches --locked
 bin="${CARGO_TARGET_DIR:-target}/server"
 
 step "dataset, one device (scale $SCALE)"

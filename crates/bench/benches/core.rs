@@ -305,6 +305,15 @@ fn main() {
     }
 
     // ----- hydrating the main lists -----
+    // The operation benchmarks above added records, so say how big the lists now are.
+    println!(
+        "| lists hydrated below: entries / charges / parties / products / movements | {} / {} / {} / {} / {} |",
+        biz.ids("entries").map(|v| v.len()).unwrap_or(0),
+        biz.ids("charges").map(|v| v.len()).unwrap_or(0),
+        biz.ids("parties").map(|v| v.len()).unwrap_or(0),
+        biz.ids("products").map(|v| v.len()).unwrap_or(0),
+        biz.ids("movements").map(|v| v.len()).unwrap_or(0),
+    );
     {
         let mut g = cr.benchmark_group("hydrate");
         g.bench_function("entries", |b| {
