@@ -79,9 +79,10 @@ test('caixa: accounts, a boleto payable paid in two parts, a transfer, a receiva
   await caixaTab(page, 'lancamentos');
   await page.getByTestId('nova-receber').click();
   await expect(page.getByTestId('colar-boleto')).toHaveCount(0);
-  await page.getByTestId('conta-salvar').click();
-  await expect(page.getByTestId('conta-erro')).toContainText('Valor');
   await page.getByTestId('conta-descricao').fill('Conserto de forno');
+  await page.getByTestId('conta-salvar').click();
+  await expect(page.getByTestId('conta-erro')).toHaveText('Valor: Informe um valor.');
+  await expect(page.getByTestId('conta-descricao')).toHaveValue('Conserto de forno');
   await page.getByTestId('conta-valor').fill('350');
   await page.getByTestId('conta-categoria').selectOption({ label: 'Prestação de serviços' });
   await page.getByTestId('conta-salvar').click();
@@ -89,7 +90,7 @@ test('caixa: accounts, a boleto payable paid in two parts, a transfer, a receiva
   await expect(page.getByTestId('total-a-receber')).toHaveText('R$ 350,00');
 
   // Filters: only what is still to receive.
-  await page.getByText('Filtros').click();
+  await page.getByText('Filtros', { exact: true }).click();
   await page.getByTestId('filtro-situacao').selectOption('abertos');
   await expect(page.getByTestId('lancamento')).toHaveCount(1);
   await expect(page.getByTestId('lancamento')).toContainText('Conserto de forno');
