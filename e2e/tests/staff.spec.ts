@@ -25,7 +25,7 @@ test('add a person, see the vacation warning, run the payroll, close it, see the
   await form.getByLabel('Data de admissão').fill(iso(hire));
   await form.getByLabel('Salário mensal (R$)').fill('3.000,00');
   await expect(form.getByLabel('CLT (folha, férias, INSS, FGTS)')).toBeChecked();
-  await page.getByTestId('salvar-pessoa').click();
+  await page.getByTestId('salvar-pessoa').press('Enter');
   const row = page.getByTestId('pessoa-row').filter({ hasText: 'Maria da Silva' });
   await expect(row).toContainText('R$ 3.000,00');
   await expect(row).toContainText('Férias a vencer');
@@ -40,12 +40,12 @@ test('add a person, see the vacation warning, run the payroll, close it, see the
   start.setUTCDate(start.getUTCDate() + 7);
   await page.getByTestId('ferias-inicio').fill(iso(start));
   await page.getByTestId('ferias-dias').fill('3');
-  await page.getByTestId('ferias-form').getByRole('button', { name: 'Marcar férias' }).click();
+  await page.getByTestId('ferias-dias').press('Enter');
   await expect(page.getByTestId('ferias-erro')).toContainText('pelo menos');
   await expect(page.getByTestId('ferias-dias')).toHaveValue('3');
   await expectNoSeriousA11yIssues(page);
   await page.getByTestId('ferias-dias').fill('30');
-  await page.getByTestId('ferias-form').getByRole('button', { name: 'Marcar férias' }).click();
+  await page.getByTestId('ferias-dias').press('Enter');
   await expect(page.getByTestId('ferias-form').getByRole('status')).toContainText('Férias de 30 dias marcadas');
   await expect(page.getByTestId('ferias-aviso')).toHaveCount(0);
 
@@ -53,7 +53,7 @@ test('add a person, see the vacation warning, run the payroll, close it, see the
   await page.goto('/equipe');
   await page.getByTestId('tab-folha').click();
   await page.getByTestId('folha-mes').fill('2026-10');
-  await page.getByTestId('rodar-folha').click();
+  await page.getByTestId('rodar-folha').press('Enter');
   await expect(page.getByTestId('area-title')).toHaveText('Folha de pagamento');
   await expect(page).toHaveURL(/\/equipe\/folha\/2026-10$/);
   const slip = page.getByTestId('holerite').filter({ hasText: 'Maria da Silva' });
@@ -67,8 +67,8 @@ test('add a person, see the vacation warning, run the payroll, close it, see the
   await page.screenshot({ path: test.info().outputPath('holerite.png') });
 
   // Close with confirmation: the payables appear.
-  await page.getByTestId('fechar-folha').click();
-  await page.getByTestId('confirmar-fechamento').click();
+  await page.getByTestId('fechar-folha').press('Enter');
+  await page.getByTestId('confirmar-fechamento').press('Enter');
   await expect(page.getByTestId('folha-status')).toHaveText('Fechada');
   const payables = page.getByTestId('folha-conta');
   await expect(payables.filter({ hasText: 'Salário 10/2026 — Maria da Silva' })).toContainText('R$ 2.751,39');
