@@ -643,8 +643,9 @@ pub fn FolhaDetalhe() -> impl IntoView {
                                 <h3 style="margin-top: 0;">{p.name.clone()}</h3>
                                 <p style="margin: 0;">{format!("{} · CPF {} · {label}", p.role, p.cpf)}</p>
                                 <p style="margin: 0 0 0.5rem;">{format!("{} dias · {} dependente(s) · salário {}", p.days, p.dependants, brl(p.monthly_salary))}</p>
-                                <table>
-                                    <thead><tr><th>"Descrição"</th><th class="num">"Ref."</th><th class="num">"Proventos"</th><th class="num">"Descontos"</th></tr></thead>
+                                <div style="overflow-x: auto;">
+                                <table style="font-size: 0.9rem;">
+                                    <thead><tr><th>"Descrição"</th><th class="num">"Proventos"</th><th class="num">"Descontos"</th></tr></thead>
                                     <tbody>
                                         {p.lines.iter().map(|l| {
                                             let (earn, ded) = match l.kind {
@@ -655,8 +656,7 @@ pub fn FolhaDetalhe() -> impl IntoView {
                                             let employer = l.kind == PayslipLineKind::Employer;
                                             view! {
                                                 <tr>
-                                                    <td>{l.description.clone()}{employer.then(|| format!(" (empregador): {}", brl(l.amount)))}</td>
-                                                    <td class="num">{l.reference.map(quantity)}</td>
+                                                    <td>{l.description.clone()}{l.reference.map(|r| format!(" ({})", quantity(r)))}{employer.then(|| format!(" (empregador): {}", brl(l.amount)))}</td>
                                                     <td class="num money">{earn}</td>
                                                     <td class="num money">{ded}</td>
                                                 </tr>
@@ -664,6 +664,7 @@ pub fn FolhaDetalhe() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
+                                </div>
                                 <dl class="payslip-totals" style="display: grid; grid-template-columns: 1fr auto; gap: 0.25rem; margin: 0.5rem 0;">
                                     <dt>"Bruto"</dt><dd class="money" data-testid="holerite-bruto" style="margin: 0;">{brl(p.gross)}</dd>
                                     <dt>"INSS"</dt><dd class="money" data-testid="holerite-inss" style="margin: 0;">{brl(p.inss)}</dd>

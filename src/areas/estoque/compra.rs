@@ -165,7 +165,7 @@ pub fn Compra() -> impl IntoView {
     view! {
         <AreaHeader title="Compra"/>
         <p><A href="/estoque">"← Estoque"</A></p>
-        <form on:submit=submit class="card" data-testid="compra-form">
+        <form on:submit=submit class="card" style="grid-template-columns: minmax(0, 1fr);" data-testid="compra-form">
             <label>
                 "Fornecedor"
                 <select data-testid="compra-fornecedor" on:change=move |ev| supplier.set(event_target_value(&ev))>

@@ -295,7 +295,7 @@ pub fn Venda() -> impl IntoView {
             </ul>
         </section>
 
-        <form on:submit=confirm class="card" style="margin-top: 0.75rem;" data-testid="venda-form">
+        <form on:submit=confirm class="card" style="margin-top: 0.75rem; grid-template-columns: minmax(0, 1fr);" data-testid="venda-form">
             <h2 style="margin-top: 0;">"Carrinho"</h2>
             {move || {
                 let lines = cart.get();
@@ -309,9 +309,9 @@ pub fn Venda() -> impl IntoView {
                     let price = l.price;
                     view! {
                         <div class="row" data-testid="carrinho-item" style="align-items: end;">
-                            <label style="flex: 1;">
+                            <label style="flex: 1; min-width: 0;">
                                 {label}
-                                <input inputmode=mode prop:value=move || qty.get() on:input=move |ev| qty.set(event_target_value(&ev))/>
+                                <input inputmode=mode style="width: 100%;" prop:value=move || qty.get() on:input=move |ev| qty.set(event_target_value(&ev))/>
                             </label>
                             <span class="money" style="padding-bottom: 0.7rem;">
                                 {move || parse_number(&qty.get()).map(|q| brl(cents(q * price))).unwrap_or_else(|_| "—".into())}
