@@ -264,11 +264,11 @@ fn FluxoDeCaixa() -> impl IntoView {
                                     {rows.into_iter().map(|r| view! {
                                         <tr data-testid="fluxo-linha" data-mes=month_short(r.period)>
                                             <th scope="row">{month_short(r.period)}</th>
-                                            <td class="num">{brl(r.realised_in)}</td>
-                                            <td class="num">{brl(r.realised_out)}</td>
-                                            <td class="num">{brl(r.projected_in)}</td>
-                                            <td class="num">{brl(r.projected_out)}</td>
-                                            <td class="num">{brl(r.closing_balance)}</td>
+                                            <td class="num money">{brl(r.realised_in)}</td>
+                                            <td class="num money">{brl(r.realised_out)}</td>
+                                            <td class="num money">{brl(r.projected_in)}</td>
+                                            <td class="num money">{brl(r.projected_out)}</td>
+                                            <td class="num money">{brl(r.closing_balance)}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -422,7 +422,7 @@ fn Dre(month: Memo<NaiveDate>) -> impl IntoView {
                 view! {
                 <tr data-testid=format!("dre-{kind}") data-categoria=cat>
                     <th scope="row" style=if l.sub { "font-weight:400;padding-left:1.5rem" } else { "" }>{l.name}</th>
-                    <td class="num">{brl(l.amount)}</td>
+                    <td class="num money">{brl(l.amount)}</td>
                 </tr>
             }})
             .collect_view()
@@ -447,7 +447,7 @@ fn Dre(month: Memo<NaiveDate>) -> impl IntoView {
                             <thead><tr><th scope="col">"Mês"</th><th scope="col" class="num">"Receitas"</th><th scope="col" class="num">"Despesas"</th><th scope="col" class="num">"Resultado"</th></tr></thead>
                             <tbody>
                                 {d.trend.iter().map(|(m, i, o)| view! {
-                                    <tr><th scope="row">{month_short(*m)}</th><td class="num">{brl(*i)}</td><td class="num">{brl(*o)}</td><td class="num">{brl(*i - *o)}</td></tr>
+                                    <tr><th scope="row">{month_short(*m)}</th><td class="num money">{brl(*i)}</td><td class="num money">{brl(*o)}</td><td class="num money">{brl(*i - *o)}</td></tr>
                                 }).collect_view()}
                             </tbody>
                         </table>
@@ -525,7 +525,7 @@ fn Aging() -> impl IntoView {
                             <tbody>
                                 {d.into_iter().enumerate().map(|(i, (n, v))| view! {
                                     <tr data-testid="aging-linha" data-faixa=AGING[i]>
-                                        <th scope="row">{AGING[i]}</th><td class="num">{n}</td><td class="num">{brl(v)}</td>
+                                        <th scope="row">{AGING[i]}</th><td class="num money">{n}</td><td class="num money">{brl(v)}</td>
                                     </tr>
                                 }).collect_view()}
                                 <tr><th scope="row">"Total"</th><td></td><td class="num" data-testid="aging-total"><strong>{brl(total)}</strong></td></tr>
@@ -581,7 +581,7 @@ fn TopProdutos(month: Memo<NaiveDate>) -> impl IntoView {
                             <thead><tr><th scope="col">"Produto"</th><th scope="col" class="num">"Quantidade"</th><th scope="col" class="num">"Vendido"</th></tr></thead>
                             <tbody>
                                 {d.into_iter().map(|(n, q, v)| view! {
-                                    <tr><th scope="row">{n}</th><td class="num">{quantity(q)}</td><td class="num">{brl(v)}</td></tr>
+                                    <tr><th scope="row">{n}</th><td class="num money">{quantity(q)}</td><td class="num money">{brl(v)}</td></tr>
                                 }).collect_view()}
                             </tbody>
                         </table>
@@ -629,7 +629,7 @@ fn ValorEstoque() -> impl IntoView {
                             <thead><tr><th scope="col">"Produto"</th><th scope="col" class="num">"Quantidade"</th><th scope="col" class="num">"Valor"</th></tr></thead>
                             <tbody>
                                 {levels.into_iter().map(|(n, q, v)| view! {
-                                    <tr><th scope="row">{n}</th><td class="num">{quantity(q)}</td><td class="num">{brl(v)}</td></tr>
+                                    <tr><th scope="row">{n}</th><td class="num money">{quantity(q)}</td><td class="num money">{brl(v)}</td></tr>
                                 }).collect_view()}
                             </tbody>
                         </table>
@@ -690,8 +690,8 @@ fn CustoFolha() -> impl IntoView {
                                 {d.into_iter().map(|(m, gross, inss, irrf, fgts, net, status)| view! {
                                     <tr>
                                         <th scope="row">{month_long(m)}{(status == retaguarda_core::staff::RunStatus::Draft).then_some(" (rascunho)")}</th>
-                                        <td class="num">{brl(gross)}</td><td class="num">{brl(fgts)}</td><td class="num">{brl(gross + fgts)}</td>
-                                        <td class="num">{brl(inss)}</td><td class="num">{brl(irrf)}</td><td class="num">{brl(net)}</td>
+                                        <td class="num money">{brl(gross)}</td><td class="num money">{brl(fgts)}</td><td class="num money">{brl(gross + fgts)}</td>
+                                        <td class="num money">{brl(inss)}</td><td class="num money">{brl(irrf)}</td><td class="num money">{brl(net)}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -217,39 +217,39 @@ pub fn Lancamentos(focus: Memo<Option<String>>) -> impl IntoView {
         })}
         <details class="card" style="margin-top:0.75rem">
             <summary style="cursor:pointer;font-weight:600;min-height:44px;display:flex;align-items:center">"Filtros"</summary>
-            <div style="display:grid;gap:0.75rem;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));margin-top:0.5rem">
-                <label>"Vencimento de"<input type="date" bind:value=from data-testid="filtro-de"/></label>
-                <label>"até"<input type="date" bind:value=to data-testid="filtro-ate"/></label>
-                <label>"Situação"
-                    <select data-testid="filtro-situacao" on:change=move |ev| status.set(event_target_value(&ev))>
+            <div style="display:grid;gap:0.75rem;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));margin-top:0.5rem">
+                <label style="min-width:0">"Vencimento de"<input style="width:100%;min-width:0" type="date" bind:value=from data-testid="filtro-de"/></label>
+                <label style="min-width:0">"até"<input style="width:100%;min-width:0" type="date" bind:value=to data-testid="filtro-ate"/></label>
+                <label style="min-width:0">"Situação"
+                    <select style="width:100%;min-width:0" data-testid="filtro-situacao" on:change=move |ev| status.set(event_target_value(&ev))>
                         {[("todos", "Todas"), ("abertos", "Em aberto"), ("vencidos", "Vencidas"), ("parciais", "Pagas em parte"), ("pagos", "Pagas"), ("cancelados", "Canceladas")]
                             .into_iter()
                             .map(|(v, l)| view! { <option value=v selected=move || status.get() == v>{l}</option> })
                             .collect_view()}
                     </select>
                 </label>
-                <label>"Tipo"
-                    <select data-testid="filtro-tipo" on:change=move |ev| kind.set(event_target_value(&ev))>
+                <label style="min-width:0">"Tipo"
+                    <select style="width:100%;min-width:0" data-testid="filtro-tipo" on:change=move |ev| kind.set(event_target_value(&ev))>
                         {[("todos", "A pagar e a receber"), ("pagar", "A pagar"), ("receber", "A receber")]
                             .into_iter()
                             .map(|(v, l)| view! { <option value=v selected=move || kind.get() == v>{l}</option> })
                             .collect_view()}
                     </select>
                 </label>
-                <label>"Categoria"
-                    <select data-testid="filtro-categoria" on:change=move |ev| category.set(event_target_value(&ev))>
+                <label style="min-width:0">"Categoria"
+                    <select style="width:100%;min-width:0" data-testid="filtro-categoria" on:change=move |ev| category.set(event_target_value(&ev))>
                         <option value="">"Todas"</option>
                         {move || category_select_options(category_groups.get(), category)}
                     </select>
                 </label>
-                <label>"Conta"
-                    <select data-testid="filtro-conta" on:change=move |ev| account.set(event_target_value(&ev))>
+                <label style="min-width:0">"Conta"
+                    <select style="width:100%;min-width:0" data-testid="filtro-conta" on:change=move |ev| account.set(event_target_value(&ev))>
                         <option value="">"Todas"</option>
                         {move || select_opts(account, accounts.get().into_iter().map(|a| (a.id, a.name)).collect())}
                     </select>
                 </label>
-                <label>"Cliente ou fornecedor"
-                    <select data-testid="filtro-pessoa" on:change=move |ev| party.set(event_target_value(&ev))>
+                <label style="min-width:0">"Cliente ou fornecedor"
+                    <select style="width:100%;min-width:0" data-testid="filtro-pessoa" on:change=move |ev| party.set(event_target_value(&ev))>
                         <option value="">"Todos"</option>
                         {move || select_opts(party, parties.get())}
                     </select>
