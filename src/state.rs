@@ -50,6 +50,9 @@ pub struct StorageInfo {
     pub bad_on_load: usize,
 }
 
+/// A listener of the changes made on this device.
+pub type ChangeListener = Rc<dyn Fn(&[u8])>;
+
 struct Inner {
     business: Option<Business>,
     idb: Option<Rc<Idb>>,
@@ -59,7 +62,7 @@ struct Inner {
     chunks: Vec<(u32, usize)>,
     channel: Option<web_sys::BroadcastChannel>,
     /// Told about every change made on this device (the sync client sends them on).
-    on_local_change: Option<Rc<dyn Fn(&[u8])>>,
+    on_local_change: Option<ChangeListener>,
 }
 
 /// The app's shared state, provided as context at the root.
@@ -188,7 +191,7 @@ impl AppCtx {
     }
 
     /// Registers the listener of local changes (one: the sync client).
-    pub fn set_on_local_change(&self, f: Option<Rc<dyn Fn(&[u8])>>) {
+    pub fn set_on_local_change(&self, f: Option<ChangeListener>) {
         self.cell().borrow_mut().on_local_change = f;
     }
 

@@ -81,15 +81,23 @@ pub fn summarise(business: &mut Business) -> CoreResult<BackupSummary> {
         .into_iter()
         .map(|(_, d)| d.name)
         .collect();
-    let doc = business.doc();
+    let collections: Vec<String> = {
+        let doc = business.doc();
+        doc.keys(ROOT)
+            .filter(|key| ![PROFILE_KEY, SETTINGS_KEY, SCHEMA_KEY, DEVICES].contains(&key.as_str()))
+            .filter(|key| {
+                matches!(
+                    doc.get(ROOT, key.as_str()),
+                    Ok(Some((Value::Object(ObjType::Map), _)))
+                )
+            })
+            .collect()
+    };
+    // `ids` reads every copy of a collection that devices created concurrently offline.
     let mut counts = BTreeMap::new();
-    for key in doc.keys(ROOT) {
-        if [PROFILE_KEY, SETTINGS_KEY, SCHEMA_KEY, DEVICES].contains(&key.as_str()) {
-            continue;
-        }
-        if let Ok(Some((Value::Object(ObjType::Map), id))) = doc.get(ROOT, key.as_str()) {
-            counts.insert(key.clone(), doc.length(&id));
-        }
+    for key in collections {
+        let n = business.ids(&key)?.len();
+        counts.insert(key, n);
     }
     let audit = business.audit_log()?;
     Ok(BackupSummary {

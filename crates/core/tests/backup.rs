@@ -48,3 +48,20 @@ fn a_file_that_is_not_a_backup_is_rejected_with_a_reason() {
     truncated.extend_from_slice(&[backup::FORMAT_VERSION, 0x85, 0x6f]);
     assert!(backup::inspect(&truncated).is_err());
 }
+
+#[test]
+fn the_summary_counts_records_that_offline_devices_added_to_the_same_collection() {
+    let a = Device::new("Loja");
+    let mut first = Business::create(&a, "Loja", &ctx()).unwrap();
+    let b = Device::new("Casa");
+    let mut second = first.fork(&b);
+    // Each device creates the `parties` collection on its own, offline.
+    for (business, name) in [(&mut first, "Ana Lima"), (&mut second, "Bruno Reis")] {
+        let input = retaguarda_core::parties::PartyInput::customer(name);
+        business.create_party(&ctx(), input).unwrap();
+    }
+    first.merge(&mut second).unwrap();
+    let file = backup::write(&mut first);
+    let summary = backup::inspect(&file).unwrap();
+    assert_eq!(summary.counts.get("parties"), Some(&2));
+}
