@@ -50,6 +50,7 @@ pub fn Caixa() -> impl IntoView {
                         <button
                             type="button"
                             role="tab"
+                            style="flex:none"
                             id=format!("tab-{key}")
                             aria-controls="caixa-panel"
                             aria-selected=move || (tab.get() == key).to_string()
