@@ -34,7 +34,12 @@ export default defineConfig({
   },
   projects: [
     { name: 'phone', use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
-    { name: 'laptop', use: { viewport: { width: 1280, height: 800 } } },
+    // The journeys are phone journeys (issue: "on a phone viewport"); the laptop checks the shell.
+    {
+      name: 'laptop',
+      use: { viewport: { width: 1280, height: 800 } },
+      testIgnore: /(charges|ledger|inventory|staff|conciliacao|sync)\.spec\.ts/,
+    },
   ],
   webServer: {
     command: `${relay} --app ${dist} --data ${dataDir} --listen 127.0.0.1:${port}`,

@@ -18,9 +18,6 @@ cargo fmt --all --check
 step "clippy (native, every crate and target)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "clippy (the app for wasm32)"
-(wasm_env; cargo clippy -p retaguarda --target wasm32-unknown-unknown --all-targets --locked -- -D warnings)
-
 step "native tests"
 cargo test --workspace --locked
 

@@ -571,9 +571,12 @@ pub fn SyncIndicator() -> impl IntoView {
         SyncView::Error(message) => ("error", format!("Erro de sincronização: {message}")),
     };
     view! {
-        <a href="/configuracoes#equipe" class=move || format!("sync-indicator {}", text().0)
-            data-testid="sync-indicator" data-state=move || text().0 role="status">
-            {move || text().1}
-        </a>
+        <span role="status" aria-live="polite">
+            <a href="/configuracoes#equipe" class=move || format!("sync-indicator {}", text().0)
+                data-testid="sync-indicator" data-state=move || text().0
+                aria-label=move || format!("Sincronização: {}", text().1)>
+                {move || text().1}
+            </a>
+        </span>
     }
 }
