@@ -281,12 +281,17 @@ pub fn Conciliacao() -> impl IntoView {
                     } else {
                         CategoryKind::Income
                     };
-                    let category = RwSignal::new(suggested_category.unwrap_or_default());
+                    let category = RwSignal::new(suggested_category.clone().unwrap_or_default());
                     let options = categories
                         .get_untracked()
                         .into_iter()
                         .filter(|(_, _, k)| *k == kind)
-                        .map(|(id, name, _)| view! { <option value=id>{name}</option> })
+                        .map(|(id, name, _)| {
+                            // Marked on the option too: the select's value may be set before
+                            // its options exist.
+                            let selected = Some(&id) == suggested_category.as_ref();
+                            view! { <option value=id selected=selected>{name}</option> }
+                        })
                         .collect_view();
                     let key_create = p.key.clone();
                     let key_ignore = p.key.clone();
