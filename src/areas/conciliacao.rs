@@ -10,6 +10,14 @@ use retaguarda_core::reconcile::{
 };
 
 use super::AreaHeader;
+
+/// One core operation on a statement line, run when the person taps its button.
+type LineOp = Box<
+    dyn FnOnce(
+        &mut retaguarda_core::Business,
+        &retaguarda_core::OpCtx,
+    ) -> retaguarda_core::CoreResult<()>,
+>;
 use crate::fmt::{brl, date};
 use crate::state::{today, use_app};
 
@@ -133,13 +141,7 @@ pub fn Conciliacao() -> impl IntoView {
     };
 
     // Runs a core operation on a line and reports the outcome in the page's alerts.
-    let act = move |done: &'static str,
-                    op: Box<
-        dyn FnOnce(
-            &mut retaguarda_core::Business,
-            &retaguarda_core::OpCtx,
-        ) -> retaguarda_core::CoreResult<()>,
-    >| {
+    let act = move |done: &'static str, op: LineOp| {
         leptos::task::spawn_local(async move {
             match app.run(op).await {
                 Ok(()) => {
