@@ -67,6 +67,18 @@ pub const AREAS: &[Area] = &[
         in_bottom_bar: false,
     },
     Area {
+        href: "/conciliacao",
+        label: "Conciliação",
+        icon: "⇄",
+        in_bottom_bar: false,
+    },
+    Area {
+        href: "/exportar",
+        label: "Exportar",
+        icon: "⇩",
+        in_bottom_bar: false,
+    },
+    Area {
         href: "/historico",
         label: "Histórico",
         icon: "↺",
