@@ -35,6 +35,8 @@ test('two tabs see each other\'s changes without a reload', async ({ page, conte
 });
 
 test('a backup from one browser restores into a fresh one with the same content', async ({ page, baseURL }, info) => {
+  // Two browsers and a download: slower than one page on a busy machine.
+  test.setTimeout(120_000);
   await openApp(page, '/', 'Padaria Backup');
   await saveProfile(page, { city: 'Recife' });
   await page.goto('/configuracoes');

@@ -1,5 +1,6 @@
 import { test, expect, Browser, BrowserContext, Page } from '@playwright/test';
 import { openApp } from './pages';
+import { fillCharge } from './cobrancas-pages';
 
 async function rename(page: Page, name: string) {
   await page.goto('/configuracoes');
@@ -10,6 +11,7 @@ async function rename(page: Page, name: string) {
 }
 
 test('two devices join one team by invite link and see each other\'s changes', async ({ browser }, info) => {
+  test.setTimeout(120_000);
   test.skip(info.project.name !== 'phone', 'one viewport is enough for a two-device journey');
   const a: BrowserContext = await browser.newContext();
   const b: BrowserContext = await browser.newContext();
@@ -34,13 +36,20 @@ test('two devices join one team by invite link and see each other\'s changes', a
     await a.setOffline(true);
     await expect(pa.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'offline');
     await rename(pa, 'Mercearia Sol Nascente');
+    await pa.goto('/cobrancas');
+    await pa.getByTestId('new-charge').click();
+    await fillCharge(pa, { newCustomer: 'Ana Offline', amount: '42,50', description: 'Fiado da semana' });
+    await expect(pa.getByTestId('charge-amount')).toHaveText('R$ 42,50');
     await expect(pa.getByTestId('sync-indicator')).toHaveText(/Offline \(\d+ pendentes\)/);
+    await pb.goto('/cobrancas');
     await pb.waitForTimeout(500);
     await expect(pb.getByTestId('business-name')).toHaveText('Mercearia Sol');
+    await expect(pb.getByText('Ana Offline')).toHaveCount(0);
 
     // Back online: B shows the change within 2 seconds, without a reload.
     await a.setOffline(false);
     await expect(pb.getByTestId('business-name')).toHaveText('Mercearia Sol Nascente', { timeout: 2000 });
+    await expect(pb.getByText('Ana Offline').first()).toBeVisible({ timeout: 2000 });
     await expect(pa.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
 
     // And B's changes reach A.
