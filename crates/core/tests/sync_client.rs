@@ -2,8 +2,8 @@
 //! persistence across restarts, rejected blobs and relay errors.
 
 use retaguarda_core::sync::{
-    seal, BlobKind, ClientFrame, ClientState, ConnState, DeviceId, ErrorCode, RelayFrame,
-    SyncClient, SyncEvent, TeamSecret, PROTOCOL_VERSION,
+    open, seal, BlobKind, ClientFrame, ClientState, ConnState, DeviceId, ErrorCode, RelayFrame,
+    SyncClient, SyncEvent, TeamSecret, MAX_BLOB_BYTES, PROTOCOL_VERSION,
 };
 
 fn secret() -> TeamSecret {
@@ -57,9 +57,10 @@ fn go_live(client: &mut SyncClient, head: u64) -> Vec<ClientFrame> {
 
 #[test]
 fn offline_changes_wait_in_the_outbox_and_go_out_after_catch_up() {
+    let keys = secret().derive();
     let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
-    let r1 = client.add_changes(b"venda 1").expect("seal").expect("ref");
-    let r2 = client.add_changes(b"venda 2").expect("seal").expect("ref");
+    client.add_changes(b"venda 1").expect("seal").expect("ref");
+    client.add_changes(b"venda 2").expect("seal").expect("ref");
     assert_eq!(client.add_changes(b"").expect("empty"), None);
     assert_eq!(client.pending(), 2);
     assert!(
@@ -67,47 +68,146 @@ fn offline_changes_wait_in_the_outbox_and_go_out_after_catch_up() {
         "nothing is sent while offline"
     );
 
+    // What piled up offline goes out packed into one blob carrying both changes, in order.
     let flushed = go_live(&mut client, 0);
-    let refs: Vec<u64> = flushed
-        .iter()
-        .map(|f| match f {
-            ClientFrame::Append { client_ref, .. } => *client_ref,
-            other => panic!("unexpected {other:?}"),
-        })
-        .collect();
-    assert_eq!(refs, vec![r1, r2]);
+    let (packed_ref, blob) = match flushed.as_slice() {
+        [ClientFrame::Append { client_ref, blob }] => (*client_ref, blob.clone()),
+        other => panic!("expected one packed append, got {other:?}"),
+    };
+    assert_eq!(client.pending(), 1);
+    assert_eq!(open(&keys, &blob).expect("open").payload, b"venda 1venda 2");
 
     let events = feed(
         &mut client,
         RelayFrame::Ack {
-            client_ref: r1,
+            client_ref: packed_ref,
             seq: 1,
         },
     );
     assert_eq!(
         events,
         vec![SyncEvent::Acked {
-            client_ref: r1,
+            client_ref: packed_ref,
             seq: 1
         }]
     );
-    assert_eq!(client.pending(), 1);
     assert_eq!(client.state().cursor, 1);
-    assert!(!client.is_up_to_date());
-    feed(
-        &mut client,
-        RelayFrame::Ack {
-            client_ref: r2,
-            seq: 2,
-        },
-    );
     assert!(client.is_up_to_date());
 
-    // While live, a new change goes out at once.
+    // While live, a new change goes out at once, on its own.
     let r3 = client.add_changes(b"venda 3").expect("seal").expect("ref");
     assert!(
         matches!(sent(&mut client).as_slice(), [ClientFrame::Append { client_ref, .. }] if *client_ref == r3)
     );
+    assert!(!client.is_up_to_date());
+}
+
+#[test]
+fn a_packed_blob_is_resent_unchanged_on_the_next_connection() {
+    let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
+    for n in 0..10 {
+        client
+            .add_changes(format!("venda {n}").as_bytes())
+            .expect("seal");
+    }
+    let first = go_live(&mut client, 0);
+    assert_eq!(first.len(), 1, "ten offline changes, one blob");
+    client.disconnected();
+    let saved = client.state().clone();
+    let mut restarted = SyncClient::new(&secret(), DeviceId([1; 16]), saved);
+    let again = go_live(&mut restarted, 0);
+    assert_eq!(first, again, "the relay can deduplicate the resend");
+}
+
+#[test]
+fn packing_keeps_each_blob_under_its_limit_and_every_change_in_order() {
+    use retaguarda_core::sync::client::COALESCE_BYTES;
+    let keys = secret().derive();
+    let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
+    // Incompressible changes of 300 KiB each: more than three cannot share a blob.
+    let changes: Vec<Vec<u8>> = (0..7u8).map(|n| noise(300 * 1024, n)).collect();
+    for change in &changes {
+        client.add_changes(change).expect("seal");
+    }
+    let frames = go_live(&mut client, 0);
+    let mut received = Vec::new();
+    for frame in &frames {
+        let ClientFrame::Append { blob, .. } = frame else {
+            panic!("unexpected {frame:?}");
+        };
+        let payload = open(&keys, blob).expect("open").payload;
+        assert!(payload.len() <= COALESCE_BYTES);
+        received.extend(payload);
+    }
+    assert_eq!(
+        frames.len(),
+        3,
+        "7 changes of 300 KiB in blobs of at most 1 MiB"
+    );
+    assert_eq!(received, changes.concat());
+}
+
+/// Bytes that do not compress, different for each seed.
+fn noise(len: usize, seed: u8) -> Vec<u8> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15 ^ u64::from(seed);
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn a_snapshot_too_large_for_one_blob_goes_out_in_parts() {
+    let keys = secret().derive();
+    let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
+    go_live(&mut client, 0);
+    feed(
+        &mut client,
+        RelayFrame::Blob {
+            seq: 7,
+            blob: seal(&keys, &DeviceId([2; 16]), BlobKind::Changes, b"x").expect("seal"),
+        },
+    );
+    // Six incompressible changes of 1 MiB: 6 MiB cannot fit one 4 MiB blob.
+    let changes: Vec<Vec<u8>> = (0..6u8).map(|n| noise(1024 * 1024, n)).collect();
+    assert!(matches!(
+        client.add_snapshot(&changes.concat()),
+        Err(retaguarda_core::sync::SyncError::TooLarge { .. })
+    ));
+    client.add_snapshot_parts(&changes).expect("parts");
+    let frames = sent(&mut client);
+    assert!(frames.len() >= 2, "{} frames", frames.len());
+    let mut received = Vec::new();
+    for (i, frame) in frames.iter().enumerate() {
+        let last = i + 1 == frames.len();
+        let blob = match frame {
+            ClientFrame::Append { blob, .. } if !last => blob,
+            ClientFrame::Snapshot {
+                supersedes, blob, ..
+            } if last => {
+                assert_eq!(
+                    *supersedes, 7,
+                    "the snapshot stands for what this device had"
+                );
+                blob
+            }
+            other => panic!("frame {i}: unexpected {other:?}"),
+        };
+        assert!(blob.len() <= MAX_BLOB_BYTES);
+        let opened = open(&keys, blob).expect("open");
+        let expected_kind = if last {
+            BlobKind::Snapshot
+        } else {
+            BlobKind::Changes
+        };
+        assert_eq!(opened.kind, expected_kind);
+        received.extend(opened.payload);
+    }
+    assert_eq!(received, changes.concat(), "every change, in order");
 }
 
 #[test]
@@ -282,12 +382,15 @@ fn a_long_outbox_goes_out_at_the_pace_of_the_acks() {
     use retaguarda_core::sync::client::MAX_IN_FLIGHT;
     let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
     let total = MAX_IN_FLIGHT * 2 + 5;
+    // Changes made while live are not packed: each goes out as soon as the window allows.
+    assert!(go_live(&mut client, 0).is_empty());
+    let mut first = Vec::new();
     for n in 0..total {
         client
             .add_changes(format!("venda {n}").as_bytes())
             .expect("seal");
+        first.extend(sent(&mut client));
     }
-    let first = go_live(&mut client, 0);
     assert_eq!(first.len(), MAX_IN_FLIGHT);
     let mut seq = 0;
     let mut sent_total = first.len();
@@ -376,7 +479,7 @@ fn status_follows_the_connection_and_the_outbox() {
 #[test]
 fn persisted_state_round_trips_through_json_compactly() {
     let mut client = SyncClient::new(&secret(), DeviceId([1; 16]), ClientState::default());
-    client.add_changes(&[7u8; 1000]).expect("seal");
+    client.add_changes(&noise(1000, 0)).expect("seal");
     client.add_snapshot(b"doc").expect("seal");
     let json = serde_json::to_string(client.state()).expect("json");
     let sealed: usize = client.state().outbox.iter().map(|e| e.blob.len()).sum();

@@ -73,18 +73,45 @@ fn a_blob_moved_to_another_room_is_rejected() {
 #[test]
 fn payloads_beyond_the_limit_are_refused_with_a_clear_error() {
     let keys = keys();
-    let err = seal(
-        &keys,
-        &DEVICE,
-        BlobKind::Snapshot,
-        &vec![0u8; MAX_BLOB_BYTES],
-    )
-    .expect_err("too large");
+    let err =
+        seal(&keys, &DEVICE, BlobKind::Snapshot, &noise(MAX_BLOB_BYTES)).expect_err("too large");
     assert!(matches!(err, SyncError::TooLarge { .. }));
     assert!(err.to_string().contains("grandes demais"), "{err}");
     let max = retaguarda_core::sync::seal::max_payload();
-    let sealed = seal(&keys, &DEVICE, BlobKind::Snapshot, &vec![1u8; max]).expect("fits");
+    let sealed = seal(&keys, &DEVICE, BlobKind::Snapshot, &noise(max)).expect("fits");
     assert!(sealed.len() <= MAX_BLOB_BYTES);
+}
+
+/// Bytes that do not compress.
+fn noise(len: usize) -> Vec<u8> {
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn repetitive_payloads_are_compressed_before_sealing() {
+    let keys = keys();
+    // Automerge change bytes repeat a lot; 64 KiB of them should seal far smaller.
+    let payload = b"entries/3f2a: Aluguel da loja R$ 2.500,00 vence 05/12/2026; ".repeat(1100);
+    let sealed = seal(&keys, &DEVICE, BlobKind::Changes, &payload).expect("seal");
+    assert!(
+        sealed.len() * 5 < payload.len(),
+        "{} sealed bytes",
+        sealed.len()
+    );
+    assert_eq!(open(&keys, &sealed).expect("open").payload, payload);
+    // A payload far larger than one blob still seals when it compresses into one.
+    let huge = vec![7u8; MAX_BLOB_BYTES * 2];
+    let sealed = seal(&keys, &DEVICE, BlobKind::Snapshot, &huge).expect("compresses");
+    assert!(sealed.len() <= MAX_BLOB_BYTES);
+    assert_eq!(open(&keys, &sealed).expect("open").payload, huge);
 }
 
 proptest! {

@@ -28,6 +28,33 @@ pub const SNAPSHOT_AFTER_BLOBS: u64 = 200;
 /// goes out at the pace of the acks instead of flooding the relay.
 pub const MAX_IN_FLIGHT: usize = 32;
 
+/// The most change bytes (before compression) that one coalesced blob
+/// carries. Compressed, that stays far below the 4 MiB blob limit.
+pub const COALESCE_BYTES: usize = 1024 * 1024;
+
+/// The most change bytes (before compression) packed into one part of a
+/// snapshot that is sent as several blobs.
+pub const SNAPSHOT_PART_BYTES: usize = 8 * 1024 * 1024;
+
+/// Splits `items` into consecutive runs of at most `limit` bytes each (an item
+/// larger than `limit` makes a run of its own).
+fn pack(items: &[Vec<u8>], limit: usize) -> Vec<&[Vec<u8>]> {
+    let mut runs = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (i, item) in items.iter().enumerate() {
+        if i > start && size + item.len() > limit {
+            runs.push(&items[start..i]);
+            start = i;
+            size = 0;
+        }
+        size += item.len();
+    }
+    if start < items.len() {
+        runs.push(&items[start..]);
+    }
+    runs
+}
+
 /// What a device persists between sessions (IndexedDB in the app).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientState {
@@ -223,6 +250,104 @@ impl SyncClient {
         Ok(self.enqueue(Some(self.state.cursor), blob))
     }
 
+    /// A snapshot for a document whose save does not fit in one blob: its raw
+    /// changes (oldest first, as `Business::changes_since(&[])` gives them) go
+    /// out packed into as few blobs as fit, the last one as the snapshot. The
+    /// relay keeps the earlier parts, since their sequence numbers follow the
+    /// cursor the snapshot supersedes, so a device catching up gets them all.
+    pub fn add_snapshot_parts(&mut self, changes: &[Vec<u8>]) -> Result<u64, SyncError> {
+        let groups = pack(changes, SNAPSHOT_PART_BYTES);
+        let mut blobs = Vec::new();
+        for (i, group) in groups.iter().enumerate() {
+            let kind = if i + 1 == groups.len() {
+                BlobKind::Snapshot
+            } else {
+                BlobKind::Changes
+            };
+            self.seal_split(group, kind, &mut blobs)?;
+        }
+        let Some(snapshot) = blobs.pop() else {
+            return Err(SyncError::MalformedBlob);
+        };
+        self.state.outbox.retain(|e| e.supersedes.is_none());
+        for blob in blobs {
+            self.enqueue(None, blob);
+        }
+        Ok(self.enqueue(Some(self.state.cursor), snapshot))
+    }
+
+    /// Seals the concatenation of `changes`, halving the run until each half
+    /// fits in a blob; only the last piece gets `last_kind`.
+    fn seal_split(
+        &self,
+        changes: &[Vec<u8>],
+        last_kind: BlobKind,
+        out: &mut Vec<Vec<u8>>,
+    ) -> Result<(), SyncError> {
+        match seal(&self.keys, &self.device, last_kind, &changes.concat()) {
+            Ok(blob) => {
+                out.push(blob);
+                Ok(())
+            }
+            Err(SyncError::TooLarge { .. }) if changes.len() > 1 => {
+                let (first, second) = changes.split_at(changes.len() / 2);
+                self.seal_split(first, BlobKind::Changes, out)?;
+                self.seal_split(second, last_kind, out)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Packs runs of unsent change blobs into as few blobs as fit, so a device
+    /// that worked offline sends a handful of compressed blobs instead of one
+    /// per operation. A blob that was already packed is sent unchanged, so the
+    /// relay can still deduplicate a resend.
+    fn coalesce(&mut self) {
+        let outbox = std::mem::take(&mut self.state.outbox);
+        let mut run = Vec::new();
+        for entry in outbox {
+            if entry.supersedes.is_none() {
+                run.push(entry);
+            } else {
+                self.coalesce_run(std::mem::take(&mut run));
+                self.state.outbox.push(entry);
+            }
+        }
+        self.coalesce_run(run);
+    }
+
+    fn coalesce_run(&mut self, run: Vec<OutboxEntry>) {
+        let payloads: Option<Vec<Vec<u8>>> = run
+            .iter()
+            .map(|e| open(&self.keys, &e.blob).ok().map(|o| o.payload))
+            .collect();
+        let Some(payloads) = payloads.filter(|_| run.len() > 1) else {
+            self.state.outbox.extend(run);
+            return;
+        };
+        let mut start = 0;
+        for group in pack(&payloads, COALESCE_BYTES) {
+            let originals = &run[start..start + group.len()];
+            start += group.len();
+            let packed = (group.len() > 1)
+                .then(|| seal(&self.keys, &self.device, BlobKind::Changes, &group.concat()).ok())
+                .flatten();
+            match packed {
+                Some(blob) => {
+                    self.state.next_ref = self.state.next_ref.max(1);
+                    let client_ref = self.state.next_ref;
+                    self.state.next_ref += 1;
+                    self.state.outbox.push(OutboxEntry {
+                        client_ref,
+                        supersedes: None,
+                        blob,
+                    });
+                }
+                None => self.state.outbox.extend(originals.iter().cloned()),
+            }
+        }
+    }
+
     fn enqueue(&mut self, supersedes: Option<u64>, blob: Vec<u8>) -> u64 {
         self.state.next_ref = self.state.next_ref.max(1);
         let client_ref = self.state.next_ref;
@@ -242,6 +367,7 @@ impl SyncClient {
     pub fn connected(&mut self) {
         self.outgoing.clear();
         self.sent.clear();
+        self.coalesce();
         self.conn = ConnState::Connecting;
         self.outgoing.push_back(
             ClientFrame::Hello {

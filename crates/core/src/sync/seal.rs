@@ -5,6 +5,11 @@
 //!
 //! Sealed layout: `version (1) | device (16) | nonce (24) | ciphertext+tag`.
 //! Plaintext layout: `kind (1) | payload length (u32 BE) | payload | zeros`.
+//! Bit 7 of the kind byte says the payload is DEFLATE-compressed: change bytes
+//! compress about fivefold, and ciphertext never compresses, so compressing is
+//! only possible before sealing.
+
+use std::io::{Read, Write};
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -19,6 +24,14 @@ const HEADER: usize = 1 + 16 + 24;
 const TAG: usize = 16;
 const INNER_HEADER: usize = 1 + 4;
 const MIN_PADDED: usize = 256;
+/// The kind byte's flag for a DEFLATE-compressed payload.
+const DEFLATED: u8 = 0x80;
+/// Payloads shorter than this are sent as they are: compressing them saves
+/// nothing once padded to the 256-byte floor.
+const COMPRESS_FROM: usize = 512;
+/// The most bytes a compressed payload may inflate to, so a hostile blob
+/// cannot exhaust the device's memory.
+pub const MAX_INFLATED_BYTES: usize = 64 * 1024 * 1024;
 
 /// What a blob carries; hidden from the relay inside the ciphertext.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,14 +97,50 @@ fn aad(keys: &TeamKeys, device: &DeviceId) -> Vec<u8> {
     aad
 }
 
-/// Seals `payload` for the team as `device`.
+/// DEFLATE of `payload`, when that is smaller.
+fn compress(payload: &[u8]) -> Option<Vec<u8>> {
+    if payload.len() < COMPRESS_FROM {
+        return None;
+    }
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(payload).ok()?;
+    let packed = encoder.finish().ok()?;
+    (packed.len() < payload.len()).then_some(packed)
+}
+
+fn inflate(packed: &[u8]) -> Result<Vec<u8>, SyncError> {
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(packed)
+        .take(MAX_INFLATED_BYTES as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|_| SyncError::MalformedBlob)?;
+    if out.len() > MAX_INFLATED_BYTES {
+        return Err(SyncError::MalformedBlob);
+    }
+    Ok(out)
+}
+
+/// Seals `payload` for the team as `device`, compressed when that makes it smaller.
+/// [`SyncError::TooLarge`] when even the compressed payload exceeds [`max_payload`].
 pub fn seal(
     keys: &TeamKeys,
     device: &DeviceId,
     kind: BlobKind,
     payload: &[u8],
 ) -> Result<Vec<u8>, SyncError> {
-    let inner = INNER_HEADER + payload.len();
+    if payload.len() > MAX_INFLATED_BYTES {
+        return Err(SyncError::TooLarge {
+            size: payload.len(),
+            max: max_payload(),
+        });
+    }
+    let packed = compress(payload);
+    let (flag, stored) = match &packed {
+        Some(p) => (DEFLATED, p.as_slice()),
+        None => (0, payload),
+    };
+    let inner = INNER_HEADER + stored.len();
     let padded = padded_len(inner);
     let total = HEADER + padded + TAG;
     let too_large = || SyncError::TooLarge {
@@ -101,11 +150,11 @@ pub fn seal(
     if total > MAX_BLOB_BYTES {
         return Err(too_large());
     }
-    let len = u32::try_from(payload.len()).map_err(|_| too_large())?;
+    let len = u32::try_from(stored.len()).map_err(|_| too_large())?;
     let mut plain = Vec::with_capacity(padded);
-    plain.push(kind.to_byte());
+    plain.push(kind.to_byte() | flag);
     plain.extend_from_slice(&len.to_be_bytes());
-    plain.extend_from_slice(payload);
+    plain.extend_from_slice(stored);
     plain.resize(padded, 0);
 
     let mut nonce = [0u8; 24];
@@ -158,18 +207,19 @@ pub fn open(keys: &TeamKeys, sealed: &[u8]) -> Result<Opened, SyncError> {
             },
         )
         .map_err(|_| SyncError::Tampered)?;
-    let kind = plain
-        .first()
-        .copied()
-        .and_then(BlobKind::from_byte)
-        .ok_or(SyncError::MalformedBlob)?;
+    let kind_byte = plain.first().copied().ok_or(SyncError::MalformedBlob)?;
+    let kind = BlobKind::from_byte(kind_byte & !DEFLATED).ok_or(SyncError::MalformedBlob)?;
     let mut len = [0u8; 4];
     len.copy_from_slice(plain.get(1..INNER_HEADER).ok_or(SyncError::MalformedBlob)?);
     let len = usize::try_from(u32::from_be_bytes(len)).map_err(|_| SyncError::MalformedBlob)?;
-    let payload = plain
+    let stored = plain
         .get(INNER_HEADER..INNER_HEADER + len)
-        .ok_or(SyncError::MalformedBlob)?
-        .to_vec();
+        .ok_or(SyncError::MalformedBlob)?;
+    let payload = if kind_byte & DEFLATED != 0 {
+        inflate(stored)?
+    } else {
+        stored.to_vec()
+    };
     Ok(Opened {
         kind,
         device,
