@@ -81,19 +81,23 @@ pub fn summarise(business: &mut Business) -> CoreResult<BackupSummary> {
         .into_iter()
         .map(|(_, d)| d.name)
         .collect();
+    // A root key is a collection when any of its concurrent values is a map, as core's
+    // reads see it; looking at the winner alone would miss a copy made offline.
     let collections: Vec<String> = {
         let doc = business.doc();
         doc.keys(ROOT)
             .filter(|key| ![PROFILE_KEY, SETTINGS_KEY, SCHEMA_KEY, DEVICES].contains(&key.as_str()))
             .filter(|key| {
-                matches!(
-                    doc.get(ROOT, key.as_str()),
-                    Ok(Some((Value::Object(ObjType::Map), _)))
-                )
+                doc.get_all(ROOT, key.as_str()).is_ok_and(|values| {
+                    values
+                        .iter()
+                        .any(|(v, _)| matches!(v, Value::Object(ObjType::Map)))
+                })
             })
             .collect()
     };
-    // `ids` reads every copy of a collection that devices created concurrently offline.
+    // `ids` reads every copy of a collection that devices created concurrently offline and
+    // counts an id once, however many copies hold it.
     let mut counts = BTreeMap::new();
     for key in collections {
         let n = business.ids(&key)?.len();

@@ -1,7 +1,12 @@
 //! The `.retaguarda` backup file: round trip, header checks and the summary.
 
 use chrono::NaiveDate;
+use retaguarda_core::automerge::{ReadDoc, ROOT};
+use retaguarda_core::inventory::{MovementKind, NewMovement, NewProduct, Unit};
+use retaguarda_core::ledger::{EntryKind, NewEntry};
+use retaguarda_core::parties::PartyInput;
 use retaguarda_core::{backup, Business, Device, OpCtx};
+use rust_decimal::Decimal;
 
 fn ctx() -> OpCtx {
     OpCtx::new(
@@ -64,4 +69,109 @@ fn the_summary_counts_records_that_offline_devices_added_to_the_same_collection(
     let file = backup::write(&mut first);
     let summary = backup::inspect(&file).unwrap();
     assert_eq!(summary.counts.get("parties"), Some(&2));
+}
+
+/// A product with its own SKU, for the offline devices below.
+fn product(sku: &str) -> NewProduct {
+    NewProduct {
+        sku: sku.into(),
+        gtin: None,
+        name: format!("Produto {sku}"),
+        unit: Unit::Un,
+        cost: Decimal::new(500, 2),
+        price: Decimal::new(900, 2),
+        reorder_point: None,
+        reorder_quantity: None,
+        supplier: None,
+    }
+}
+
+/// One device's offline work: `parties` customers, one product per SKU with `moves`
+/// adjustments each, and `entries` payables; each collection is created on this device.
+fn work_offline(
+    business: &mut Business,
+    tag: &str,
+    parties: usize,
+    skus: &[&str],
+    moves: usize,
+    entries: usize,
+) {
+    for i in 0..parties {
+        let input = PartyInput::customer(format!("Cliente {tag} {i}"));
+        business.create_party(&ctx(), input).unwrap();
+    }
+    for sku in skus {
+        let id = business.create_product(&ctx(), product(sku)).unwrap();
+        for n in 1..=moves {
+            let movement = NewMovement {
+                product: id.clone(),
+                date: ctx().today,
+                kind: MovementKind::Adjustment,
+                quantity: Decimal::from(n as i64),
+                unit_cost: None,
+                reason: Some("Contagem".into()),
+            };
+            business.record_movement(&ctx(), movement).unwrap();
+        }
+    }
+    for i in 0..entries {
+        let entry = NewEntry::new(
+            EntryKind::Payable,
+            format!("Conta {tag} {i}"),
+            Decimal::new(1000 + i as i64, 2),
+            ctx().today,
+        );
+        business.create_entry(&ctx(), entry).unwrap();
+    }
+}
+
+#[test]
+fn the_summary_counts_every_record_of_collections_two_devices_created_offline() {
+    let mut first = Business::create(&Device::new("Loja"), "Loja", &ctx()).unwrap();
+    let mut second = first.fork(&Device::new("Casa"));
+    let created_before = first.ids("movements").unwrap().len();
+    assert_eq!(
+        created_before, 0,
+        "the test needs collections that do not exist yet"
+    );
+    work_offline(&mut first, "A", 2, &["A1"], 3, 1);
+    work_offline(&mut second, "B", 1, &["B1", "B2"], 2, 2);
+    first.merge(&mut second).unwrap();
+    second.merge(&mut first).unwrap();
+
+    // The premise: each device's first write made its own map under the same root key.
+    for key in ["parties", "products", "movements", "entries"] {
+        let copies = first.doc().get_all(ROOT, key).unwrap().len();
+        assert_eq!(copies, 2, "{key} should have one concurrent map per device");
+    }
+
+    let expected = [
+        ("entries", 3),
+        ("movements", 7),
+        ("parties", 3),
+        ("products", 3),
+    ];
+    for business in [&mut first, &mut second] {
+        let summary = backup::summarise(business).unwrap();
+        for (key, n) in expected {
+            assert_eq!(
+                summary.counts.get(key),
+                Some(&n),
+                "{key} in {:?}",
+                summary.counts
+            );
+        }
+        // Every count is what core's reads list, whatever the collection.
+        for (key, n) in &summary.counts {
+            assert_eq!(*n, business.ids(key).unwrap().len(), "{key}");
+        }
+        assert_eq!(business.stock_movements().unwrap().len(), 7);
+    }
+    // The file keeps both copies: inspecting it counts the same.
+    let file = backup::write(&mut first);
+    let inspected = backup::inspect(&file).unwrap();
+    for (key, n) in expected {
+        assert_eq!(inspected.counts.get(key), Some(&n), "{key} in the file");
+    }
+    assert_eq!(inspected.devices.len(), 2, "{:?}", inspected.devices);
 }
