@@ -54,3 +54,32 @@ fn a_file_that_is_not_a_backup_is_refused() {
     ]);
     assert_eq!(r.code, 3, "{}", r.stderr);
 }
+
+#[test]
+fn inspect_counts_what_two_offline_devices_added_to_collections_each_created() {
+    use retaguarda_core::parties::PartyInput;
+    use retaguarda_core::{backup, Device};
+
+    let mut first = recon_books::book();
+    let mut second = first.fork(&Device::with_actor([2; 16], "Notebook"));
+    let ctx = retaguarda_core::OpCtx::new(recon_books::date("2026-03-10"), 1_773_144_000_000);
+    // Neither device has a `parties` collection yet, so each creates its own offline.
+    assert!(first.parties().unwrap().is_empty());
+    for (biz, names) in [
+        (&mut first, ["Ana", "Bia"]),
+        (&mut second, ["Caio", "Duda"]),
+    ] {
+        for name in names {
+            biz.create_party(&ctx, PartyInput::customer(name)).unwrap();
+        }
+    }
+    first.merge(&mut second).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("merged.retaguarda");
+    std::fs::write(&path, backup::write(&mut first)).unwrap();
+
+    let (code, v) = run_json(&["backup", "inspect", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["registros"]["parties"], 4, "{v}");
+    assert_eq!(v["registros"]["entries"], 3, "{v}");
+}
