@@ -2,33 +2,90 @@
 //! every transport (merge, changes since heads, incremental saves). After a full sync all
 //! replicas hydrate to the same state and the invariants hold: each account balance equals
 //! its opening balance plus its payments and transfers; every payment belongs to an entry
-//! and every charge to its entry; no record created anywhere is lost.
+//! and every charge to its entry; each product's stock is the sum of the quantities the
+//! generated purchases, sales and adjustments moved (negative when replicas sold more than
+//! they had); no record created anywhere is lost.
 
 mod common;
 use common::*;
 use proptest::prelude::*;
 use retaguarda_core::charges::{ChargeMethod, NewCharge, PayCharge};
+use retaguarda_core::inventory::{
+    MovementKind, NewMovement, NewProduct, NewPurchase, NewSale, PaymentMethod, PurchaseItem,
+    SaleItem, Unit,
+};
 use retaguarda_core::ledger::recurring::{entry_id, NewRecurrence};
 use retaguarda_core::ledger::{EntryKind, NewEntry, NewPayment, NewTransfer};
 use retaguarda_core::parties::PartyInput;
 use retaguarda_core::{Business, Id};
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone)]
 enum Op {
-    Entry { payable: bool, cents: u32 },
-    Pay { pick: usize, part: u8, acc: usize },
-    Cancel { pick: usize },
-    Void { pick: usize },
-    Transfer { from: usize, cents: u32 },
-    Party { phone: u8 },
-    EditPhone { pick: usize, phone: u8 },
-    Charge { cents: u32, installments: u32 },
-    PayCharge { pick: usize, acc: usize },
-    CancelCharge { pick: usize },
-    Materialise { month: u32 },
-    PayRecurring { month: u32, acc: usize },
+    Entry {
+        payable: bool,
+        cents: u32,
+    },
+    Pay {
+        pick: usize,
+        part: u8,
+        acc: usize,
+    },
+    Cancel {
+        pick: usize,
+    },
+    Void {
+        pick: usize,
+    },
+    Transfer {
+        from: usize,
+        cents: u32,
+    },
+    Party {
+        phone: u8,
+    },
+    EditPhone {
+        pick: usize,
+        phone: u8,
+    },
+    Charge {
+        cents: u32,
+        installments: u32,
+    },
+    PayCharge {
+        pick: usize,
+        acc: usize,
+    },
+    CancelCharge {
+        pick: usize,
+    },
+    Materialise {
+        month: u32,
+    },
+    PayRecurring {
+        month: u32,
+        acc: usize,
+    },
+    Product {
+        kg: bool,
+    },
+    Purchase {
+        pick: usize,
+        raw: u16,
+        paid: Option<usize>,
+    },
+    Sale {
+        pick: usize,
+        raw: u16,
+        acc: usize,
+        fiado: bool,
+    },
+    Adjust {
+        pick: usize,
+        raw: u16,
+        down: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +115,13 @@ fn op() -> impl Strategy<Value = Op> {
         1 => any::<usize>().prop_map(|pick| Op::CancelCharge { pick }),
         2 => (1u32..=3).prop_map(|month| Op::Materialise { month }),
         2 => (1u32..=3, 0usize..2).prop_map(|(month, acc)| Op::PayRecurring { month, acc }),
+        2 => any::<bool>().prop_map(|kg| Op::Product { kg }),
+        3 => (any::<usize>(), any::<u16>(), proptest::option::of(0usize..2))
+            .prop_map(|(pick, raw, paid)| Op::Purchase { pick, raw, paid }),
+        3 => (any::<usize>(), any::<u16>(), 0usize..2, any::<bool>())
+            .prop_map(|(pick, raw, acc, fiado)| Op::Sale { pick, raw, acc, fiado }),
+        2 => (any::<usize>(), any::<u16>(), any::<bool>())
+            .prop_map(|(pick, raw, down)| Op::Adjust { pick, raw, down }),
     ]
 }
 
@@ -77,6 +141,39 @@ struct Created {
     transfers: BTreeSet<Id>,
     parties: BTreeSet<Id>,
     charges: BTreeSet<Id>,
+    sales: BTreeSet<Id>,
+    purchases: BTreeSet<Id>,
+    /// Each product's stock as the generated operations moved it, never read back from a
+    /// document.
+    stock: BTreeMap<Id, Decimal>,
+    /// Products made so far, to give each a SKU no replica has used.
+    skus: usize,
+}
+
+impl Created {
+    /// A product form with a SKU no replica has used yet.
+    fn next_product(&mut self, kg: bool) -> NewProduct {
+        self.skus += 1;
+        NewProduct {
+            sku: format!("P{}", self.skus),
+            gtin: None,
+            name: format!("Produto {}", self.skus),
+            unit: if kg { Unit::Kg } else { Unit::Un },
+            cost: dec("5.00"),
+            price: dec("9.00"),
+            reorder_point: None,
+            reorder_quantity: None,
+            supplier: None,
+        }
+    }
+}
+
+/// The records every replica starts from.
+struct Fixture {
+    accounts: Vec<Id>,
+    customer: Id,
+    supplier: Id,
+    rec: Id,
 }
 
 fn cents(c: u32) -> Decimal {
@@ -87,8 +184,17 @@ fn pick<T: Clone>(items: &[T], i: usize) -> Option<T> {
     (!items.is_empty()).then(|| items[i % items.len()].clone())
 }
 
-fn run(biz: &mut Business, op: &Op, accounts: &[Id], customer: &Id, rec: &Id, made: &mut Created) {
+/// A positive quantity the unit accepts: 1 to 20 whole units, or 0,010 to 5,009 kg.
+fn quantity(unit: Unit, raw: u16) -> Decimal {
+    match unit {
+        Unit::Kg => Decimal::new(i64::from(raw % 5000) + 10, 3),
+        _ => Decimal::from(raw % 20 + 1),
+    }
+}
+
+fn run(biz: &mut Business, op: &Op, fx: &Fixture, made: &mut Created) {
     let c = ctx();
+    let (accounts, customer, rec) = (&fx.accounts, &fx.customer, &fx.rec);
     match op {
         Op::Entry { payable, cents: v } => {
             let kind = if *payable {
@@ -250,6 +356,84 @@ fn run(biz: &mut Business, op: &Op, accounts: &[Id], customer: &Id, rec: &Id, ma
                 made.entries.extend(ids);
             }
         }
+        Op::Product { kg } => {
+            let input = made.next_product(*kg);
+            let id = biz
+                .create_product(&c, input)
+                .expect("a new SKU is accepted");
+            made.stock.insert(id, Decimal::ZERO);
+        }
+        // The inventory inputs below are always valid, so every one must be accepted: the
+        // expected stock counts each of them.
+        Op::Purchase { pick: p, raw, paid } => {
+            if let Some((id, product)) = pick(&biz.products().unwrap(), *p) {
+                let q = quantity(product.unit, *raw);
+                let input = NewPurchase {
+                    date: date("2026-03-09"),
+                    supplier: fx.supplier.clone(),
+                    items: vec![PurchaseItem {
+                        product: id.clone(),
+                        quantity: q,
+                        unit_cost: dec("4.50"),
+                    }],
+                    document_ref: None,
+                    due_date: None,
+                    paid_from: paid.map(|a| accounts[a].clone()),
+                };
+                let purchase = biz.record_purchase(&c, input).expect("purchase");
+                made.purchases.insert(purchase.clone());
+                made.entries
+                    .insert(biz.purchase(&purchase).unwrap().unwrap().entry);
+                *made.stock.get_mut(&id).expect("a generated product") += q;
+            }
+        }
+        Op::Sale {
+            pick: p,
+            raw,
+            acc,
+            fiado,
+        } => {
+            if let Some((id, product)) = pick(&biz.products().unwrap(), *p) {
+                let q = quantity(product.unit, *raw);
+                let input = NewSale {
+                    date: date("2026-03-10"),
+                    items: vec![SaleItem {
+                        product: id.clone(),
+                        quantity: q,
+                        unit_price: None,
+                    }],
+                    discount: Decimal::ZERO,
+                    method: if *fiado {
+                        PaymentMethod::Fiado
+                    } else {
+                        PaymentMethod::Pix
+                    },
+                    account: Some(accounts[*acc].clone()),
+                    customer: fiado.then(|| customer.clone()),
+                    due_date: None,
+                };
+                let sale = biz.record_sale(&c, input).expect("sale");
+                made.sales.insert(sale.clone());
+                made.entries.insert(biz.sale(&sale).unwrap().unwrap().entry);
+                *made.stock.get_mut(&id).expect("a generated product") -= q;
+            }
+        }
+        Op::Adjust { pick: p, raw, down } => {
+            if let Some((id, product)) = pick(&biz.products().unwrap(), *p) {
+                let q = quantity(product.unit, *raw);
+                let q = if *down { -q } else { q };
+                let input = NewMovement {
+                    product: id.clone(),
+                    date: date("2026-03-10"),
+                    kind: MovementKind::Adjustment,
+                    quantity: q,
+                    unit_cost: None,
+                    reason: Some("Contagem".into()),
+                };
+                biz.record_movement(&c, input).expect("adjustment");
+                *made.stock.get_mut(&id).expect("a generated product") += q;
+            }
+        }
     }
 }
 
@@ -282,13 +466,17 @@ fn sync(replicas: &mut [Business], from: usize, to: usize, how: &Sync) {
 /// Everything a person can see, with ids.
 fn state(biz: &Business) -> String {
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
         biz.accounts().unwrap(),
         biz.entries().unwrap(),
         biz.transfers().unwrap(),
         biz.parties().unwrap(),
         biz.charges(date("2026-03-15")).unwrap(),
         biz.balances(date("2026-12-31")).unwrap(),
+        biz.stock_levels().unwrap(),
+        biz.stock_movements().unwrap(),
+        biz.sales().unwrap(),
+        biz.purchases().unwrap(),
     )
 }
 
@@ -357,25 +545,63 @@ fn check_invariants(biz: &Business, made: &Created) {
     );
     assert!(made.parties.is_subset(&party_ids), "a customer was lost");
     assert!(made.charges.is_subset(&charge_ids), "a charge was lost");
+
+    let sale_ids: BTreeSet<Id> = biz.sales().unwrap().into_iter().map(|(id, _)| id).collect();
+    assert_eq!(made.sales, sale_ids, "sales lost or invented");
+    let purchase_ids: BTreeSet<Id> = biz
+        .purchases()
+        .unwrap()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(made.purchases, purchase_ids, "purchases lost or invented");
+    let stock: BTreeMap<Id, Decimal> = biz
+        .stock_levels()
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.id, l.position.quantity))
+        .collect();
+    assert_eq!(stock, made.stock, "stock differs from the operations' sum");
+    for (id, expected) in &made.stock {
+        assert_eq!(
+            biz.stock_position(id).unwrap().quantity,
+            *expected,
+            "stock of {id}"
+        );
+    }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 20, max_shrink_iters: 200, ..ProptestConfig::default() })]
 
     #[test]
-    fn three_replicas_converge(steps in prop::collection::vec(step(), 1..32), final_order in Just([0usize, 1, 2]).prop_shuffle()) {
+    fn three_replicas_converge(steps in prop::collection::vec(step(), 1..32), final_order in Just([0usize, 1, 2]).prop_shuffle(), shared_product in any::<bool>()) {
         let mut base = new_business();
         let accounts = vec![cash_account(&mut base, "100"), bank_account(&mut base, "250.50")];
         let customer = base.create_party(&ctx(), PartyInput::customer("Maria")).unwrap();
+        let supplier = base.create_party(&ctx(), PartyInput::supplier("Moinho")).unwrap();
         let rec = base.create_recurrence(&ctx(), NewRecurrence {
             kind: EntryKind::Payable, description: "Aluguel".into(), amount: dec("900"), category: None, party: None,
             account: None, day_of_month: 5, every_months: 1, first_month: date("2026-01-01"), last_month: None,
         }).unwrap();
-        let mut replicas = vec![base.fork(&device("A", 11)), base.fork(&device("B", 12)), base.fork(&device("C", 13))];
+        let fx = Fixture { accounts, customer, supplier, rec };
         let mut made = Created::default();
+        // Half the cases start with a product every replica knows; in the others each
+        // replica registers one offline, creating its own `products` map, merged later.
+        if shared_product {
+            let id = base.create_product(&ctx(), made.next_product(false)).unwrap();
+            made.stock.insert(id, Decimal::ZERO);
+        }
+        let mut replicas = vec![base.fork(&device("A", 11)), base.fork(&device("B", 12)), base.fork(&device("C", 13))];
+        if !shared_product {
+            for (i, replica) in replicas.iter_mut().enumerate() {
+                let id = replica.create_product(&ctx(), made.next_product(i == 1)).unwrap();
+                made.stock.insert(id, Decimal::ZERO);
+            }
+        }
         for s in &steps {
             match s {
-                Step::Do(r, op) => run(&mut replicas[*r], op, &accounts, &customer, &rec, &mut made),
+                Step::Do(r, op) => run(&mut replicas[*r], op, &fx, &mut made),
                 Step::Sync { from, to, how } => sync(&mut replicas, *from, *to, how),
             }
         }
