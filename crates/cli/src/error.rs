@@ -18,6 +18,10 @@ pub enum CliError {
     /// Invalid GTIN.
     #[error("{0}")]
     Gtin(#[from] GtinError),
+    /// The input was checked and found invalid, and the command already printed its report
+    /// (for example `doc` with `valido: false`); only the exit status is left to give.
+    #[error("{0}")]
+    Reported(String),
     /// An argument with a value the command cannot use.
     #[error("{0}")]
     Argument(String),

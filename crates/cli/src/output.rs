@@ -28,8 +28,13 @@ impl Output {
     }
 
     /// Prints an error: always on stderr; with `--json` also as
-    /// `{"erro": ...}` on stdout so scripts read one stream.
+    /// `{"erro": ...}` on stdout so scripts read one stream. An error the
+    /// command already reported is not printed again, so stdout stays one
+    /// JSON value.
     pub fn error(&self, e: &CliError) {
+        if matches!(e, CliError::Reported(_)) {
+            return;
+        }
         if self.json {
             println!("{}", json!({ "ok": false, "erro": e.to_string() }));
         }
