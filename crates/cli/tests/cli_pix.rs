@@ -4,6 +4,34 @@ mod common;
 
 use common::{run, run_json};
 
+/// One EMV field: id, two-digit length, value.
+fn tlv(id: &str, value: &str) -> String {
+    format!("{id}{:02}{value}", value.chars().count())
+}
+
+/// CRC-16/CCITT-FALSE in upper-case hex, as the BR Code's field 63 carries it.
+fn crc16(data: &str) -> String {
+    let mut crc: u16 = 0xFFFF;
+    for &byte in data.as_bytes() {
+        crc ^= u16::from(byte) << 8;
+        for _ in 0..8 {
+            crc = if crc & 0x8000 != 0 {
+                (crc << 1) ^ 0x1021
+            } else {
+                crc << 1
+            };
+        }
+    }
+    format!("{crc:04X}")
+}
+
+/// Closes a payload with field 63 and its CRC.
+fn with_crc(body: &str) -> String {
+    let covered = format!("{body}6304");
+    let crc = crc16(&covered);
+    format!("{covered}{crc}")
+}
+
 const BCB_VECTOR: &str = "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D";
 
 #[test]
@@ -127,6 +155,117 @@ fn bad_input_exits_non_zero_with_a_portuguese_message() {
     assert_eq!(r.code, 3);
     assert!(
         r.stderr.contains("não foi possível usar o arquivo"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_test_crc_reproduces_the_bcb_vector() {
+    let body = BCB_VECTOR.strip_suffix("63041D3D").unwrap();
+    assert_eq!(with_crc(body), BCB_VECTOR);
+}
+
+#[test]
+fn encode_with_a_description_puts_it_in_field_26_and_decode_reads_it_back() {
+    let args = [
+        "pix",
+        "encode",
+        "--key",
+        "+55 11 98765-4321",
+        "--name",
+        "Padaria Pao Quente",
+        "--city",
+        "Recife",
+        "--description",
+        "Bolo de aniversário",
+    ];
+    let (code, v) = run_json(&args);
+    assert_eq!(code, 0, "{v}");
+    let payload = v["payload"].as_str().unwrap();
+    // Field 26 holds the GUI, the key and, as 26.02, the description without accents.
+    let account = [
+        tlv("00", "br.gov.bcb.pix"),
+        tlv("01", "+5511987654321"),
+        tlv("02", "Bolo de aniversario"),
+    ]
+    .concat();
+    let expected = with_crc(&format!(
+        "000201{}5204000053039865802BR{}{}{}",
+        tlv("26", &account),
+        tlv("59", "Padaria Pao Quente"),
+        tlv("60", "Recife"),
+        tlv("62", &tlv("05", "***")),
+    ));
+    assert_eq!(payload, expected);
+
+    let (code, back) = run_json(&["pix", "decode", payload]);
+    assert_eq!(code, 0, "{back}");
+    assert_eq!(back["descricao"], "Bolo de aniversario");
+    assert_eq!(back["tipo"], "estatico");
+    let r = run(&["pix", "decode", payload]);
+    assert!(
+        r.stdout.contains("Descrição: Bolo de aniversario"),
+        "{}",
+        r.stdout
+    );
+
+    // With this key, 59 characters fit in field 26 besides the GUI and the key.
+    let mut long = args.to_vec();
+    let too_long = "x".repeat(60);
+    long[9] = &too_long;
+    let r = run(&long);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("no máximo 59 caracteres"), "{}", r.stderr);
+    let fits = "x".repeat(59);
+    long[9] = &fits;
+    assert_eq!(run(&long).code, 0);
+}
+
+#[test]
+fn decode_reads_a_dynamic_code_with_its_url() {
+    let url = "pix.example.com/qr/v2/cobv/9d36b84fc70b478fb95c12729b90ca25";
+    let account = [tlv("00", "br.gov.bcb.pix"), tlv("25", url)].concat();
+    let payload = with_crc(&format!(
+        "000201010212{}520400005303986{}5802BR{}{}{}",
+        tlv("26", &account),
+        tlv("54", "35.90"),
+        tlv("59", "Fulano de Tal"),
+        tlv("60", "BRASILIA"),
+        tlv("62", &tlv("05", "***")),
+    ));
+
+    let r = run(&["pix", "decode", &payload]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("Pix dinâmico"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!("Endereço: {url}\n")),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("Chave"), "{}", r.stdout);
+    assert!(r.stdout.contains("Valor: R$ 35,90"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Recebedor: Fulano de Tal"),
+        "{}",
+        r.stdout
+    );
+
+    let (code, v) = run_json(&["pix", "decode", &payload]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["tipo"], "dinamico");
+    assert_eq!(v["url"], url);
+    assert!(v["chave"].is_null(), "{v}");
+    assert_eq!(v["metodo_iniciacao"], "12");
+    assert_eq!(v["valor"], "35.90");
+    assert_eq!(v["crc"], payload[payload.len() - 4..]);
+
+    // One character of the URL changed without a new CRC is refused.
+    let tampered = payload.replacen("cobv", "cobx", 1);
+    let r = run(&["pix", "decode", &tampered]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("CRC do código Pix não confere"),
         "{}",
         r.stderr
     );
