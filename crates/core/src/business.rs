@@ -9,6 +9,7 @@
 //! is lost from view.
 
 use crate::error::{CoreError, CoreResult};
+use crate::reader::{hydrate_at, hydrate_record};
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, AutoCommit, Change, ChangeHash, ObjId, ObjType, ReadDoc, Value, ROOT};
 use autosurgeon::{Hydrate, Reconcile};
@@ -179,7 +180,7 @@ fn locate(doc: &AutoCommit, collection: &str, id: &str) -> CoreResult<Option<Obj
 
 fn read_get<T: Hydrate>(doc: &AutoCommit, collection: &str, id: &str) -> CoreResult<Option<T>> {
     match locate(doc, collection, id)? {
-        Some(coll) => Ok(Some(autosurgeon::hydrate_prop(doc, &coll, id)?)),
+        Some(coll) => Ok(Some(hydrate_at(doc, &coll, id)?)),
         None => Ok(None),
     }
 }
@@ -188,7 +189,7 @@ fn read_versions<T: Hydrate>(doc: &AutoCommit, collection: &str, id: &str) -> Co
     let mut out = Vec::new();
     for coll in root_maps(doc, collection)? {
         for obj in record_maps(doc, &coll, id)? {
-            out.push(T::hydrate_map(doc, &obj)?);
+            out.push(hydrate_record(doc, &obj)?);
         }
     }
     Ok(out)
@@ -205,12 +206,17 @@ fn read_ids(doc: &AutoCommit, collection: &str) -> CoreResult<Vec<Id>> {
 fn read_list<T: Hydrate>(doc: &AutoCommit, collection: &str) -> CoreResult<Vec<(Id, T)>> {
     let mut seen = std::collections::BTreeMap::new();
     for coll in root_maps(doc, collection)? {
-        for key in doc.keys(&coll) {
-            if seen.contains_key(&key) {
+        // One pass over the collection yields each record's object; reading records through
+        // a `RecordReader` then costs one scan per record instead of one seek per field.
+        for item in doc.map_range(&coll, ..) {
+            if seen.contains_key(item.key.as_ref()) {
                 continue;
             }
-            let value: T = autosurgeon::hydrate_prop(doc, &coll, key.as_str())?;
-            seen.insert(key, value);
+            let value: T = match item.value {
+                automerge::ValueRef::Object(ObjType::Map) => hydrate_record(doc, &item.id())?,
+                _ => autosurgeon::hydrate_prop(doc, &coll, item.key.as_ref())?,
+            };
+            seen.insert(item.key.into_owned(), value);
         }
     }
     Ok(seen.into_iter().collect())
@@ -231,7 +237,7 @@ fn read_list_versions<T: Hydrate>(
 fn read_root<T: Hydrate>(doc: &AutoCommit, key: &str) -> CoreResult<Option<T>> {
     match doc.get(ROOT, key)? {
         None => Ok(None),
-        Some(_) => Ok(Some(autosurgeon::hydrate_prop(doc, ROOT, key)?)),
+        Some(_) => Ok(Some(hydrate_at(doc, &ROOT, key)?)),
     }
 }
 
@@ -267,7 +273,7 @@ fn read_field_versions<T: Hydrate>(
     all.sort_by_key(|(_, oid)| Some(oid) != winner.as_ref());
     for (value, oid) in all {
         match value {
-            Value::Object(ObjType::Map) => out.push(T::hydrate_map(doc, &oid)?),
+            Value::Object(ObjType::Map) => out.push(hydrate_record(doc, &oid)?),
             Value::Scalar(s) if matches!(s.as_ref(), automerge::ScalarValue::Null) => {}
             Value::Scalar(s) => out.push(T::hydrate_scalar(s)?),
             Value::Object(_) => {}

@@ -63,6 +63,7 @@ pub mod ledger;
 pub mod migrations;
 pub mod money;
 pub mod parties;
+pub mod reader;
 pub mod reconcile;
 pub mod settings;
 pub mod staff;
