@@ -9,11 +9,14 @@
 //! is lost from view.
 
 use crate::error::{CoreError, CoreResult};
+use crate::inventory::index::InventoryIndex;
 use crate::reader::{hydrate_at, hydrate_record};
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, AutoCommit, Change, ChangeHash, ObjId, ObjType, ReadDoc, Value, ROOT};
 use autosurgeon::{Hydrate, Reconcile};
 use chrono::NaiveDate;
+use std::collections::BTreeSet;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// A record id: a random UUID v4 string, or a deterministic string for records that two
 /// devices must create as one (recurring entries, the default category plan).
@@ -139,7 +142,7 @@ pub struct ChangeMessage {
 // ---------------------------------------------------------------------------------------
 
 /// The map objects stored at a root key, the deterministic winner first.
-fn root_maps(doc: &AutoCommit, key: &str) -> CoreResult<Vec<ObjId>> {
+pub(crate) fn root_maps(doc: &AutoCommit, key: &str) -> CoreResult<Vec<ObjId>> {
     let winner = match doc.get(ROOT, key)? {
         Some((Value::Object(ObjType::Map), id)) => Some(id),
         _ => None,
@@ -178,7 +181,11 @@ fn locate(doc: &AutoCommit, collection: &str, id: &str) -> CoreResult<Option<Obj
     Ok(None)
 }
 
-fn read_get<T: Hydrate>(doc: &AutoCommit, collection: &str, id: &str) -> CoreResult<Option<T>> {
+pub(crate) fn read_get<T: Hydrate>(
+    doc: &AutoCommit,
+    collection: &str,
+    id: &str,
+) -> CoreResult<Option<T>> {
     match locate(doc, collection, id)? {
         Some(coll) => Ok(Some(hydrate_at(doc, &coll, id)?)),
         None => Ok(None),
@@ -345,6 +352,12 @@ pub struct Tx<'a> {
     doc: &'a mut AutoCommit,
     ctx: &'a OpCtx,
     record: Option<Id>,
+    /// Every `(collection, id)` written through the helpers, root keys as `("", key)`, so
+    /// derived indexes can follow the operation once it is committed.
+    writes: BTreeSet<(String, Id)>,
+    /// Set by a write through [`Tx::doc_mut`], which the derived indexes cannot follow.
+    untracked: bool,
+    inventory: &'a mut InventoryIndex,
 }
 
 impl std::fmt::Debug for Tx<'_> {
@@ -380,7 +393,24 @@ impl<'a> Tx<'a> {
 
     /// Writes the document directly (for the rare write the helpers do not cover).
     pub fn doc_mut(&mut self) -> &mut AutoCommit {
+        self.untracked = true;
         self.doc
+    }
+
+    /// The parts the inventory indexes need: the document, the indexes, the ids this
+    /// operation wrote to `collection`, and whether every write went through the helpers.
+    pub(crate) fn index_parts(
+        &mut self,
+        collection: &str,
+    ) -> (&AutoCommit, &mut InventoryIndex, Vec<&str>, bool) {
+        let written = self
+            .writes
+            .iter()
+            .filter(|(c, _)| c == collection)
+            .map(|(_, id)| id.as_str())
+            .collect();
+        let tracked = !self.untracked && !self.writes.contains(&(String::new(), collection.into()));
+        (self.doc, self.inventory, written, tracked)
     }
 
     /// One record, or `None`.
@@ -427,6 +457,7 @@ impl<'a> Tx<'a> {
 
     /// Writes a root singleton.
     pub fn put_root<T: Reconcile>(&mut self, key: &str, value: &T) -> CoreResult<()> {
+        self.writes.insert((String::new(), key.to_string()));
         autosurgeon::reconcile_prop(self.doc, ROOT, key, value)?;
         Ok(())
     }
@@ -446,6 +477,7 @@ impl<'a> Tx<'a> {
     /// edits of different fields merge.
     pub fn put<T: Reconcile>(&mut self, collection: &str, id: &str, value: &T) -> CoreResult<()> {
         let coll = self.collection_for_write(collection, id)?;
+        self.writes.insert((collection.to_string(), id.to_string()));
         autosurgeon::reconcile_prop(self.doc, &coll, id, value)?;
         if self.record.is_none() {
             self.record = Some(id.to_string());
@@ -469,6 +501,7 @@ impl<'a> Tx<'a> {
             Some((Value::Object(ObjType::Map), rec)) => rec,
             _ => return Err(CoreError::not_found("Registro", id)),
         };
+        self.writes.insert((collection.to_string(), id.to_string()));
         // Deleting first makes the next put a real write that supersedes every value seen,
         // even when it equals the current winner (reconcile would otherwise skip it), so a
         // concurrent different write on another device shows up as a conflict.
@@ -514,6 +547,9 @@ impl<'a> Tx<'a> {
 pub struct Business {
     doc: AutoCommit,
     device: Device,
+    /// Derived from the inventory collections and never stored (see `inventory::index`);
+    /// behind a lock because queries that take `&self` bring it up to date.
+    inventory: Mutex<InventoryIndex>,
 }
 
 impl std::fmt::Debug for Business {
@@ -532,6 +568,7 @@ impl Business {
         let mut biz = Business {
             doc,
             device: device.clone(),
+            inventory: Mutex::default(),
         };
         biz.apply(ctx, "business.create", |tx| {
             tx.put_root(PROFILE_KEY, &profile)?;
@@ -549,6 +586,7 @@ impl Business {
         let mut biz = Business {
             doc,
             device: device.clone(),
+            inventory: Mutex::default(),
         };
         if biz.doc.get(ROOT, PROFILE_KEY)?.is_none() && biz.doc.get(ROOT, SCHEMA_KEY)?.is_none() {
             return Err(CoreError::Corrupt(
@@ -625,6 +663,7 @@ impl Business {
     ) -> CoreResult<T> {
         // Close anything left open by a direct write so it cannot leak into this change.
         self.doc.commit();
+        let before = self.doc.get_heads();
         let found = read_schema(&self.doc)?;
         if found > CURRENT_SCHEMA {
             return Err(CoreError::NewerSchema {
@@ -632,16 +671,26 @@ impl Business {
                 supported: CURRENT_SCHEMA,
             });
         }
+        let inventory = self
+            .inventory
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
         let mut tx = Tx {
             doc: &mut self.doc,
             ctx,
             record: None,
+            writes: BTreeSet::new(),
+            untracked: false,
+            inventory,
         };
         let result = f(&mut tx).and_then(|v| {
             register_device(&mut tx, &self.device)?;
             Ok(v)
         });
         let record = tx.record.take();
+        let writes = std::mem::take(&mut tx.writes);
+        let tracked = !tx.untracked;
+        drop(tx);
         match result {
             Ok(value) => {
                 let message = ChangeMessage {
@@ -657,6 +706,11 @@ impl Business {
                         .with_message(text)
                         .with_time(ctx.now_ms.div_euclid(1000)),
                 );
+                let after = self.doc.get_heads();
+                self.inventory
+                    .get_mut()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .after_commit(&self.doc, &before, &after, &writes, tracked);
                 Ok(value)
             }
             Err(e) => {
@@ -755,7 +809,18 @@ impl Business {
         Business {
             doc: self.doc.fork().with_actor(device.actor_id()),
             device: device.clone(),
+            inventory: Mutex::default(),
         }
+    }
+
+    /// The inventory indexes, with the stock index brought up to date with the document.
+    pub(crate) fn stock_index(&self) -> CoreResult<MutexGuard<'_, InventoryIndex>> {
+        let mut index = self
+            .inventory
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        index.stock.sync(&self.doc, &Default::default())?;
+        Ok(index)
     }
 
     /// The current heads.

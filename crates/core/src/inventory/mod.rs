@@ -8,6 +8,7 @@
 //! - [`ops`]: the operations (each one Automerge change) and the queries.
 
 mod error;
+pub(crate) mod index;
 pub mod ops;
 pub mod records;
 pub mod stock;

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use chrono::Days;
 use rust_decimal::Decimal;
 
+use super::index::{cost_entry, tx_code_clash, tx_cost_history, Clash, Codes};
 use super::records::*;
 use super::stock::{
     stock_position, suggested_reorder, CostEntry, MovementKind, StockPosition, AVERAGE_COST_DP,
@@ -139,7 +140,7 @@ fn check_customer(tx: &Tx<'_>, id: &str) -> CoreResult<Party> {
 }
 
 /// Validates a product form; `own_id` is the product being edited, if any.
-fn build_product(tx: &Tx<'_>, input: NewProduct, own_id: Option<&str>) -> CoreResult<Product> {
+fn build_product(tx: &mut Tx<'_>, input: NewProduct, own_id: Option<&str>) -> CoreResult<Product> {
     let name = input.name.trim().to_string();
     if name.is_empty() {
         return Err(InventoryError::NameRequired.into());
@@ -188,18 +189,16 @@ fn build_product(tx: &Tx<'_>, input: NewProduct, own_id: Option<&str>) -> CoreRe
     if let Some(s) = &input.supplier {
         check_supplier(tx, s)?;
     }
-    for (id, other) in tx.list::<Product>(PRODUCTS)? {
-        if Some(id.as_str()) == own_id {
-            continue;
+    let codes = Codes {
+        sku: sku.to_lowercase(),
+        gtin: gtin.clone(),
+    };
+    match tx_code_clash(tx, &codes, own_id)? {
+        Some(Clash::Sku) => return Err(InventoryError::DuplicateSku(sku).into()),
+        Some(Clash::Gtin) => {
+            return Err(InventoryError::DuplicateGtin(gtin.unwrap_or_default()).into())
         }
-        if other.sku.to_lowercase() == sku.to_lowercase() {
-            return Err(InventoryError::DuplicateSku(sku).into());
-        }
-        if let (Some(a), Some(b)) = (&gtin, &other.gtin) {
-            if a == b {
-                return Err(InventoryError::DuplicateGtin(a.clone()).into());
-            }
-        }
+        None => {}
     }
     probe.reorder_point = reorder_point;
     probe.reorder_quantity = reorder_quantity;
@@ -220,27 +219,6 @@ fn require_active_product(tx: &Tx<'_>, id: &str) -> CoreResult<Product> {
         return Err(InventoryError::ProductInactive(p.name).into());
     }
     Ok(p)
-}
-
-fn cost_entry(id: &str, m: &Movement) -> CostEntry {
-    CostEntry {
-        id: id.to_string(),
-        date: m.date,
-        kind: m.kind,
-        quantity: m.quantity,
-        unit_cost: m.unit_cost,
-    }
-}
-
-/// Every product's cost entries, from one read of the movement log.
-fn entries_by_product(movements: &[(Id, Movement)]) -> BTreeMap<Id, Vec<CostEntry>> {
-    let mut by: BTreeMap<Id, Vec<CostEntry>> = BTreeMap::new();
-    for (id, m) in movements {
-        by.entry(m.product.clone())
-            .or_default()
-            .push(cost_entry(id, m));
-    }
-    by
 }
 
 /// Registers a product.
@@ -266,10 +244,7 @@ pub fn tx_record_movement(tx: &mut Tx<'_>, input: NewMovement) -> CoreResult<Id>
     let unit_cost = match input.unit_cost {
         Some(c) => check_cost("O custo", c)?,
         None => {
-            let movements: Vec<(Id, Movement)> = tx.list(MOVEMENTS)?;
-            let mine = entries_by_product(&movements)
-                .remove(&input.product)
-                .unwrap_or_default();
+            let mine = tx_cost_history(tx, &input.product)?;
             stock_position(mine, product.cost).average_cost
         }
     };
@@ -296,8 +271,8 @@ pub fn tx_record_sale(tx: &mut Tx<'_>, input: NewSale) -> CoreResult<Id> {
     if input.items.is_empty() {
         return Err(InventoryError::NoItems.into());
     }
-    let movements: Vec<(Id, Movement)> = tx.list(MOVEMENTS)?;
-    let mut by_product = entries_by_product(&movements);
+    // Each product's movements, read once per sale from the stock index.
+    let mut by_product: BTreeMap<Id, Vec<CostEntry>> = BTreeMap::new();
     let sale_id = new_id();
     let mut lines = Vec::new();
     let mut new_movements = Vec::new();
@@ -308,6 +283,10 @@ pub fn tx_record_sale(tx: &mut Tx<'_>, input: NewSale) -> CoreResult<Id> {
             Some(p) => check_price("O preço", p)?,
             None => product.price,
         };
+        if !by_product.contains_key(&item.product) {
+            let history = tx_cost_history(tx, &item.product)?;
+            by_product.insert(item.product.clone(), history);
+        }
         let history = by_product.entry(item.product.clone()).or_default();
         let average = stock_position(history.clone(), product.cost).average_cost;
         let movement_id = new_id();
@@ -603,11 +582,18 @@ impl Business {
 
     /// A product's movements in replay order (date, then id).
     pub fn product_movements(&self, product: &str) -> CoreResult<Vec<(Id, Movement)>> {
-        let mut out: Vec<(Id, Movement)> = self
-            .stock_movements()?
-            .into_iter()
-            .filter(|(_, m)| m.product == product)
+        let ids: Vec<Id> = self
+            .stock_index()?
+            .stock
+            .movement_ids(product)
+            .map(str::to_string)
             .collect();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(m) = self.get::<Movement>(MOVEMENTS, &id)? {
+                out.push((id, m));
+            }
+        }
         out.sort_by(|a, b| a.1.date.cmp(&b.1.date).then_with(|| a.0.cmp(&b.0)));
         Ok(out)
     }
@@ -617,22 +603,18 @@ impl Business {
         let p: Product = self
             .product(product)?
             .ok_or(InventoryError::ProductNotFound)?;
-        let movements = self.stock_movements()?;
-        let mine = entries_by_product(&movements)
-            .remove(product)
-            .unwrap_or_default();
+        let mine = self.stock_index()?.stock.entries(product).to_vec();
         Ok(stock_position(mine, p.cost))
     }
 
     /// Every product with its stock, sorted by product name.
     pub fn stock_levels(&self) -> CoreResult<Vec<StockLevel>> {
-        let movements = self.stock_movements()?;
-        let mut by = entries_by_product(&movements);
-        let mut out: Vec<StockLevel> = self
-            .products()?
+        let products = self.products()?;
+        let index = self.stock_index()?;
+        let mut out: Vec<StockLevel> = products
             .into_iter()
             .map(|(id, product)| {
-                let mine = by.remove(&id).unwrap_or_default();
+                let mine = index.stock.entries(&id).to_vec();
                 let position = stock_position(mine, product.cost);
                 StockLevel {
                     id,
