@@ -320,7 +320,14 @@ fn read_field_conflicts(
     let Some((Value::Object(ObjType::Map), rec)) = doc.get(&coll, id)? else {
         return Ok(out);
     };
-    for key in doc.keys(&rec) {
+    // One pass over the record flags the keys with concurrent values; only those are
+    // read again, instead of two seeks for every field of every record listed.
+    let conflicted: Vec<String> = doc
+        .map_range(&rec, ..)
+        .filter(|item| item.conflict)
+        .map(|item| item.key.into_owned())
+        .collect();
+    for key in conflicted {
         let all = doc.get_all(&rec, key.as_str())?;
         if all.len() < 2 {
             continue;
