@@ -73,7 +73,8 @@ pub(crate) struct StockIndex {
     heads: Option<Vec<ChangeHash>>,
     /// The product of every indexed movement.
     product_of: HashMap<Id, Id>,
-    /// Each product's cost entries, in no particular order (`stock_position` sorts them).
+    /// Each product's cost entries in replay order (date, then id), so that replaying them
+    /// does not sort thousands of entries of a best-selling product on every sale.
     by_product: HashMap<Id, Vec<CostEntry>>,
 }
 
@@ -131,10 +132,10 @@ impl StockIndex {
     fn insert(&mut self, id: &str, m: &Movement) {
         self.remove(id);
         self.product_of.insert(id.to_string(), m.product.clone());
-        self.by_product
-            .entry(m.product.clone())
-            .or_default()
-            .push(cost_entry(id, m));
+        let entries = self.by_product.entry(m.product.clone()).or_default();
+        let entry = cost_entry(id, m);
+        let at = entries.partition_point(|e| (e.date, e.id.as_str()) < (entry.date, id));
+        entries.insert(at, entry);
     }
 
     fn remove(&mut self, id: &str) {
