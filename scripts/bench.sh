@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs Retaguarda's benchmarks and prints their tables (not part of scripts/test.sh):
-# the shop dataset, criterion benchmarks of core, two devices converging through the
+# the shop dataset, the app in headless Chromium, criterion benchmarks of core, two devices converging through the
 # relay, and the relay load generator. Every run is bounded and stops by itself.
 #
 #   scripts/bench.sh                 # small, a few minutes on 2 shared cores
@@ -40,6 +40,18 @@ step "two devices, 1,000 offline operations each, through the relay"
 
 step "relay load ($CLIENTS clients, $ROOMS rooms, $RATE msg/s, ${DURATION} s)"
 "$bin/retaguarda-relay-load" --clients "$CLIENTS" --rooms "$ROOMS" --rate "$RATE" --seconds "$DURATION"
+
+step "the app in headless Chromium: first-load transfer, cold start and one operation with the dataset (scale $SCALE)"
+scripts/build-app.sh
+cargo build --profile server -p retaguarda-relay --locked
+port="${BENCH_PORT:-4199}"
+data="$(mktemp -d)"
+"$bin/retaguarda-relay" --app dist --data "$data" --listen "127.0.0.1:$port" >/dev/null 2>&1 &
+relay=$!
+trap 'kill $relay 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+(cd e2e && node bench/app-bench.mjs --url "http://127.0.0.1:$port" --backup "$root/$out/shop-1.retaguarda")
+kill "$relay" 2>/dev/null || true
 
 step "criterion: core operations, hydrate, save, load, merge, sizes (scale $SCALE)"
 RETAGUARDA_BENCH_SCALE="$SCALE" cargo bench "${profile[@]}" --locked --bench core

@@ -7,7 +7,10 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$root"
 
-step() { printf '\n\033[1;34m==> %s\033[0m\n' "$1"; }
+step() { printf '\n\033[1;34m==> %s\033[0m (%ss since start)\n' "$1" "$SECONDS"; }
+# The accountant-export tests check against the real hledger and bean-check, which the
+# set-up installs: here a missing tool is a failure, not a skip.
+export RETAGUARDA_REQUIRE_LEDGER_TOOLS=1
 
 step "set-up"
 scripts/setup.sh --test

@@ -114,6 +114,12 @@ pub fn AppOn(db: &'static str) -> impl IntoView {
                     <div class="alert error" role="alert" data-testid="storage-error">
                         <h1>"Não foi possível abrir os dados"</h1>
                         <p>{message}</p>
+                        <p>"Nada do que estava salvo neste aparelho foi apagado."</p>
+                        <button type="button" data-testid="storage-retry" on:click=move |_| {
+                            if let Some(w) = web_sys::window() {
+                                let _ = w.location().reload();
+                            }
+                        }>"Tentar de novo"</button>
                     </div>
                 </div>
             }.into_any(),

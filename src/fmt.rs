@@ -105,6 +105,31 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, InputError> {
         .map_err(|_| InputError::Date(text.to_string()))
 }
 
+/// The pt-BR name of a document collection, for summaries such as a backup's preview.
+pub fn collection_label(key: &str) -> &str {
+    match key {
+        "accounts" => "Contas",
+        "categories" => "Categorias",
+        "entries" => "Lançamentos",
+        "transfers" => "Transferências",
+        "recurrences" => "Recorrências",
+        "charges" => "Cobranças",
+        "parties" => "Clientes e fornecedores",
+        "products" => "Produtos",
+        "movements" => "Movimentos de estoque",
+        "sales" => "Vendas",
+        "purchases" => "Compras",
+        "staff" => "Pessoas da equipe",
+        "vacations" => "Férias",
+        "payroll_tables" => "Tabelas da folha",
+        "payroll_runs" => "Folhas de pagamento",
+        "bank_lines" => "Linhas de extrato",
+        "bank_balances" => "Saldos de extrato",
+        "devices" => "Aparelhos",
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,9 @@
 pub mod app;
 pub mod areas;
 pub mod fmt;
+pub mod guard;
 pub mod pwa;
+pub mod scanner;
 pub mod state;
 pub mod storage;
 pub mod sync;
@@ -15,5 +17,6 @@ pub use app::App;
 /// Mounts the app on the page's body. Called by `main`; browser tests mount `App` themselves.
 pub fn start() {
     console_error_panic_hook::set_once();
+    guard::install();
     leptos::mount::mount_to_body(App);
 }

@@ -63,6 +63,10 @@ struct Inner {
     channel: Option<web_sys::BroadcastChannel>,
     /// Told about every change made on this device (the sync client sends them on).
     on_local_change: Option<ChangeListener>,
+    /// Change bytes a failed write could not store; they go first into the next chunk.
+    unsaved: Vec<u8>,
+    /// Changes other tabs broadcast while this tab was still loading (`Some` until loaded).
+    early: Option<Vec<Vec<u8>>>,
 }
 
 /// The app's shared state, provided as context at the root.
@@ -112,6 +116,8 @@ impl AppCtx {
                 chunks: Vec::new(),
                 channel: None,
                 on_local_change: None,
+                unsaved: Vec::new(),
+                early: None,
             }))),
             version: RwSignal::new(0),
             phase: RwSignal::new(Phase::Loading),
@@ -152,8 +158,15 @@ impl AppCtx {
             let value = op(business, &ctx)?;
             (value, business.save_incremental(), idb)
         };
-        self.persist_chunk(&idb, bytes.clone(), true).await?;
-        self.notify_local_change(&bytes);
+        let written = match self.persist_local(&idb, bytes).await {
+            Ok(written) => written,
+            Err(e) => {
+                // The change is in memory and waits to be written with the next one.
+                self.version.update(|v| *v += 1);
+                return Err(e);
+            }
+        };
+        self.notify_local_change(&written);
         self.version.update(|v| *v += 1);
         self.maybe_compact();
         Ok(value)
@@ -184,6 +197,8 @@ impl AppCtx {
             self.persist_chunk(&idb, bytes, true).await?;
         }
         if self.phase.get_untracked() == Phase::Empty {
+            // The business arrived from the team: from now on this device holds its data.
+            request_persistence();
             self.phase.set(Phase::Ready);
         }
         self.version.update(|v| *v += 1);
@@ -207,6 +222,15 @@ impl AppCtx {
         self.cell().borrow_mut().business.as_mut().map(|b| b.save())
     }
 
+    /// Every change of the document, oldest first (a snapshot too large for one blob).
+    pub fn all_changes(&self) -> Option<Vec<Vec<u8>>> {
+        self.cell()
+            .borrow_mut()
+            .business
+            .as_mut()
+            .map(|b| b.changes_since(&[]))
+    }
+
     /// Reads a metadata value this device keeps beside the document.
     pub async fn meta(&self, key: &str) -> Result<Option<String>, AppError> {
         let idb = self.cell().borrow().idb.clone().ok_or(AppError::NotReady)?;
@@ -217,6 +241,21 @@ impl AppCtx {
     pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), AppError> {
         let idb = self.cell().borrow().idb.clone().ok_or(AppError::NotReady)?;
         Ok(idb.set_meta(key, value).await?)
+    }
+
+    /// Writes this device's change `bytes` as a new chunk, after whatever an earlier failed
+    /// write left behind, so no chunk on disk depends on changes missing from it. Returns the
+    /// bytes written; on failure they wait in memory for the next write.
+    async fn persist_local(&self, idb: &Idb, bytes: Vec<u8>) -> Result<Vec<u8>, AppError> {
+        let mut all = std::mem::take(&mut self.cell().borrow_mut().unsaved);
+        all.extend_from_slice(&bytes);
+        match self.persist_chunk(idb, all.clone(), true).await {
+            Ok(()) => Ok(all),
+            Err(e) => {
+                self.cell().borrow_mut().unsaved = all;
+                Err(e)
+            }
+        }
     }
 
     async fn persist_chunk(
@@ -252,8 +291,8 @@ impl AppCtx {
             inner.business = Some(business);
             (bytes, idb)
         };
-        self.persist_chunk(&idb, bytes.clone(), true).await?;
-        self.notify_local_change(&bytes);
+        let written = self.persist_local(&idb, bytes).await?;
+        self.notify_local_change(&written);
         request_persistence();
         self.phase.set(Phase::Ready);
         self.version.update(|v| *v += 1);
@@ -282,8 +321,8 @@ impl AppCtx {
             }
         };
         if !bytes.is_empty() {
-            self.persist_chunk(&idb, bytes.clone(), true).await?;
-            self.notify_local_change(&bytes);
+            let written = self.persist_local(&idb, bytes).await?;
+            self.notify_local_change(&written);
         }
         request_persistence();
         self.phase.set(Phase::Ready);
@@ -378,6 +417,10 @@ impl AppCtx {
     fn on_broadcast(&self, bytes: Vec<u8>) {
         let cell = self.cell();
         let mut inner = cell.borrow_mut();
+        if let Some(early) = inner.early.as_mut() {
+            early.push(bytes);
+            return;
+        }
         let Some(device) = inner.device.clone() else {
             return;
         };
@@ -419,6 +462,14 @@ impl AppCtx {
             .meta(META_LAST_BACKUP)
             .await?
             .and_then(|s| s.parse::<NaiveDate>().ok());
+        // The channel opens before the read, so a chunk another tab writes meanwhile is not
+        // missed: what arrives before the document is loaded waits in `early`.
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner.early = Some(Vec::new());
+            inner.channel = self.open_channel();
+        }
         let persisted = idb.read_all().await?;
         let assembled = assemble(&persisted, &device)?;
         if !assembled.bad_chunks.is_empty() {
@@ -443,7 +494,15 @@ impl AppCtx {
             }
             inner.device = Some(device);
             inner.idb = Some(idb);
-            inner.channel = self.open_channel();
+        }
+        let early = self.cell().borrow_mut().early.take().unwrap_or_default();
+        for bytes in early {
+            self.on_broadcast(bytes);
+        }
+        let has_business = has_business || self.cell().borrow().business.is_some();
+        if has_business {
+            // Once the business has data, ask the browser not to evict it.
+            request_persistence();
         }
         self.storage.update(|s| {
             s.last_backup = last_backup;

@@ -16,6 +16,7 @@ use retaguarda_core::sync::backoff::Backoff;
 use retaguarda_core::sync::client::{ClientState, SyncClient, SyncEvent, SyncStatus};
 use retaguarda_core::sync::invite::{relay_ws_url, Invite};
 use retaguarda_core::sync::keys::{DeviceId, TeamSecret};
+use retaguarda_core::sync::{ErrorCode, SyncError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -161,9 +162,7 @@ impl SyncCtx {
         let device = app.device().ok_or_else(|| AppError::NotReady.to_string())?;
         let mut client = SyncClient::new(&secret, DeviceId(device.actor), ClientState::default());
         // Everything this device holds goes to the team once, as a snapshot.
-        if let Some(save) = app.save_all() {
-            client.add_snapshot(&save).map_err(|e| e.to_string())?;
-        }
+        queue_snapshot(&mut client, app).map_err(|e| e.to_string())?;
         {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
@@ -400,23 +399,50 @@ impl SyncCtx {
                     self.cell().borrow_mut().last_sync_ms = Some(now_ms());
                 }
                 SyncEvent::RelayReset => {
-                    if let Some(save) = app.save_all() {
-                        if let Some(client) = self.cell().borrow_mut().client.as_mut() {
-                            let _ = client.add_snapshot(&save);
-                        }
-                        changed = true;
-                    }
+                    // The relay forgot the room: everything this device holds goes up again.
+                    changed |= self.snapshot_now(app);
                 }
                 SyncEvent::Rejected { error, .. } => {
                     leptos::logging::warn!("pacote de sincronização recusado: {error}");
                 }
-                SyncEvent::RelayError { message, .. } => {
+                SyncEvent::RelayError { code, message, .. } => {
                     leptos::logging::warn!("relay: {message}");
+                    // A full room accepts a compacting snapshot, which frees it.
+                    if code == ErrorCode::QuotaExceeded {
+                        changed |= self.snapshot_now(app);
+                    }
                 }
             }
         }
+        // Compaction: once enough blobs piled up in the room, one snapshot replaces them.
+        let wants = self
+            .cell()
+            .borrow()
+            .client
+            .as_ref()
+            .is_some_and(|c| c.wants_snapshot() && c.is_up_to_date());
+        if wants {
+            changed |= self.snapshot_now(app);
+        }
         if changed {
             self.save_state().await;
+        }
+    }
+
+    /// Queues a snapshot of the whole document; true when one was queued.
+    fn snapshot_now(&self, app: AppCtx) -> bool {
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        let Some(client) = inner.client.as_mut() else {
+            return false;
+        };
+        match queue_snapshot(client, app) {
+            Ok(queued) => queued,
+            Err(e) => {
+                drop(inner);
+                self.view.set(SyncView::Error(e.to_string()));
+                false
+            }
         }
     }
 
@@ -481,6 +507,22 @@ impl SyncCtx {
         }
         self.refresh_view();
         self.connect();
+    }
+}
+
+/// Seals the whole document as a snapshot: one blob when its save fits, else its changes in
+/// parts (a shop with years of data outgrows one 4 MiB blob). False when there is no document.
+fn queue_snapshot(client: &mut SyncClient, app: AppCtx) -> Result<bool, SyncError> {
+    let Some(save) = app.save_all() else {
+        return Ok(false);
+    };
+    match client.add_snapshot(&save) {
+        Ok(_) => Ok(true),
+        Err(SyncError::TooLarge { .. }) => {
+            let changes = app.all_changes().unwrap_or_default();
+            client.add_snapshot_parts(&changes).map(|_| true)
+        }
+        Err(e) => Err(e),
     }
 }
 

@@ -139,3 +139,38 @@ async fn metadata_round_trips() {
     );
     let _unused = Persisted::default();
 }
+
+/// Opens `name` at version 1 from plain JavaScript and keeps the connection, the way a tab
+/// of an older Retaguarda would, ignoring requests to close it.
+async fn hold_old_connection(name: &str) {
+    let open = js_sys::Function::new_with_args(
+        "name",
+        "return new Promise((ok, fail) => { \
+           const r = indexedDB.open(name, 1); \
+           r.onsuccess = () => { (window.__held = window.__held || []).push(r.result); ok(true); }; \
+           r.onerror = () => fail(r.error); })",
+    );
+    let promise: js_sys::Promise = open
+        .call1(&wasm_bindgen::JsValue::NULL, &name.into())
+        .unwrap()
+        .into();
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_blocked_upgrade_says_to_close_the_other_tabs() {
+    let name = "t-blocked";
+    if let Ok(old) = Idb::open(name).await {
+        old.delete().await.unwrap();
+    }
+    hold_old_connection(name).await;
+    let result = Idb::open_at(name, 2).await;
+    let error = result
+        .err()
+        .expect("an upgrade blocked by another tab must not hang");
+    assert_eq!(error, retaguarda::storage::StorageError::Blocked);
+    assert!(
+        error.to_string().contains("Feche as outras abas"),
+        "{error}"
+    );
+}

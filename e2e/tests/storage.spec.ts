@@ -39,7 +39,16 @@ test('a backup from one browser restores into a fresh one with the same content'
   test.setTimeout(120_000);
   await openApp(page, '/', 'Padaria Backup');
   await saveProfile(page, { city: 'Recife' });
+  // A customer too, so the backup holds records beside the profile.
+  await page.goto('/clientes');
+  await page.getByTestId('new-party').click();
+  await page.getByTestId('party-form').getByLabel('Nome', { exact: true }).fill('Dona Cida');
+  await page.getByTestId('party-form').getByRole('button', { name: 'Salvar' }).click();
+  await expect(page.getByTestId('party-name')).toHaveText('Dona Cida');
   await page.goto('/configuracoes');
+  // No backup yet: Configurações says so.
+  await expect(page.getByTestId('backup-warning')).toBeVisible();
+  await expect(page.getByTestId('last-backup')).toHaveText('Nunca');
   const downloadPromise = page.waitForEvent('download');
   await page.getByTestId('backup-download').click();
   const download = await downloadPromise;
@@ -57,11 +66,21 @@ test('a backup from one browser restores into a fresh one with the same content'
     await p2.getByLabel('Restaurar um backup (.retaguarda)').setInputFiles(file);
     const preview = p2.getByTestId('restore-preview');
     await expect(preview).toContainText('Padaria Backup');
-    await expect(preview).toContainText('categories');
+    await expect(preview).toContainText('Categorias');
+    await expect(preview).toContainText('Clientes e fornecedores: 1');
     await preview.getByRole('button', { name: 'Restaurar backup' }).click();
     await expect(p2.getByTestId('business-name')).toHaveText('Padaria Backup');
     await p2.goto('/configuracoes');
     await expect(p2.getByTestId('profile-form').getByLabel('Cidade')).toHaveValue('Recife');
+    await p2.goto('/clientes');
+    await expect(p2.getByTestId('party-list')).toContainText('Dona Cida');
+    // A backup taken from the restored browser holds exactly the same document.
+    await p2.goto('/configuracoes');
+    const again = p2.waitForEvent('download');
+    await p2.getByTestId('backup-download').click();
+    const second = info.outputPath('backup-again.retaguarda');
+    await (await again).saveAs(second);
+    expect(fs.readFileSync(second).equals(fs.readFileSync(file))).toBe(true);
   } finally {
     await fresh.close();
     fs.rmSync(profile, { recursive: true, force: true });

@@ -40,6 +40,22 @@ test('two devices join one team by invite link and see each other\'s changes', a
     await pa.getByTestId('new-charge').click();
     await fillCharge(pa, { newCustomer: 'Ana Offline', amount: '42,50', description: 'Fiado da semana' });
     await expect(pa.getByTestId('charge-amount')).toHaveText('R$ 42,50');
+    // And a sale, offline too: a product, the cash account, one item sold.
+    await pa.goto('/estoque');
+    await pa.getByTestId('novo-produto').click();
+    const product = pa.getByTestId('produto-form');
+    await product.getByLabel('Nome').fill('Sabonete de erva-doce');
+    await product.getByLabel('Código (SKU)').fill('SAB1');
+    await product.getByLabel('Preço de venda (R$)').fill('6,00');
+    await pa.getByTestId('salvar-produto').press('Enter');
+    await expect(pa.getByTestId('produto-form')).toHaveCount(0);
+    await pa.goto('/estoque/venda');
+    await pa.getByTestId('criar-caixa').press('Enter');
+    await pa.getByLabel('Digite o código de barras').fill('SAB1');
+    await pa.getByTestId('codigo-form').getByRole('button', { name: 'Adicionar' }).press('Enter');
+    await expect(pa.getByTestId('venda-total')).toHaveText('R$ 6,00');
+    await pa.getByTestId('confirmar-venda').press('Enter');
+    await expect(pa.getByTestId('venda-recibo')).toContainText('Venda registrada: R$ 6,00');
     await expect(pa.getByTestId('sync-indicator')).toHaveText(/Offline \(\d+ pendentes\)/);
     await pb.goto('/cobrancas');
     await pb.waitForTimeout(500);
@@ -51,6 +67,10 @@ test('two devices join one team by invite link and see each other\'s changes', a
     await expect(pb.getByTestId('business-name')).toHaveText('Mercearia Sol Nascente', { timeout: 2000 });
     await expect(pb.getByText('Ana Offline').first()).toBeVisible({ timeout: 2000 });
     await expect(pa.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
+    // The sale reached B as well: its product shows the stock the sale left (in-app navigation, no reload).
+    await pb.locator('.bottom-nav [data-testid=nav-estoque]').click();
+    const soldRow = pb.getByTestId('produto-row').filter({ hasText: 'Sabonete de erva-doce' });
+    await expect(soldRow.getByTestId('produto-estoque')).toContainText('-1 un', { timeout: 2000 });
 
     // And B's changes reach A.
     await rename(pb, 'Mercearia Sol Poente');

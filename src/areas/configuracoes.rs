@@ -1,6 +1,7 @@
 //! Configurações: the business profile and Pix key, charge settings, this device and its
 //! storage, backup and restore.
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use retaguarda_core::backup::{self, BackupSummary};
@@ -258,15 +259,20 @@ fn Aparelho() -> impl IntoView {
     }
 }
 
+/// Whether Configurações should warn about the backup: never made, or 7 days old or more.
+pub fn backup_is_stale(last: Option<NaiveDate>, today: NaiveDate) -> bool {
+    match last {
+        None => true,
+        Some(day) => (today - day).num_days() >= 7,
+    }
+}
+
 #[component]
 fn Backup() -> impl IntoView {
     let app = use_app();
     let info = app.storage;
     let result = RwSignal::new(None);
-    let stale = move || match info.get().last_backup {
-        None => true,
-        Some(day) => (today() - day).num_days() >= 7,
-    };
+    let stale = move || backup_is_stale(info.get().last_backup, today());
     let save = move |_| {
         spawn_local(async move {
             let name = app
@@ -349,7 +355,9 @@ pub fn RestoreBackup(label: &'static str) -> impl IntoView {
                 <h3>"Conteúdo do backup"</h3>
                 <p><strong>{s.business.clone()}</strong></p>
                 <ul>
-                    {s.counts.iter().map(|(k, v)| view! { <li>{format!("{k}: {v}")}</li> }).collect_view()}
+                    {s.counts.iter().map(|(k, v)| view! {
+                        <li>{format!("{}: {v}", fmt::collection_label(k))}</li>
+                    }).collect_view()}
                     <li>{format!("{} operações, {} aparelho(s)", s.changes, s.devices.len())}</li>
                 </ul>
                 <p>"Os registros do backup serão juntados aos deste aparelho. Nada daqui será apagado."</p>
@@ -466,5 +474,24 @@ fn Equipe() -> impl IntoView {
                 Err(e) => view! { <p class="alert error" role="alert">{e}</p> }.into_any(),
             })}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backup_is_stale;
+    use chrono::NaiveDate;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
+    }
+
+    #[test]
+    fn the_backup_warning_shows_from_the_seventh_day_and_when_there_was_none() {
+        assert!(backup_is_stale(None, day(10)));
+        assert!(!backup_is_stale(Some(day(10)), day(10)));
+        assert!(!backup_is_stale(Some(day(4)), day(10)), "6 days");
+        assert!(backup_is_stale(Some(day(3)), day(10)), "7 days");
+        assert!(backup_is_stale(Some(day(1)), day(10)), "9 days");
     }
 }

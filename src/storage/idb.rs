@@ -8,6 +8,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use js_sys::Uint8Array;
+use std::future::IntoFuture;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::{Persisted, StorageError};
@@ -58,18 +59,37 @@ fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
     value.dyn_ref::<Uint8Array>().map(|a| a.to_vec())
 }
 
+/// The schema version of the database (its object stores).
+pub const DB_VERSION: u8 = 1;
+
+/// How long an upgrade may wait for other tabs to let go before the person is told.
+const BLOCKED_GRACE_MS: u32 = 3_000;
+
 impl Idb {
     /// Opens (and on first run creates) the database `name`.
     pub async fn open(name: &str) -> Result<Idb, StorageError> {
+        Self::open_at(name, DB_VERSION).await
+    }
+
+    /// Opens `name` at schema `version`. A tab still holding an older version blocks the
+    /// upgrade; after a short wait that becomes [`StorageError::Blocked`], whose message says
+    /// to close the other tabs. Public for the browser tests, which force a blocked upgrade.
+    #[doc(hidden)]
+    pub async fn open_at(name: &str, version: u8) -> Result<Idb, StorageError> {
         let factory_present = web_sys::window()
             .and_then(|w| w.indexed_db().ok().flatten())
             .is_some();
         if !factory_present {
             return Err(StorageError::Unavailable);
         }
-        let db = Database::open(name)
-            .with_version(1u8)
-            .with_on_blocked(|_| Ok(()))
+        let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
+        let flag = blocked.clone();
+        let open = Database::open(name)
+            .with_version(version)
+            .with_on_blocked(move |_| {
+                flag.set(true);
+                Ok(())
+            })
             .with_on_upgrade_needed(|event, db| {
                 if event.old_version() < 1.0 {
                     db.create_object_store(CHUNKS)
@@ -83,8 +103,25 @@ impl Idb {
                 }
                 Ok(())
             })
-            .await?;
-        Ok(Idb { db })
+            .into_future();
+        let watch = async move {
+            let mut waited = 0;
+            loop {
+                gloo_timers::future::TimeoutFuture::new(250).await;
+                if blocked.get() {
+                    waited += 250;
+                    if waited >= BLOCKED_GRACE_MS {
+                        return;
+                    }
+                }
+            }
+        };
+        let open = std::pin::pin!(open);
+        let watch = std::pin::pin!(watch);
+        match futures_util::future::select(open, watch).await {
+            futures_util::future::Either::Left((db, _)) => Ok(Idb { db: db? }),
+            futures_util::future::Either::Right(_) => Err(StorageError::Blocked),
+        }
     }
 
     /// Everything needed to rebuild the document, read in one transaction.

@@ -14,6 +14,7 @@ use super::{
     today_iso, typed_amount,
 };
 use crate::fmt::{brl, date, parse_brl, parse_date};
+use crate::scanner::{Scanner, BOLETO_CODES};
 use crate::state::{today, use_app};
 
 /// Rows shown per page.
@@ -656,6 +657,11 @@ fn NovaConta(kind: EntryKind, #[prop(into)] on_done: Callback<Option<String>>) -
                         prop:value=move || boleto.get() on:input=on_boleto_input></textarea>
                 </label>
                 <button type="button" class="secondary" data-testid="ler-boleto" on:click=move |_| read_boleto()>"Ler boleto"</button>
+                <Scanner formats=BOLETO_CODES label="Ler boleto com a câmera" fallback=""
+                    on_code=Callback::new(move |code: String| {
+                        boleto.set(code);
+                        read_boleto();
+                    })/>
                 {move || boleto_msg.get().map(|m| match m {
                     Ok(text) => view! { <p class="alert ok" role="status" data-testid="boleto-ok">{text}</p> }.into_any(),
                     Err(text) => view! { <p class="alert error" role="alert" data-testid="boleto-erro">{text}</p> }.into_any(),

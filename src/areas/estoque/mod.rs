@@ -21,6 +21,7 @@ use rust_decimal::Decimal;
 
 use super::AreaHeader;
 use crate::fmt::{brl, date, parse_brl, quantity};
+use crate::scanner::{Scanner, PRODUCT_CODES};
 use crate::state::{today, use_app};
 use ui::{parse_number, parse_optional_number, share_or_copy, TextField};
 
@@ -373,6 +374,8 @@ fn ProdutoForm(
             <TextField label="Nome" value=name required=true testid="produto-nome"/>
             <TextField label="Código (SKU)" value=sku required=true testid="produto-sku"/>
             <TextField label="Código de barras (GTIN)" value=gtin inputmode="numeric" testid="produto-gtin" error=gtin_error/>
+            <Scanner formats=PRODUCT_CODES label="Ler código de barras" fallback=""
+                on_code=Callback::new(move |code: String| gtin.set(code))/>
             <label>
                 "Unidade"
                 <select data-testid="produto-unidade" on:change=move |ev| {

@@ -1,0 +1,98 @@
+// Browser harness for Retaguarda's figures (issue 9): restores a dataset backup into a
+// fresh Chromium profile, then prints cold start to interactive with that data in
+// IndexedDB, and one operation in the app (commit + persist + re-render) p50/p95.
+// Not a test: it asserts nothing and only prints a table.
+//
+//   node e2e/bench/app-bench.mjs --url http://127.0.0.1:4199 --backup shop.retaguarda [--runs 30]
+import { chromium } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
+const url = args.url ?? 'http://127.0.0.1:4199';
+const backup = args.backup;
+const runs = Number(args.runs ?? 30);
+const starts = Number(args.starts ?? 5);
+if (!backup) {
+  console.error('uso: app-bench.mjs --url URL --backup ARQUIVO.retaguarda [--runs N] [--starts N]');
+  process.exit(2);
+}
+
+const flags = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'retaguarda-bench-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium', args: flags, viewport: { width: 390, height: 844 }, baseURL: url,
+});
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+try {
+  const page = await context.newPage();
+  page.setDefaultTimeout(600_000);
+
+  // Restore the dataset through the welcome screen, as a person would.
+  let t0 = Date.now();
+  await page.goto('/');
+  await page.getByLabel('Restaurar um backup (.retaguarda)').setInputFiles(backup);
+  await page.getByTestId('restore-preview').getByRole('button', { name: 'Restaurar backup' }).click();
+  await page.getByTestId('area-title').waitFor();
+  const restoreMs = Date.now() - t0;
+
+  // Cold start: a new page load with the data in IndexedDB until Início is interactive.
+  const coldStarts = [];
+  for (let i = 0; i < starts; i++) {
+    await page.goto('/configuracoes');
+    await page.getByTestId('area-title').waitFor();
+    await page.reload();
+    await page.getByTestId('profile-form').waitFor();
+    coldStarts.push(await page.evaluate(() => performance.now()));
+  }
+
+  // One operation: rename the business in its profile, timed inside the page from the
+  // click to the new name in the header, which changes only after the core committed
+  // the change, IndexedDB stored it and the screens re-rendered.
+  const ops = await page.evaluate(async (n) => {
+    const form = document.querySelector('[data-testid=profile-form]');
+    const label = [...form.querySelectorAll('label')].find((l) => l.textContent.trim().startsWith('Nome do negócio'));
+    const input = label.control;
+    const button = [...form.querySelectorAll('button')].find((b) => b.textContent.includes('Salvar empresa'));
+    const header = () => document.querySelector('[data-testid=business-name]')?.textContent ?? '';
+    const times = [];
+    for (let i = 0; i < n; i++) {
+      const name = `Loja de teste ${i}`;
+      input.value = name;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      const start = performance.now();
+      button.click();
+      // A mutation observer sees the new text as soon as the DOM has it (no frame delay).
+      await new Promise((done) => {
+        const observer = new MutationObserver(() => {
+          if (header() === name) { observer.disconnect(); done(); }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      times.push(performance.now() - start);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return times;
+  }, runs);
+
+  const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  const size = fs.statSync(backup).size;
+  console.log('\n== Retaguarda in headless Chromium ==');
+  console.log('| figure | value |');
+  console.log('| --- | --- |');
+  console.log(`| backup file | ${(size / 1024).toFixed(0)} KB |`);
+  console.log(`| restore from the welcome screen | ${ms(restoreMs)} |`);
+  console.log(`| cold start to interactive (${starts} loads), median / max | ${ms(pct(coldStarts, 50))} / ${ms(Math.max(...coldStarts))} |`);
+  console.log(`| one operation (save profile: commit + IndexedDB + re-render), ${runs} runs, p50 | ${ms(pct(ops, 50))} |`);
+  console.log(`| same, p95 | ${ms(pct(ops, 95))} |`);
+  console.log(`| IndexedDB usage reported by the browser | ${(usage / 1024 / 1024).toFixed(1)} MB |`);
+} finally {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
