@@ -33,7 +33,10 @@ fn ctx(n: u64) -> OpCtx {
 
 fn net_bytes(region: &Region<'_, System>) -> i64 {
     let s = region.change();
-    s.bytes_allocated as i64 - s.bytes_deallocated as i64 + s.bytes_reallocated as i64
+    // stats_alloc already counts a realloc's growth in bytes_allocated (and its shrinking in
+    // bytes_deallocated); adding bytes_reallocated again counted every transient buffer
+    // that grew.
+    s.bytes_allocated as i64 - s.bytes_deallocated as i64
 }
 
 fn mb(bytes: i64) -> f64 {
