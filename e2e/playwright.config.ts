@@ -8,7 +8,7 @@ const port = Number(process.env.E2E_PORT || 4181);
 const root = path.resolve(__dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'retaguarda-e2e-'));
 // Developers working in parallel point these at their own build and relay binary.
-const dist = process.env.E2E_DIST || `${root}/dist`;
+export const dist = process.env.E2E_DIST || `${root}/dist`;
 const relay = process.env.E2E_RELAY || `${root}/target/server/retaguarda-relay`;
 export const chromiumArgs = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

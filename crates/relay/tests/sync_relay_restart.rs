@@ -7,8 +7,8 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use common::sim::SimDevice;
-use retaguarda_core::sync::TeamSecret;
+use common::sim::{RawClient, SimDevice};
+use retaguarda_core::sync::{RelayFrame, TeamSecret};
 use retaguarda_core::{Business, Device};
 
 struct RelayProcess {
@@ -70,17 +70,23 @@ async fn killed_relay_keeps_every_acknowledged_blob() {
     let mut origin =
         Business::create(&founder, "Lanchonete Fim de Tarde", &common::sim::ctx()).expect("create");
     let mut a = SimDevice::new(&secret, "caixa", 1, Some(origin.fork(&founder)));
-    a.snapshot(); // client_ref 1
-    let total = 60;
-    for n in 0..total {
-        a.add_customer(&format!("Cliente {n:03}")); // client_ref n + 2
-    }
+    a.snapshot();
+    let per_round = 30;
+    let total = per_round * 2;
+    // Which customer each outbox entry carries, to check acknowledged ones by content.
+    let mut names_by_ref = std::collections::HashMap::new();
 
     for (kill_round, stop_after_acks) in [(0, 8usize), (1, 20)] {
         let relay = RelayProcess::start(&dist.app_dir(), &dist.data_dir());
         a.connect(&relay.url).await;
-        // Pump until enough acks arrived, then kill the relay at once while
-        // more appends are still in flight.
+        // Changes made once connected go out one blob each (only what waited offline is
+        // packed), so the kill below lands in the middle of a stream of appends.
+        for n in kill_round * per_round..(kill_round + 1) * per_round {
+            let name = format!("Cliente {n:03}");
+            a.add_customer(&name);
+            let entry = a.client.state().outbox.last().expect("queued");
+            names_by_ref.insert(entry.client_ref, name);
+        }
         let acked_before = a.acked.len();
         while a.acked.len() < acked_before + stop_after_acks && a.client.pending() > 0 {
             assert!(
@@ -96,16 +102,27 @@ async fn killed_relay_keeps_every_acknowledged_blob() {
         );
 
         // A fresh device reads the restarted relay before `a` comes back:
-        // every acknowledged customer must be there.
+        // every acknowledged blob is there, and so is every customer it carried.
         let relay = RelayProcess::start(&dist.app_dir(), &dist.data_dir());
+        let frames = RawClient::connect(&relay.url).await.join(&secret, 0).await;
+        let stored: std::collections::BTreeSet<u64> = frames
+            .iter()
+            .filter_map(|f| match f {
+                RelayFrame::Blob { seq, .. } | RelayFrame::SnapshotBlob { seq, .. } => Some(*seq),
+                _ => None,
+            })
+            .collect();
         let mut c = SimDevice::new(&secret, "tablet", 3, None);
         c.sync_once(&relay.url).await;
         let names = c.customer_names();
-        for (client_ref, _seq) in &a.acked {
-            if *client_ref >= 2 {
-                let name = format!("Cliente {:03}", client_ref - 2);
+        for (client_ref, seq) in &a.acked {
+            assert!(
+                stored.contains(seq),
+                "round {kill_round}: acknowledged seq {seq} lost"
+            );
+            if let Some(name) = names_by_ref.get(client_ref) {
                 assert!(
-                    names.contains(&name),
+                    names.contains(name),
                     "round {kill_round}: acknowledged {name} lost"
                 );
             }

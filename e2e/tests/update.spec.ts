@@ -1,0 +1,37 @@
+import { test, expect } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
+import { dist } from '../playwright.config';
+import { openApp, waitForServiceWorker } from './pages';
+
+// A new build on the server is offered with "Nova versão" and applied only when the person
+// asks: until then the page keeps running the build it loaded.
+test('a new version is offered and applied only when asked', async ({ page }) => {
+  await openApp(page);
+  await waitForServiceWorker(page);
+  await expect(page.getByTestId('update-banner')).toHaveCount(0);
+  const cacheBefore = await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('retaguarda-')));
+  expect(cacheBefore).toHaveLength(1);
+
+  const swPath = path.join(dist, 'sw.js');
+  const original = fs.readFileSync(swPath, 'utf8');
+  try {
+    // "Deploy" a new build: same files, a new version of the worker.
+    fs.writeFileSync(swPath, original.replace(/const VERSION = "([^"]+)"/, 'const VERSION = "$1-nova"'));
+    await page.evaluate(async () => { await (await navigator.serviceWorker.getRegistration())!.update(); });
+    const banner = page.getByTestId('update-banner');
+    await expect(banner).toContainText('Nova versão disponível');
+    // Still the old build in control, and the app still works.
+    await page.locator('.bottom-nav [data-testid=nav-caixa], .side-nav [data-testid=nav-caixa]').first().click();
+    await expect(page.getByTestId('area-title')).toHaveText('Caixa');
+    expect(await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('retaguarda-')).length)).toBe(2);
+
+    await banner.getByRole('button', { name: 'Atualizar' }).click();
+    await expect(page.getByTestId('area-title')).toBeVisible();
+    await expect.poll(async () => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('retaguarda-'))))
+      .toEqual([`${cacheBefore[0]}-nova`]);
+    await expect(page.getByTestId('update-banner')).toHaveCount(0);
+  } finally {
+    fs.writeFileSync(swPath, original);
+  }
+});
