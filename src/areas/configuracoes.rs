@@ -20,6 +20,7 @@ pub fn Configuracoes() -> impl IntoView {
         <div class="settings">
             <Perfil/>
             <CobrancaSettings/>
+            <super::tabelas::TabelasDaFolha/>
             <Equipe/>
             <Aparelho/>
             <Backup/>

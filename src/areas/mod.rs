@@ -10,6 +10,7 @@ pub mod estoque;
 pub mod historico;
 pub mod inicio;
 pub mod relatorios;
+pub mod tabelas;
 pub mod welcome;
 
 use leptos::prelude::*;
