@@ -264,7 +264,8 @@ pub fn Categorias() -> impl IntoView {
         let current = label.clone();
         view! {
             <li style=if sub { "padding:0.5rem 0 0.5rem 1rem;border-top:1px solid var(--border)" } else { "padding:0.5rem 0" }>
-                <div class="row">
+                // The buttons go under a long name rather than push the card past a phone's width.
+                <div class="row" style="flex-wrap:wrap">
                     <span style=if sub { "" } else { "font-weight:700" }>{label}</span>
                     <span style="display:flex;gap:0.25rem">
                         <button type="button" class="secondary" aria-label=format!("Renomear {current}")
