@@ -1,23 +1,36 @@
-//! The rooms in memory: the database plus, per room, the live subscribers.
-//! One lock covers "store, then fan out", so every subscriber receives a
+//! The rooms in memory: the database, one writer thread and, per room, the
+//! live subscribers.
+//!
+//! Every write goes to the writer thread, which commits whatever is queued,
+//! from all rooms, in one transaction (group commit: one fsync per batch, not
+//! per blob) and only then acknowledges and fans out each blob. The writer is
+//! the only one that pushes, in commit order, so every subscriber receives a
 //! room's blobs (and its own acks) in sequence order. Pushes never wait: a
 //! subscriber whose bounded queue is full is dropped as too slow and catches
 //! up again after reconnecting.
 //!
-//! Every method here blocks (SQLite with fsync): call it from
+//! Reads go through a second SQLite connection, which WAL lets run beside the
+//! writer. They block: call [`Hub::read_after`] and [`Hub::totals`] from
 //! `tokio::task::spawn_blocking`.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{mpsc as std_mpsc, Arc, Mutex, MutexGuard};
 
 use axum::body::Bytes;
 use retaguarda_core::sync::{ErrorCode, RelayFrame};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::config::Limits;
 use crate::metrics::Metrics;
-use crate::store::{token_hash, BlobRow, Store, StoreError, Totals};
+use crate::store::{token_hash, Batch, BlobRow, Store, StoreError, Totals};
+
+/// Most blobs committed in one transaction.
+const MAX_BATCH_BLOBS: usize = 512;
+/// Most bytes committed in one transaction, so one batch of big blobs does
+/// not hold every other room's acks for long.
+const MAX_BATCH_BYTES: usize = 16 * 1024 * 1024;
 
 /// A refusal to send back to the device.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,17 +67,53 @@ pub struct Subscriber {
     pub lagged: Arc<AtomicBool>,
 }
 
-#[derive(Debug)]
-struct Inner {
-    store: Store,
+/// What the writer and the connections share: who listens to each room, and
+/// each room's head as far as pushes have gone.
+#[derive(Debug, Default)]
+struct Rooms {
     subscribers: HashMap<[u8; 32], Vec<Subscriber>>,
+    /// The last sequence number committed and pushed, per room. A new
+    /// subscriber catches up to it from storage and gets the rest as pushes,
+    /// so it sees every blob exactly once.
+    heads: HashMap<[u8; 32], u64>,
+}
+
+/// One write waiting for the writer thread.
+enum Job {
+    /// Creates a room that did not exist when the connection looked.
+    Create {
+        room: [u8; 32],
+        hash: [u8; 32],
+        reply: oneshot::Sender<Result<u64, Refusal>>,
+    },
+    /// Stores a blob (or a snapshot) and fans it out.
+    Append {
+        room: [u8; 32],
+        conn: u64,
+        client_ref: u64,
+        supersedes: Option<u64>,
+        blob: Vec<u8>,
+        reply: oneshot::Sender<Result<Option<Bytes>, Refusal>>,
+    },
+}
+
+impl Job {
+    fn len(&self) -> usize {
+        match self {
+            Job::Create { .. } => 0,
+            Job::Append { blob, .. } => blob.len(),
+        }
+    }
 }
 
 /// Shared relay state for the sync endpoint.
 #[derive(Debug)]
 pub struct Hub {
-    inner: Mutex<Inner>,
-    pub metrics: Metrics,
+    /// The connection for reads; the writer thread owns the other one.
+    reader: Mutex<Store>,
+    rooms: Arc<Mutex<Rooms>>,
+    jobs: std_mpsc::Sender<Job>,
+    pub metrics: Arc<Metrics>,
     pub limits: Limits,
     next_conn: AtomicU64,
 }
@@ -73,24 +122,47 @@ fn constant_time_eq(a: &[u8; 32], b: &[u8; 32]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding a lock cannot leave SQLite half-written
+    // (transactions roll back) nor the maps torn, so the state is usable.
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn internal() -> Refusal {
+    Refusal::new(
+        ErrorCode::Internal,
+        "falha interna no servidor de sincronização",
+    )
+}
+
 impl Hub {
-    /// A hub over an opened store.
-    pub fn new(store: Store, limits: Limits) -> Self {
-        Self {
-            inner: Mutex::new(Inner {
-                store,
-                subscribers: HashMap::new(),
-            }),
-            metrics: Metrics::default(),
+    /// A hub over two connections to the same database: `writer` goes to
+    /// the writer thread, `reader` serves catch-up, handshakes and totals.
+    pub fn new(writer: Store, reader: Store, limits: Limits) -> Result<Self, StoreError> {
+        let rooms = Arc::new(Mutex::new(Rooms {
+            subscribers: HashMap::new(),
+            heads: writer.heads()?.into_iter().collect(),
+        }));
+        let metrics = Arc::new(Metrics::default());
+        let (jobs, queue) = std_mpsc::channel();
+        let state = Writer {
+            store: writer,
+            rooms: rooms.clone(),
+            metrics: metrics.clone(),
+            limits: limits.clone(),
+        };
+        std::thread::Builder::new()
+            .name("relay-writer".into())
+            .spawn(move || state.run(queue))
+            .map_err(StoreError::Io)?;
+        Ok(Self {
+            reader: Mutex::new(reader),
+            rooms,
+            jobs,
+            metrics,
             limits,
             next_conn: AtomicU64::new(1),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Inner> {
-        // A panic while holding the lock cannot leave SQLite half-written
-        // (transactions roll back), so the state is still usable.
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        })
     }
 
     /// A new connection id.
@@ -100,45 +172,39 @@ impl Hub {
 
     /// Opens a room with its write token, binding the token's hash on first
     /// use; returns the room's head.
-    pub fn hello(&self, room: &[u8; 32], token: &[u8; 32]) -> Result<u64, Refusal> {
-        let inner = self.lock();
-        let hash = token_hash(token);
-        match inner.store.room(room)? {
+    pub async fn hello(self: &Arc<Self>, room: [u8; 32], token: [u8; 32]) -> Result<u64, Refusal> {
+        let hash = token_hash(&token);
+        let hub = self.clone();
+        let row = tokio::task::spawn_blocking(move || lock(&hub.reader).room(&room))
+            .await
+            .map_err(|_| internal())??;
+        match row {
             Some(row) if constant_time_eq(&row.token_hash, &hash) => Ok(row.head),
-            Some(_) => Err(Refusal::new(
-                ErrorCode::Unauthorized,
-                "este aparelho não tem a chave desta equipe; peça um novo convite",
-            )),
+            Some(_) => Err(unauthorized()),
             None => {
-                if inner.store.totals()?.rooms >= self.limits.max_rooms {
-                    return Err(Refusal::new(
-                        ErrorCode::QuotaExceeded,
-                        "este servidor de sincronização não aceita novas equipes",
-                    ));
-                }
-                inner.store.create_room(room, &hash)?;
-                tracing::info!(room = %short(room), "sala criada");
-                Ok(0)
+                let (reply, answer) = oneshot::channel();
+                self.submit(Job::Create { room, hash, reply })?;
+                answer.await.map_err(|_| internal())?
             }
         }
     }
 
     /// Subscribes a connection to a room's pushes; returns the head at the
     /// moment of subscribing (catch-up covers up to it, pushes the rest).
-    pub fn subscribe(&self, room: &[u8; 32], subscriber: Subscriber) -> Result<u64, Refusal> {
-        let mut inner = self.lock();
-        let head = inner.store.room(room)?.map_or(0, |r| r.head);
-        inner.subscribers.entry(*room).or_default().push(subscriber);
-        Ok(head)
+    pub fn subscribe(&self, room: &[u8; 32], subscriber: Subscriber) -> u64 {
+        let mut rooms = lock(&self.rooms);
+        let head = rooms.heads.get(room).copied().unwrap_or(0);
+        rooms.subscribers.entry(*room).or_default().push(subscriber);
+        head
     }
 
     /// Removes a connection's subscription.
     pub fn unsubscribe(&self, room: &[u8; 32], conn: u64) {
-        let mut inner = self.lock();
-        if let Some(list) = inner.subscribers.get_mut(room) {
+        let mut rooms = lock(&self.rooms);
+        if let Some(list) = rooms.subscribers.get_mut(room) {
             list.retain(|s| s.conn != conn);
             if list.is_empty() {
-                inner.subscribers.remove(room);
+                rooms.subscribers.remove(room);
             }
         }
     }
@@ -150,89 +216,216 @@ impl Hub {
         since: u64,
         upto: u64,
     ) -> Result<Vec<BlobRow>, Refusal> {
-        let inner = self.lock();
-        Ok(inner
-            .store
-            .read_after(room, since, upto, self.limits.max_blob_bytes * 2)?)
+        Ok(lock(&self.reader).read_after(room, since, upto, self.limits.max_blob_bytes * 2)?)
     }
 
-    /// Stores a blob (on disk when this returns) and pushes it to the room's
-    /// other subscribers. The sender's ack goes through its own queue when
-    /// it is subscribed (keeping sequence order), else it is returned to be
-    /// sent directly.
-    pub fn append(
+    /// Stores a blob and pushes it to the room's other subscribers; resolves
+    /// once its batch is committed (on disk). The sender's ack goes through
+    /// its own queue when it is subscribed (keeping sequence order), else it
+    /// is returned to be sent directly.
+    pub async fn append(
         &self,
-        room: &[u8; 32],
+        room: [u8; 32],
         conn: u64,
         client_ref: u64,
         supersedes: Option<u64>,
         blob: Vec<u8>,
     ) -> Result<Option<Bytes>, Refusal> {
-        let mut inner = self.lock();
-        let row = inner.store.room(room)?.ok_or_else(|| {
-            Refusal::new(ErrorCode::NotAuthenticated, "abra a sala antes de enviar")
+        let (reply, answer) = oneshot::channel();
+        self.submit(Job::Append {
+            room,
+            conn,
+            client_ref,
+            supersedes,
+            blob,
+            reply,
         })?;
-        match supersedes {
-            Some(upto) if upto > row.head => {
-                return Err(Refusal::new(
-                    ErrorCode::BadSnapshot,
-                    format!(
-                        "o resumo diz cobrir até {upto}, mas a sala só vai até {}",
-                        row.head
-                    ),
-                ));
+        answer.await.map_err(|_| internal())?
+    }
+
+    fn submit(&self, job: Job) -> Result<(), Refusal> {
+        self.jobs.send(job).map_err(|_| {
+            tracing::error!("o gravador do relay parou");
+            internal()
+        })
+    }
+
+    /// Totals for `/metrics`.
+    pub fn totals(&self) -> Result<Totals, StoreError> {
+        lock(&self.reader).totals()
+    }
+}
+
+fn unauthorized() -> Refusal {
+    Refusal::new(
+        ErrorCode::Unauthorized,
+        "este aparelho não tem a chave desta equipe; peça um novo convite",
+    )
+}
+
+/// The writer thread's state: the only connection that writes.
+struct Writer {
+    store: Store,
+    rooms: Arc<Mutex<Rooms>>,
+    metrics: Arc<Metrics>,
+    limits: Limits,
+}
+
+/// A job's result, kept until its batch is committed.
+enum Done {
+    Created {
+        room: [u8; 32],
+        head: u64,
+        reply: oneshot::Sender<Result<u64, Refusal>>,
+    },
+    Appended {
+        room: [u8; 32],
+        conn: u64,
+        seq: u64,
+        ack: Bytes,
+        /// The frame for the other subscribers; `None` for a duplicate.
+        push: Option<Bytes>,
+        len: u64,
+        reply: oneshot::Sender<Result<Option<Bytes>, Refusal>>,
+    },
+    Refused(Reply, Refusal),
+}
+
+/// Where a refusal goes.
+enum Reply {
+    Create(oneshot::Sender<Result<u64, Refusal>>),
+    Append(oneshot::Sender<Result<Option<Bytes>, Refusal>>),
+}
+
+impl Reply {
+    fn send(self, refusal: Refusal) {
+        // The connection may be gone; nobody is left to tell.
+        match self {
+            Reply::Create(tx) => {
+                let _ = tx.send(Err(refusal));
             }
-            Some(_) => {}
-            None => {
-                let after = row.bytes.saturating_add(blob.len() as u64);
-                if after > self.limits.room_quota_bytes {
-                    return Err(Refusal::new(
-                        ErrorCode::QuotaExceeded,
-                        "o espaço da equipe no servidor acabou; um resumo dos dados será enviado para liberar espaço",
-                    ));
+            Reply::Append(tx) => {
+                let _ = tx.send(Err(refusal));
+            }
+        }
+    }
+}
+
+impl Writer {
+    /// Takes the first waiting job, then whatever else is already queued, up
+    /// to a batch's limits, and commits them together. There is no waiting
+    /// for more: the jobs that arrive during one commit's fsync make up the
+    /// next batch, so a quiet relay answers in one fsync and a busy one
+    /// gathers more per fsync.
+    fn run(mut self, queue: std_mpsc::Receiver<Job>) {
+        while let Ok(first) = queue.recv() {
+            let mut bytes = first.len();
+            let mut jobs = vec![first];
+            while jobs.len() < MAX_BATCH_BLOBS && bytes < MAX_BATCH_BYTES {
+                match queue.try_recv() {
+                    Ok(job) => {
+                        bytes += job.len();
+                        jobs.push(job);
+                    }
+                    Err(_) => break,
+                }
+            }
+            // A panic drops this batch's replies (their connections report
+            // an internal error) and rolls its transaction back, but the
+            // writer keeps serving the next batches.
+            let _ = std::panic::catch_unwind(AssertUnwindSafe(|| self.commit(jobs)));
+        }
+    }
+
+    fn commit(&mut self, jobs: Vec<Job>) {
+        let mut batch = match self.store.batch() {
+            Ok(batch) => batch,
+            Err(err) => {
+                let refusal = Refusal::from(err);
+                for job in jobs {
+                    reply_of(job).send(refusal.clone());
+                }
+                return;
+            }
+        };
+        let done: Vec<Done> = jobs
+            .into_iter()
+            .map(|job| apply(&mut batch, &self.limits, job))
+            .collect();
+        if let Err(err) = batch.commit() {
+            // Nothing of the batch is stored: nobody gets an ack.
+            let refusal = Refusal::from(err);
+            for d in done {
+                match d {
+                    Done::Created { reply, .. } => Reply::Create(reply).send(refusal.clone()),
+                    Done::Appended { reply, .. } => Reply::Append(reply).send(refusal.clone()),
+                    Done::Refused(reply, refusal) => reply.send(refusal),
+                }
+            }
+            return;
+        }
+        self.metrics.commits_total.fetch_add(1, Ordering::Relaxed);
+        self.publish(done);
+    }
+
+    /// Fans out a committed batch in order, then answers its connections.
+    fn publish(&self, done: Vec<Done>) {
+        let mut answers = Vec::with_capacity(done.len());
+        {
+            let mut rooms = lock(&self.rooms);
+            for d in done {
+                match d {
+                    Done::Created { room, head, reply } => {
+                        rooms.heads.entry(room).or_insert(head);
+                        let _ = reply.send(Ok(head));
+                    }
+                    Done::Refused(reply, refusal) => reply.send(refusal),
+                    Done::Appended {
+                        room,
+                        conn,
+                        seq,
+                        ack,
+                        push,
+                        len,
+                        reply,
+                    } => {
+                        if push.is_some() {
+                            rooms.heads.insert(room, seq);
+                            self.metrics.appends_total.fetch_add(1, Ordering::Relaxed);
+                            self.metrics
+                                .bytes_in_total
+                                .fetch_add(len, Ordering::Relaxed);
+                        }
+                        let direct = self.fan_out(&mut rooms, &room, conn, ack, push.as_ref());
+                        answers.push((reply, direct));
+                    }
                 }
             }
         }
-        let len = blob.len() as u64;
-        let appended = inner.store.append(room, supersedes, &blob)?;
-        let ack = Bytes::from(
-            RelayFrame::Ack {
-                client_ref,
-                seq: appended.seq,
-            }
-            .encode(),
-        );
-        if !appended.duplicate {
-            self.metrics.appends_total.fetch_add(1, Ordering::Relaxed);
-            self.metrics
-                .bytes_in_total
-                .fetch_add(len, Ordering::Relaxed);
+        for (reply, direct) in answers {
+            let _ = reply.send(Ok(direct));
         }
-        let push = (!appended.duplicate).then(|| {
-            Bytes::from(
-                match supersedes {
-                    None => RelayFrame::Blob {
-                        seq: appended.seq,
-                        blob,
-                    },
-                    Some(supersedes) => RelayFrame::SnapshotBlob {
-                        seq: appended.seq,
-                        supersedes,
-                        blob,
-                    },
-                }
-                .encode(),
-            )
-        });
+    }
+
+    /// Pushes a stored blob to the room's other subscribers and the ack to
+    /// the sender's queue; returns the ack when the sender is not subscribed.
+    fn fan_out(
+        &self,
+        rooms: &mut Rooms,
+        room: &[u8; 32],
+        conn: u64,
+        ack: Bytes,
+        push: Option<&Bytes>,
+    ) -> Option<Bytes> {
         let mut direct_ack = Some(ack.clone());
         let mut pushed = 0u64;
-        if let Some(list) = inner.subscribers.get_mut(room) {
+        if let Some(list) = rooms.subscribers.get_mut(room) {
             list.retain(|sub| {
                 let frame = if sub.conn == conn {
                     direct_ack = None;
                     ack.clone()
                 } else {
-                    match &push {
+                    match push {
                         Some(push) => push.clone(),
                         None => return true,
                     }
@@ -253,17 +446,139 @@ impl Hub {
                     }
                 }
             });
+            if list.is_empty() {
+                rooms.subscribers.remove(room);
+            }
         }
         self.metrics
             .blobs_out_total
             .fetch_add(pushed, Ordering::Relaxed);
-        Ok(direct_ack)
+        direct_ack
     }
+}
 
-    /// Totals for `/metrics`.
-    pub fn totals(&self) -> Result<Totals, StoreError> {
-        self.lock().store.totals()
+fn reply_of(job: Job) -> Reply {
+    match job {
+        Job::Create { reply, .. } => Reply::Create(reply),
+        Job::Append { reply, .. } => Reply::Append(reply),
     }
+}
+
+/// Runs one job inside the batch; a refusal or a failed write leaves the
+/// batch's other writes as they were.
+fn apply(batch: &mut Batch<'_>, limits: &Limits, job: Job) -> Done {
+    match job {
+        Job::Create { room, hash, reply } => match create(batch, limits, &room, &hash) {
+            Ok(head) => Done::Created { room, head, reply },
+            Err(refusal) => Done::Refused(Reply::Create(reply), refusal),
+        },
+        Job::Append {
+            room,
+            conn,
+            client_ref,
+            supersedes,
+            blob,
+            reply,
+        } => match append(batch, limits, &room, supersedes, &blob) {
+            Ok(appended) => {
+                let ack = Bytes::from(
+                    RelayFrame::Ack {
+                        client_ref,
+                        seq: appended.seq,
+                    }
+                    .encode(),
+                );
+                let len = blob.len() as u64;
+                let push = (!appended.duplicate).then(|| {
+                    Bytes::from(
+                        match supersedes {
+                            None => RelayFrame::Blob {
+                                seq: appended.seq,
+                                blob,
+                            },
+                            Some(supersedes) => RelayFrame::SnapshotBlob {
+                                seq: appended.seq,
+                                supersedes,
+                                blob,
+                            },
+                        }
+                        .encode(),
+                    )
+                });
+                Done::Appended {
+                    room,
+                    conn,
+                    seq: appended.seq,
+                    ack,
+                    push,
+                    len,
+                    reply,
+                }
+            }
+            Err(refusal) => Done::Refused(Reply::Append(reply), refusal),
+        },
+    }
+}
+
+/// Creates a room unless it appeared meanwhile (then the token must match)
+/// or the relay is full.
+fn create(
+    batch: &mut Batch<'_>,
+    limits: &Limits,
+    room: &[u8; 32],
+    hash: &[u8; 32],
+) -> Result<u64, Refusal> {
+    if let Some(row) = batch.room(room)? {
+        return if constant_time_eq(&row.token_hash, hash) {
+            Ok(row.head)
+        } else {
+            Err(unauthorized())
+        };
+    }
+    if batch.totals()?.rooms >= limits.max_rooms {
+        return Err(Refusal::new(
+            ErrorCode::QuotaExceeded,
+            "este servidor de sincronização não aceita novas equipes",
+        ));
+    }
+    batch.create_room(room, hash)?;
+    tracing::info!(room = %short(room), "sala criada");
+    Ok(0)
+}
+
+/// Checks a blob against the room as the batch sees it, then stores it.
+fn append(
+    batch: &mut Batch<'_>,
+    limits: &Limits,
+    room: &[u8; 32],
+    supersedes: Option<u64>,
+    blob: &[u8],
+) -> Result<crate::store::Appended, Refusal> {
+    let row = batch
+        .room(room)?
+        .ok_or_else(|| Refusal::new(ErrorCode::NotAuthenticated, "abra a sala antes de enviar"))?;
+    match supersedes {
+        Some(upto) if upto > row.head => {
+            return Err(Refusal::new(
+                ErrorCode::BadSnapshot,
+                format!(
+                    "o resumo diz cobrir até {upto}, mas a sala só vai até {}",
+                    row.head
+                ),
+            ));
+        }
+        Some(_) => {}
+        None => {
+            let after = row.bytes.saturating_add(blob.len() as u64);
+            if after > limits.room_quota_bytes {
+                return Err(Refusal::new(
+                    ErrorCode::QuotaExceeded,
+                    "o espaço da equipe no servidor acabou; um resumo dos dados será enviado para liberar espaço",
+                ));
+            }
+        }
+    }
+    Ok(batch.append(room, supersedes, blob)?)
 }
 
 /// The first 8 hex digits of a room id, for logs.

@@ -61,7 +61,9 @@ pub fn app(config: Config) -> Result<Router, RelayError> {
             "armazenamento aberto"
         );
     }
-    let hub = Arc::new(Hub::new(store, config.limits.clone()));
+    // A second connection for reads: WAL lets catch-up run beside the writer.
+    let reader = store::Store::open(&config.data_dir).map_err(RelayError::Store)?;
+    let hub = Arc::new(Hub::new(store, reader, config.limits.clone()).map_err(RelayError::Store)?);
     let files = AppFiles::new(config.app_dir.clone());
     let state = AppState {
         files: files.clone(),

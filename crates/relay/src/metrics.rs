@@ -17,6 +17,8 @@ pub struct Metrics {
     pub appends_total: AtomicU64,
     pub bytes_in_total: AtomicU64,
     pub blobs_out_total: AtomicU64,
+    /// Write transactions committed; appends per commit is the group size.
+    pub commits_total: AtomicU64,
     errors: Mutex<BTreeMap<&'static str, u64>>,
 }
 
@@ -100,6 +102,12 @@ impl Metrics {
             "Blobs sent to devices (catch-up and pushes).",
             "counter",
             self.blobs_out_total.load(Ordering::Relaxed),
+        );
+        gauge(
+            "retaguarda_relay_commits_total",
+            "Write transactions committed (each one fsync); several appends share one.",
+            "counter",
+            self.commits_total.load(Ordering::Relaxed),
         );
         let _ = writeln!(
             out,

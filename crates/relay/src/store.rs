@@ -1,6 +1,7 @@
 //! Durable storage of rooms and their sealed blobs in one SQLite file in the
-//! data folder (WAL, `synchronous=FULL`): when [`Store::append`] returns, the
-//! blob is on disk. The relay never sees plaintext; it stores what it gets.
+//! data folder (WAL, `synchronous=FULL`): when [`Store::append`] or
+//! [`Batch::commit`] returns, the blobs are on disk. The relay never sees
+//! plaintext; it stores what it gets.
 
 use std::path::Path;
 
@@ -120,111 +121,49 @@ impl Store {
 
     /// A room's bookkeeping, if it exists.
     pub fn room(&self, room: &[u8; 32]) -> Result<Option<RoomRow>, StoreError> {
-        let row = self
-            .conn
-            .query_row(
-                "SELECT token_hash, head, bytes, blobs FROM rooms WHERE room = ?1",
-                params![room.as_slice()],
-                |r| {
-                    let hash: Vec<u8> = r.get(0)?;
-                    Ok((
-                        hash,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, i64>(2)?,
-                        r.get::<_, i64>(3)?,
-                    ))
-                },
-            )
-            .optional()?;
-        Ok(row.map(|(hash, head, bytes, blobs)| {
-            let mut token_hash = [0u8; 32];
-            if hash.len() == 32 {
-                token_hash.copy_from_slice(&hash);
-            }
-            RoomRow {
-                token_hash,
-                head: to_u64(head),
-                bytes: to_u64(bytes),
-                blobs: to_u64(blobs),
-            }
-        }))
+        room_in(&self.conn, room)
     }
 
     /// Creates a room bound to the hash of its first write token.
     pub fn create_room(&self, room: &[u8; 32], token_hash: &[u8; 32]) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT OR IGNORE INTO rooms (room, token_hash) VALUES (?1, ?2)",
-            params![room.as_slice(), token_hash.as_slice()],
-        )?;
-        Ok(())
+        create_room_in(&self.conn, room, token_hash)
     }
 
-    /// Stores a blob under the next sequence number; a snapshot also drops
-    /// every blob up to `supersedes` (older snapshots included). Identical
-    /// bytes already in the room give back their sequence number instead.
+    /// Stores a blob under the next sequence number in its own transaction;
+    /// see [`Batch::append`]. The relay itself appends through [`Batch`].
     pub fn append(
         &mut self,
         room: &[u8; 32],
         supersedes: Option<u64>,
         data: &[u8],
     ) -> Result<Appended, StoreError> {
-        let digest: [u8; 32] = Sha256::digest(data).into();
         let tx = self.conn.transaction()?;
-        let existing: Option<i64> = tx
-            .query_row(
-                "SELECT seq FROM blobs WHERE room = ?1 AND digest = ?2",
-                params![room.as_slice(), digest.as_slice()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(seq) = existing {
-            return Ok(Appended {
-                seq: to_u64(seq),
-                duplicate: true,
-            });
-        }
-        let head: i64 = tx.query_row(
-            "SELECT head FROM rooms WHERE room = ?1",
-            params![room.as_slice()],
-            |r| r.get(0),
-        )?;
-        let seq = head + 1;
-        tx.execute(
-            "INSERT INTO blobs (room, seq, supersedes, digest, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                room.as_slice(),
-                seq,
-                supersedes.map(to_i64),
-                digest.as_slice(),
-                data
-            ],
-        )?;
-        let (mut blobs_delta, mut bytes_delta) =
-            (1i64, i64::try_from(data.len()).unwrap_or(i64::MAX));
-        if let Some(upto) = supersedes {
-            let upto = to_i64(upto).min(head);
-            let (count, size): (i64, i64) = tx.query_row(
-                "SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) FROM blobs
-                 WHERE room = ?1 AND seq <= ?2",
-                params![room.as_slice(), upto],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            tx.execute(
-                "DELETE FROM blobs WHERE room = ?1 AND seq <= ?2",
-                params![room.as_slice(), upto],
-            )?;
-            blobs_delta -= count;
-            bytes_delta -= size;
-        }
-        tx.execute(
-            "UPDATE rooms SET head = ?2, blobs = blobs + ?3, bytes = bytes + ?4 WHERE room = ?1",
-            params![room.as_slice(), seq, blobs_delta, bytes_delta],
-        )?;
+        let appended = append_in(&tx, room, supersedes, data)?;
         tx.commit()?;
-        Ok(Appended {
-            seq: to_u64(seq),
-            duplicate: false,
+        Ok(appended)
+    }
+
+    /// Opens one transaction for many writes: nothing in it is durable (or
+    /// visible to other connections) until [`Batch::commit`] returns, which
+    /// costs one fsync however many blobs it holds.
+    pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
+        Ok(Batch {
+            tx: self.conn.transaction()?,
         })
+    }
+
+    /// Every room's head, for the hub's in-memory view at startup.
+    pub fn heads(&self) -> Result<Vec<([u8; 32], u64)>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT room, head FROM rooms")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (room, head) = row?;
+            if let Ok(room) = <[u8; 32]>::try_from(room.as_slice()) {
+                out.push((room, to_u64(head)));
+            }
+        }
+        Ok(out)
     }
 
     /// Stored blobs with `since < seq <= upto`, in order, at most about
@@ -260,21 +199,167 @@ impl Store {
 
     /// Totals over every room.
     pub fn totals(&self) -> Result<Totals, StoreError> {
-        let (rooms, blobs, bytes) = self.conn.query_row(
-            "SELECT COUNT(*), COALESCE(SUM(blobs), 0), COALESCE(SUM(bytes), 0) FROM rooms",
-            [],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            },
-        )?;
-        Ok(Totals {
-            rooms: to_u64(rooms),
-            blobs: to_u64(blobs),
-            bytes: to_u64(bytes),
-        })
+        totals_in(&self.conn)
     }
+}
+
+/// Writes gathered into one transaction (group commit). Each append runs in
+/// its own savepoint, so a failed one leaves the others in the batch intact.
+#[derive(Debug)]
+pub struct Batch<'a> {
+    tx: rusqlite::Transaction<'a>,
+}
+
+impl Batch<'_> {
+    /// A room's bookkeeping as this batch sees it (its own writes included).
+    pub fn room(&self, room: &[u8; 32]) -> Result<Option<RoomRow>, StoreError> {
+        room_in(&self.tx, room)
+    }
+
+    /// Creates a room bound to the hash of its first write token.
+    pub fn create_room(&self, room: &[u8; 32], token_hash: &[u8; 32]) -> Result<(), StoreError> {
+        create_room_in(&self.tx, room, token_hash)
+    }
+
+    /// Totals as this batch sees them.
+    pub fn totals(&self) -> Result<Totals, StoreError> {
+        totals_in(&self.tx)
+    }
+
+    /// Stores a blob under the next sequence number; a snapshot also drops
+    /// every blob up to `supersedes` (older snapshots included). Identical
+    /// bytes already in the room, earlier in this batch included, give back
+    /// their sequence number instead.
+    pub fn append(
+        &mut self,
+        room: &[u8; 32],
+        supersedes: Option<u64>,
+        data: &[u8],
+    ) -> Result<Appended, StoreError> {
+        let sp = self.tx.savepoint()?;
+        let appended = append_in(&sp, room, supersedes, data)?;
+        sp.commit()?;
+        Ok(appended)
+    }
+
+    /// Commits (and fsyncs) every write of the batch at once.
+    pub fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+fn room_in(conn: &Connection, room: &[u8; 32]) -> Result<Option<RoomRow>, StoreError> {
+    let row = conn
+        .prepare_cached("SELECT token_hash, head, bytes, blobs FROM rooms WHERE room = ?1")?
+        .query_row(params![room.as_slice()], |r| {
+            let hash: Vec<u8> = r.get(0)?;
+            Ok((
+                hash,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })
+        .optional()?;
+    Ok(row.map(|(hash, head, bytes, blobs)| {
+        let mut token_hash = [0u8; 32];
+        if hash.len() == 32 {
+            token_hash.copy_from_slice(&hash);
+        }
+        RoomRow {
+            token_hash,
+            head: to_u64(head),
+            bytes: to_u64(bytes),
+            blobs: to_u64(blobs),
+        }
+    }))
+}
+
+fn create_room_in(
+    conn: &Connection,
+    room: &[u8; 32],
+    token_hash: &[u8; 32],
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT OR IGNORE INTO rooms (room, token_hash) VALUES (?1, ?2)",
+        params![room.as_slice(), token_hash.as_slice()],
+    )?;
+    Ok(())
+}
+
+fn append_in(
+    conn: &Connection,
+    room: &[u8; 32],
+    supersedes: Option<u64>,
+    data: &[u8],
+) -> Result<Appended, StoreError> {
+    let digest: [u8; 32] = Sha256::digest(data).into();
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT seq FROM blobs WHERE room = ?1 AND digest = ?2")?
+        .query_row(params![room.as_slice(), digest.as_slice()], |r| r.get(0))
+        .optional()?;
+    if let Some(seq) = existing {
+        return Ok(Appended {
+            seq: to_u64(seq),
+            duplicate: true,
+        });
+    }
+    let head: i64 = conn
+        .prepare_cached("SELECT head FROM rooms WHERE room = ?1")?
+        .query_row(params![room.as_slice()], |r| r.get(0))?;
+    let seq = head + 1;
+    conn.prepare_cached(
+        "INSERT INTO blobs (room, seq, supersedes, digest, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        room.as_slice(),
+        seq,
+        supersedes.map(to_i64),
+        digest.as_slice(),
+        data
+    ])?;
+    let (mut blobs_delta, mut bytes_delta) = (1i64, i64::try_from(data.len()).unwrap_or(i64::MAX));
+    if let Some(upto) = supersedes {
+        let upto = to_i64(upto).min(head);
+        let (count, size): (i64, i64) = conn.query_row(
+            "SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) FROM blobs
+             WHERE room = ?1 AND seq <= ?2",
+            params![room.as_slice(), upto],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        conn.execute(
+            "DELETE FROM blobs WHERE room = ?1 AND seq <= ?2",
+            params![room.as_slice(), upto],
+        )?;
+        blobs_delta -= count;
+        bytes_delta -= size;
+    }
+    conn.prepare_cached(
+        "UPDATE rooms SET head = ?2, blobs = blobs + ?3, bytes = bytes + ?4 WHERE room = ?1",
+    )?
+    .execute(params![room.as_slice(), seq, blobs_delta, bytes_delta])?;
+    Ok(Appended {
+        seq: to_u64(seq),
+        duplicate: false,
+    })
+}
+
+fn totals_in(conn: &Connection) -> Result<Totals, StoreError> {
+    let (rooms, blobs, bytes) = conn.query_row(
+        "SELECT COUNT(*), COALESCE(SUM(blobs), 0), COALESCE(SUM(bytes), 0) FROM rooms",
+        [],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        },
+    )?;
+    Ok(Totals {
+        rooms: to_u64(rooms),
+        blobs: to_u64(blobs),
+        bytes: to_u64(bytes),
+    })
 }

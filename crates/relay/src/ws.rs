@@ -79,8 +79,7 @@ pub async fn upgrade(State(hub): State<Arc<Hub>>, ws: WebSocketUpgrade) -> Respo
             };
             connection.run().await;
             if let Some(room) = connection.room {
-                let hub = hub.clone();
-                let _ = tokio::task::spawn_blocking(move || hub.unsubscribe(&room, conn)).await;
+                hub.unsubscribe(&room, conn);
             }
             drop(guard);
         })
@@ -305,8 +304,7 @@ impl Connection {
                         .await;
                     return Flow::Close;
                 }
-                let hub = self.hub.clone();
-                match blocking(move || hub.hello(&room.0, &token.0)).await {
+                match self.hub.hello(room.0, token.0).await {
                     Ok(head) => {
                         self.room = Some(room.0);
                         tracing::info!(conn = self.conn, room = %short(&room.0), head, "aparelho conectado");
@@ -359,14 +357,7 @@ impl Connection {
             tx,
             lagged: self.lagged.clone(),
         };
-        let hub = self.hub.clone();
-        let head = match blocking(move || hub.subscribe(&room, subscriber)).await {
-            Ok(head) => head,
-            Err(refusal) => {
-                self.refuse(refusal.code, None, &refusal.message).await;
-                return Flow::Close;
-            }
-        };
+        let head = self.hub.subscribe(&room, subscriber);
         self.rx = Some(rx);
         let mut cursor = since;
         let mut sent = 0u64;
@@ -429,9 +420,11 @@ impl Connection {
                 .await;
             return Flow::Continue;
         }
-        let hub = self.hub.clone();
-        let conn = self.conn;
-        match blocking(move || hub.append(&room, conn, client_ref, supersedes, blob)).await {
+        match self
+            .hub
+            .append(room, self.conn, client_ref, supersedes, blob)
+            .await
+        {
             Ok(Some(ack)) => match self.socket.send(Message::Binary(ack)).await {
                 Ok(()) => Flow::Continue,
                 Err(_) => Flow::Close,

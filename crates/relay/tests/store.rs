@@ -45,3 +45,42 @@ fn store_is_durable_numbers_dedups_and_compacts() {
     let totals = store.totals().expect("totals");
     assert_eq!((totals.rooms, totals.blobs, totals.bytes), (1, 2, 14));
 }
+
+#[test]
+fn a_batch_commits_together_and_a_failed_append_spoils_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("open");
+    let other = [8u8; 32];
+    store
+        .create_room(&ROOM, &token_hash(&[1; 32]))
+        .expect("create");
+    store
+        .create_room(&other, &token_hash(&[2; 32]))
+        .expect("create");
+
+    let mut batch = store.batch().expect("batch");
+    let a = batch.append(&ROOM, None, b"a").expect("append");
+    let x = batch.append(&other, None, b"x").expect("append");
+    // A room that does not exist fails alone, in its savepoint.
+    assert!(batch.append(&[9; 32], None, b"lost").is_err());
+    let b = batch.append(&ROOM, None, b"b").expect("append");
+    let again = batch.append(&ROOM, None, b"a").expect("append");
+    assert_eq!(batch.room(&ROOM).expect("room").expect("exists").head, 2);
+    batch.commit().expect("commit");
+    assert_eq!((a.seq, b.seq, x.seq), (1, 2, 1));
+    assert_eq!((again.seq, again.duplicate), (1, true));
+
+    // An uncommitted batch leaves nothing behind.
+    let mut batch = store.batch().expect("batch");
+    batch.append(&ROOM, None, b"dropped").expect("append");
+    drop(batch);
+
+    drop(store);
+    let store = Store::open(dir.path()).expect("reopen");
+    let room = store.room(&ROOM).expect("room").expect("exists");
+    assert_eq!((room.head, room.blobs, room.bytes), (2, 2, 2));
+    let rows = store.read_after(&ROOM, 0, 2, usize::MAX).expect("read");
+    let data: Vec<&[u8]> = rows.iter().map(|r| r.data.as_slice()).collect();
+    assert_eq!(data, vec![&b"a"[..], &b"b"[..]]);
+    assert_eq!(store.room(&other).expect("room").expect("exists").head, 1);
+}
