@@ -52,6 +52,12 @@ impl Drop for ConnGuard {
     }
 }
 
+/// Each socket's read buffer and write threshold. Tungstenite's default of
+/// 128 KiB is zero-filled on every read, so it made each idle connection
+/// hold about 130 KiB; a bigger frame still grows the buffer to its own
+/// length (up to the blob limit), it is only read in smaller chunks.
+const SOCKET_BUFFER_BYTES: usize = 8 * 1024;
+
 /// `GET /v1/sync`: upgrades to a WebSocket unless the relay is full.
 pub async fn upgrade(State(hub): State<Arc<Hub>>, ws: WebSocketUpgrade) -> Response {
     let Some(guard) = ConnGuard::try_new(&hub) else {
@@ -66,6 +72,8 @@ pub async fn upgrade(State(hub): State<Arc<Hub>>, ws: WebSocketUpgrade) -> Respo
     let max = hub.limits.max_blob_bytes + 64;
     ws.max_message_size(max)
         .max_frame_size(max)
+        .read_buffer_size(SOCKET_BUFFER_BYTES)
+        .write_buffer_size(SOCKET_BUFFER_BYTES)
         .on_upgrade(move |socket| async move {
             let conn = hub.next_conn();
             let mut connection = Connection {

@@ -51,6 +51,48 @@ async fn oversized_blobs_are_refused_and_the_connection_goes_on() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blob_of_the_largest_size_passes_the_small_socket_buffers() {
+    let dist = common::Dist::new();
+    let config = config(&dist);
+    let max = config.limits.max_blob_bytes;
+    let (addr, _server) = start_relay(config).await;
+    let url = ws_url(addr);
+    let secret = TeamSecret::generate().expect("secret");
+    let mut sender = RawClient::connect(&url).await;
+    sender.join(&secret, 0).await;
+    let mut member = RawClient::connect(&url).await;
+    member.join(&secret, 0).await;
+    // Bytes that differ along the whole blob, so a misplaced chunk shows.
+    let blob: Vec<u8> = (0..max).map(|i| (i % 251) as u8).collect();
+    sender
+        .send(ClientFrame::Append {
+            client_ref: 1,
+            blob: blob.clone(),
+        })
+        .await;
+    assert_eq!(
+        sender.recv().await,
+        Some(RelayFrame::Ack {
+            client_ref: 1,
+            seq: 1
+        })
+    );
+    match member.recv().await {
+        Some(RelayFrame::Blob { seq: 1, blob: got }) => assert!(got == blob, "pushed intact"),
+        other => panic!(
+            "expected the pushed blob, got {:?}",
+            other.map(|_| "another frame")
+        ),
+    }
+    let mut late = RawClient::connect(&url).await;
+    let frames = late.join(&secret, 0).await;
+    match frames.first() {
+        Some(RelayFrame::Blob { seq: 1, blob: got }) => assert!(*got == blob, "caught up intact"),
+        _ => panic!("expected the blob in catch-up"),
+    }
+}
+
 #[tokio::test]
 async fn a_full_room_refuses_changes_but_accepts_a_compacting_snapshot() {
     let dist = common::Dist::new();
