@@ -5,8 +5,10 @@
   var hadController = !!navigator.serviceWorker.controller;
   var reloading = false;
   navigator.serviceWorker.addEventListener('controllerchange', function () {
-    // The first install takes control without a reload; only a real update reloads.
-    if (!hadController || reloading) return;
+    // The first install takes control without a reload; from then on this page has a
+    // controller, so the next change is a real update and reloads.
+    if (!hadController) { hadController = true; return; }
+    if (reloading) return;
     reloading = true;
     window.location.reload();
   });

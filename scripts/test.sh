@@ -30,9 +30,12 @@ step "browser tests (wasm-bindgen-test in headless Chromium)"
 step "release build of the app"
 scripts/build-app.sh
 
-step "relay build (debug profile: the end-to-end tests only need it to serve and relay)"
-cargo build -p retaguarda-relay --locked
+# The native tests already built the relay binary (its integration tests run it), with the
+# workspace's unified features; `cargo build -p retaguarda-relay` alone would resolve other
+# features and rebuild most dependencies.
+relay_bin="$root/target/debug/retaguarda-relay"
+[ -x "$relay_bin" ] || cargo test --workspace --locked --no-run
 
 step "end to end (Playwright against the relay)"
 cd e2e
-E2E_RELAY="$root/target/debug/retaguarda-relay" npx playwright test
+E2E_RELAY="$relay_bin" npx playwright test

@@ -3,12 +3,15 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// A labelled file input that hands the chosen file's bytes to `on_file`.
+/// A labelled file input that hands the chosen file's bytes to `on_file`. With
+/// `on_progress`, the file is read in slices and the percentage read so far is reported
+/// after each one, so a large bank statement shows its progress.
 #[component]
 pub fn FilePick(
     label: &'static str,
     accept: &'static str,
     #[prop(into)] on_file: Callback<Vec<u8>>,
+    #[prop(optional, into)] on_progress: Option<Callback<u32>>,
 ) -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
         let Some(input) = ev
@@ -21,8 +24,8 @@ pub fn FilePick(
             return;
         };
         leptos::task::spawn_local(async move {
-            if let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                on_file.run(js_sys::Uint8Array::new(&buffer).to_vec());
+            if let Some(bytes) = read_file(&file, on_progress).await {
+                on_file.run(bytes);
             }
         });
         input.set_value("");
@@ -33,6 +36,33 @@ pub fn FilePick(
             <input type="file" accept=accept on:change=on_change/>
         </label>
     }
+}
+
+/// Reads a whole file, in 256 KiB slices when someone wants to see the progress.
+async fn read_file(file: &web_sys::File, on_progress: Option<Callback<u32>>) -> Option<Vec<u8>> {
+    const SLICE: f64 = 256.0 * 1024.0;
+    let Some(progress) = on_progress else {
+        let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+            .await
+            .ok()?;
+        return Some(js_sys::Uint8Array::new(&buffer).to_vec());
+    };
+    let size = file.size();
+    let mut bytes = Vec::with_capacity(size as usize);
+    let mut start = 0.0;
+    progress.run(0);
+    while start < size {
+        let end = (start + SLICE).min(size);
+        let part = file.slice_with_f64_and_f64(start, end).ok()?;
+        let buffer = wasm_bindgen_futures::JsFuture::from(part.array_buffer())
+            .await
+            .ok()?;
+        bytes.extend(js_sys::Uint8Array::new(&buffer).to_vec());
+        start = end;
+        progress.run(((start / size) * 100.0) as u32);
+    }
+    progress.run(100);
+    Some(bytes)
 }
 
 /// Offers `bytes` as a download named `file_name`.
@@ -53,7 +83,12 @@ pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String>
     a.set_href(&url);
     a.set_download(file_name);
     a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // The browser fetches the blob after the click returns; revoking it at once can cancel
+    // the download on a busy device, so the URL is released a minute later.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
     Ok(())
 }
 

@@ -36,6 +36,8 @@ test('the camera reads a product barcode, a sale item and a boleto', async ({ pa
   await page.getByTestId('novo-produto').click();
   const form = page.getByTestId('produto-form');
   await form.getByLabel('Nome').fill('Pão de forma');
+  await form.getByLabel('Código (SKU)').fill('PAO1');
+  await form.getByLabel('Custo por unidade (R$)').fill('5,00');
   await show(page, '7891000315507');
   await form.getByRole('button', { name: 'Ler código de barras' }).click();
   await expect(form.getByLabel('Código de barras (GTIN)')).toHaveValue('7891000315507');

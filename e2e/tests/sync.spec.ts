@@ -46,6 +46,7 @@ test('two devices join one team by invite link and see each other\'s changes', a
     const product = pa.getByTestId('produto-form');
     await product.getByLabel('Nome').fill('Sabonete de erva-doce');
     await product.getByLabel('Código (SKU)').fill('SAB1');
+    await product.getByLabel('Custo por unidade (R$)').fill('2,00');
     await product.getByLabel('Preço de venda (R$)').fill('6,00');
     await pa.getByTestId('salvar-produto').press('Enter');
     await expect(pa.getByTestId('produto-form')).toHaveCount(0);

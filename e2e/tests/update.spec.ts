@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 import { dist } from '../playwright.config';
-import { openApp, waitForServiceWorker } from './pages';
+import { AREAS, openApp, openArea, waitForServiceWorker } from './pages';
 
 // A new build on the server is offered with "Nova versão" and applied only when the person
 // asks: until then the page keeps running the build it loaded.
@@ -22,11 +22,14 @@ test('a new version is offered and applied only when asked', async ({ page }) =>
     const banner = page.getByTestId('update-banner');
     await expect(banner).toContainText('Nova versão disponível');
     // Still the old build in control, and the app still works.
-    await page.locator('.bottom-nav [data-testid=nav-caixa], .side-nav [data-testid=nav-caixa]').first().click();
+    await openArea(page, AREAS.find((a) => a.label === 'Caixa')!);
     await expect(page.getByTestId('area-title')).toHaveText('Caixa');
     expect(await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('retaguarda-')).length)).toBe(2);
 
+    // Applying it reloads the page once under the new worker.
+    const reloaded = page.waitForEvent('load');
     await banner.getByRole('button', { name: 'Atualizar' }).click();
+    await reloaded;
     await expect(page.getByTestId('area-title')).toBeVisible();
     await expect.poll(async () => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('retaguarda-'))))
       .toEqual([`${cacheBefore[0]}-nova`]);

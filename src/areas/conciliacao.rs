@@ -81,6 +81,8 @@ pub fn Conciliacao() -> impl IntoView {
             .unwrap_or(Ok(Vec::new()))
             .map_err(|e| e.to_string())
     });
+    // Percentage of the chosen statement read so far, while it is being read.
+    let reading = RwSignal::new(None::<u32>);
     let balance = Memo::new(move |_| -> Option<BalanceCheck> {
         let acc = account.get();
         if acc.is_empty() {
@@ -91,8 +93,10 @@ pub fn Conciliacao() -> impl IntoView {
             .flatten()
     });
 
+    let on_progress = Callback::new(move |percent: u32| reading.set(Some(percent)));
     let on_file = Callback::new(move |bytes: Vec<u8>| {
         notice.set(None);
+        reading.set(None);
         match ofx::parse(&bytes) {
             Ok(st) => {
                 error.set(None);
@@ -389,7 +393,13 @@ pub fn Conciliacao() -> impl IntoView {
                         .collect_view()
                 }}
             </select>
-            <crate::widgets::FilePick label="Arquivo OFX do banco" accept=".ofx,.OFX" on_file=on_file/>
+            <crate::widgets::FilePick label="Arquivo OFX do banco" accept=".ofx,.OFX" on_file=on_file on_progress=on_progress/>
+            {move || reading.get().map(|p| view! {
+                <p role="status" data-testid="ofx-progresso">
+                    <progress max="100" value=p aria-label="Leitura do extrato"></progress>
+                    {format!(" Lendo o extrato: {p}%")}
+                </p>
+            })}
         </section>
         {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
         {move || notice.get().map(|m| view! { <p class="alert" role="status" data-testid="conc-notice">{m}</p> })}

@@ -9,6 +9,7 @@ use retaguarda_core::settings::ReminderPlan;
 
 use super::AreaHeader;
 use crate::fmt;
+use crate::scanner::{Scanner, QR_CODES};
 use crate::state::{today, use_app};
 use crate::sync::use_sync;
 use crate::widgets::{download, FilePick};
@@ -372,6 +373,10 @@ pub fn RestoreBackup(label: &'static str) -> impl IntoView {
     }
 }
 
+/// Asked before this device, with its records, joins a team by a pasted or scanned invite.
+const JOIN_QUESTION: &str = "Os dados que já estão neste aparelho serão juntados aos da equipe \
+do convite, e todos da equipe passarão a vê-los. Entrar na equipe?";
+
 /// Team and sync: create a team, invite by link and QR code, join, devices seen, leave.
 #[component]
 fn Equipe() -> impl IntoView {
@@ -392,6 +397,14 @@ fn Equipe() -> impl IntoView {
     let join = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = link.get_untracked();
+        // This screen only exists once the device holds a business, and its records will go
+        // to the team: that is the person's call.
+        let confirmed = web_sys::window()
+            .and_then(|w| w.confirm_with_message(JOIN_QUESTION).ok())
+            .unwrap_or(false);
+        if !confirmed {
+            return;
+        }
         spawn_local(async move {
             let outcome = sync.join(&text).await;
             result.set(Some(
@@ -438,10 +451,12 @@ fn Equipe() -> impl IntoView {
                         <input inputmode="url" placeholder="https://…" prop:value=move || relay.get() on:input=move |ev| relay.set(event_target_value(&ev))/>
                     </label>
                     <button type="button" on:click=create data-testid="team-create">"Criar equipe"</button>
-                    <form on:submit=join>
+                    <form on:submit=join data-unguarded="">
                         <label>"Ou cole um convite"
                             <input name="invite" autocomplete="off" prop:value=move || link.get() on:input=move |ev| link.set(event_target_value(&ev))/>
                         </label>
+                        <Scanner formats=QR_CODES label="Ler o QR code do convite" fallback=""
+                            on_code=Callback::new(move |code: String| link.set(code))/>
                         <button type="submit" class="secondary">"Entrar na equipe"</button>
                     </form>
                 }.into_any(),
