@@ -42,14 +42,17 @@ try {
   await page.getByTestId('area-title').waitFor();
   const restoreMs = Date.now() - t0;
 
-  // Cold start: a new page load with the data in IndexedDB until Início is interactive.
+  // Cold start: a new page load with the data in IndexedDB until Início shows its tiles
+  // (the dashboard reads every collection), and until Configurações' form is usable.
   const coldStarts = [];
+  const settingsStarts = [];
   for (let i = 0; i < starts; i++) {
-    await page.goto('/configuracoes');
-    await page.getByTestId('area-title').waitFor();
-    await page.reload();
-    await page.getByTestId('profile-form').waitFor();
+    await page.goto('/');
+    await page.getByTestId('tile-cash').getByTestId('tile-value').waitFor();
     coldStarts.push(await page.evaluate(() => performance.now()));
+    await page.goto('/configuracoes');
+    await page.getByTestId('profile-form').waitFor();
+    settingsStarts.push(await page.evaluate(() => performance.now()));
   }
 
   // One operation: rename the business in its profile, timed inside the page from the
@@ -88,7 +91,8 @@ try {
   console.log('| --- | --- |');
   console.log(`| backup file | ${(size / 1024).toFixed(0)} KB |`);
   console.log(`| restore from the welcome screen | ${ms(restoreMs)} |`);
-  console.log(`| cold start to interactive (${starts} loads), median / max | ${ms(pct(coldStarts, 50))} / ${ms(Math.max(...coldStarts))} |`);
+  console.log(`| cold start to Início with its tiles (${starts} loads), median / max | ${ms(pct(coldStarts, 50))} / ${ms(Math.max(...coldStarts))} |`);
+  console.log(`| cold start to Configurações (${starts} loads), median / max | ${ms(pct(settingsStarts, 50))} / ${ms(Math.max(...settingsStarts))} |`);
   console.log(`| one operation (save profile: commit + IndexedDB + re-render), ${runs} runs, p50 | ${ms(pct(ops, 50))} |`);
   console.log(`| same, p95 | ${ms(pct(ops, 95))} |`);
   console.log(`| IndexedDB usage reported by the browser | ${(usage / 1024 / 1024).toFixed(1)} MB |`);
