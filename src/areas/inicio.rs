@@ -96,7 +96,7 @@ fn count_text(n: usize, one: &str, many: &str) -> String {
 
 #[component]
 fn Tile(
-    href: &'static str,
+    #[prop(into)] href: String,
     label: &'static str,
     testid: &'static str,
     #[prop(into)] value: Signal<String>,
@@ -130,47 +130,53 @@ pub fn Inicio() -> impl IntoView {
         move |f: fn(&Glance) -> (usize, Decimal), one: &'static str, many: &'static str| {
             Signal::derive(move || count_text(f(&g.get()).0, one, many))
         };
+    // Each tile opens its list: Caixa filtered to the same entries the tile adds up.
+    let day = today();
+    let week_end = end_of_week(day);
+    let entries_href = |kind: &str, to: NaiveDate| {
+        format!("/caixa?tipo={kind}&situacao=abertos&de={day}&ate={to}")
+    };
     view! {
         <AreaHeader title="Início"/>
         <h2 class="visually-hidden">"Hoje"</h2>
         <div class="tiles" data-testid="tiles">
             <Tile
-                href="/caixa"
+                href="/caixa?aba=contas"
                 label="Saldo em caixa"
                 testid="tile-cash"
                 value=Signal::derive(move || brl(g.get().cash))
                 detail=Signal::derive(|| "Dinheiro".to_string())
             />
             <Tile
-                href="/caixa"
+                href="/caixa?aba=contas"
                 label="Saldo em bancos"
                 testid="tile-bank"
                 value=Signal::derive(move || brl(g.get().bank))
                 detail=Signal::derive(|| "Contas e Pix".to_string())
             />
             <Tile
-                href="/caixa"
+                href=entries_href("receber", day)
                 label="A receber hoje"
                 testid="tile-receivable-today"
                 value=money_of(|g| g.receivable_today)
                 detail=count_of(|g| g.receivable_today, "lançamento", "lançamentos")
             />
             <Tile
-                href="/caixa"
+                href=entries_href("receber", week_end)
                 label="A receber na semana"
                 testid="tile-receivable-week"
                 value=money_of(|g| g.receivable_week)
                 detail=count_of(|g| g.receivable_week, "lançamento", "lançamentos")
             />
             <Tile
-                href="/caixa"
+                href=entries_href("pagar", day)
                 label="A pagar hoje"
                 testid="tile-payable-today"
                 value=money_of(|g| g.payable_today)
                 detail=count_of(|g| g.payable_today, "conta", "contas")
             />
             <Tile
-                href="/caixa"
+                href=entries_href("pagar", week_end)
                 label="A pagar na semana"
                 testid="tile-payable-week"
                 value=money_of(|g| g.payable_week)

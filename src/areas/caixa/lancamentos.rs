@@ -58,10 +58,13 @@ enum Action {
 #[component]
 pub fn Lancamentos(focus: Memo<Option<String>>) -> impl IntoView {
     let app = use_app();
-    let from = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
-    let status = RwSignal::new("todos".to_string());
-    let kind = RwSignal::new("todos".to_string());
+    // A link (an Início tile) may open the list already filtered.
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let initial = |key: &str, default: &str| query.get(key).unwrap_or_else(|| default.to_string());
+    let from = RwSignal::new(initial("de", ""));
+    let to = RwSignal::new(initial("ate", ""));
+    let status = RwSignal::new(initial("situacao", "todos"));
+    let kind = RwSignal::new(initial("tipo", "todos"));
     let category = RwSignal::new(String::new());
     let account = RwSignal::new(String::new());
     let party = RwSignal::new(String::new());
