@@ -1,6 +1,9 @@
 //! The client state machine: handshake, outbox, acknowledgements, cursor,
 //! persistence across restarts, rejected blobs and relay errors.
 
+mod common;
+
+use common::noise;
 use retaguarda_core::sync::{
     open, seal, BlobKind, ClientFrame, ClientState, ConnState, DeviceId, ErrorCode, RelayFrame,
     SyncClient, SyncEvent, TeamSecret, MAX_BLOB_BYTES, PROTOCOL_VERSION,
@@ -145,19 +148,6 @@ fn packing_keeps_each_blob_under_its_limit_and_every_change_in_order() {
         "7 changes of 300 KiB in blobs of at most 1 MiB"
     );
     assert_eq!(received, changes.concat());
-}
-
-/// Bytes that do not compress, different for each seed.
-fn noise(len: usize, seed: u8) -> Vec<u8> {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15 ^ u64::from(seed);
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! Sealed blobs round-trip, hide their exact size, and any alteration,
 //! other room or other sender makes them fail to open.
 
+mod common;
+
+use common::noise;
 use proptest::prelude::*;
 use retaguarda_core::sync::{
     open, padded_len, seal, BlobKind, DeviceId, SyncError, TeamSecret, MAX_BLOB_BYTES,
@@ -73,26 +76,18 @@ fn a_blob_moved_to_another_room_is_rejected() {
 #[test]
 fn payloads_beyond_the_limit_are_refused_with_a_clear_error() {
     let keys = keys();
-    let err =
-        seal(&keys, &DEVICE, BlobKind::Snapshot, &noise(MAX_BLOB_BYTES)).expect_err("too large");
+    let err = seal(
+        &keys,
+        &DEVICE,
+        BlobKind::Snapshot,
+        &noise(MAX_BLOB_BYTES, 1),
+    )
+    .expect_err("too large");
     assert!(matches!(err, SyncError::TooLarge { .. }));
     assert!(err.to_string().contains("grandes demais"), "{err}");
     let max = retaguarda_core::sync::seal::max_payload();
-    let sealed = seal(&keys, &DEVICE, BlobKind::Snapshot, &noise(max)).expect("fits");
+    let sealed = seal(&keys, &DEVICE, BlobKind::Snapshot, &noise(max, 2)).expect("fits");
     assert!(sealed.len() <= MAX_BLOB_BYTES);
-}
-
-/// Bytes that do not compress.
-fn noise(len: usize) -> Vec<u8> {
-    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
 }
 
 #[test]

@@ -84,3 +84,17 @@ pub fn assert_rejected_unchanged<T: std::fmt::Debug>(
     );
     err
 }
+
+/// Bytes that do not compress (xorshift), different for each seed: sync tests use them to
+/// fill blobs that compression cannot shrink.
+pub fn noise(len: usize, seed: u8) -> Vec<u8> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15 ^ u64::from(seed);
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
