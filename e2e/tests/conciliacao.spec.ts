@@ -55,3 +55,39 @@ test('OFX import proposes new lines, creates an entry, re-import adds nothing; h
   expect(text).toMatch(/Banco.Ita[uú]/);
   expect(text).toContain('40');
 });
+
+// A year of a busy account (10,000 lines, about 1.3 MB): the file is read in slices with a
+// progress bar, then the preview counts every line.
+test('a large statement shows its reading progress, then the preview', async ({ page }, info) => {
+  const small = fs.readFileSync(FIXTURE, 'utf8');
+  const [head, rest] = small.split('<STMTTRN>', 2);
+  const tail = rest.slice(rest.lastIndexOf('</STMTTRN>') + '</STMTTRN>'.length);
+  const lines: string[] = [];
+  for (let i = 0; i < 10000; i++) {
+    const day = String(1 + (i % 9)).padStart(2, '0');
+    lines.push(`<STMTTRN>\n<TRNTYPE>DEBIT\n<DTPOSTED>202503${day}\n<TRNAMT>-${(i % 900) + 1}.25\n<FITID>L${i}\n<MEMO>COMPRA CARTAO LOJA NUMERO ${i} CENTRO\n</STMTTRN>`);
+  }
+  const big = info.outputPath('extrato-grande.ofx');
+  fs.writeFileSync(big, `${head}${lines.join('\n')}${tail}`);
+  expect(fs.statSync(big).size).toBeGreaterThan(1024 * 1024);
+
+  await openApp(page, '/caixa');
+  await createAccount(page, 'Banco Itaú', 'Banco', '0,00');
+  await page.goto('/conciliacao');
+  await page.getByLabel('Conta bancária').selectOption({ label: 'Banco Itaú' });
+  // Record every progress text the page shows, however briefly.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __progress: string[] }).__progress = seen;
+    new MutationObserver(() => {
+      const p = document.querySelector('[data-testid=ofx-progresso]');
+      if (p && seen[seen.length - 1] !== p.textContent) seen.push(p.textContent ?? '');
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await page.getByLabel('Arquivo OFX do banco').setInputFiles(big);
+  await expect(page.getByTestId('preview-lines')).toHaveText('10000');
+  await expect(page.getByTestId('ofx-progresso')).toHaveCount(0);
+  const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
+  expect(seen.length).toBeGreaterThan(2);
+  expect(seen.some((t) => /Lendo o extrato: [1-9]\d?%/.test(t))).toBe(true);
+});
