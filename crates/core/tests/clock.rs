@@ -54,22 +54,7 @@ fn scenario(skew_ms: i64) -> (Vec<String>, Vec<String>) {
             },
         )
         .unwrap();
-    let charge = a
-        .create_charges(
-            &ctx(),
-            NewCharge {
-                party: customer.clone(),
-                amount: dec("50"),
-                first_due_date: date("2026-03-20"),
-                method: ChargeMethod::Pix,
-                description: "Bolo".into(),
-                installments: 1,
-                category: None,
-                account: None,
-            },
-        )
-        .unwrap()
-        .remove(0);
+    let charge = bolo_charge(&mut a, &customer);
     let mut b = a.fork(&device("Notebook", 2));
     let right = ctx();
     let wrong = OpCtx {
@@ -308,22 +293,7 @@ fn date_scenario(days: i64) -> (Business, Business, Written) {
     let customer = a
         .create_party(&ctx(), PartyInput::customer("Maria"))
         .unwrap();
-    let charge = a
-        .create_charges(
-            &ctx(),
-            NewCharge {
-                party: customer.clone(),
-                amount: dec("50"),
-                first_due_date: date("2026-03-20"),
-                method: ChargeMethod::Pix,
-                description: "Bolo".into(),
-                installments: 1,
-                category: None,
-                account: None,
-            },
-        )
-        .unwrap()
-        .remove(0);
+    let charge = bolo_charge(&mut a, &customer);
     let rent = NewRecurrence {
         kind: EntryKind::Payable,
         description: "Aluguel".into(),
@@ -507,4 +477,23 @@ fn a_date_ahead_rejects_a_due_date_past_for_that_device_and_writes_nothing() {
     b.merge(&mut a).unwrap();
     assert_eq!(records(&a), records(&b));
     assert_eq!(a.charges(date("2026-03-15")).unwrap().len(), 2);
+}
+
+/// The R$ 50,00 Pix charge for a cake, due 2026-03-20, that both scenarios start from.
+fn bolo_charge(biz: &mut Business, customer: &Id) -> Id {
+    biz.create_charges(
+        &ctx(),
+        NewCharge {
+            party: customer.clone(),
+            amount: dec("50"),
+            first_due_date: date("2026-03-20"),
+            method: ChargeMethod::Pix,
+            description: "Bolo".into(),
+            installments: 1,
+            category: None,
+            account: None,
+        },
+    )
+    .unwrap()
+    .remove(0)
 }
