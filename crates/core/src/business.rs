@@ -11,6 +11,7 @@
 use crate::error::{CoreError, CoreResult};
 use crate::inventory::index::InventoryIndex;
 use crate::reader::{hydrate_at, hydrate_record};
+use crate::views::{Shape, Touched, ViewCache};
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, AutoCommit, Change, ChangeHash, ObjId, ObjType, ReadDoc, Value, ROOT};
 use autosurgeon::{Hydrate, Reconcile};
@@ -233,12 +234,22 @@ fn read_list_versions<T: Hydrate>(
     doc: &AutoCommit,
     collection: &str,
 ) -> CoreResult<Vec<(Id, Vec<T>)>> {
-    let mut out = Vec::new();
-    for id in read_ids(doc, collection)? {
-        let versions = read_versions(doc, collection, &id)?;
-        out.push((id, versions));
+    let mut out: std::collections::BTreeMap<Id, Vec<T>> = std::collections::BTreeMap::new();
+    for coll in root_maps(doc, collection)? {
+        // One pass over the collection; only a key that holds concurrent objects is looked
+        // up again for its other versions (the winner first, as `read_versions` gives them).
+        for item in doc.map_range(&coll, ..) {
+            let versions = out.entry(item.key.to_string()).or_default();
+            if item.conflict {
+                for obj in record_maps(doc, &coll, item.key.as_ref())? {
+                    versions.push(hydrate_record(doc, &obj)?);
+                }
+            } else if matches!(item.value, automerge::ValueRef::Object(ObjType::Map)) {
+                versions.push(hydrate_record(doc, &item.id())?);
+            }
+        }
     }
-    Ok(out)
+    Ok(out.into_iter().collect())
 }
 
 fn read_root<T: Hydrate>(doc: &AutoCommit, key: &str) -> CoreResult<Option<T>> {
@@ -557,6 +568,9 @@ pub struct Business {
     /// Derived from the inventory collections and never stored (see `inventory::index`);
     /// behind a lock because queries that take `&self` bring it up to date.
     inventory: Mutex<InventoryIndex>,
+    /// Hydrated collections kept between reads (see `views`); behind a lock for the same
+    /// reason.
+    views: Mutex<ViewCache>,
 }
 
 impl std::fmt::Debug for Business {
@@ -576,6 +590,7 @@ impl Business {
             doc,
             device: device.clone(),
             inventory: Mutex::default(),
+            views: Mutex::default(),
         };
         biz.apply(ctx, "business.create", |tx| {
             tx.put_root(PROFILE_KEY, &profile)?;
@@ -594,6 +609,7 @@ impl Business {
             doc,
             device: device.clone(),
             inventory: Mutex::default(),
+            views: Mutex::default(),
         };
         if biz.doc.get(ROOT, PROFILE_KEY)?.is_none() && biz.doc.get(ROOT, SCHEMA_KEY)?.is_none() {
             return Err(CoreError::Corrupt(
@@ -718,6 +734,10 @@ impl Business {
                     .get_mut()
                     .unwrap_or_else(PoisonError::into_inner)
                     .after_commit(&self.doc, &before, &after, &writes, tracked);
+                self.views
+                    .get_mut()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .follow(&before, &after, &Touched::from_writes(&writes, tracked));
                 Ok(value)
             }
             Err(e) => {
@@ -737,14 +757,64 @@ impl Business {
         read_versions(&self.doc, collection, id)
     }
 
-    /// Every record of a collection, sorted by id.
-    pub fn list<T: Hydrate>(&self, collection: &str) -> CoreResult<Vec<(Id, T)>> {
-        read_list(&self.doc, collection)
+    /// Every record of a collection, sorted by id. Kept hydrated between calls and patched
+    /// per change (see `views`), so a second read costs a copy, not a hydration.
+    pub fn list<T: Hydrate + Clone + Send + 'static>(
+        &self,
+        collection: &str,
+    ) -> CoreResult<Vec<(Id, T)>> {
+        self.cached(
+            collection,
+            Shape::Winner,
+            |doc, id| read_get(doc, collection, id),
+            |doc| read_list(doc, collection),
+            |_| false,
+        )
     }
 
-    /// Every record of a collection with all its concurrent versions, sorted by id.
-    pub fn list_versions<T: Hydrate>(&self, collection: &str) -> CoreResult<Vec<(Id, Vec<T>)>> {
-        read_list_versions(&self.doc, collection)
+    /// Every record of a collection with all its concurrent versions, sorted by id (kept
+    /// like [`Business::list`]).
+    pub fn list_versions<T: Hydrate + Clone + Send + 'static>(
+        &self,
+        collection: &str,
+    ) -> CoreResult<Vec<(Id, Vec<T>)>> {
+        self.cached(
+            collection,
+            Shape::Versions,
+            |doc, id| {
+                Ok(match locate(doc, collection, id)? {
+                    Some(_) => Some(read_versions(doc, collection, id)?),
+                    None => None,
+                })
+            },
+            |doc| read_list_versions(doc, collection),
+            |v: &Vec<T>| v.len() > 1,
+        )
+    }
+
+    /// A collection from the view cache, or read in full and kept.
+    fn cached<V: Clone + Send + 'static>(
+        &self,
+        collection: &str,
+        shape: Shape,
+        one: impl Fn(&AutoCommit, &str) -> CoreResult<Option<V>>,
+        all: impl FnOnce(&AutoCommit) -> CoreResult<Vec<(Id, V)>>,
+        is_multi: fn(&V) -> bool,
+    ) -> CoreResult<Vec<(Id, V)>> {
+        // Two concurrent copies of the collection are read the long way every time: a
+        // change inside the losing copy yields no patch to follow.
+        if root_maps(&self.doc, collection)?.len() > 1 {
+            return all(&self.doc);
+        }
+        let heads = autosurgeon::ReadDoc::get_heads(&self.doc);
+        let mut views = self.views.lock().unwrap_or_else(PoisonError::into_inner);
+        let doc = &self.doc;
+        if let Some(list) = views.get(collection, shape, &heads, |id| one(doc, id), is_multi)? {
+            return Ok(list);
+        }
+        let list = all(doc)?;
+        views.put(collection, shape, heads, &list, is_multi);
+        Ok(list)
     }
 
     /// The ids of a collection, sorted.
@@ -797,18 +867,37 @@ impl Business {
 
     /// Applies the output of `save` or `save_incremental` from any device.
     pub fn load_incremental(&mut self, bytes: &[u8]) -> CoreResult<()> {
-        self.doc
-            .load_incremental(bytes)
-            .map_err(|e| CoreError::Corrupt(e.to_string()))?;
-        Ok(())
+        self.follow_remote(|doc| doc.load_incremental(bytes).map(|_| ()))
     }
 
     /// Takes every change of `other` this document lacks.
     pub fn merge(&mut self, other: &mut Business) -> CoreResult<()> {
-        self.doc
-            .merge(&mut other.doc)
-            .map_err(|e| CoreError::Corrupt(e.to_string()))?;
-        Ok(())
+        self.follow_remote(|doc| doc.merge(&mut other.doc).map(|_| ()))
+    }
+
+    /// Applies changes from elsewhere and tells the view cache which records they touched,
+    /// from the patches Automerge logs while it applies them (only while a list is cached).
+    fn follow_remote(
+        &mut self,
+        f: impl FnOnce(&mut AutoCommit) -> Result<(), automerge::AutomergeError>,
+    ) -> CoreResult<()> {
+        let views = self.views.get_mut().unwrap_or_else(PoisonError::into_inner);
+        if !views.is_warm() {
+            return f(&mut self.doc).map_err(|e| CoreError::Corrupt(e.to_string()));
+        }
+        self.doc.update_diff_cursor();
+        let before = self.doc.get_heads();
+        let result = f(&mut self.doc);
+        let patches = self.doc.diff_incremental();
+        self.doc.reset_diff_cursor();
+        let after = self.doc.get_heads();
+        if result.is_err() {
+            // Part of the bytes may have been applied before the error: start over.
+            views.clear();
+        } else {
+            views.follow(&before, &after, &Touched::from_patches(&patches));
+        }
+        result.map_err(|e| CoreError::Corrupt(e.to_string()))
     }
 
     /// A copy of this document written by another device (tests, and a device joining).
@@ -817,6 +906,7 @@ impl Business {
             doc: self.doc.fork().with_actor(device.actor_id()),
             device: device.clone(),
             inventory: Mutex::default(),
+            views: Mutex::default(),
         }
     }
 
@@ -851,9 +941,7 @@ impl Business {
         for bytes in changes {
             parsed.push(Change::from_bytes(bytes).map_err(|e| CoreError::Corrupt(e.to_string()))?);
         }
-        self.doc
-            .apply_changes(parsed)
-            .map_err(|e| CoreError::Corrupt(e.to_string()))
+        self.follow_remote(|doc| doc.apply_changes(parsed))
     }
 }
 

@@ -68,6 +68,7 @@ pub mod reconcile;
 pub mod settings;
 pub mod staff;
 pub mod sync;
+mod views;
 
 pub use automerge::ChangeHash;
 pub use business::{new_id, Business, Device, Id, OpCtx, Tx, CURRENT_SCHEMA};

@@ -1,0 +1,84 @@
+//! Probe: what a cold start of the app costs, step by step, natively. It loads a
+//! `.retaguarda` backup the way the app loads its chunks, runs the queries Início runs, makes
+//! one operation and runs them again, so each step of the start-up and of the re-render
+//! after a write is timed on its own.
+//!
+//! `cargo run --profile server -p retaguarda-core --example startup_probe -- shop.retaguarda`
+
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use retaguarda_core::{backup, Business, Device, OpCtx};
+
+fn timed<T>(rows: &mut Vec<(String, f64, String)>, label: &str, f: impl FnOnce() -> T) -> T {
+    let t = Instant::now();
+    let out = f();
+    rows.push((label.to_string(), t.elapsed().as_secs_f64(), String::new()));
+    out
+}
+
+/// Início's queries, as `src/areas/inicio.rs` runs them.
+fn glance(b: &Business, today: NaiveDate, rows: &mut Vec<(String, f64, String)>, pass: &str) {
+    let n = timed(rows, &format!("{pass}: balances"), || {
+        b.balances(today).map(|v| v.len()).unwrap_or(0)
+    });
+    rows.last_mut().unwrap().2 = format!("{n} accounts");
+    let n = timed(rows, &format!("{pass}: entries"), || {
+        b.entries().map(|v| v.len()).unwrap_or(0)
+    });
+    rows.last_mut().unwrap().2 = format!("{n} entries");
+    let n = timed(rows, &format!("{pass}: charges"), || {
+        b.charges(today).map(|v| v.len()).unwrap_or(0)
+    });
+    rows.last_mut().unwrap().2 = format!("{n} charges");
+    let n = timed(rows, &format!("{pass}: replenishment"), || {
+        b.replenishment().map(|v| v.len()).unwrap_or(0)
+    });
+    rows.last_mut().unwrap().2 = format!("{n} to replenish");
+    let n = timed(rows, &format!("{pass}: staff and vacations"), || {
+        let staff = b.staff_members().unwrap_or_default();
+        for (id, _) in &staff {
+            let _ = b.vacations_of(id);
+        }
+        staff.len()
+    });
+    rows.last_mut().unwrap().2 = format!("{n} staff");
+}
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("uso: startup_probe ARQUIVO.retaguarda");
+        std::process::exit(2);
+    };
+    let mut rows = Vec::new();
+    let file = timed(&mut rows, "read file", || {
+        std::fs::read(&path).expect("ler o backup")
+    });
+    rows.last_mut().unwrap().2 = format!("{} bytes", file.len());
+    let device = Device::with_actor([7; 16], "probe");
+    let mut biz = timed(&mut rows, "Business::load", || {
+        backup::read(&file, &device).expect("abrir o backup")
+    });
+    let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default();
+    let _ = timed(&mut rows, "profile (Configurações, header)", || {
+        biz.profile().map(|p| p.name)
+    });
+    glance(&biz, today, &mut rows, "Início, first");
+    glance(&biz, today, &mut rows, "Início, again");
+    let ctx = OpCtx::new(today, 1_796_000_000_000);
+    timed(&mut rows, "operation: update_profile", || {
+        biz.update_profile(&ctx, "Padaria Probe", None, None, None)
+            .expect("renomear")
+    });
+    timed(&mut rows, "save_incremental", || {
+        biz.save_incremental().len()
+    });
+    glance(&biz, today, &mut rows, "Início, after the operation");
+    let saved = timed(&mut rows, "save (compaction)", || biz.save().len());
+    rows.last_mut().unwrap().2 = format!("{saved} bytes");
+
+    println!("| step | time | |\n| --- | --- | --- |");
+    for (label, secs, note) in rows {
+        println!("| {label} | {:.1} ms | {note} |", secs * 1e3);
+    }
+}
