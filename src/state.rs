@@ -438,7 +438,7 @@ impl AppCtx {
             // The sending tab already stored these changes; move the save cursor past them
             // so this tab does not store them again.
             if let Some(b) = inner.business.as_mut() {
-                let _ = b.save_incremental();
+                b.mark_saved();
             }
             drop(inner);
             if self.phase.get_untracked() == Phase::Empty {
@@ -490,7 +490,7 @@ impl AppCtx {
             inner.business = assembled.business;
             if let Some(b) = inner.business.as_mut() {
                 // Everything loaded is already on disk.
-                let _ = b.save_incremental();
+                b.mark_saved();
             }
             inner.device = Some(device);
             inner.idb = Some(idb);

@@ -65,14 +65,19 @@ fn main() {
     });
     glance(&biz, today, &mut rows, "Início, first");
     glance(&biz, today, &mut rows, "Início, again");
+    // What the app does once the document is loaded from its own storage.
+    timed(&mut rows, "mark_saved", || biz.mark_saved());
     let ctx = OpCtx::new(today, 1_796_000_000_000);
-    timed(&mut rows, "operation: update_profile", || {
-        biz.update_profile(&ctx, "Padaria Probe", None, None, None)
-            .expect("renomear")
-    });
-    timed(&mut rows, "save_incremental", || {
-        biz.save_incremental().len()
-    });
+    for name in ["Padaria Probe", "Padaria Probe 2", "Padaria Probe 3"] {
+        timed(&mut rows, "operation: update_profile", || {
+            biz.update_profile(&ctx, name, None, None, None)
+                .expect("renomear")
+        });
+        let n = timed(&mut rows, "save_incremental", || {
+            biz.save_incremental().len()
+        });
+        rows.last_mut().unwrap().2 = format!("{n} bytes");
+    }
     glance(&biz, today, &mut rows, "Início, after the operation");
     let saved = timed(&mut rows, "save (compaction)", || biz.save().len());
     rows.last_mut().unwrap().2 = format!("{saved} bytes");

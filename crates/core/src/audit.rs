@@ -113,9 +113,7 @@ impl Business {
             std::collections::HashMap::new();
         let mut out = Vec::with_capacity(metas.len());
         for (hash, actor, timestamp, message) in metas {
-            let msg: Option<ChangeMessage> = message
-                .as_deref()
-                .and_then(|m| serde_json::from_str(m).ok());
+            let msg = message.as_deref().and_then(ChangeMessage::decode);
             let (op, record, staff, at) = match msg {
                 Some(m) => (m.op, m.record, m.staff, m.at),
                 None => ("desconhecida".to_string(), None, None, None),

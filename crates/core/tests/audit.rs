@@ -123,3 +123,54 @@ fn every_area_names_its_operations_in_portuguese() {
         assert_eq!(retaguarda_core::audit::op_label(op), *label, "{op}");
     }
 }
+
+#[test]
+fn messages_are_stored_compactly_and_read_back_whole() {
+    use retaguarda_core::business::ChangeMessage;
+    let mut a = new_business();
+    let customer = a
+        .create_party(&ctx(), PartyInput::customer("Maria"))
+        .unwrap();
+    let mut doc = a.doc().clone();
+    let change = doc.get_last_local_change().unwrap().clone();
+    let stored = change.message().unwrap().clone();
+    // The UUID is not in the stored text: 22 base64url characters stand for it.
+    assert!(!stored.contains(&customer), "{stored}");
+    assert!(!stored.contains("\"at\""), "{stored}");
+    let read = ChangeMessage::decode(&stored).unwrap();
+    assert_eq!(read.record.as_deref(), Some(customer.as_str()));
+    let entry = a.audit_log().unwrap().pop().unwrap();
+    assert_eq!(entry.record.as_deref(), Some(customer.as_str()));
+    assert_eq!(entry.at_ms, ctx().now_ms);
+
+    // Ids that are not canonical UUIDs pass through, a leading `~` included.
+    for id in [
+        "rec:aluguel:2026-03",
+        "~cedo",
+        "~~",
+        "A1B2C3D4-0000-4000-8000-000000000000",
+    ] {
+        let m = ChangeMessage {
+            op: "x.y".into(),
+            record: Some(id.into()),
+            staff: Some(id.into()),
+            at: None,
+        };
+        assert_eq!(ChangeMessage::decode(&m.encode()), Some(m.clone()), "{id}");
+    }
+}
+
+#[test]
+fn messages_written_by_earlier_versions_still_read() {
+    use retaguarda_core::business::ChangeMessage;
+    let old = r#"{"op":"charge.pay","record":"0b6f7c1e-3f7a-4c44-9a51-2f3c1d9e8a10","staff":null,"at":1773144000123}"#;
+    let m = ChangeMessage::decode(old).unwrap();
+    assert_eq!(m.op, "charge.pay");
+    assert_eq!(
+        m.record.as_deref(),
+        Some("0b6f7c1e-3f7a-4c44-9a51-2f3c1d9e8a10")
+    );
+    assert_eq!(m.staff, None);
+    assert_eq!(m.at, Some(1_773_144_000_123));
+    assert_eq!(ChangeMessage::decode("not json"), None);
+}

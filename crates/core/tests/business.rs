@@ -49,7 +49,7 @@ fn apply_commits_one_change_with_message() {
     assert_eq!(new.len(), 1);
     assert_eq!(biz.changes_since(&[]).len(), before + 1);
     let meta = biz.doc().clone().get_last_local_change().unwrap();
-    let msg: ChangeMessage = serde_json::from_str(meta.message().unwrap()).unwrap();
+    let msg = ChangeMessage::decode(meta.message().unwrap()).unwrap();
     assert_eq!(msg.op, "test.note");
     assert_eq!(msg.record.as_deref(), Some("n1"));
     assert_eq!(meta.timestamp(), ctx().now_ms / 1000);

@@ -20,7 +20,8 @@ use tokio_tungstenite::tungstenite::Message;
 #[derive(Parser, Debug)]
 #[command(name = "retaguarda-relay-load")]
 struct Args {
-    /// WebSocket clients (at most 9,000: each takes two file descriptors in process).
+    /// WebSocket clients: at most 9,000 with the relay in process (each takes two file
+    /// descriptors of the process's 20,000), 19,000 against a relay of its own (`--connect`).
     #[arg(long, default_value_t = 200)]
     clients: u32,
     /// Rooms (teams); clients are dealt round-robin.
@@ -135,7 +136,12 @@ async fn client(
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let clients = args.clients.clamp(1, 9_000);
+    let most = if args.connect.is_some() {
+        19_000
+    } else {
+        9_000
+    };
+    let clients = args.clients.clamp(1, most);
     let rooms = args.rooms.clamp(1, clients);
     let seconds = args.seconds.clamp(1, 60);
     let rate = args.rate.clamp(1, 20_000);
