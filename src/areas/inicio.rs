@@ -50,7 +50,7 @@ fn glance(b: &Business, today: NaiveDate) -> Glance {
         slot.0 += 1;
         slot.1 += amount;
     };
-    for (_, entry) in b.entries().unwrap_or_default() {
+    for (_, entry) in b.entries_shared().unwrap_or_default().iter() {
         let open = entry.open_amount();
         if open <= Decimal::ZERO || entry.due_date < today || entry.due_date > week_end {
             continue;

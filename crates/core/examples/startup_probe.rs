@@ -68,9 +68,15 @@ fn main() {
     // What the app does once the document is loaded from its own storage.
     timed(&mut rows, "mark_saved", || biz.mark_saved());
     let ctx = OpCtx::new(today, 1_796_000_000_000);
-    for name in ["Padaria Probe", "Padaria Probe 2", "Padaria Probe 3"] {
+    // `PROBE_OPS` more operations in a row, for a profiler (default 3).
+    let ops: usize = std::env::var("PROBE_OPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    for i in 0..ops {
+        let name = format!("Padaria Probe {i}");
         timed(&mut rows, "operation: update_profile", || {
-            biz.update_profile(&ctx, name, None, None, None)
+            biz.update_profile(&ctx, &name, None, None, None)
                 .expect("renomear")
         });
         let n = timed(&mut rows, "save_incremental", || {

@@ -17,7 +17,7 @@ use automerge::{ActorId, AutoCommit, Change, ChangeHash, ObjId, ObjType, ReadDoc
 use autosurgeon::{Hydrate, Reconcile};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// A record id: a random UUID v4 string, or a deterministic string for records that two
 /// devices must create as one (recurring entries, the default category plan).
@@ -276,7 +276,10 @@ fn read_ids(doc: &AutoCommit, collection: &str) -> CoreResult<Vec<Id>> {
     Ok(ids.into_iter().collect())
 }
 
-fn read_list<T: Hydrate>(doc: &AutoCommit, collection: &str) -> CoreResult<Vec<(Id, T)>> {
+pub(crate) fn read_list<T: Hydrate>(
+    doc: &AutoCommit,
+    collection: &str,
+) -> CoreResult<Vec<(Id, T)>> {
     let mut seen = std::collections::BTreeMap::new();
     for coll in root_maps(doc, collection)? {
         // One pass over the collection yields each record's object; reading records through
@@ -382,7 +385,7 @@ fn render_value(v: &Value<'_>) -> String {
     }
 }
 
-fn read_field_conflicts(
+pub(crate) fn read_field_conflicts(
     doc: &AutoCommit,
     collection: &str,
     id: &str,
@@ -827,62 +830,116 @@ impl Business {
 
     /// Every record of a collection, sorted by id. Kept hydrated between calls and patched
     /// per change (see `views`), so a second read costs a copy, not a hydration.
-    pub fn list<T: Hydrate + Clone + Send + 'static>(
+    pub fn list<T: Hydrate + Clone + Send + Sync + 'static>(
         &self,
         collection: &str,
     ) -> CoreResult<Vec<(Id, T)>> {
+        Ok(Arc::unwrap_or_clone(self.list_shared(collection)?))
+    }
+
+    /// [`Business::list`] without the copy: the kept list itself.
+    pub fn list_shared<T: Hydrate + Clone + Send + Sync + 'static>(
+        &self,
+        collection: &str,
+    ) -> CoreResult<Arc<Vec<(Id, T)>>> {
         self.cached(
             collection,
             Shape::Winner,
-            |doc, id| read_get(doc, collection, id),
-            |doc| read_list(doc, collection),
-            |_| false,
+            |doc, id| Ok(read_get(doc, collection, id)?.map(|v| (v, false))),
+            |doc| {
+                Ok(read_list(doc, collection)?
+                    .into_iter()
+                    .map(|(id, v)| (id, v, false))
+                    .collect())
+            },
         )
     }
 
     /// Every record of a collection with all its concurrent versions, sorted by id (kept
     /// like [`Business::list`]).
-    pub fn list_versions<T: Hydrate + Clone + Send + 'static>(
+    pub fn list_versions<T: Hydrate + Clone + Send + Sync + 'static>(
         &self,
         collection: &str,
     ) -> CoreResult<Vec<(Id, Vec<T>)>> {
-        self.cached(
+        Ok(Arc::unwrap_or_clone(self.cached(
             collection,
             Shape::Versions,
             |doc, id| {
                 Ok(match locate(doc, collection, id)? {
-                    Some(_) => Some(read_versions(doc, collection, id)?),
+                    Some(_) => {
+                        let versions = read_versions(doc, collection, id)?;
+                        let multi = versions.len() > 1;
+                        Some((versions, multi))
+                    }
                     None => None,
                 })
             },
-            |doc| read_list_versions(doc, collection),
-            |v: &Vec<T>| v.len() > 1,
+            |doc| {
+                Ok(read_list_versions(doc, collection)?
+                    .into_iter()
+                    .map(|(id, v)| {
+                        let multi = v.len() > 1;
+                        (id, v, multi)
+                    })
+                    .collect())
+            },
+        )?))
+    }
+
+    /// Every record of a collection with its concurrent versions merged into one by
+    /// `merge` (`None` drops the record), kept like [`Business::list`].
+    pub(crate) fn list_merged<T: Hydrate + Clone + Send + Sync + 'static>(
+        &self,
+        collection: &str,
+        merge: fn(Vec<T>) -> Option<T>,
+    ) -> CoreResult<Arc<Vec<(Id, T)>>> {
+        self.cached(
+            collection,
+            Shape::Merged,
+            |doc, id| {
+                let versions: Vec<T> = read_versions(doc, collection, id)?;
+                let multi = versions.len() > 1;
+                Ok(merge(versions).map(|v| (v, multi)))
+            },
+            |doc| {
+                Ok(read_list_versions(doc, collection)?
+                    .into_iter()
+                    .filter_map(|(id, v)| {
+                        let multi = v.len() > 1;
+                        merge(v).map(|m| (id, m, multi))
+                    })
+                    .collect())
+            },
         )
     }
 
-    /// A collection from the view cache, or read in full and kept.
-    fn cached<V: Clone + Send + 'static>(
+    /// A collection from the view cache, or read in full and kept: `one` reads a record by
+    /// id (with whether it holds concurrent versions; `None` when it is gone), `all` the
+    /// whole collection sorted by id. `V` may be anything derived from one record alone;
+    /// each type and shape is its own cached list.
+    pub(crate) fn cached<V: Clone + Send + Sync + 'static>(
         &self,
         collection: &str,
         shape: Shape,
-        one: impl Fn(&AutoCommit, &str) -> CoreResult<Option<V>>,
-        all: impl FnOnce(&AutoCommit) -> CoreResult<Vec<(Id, V)>>,
-        is_multi: fn(&V) -> bool,
-    ) -> CoreResult<Vec<(Id, V)>> {
+        one: impl Fn(&AutoCommit, &str) -> CoreResult<Option<(V, bool)>>,
+        all: impl FnOnce(&AutoCommit) -> CoreResult<Vec<(Id, V, bool)>>,
+    ) -> CoreResult<Arc<Vec<(Id, V)>>> {
         // Two concurrent copies of the collection are read the long way every time: a
         // change inside the losing copy yields no patch to follow.
         if root_maps(&self.doc, collection)?.len() > 1 {
-            return all(&self.doc);
+            let list = all(&self.doc)?;
+            return Ok(Arc::new(
+                list.into_iter().map(|(id, v, _)| (id, v)).collect(),
+            ));
         }
         let heads = autosurgeon::ReadDoc::get_heads(&self.doc);
         let mut views = self.views.lock().unwrap_or_else(PoisonError::into_inner);
         let doc = &self.doc;
-        if let Some(list) = views.get(collection, shape, &heads, |id| one(doc, id), is_multi)? {
+        if let Some(list) = views.get(collection, shape, &heads, |id| one(doc, id))? {
             return Ok(list);
         }
         let list = all(doc)?;
-        views.put(collection, shape, heads, &list, is_multi);
-        Ok(list)
+        Ok(views.put(collection, shape, heads, list))
     }
 
     /// The ids of a collection, sorted.

@@ -440,6 +440,48 @@ fn paid_field_in_conflict(conflicts: &[crate::business::FieldConflict]) -> bool 
     conflicts.iter().any(|c| c.field == "paid")
 }
 
+/// A charge as the list keeps it: the record, and whether its `paid` field holds
+/// concurrent values (the one fact of its conflicts the status needs).
+#[derive(Debug, Clone)]
+struct Listed {
+    charge: Charge,
+    paid_conflict: bool,
+}
+
+impl Listed {
+    fn read(doc: &automerge::AutoCommit, id: &str, charge: Charge) -> CoreResult<Listed> {
+        let conflicts = crate::business::read_field_conflicts(doc, CHARGES, id)?;
+        Ok(Listed {
+            charge,
+            paid_conflict: paid_field_in_conflict(&conflicts),
+        })
+    }
+}
+
+/// A charge's derived status and next reminder.
+fn view_of(
+    id: Id,
+    charge: Charge,
+    paid_conflict: bool,
+    plan: &ReminderPlan,
+    today: NaiveDate,
+) -> ChargeView {
+    let mut status = charge.status(today);
+    if status != ChargeStatus::Conflict && paid_conflict {
+        status = ChargeStatus::Conflict;
+    }
+    let next_reminder = match status {
+        ChargeStatus::Pending | ChargeStatus::Overdue => charge.next_reminder(plan, today),
+        _ => None,
+    };
+    ChargeView {
+        id,
+        charge,
+        status,
+        next_reminder,
+    }
+}
+
 impl Business {
     /// Charges a customer: one charge, or `installments` charges a month apart with the
     /// remainder centavos on the last. Each installment must reach the minimum amount.
@@ -648,22 +690,8 @@ impl Business {
         plan: &ReminderPlan,
         today: NaiveDate,
     ) -> CoreResult<ChargeView> {
-        let mut status = charge.status(today);
-        if status != ChargeStatus::Conflict
-            && paid_field_in_conflict(&self.field_conflicts(CHARGES, &id)?)
-        {
-            status = ChargeStatus::Conflict;
-        }
-        let next_reminder = match status {
-            ChargeStatus::Pending | ChargeStatus::Overdue => charge.next_reminder(plan, today),
-            _ => None,
-        };
-        Ok(ChargeView {
-            id,
-            charge,
-            status,
-            next_reminder,
-        })
+        let paid_conflict = paid_field_in_conflict(&self.field_conflicts(CHARGES, &id)?);
+        Ok(view_of(id, charge, paid_conflict, plan, today))
     }
 
     /// One charge with its derived status and next reminder.
@@ -678,10 +706,29 @@ impl Business {
     /// Every charge with its derived status, by due date.
     pub fn charges(&self, today: NaiveDate) -> CoreResult<Vec<ChargeView>> {
         let plan = self.settings()?.reminder_plan;
-        let mut out = Vec::new();
-        for (id, charge) in self.list::<Charge>(CHARGES)? {
-            out.push(self.view(id, charge, &plan, today)?);
-        }
+        // The list keeps, with each charge, whether its `paid` field is in conflict, so a
+        // read after a change does not look for conflicts in every charge again.
+        let listed = self.cached(
+            CHARGES,
+            crate::views::Shape::Winner,
+            |doc, id| match crate::business::read_get::<Charge>(doc, CHARGES, id)? {
+                Some(charge) => Ok(Some((Listed::read(doc, id, charge)?, false))),
+                None => Ok(None),
+            },
+            |doc| {
+                crate::business::read_list::<Charge>(doc, CHARGES)?
+                    .into_iter()
+                    .map(|(id, charge)| {
+                        let listed = Listed::read(doc, &id, charge)?;
+                        Ok((id, listed, false))
+                    })
+                    .collect()
+            },
+        )?;
+        let mut out: Vec<ChargeView> = listed
+            .iter()
+            .map(|(id, l)| view_of(id.clone(), l.charge.clone(), l.paid_conflict, &plan, today))
+            .collect();
         out.sort_by(|a, b| (a.charge.due_date, &a.id).cmp(&(b.charge.due_date, &b.id)));
         Ok(out)
     }

@@ -13,17 +13,21 @@
 //! never cached, and a write the cache cannot follow drops the lists it might concern.
 
 use std::any::{Any, TypeId};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use automerge::{ChangeHash, Patch, PatchAction, Prop};
 
 use crate::business::Id;
+use crate::error::CoreResult;
 
-/// How a list holds its records: the winning value of each id, or every concurrent version.
+/// How a list holds its records: the winning value of each id, every concurrent version,
+/// or the versions merged into one value by the collection's own rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Shape {
     Winner,
     Versions,
+    Merged,
 }
 
 type Key = (String, TypeId, Shape);
@@ -37,7 +41,7 @@ struct Cached {
     /// Ids with concurrent versions: a change inside a losing version yields no patch, so
     /// these are read again after every change from another device.
     multi: BTreeSet<Id>,
-    /// `BTreeMap<Id, T>` or `BTreeMap<Id, Vec<T>>`, by [`Shape`].
+    /// An `Arc<Vec<(Id, V)>>` sorted by id, `V` by [`Shape`]: `T`, `Vec<T>` or the merge.
     records: Box<dyn Any + Send>,
 }
 
@@ -182,81 +186,98 @@ impl ViewCache {
     }
 
     /// The cached records of `collection` at `heads`, brought up to date by `refresh`
-    /// (called with each dirty id; `None` means the record is gone), or `None` when the
-    /// collection is not cached at these heads. `is_multi` tells a record that holds
-    /// concurrent versions.
-    pub(crate) fn get<V: Clone + Send + 'static>(
+    /// (called with each dirty id: the record and whether it holds concurrent versions, or
+    /// `None` when it is gone), or `None` when the collection is not cached at these heads.
+    /// The list is shared: patching it copies it only while an earlier answer is still held.
+    pub(crate) fn get<V: Clone + Send + Sync + 'static>(
         &mut self,
         collection: &str,
         shape: Shape,
         heads: &[ChangeHash],
-        mut refresh: impl FnMut(&str) -> crate::error::CoreResult<Option<V>>,
-        is_multi: fn(&V) -> bool,
-    ) -> crate::error::CoreResult<Option<Vec<(Id, V)>>> {
+        mut refresh: impl FnMut(&str) -> CoreResult<Option<(V, bool)>>,
+    ) -> CoreResult<Option<Arc<Vec<(Id, V)>>>> {
         let key = (collection.to_string(), TypeId::of::<V>(), shape);
         let Some(list) = self.lists.get_mut(&key) else {
             return Ok(None);
         };
-        if list.heads != heads {
+        let fits = list.heads == heads && list.records.is::<Arc<Vec<(Id, V)>>>();
+        if !fits {
             self.lists.remove(&key);
             return Ok(None);
         }
-        let Some(records) = list.records.downcast_mut::<BTreeMap<Id, V>>() else {
-            self.lists.remove(&key);
-            return Ok(None);
-        };
-        for id in std::mem::take(&mut list.dirty) {
-            match refresh(&id) {
-                Ok(Some(v)) => {
-                    if is_multi(&v) {
-                        list.multi.insert(id.clone());
-                    } else {
-                        list.multi.remove(&id);
+        let dirty = std::mem::take(&mut list.dirty);
+        let mut failed = None;
+        if let Some(shared) = list.records.downcast_mut::<Arc<Vec<(Id, V)>>>() {
+            if !dirty.is_empty() {
+                let records = Arc::make_mut(shared);
+                for id in dirty {
+                    let at = records.binary_search_by(|(k, _)| k.as_str().cmp(id.as_str()));
+                    match (refresh(&id), at) {
+                        (Ok(Some((v, multi))), at) => {
+                            if multi {
+                                list.multi.insert(id.clone());
+                            } else {
+                                list.multi.remove(&id);
+                            }
+                            match at {
+                                Ok(i) => records[i].1 = v,
+                                Err(i) => records.insert(i, (id, v)),
+                            }
+                        }
+                        (Ok(None), at) => {
+                            list.multi.remove(&id);
+                            if let Ok(i) = at {
+                                records.remove(i);
+                            }
+                        }
+                        (Err(e), _) => {
+                            failed = Some(e);
+                            break;
+                        }
                     }
-                    records.insert(id, v);
-                }
-                Ok(None) => {
-                    list.multi.remove(&id);
-                    records.remove(&id);
-                }
-                Err(e) => {
-                    // Leave nothing half-refreshed behind.
-                    self.lists.remove(&key);
-                    return Err(e);
                 }
             }
+            if failed.is_none() {
+                return Ok(Some(shared.clone()));
+            }
         }
-        Ok(Some(
-            records
-                .iter()
-                .map(|(id, v)| (id.clone(), v.clone()))
-                .collect(),
-        ))
+        // Leave nothing half-refreshed behind.
+        self.lists.remove(&key);
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(None),
+        }
     }
 
-    /// Keeps a freshly read list.
-    pub(crate) fn put<V: Clone + Send + 'static>(
+    /// Keeps a freshly read list (sorted by id), each record with whether it holds
+    /// concurrent versions, and returns it shared.
+    pub(crate) fn put<V: Clone + Send + Sync + 'static>(
         &mut self,
         collection: &str,
         shape: Shape,
         heads: Vec<ChangeHash>,
-        records: &[(Id, V)],
-        is_multi: fn(&V) -> bool,
-    ) {
-        let map: BTreeMap<Id, V> = records.iter().cloned().collect();
-        let multi = records
-            .iter()
-            .filter(|(_, v)| is_multi(v))
-            .map(|(id, _)| id.clone())
+        records: Vec<(Id, V, bool)>,
+    ) -> Arc<Vec<(Id, V)>> {
+        let mut multi = BTreeSet::new();
+        let list: Vec<(Id, V)> = records
+            .into_iter()
+            .map(|(id, v, m)| {
+                if m {
+                    multi.insert(id.clone());
+                }
+                (id, v)
+            })
             .collect();
+        let shared = Arc::new(list);
         self.lists.insert(
             (collection.to_string(), TypeId::of::<V>(), shape),
             Cached {
                 heads,
                 dirty: BTreeSet::new(),
                 multi,
-                records: Box::new(map),
+                records: Box::new(shared.clone()),
             },
         );
+        shared
     }
 }

@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub use categories::{CategoryGroup, NewCategory};
 
@@ -700,11 +701,12 @@ impl Business {
 
     /// Every entry, sorted by id.
     pub fn entries(&self) -> CoreResult<Vec<(Id, Entry)>> {
-        Ok(self
-            .list_versions::<Entry>(ENTRIES)?
-            .into_iter()
-            .filter_map(|(id, v)| Entry::merge_versions(v).map(|e| (id, e)))
-            .collect())
+        Ok(Arc::unwrap_or_clone(self.entries_shared()?))
+    }
+
+    /// Every entry, sorted by id, without copying the list core keeps between reads.
+    pub fn entries_shared(&self) -> CoreResult<Arc<Vec<(Id, Entry)>>> {
+        self.list_merged(ENTRIES, Entry::merge_versions)
     }
 
     /// Pays (payables) or receives (receivables) an entry in full or in part.

@@ -72,7 +72,7 @@ impl Business {
             transfers: Vec::new(),
             open: Vec::new(),
         };
-        for (_, entry) in self.entries()? {
+        for (_, entry) in self.entries_shared()?.iter() {
             for p in entry.payments.values().filter(|p| p.voided.is_none()) {
                 m.payments
                     .push((p.date, p.account.clone(), entry.kind.sign() * p.amount));
