@@ -1,6 +1,6 @@
 //! Probe: what the bytes of a saved document are made of. Loads a `.retaguarda` backup and
-//! reports the change messages (the audit log's JSON) against the whole save, and how much
-//! a second DEFLATE over the save would take off.
+//! reports the change messages (the audit log's JSON), as stored now and in the earlier
+//! form, against the whole save, and how much a second DEFLATE over the save would take off.
 //!
 //! `cargo run --profile server -p retaguarda-core --example size_probe -- shop.retaguarda`
 
@@ -36,43 +36,46 @@ fn main() {
             at: Some(a.at_ms),
         })
         .collect();
-    let messages: Vec<String> = parsed
-        .iter()
-        .map(|m| serde_json::to_string(m).unwrap_or_default())
-        .collect();
-    let joined = messages.join("\n");
-    let without_at: Vec<String> = parsed
+    // As this build stores them, and as the earlier format did (plain ids and `at`).
+    let compact: Vec<String> = parsed
         .iter()
         .map(|m| {
-            serde_json::to_string(&ChangeMessage {
+            ChangeMessage {
                 at: None,
                 ..m.clone()
-            })
-            .unwrap_or_default()
+            }
+            .encode()
         })
+        .collect();
+    let earlier: Vec<String> = parsed
+        .iter()
+        .map(|m| serde_json::to_string(m).unwrap_or_default())
         .collect();
     let without_record: Vec<String> = parsed
         .iter()
         .map(|m| {
-            serde_json::to_string(&ChangeMessage {
+            ChangeMessage {
                 record: None,
+                at: None,
                 ..m.clone()
-            })
-            .unwrap_or_default()
+            }
+            .encode()
         })
         .collect();
     println!("| what | bytes |\n| --- | --- |");
     println!("| save | {} |", save.len());
     println!("| save, deflated again | {} |", deflated(&save));
     println!("| changes | {} |", parsed.len());
-    println!("| messages, raw | {} |", joined.len());
-    println!("| messages, deflated | {} |", deflated(joined.as_bytes()));
-    println!(
-        "| messages without `at`, deflated | {} |",
-        deflated(without_at.join("\n").as_bytes())
-    );
-    println!(
-        "| messages without `record`, deflated | {} |",
-        deflated(without_record.join("\n").as_bytes())
-    );
+    for (label, texts) in [
+        ("messages as stored now", &compact),
+        ("messages in the earlier form (plain UUID, `at`)", &earlier),
+        ("messages without the record id", &without_record),
+    ] {
+        let joined = texts.join("\n");
+        println!(
+            "| {label}: raw / deflated | {} / {} |",
+            joined.len(),
+            deflated(joined.as_bytes())
+        );
+    }
 }
