@@ -41,6 +41,23 @@ step "two devices, 1,000 offline operations each, through the relay"
 step "relay load ($CLIENTS clients, $ROOMS rooms, $RATE msg/s, ${DURATION} s)"
 "$bin/retaguarda-relay-load" --clients "$CLIENTS" --rooms "$ROOMS" --rate "$RATE" --seconds "$DURATION"
 
+step "relay at the target: 10,000 clients, 2,000 rooms, 2,000 msg/s, relay in its own process"
+# Each process holds one end of every connection, so each needs 10,000 descriptors.
+if [ "$(ulimit -n)" -ge 10500 ]; then
+  cargo build --profile server -p retaguarda-relay --locked
+  rdata="$(mktemp -d)"
+  "$bin/retaguarda-relay" --data "$rdata" --listen 127.0.0.1:4301 --rate 1000 \
+    --max-connections 10500 --max-rooms 10000 >/dev/null 2>&1 &
+  rpid=$!
+  sleep 1
+  "$bin/retaguarda-relay-load" --clients 10000 --rooms 2000 --rate 2000 --seconds 10 --connect 127.0.0.1:4301
+  grep -E 'VmRSS|VmHWM' "/proc/$rpid/status" | sed 's/^/relay /'
+  kill "$rpid" 2>/dev/null || true
+  rm -rf "$rdata"
+else
+  echo "skipped: ulimit -n is $(ulimit -n); 10,000 connections need 10,500 per process"
+fi
+
 step "the app in headless Chromium: first-load transfer, cold start and one operation with the dataset (scale $SCALE)"
 scripts/build-app.sh
 cargo build --profile server -p retaguarda-relay --locked
