@@ -32,6 +32,9 @@ pub(crate) enum Shape {
 
 type Key = (String, TypeId, Shape);
 
+/// A kept list: records sorted by id, shared with whoever read it last.
+pub(crate) type Shared<V> = Arc<Vec<(Id, V)>>;
+
 /// One cached collection.
 struct Cached {
     /// The document heads the records (plus `dirty`) reflect.
@@ -195,19 +198,19 @@ impl ViewCache {
         shape: Shape,
         heads: &[ChangeHash],
         mut refresh: impl FnMut(&str) -> CoreResult<Option<(V, bool)>>,
-    ) -> CoreResult<Option<Arc<Vec<(Id, V)>>>> {
+    ) -> CoreResult<Option<Shared<V>>> {
         let key = (collection.to_string(), TypeId::of::<V>(), shape);
         let Some(list) = self.lists.get_mut(&key) else {
             return Ok(None);
         };
-        let fits = list.heads == heads && list.records.is::<Arc<Vec<(Id, V)>>>();
+        let fits = list.heads == heads && list.records.is::<Shared<V>>();
         if !fits {
             self.lists.remove(&key);
             return Ok(None);
         }
         let dirty = std::mem::take(&mut list.dirty);
         let mut failed = None;
-        if let Some(shared) = list.records.downcast_mut::<Arc<Vec<(Id, V)>>>() {
+        if let Some(shared) = list.records.downcast_mut::<Shared<V>>() {
             if !dirty.is_empty() {
                 let records = Arc::make_mut(shared);
                 for id in dirty {
@@ -257,7 +260,7 @@ impl ViewCache {
         shape: Shape,
         heads: Vec<ChangeHash>,
         records: Vec<(Id, V, bool)>,
-    ) -> Arc<Vec<(Id, V)>> {
+    ) -> Shared<V> {
         let mut multi = BTreeSet::new();
         let list: Vec<(Id, V)> = records
             .into_iter()
