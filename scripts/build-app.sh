@@ -19,4 +19,14 @@ echo "== Retaguarda build figures =="
 printf '%-34s %s\n' "wasm (raw)" "$(kb "$raw")"
 printf '%-34s %s\n' "wasm (gzip -9)" "$(kb "$(gz "$wasm")")"
 printf '%-34s %s\n' "first load (html+js+wasm+css, gzip)" "$(kb "$total")"
+if [ -f "$wasm.br" ]; then
+  # What a browser that takes brotli downloads: the build's .br copies, gzip for the rest.
+  brtotal=0
+  for f in index.html ./*.js ./*.wasm ./*.css manifest.webmanifest; do
+    [ -f "$f" ] || continue
+    if [ -f "$f.br" ]; then brtotal=$((brtotal + $(wc -c < "$f.br"))); else brtotal=$((brtotal + $(gz "$f"))); fi
+  done
+  printf '%-34s %s\n' "wasm (brotli copy)" "$(kb "$(wc -c < "$wasm.br")")"
+  printf '%-34s %s\n' "first load with brotli" "$(kb "$brtotal")"
+fi
 printf '%-34s %s\n' "precached files (sw.js)" "$(grep -o '"/[^"]*"' sw.js | wc -l)"

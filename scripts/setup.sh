@@ -87,6 +87,9 @@ else
   say "pacotes npm: em dia"
 fi
 
+# brotli: the build leaves a brotli copy of the wasm, js and css for the relay to serve.
+command -v brotli >/dev/null || apt_install brotli
+
 # 4. What only the tests need.
 if [ "$want_test" = 1 ]; then
   missing=()
