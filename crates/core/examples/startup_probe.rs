@@ -10,6 +10,20 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use retaguarda_core::{backup, Business, Device, OpCtx};
 
+/// The process's resident memory in MB, where Linux tells it (`/proc/self/status`).
+fn rss_mb() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map(|kb| format!("{:.0} MB", kb / 1024.0))
+        .unwrap_or_default()
+}
+
 fn timed<T>(rows: &mut Vec<(String, f64, String)>, label: &str, f: impl FnOnce() -> T) -> T {
     let t = Instant::now();
     let out = f();
@@ -59,11 +73,13 @@ fn main() {
     let mut biz = timed(&mut rows, "Business::load", || {
         backup::read(&file, &device).expect("abrir o backup")
     });
+    rows.last_mut().unwrap().2 = format!("RSS after: {}", rss_mb());
     let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default();
     let _ = timed(&mut rows, "profile (Configurações, header)", || {
         biz.profile().map(|p| p.name)
     });
     glance(&biz, today, &mut rows, "Início, first");
+    rows.push(("RSS with every list kept".into(), 0.0, rss_mb()));
     glance(&biz, today, &mut rows, "Início, again");
     // What the app does once the document is loaded from its own storage.
     timed(&mut rows, "mark_saved", || biz.mark_saved());
@@ -88,6 +104,7 @@ fn main() {
     let saved = timed(&mut rows, "save (compaction)", || biz.save().len());
     rows.last_mut().unwrap().2 = format!("{saved} bytes");
 
+    rows.push(("RSS at the end".into(), 0.0, rss_mb()));
     println!("| step | time | |\n| --- | --- | --- |");
     for (label, secs, note) in rows {
         println!("| {label} | {:.1} ms | {note} |", secs * 1e3);
