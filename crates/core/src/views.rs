@@ -3,10 +3,10 @@
 //! Hydrating a record costs tens of microseconds, and a screen such as Início reads every
 //! entry, charge and movement: at three years of a shop that is seconds per read, and the
 //! app reads again after every change. [`ViewCache`] keeps each collection it has listed,
-//! with the heads it reflects, and follows every change to the document by the records it
-//! touched: the ids an operation wrote ([`ViewCache::after_commit`]) or, for changes from
-//! other devices, the records the change's patches name ([`ViewCache::follow_patches`]).
-//! The next read re-hydrates only those records.
+//! with the heads it reflects, and follows every change to the document
+//! ([`ViewCache::follow`]) by the records it touched: the ids an operation wrote
+//! ([`Touched::from_writes`]) or, for changes from other devices, the records the change's
+//! patches name ([`Touched::from_patches`]). The next read re-hydrates only those records.
 //!
 //! The cache decides nothing: a list whose heads are not the document's is read again in
 //! full, a collection that two devices created concurrently (two maps at one root key) is
