@@ -211,3 +211,45 @@ fn a_field_added_later_reads_as_default_from_old_records() {
     }
     assert!(biz.get::<Strict>("notes", "n").is_err());
 }
+
+#[test]
+fn a_loaded_document_marked_saved_writes_only_what_comes_after() {
+    let mut biz = new_business();
+    let cash = cash_account(&mut biz, "10");
+    for n in 0..20 {
+        biz.create_party(
+            &ctx(),
+            retaguarda_core::parties::PartyInput::customer(format!("Cliente {n}")),
+        )
+        .unwrap();
+    }
+    let stored = biz.save();
+    let mut loaded = Business::load(&stored, &device("Outro", 9)).unwrap();
+    // Without the mark, the first incremental save repeats the whole history.
+    let mut unmarked = Business::load(&stored, &device("Outro", 9)).unwrap();
+    assert!(unmarked.save_incremental().len() > stored.len() / 2);
+    loaded.mark_saved();
+    assert!(loaded.save_incremental().is_empty(), "nothing new yet");
+    loaded
+        .create_account(
+            &ctx(),
+            retaguarda_core::ledger::NewAccount {
+                name: "Banco".into(),
+                kind: retaguarda_core::ledger::AccountKind::Bank,
+                opening_balance: dec("0"),
+                opening_date: date("2026-01-01"),
+            },
+        )
+        .unwrap();
+    let after = loaded.save_incremental();
+    assert!(
+        !after.is_empty() && after.len() < 2_000,
+        "{} bytes",
+        after.len()
+    );
+    // What was stored plus what came after is the whole document.
+    let mut again = Business::load(&stored, &device("Terceiro", 10)).unwrap();
+    again.load_incremental(&after).unwrap();
+    assert_eq!(again.accounts().unwrap(), loaded.accounts().unwrap());
+    assert!(again.accounts().unwrap().iter().any(|(id, _)| *id == cash));
+}
