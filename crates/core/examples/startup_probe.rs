@@ -31,32 +31,49 @@ fn timed<T>(rows: &mut Vec<(String, f64, String)>, label: &str, f: impl FnOnce()
     out
 }
 
-/// Início's queries, as `src/areas/inicio.rs` runs them.
+/// Times `f`, which returns how many `what` it read, as one row.
+fn counted(
+    rows: &mut Vec<(String, f64, String)>,
+    label: String,
+    what: &str,
+    f: impl FnOnce() -> usize,
+) {
+    let n = timed(rows, &label, f);
+    if let Some(row) = rows.last_mut() {
+        row.2 = format!("{n} {what}");
+    }
+}
+
+/// Início's queries, as `src/areas/inicio.rs` runs them (the public `entries()`, which
+/// copies the kept list, where Início reads `entries_shared()`).
 fn glance(b: &Business, today: NaiveDate, rows: &mut Vec<(String, f64, String)>, pass: &str) {
-    let n = timed(rows, &format!("{pass}: balances"), || {
+    counted(rows, format!("{pass}: balances"), "accounts", || {
         b.balances(today).map(|v| v.len()).unwrap_or(0)
     });
-    rows.last_mut().unwrap().2 = format!("{n} accounts");
-    let n = timed(rows, &format!("{pass}: entries"), || {
+    counted(rows, format!("{pass}: entries"), "entries", || {
         b.entries().map(|v| v.len()).unwrap_or(0)
     });
-    rows.last_mut().unwrap().2 = format!("{n} entries");
-    let n = timed(rows, &format!("{pass}: charges"), || {
+    counted(rows, format!("{pass}: charges"), "charges", || {
         b.charges(today).map(|v| v.len()).unwrap_or(0)
     });
-    rows.last_mut().unwrap().2 = format!("{n} charges");
-    let n = timed(rows, &format!("{pass}: replenishment"), || {
-        b.replenishment().map(|v| v.len()).unwrap_or(0)
-    });
-    rows.last_mut().unwrap().2 = format!("{n} to replenish");
-    let n = timed(rows, &format!("{pass}: staff and vacations"), || {
-        let staff = b.staff_members().unwrap_or_default();
-        for (id, _) in &staff {
-            let _ = b.vacations_of(id);
-        }
-        staff.len()
-    });
-    rows.last_mut().unwrap().2 = format!("{n} staff");
+    counted(
+        rows,
+        format!("{pass}: replenishment"),
+        "to replenish",
+        || b.replenishment().map(|v| v.len()).unwrap_or(0),
+    );
+    counted(
+        rows,
+        format!("{pass}: staff and vacations"),
+        "staff",
+        || {
+            let staff = b.staff_members().unwrap_or_default();
+            for (id, _) in &staff {
+                let _ = b.vacations_of(id);
+            }
+            staff.len()
+        },
+    );
 }
 
 fn main() {
