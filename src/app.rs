@@ -222,10 +222,13 @@ fn NavLink(area: &'static Area) -> impl IntoView {
     }
 }
 
-/// Asks before joining the team of an invite link the app was opened with.
+/// Asks before joining the team of an invite link the app was opened with, once storage
+/// is open: joining writes to it, and a click while it was still loading was refused.
 #[component]
 fn JoinPrompt() -> impl IntoView {
     let sync = use_sync();
+    let app = use_app();
+    let storage_open = move || matches!(app.phase.get(), Phase::Ready | Phase::Empty);
     let invite = RwSignal::new(invite_in_location());
     let error = RwSignal::new(None::<String>);
     let accept = move |_| {
@@ -247,7 +250,7 @@ fn JoinPrompt() -> impl IntoView {
         invite.set(None);
     };
     view! {
-        <Show when=move || invite.get().is_some()>
+        <Show when=move || invite.get().is_some() && storage_open()>
             <div class="join-prompt card" role="dialog" aria-labelledby="join-h" data-testid="join-prompt">
                 <h2 id="join-h">"Entrar na equipe?"</h2>
                 <p>"Este aparelho vai sincronizar com a equipe do convite. Os dados que já estão aqui serão juntados aos da equipe."</p>
