@@ -91,6 +91,20 @@ fn main() {
         backup::read(&file, &device).expect("abrir o backup")
     });
     rows.last_mut().unwrap().2 = format!("RSS after: {}", rss_mb());
+    // `PROBE_REBASE=FILE` also writes the state without history (`Business::rebased`) as a
+    // backup to FILE, so the same probe (and the browser harness) can start from it.
+    if let Ok(out) = std::env::var("PROBE_REBASE") {
+        let ctx = OpCtx::new(
+            NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default(),
+            1_796_000_000_000,
+        );
+        let mut copy = timed(&mut rows, "Business::rebased", || {
+            biz.rebased(&device, &ctx).expect("copiar o estado")
+        });
+        let bytes = timed(&mut rows, "backup of the copy", || backup::write(&mut copy));
+        rows.last_mut().unwrap().2 = format!("{} bytes", bytes.len());
+        std::fs::write(&out, bytes).expect("gravar a cópia");
+    }
     let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default();
     let _ = timed(&mut rows, "profile (Configurações, header)", || {
         biz.profile().map(|p| p.name)

@@ -655,14 +655,7 @@ impl Business {
     /// A new business with the default settings and category plan.
     pub fn create(device: &Device, name: &str, ctx: &OpCtx) -> CoreResult<Business> {
         let profile = crate::settings::BusinessProfile::new(name)?;
-        let doc = AutoCommit::new().with_actor(device.actor_id());
-        let mut biz = Business {
-            doc,
-            device: device.clone(),
-            inventory: Mutex::default(),
-            views: Mutex::default(),
-            saved_heads: Vec::new(),
-        };
+        let mut biz = Business::from_doc(AutoCommit::new(), device);
         biz.apply(ctx, "business.create", |tx| {
             tx.put_root(PROFILE_KEY, &profile)?;
             crate::migrations::migrate(tx, 0)?;
@@ -674,15 +667,8 @@ impl Business {
     /// Loads a saved document, migrating it to [`CURRENT_SCHEMA`] if it is older.
     pub fn load(bytes: &[u8], device: &Device) -> CoreResult<Business> {
         let doc = AutoCommit::load(bytes)
-            .map_err(|e| CoreError::Corrupt(e.to_string()))?
-            .with_actor(device.actor_id());
-        let mut biz = Business {
-            doc,
-            device: device.clone(),
-            inventory: Mutex::default(),
-            views: Mutex::default(),
-            saved_heads: Vec::new(),
-        };
+            .map_err(|e| CoreError::Corrupt(e.to_string()))?;
+        let mut biz = Business::from_doc(doc, device);
         if biz.doc.get(ROOT, PROFILE_KEY)?.is_none() && biz.doc.get(ROOT, SCHEMA_KEY)?.is_none() {
             return Err(CoreError::Corrupt(
                 "o arquivo não contém um negócio do Retaguarda".into(),
@@ -1040,8 +1026,13 @@ impl Business {
 
     /// A copy of this document written by another device (tests, and a device joining).
     pub fn fork(&mut self, device: &Device) -> Business {
+        Business::from_doc(self.doc.fork(), device)
+    }
+
+    /// A business over `doc`, written by `device`, with nothing derived or saved yet.
+    pub(crate) fn from_doc(doc: AutoCommit, device: &Device) -> Business {
         Business {
-            doc: self.doc.fork().with_actor(device.actor_id()),
+            doc: doc.with_actor(device.actor_id()),
             device: device.clone(),
             inventory: Mutex::default(),
             views: Mutex::default(),

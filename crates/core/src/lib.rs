@@ -51,6 +51,7 @@
 pub use automerge;
 pub use retaguarda_formats as formats;
 
+pub mod archive;
 pub mod audit;
 pub mod backup;
 pub mod business;
