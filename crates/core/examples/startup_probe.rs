@@ -91,16 +91,44 @@ fn main() {
         backup::read(&file, &device).expect("abrir o backup")
     });
     rows.last_mut().unwrap().2 = format!("RSS after: {}", rss_mb());
-    // `PROBE_REBASE=FILE` also writes the state without history (`Business::rebased`) as a
-    // backup to FILE, so the same probe (and the browser harness) can start from it.
+    // `PROBE_REBASE=FILE` also writes the state without history (`Business::rebased`), or
+    // with `PROBE_SPLIT=YYYY-MM-DD` the live period from that day (`Business::split_at`), as
+    // a backup to FILE, so the same probe (and the browser harness) can start from it.
     if let Ok(out) = std::env::var("PROBE_REBASE") {
         let ctx = OpCtx::new(
             NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default(),
             1_796_000_000_000,
         );
-        let mut copy = timed(&mut rows, "Business::rebased", || {
-            biz.rebased(&device, &ctx).expect("copiar o estado")
+        let split = std::env::var("PROBE_SPLIT")
+            .ok()
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        let label = if split.is_some() {
+            "Business::split_at"
+        } else {
+            "Business::rebased"
+        };
+        let mut copy = timed(&mut rows, label, || match split {
+            Some(cutoff) => biz
+                .split_at(cutoff, &device, &ctx)
+                .expect("separar o período"),
+            None => biz.rebased(&device, &ctx).expect("copiar o estado"),
         });
+        // The copy must read as the original from the cutoff on: say so in the table.
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default();
+        let stock = |b: &Business| -> Vec<_> {
+            b.stock_levels()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|l| (l.id, l.position.quantity, l.position.average_cost))
+                .collect()
+        };
+        let same =
+            biz.balances(today).ok() == copy.balances(today).ok() && stock(&biz) == stock(&copy);
+        rows.push((
+            "copy reads as the original (balances, stock)".into(),
+            0.0,
+            if same { "yes" } else { "NO" }.into(),
+        ));
         let bytes = timed(&mut rows, "backup of the copy", || backup::write(&mut copy));
         rows.last_mut().unwrap().2 = format!("{} bytes", bytes.len());
         std::fs::write(&out, bytes).expect("gravar a cópia");

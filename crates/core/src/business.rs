@@ -666,8 +666,7 @@ impl Business {
 
     /// Loads a saved document, migrating it to [`CURRENT_SCHEMA`] if it is older.
     pub fn load(bytes: &[u8], device: &Device) -> CoreResult<Business> {
-        let doc = AutoCommit::load(bytes)
-            .map_err(|e| CoreError::Corrupt(e.to_string()))?;
+        let doc = AutoCommit::load(bytes).map_err(|e| CoreError::Corrupt(e.to_string()))?;
         let mut biz = Business::from_doc(doc, device);
         if biz.doc.get(ROOT, PROFILE_KEY)?.is_none() && biz.doc.get(ROOT, SCHEMA_KEY)?.is_none() {
             return Err(CoreError::Corrupt(

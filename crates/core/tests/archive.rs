@@ -6,7 +6,10 @@
 mod common;
 use common::*;
 use retaguarda_core::charges::{ChargeMethod, NewCharge, PayCharge};
-use retaguarda_core::inventory::{MovementKind, NewMovement, NewProduct, NewSale, PaymentMethod, SaleItem, Unit};
+use retaguarda_core::inventory::{
+    MovementKind, NewMovement, NewProduct, NewPurchase, NewSale, PaymentMethod, PurchaseItem,
+    SaleItem, Unit,
+};
 use retaguarda_core::ledger::recurring::{entry_id, NewRecurrence};
 use retaguarda_core::ledger::{categories, EntryKind, NewEntry, NewPayment, NewTransfer};
 use retaguarda_core::parties::PartyInput;
@@ -148,7 +151,9 @@ fn shop() -> Business {
 #[test]
 fn the_copy_reads_as_the_original_and_has_one_change() {
     let mut original = shop();
-    let mut copy = original.rebased(&device("Celular da Ana", 1), &ctx()).unwrap();
+    let mut copy = original
+        .rebased(&device("Celular da Ana", 1), &ctx())
+        .unwrap();
     assert_eq!(snapshot(&copy), snapshot(&original));
     assert_eq!(copy.changes_since(&[]).len(), 1, "no history is carried");
     assert!(
@@ -164,7 +169,9 @@ fn the_copy_reads_as_the_original_and_has_one_change() {
 #[test]
 fn the_copy_keeps_working_and_syncs_with_its_own_forks() {
     let original = shop();
-    let mut copy = original.rebased(&device("Celular da Ana", 1), &ctx()).unwrap();
+    let mut copy = original
+        .rebased(&device("Celular da Ana", 1), &ctx())
+        .unwrap();
     let mut other = copy.fork(&device("Notebook", 2));
     let joana = other
         .create_party(&ctx(), PartyInput::customer("Joana"))
@@ -200,8 +207,10 @@ fn an_entry_two_devices_created_under_one_id_is_copied_merged() {
         )
         .unwrap();
     let mut b = a.fork(&device("Notebook", 2));
-    a.materialise_recurrences(&ctx(), date("2026-03-31")).unwrap();
-    b.materialise_recurrences(&ctx(), date("2026-03-31")).unwrap();
+    a.materialise_recurrences(&ctx(), date("2026-03-31"))
+        .unwrap();
+    b.materialise_recurrences(&ctx(), date("2026-03-31"))
+        .unwrap();
     let jan = entry_id(&rec, date("2026-01-01"));
     for (biz, amount) in [(&mut a, "1000"), (&mut b, "800")] {
         biz.pay_entry(
@@ -242,10 +251,295 @@ fn a_conflict_waiting_for_a_person_refuses_the_copy() {
     }
     a.merge(&mut b).unwrap();
     let before = a.save();
-    let err = a
-        .rebased(&device("Celular da Ana", 1), &ctx())
-        .unwrap_err();
+    let err = a.rebased(&device("Celular da Ana", 1), &ctx()).unwrap_err();
     assert!(matches!(err, CoreError::Conflict(_)), "{err:?}");
     assert!(err.to_string().contains("resolva"), "{err}");
     assert_eq!(a.save(), before, "refusing leaves the document as it was");
+}
+
+/// A shop with a closed February and an open March, and what each record is for the split
+/// at 2026-03-01.
+struct TwoMonths {
+    biz: Business,
+    settled_feb: Vec<String>,
+    kept: Vec<String>,
+    paid_charge_feb: String,
+    open_charge_feb: String,
+    bread: String,
+}
+
+fn pay(biz: &mut Business, day: &str, entry: &str, amount: &str, account: &str) {
+    biz.pay_entry(
+        &ctx_on(day),
+        entry,
+        NewPayment {
+            date: date(day),
+            amount: dec(amount),
+            account: account.to_string(),
+            note: None,
+        },
+    )
+    .unwrap();
+}
+
+fn entry(biz: &mut Business, kind: EntryKind, what: &str, amount: &str, due: &str) -> String {
+    biz.create_entry(
+        &ctx_on(due),
+        NewEntry::new(kind, what, dec(amount), date(due)),
+    )
+    .unwrap()
+}
+
+fn charge(biz: &mut Business, party: &str, amount: &str, due: &str) -> String {
+    biz.create_charges(
+        &ctx_on("2026-02-01"),
+        NewCharge {
+            party: party.to_string(),
+            amount: dec(amount),
+            first_due_date: date(due),
+            method: ChargeMethod::Pix,
+            description: "Encomenda".into(),
+            installments: 1,
+            category: None,
+            account: None,
+        },
+    )
+    .unwrap()
+    .remove(0)
+}
+
+fn sale(biz: &mut Business, day: &str, product: &str, quantity: &str, account: &str) -> String {
+    biz.record_sale(
+        &ctx_on(day),
+        NewSale {
+            date: date(day),
+            items: vec![SaleItem {
+                product: product.to_string(),
+                quantity: dec(quantity),
+                unit_price: None,
+            }],
+            discount: Decimal::ZERO,
+            method: PaymentMethod::Pix,
+            account: Some(account.to_string()),
+            customer: None,
+            due_date: None,
+        },
+    )
+    .unwrap()
+}
+
+fn two_months() -> TwoMonths {
+    let mut b = new_business();
+    let cash = cash_account(&mut b, "150.00");
+    let bank = bank_account(&mut b, "1000.00");
+    let maria = b
+        .create_party(&ctx(), PartyInput::customer("Maria"))
+        .unwrap();
+    let mill = b
+        .create_party(&ctx(), PartyInput::supplier("Moinho"))
+        .unwrap();
+    let bread = b
+        .create_product(
+            &ctx(),
+            NewProduct {
+                sku: "PAO".into(),
+                gtin: None,
+                name: "Pão de forma".into(),
+                unit: Unit::Un,
+                cost: dec("4.00"),
+                price: dec("8.90"),
+                reorder_point: Some(dec("10")),
+                reorder_quantity: Some(dec("30")),
+                supplier: Some(mill.clone()),
+            },
+        )
+        .unwrap();
+    // February: settled.
+    let rent = entry(&mut b, EntryKind::Payable, "Aluguel", "900", "2026-02-10");
+    pay(&mut b, "2026-02-09", &rent, "900", &bank);
+    let cancelled = entry(&mut b, EntryKind::Payable, "Gás", "80", "2026-02-20");
+    b.cancel_entry(&ctx_on("2026-02-21"), &cancelled, Some("em dobro"))
+        .unwrap();
+    b.create_transfer(
+        &ctx_on("2026-02-05"),
+        NewTransfer {
+            date: date("2026-02-05"),
+            from: bank.clone(),
+            to: cash.clone(),
+            amount: dec("200"),
+            description: None,
+        },
+    )
+    .unwrap();
+    let paid_charge_feb = charge(&mut b, &maria, "60", "2026-02-10");
+    b.pay_charge(
+        &ctx_on("2026-02-08"),
+        &paid_charge_feb,
+        PayCharge {
+            date: date("2026-02-08"),
+            account: bank.clone(),
+        },
+    )
+    .unwrap();
+    let purchase = b
+        .record_purchase(
+            &ctx_on("2026-02-03"),
+            NewPurchase {
+                date: date("2026-02-03"),
+                supplier: mill,
+                items: vec![PurchaseItem {
+                    product: bread.clone(),
+                    quantity: dec("40"),
+                    unit_cost: dec("4.35"),
+                }],
+                document_ref: None,
+                due_date: None,
+                paid_from: Some(bank.clone()),
+            },
+        )
+        .unwrap();
+    let sale_feb = sale(&mut b, "2026-02-12", &bread, "15", &cash);
+    // February, still open: part paid, and a charge nobody paid.
+    let partly = entry(&mut b, EntryKind::Receivable, "Buffet", "500", "2026-02-15");
+    pay(&mut b, "2026-02-14", &partly, "200", &cash);
+    let open_charge_feb = charge(&mut b, &maria, "45", "2026-02-25");
+    let unpaid = entry(&mut b, EntryKind::Payable, "Embalagens", "75", "2026-02-18");
+    pay(&mut b, "2026-02-18", &unpaid, "25", &cash);
+    // Paid in February for March: kept.
+    let early = entry(&mut b, EntryKind::Payable, "Contador", "300", "2026-03-05");
+    pay(&mut b, "2026-02-27", &early, "300", &bank);
+    // March.
+    let march = entry(&mut b, EntryKind::Payable, "Luz", "210.40", "2026-03-12");
+    pay(&mut b, "2026-03-10", &march, "210.40", &bank);
+    pay(&mut b, "2026-03-03", &partly, "100", &bank);
+    sale(&mut b, "2026-03-04", &bread, "6", &cash);
+    b.create_transfer(
+        &ctx_on("2026-03-06"),
+        NewTransfer {
+            date: date("2026-03-06"),
+            from: cash.clone(),
+            to: bank.clone(),
+            amount: dec("50"),
+            description: None,
+        },
+    )
+    .unwrap();
+    let purchase_entry = b.purchase(&purchase).unwrap().unwrap().entry;
+    let sale_entry = b.sale(&sale_feb).unwrap().unwrap().entry;
+    let charge_entry = b
+        .charge_view(&paid_charge_feb, date("2026-03-10"))
+        .unwrap()
+        .charge
+        .entry;
+    TwoMonths {
+        biz: b,
+        settled_feb: vec![rent, cancelled, purchase_entry, sale_entry, charge_entry],
+        kept: vec![partly, unpaid, early, march],
+        paid_charge_feb,
+        open_charge_feb,
+        bread,
+    }
+}
+
+#[test]
+fn the_live_period_keeps_what_is_open_and_reads_the_same_from_the_cutoff() {
+    let mut t = two_months();
+    let cutoff = date("2026-03-01");
+    let archive_before = t.biz.save();
+    let mut live = t
+        .biz
+        .split_at(cutoff, &device("Celular da Ana", 1), &ctx())
+        .unwrap();
+    assert_eq!(
+        t.biz.save(),
+        archive_before,
+        "the archive is this document, unchanged"
+    );
+    let original = &t.biz;
+    assert_eq!(live.changes_since(&[]).len(), 1);
+
+    // Balances from the day before the cutoff on are the same, account by account.
+    for day in [
+        "2026-02-28",
+        "2026-03-01",
+        "2026-03-04",
+        "2026-03-10",
+        "2026-12-31",
+    ] {
+        assert_eq!(
+            live.balances(date(day)).unwrap(),
+            original.balances(date(day)).unwrap(),
+            "balances on {day}"
+        );
+    }
+    // Stock: the same quantity, average cost and value, from one opening movement.
+    let level = |b: &Business| {
+        b.stock_levels()
+            .unwrap()
+            .into_iter()
+            .map(|l| {
+                (
+                    l.id,
+                    l.position.quantity,
+                    l.position.average_cost,
+                    l.position.value,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(level(&live), level(original));
+    let moves = live.stock_movements().unwrap();
+    let opening = format!("opening.{}.2026-03-01", t.bread);
+    let (_, first) = moves
+        .iter()
+        .find(|(id, _)| *id == opening)
+        .expect("opening movement");
+    assert_eq!(first.quantity, dec("25"));
+    assert_eq!(first.date, date("2026-02-28"));
+    assert!(moves
+        .iter()
+        .all(|(id, m)| *id == opening || m.date >= cutoff));
+
+    // Records: settled February is gone, the rest reads the same.
+    for id in &t.settled_feb {
+        assert!(
+            live.entry(id).unwrap().is_none(),
+            "settled entry {id} left out"
+        );
+    }
+    for id in &t.kept {
+        assert_eq!(
+            live.entry(id).unwrap(),
+            original.entry(id).unwrap(),
+            "entry {id}"
+        );
+    }
+    let charges = live.charges(date("2026-03-10")).unwrap();
+    assert!(charges.iter().all(|c| c.id != t.paid_charge_feb));
+    let open = charges
+        .iter()
+        .find(|c| c.id == t.open_charge_feb)
+        .expect("open charge kept");
+    assert_eq!(
+        Some(open),
+        original
+            .charges(date("2026-03-10"))
+            .unwrap()
+            .iter()
+            .find(|c| c.id == t.open_charge_feb)
+    );
+    assert!(live
+        .transfers()
+        .unwrap()
+        .iter()
+        .all(|(_, tr)| tr.date >= cutoff));
+    assert_eq!(live.sales().unwrap().len(), 1);
+    assert!(live.purchases().unwrap().is_empty());
+    // Master records are all there.
+    assert_eq!(live.parties().unwrap(), original.parties().unwrap());
+    assert_eq!(live.products().unwrap(), original.products().unwrap());
+    // The live document saves and loads as itself.
+    let bytes = live.save();
+    let loaded = Business::load(&bytes, &device("Celular da Ana", 1)).unwrap();
+    assert_eq!(snapshot(&loaded), snapshot(&live));
 }
