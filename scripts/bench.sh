@@ -68,6 +68,13 @@ relay=$!
 trap 'kill $relay 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 (cd e2e && node bench/app-bench.mjs --url "http://127.0.0.1:$port" --backup "$root/$out/shop-1.retaguarda")
+
+step "the live document of the open period (Business::split_at from ${SPLIT_AT:=2026-01-01}): natively, then in the browser"
+cargo build --profile server -p retaguarda-core --example startup_probe --locked
+PROBE_SPLIT="$SPLIT_AT" PROBE_REBASE="$root/$out/shop-1-live.retaguarda" \
+  "$bin/examples/startup_probe" "$root/$out/shop-1.retaguarda"
+"$bin/examples/startup_probe" "$root/$out/shop-1-live.retaguarda"
+(cd e2e && node bench/app-bench.mjs --url "http://127.0.0.1:$port" --backup "$root/$out/shop-1-live.retaguarda")
 kill "$relay" 2>/dev/null || true
 
 step "criterion: core operations, hydrate, save, load, merge, sizes (scale $SCALE)"
