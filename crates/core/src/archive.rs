@@ -25,7 +25,7 @@ use crate::inventory::records::{
     Movement, Product, Purchase, Sale, MOVEMENTS, PRODUCTS, PURCHASES, SALES,
 };
 use crate::inventory::stock::{stock_position, CostEntry, MovementKind};
-use crate::ledger::{Account, Entry, Transfer, ACCOUNTS, ENTRIES, TRANSFERS};
+use crate::ledger::{Account, Entry, Transfer, ACCOUNTS, ENTRIES, RECURRENCES, TRANSFERS};
 use crate::parties::PARTIES;
 use crate::reconcile::{BankLine, LineState, BANK_LINES};
 
@@ -154,9 +154,11 @@ impl Business {
     ///
     /// Left out: entries due, competent and settled (paid in full or cancelled, every
     /// payment dated) before `cutoff`, with their settled charges; sales, purchases,
-    /// transfers and stock movements dated before it; bank lines dated before it and
-    /// already dealt with. Kept: everything else, including every master record, and any
-    /// entry a kept charge, sale or purchase points at.
+    /// transfers and stock movements dated before it. Kept: everything else, including
+    /// every master record, any entry a kept charge, sale, purchase or bank line points at,
+    /// and what an operation would recreate if it were missing: the entries of recurrences
+    /// (made again for any period without one) and imported bank lines (a re-imported
+    /// statement would bring them back as new).
     ///
     /// What was left out is carried as openings dated the day before `cutoff`: each
     /// account's opening balance becomes its balance that day less the earlier payments
@@ -182,11 +184,25 @@ impl Business {
                 }
                 && e.payments.values().all(|p| p.date < cutoff)
         };
+        // A recurring entry is recreated when its id is missing, so those stay.
+        let recurrences: Vec<Id> = self.ids(RECURRENCES)?;
+        let recurring = |id: &str| {
+            recurrences.iter().any(|r| {
+                id.strip_prefix(r.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+            })
+        };
         let mut kept_entries: BTreeSet<Id> = entries
             .iter()
-            .filter(|(_, e)| !settled(e))
+            .filter(|(id, e)| !settled(e) || recurring(id))
             .map(|(id, _)| id.clone())
             .collect();
+        // A bank line that was reconciled points at its entry.
+        for (_, line) in self.list::<BankLine>(BANK_LINES)?.iter() {
+            if let LineState::Reconciled { entry, .. } = &line.state {
+                kept_entries.insert(entry.clone());
+            }
+        }
         let mut dropped = Dropped::new();
         let charges: Vec<(Id, Charge)> = self.list(CHARGES)?;
         let charge_settled = |c: &Charge| {
@@ -240,15 +256,6 @@ impl Business {
             movements
                 .iter()
                 .filter(|(_, m)| m.date < cutoff)
-                .map(|(id, _)| id.clone())
-                .collect(),
-        );
-        let lines: Vec<(Id, BankLine)> = self.list(BANK_LINES)?;
-        dropped.insert(
-            BANK_LINES,
-            lines
-                .iter()
-                .filter(|(_, l)| l.date < cutoff && l.state != LineState::Pending)
                 .map(|(id, _)| id.clone())
                 .collect(),
         );

@@ -4,7 +4,9 @@
 //! conflict waits for a person.
 
 mod common;
+mod reconcile_support;
 use common::*;
+use reconcile_support::{statement, Line};
 use retaguarda_core::charges::{ChargeMethod, NewCharge, PayCharge};
 use retaguarda_core::inventory::{
     MovementKind, NewMovement, NewProduct, NewPurchase, NewSale, PaymentMethod, PurchaseItem,
@@ -13,6 +15,7 @@ use retaguarda_core::inventory::{
 use retaguarda_core::ledger::recurring::{entry_id, NewRecurrence};
 use retaguarda_core::ledger::{categories, EntryKind, NewEntry, NewPayment, NewTransfer};
 use retaguarda_core::parties::PartyInput;
+use retaguarda_core::reconcile::NewFromLine;
 use retaguarda_core::{Business, CoreError};
 use rust_decimal::Decimal;
 
@@ -542,4 +545,92 @@ fn the_live_period_keeps_what_is_open_and_reads_the_same_from_the_cutoff() {
     let bytes = live.save();
     let loaded = Business::load(&bytes, &device("Celular da Ana", 1)).unwrap();
     assert_eq!(snapshot(&loaded), snapshot(&live));
+}
+
+#[test]
+fn settled_recurring_entries_stay_so_they_are_not_made_again() {
+    let mut b = new_business();
+    let bank = bank_account(&mut b, "1000");
+    let rec = b
+        .create_recurrence(
+            &ctx_on("2026-01-02"),
+            NewRecurrence {
+                kind: EntryKind::Payable,
+                description: "Aluguel da loja".into(),
+                amount: dec("900"),
+                category: Some(categories::RENT.into()),
+                party: None,
+                account: None,
+                day_of_month: 5,
+                every_months: 1,
+                first_month: date("2026-01-01"),
+                last_month: None,
+            },
+        )
+        .unwrap();
+    b.materialise_recurrences(&ctx_on("2026-02-01"), date("2026-02-28"))
+        .unwrap();
+    for month in ["2026-01-01", "2026-02-01"] {
+        let id = entry_id(&rec, date(month));
+        let due = b.entry(&id).unwrap().unwrap().due_date;
+        pay(&mut b, &due.to_string(), &id, "900", &bank);
+    }
+    let mut live = b
+        .split_at(date("2026-03-01"), &device("Celular da Ana", 1), &ctx())
+        .unwrap();
+    let made = live
+        .materialise_recurrences(&ctx(), date("2026-03-31"))
+        .unwrap();
+    assert_eq!(
+        made,
+        vec![entry_id(&rec, date("2026-03-01"))],
+        "only March is new"
+    );
+    assert_eq!(
+        live.balances(date("2026-12-31")).unwrap(),
+        b.balances(date("2026-12-31")).unwrap()
+    );
+}
+
+#[test]
+fn bank_lines_stay_with_the_entries_they_reconciled_and_a_reimport_adds_nothing() {
+    let mut b = new_business();
+    let bank = bank_account(&mut b, "0");
+    let st = statement(
+        &[
+            Line("F1", "20260210", "-275.40", "MOINHO"),
+            Line("M1", "20260305", "80.00", "PIX"),
+        ],
+        None,
+    );
+    let report = b
+        .import_statement(&ctx_on("2026-03-06"), &bank, &st)
+        .unwrap();
+    let mut made = Vec::new();
+    for proposal in &report.proposals {
+        made.push(
+            b.create_entry_from_line(&ctx_on("2026-03-06"), &proposal.key, NewFromLine::default())
+                .unwrap(),
+        );
+    }
+    let mut live = b
+        .split_at(date("2026-03-01"), &device("Celular da Ana", 1), &ctx())
+        .unwrap();
+    assert_eq!(
+        live.bank_lines(&bank).unwrap(),
+        b.bank_lines(&bank).unwrap()
+    );
+    for id in &made {
+        assert_eq!(
+            live.entry(id).unwrap(),
+            b.entry(id).unwrap(),
+            "entry {id} kept"
+        );
+    }
+    let again = live.import_statement(&ctx(), &bank, &st).unwrap();
+    assert!(
+        again.proposals.is_empty(),
+        "a re-import brings nothing back"
+    );
+    assert_eq!(live.bank_lines(&bank).unwrap().len(), 2);
 }
