@@ -1,18 +1,19 @@
 //! The archive split in core (docs/ARCHITECTURE.md, decision 12): a business's state
-//! written into a new document with no history ([`Business::rebased`]), and the live
-//! document of an open period, which leaves out what was settled before it and carries it
-//! as openings ([`Business::split_at`]).
+//! written into a new document with no history ([`Business::rebased`]), the live document
+//! of an open period, which leaves out what was settled before it and carries it as
+//! openings ([`Business::split_at`]), and the step that brings into a live document what
+//! an offline device wrote in the old one after the split ([`Business::carry_over`]).
 //!
 //! Loading a document costs Automerge one rebuild and one SHA-256 per change it holds, and
 //! the first read hydrates every record, so a business with years of history pays for all
-//! of it on each start. This module owns the copies; how a team moves to a new live
-//! document (a team-wide step: the copy shares no change with the old one) is not built.
+//! of it on each start. This module owns the copies; the sync protocol that moves a team
+//! to a new live document (docs/SYNC.md, section 8) is not built.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use automerge::{
     transaction::{CommitOptions, Transactable},
-    AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT,
+    AutoCommit, ChangeHash, ObjId, ObjType, PatchAction, Prop, ReadDoc, ScalarValue, Value, ROOT,
 };
 
 use chrono::NaiveDate;
@@ -135,6 +136,61 @@ fn put_scalar_in_map(
         other => dst.put(to, key, other)?,
     }
     Ok(())
+}
+
+/// Makes `dst_obj[key]` what `src_obj[key]` is: a scalar is put when it differs, a map
+/// present on both sides is brought up to date field by field (so a field another device
+/// changed in `dst` meanwhile stays), anything else is written anew, and a key `src` lacks
+/// is deleted.
+fn sync_key(
+    src: &AutoCommit,
+    src_obj: &ObjId,
+    dst: &mut AutoCommit,
+    dst_obj: &ObjId,
+    key: &str,
+) -> CoreResult<()> {
+    let theirs = src.get(src_obj, key)?;
+    let ours = dst.get(dst_obj, key)?;
+    match (theirs, ours) {
+        (None, None) => {}
+        (None, Some(_)) => dst.delete(dst_obj, key)?,
+        (Some((Value::Scalar(s), _)), ours) => {
+            let same = matches!(&ours, Some((Value::Scalar(o), _)) if o == &s);
+            if !same {
+                put_scalar_in_map(dst, dst_obj, key, s.into_owned())?;
+            }
+        }
+        (Some((Value::Object(ObjType::Map), from)), Some((Value::Object(ObjType::Map), to))) => {
+            let keys: BTreeSet<String> = src.keys(&from).chain(dst.keys(&to)).collect();
+            for k in keys {
+                sync_key(src, &from, dst, &to, &k)?;
+            }
+        }
+        (Some((Value::Object(kind), from)), _) => {
+            let to = dst.put_object(dst_obj, key, kind)?;
+            copy_tree(src, dst, vec![(vec![from], to, None)])?;
+        }
+    }
+    Ok(())
+}
+
+/// Notes that a change wrote `field` of record `id` (`None`: the whole record).
+fn note_field(
+    wrote: &mut BTreeMap<(String, Id), Option<BTreeSet<String>>>,
+    collection: &str,
+    id: &str,
+    field: Option<&str>,
+) {
+    let slot = wrote
+        .entry((collection.to_string(), id.to_string()))
+        .or_insert_with(|| Some(BTreeSet::new()));
+    match (slot.as_mut(), field) {
+        (Some(fields), Some(field)) => {
+            fields.insert(field.to_string());
+        }
+        (Some(_), None) => *slot = None,
+        (None, _) => {}
+    }
 }
 
 /// The records a copy leaves out, by collection.
@@ -331,6 +387,120 @@ impl Business {
         self.copy_state(device, ctx, "business.split", &dropped, |doc| {
             write_records(doc, ACCOUNTS, &openings)?;
             write_records(doc, MOVEMENTS, &stock_openings)
+        })
+    }
+
+    /// Carries into `live`, the live document this one was split into at `heads` (with
+    /// `split_at(cutoff)`), what was written here after `heads`: the changes of a device
+    /// that was offline when the period was closed, merged here since.
+    ///
+    /// The period is split again from this document as it is now, and `live` is brought
+    /// up to date with it where those changes wrote: a record they created or that is now
+    /// settled before the cutoff is written whole or removed (it lands in the openings),
+    /// and a record they edited gets the fields they wrote, so a field another device
+    /// changed in `live` meanwhile stays. Every account's opening balance and every
+    /// opening movement are brought up to date too. All of it is one change; the number
+    /// of records and fields written is returned.
+    pub fn carry_over(
+        &mut self,
+        heads: &[ChangeHash],
+        cutoff: NaiveDate,
+        live: &mut Business,
+        ctx: &OpCtx,
+    ) -> CoreResult<usize> {
+        let now = self.heads();
+        let patches = self.doc_mut_for_history().diff(heads, &now);
+        // What the changes wrote, by record: `None` for the whole record, or its fields.
+        let mut wrote: BTreeMap<(String, Id), Option<BTreeSet<String>>> = BTreeMap::new();
+        for patch in &patches {
+            let mut path: Vec<String> = Vec::new();
+            for (_, prop) in &patch.path {
+                match prop {
+                    Prop::Map(k) => path.push(k.clone()),
+                    Prop::Seq(_) => break,
+                }
+            }
+            let action = match &patch.action {
+                PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => {
+                    Some(key.clone())
+                }
+                PatchAction::Increment {
+                    prop: Prop::Map(key),
+                    ..
+                }
+                | PatchAction::Conflict {
+                    prop: Prop::Map(key),
+                } => Some(key.clone()),
+                _ => None,
+            };
+            if patch.path.len() > path.len() {
+                // Inside a list: the map keys above it say which field.
+                if let [coll, id, field, ..] = path.as_slice() {
+                    note_field(&mut wrote, coll, id, Some(field));
+                }
+                continue;
+            }
+            match (path.as_slice(), action) {
+                ([coll], Some(id)) => note_field(&mut wrote, coll, &id, None),
+                ([coll, id], Some(field)) => note_field(&mut wrote, coll, id, Some(&field)),
+                ([coll, id, field, ..], _) => note_field(&mut wrote, coll, id, Some(field)),
+                _ => {}
+            }
+        }
+        let device = live.device().clone();
+        let wanted = self.split_at(cutoff, &device, ctx)?;
+        for id in wanted.ids(ACCOUNTS)? {
+            note_field(&mut wrote, ACCOUNTS, &id, Some("opening_balance"));
+        }
+        for doc in [&wanted, &*live] {
+            for id in doc.ids(MOVEMENTS)? {
+                if id.starts_with("opening.") {
+                    note_field(&mut wrote, MOVEMENTS, &id, None);
+                }
+            }
+        }
+        let src = wanted.doc();
+        live.apply(ctx, "business.carry_over", |tx| {
+            let dst = tx.doc_mut();
+            let mut written = 0;
+            for ((collection, key), fields) in &wrote {
+                let from = root_maps(src, collection)?.into_iter().next();
+                let to = match root_maps(dst, collection)?.into_iter().next() {
+                    Some(to) => to,
+                    None if from.is_some() => {
+                        dst.put_object(ROOT, collection.as_str(), ObjType::Map)?
+                    }
+                    None => continue,
+                };
+                let Some(from) = from else {
+                    if dst.get(&to, key.as_str())?.is_some() {
+                        dst.delete(&to, key.as_str())?;
+                        written += 1;
+                    }
+                    continue;
+                };
+                let record_from = match src.get(&from, key.as_str())? {
+                    Some((Value::Object(ObjType::Map), id)) => Some(id),
+                    _ => None,
+                };
+                let record_to = match dst.get(&to, key.as_str())? {
+                    Some((Value::Object(ObjType::Map), id)) => Some(id),
+                    _ => None,
+                };
+                match (fields, record_from, record_to) {
+                    (Some(fields), Some(record_from), Some(record_to)) => {
+                        for field in fields {
+                            sync_key(src, &record_from, dst, &record_to, field)?;
+                            written += 1;
+                        }
+                    }
+                    _ => {
+                        sync_key(src, &from, dst, &to, key)?;
+                        written += 1;
+                    }
+                }
+            }
+            Ok(written)
         })
     }
 

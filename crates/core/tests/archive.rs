@@ -634,3 +634,122 @@ fn bank_lines_stay_with_the_entries_they_reconciled_and_a_reimport_adds_nothing(
     );
     assert_eq!(live.bank_lines(&bank).unwrap().len(), 2);
 }
+
+#[test]
+fn what_an_offline_device_wrote_after_the_close_is_carried_into_the_live_period() {
+    let mut t = two_months();
+    let cutoff = date("2026-03-01");
+    let mut offline = t.biz.fork(&device("Notebook", 2));
+    let split_heads = t.biz.heads();
+    let mut live = t
+        .biz
+        .split_at(cutoff, &device("Celular da Ana", 1), &ctx())
+        .unwrap();
+    let maria = live
+        .parties()
+        .unwrap()
+        .into_iter()
+        .find(|(_, p)| p.name == "Maria")
+        .unwrap()
+        .0;
+    // The live period goes on: a new customer, and Maria's e-mail.
+    live.create_party(&ctx(), PartyInput::customer("Pedro"))
+        .unwrap();
+    live.update_party(
+        &ctx(),
+        &maria,
+        PartyInput {
+            email: Some("maria@exemplo.com.br".into()),
+            ..PartyInput::customer("Maria")
+        },
+    )
+    .unwrap();
+    // Meanwhile the offline device, still on the old document: it settles the open
+    // February payable, records a March entry and gives Maria a phone.
+    let unpaid = t.kept[1].clone();
+    let account = |name: &str| {
+        t.biz
+            .balances(cutoff)
+            .unwrap()
+            .into_iter()
+            .find(|b| b.name == name)
+            .unwrap()
+            .id
+    };
+    let bank = account("Banco");
+    let cash = account("Caixa da loja");
+    pay(&mut offline, "2026-02-26", &unpaid, "50", &bank);
+    let late = entry(
+        &mut offline,
+        EntryKind::Payable,
+        "Água",
+        "64.10",
+        "2026-03-20",
+    );
+    offline
+        .update_party(
+            &ctx(),
+            &maria,
+            PartyInput {
+                phone: Some("(11) 93333-3333".into()),
+                ..PartyInput::customer("Maria")
+            },
+        )
+        .unwrap();
+    // And a sale it made on the last day of February, which the openings must absorb.
+    sale(&mut offline, "2026-02-27", &t.bread, "5", &cash);
+    // It comes back online: its changes reach the old document, which carries them over.
+    t.biz.merge(&mut offline).unwrap();
+    let written = t
+        .biz
+        .carry_over(&split_heads, cutoff, &mut live, &ctx())
+        .unwrap();
+    assert!(written > 0);
+
+    let old = &t.biz;
+    for day in ["2026-02-28", "2026-03-01", "2026-03-20", "2026-12-31"] {
+        assert_eq!(
+            live.balances(date(day)).unwrap(),
+            old.balances(date(day)).unwrap(),
+            "balances on {day}"
+        );
+    }
+    let level = |b: &Business| {
+        b.stock_levels()
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.id, l.position.quantity, l.position.average_cost))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(level(&live), level(old), "stock after the offline sale");
+    assert!(
+        live.sales().unwrap().len() == 1,
+        "the February sale stays in the archive"
+    );
+    assert!(
+        live.entry(&unpaid).unwrap().is_none(),
+        "settled before the cutoff now: it lives in the openings"
+    );
+    assert_eq!(live.entry(&late).unwrap(), old.entry(&late).unwrap());
+    let party = live.party(&maria).unwrap().unwrap();
+    assert_eq!(
+        party.phone.as_deref(),
+        Some("(11) 93333-3333"),
+        "the offline edit"
+    );
+    assert_eq!(
+        party.email.as_deref(),
+        Some("maria@exemplo.com.br"),
+        "the live edit stays"
+    );
+    assert_eq!(live.parties().unwrap().len(), 3, "Pedro stays");
+    // Carrying over again changes nothing.
+    let before = live.save();
+    t.biz
+        .carry_over(&split_heads, cutoff, &mut live, &ctx())
+        .unwrap();
+    assert_eq!(
+        snapshot(&Business::load(&before, &device("X", 9)).unwrap()),
+        snapshot(&live)
+    );
+}
