@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use automerge::{
     transaction::{CommitOptions, Transactable},
-    AutoCommit, ChangeHash, ObjId, ObjType, PatchAction, Prop, ReadDoc, ScalarValue, Value, ROOT,
+    AutoCommit, ChangeHash, ObjId, ObjType, Prop, ReadDoc, ScalarValue, Value, ROOT,
 };
 
 use chrono::NaiveDate;
@@ -29,6 +29,7 @@ use crate::inventory::stock::{stock_position, CostEntry, MovementKind};
 use crate::ledger::{Account, Entry, Transfer, ACCOUNTS, ENTRIES, RECURRENCES, TRANSFERS};
 use crate::parties::PARTIES;
 use crate::reconcile::{BankLine, LineState, BANK_LINES};
+use crate::views::action_key;
 
 /// Writes `records` into `collection` of `doc`, creating the collection if it is missing.
 fn write_records<T: autosurgeon::Reconcile>(
@@ -260,35 +261,45 @@ impl Business {
             }
         }
         let mut dropped = Dropped::new();
-        let charges: Vec<(Id, Charge)> = self.list(CHARGES)?;
-        let charge_settled = |c: &Charge| {
-            c.due_date < cutoff
-                && (c.paid.as_ref().is_some_and(|p| p.date < cutoff)
-                    || c.cancelled.as_ref().is_some_and(|x| x.date < cutoff))
+        // A charge, sale or purchase leaves with its entry, or stays and keeps it.
+        let mut settle = |collection: &'static str, records: Vec<(Id, bool, Id)>| {
+            for (id, settled_before, entry) in records {
+                if settled_before && !kept_entries.contains(&entry) {
+                    dropped.entry(collection).or_default().insert(id);
+                } else {
+                    kept_entries.insert(entry);
+                }
+            }
         };
-        for (id, c) in &charges {
-            if charge_settled(c) && !kept_entries.contains(&c.entry) {
-                dropped.entry(CHARGES).or_default().insert(id.clone());
-            } else {
-                kept_entries.insert(c.entry.clone());
-            }
-        }
+        let charges: Vec<(Id, Charge)> = self.list(CHARGES)?;
+        settle(
+            CHARGES,
+            charges
+                .into_iter()
+                .map(|(id, c)| {
+                    let settled_before = c.due_date < cutoff
+                        && (c.paid.as_ref().is_some_and(|p| p.date < cutoff)
+                            || c.cancelled.as_ref().is_some_and(|x| x.date < cutoff));
+                    (id, settled_before, c.entry)
+                })
+                .collect(),
+        );
         let sales: Vec<(Id, Sale)> = self.list(SALES)?;
-        for (id, sale) in &sales {
-            if sale.date < cutoff && !kept_entries.contains(&sale.entry) {
-                dropped.entry(SALES).or_default().insert(id.clone());
-            } else {
-                kept_entries.insert(sale.entry.clone());
-            }
-        }
+        settle(
+            SALES,
+            sales
+                .into_iter()
+                .map(|(id, s)| (id, s.date < cutoff, s.entry))
+                .collect(),
+        );
         let purchases: Vec<(Id, Purchase)> = self.list(PURCHASES)?;
-        for (id, purchase) in &purchases {
-            if purchase.date < cutoff && !kept_entries.contains(&purchase.entry) {
-                dropped.entry(PURCHASES).or_default().insert(id.clone());
-            } else {
-                kept_entries.insert(purchase.entry.clone());
-            }
-        }
+        settle(
+            PURCHASES,
+            purchases
+                .into_iter()
+                .map(|(id, p)| (id, p.date < cutoff, p.entry))
+                .collect(),
+        );
         dropped.insert(
             ENTRIES,
             entries
@@ -400,7 +411,8 @@ impl Business {
     /// and a record they edited gets the fields they wrote, so a field another device
     /// changed in `live` meanwhile stays. Every account's opening balance and every
     /// opening movement are brought up to date too. All of it is one change; the number
-    /// of records and fields written is returned.
+    /// of records and fields written is returned. Like `split_at`, it is refused while a
+    /// conflict the merge brought waits for a person.
     pub fn carry_over(
         &mut self,
         heads: &[ChangeHash],
@@ -420,19 +432,7 @@ impl Business {
                     Prop::Seq(_) => break,
                 }
             }
-            let action = match &patch.action {
-                PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => {
-                    Some(key.clone())
-                }
-                PatchAction::Increment {
-                    prop: Prop::Map(key),
-                    ..
-                }
-                | PatchAction::Conflict {
-                    prop: Prop::Map(key),
-                } => Some(key.clone()),
-                _ => None,
-            };
+            let action = action_key(&patch.action);
             if patch.path.len() > path.len() {
                 // Inside a list: the map keys above it say which field.
                 if let [coll, id, field, ..] = path.as_slice() {

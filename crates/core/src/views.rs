@@ -138,7 +138,7 @@ impl Touched {
 }
 
 /// The map key a patch action writes, if it writes one.
-fn action_key(action: &PatchAction) -> Option<String> {
+pub(crate) fn action_key(action: &PatchAction) -> Option<String> {
     match action {
         PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => Some(key.clone()),
         PatchAction::Increment {

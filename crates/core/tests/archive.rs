@@ -36,13 +36,19 @@ fn snapshot(b: &Business) -> String {
     )
 }
 
-fn shop() -> Business {
+/// A new business with a till (R$ 150,00), a bank account (R$ 1.000,00) and a customer.
+fn opened() -> (Business, String, String, String) {
     let mut b = new_business();
     let cash = cash_account(&mut b, "150.00");
     let bank = bank_account(&mut b, "1000.00");
     let maria = b
         .create_party(&ctx(), PartyInput::customer("Maria"))
         .unwrap();
+    (b, cash, bank, maria)
+}
+
+fn shop() -> Business {
+    let (mut b, cash, bank, maria) = opened();
     let entry = b
         .create_entry(
             &ctx(),
@@ -332,12 +338,7 @@ fn sale(biz: &mut Business, day: &str, product: &str, quantity: &str, account: &
 }
 
 fn two_months() -> TwoMonths {
-    let mut b = new_business();
-    let cash = cash_account(&mut b, "150.00");
-    let bank = bank_account(&mut b, "1000.00");
-    let maria = b
-        .create_party(&ctx(), PartyInput::customer("Maria"))
-        .unwrap();
+    let (mut b, cash, bank, maria) = opened();
     let mill = b
         .create_party(&ctx(), PartyInput::supplier("Moinho"))
         .unwrap();
