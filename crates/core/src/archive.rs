@@ -194,6 +194,15 @@ fn note_field(
     }
 }
 
+/// The ids of the records for which `pred` holds.
+fn ids_where<T>(records: &[(Id, T)], pred: impl Fn(&T) -> bool) -> BTreeSet<Id> {
+    records
+        .iter()
+        .filter(|(_, r)| pred(r))
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
 /// The records a copy leaves out, by collection.
 type Dropped = BTreeMap<&'static str, BTreeSet<Id>>;
 
@@ -309,23 +318,9 @@ impl Business {
                 .collect(),
         );
         let transfers: Vec<(Id, Transfer)> = self.list(TRANSFERS)?;
-        dropped.insert(
-            TRANSFERS,
-            transfers
-                .iter()
-                .filter(|(_, t)| t.date < cutoff)
-                .map(|(id, _)| id.clone())
-                .collect(),
-        );
+        dropped.insert(TRANSFERS, ids_where(&transfers, |t| t.date < cutoff));
         let movements = self.stock_movements()?;
-        dropped.insert(
-            MOVEMENTS,
-            movements
-                .iter()
-                .filter(|(_, m)| m.date < cutoff)
-                .map(|(id, _)| id.clone())
-                .collect(),
-        );
+        dropped.insert(MOVEMENTS, ids_where(&movements, |m| m.date < cutoff));
 
         // Openings: what each account held the day before, less what the kept entries
         // already say about the days before.

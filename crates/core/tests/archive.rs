@@ -198,23 +198,7 @@ fn the_copy_keeps_working_and_syncs_with_its_own_forks() {
 fn an_entry_two_devices_created_under_one_id_is_copied_merged() {
     let mut a = new_business();
     let acc = cash_account(&mut a, "0");
-    let rec = a
-        .create_recurrence(
-            &ctx(),
-            NewRecurrence {
-                kind: EntryKind::Payable,
-                description: "Aluguel da loja".into(),
-                amount: dec("1800"),
-                category: Some(categories::RENT.into()),
-                party: None,
-                account: None,
-                day_of_month: 5,
-                every_months: 1,
-                first_month: date("2026-01-01"),
-                last_month: None,
-            },
-        )
-        .unwrap();
+    let rec = a.create_recurrence(&ctx(), rent("1800")).unwrap();
     let mut b = a.fork(&device("Notebook", 2));
     a.materialise_recurrences(&ctx(), date("2026-03-31"))
         .unwrap();
@@ -264,6 +248,49 @@ fn a_conflict_waiting_for_a_person_refuses_the_copy() {
     assert!(matches!(err, CoreError::Conflict(_)), "{err:?}");
     assert!(err.to_string().contains("resolva"), "{err}");
     assert_eq!(a.save(), before, "refusing leaves the document as it was");
+}
+
+/// Monthly rent on the 5th from January 2026.
+fn rent(amount: &str) -> NewRecurrence {
+    NewRecurrence {
+        kind: EntryKind::Payable,
+        description: "Aluguel da loja".into(),
+        amount: dec(amount),
+        category: Some(categories::RENT.into()),
+        party: None,
+        account: None,
+        day_of_month: 5,
+        every_months: 1,
+        first_month: date("2026-01-01"),
+        last_month: None,
+    }
+}
+
+/// Asserts that `live` and `old` give every account the same balance on each of `days`.
+fn assert_same_balances(live: &Business, old: &Business, days: &[&str]) {
+    for day in days {
+        assert_eq!(
+            live.balances(date(day)).unwrap(),
+            old.balances(date(day)).unwrap(),
+            "balances on {day}"
+        );
+    }
+}
+
+/// Each product's stock: quantity, average cost and value.
+fn stock(b: &Business) -> Vec<(String, Decimal, Decimal, Decimal)> {
+    b.stock_levels()
+        .unwrap()
+        .into_iter()
+        .map(|l| {
+            (
+                l.id,
+                l.position.quantity,
+                l.position.average_cost,
+                l.position.value,
+            )
+        })
+        .collect()
 }
 
 /// A shop with a closed February and an open March, and what each record is for the split
@@ -463,35 +490,19 @@ fn the_live_period_keeps_what_is_open_and_reads_the_same_from_the_cutoff() {
     assert_eq!(live.changes_since(&[]).len(), 1);
 
     // Balances from the day before the cutoff on are the same, account by account.
-    for day in [
-        "2026-02-28",
-        "2026-03-01",
-        "2026-03-04",
-        "2026-03-10",
-        "2026-12-31",
-    ] {
-        assert_eq!(
-            live.balances(date(day)).unwrap(),
-            original.balances(date(day)).unwrap(),
-            "balances on {day}"
-        );
-    }
+    assert_same_balances(
+        &live,
+        original,
+        &[
+            "2026-02-28",
+            "2026-03-01",
+            "2026-03-04",
+            "2026-03-10",
+            "2026-12-31",
+        ],
+    );
     // Stock: the same quantity, average cost and value, from one opening movement.
-    let level = |b: &Business| {
-        b.stock_levels()
-            .unwrap()
-            .into_iter()
-            .map(|l| {
-                (
-                    l.id,
-                    l.position.quantity,
-                    l.position.average_cost,
-                    l.position.value,
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(level(&live), level(original));
+    assert_eq!(stock(&live), stock(original));
     let moves = live.stock_movements().unwrap();
     let opening = format!("opening.{}.2026-03-01", t.bread);
     let (_, first) = moves
@@ -553,21 +564,7 @@ fn settled_recurring_entries_stay_so_they_are_not_made_again() {
     let mut b = new_business();
     let bank = bank_account(&mut b, "1000");
     let rec = b
-        .create_recurrence(
-            &ctx_on("2026-01-02"),
-            NewRecurrence {
-                kind: EntryKind::Payable,
-                description: "Aluguel da loja".into(),
-                amount: dec("900"),
-                category: Some(categories::RENT.into()),
-                party: None,
-                account: None,
-                day_of_month: 5,
-                every_months: 1,
-                first_month: date("2026-01-01"),
-                last_month: None,
-            },
-        )
+        .create_recurrence(&ctx_on("2026-01-02"), rent("900"))
         .unwrap();
     b.materialise_recurrences(&ctx_on("2026-02-01"), date("2026-02-28"))
         .unwrap();
@@ -708,21 +705,12 @@ fn what_an_offline_device_wrote_after_the_close_is_carried_into_the_live_period(
     assert!(written > 0);
 
     let old = &t.biz;
-    for day in ["2026-02-28", "2026-03-01", "2026-03-20", "2026-12-31"] {
-        assert_eq!(
-            live.balances(date(day)).unwrap(),
-            old.balances(date(day)).unwrap(),
-            "balances on {day}"
-        );
-    }
-    let level = |b: &Business| {
-        b.stock_levels()
-            .unwrap()
-            .into_iter()
-            .map(|l| (l.id, l.position.quantity, l.position.average_cost))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(level(&live), level(old), "stock after the offline sale");
+    assert_same_balances(
+        &live,
+        old,
+        &["2026-02-28", "2026-03-01", "2026-03-20", "2026-12-31"],
+    );
+    assert_eq!(stock(&live), stock(old), "stock after the offline sale");
     assert!(
         live.sales().unwrap().len() == 1,
         "the February sale stays in the archive"
