@@ -68,6 +68,7 @@ pub mod reader;
 pub mod reconcile;
 pub mod settings;
 pub mod staff;
+pub mod summary;
 pub mod sync;
 mod views;
 

@@ -89,37 +89,70 @@ impl Business {
         Ok(m)
     }
 
+    /// Every amount that moves the balance of one account (or of all, where transfers cancel
+    /// out), with its date: the opening balance, payments and transfers.
+    fn contributions<'a>(
+        accounts: &'a [(Id, Account)],
+        m: &'a Movements,
+        filter: Option<&'a str>,
+    ) -> impl Iterator<Item = (NaiveDate, Decimal)> + 'a {
+        let wanted = move |id: &str| filter.is_none_or(|f| f == id);
+        let openings = accounts
+            .iter()
+            .filter(move |(id, _)| wanted(id))
+            .map(|(_, acc)| (acc.opening_date, acc.opening_balance));
+        let payments = m
+            .payments
+            .iter()
+            .filter(move |(_, acc, _)| wanted(acc))
+            .map(|(d, _, amount)| (*d, *amount));
+        let transfers = m.transfers.iter().flat_map(move |(d, from, to, amount)| {
+            let out = filter.filter(|f| from == f).map(|_| (*d, -*amount));
+            let inn = filter.filter(|f| to == f).map(|_| (*d, *amount));
+            out.into_iter().chain(inn)
+        });
+        openings.chain(payments).chain(transfers)
+    }
+
     fn balance_with(
         accounts: &[(Id, Account)],
         m: &Movements,
         filter: Option<&str>,
         date: NaiveDate,
     ) -> Decimal {
-        let wanted = |id: &str| filter.is_none_or(|f| f == id);
-        let mut total = Decimal::ZERO;
-        for (id, acc) in accounts {
-            if wanted(id) && acc.opening_date <= date {
-                total += acc.opening_balance;
-            }
-        }
-        for (d, acc, amount) in &m.payments {
-            if *d <= date && wanted(acc) {
-                total += *amount;
-            }
-        }
-        if let Some(f) = filter {
-            for (d, from, to, amount) in &m.transfers {
-                if *d <= date {
-                    if from == f {
-                        total -= *amount;
-                    }
-                    if to == f {
-                        total += *amount;
+        Self::contributions(accounts, m, filter)
+            .filter(|(d, _)| *d <= date)
+            .map(|(_, amount)| amount)
+            .sum()
+    }
+
+    /// Every account's balance at the end of `day`, with what changes it on each later
+    /// date, so the balance of any later day can be read without the entries.
+    pub(crate) fn balance_steps(
+        &self,
+        day: NaiveDate,
+    ) -> CoreResult<Vec<(AccountBalance, Vec<(NaiveDate, Decimal)>)>> {
+        let accounts: Vec<(Id, Account)> = self.list(ACCOUNTS)?;
+        let m = self.cash_movements()?;
+        Ok(accounts
+            .iter()
+            .map(|(id, acc)| {
+                let mut later: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
+                for (d, amount) in Self::contributions(&accounts, &m, Some(id)) {
+                    if d > day {
+                        *later.entry(d).or_default() += amount;
                     }
                 }
-            }
-        }
-        total
+                let balance = AccountBalance {
+                    id: id.clone(),
+                    name: acc.name.clone(),
+                    kind: acc.kind,
+                    archived: acc.archived,
+                    balance: Self::balance_with(&accounts, &m, Some(id), day),
+                };
+                (balance, later.into_iter().collect())
+            })
+            .collect())
     }
 
     /// The balance of one account at the end of `date`: opening balance (from its date) plus
