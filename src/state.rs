@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use retaguarda_core::summary::{Glance, Summary};
 use retaguarda_core::{backup, Business, CoreError, Device, OpCtx};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -67,6 +68,8 @@ struct Inner {
     unsaved: Vec<u8>,
     /// Changes other tabs broadcast while this tab was still loading (`Some` until loaded).
     early: Option<Vec<Vec<u8>>>,
+    /// Início's summary: the last one computed here, or the one stored beside the document.
+    summary: Option<Summary>,
 }
 
 /// The app's shared state, provided as context at the root.
@@ -102,6 +105,8 @@ pub fn op_ctx() -> OpCtx {
 
 const META_DEVICE: &str = "device";
 const META_LAST_BACKUP: &str = "last_backup";
+/// Início's summary as JSON, stored with the heads it reflects.
+const META_SUMMARY: &str = "summary";
 const CHANNEL: &str = "retaguarda-changes";
 const COMPACT_LOCK: &str = "retaguarda-compact";
 
@@ -118,6 +123,7 @@ impl AppCtx {
                 on_local_change: None,
                 unsaved: Vec::new(),
                 early: None,
+                summary: None,
             }))),
             version: RwSignal::new(0),
             phase: RwSignal::new(Phase::Loading),
@@ -136,6 +142,36 @@ impl AppCtx {
         let cell = self.cell();
         let mut inner = cell.borrow_mut();
         inner.business.as_mut().map(f)
+    }
+
+    /// Início's numbers on `today`; re-runs in views whenever the document changes. They
+    /// come from the summary kept beside the document while it reflects the document's
+    /// heads; otherwise a new summary is computed from the lists and stored for the next
+    /// start. Returns `None` before a business is loaded.
+    pub fn glance(&self, today: NaiveDate) -> Option<Result<Glance, AppError>> {
+        self.version.track();
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        let inner = &mut *inner;
+        let business = inner.business.as_mut()?;
+        let heads = business.heads();
+        let kept = inner.summary.as_ref().filter(|s| s.reflects(&heads));
+        if let Some(glance) = kept.and_then(|s| s.glance(today)) {
+            return Some(Ok(glance));
+        }
+        let summary = match business.summary(today) {
+            Ok(summary) => summary,
+            Err(e) => return Some(Err(e.into())),
+        };
+        let glance = summary.glance(today).unwrap_or_default();
+        if let (Some(idb), Ok(json)) = (inner.idb.clone(), serde_json::to_string(&summary)) {
+            // Best effort: without it the next start computes the summary again.
+            leptos::task::spawn_local(async move {
+                let _ = idb.set_meta(META_SUMMARY, &json).await;
+            });
+        }
+        inner.summary = Some(summary);
+        Some(Ok(glance))
     }
 
     /// This device's identity.
@@ -462,6 +498,11 @@ impl AppCtx {
             .meta(META_LAST_BACKUP)
             .await?
             .and_then(|s| s.parse::<NaiveDate>().ok());
+        // A summary that cannot be read is only a slower start.
+        let summary = idb
+            .meta(META_SUMMARY)
+            .await?
+            .and_then(|json| serde_json::from_str::<Summary>(&json).ok());
         // The channel opens before the read, so a chunk another tab writes meanwhile is not
         // missed: what arrives before the document is loaded waits in `early`.
         {
@@ -494,6 +535,7 @@ impl AppCtx {
             }
             inner.device = Some(device);
             inner.idb = Some(idb);
+            inner.summary = summary;
         }
         let early = self.cell().borrow_mut().early.take().unwrap_or_default();
         for bytes in early {

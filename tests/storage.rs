@@ -164,10 +164,9 @@ async fn a_blocked_upgrade_says_to_close_the_other_tabs() {
         old.delete().await.unwrap();
     }
     hold_old_connection(name).await;
-    let result = Idb::open_at(name, 2).await;
-    let error = result
-        .err()
-        .expect("an upgrade blocked by another tab must not hang");
+    let Err(error) = Idb::open_at(name, 2).await else {
+        panic!("an upgrade blocked by another tab must not hang");
+    };
     assert_eq!(error, retaguarda::storage::StorageError::Blocked);
     assert!(
         error.to_string().contains("Feche as outras abas"),

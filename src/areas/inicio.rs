@@ -1,90 +1,16 @@
 //! Início: the day at a glance. Cash and bank balances, receivables and payables due today
 //! and this week, overdue charges, products to replenish and staff on vacation, each tile
-//! linking to its list. Everything is computed from the core's public queries.
+//! linking to its list. The numbers are core's [`Glance`], read through the summary the app
+//! keeps beside the document.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use retaguarda_core::charges::ChargeStatus;
-use retaguarda_core::ledger::{AccountKind, EntryKind};
-use retaguarda_core::Business;
-use rust_decimal::Decimal;
+use retaguarda_core::summary::{end_of_week, Glance, Tally};
 
 use super::AreaHeader;
 use crate::fmt::brl;
 use crate::state::{today, use_app};
-
-/// The numbers on the tiles.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct Glance {
-    cash: Decimal,
-    bank: Decimal,
-    receivable_today: (usize, Decimal),
-    receivable_week: (usize, Decimal),
-    payable_today: (usize, Decimal),
-    payable_week: (usize, Decimal),
-    overdue_charges: (usize, Decimal),
-    replenish: usize,
-    on_vacation: Vec<String>,
-}
-
-/// The last day (Sunday) of the week that holds `day`.
-fn end_of_week(day: NaiveDate) -> NaiveDate {
-    let left = 6 - u64::from(day.weekday().num_days_from_monday());
-    day.checked_add_days(Days::new(left)).unwrap_or(day)
-}
-
-fn glance(b: &Business, today: NaiveDate) -> Glance {
-    let mut g = Glance::default();
-    for acc in b.balances(today).unwrap_or_default() {
-        if acc.archived {
-            continue;
-        }
-        match acc.kind {
-            AccountKind::Cash => g.cash += acc.balance,
-            AccountKind::Bank | AccountKind::Other => g.bank += acc.balance,
-        }
-    }
-    let week_end = end_of_week(today);
-    let add = |slot: &mut (usize, Decimal), amount: Decimal| {
-        slot.0 += 1;
-        slot.1 += amount;
-    };
-    for (_, entry) in b.entries_shared().unwrap_or_default().iter() {
-        let open = entry.open_amount();
-        if open <= Decimal::ZERO || entry.due_date < today || entry.due_date > week_end {
-            continue;
-        }
-        let (day_slot, week_slot) = match entry.kind {
-            EntryKind::Receivable => (&mut g.receivable_today, &mut g.receivable_week),
-            EntryKind::Payable => (&mut g.payable_today, &mut g.payable_week),
-        };
-        if entry.due_date == today {
-            add(day_slot, open);
-        }
-        add(week_slot, open);
-    }
-    for charge in b.charges(today).unwrap_or_default() {
-        if charge.status == ChargeStatus::Overdue {
-            add(&mut g.overdue_charges, charge.charge.amount);
-        }
-    }
-    g.replenish = b.replenishment().map(|r| r.len()).unwrap_or_default();
-    for (id, member) in b.staff_members().unwrap_or_default() {
-        if !member.active_on(today) {
-            continue;
-        }
-        let away = b
-            .vacations_of(&id)
-            .unwrap_or_default()
-            .iter()
-            .any(|(_, v)| v.start <= today && today <= v.part().end());
-        if away {
-            g.on_vacation.push(member.name);
-        }
-    }
-    g
-}
 
 fn count_text(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
@@ -123,13 +49,15 @@ fn Tile(
 #[component]
 pub fn Inicio() -> impl IntoView {
     let app = use_app();
-    let g = Memo::new(move |_| app.read(|b| glance(b, today())).unwrap_or_default());
-    let money_of =
-        move |f: fn(&Glance) -> (usize, Decimal)| Signal::derive(move || brl(f(&g.get()).1));
-    let count_of =
-        move |f: fn(&Glance) -> (usize, Decimal), one: &'static str, many: &'static str| {
-            Signal::derive(move || count_text(f(&g.get()).0, one, many))
-        };
+    let g = Memo::new(move |_| match app.glance(today()) {
+        Some(Ok(g)) => g,
+        // A read that fails shows zeros, as before the business loads; nothing is lost.
+        _ => Glance::default(),
+    });
+    let money_of = move |f: fn(&Glance) -> Tally| Signal::derive(move || brl(f(&g.get()).1));
+    let count_of = move |f: fn(&Glance) -> Tally, one: &'static str, many: &'static str| {
+        Signal::derive(move || count_text(f(&g.get()).0, one, many))
+    };
     // Each tile opens its list: Caixa filtered to the same entries the tile adds up.
     let day = today();
     let week_end = end_of_week(day);

@@ -51,6 +51,9 @@ pub struct CashFlowRow {
     pub closing_balance: Decimal,
 }
 
+/// What changes a balance on each date, in date order.
+pub(crate) type BalanceSteps = Vec<(NaiveDate, Decimal)>;
+
 /// The longest cash flow one query returns, in rows.
 pub const MAX_ROWS: usize = 800;
 
@@ -131,7 +134,7 @@ impl Business {
     pub(crate) fn balance_steps(
         &self,
         day: NaiveDate,
-    ) -> CoreResult<Vec<(AccountBalance, Vec<(NaiveDate, Decimal)>)>> {
+    ) -> CoreResult<Vec<(AccountBalance, BalanceSteps)>> {
         let accounts: Vec<(Id, Account)> = self.list(ACCOUNTS)?;
         let m = self.cash_movements()?;
         Ok(accounts
