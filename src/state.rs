@@ -72,6 +72,21 @@ struct Inner {
     summary: Option<Summary>,
 }
 
+impl Inner {
+    /// Computes Início's summary from the lists, keeps it, and stores it beside the
+    /// document (best effort: without it the next start computes it again).
+    fn renew_summary(&mut self, today: NaiveDate) -> Result<&Summary, AppError> {
+        let business = self.business.as_mut().ok_or(AppError::NotReady)?;
+        let summary = business.summary(today)?;
+        if let (Some(idb), Ok(json)) = (self.idb.clone(), serde_json::to_string(&summary)) {
+            leptos::task::spawn_local(async move {
+                let _ = idb.set_meta(META_SUMMARY, &json).await;
+            });
+        }
+        Ok(self.summary.insert(summary))
+    }
+}
+
 /// The app's shared state, provided as context at the root.
 #[derive(Clone, Copy)]
 pub struct AppCtx {
@@ -159,19 +174,32 @@ impl AppCtx {
         if let Some(glance) = kept.and_then(|s| s.glance(today)) {
             return Some(Ok(glance));
         }
-        let summary = match business.summary(today) {
-            Ok(summary) => summary,
-            Err(e) => return Some(Err(e.into())),
+        Some(
+            inner
+                .renew_summary(today)
+                .map(|s| s.glance(today).unwrap_or_default()),
+        )
+    }
+
+    /// Renews the stored summary if the document changed since it was computed and the
+    /// lists it reads are already in memory. Called when the page is hidden, so that the
+    /// next start shows Início without reading every list; a renewal that would read the
+    /// whole shop is left to the next start.
+    pub fn renew_summary_if_cheap(&self) {
+        // The page's listener may outlive a state made for a test.
+        let Some(cell) = self.inner.try_get_value() else {
+            return;
         };
-        let glance = summary.glance(today).unwrap_or_default();
-        if let (Some(idb), Ok(json)) = (inner.idb.clone(), serde_json::to_string(&summary)) {
-            // Best effort: without it the next start computes the summary again.
-            leptos::task::spawn_local(async move {
-                let _ = idb.set_meta(META_SUMMARY, &json).await;
-            });
+        let mut inner = cell.borrow_mut();
+        let inner = &mut *inner;
+        let Some(business) = inner.business.as_mut() else {
+            return;
+        };
+        let heads = business.heads();
+        let current = inner.summary.as_ref().is_some_and(|s| s.reflects(&heads));
+        if !current && business.summary_is_cheap() {
+            let _ = inner.renew_summary(today());
         }
-        inner.summary = Some(summary);
-        Some(Ok(glance))
     }
 
     /// This device's identity.
@@ -451,7 +479,10 @@ impl AppCtx {
     }
 
     fn on_broadcast(&self, bytes: Vec<u8>) {
-        let cell = self.cell();
+        // The channel's listener may outlive a state made for a test.
+        let Some(cell) = self.inner.try_get_value() else {
+            return;
+        };
         let mut inner = cell.borrow_mut();
         if let Some(early) = inner.early.as_mut() {
             early.push(bytes);
@@ -591,7 +622,26 @@ pub fn provide_app_with_db(db_name: &'static str) -> AppCtx {
             app.phase.set(Phase::Failed(e.to_string()));
         }
     });
+    renew_summary_when_hidden(app);
     app
+}
+
+/// When the person leaves the app (another app, another tab, the screen off), renews
+/// Início's summary if that is cheap, so the next start need not read every list.
+fn renew_summary_when_hidden(app: AppCtx) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let target = document.clone();
+    let handler = Closure::<dyn FnMut()>::new(move || {
+        if target.hidden() {
+            app.renew_summary_if_cheap();
+        }
+    });
+    let _ = document
+        .add_event_listener_with_callback("visibilitychange", handler.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    handler.forget();
 }
 
 fn default_device_name() -> String {

@@ -635,10 +635,10 @@ pub struct Business {
     device: Device,
     /// Derived from the inventory collections and never stored (see `inventory::index`);
     /// behind a lock because queries that take `&self` bring it up to date.
-    inventory: Mutex<InventoryIndex>,
+    pub(crate) inventory: Mutex<InventoryIndex>,
     /// Hydrated collections kept between reads (see `views`); behind a lock for the same
     /// reason.
-    views: Mutex<ViewCache>,
+    pub(crate) views: Mutex<ViewCache>,
     /// The heads already stored: `save_incremental` returns the changes after them.
     saved_heads: Vec<ChangeHash>,
 }

@@ -13,10 +13,12 @@ use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use std::sync::PoisonError;
+
 use crate::business::Business;
-use crate::charges::ChargeStatus;
+use crate::charges::{ChargeStatus, CHARGES};
 use crate::error::CoreResult;
-use crate::ledger::{AccountKind, EntryKind};
+use crate::ledger::{AccountKind, EntryKind, ENTRIES};
 use crate::staff::StaffMember;
 
 /// A count of records and the money they add up to.
@@ -164,6 +166,21 @@ impl Summary {
 }
 
 impl Business {
+    /// Whether [`Business::summary`] would read only what changed since the lists were
+    /// last read: the entries, the charges and the stock are kept in memory. A caller that
+    /// has a moment to spare (a page being hidden) may then renew the stored summary
+    /// without hydrating a whole shop.
+    pub fn summary_is_cheap(&self) -> bool {
+        let views = self.views.lock().unwrap_or_else(PoisonError::into_inner);
+        let lists = views.holds(ENTRIES) && views.holds(CHARGES);
+        drop(views);
+        let inventory = self
+            .inventory
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        lists && inventory.stock.is_built()
+    }
+
     /// Início's summary computed on `day`, from the lists (hydrating them if they are not
     /// kept yet).
     pub fn summary(&mut self, day: NaiveDate) -> CoreResult<Summary> {

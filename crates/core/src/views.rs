@@ -158,6 +158,12 @@ impl ViewCache {
         !self.lists.is_empty()
     }
 
+    /// Whether some list of `collection` is kept (it follows changes, so reading it again
+    /// costs only the records changed since).
+    pub(crate) fn holds(&self, collection: &str) -> bool {
+        self.lists.keys().any(|(c, _, _)| c == collection)
+    }
+
     /// Forgets every list.
     pub(crate) fn clear(&mut self) {
         self.lists.clear();

@@ -294,3 +294,20 @@ fn reflects_the_heads_it_was_computed_at_and_no_others() {
     assert!(fresh.reflects(&b.heads()));
     assert_eq!(fresh.glance(date("2026-03-10")).unwrap().payable_today.0, 2);
 }
+
+#[test]
+fn is_cheap_to_renew_only_once_the_lists_are_kept() {
+    let mut shop = shop();
+    let mut b = Business::load(&shop.save(), &device("Celular da Ana", 1)).unwrap();
+    assert!(!b.summary_is_cheap(), "nothing is hydrated after a load");
+    b.summary(date("2026-03-10")).unwrap();
+    assert!(b.summary_is_cheap());
+    // The lists follow the device's own changes, so renewing stays cheap.
+    entry(&mut b, EntryKind::Payable, "Luz", "210.00", "2026-03-10");
+    assert!(b.summary_is_cheap());
+    let fresh = b.summary(date("2026-03-10")).unwrap();
+    assert_eq!(
+        fresh.glance(date("2026-03-10")),
+        Some(from_lists(&b, date("2026-03-10")))
+    );
+}

@@ -90,6 +90,11 @@ pub(crate) fn cost_entry(id: &str, m: &Movement) -> CostEntry {
 }
 
 impl StockIndex {
+    /// Whether it has been built (it then catches up with a few movements, not all).
+    pub(crate) fn is_built(&self) -> bool {
+        self.heads.is_some()
+    }
+
     /// Brings the index to the document's committed state. `pending` are the movements the
     /// open operation has written: they are left out because they may still be rolled back.
     pub(crate) fn sync(&mut self, doc: &AutoCommit, pending: &HashSet<&str>) -> CoreResult<()> {
