@@ -87,6 +87,12 @@ impl Inner {
     }
 }
 
+/// How a write reaches storage: a chunk after the snapshot, or a new snapshot.
+enum Stored {
+    Chunk(Vec<u8>),
+    Snapshot(Vec<u8>),
+}
+
 /// The app's shared state, provided as context at the root.
 #[derive(Clone, Copy)]
 pub struct AppCtx {
@@ -330,16 +336,18 @@ impl AppCtx {
     ) -> Result<(), AppError> {
         let framed = frame(&bytes);
         let key = idb.append_chunk(&framed).await?;
-        let cell = self.cell();
-        let inner_ref = cell.borrow();
         if broadcast {
-            if let Some(channel) = &inner_ref.channel {
-                let _ = channel.post_message(&js_sys::Uint8Array::from(bytes.as_slice()));
-            }
+            self.broadcast(&bytes);
         }
-        drop(inner_ref);
-        cell.borrow_mut().chunks.push((key, framed.len()));
+        self.cell().borrow_mut().chunks.push((key, framed.len()));
         Ok(())
+    }
+
+    /// Tells the other tabs about stored changes.
+    fn broadcast(&self, bytes: &[u8]) {
+        if let Some(channel) = &self.cell().borrow().channel {
+            let _ = channel.post_message(&js_sys::Uint8Array::from(bytes));
+        }
     }
 
     /// Creates the business on this device (the welcome screen).
@@ -375,18 +383,30 @@ impl AppCtx {
             match inner.business.as_mut() {
                 Some(current) => {
                     current.merge(&mut incoming)?;
-                    (current.save_incremental(), idb)
+                    (Stored::Chunk(current.save_incremental()), idb)
                 }
                 None => {
                     let bytes = incoming.save();
                     inner.business = Some(incoming);
-                    (bytes, idb)
+                    (Stored::Snapshot(bytes), idb)
                 }
             }
         };
-        if !bytes.is_empty() {
-            let written = self.persist_local(&idb, bytes).await?;
-            self.notify_local_change(&written);
+        match bytes {
+            Stored::Chunk(bytes) if bytes.is_empty() => {}
+            Stored::Chunk(bytes) => {
+                let written = self.persist_local(&idb, bytes).await?;
+                self.notify_local_change(&written);
+            }
+            Stored::Snapshot(bytes) => {
+                // The whole document is stored as the snapshot, not as a chunk that the
+                // first operation would then compact by saving the document again.
+                let framed = frame(&bytes);
+                idb.compact(&framed, &[]).await?;
+                self.cell().borrow_mut().snapshot_len = framed.len();
+                self.broadcast(&bytes);
+                self.notify_local_change(&bytes);
+            }
         }
         request_persistence();
         self.phase.set(Phase::Ready);

@@ -148,20 +148,55 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
+    let before_ops = biz.save();
+    let mut chunks = Vec::new();
     for i in 0..ops {
         let name = format!("Padaria Probe {i}");
         timed(&mut rows, "operation: update_profile", || {
             biz.update_profile(&ctx, &name, None, None, None)
                 .expect("renomear")
         });
-        let n = timed(&mut rows, "save_incremental", || {
-            biz.save_incremental().len()
-        });
-        rows.last_mut().unwrap().2 = format!("{n} bytes");
+        let chunk = timed(&mut rows, "save_incremental", || biz.save_incremental());
+        rows.last_mut().unwrap().2 = format!("{} bytes", chunk.len());
+        chunks.push(chunk);
     }
     glance(&biz, today, &mut rows, "Início, after the operation");
+    // Início's summary, as the app keeps it beside the document (the lists are kept by now).
+    let summary = timed(&mut rows, "Business::summary (lists kept)", || {
+        biz.summary(today).expect("resumo")
+    });
+    let json = serde_json::to_string(&summary).expect("resumo em JSON");
+    rows.last_mut().unwrap().2 = format!("{} bytes of JSON", json.len());
+    let _ = timed(
+        &mut rows,
+        "summary read back from JSON, and its glance",
+        || {
+            serde_json::from_str::<retaguarda_core::summary::Summary>(&json)
+                .ok()
+                .and_then(|s| s.glance(today))
+        },
+    );
     let saved = timed(&mut rows, "save (compaction)", || biz.save().len());
     rows.last_mut().unwrap().2 = format!("{saved} bytes");
+    // A start with the operations' chunks after the snapshot, as storage holds them until
+    // the next compaction: one `load_incremental` per chunk, as `assemble` does.
+    let mut again = Business::load(&before_ops, &device).expect("recarregar");
+    timed(
+        &mut rows,
+        "chunks applied one load_incremental each",
+        || {
+            for chunk in &chunks {
+                again.load_incremental(chunk).expect("aplicar bloco");
+            }
+        },
+    );
+    rows.last_mut().unwrap().2 = format!("{} chunks", chunks.len());
+    let mut again = Business::load(&before_ops, &device).expect("recarregar");
+    timed(&mut rows, "the same chunks in one load_incremental", || {
+        again
+            .load_incremental(&chunks.concat())
+            .expect("aplicar blocos");
+    });
 
     rows.push(("RSS at the end".into(), 0.0, rss_mb()));
     println!("| step | time | |\n| --- | --- | --- |");

@@ -1,6 +1,7 @@
-//! Browser tests of Início's summary kept beside the document: the app stores the summary it
-//! computes, a later start reads Início from it while the document has not changed, and a
-//! change makes it compute a new one from the lists.
+//! Browser tests of the app's state over the real IndexedDB of headless Chromium: Início's
+//! summary kept beside the document (stored when computed, read by a later start while the
+//! document has not changed, computed again after a change), and a restore onto an empty
+//! device stored as the snapshot.
 #![cfg(target_arch = "wasm32")]
 
 use std::time::Duration;
@@ -11,6 +12,7 @@ use retaguarda::state::{provide_app_with_db, today, AppCtx, Phase};
 use retaguarda::storage::idb::Idb;
 use retaguarda_core::ledger::{EntryKind, NewEntry};
 use retaguarda_core::summary::Glance;
+use retaguarda_core::{backup, Business, Device, OpCtx};
 use rust_decimal::Decimal;
 use wasm_bindgen_test::*;
 
@@ -129,4 +131,34 @@ async fn leaving_the_app_renews_the_summary_only_when_the_lists_are_in_memory() 
     );
     // Início itself still reads the change.
     assert_eq!(glance(&app).payable_today.0, 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_restore_onto_an_empty_device_is_stored_as_the_snapshot() {
+    const DB: &str = "t-restore-snapshot";
+    if let Ok(old) = Idb::open(DB).await {
+        old.delete().await.unwrap();
+    }
+    let ctx = OpCtx::new(today(), 1_796_000_000_000);
+    let mut shop = Business::create(&Device::new("Outro"), "Oficina do Rui", &ctx).unwrap();
+    let file = backup::write(&mut shop);
+    let (owner, app) = start(DB).await;
+    assert_eq!(app.phase.get_untracked(), Phase::Empty);
+    app.restore(&file).await.unwrap();
+    let stored = Idb::open(DB).await.unwrap().read_all().await.unwrap();
+    assert!(stored.snapshot.is_some());
+    assert!(stored.chunks.is_empty(), "the document went into a chunk");
+
+    app.run(|b, ctx| b.create_entry(ctx, rent())).await.unwrap();
+    let stored = Idb::open(DB).await.unwrap().read_all().await.unwrap();
+    assert_eq!(
+        stored.chunks.len(),
+        1,
+        "one operation, one chunk, no compaction"
+    );
+    let heads = heads_hex(&app);
+    drop(owner);
+    let (_owner, app) = start(DB).await;
+    assert_eq!(heads_hex(&app), heads);
+    assert_eq!(glance(&app).payable_today.0, 1);
 }

@@ -1,0 +1,83 @@
+// Profiles the first operations after a cold start (issue 9): restores a backup into a fresh
+// Chromium profile, reloads on Configurações, and records a CPU profile of each of the first
+// few renames of the business, printing where each one spent its time by function (self
+// time). Build the app with `data-keep-debug` for wasm function names. Prints; asserts nothing.
+//
+//   node e2e/bench/op-profile.mjs --url http://127.0.0.1:4198 --backup shop.retaguarda [--ops 3]
+import { chromium } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
+const url = args.url ?? 'http://127.0.0.1:4198';
+const ops = Number(args.ops ?? 3);
+const top = Number(args.top ?? 25);
+const flags = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'retaguarda-prof-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium', args: flags, viewport: { width: 390, height: 844 }, baseURL: url,
+});
+
+/** Self time per function name, in ms, from a CDP profile. */
+function selfTimes(p) {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const counts = new Map();
+  const dt = new Map();
+  for (let i = 0; i < p.samples.length; i++) {
+    counts.set(p.samples[i], (counts.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
+  }
+  for (const [id, us] of counts) {
+    const n = byId.get(id);
+    const name = n.callFrame.functionName || `(${n.callFrame.url.split('/').pop() || 'program'})`;
+    dt.set(name, (dt.get(name) ?? 0) + us / 1000);
+  }
+  return [...dt.entries()].sort((a, b) => b[1] - a[1]);
+}
+
+try {
+  const page = await context.newPage();
+  page.setDefaultTimeout(600_000);
+  await page.goto('/');
+  await page.getByLabel('Restaurar um backup (.retaguarda)').setInputFiles(args.backup);
+  await page.getByTestId('restore-preview').getByRole('button', { name: 'Restaurar backup' }).click();
+  await page.getByTestId('area-title').waitFor();
+  await page.goto('/configuracoes');
+  await page.getByTestId('profile-form').waitFor();
+  await page.waitForTimeout(1000);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  for (let i = 0; i < ops; i++) {
+    await cdp.send('Profiler.start');
+    const took = await page.evaluate(async (i) => {
+      const form = document.querySelector('[data-testid=profile-form]');
+      const label = [...form.querySelectorAll('label')].find((l) => l.textContent.trim().startsWith('Nome do negócio'));
+      const button = [...form.querySelectorAll('button')].find((b) => b.textContent.includes('Salvar empresa'));
+      const name = `Perfil ${i}`;
+      label.control.value = name;
+      label.control.dispatchEvent(new Event('input', { bubbles: true }));
+      const header = () => document.querySelector('[data-testid=business-name]')?.textContent ?? '';
+      const start = performance.now();
+      button.click();
+      await new Promise((done) => {
+        const o = new MutationObserver(() => { if (header() === name) { o.disconnect(); done(); } });
+        o.observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      return performance.now() - start;
+    }, i);
+    const { profile: p } = await cdp.send('Profiler.stop');
+    console.log(`\n== operation ${i + 1}: ${took.toFixed(1)} ms ==`);
+    for (const [name, t] of selfTimes(p).slice(0, top)) {
+      if (name === '(idle)') continue;
+      console.log(`${t.toFixed(1).padStart(8)} ms  ${name.slice(0, 140)}`);
+    }
+    await page.waitForTimeout(300);
+  }
+} finally {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
