@@ -15,6 +15,8 @@ const args = Object.fromEntries(
 const url = args.url ?? 'http://127.0.0.1:4198';
 const ops = Number(args.ops ?? 3);
 const top = Number(args.top ?? 25);
+// The operation before which the page is loaded again (none by default).
+const reloadAfter = Number(args['reload-before'] ?? -1);
 const flags = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'retaguarda-prof-'));
@@ -38,6 +40,24 @@ function selfTimes(p) {
   return [...dt.entries()].sort((a, b) => b[1] - a[1]);
 }
 
+/** Total (inclusive) time per function name, in ms: self time plus its callees'. */
+function totalTimes(p) {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const total = new Map();
+  for (let i = 0; i < p.samples.length; i++) {
+    const seen = new Set();
+    for (let id = p.samples[i]; id !== undefined; id = parent.get(id)) {
+      const name = byId.get(id).callFrame.functionName || '(anonymous)';
+      if (seen.has(name)) continue;
+      seen.add(name);
+      total.set(name, (total.get(name) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+    }
+  }
+  return [...total.entries()].sort((a, b) => b[1] - a[1]);
+}
+
 try {
   const page = await context.newPage();
   page.setDefaultTimeout(600_000);
@@ -51,7 +71,19 @@ try {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  let cdpSession = cdp;
   for (let i = 0; i < ops; i++) {
+    if (i === reloadAfter) {
+      // A cold start of a device that has written before: its actor is in the document.
+      await page.goto('/configuracoes');
+      await page.getByTestId('profile-form').waitFor();
+      await page.waitForTimeout(1000);
+      cdpSession = await context.newCDPSession(page);
+      await cdpSession.send('Profiler.enable');
+      await cdpSession.send('Profiler.setSamplingInterval', { interval: 100 });
+      console.log('\n(page reloaded)');
+    }
+    const cdp = cdpSession;
     await cdp.send('Profiler.start');
     const took = await page.evaluate(async (i) => {
       const form = document.querySelector('[data-testid=profile-form]');
@@ -73,6 +105,11 @@ try {
     console.log(`\n== operation ${i + 1}: ${took.toFixed(1)} ms ==`);
     for (const [name, t] of selfTimes(p).slice(0, top)) {
       if (name === '(idle)') continue;
+      console.log(`${t.toFixed(1).padStart(8)} ms  ${name.slice(0, 140)}`);
+    }
+    console.log('-- inclusive --');
+    for (const [name, t] of totalTimes(p).slice(0, top)) {
+      if (name === '(idle)' || name === '(root)') continue;
       console.log(`${t.toFixed(1).padStart(8)} ms  ${name.slice(0, 140)}`);
     }
     await page.waitForTimeout(300);
