@@ -91,6 +91,11 @@ fn main() {
         backup::read(&file, &device).expect("abrir o backup")
     });
     rows.last_mut().unwrap().2 = format!("RSS after: {}", rss_mb());
+    // `PROBE_LOAD_ONLY=1` stops here, for a profile of the load alone.
+    if std::env::var_os("PROBE_LOAD_ONLY").is_some() {
+        println!("Business::load: {:.1} ms", rows[1].1 * 1e3);
+        return;
+    }
     // `PROBE_REBASE=FILE` also writes the state without history (`Business::rebased`), or
     // with `PROBE_SPLIT=YYYY-MM-DD` the live period from that day (`Business::split_at`), as
     // a backup to FILE, so the same probe (and the browser harness) can start from it.
