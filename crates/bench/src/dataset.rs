@@ -25,6 +25,19 @@ use retaguarda_core::staff::{Contract, NewStaff, PayrollTables};
 use retaguarda_core::{Business, CoreResult, Device, Id, OpCtx};
 use rust_decimal::Decimal;
 
+/// What a shop does later about an entry or a charge it did not settle when it was made.
+enum Later {
+    PayEntry { doc: usize, id: Id, amount: Decimal },
+    PayCharge { doc: usize, id: Id },
+    CancelCharge { doc: usize, id: Id },
+}
+
+/// The day (counted from [`start_date`]) something made on `day` is settled: a few days
+/// after it falls due, `due_in` days later.
+fn settle_day(rng: &mut ChaCha8Rng, day: u64, due_in: u64) -> u64 {
+    day + 1 + due_in + rng.random_range(0..10)
+}
+
 /// The default seed.
 pub const SEED: u64 = 0x5245_5441_4755_4152;
 
@@ -350,10 +363,41 @@ pub fn generate(spec: &Spec) -> CoreResult<Dataset> {
         (dealt % n_docs) as usize
     };
 
+    // A busy shop settles almost everything: what it does not pay or receive on the day is
+    // paid a few days after it falls due, and only a few entries and charges stay open
+    // (a customer who never paid, a bill in dispute). Days past the end stay open too.
+    let mut later: std::collections::BTreeMap<u64, Vec<Later>> = Default::default();
     for day in 0..DAYS {
         let date = start_date() + Days::new(day);
+        for task in later.remove(&day).unwrap_or_default() {
+            match task {
+                Later::PayEntry { doc, id, amount } => {
+                    let payment = NewPayment {
+                        date,
+                        amount,
+                        account: pick(&mut rng, &accounts).clone(),
+                        note: None,
+                    };
+                    docs[doc].pay_entry(&next_ctx(date), &id, payment)?;
+                    counts.payments += 1;
+                }
+                Later::PayCharge { doc, id } => {
+                    let pay = PayCharge {
+                        date,
+                        account: bank.clone(),
+                    };
+                    docs[doc].pay_charge(&next_ctx(date), &id, pay)?;
+                    counts.payments += 1;
+                }
+                Later::CancelCharge { doc, id } => {
+                    docs[doc].cancel_charge(&next_ctx(date), &id, Some("Cliente desistiu"))?;
+                }
+            }
+            counts.operations += 1;
+        }
         for _ in share(target.entries, day) {
-            let biz = &mut docs[deal()];
+            let doc = deal();
+            let biz = &mut docs[doc];
             let payable = rng.random_bool(0.45);
             let (kind, category, parties) = if payable {
                 let cat = [
@@ -368,6 +412,7 @@ pub fn generate(spec: &Spec) -> CoreResult<Dataset> {
                 (EntryKind::Receivable, cat, &customers)
             };
             let amount = cents(&mut rng, 500, 300_000);
+            let due_in = rng.random_range(0..30);
             let mut input = NewEntry::new(
                 kind,
                 format!(
@@ -376,7 +421,7 @@ pub fn generate(spec: &Spec) -> CoreResult<Dataset> {
                     counts.entries + 1
                 ),
                 amount,
-                date + Days::new(rng.random_range(0..30)),
+                date + Days::new(due_in),
             );
             input.category = Some(category.to_string());
             input.account = Some(pick(&mut rng, &accounts).clone());
@@ -396,14 +441,22 @@ pub fn generate(spec: &Spec) -> CoreResult<Dataset> {
                 biz.pay_entry(&next_ctx(date), &id, payment)?;
                 counts.payments += 1;
                 counts.operations += 1;
+            } else if rng.random_bool(0.93) {
+                let when = settle_day(&mut rng, day, due_in);
+                later
+                    .entry(when)
+                    .or_default()
+                    .push(Later::PayEntry { doc, id, amount });
             }
         }
         for _ in share(target.charges, day) {
-            let biz = &mut docs[deal()];
+            let doc = deal();
+            let biz = &mut docs[doc];
+            let due_in = rng.random_range(3..30);
             let input = NewCharge {
                 party: pick(&mut rng, &customers).clone(),
                 amount: cents(&mut rng, 2_000, 200_000),
-                first_due_date: date + Days::new(rng.random_range(3..30)),
+                first_due_date: date + Days::new(due_in),
                 method: if rng.random_bool(0.8) {
                     ChargeMethod::Pix
                 } else {
@@ -426,6 +479,17 @@ pub fn generate(spec: &Spec) -> CoreResult<Dataset> {
                     biz.pay_charge(&next_ctx(date), &id, pay)?;
                     counts.payments += 1;
                     counts.operations += 1;
+                }
+            } else {
+                let settle = rng.random_range(0..100);
+                for id in ids {
+                    let task = match settle {
+                        0..=84 => Later::PayCharge { doc, id },
+                        85..=91 => Later::CancelCharge { doc, id },
+                        _ => continue,
+                    };
+                    let when = settle_day(&mut rng, day, due_in + 20 * u64::from(settle > 84));
+                    later.entry(when).or_default().push(task);
                 }
             }
         }
@@ -471,6 +535,19 @@ pub fn generate(spec: &Spec) -> CoreResult<Dataset> {
             biz.close_payroll_run(&next_ctx(date), &id, Some(bank.clone()))?;
             counts.payroll_runs += 1;
             counts.operations += 2;
+            // Salaries, INSS and FGTS are paid on their due dates.
+            let run = biz.payroll_run(&id)?.map(|r| r.entries).unwrap_or_default();
+            for entry_id in run {
+                if let Some(entry) = biz.entry(&entry_id)? {
+                    let due = (entry.due_date - start_date()).num_days().max(0) as u64;
+                    let task = Later::PayEntry {
+                        doc: 0,
+                        id: entry_id,
+                        amount: entry.open_amount(),
+                    };
+                    later.entry(due.max(day + 1)).or_default().push(task);
+                }
+            }
         }
     }
 

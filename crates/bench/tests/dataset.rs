@@ -84,3 +84,33 @@ fn three_offline_devices_merge_into_one_document() {
     assert_eq!(charges.len() as u64, spec.targets().charges);
     assert_eq!(summary.changes as u64, data.counts.operations);
 }
+
+#[test]
+fn the_shop_settles_almost_everything_it_made_before_the_last_months() {
+    let spec = Spec::new(0.01, 1);
+    let data = generate(&spec).expect("generate");
+    // Entries due before the last two months: paid or received, but for a few.
+    let cutoff = today() - chrono::Days::new(60);
+    let entries = data.business.entries().expect("entries");
+    let old: Vec<_> = entries
+        .iter()
+        .filter(|(_, e)| e.due_date < cutoff)
+        .collect();
+    let open = old
+        .iter()
+        .filter(|(_, e)| e.open_amount() > rust_decimal::Decimal::ZERO)
+        .count();
+    assert!(old.len() > 500, "{} entries", old.len());
+    assert!(
+        open * 20 < old.len(),
+        "{open} of {} old entries open",
+        old.len()
+    );
+    assert!(open > 0, "a shop has some bills still open");
+    let charges = data.business.charges(today()).expect("charges");
+    let statuses = |s| charges.iter().filter(|c| c.status == s).count();
+    use retaguarda_core::charges::ChargeStatus;
+    assert!(statuses(ChargeStatus::Cancelled) > 0);
+    assert!(statuses(ChargeStatus::Overdue) * 10 < charges.len());
+    assert!(statuses(ChargeStatus::Paid) * 10 > charges.len() * 8);
+}
