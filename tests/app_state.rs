@@ -35,6 +35,14 @@ async fn start(db: &'static str) -> (Owner, AppCtx) {
     panic!("the app never loaded: {:?}", app.phase.get_untracked());
 }
 
+/// As [`start`], on a database emptied first.
+async fn start_empty(db: &'static str) -> (Owner, AppCtx) {
+    if let Ok(old) = Idb::open(db).await {
+        old.delete().await.unwrap();
+    }
+    start(db).await
+}
+
 fn glance(app: &AppCtx) -> Glance {
     app.glance(today())
         .expect("a business is loaded")
@@ -55,10 +63,7 @@ async fn stored_summary(db: &str) -> serde_json::Value {
 #[wasm_bindgen_test]
 async fn a_later_start_reads_inicio_from_the_stored_summary_until_the_document_changes() {
     const DB: &str = "t-summary-start";
-    if let Ok(old) = Idb::open(DB).await {
-        old.delete().await.unwrap();
-    }
-    let (owner, app) = start(DB).await;
+    let (owner, app) = start_empty(DB).await;
     app.create_business("Padaria do Zé").await.unwrap();
     assert_eq!(glance(&app), Glance::default());
 
@@ -104,10 +109,7 @@ fn rent() -> NewEntry {
 #[wasm_bindgen_test]
 async fn leaving_the_app_renews_the_summary_only_when_the_lists_are_in_memory() {
     const DB: &str = "t-summary-hidden";
-    if let Ok(old) = Idb::open(DB).await {
-        old.delete().await.unwrap();
-    }
-    let (owner, app) = start(DB).await;
+    let (owner, app) = start_empty(DB).await;
     app.create_business("Salão da Lu").await.unwrap();
     glance(&app);
     app.run(|b, ctx| b.create_entry(ctx, rent())).await.unwrap();
@@ -136,13 +138,10 @@ async fn leaving_the_app_renews_the_summary_only_when_the_lists_are_in_memory() 
 #[wasm_bindgen_test]
 async fn a_restore_onto_an_empty_device_is_stored_as_the_snapshot() {
     const DB: &str = "t-restore-snapshot";
-    if let Ok(old) = Idb::open(DB).await {
-        old.delete().await.unwrap();
-    }
     let ctx = OpCtx::new(today(), 1_796_000_000_000);
     let mut shop = Business::create(&Device::new("Outro"), "Oficina do Rui", &ctx).unwrap();
     let file = backup::write(&mut shop);
-    let (owner, app) = start(DB).await;
+    let (owner, app) = start_empty(DB).await;
     assert_eq!(app.phase.get_untracked(), Phase::Empty);
     app.restore(&file).await.unwrap();
     let stored = Idb::open(DB).await.unwrap().read_all().await.unwrap();

@@ -304,46 +304,6 @@ struct TwoMonths {
     bread: String,
 }
 
-fn pay(biz: &mut Business, day: &str, entry: &str, amount: &str, account: &str) {
-    biz.pay_entry(
-        &ctx_on(day),
-        entry,
-        NewPayment {
-            date: date(day),
-            amount: dec(amount),
-            account: account.to_string(),
-            note: None,
-        },
-    )
-    .unwrap();
-}
-
-fn entry(biz: &mut Business, kind: EntryKind, what: &str, amount: &str, due: &str) -> String {
-    biz.create_entry(
-        &ctx_on(due),
-        NewEntry::new(kind, what, dec(amount), date(due)),
-    )
-    .unwrap()
-}
-
-fn charge(biz: &mut Business, party: &str, amount: &str, due: &str) -> String {
-    biz.create_charges(
-        &ctx_on("2026-02-01"),
-        NewCharge {
-            party: party.to_string(),
-            amount: dec(amount),
-            first_due_date: date(due),
-            method: ChargeMethod::Pix,
-            description: "Encomenda".into(),
-            installments: 1,
-            category: None,
-            account: None,
-        },
-    )
-    .unwrap()
-    .remove(0)
-}
-
 fn sale(biz: &mut Business, day: &str, product: &str, quantity: &str, account: &str) -> String {
     biz.record_sale(
         &ctx_on(day),

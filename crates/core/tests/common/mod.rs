@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
-use retaguarda_core::ledger::{AccountKind, NewAccount};
+use retaguarda_core::charges::{ChargeMethod, NewCharge};
+use retaguarda_core::ledger::{AccountKind, EntryKind, NewAccount, NewEntry, NewPayment};
 use retaguarda_core::{Business, Device, Id, OpCtx};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -97,4 +98,47 @@ pub fn noise(len: usize, seed: u8) -> Vec<u8> {
             (x >> 24) as u8
         })
         .collect()
+}
+
+/// Pays `amount` of `entry` from `account` on `day`, an operation made that day.
+pub fn pay(biz: &mut Business, day: &str, entry: &str, amount: &str, account: &str) {
+    biz.pay_entry(
+        &ctx_on(day),
+        entry,
+        NewPayment {
+            date: date(day),
+            amount: dec(amount),
+            account: account.to_string(),
+            note: None,
+        },
+    )
+    .unwrap();
+}
+
+/// A payable or receivable made on its due date.
+pub fn entry(biz: &mut Business, kind: EntryKind, what: &str, amount: &str, due: &str) -> String {
+    biz.create_entry(
+        &ctx_on(due),
+        NewEntry::new(kind, what, dec(amount), date(due)),
+    )
+    .unwrap()
+}
+
+/// A one-installment Pix charge, made on 2026-02-01.
+pub fn charge(biz: &mut Business, party: &str, amount: &str, due: &str) -> String {
+    biz.create_charges(
+        &ctx_on("2026-02-01"),
+        NewCharge {
+            party: party.to_string(),
+            amount: dec(amount),
+            first_due_date: date(due),
+            method: ChargeMethod::Pix,
+            description: "Encomenda".into(),
+            installments: 1,
+            category: None,
+            account: None,
+        },
+    )
+    .unwrap()
+    .remove(0)
 }
