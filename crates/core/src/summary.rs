@@ -71,9 +71,15 @@ struct StaffAway {
     away: Vec<(NaiveDate, NaiveDate)>,
 }
 
+/// The layout of [`Summary`]; a summary stored in another layout is never used.
+const FORMAT: u32 = 1;
+
 /// What Início needs, computed on one day, for that day and any later one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    /// [`FORMAT`] when it was made (absent in none so far, read as 0).
+    #[serde(default)]
+    format: u32,
     /// The document's heads it was computed at, in hex.
     heads: Vec<String>,
     /// The day it was computed for.
@@ -106,9 +112,9 @@ impl Summary {
         self.day
     }
 
-    /// Whether it reflects a document with these heads.
+    /// Whether it reflects a document with these heads, in this version's layout.
     pub fn reflects(&self, heads: &[ChangeHash]) -> bool {
-        self.heads == heads_hex(heads)
+        self.format == FORMAT && self.heads == heads_hex(heads)
     }
 
     /// Início's numbers on `today`, or `None` when `today` is before the summary's day (the
@@ -226,6 +232,7 @@ impl Business {
             })
             .collect();
         Ok(Summary {
+            format: FORMAT,
             heads,
             day,
             accounts,
