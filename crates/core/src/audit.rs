@@ -3,10 +3,18 @@
 //! It is read from the document's own history: every operation is one Automerge change whose
 //! author is the device's actor id and whose message is a [`ChangeMessage`]. The actor is
 //! mapped to the device name through the `devices` collection and the staff id to the staff
-//! member's name. Changes without a readable message (written by other tools) appear with
-//! the operation "desconhecida".
+//! member's name. A message names its record by a short form of its UUID (see
+//! [`ChangeMessage`]), which the log resolves to the whole id among the collections' keys.
+//! Changes without a readable message (written by other tools) appear with the operation
+//! "desconhecida".
 
-use crate::business::{Business, ChangeMessage, DeviceRecord, Id, DEVICES};
+use std::collections::HashMap;
+
+use automerge::{ObjType, ReadDoc, Value, ROOT};
+
+use crate::business::{
+    root_maps, short_id, Business, ChangeMessage, DeviceRecord, Id, DEVICES, SHORT_ID,
+};
 use crate::error::CoreResult;
 use autosurgeon::Hydrate;
 use serde::{Deserialize, Serialize};
@@ -87,6 +95,28 @@ pub fn op_label(op: &str) -> String {
     label.to_string()
 }
 
+/// Every record id in the document's collections by the short form a message stores.
+fn ids_by_short_form(doc: &automerge::AutoCommit) -> CoreResult<HashMap<String, Id>> {
+    let mut ids = HashMap::new();
+    for key in doc.keys(ROOT) {
+        if !matches!(
+            doc.get(ROOT, &key),
+            Ok(Some((Value::Object(ObjType::Map), _)))
+        ) {
+            continue;
+        }
+        for map in root_maps(doc, &key)? {
+            for id in doc.keys(&map) {
+                let short = short_id(&id);
+                if short.starts_with(SHORT_ID) {
+                    ids.insert(short, id);
+                }
+            }
+        }
+    }
+    Ok(ids)
+}
+
 impl Business {
     /// The whole audit log in causal order (an operation always comes after the ones it
     /// saw), oldest first.
@@ -112,11 +142,24 @@ impl Business {
         let mut staff_names: std::collections::HashMap<Id, Option<String>> =
             std::collections::HashMap::new();
         let mut out = Vec::with_capacity(metas.len());
+        // Read only when a message names its record by the short form.
+        let mut full_ids: Option<HashMap<String, Id>> = None;
         for (hash, actor, timestamp, message) in metas {
             let msg = message.as_deref().and_then(ChangeMessage::decode);
             let (op, record, staff, at) = match msg {
                 Some(m) => (m.op, m.record, m.staff, m.at),
                 None => ("desconhecida".to_string(), None, None, None),
+            };
+            let record = match record {
+                Some(short) if short.starts_with(SHORT_ID) => {
+                    if full_ids.is_none() {
+                        full_ids = Some(ids_by_short_form(self.doc())?);
+                    }
+                    // A record no longer in the document keeps its short form.
+                    let full = full_ids.as_ref().and_then(|ids| ids.get(&short).cloned());
+                    Some(full.unwrap_or(short))
+                }
+                other => other,
             };
             let staff_name = match &staff {
                 Some(sid) => {

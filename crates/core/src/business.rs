@@ -124,16 +124,19 @@ pub struct FieldConflict {
 
 /// The small JSON every change carries as its message.
 ///
-/// Stored compactly, because three years of a shop carry 375,000 of them: absent fields are
-/// left out, and a UUID record id is written as `~` and its 16 bytes in base64url (22
-/// characters that deflate to about 16 bytes, where the 36-character text took 21). The
-/// millisecond clock `at` is no longer written: the change's own timestamp (seconds) says
-/// when. [`ChangeMessage::decode`] reads both this form and the earlier one.
+/// Stored compactly, because three years of a shop carry 400,000 of them: absent fields are
+/// left out, and a UUID record id is written as `^` and the first 8 of its 16 bytes in
+/// base64url (11 characters: 64 bits tell apart the records of any one shop, and the audit
+/// log finds the whole id among the collections' keys). The staff id keeps all 16 bytes,
+/// as `~` and 22 characters. The millisecond clock `at` is no longer written: the change's
+/// own timestamp (seconds) says when. [`ChangeMessage::decode`] reads this form and the
+/// earlier ones; a short record id comes back as it is stored (`^…`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChangeMessage {
     /// The operation name, e.g. `ledger.pay`.
     pub op: String,
-    /// The main record the operation touched.
+    /// The main record the operation touched: its id, or after [`ChangeMessage::decode`]
+    /// the short form of a UUID (`^` and 11 characters) that the audit log resolves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<Id>,
     /// The staff member who operated the device.
@@ -145,28 +148,52 @@ pub struct ChangeMessage {
     pub at: Option<i64>,
 }
 
-/// Marks an id written in its compact form (and escapes a plain id that begins with it).
+/// Marks an id written in its compact form (and escapes a plain id that begins with it or
+/// with [`SHORT_ID`]).
 const COMPACT_ID: char = '~';
+
+/// Marks a record id written as the first 8 bytes of its UUID.
+pub(crate) const SHORT_ID: char = '^';
+
+/// The canonical UUID `id` is, if it is one: only the canonical text round-trips exactly.
+fn canonical_uuid(id: &str) -> Option<uuid::Uuid> {
+    uuid::Uuid::try_parse(id)
+        .ok()
+        .filter(|u| u.hyphenated().to_string() == id)
+}
 
 fn compact_id(id: &str) -> String {
     use base64::Engine as _;
-    match uuid::Uuid::try_parse(id) {
-        // Only the canonical text round-trips exactly, so only that is compacted.
-        Ok(u) if u.hyphenated().to_string() == id => format!(
+    match canonical_uuid(id) {
+        Some(u) => format!(
             "{COMPACT_ID}{}",
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(u.as_bytes())
         ),
-        _ if id.starts_with(COMPACT_ID) => format!("{COMPACT_ID}{id}"),
-        _ => id.to_string(),
+        None if id.starts_with([COMPACT_ID, SHORT_ID]) => format!("{COMPACT_ID}{id}"),
+        None => id.to_string(),
+    }
+}
+
+/// A record id as a change message stores it: a canonical UUID as [`SHORT_ID`] and its
+/// first 8 bytes, any other id as [`compact_id`] writes it.
+pub(crate) fn short_id(id: &str) -> String {
+    use base64::Engine as _;
+    match canonical_uuid(id) {
+        Some(u) => format!(
+            "{SHORT_ID}{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&u.as_bytes()[..8])
+        ),
+        None => compact_id(id),
     }
 }
 
 fn expand_id(stored: &str) -> String {
     use base64::Engine as _;
     let Some(rest) = stored.strip_prefix(COMPACT_ID) else {
+        // A short record id stays as it is; the audit log resolves it.
         return stored.to_string();
     };
-    if rest.starts_with(COMPACT_ID) {
+    if rest.starts_with([COMPACT_ID, SHORT_ID]) {
         return rest.to_string();
     }
     match base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(rest) {
@@ -183,7 +210,7 @@ impl ChangeMessage {
     pub fn encode(&self) -> String {
         let stored = ChangeMessage {
             op: self.op.clone(),
-            record: self.record.as_deref().map(compact_id),
+            record: self.record.as_deref().map(short_id),
             staff: self.staff.as_deref().map(compact_id),
             at: self.at,
         };

@@ -134,20 +134,27 @@ fn messages_are_stored_compactly_and_read_back_whole() {
     let mut doc = a.doc().clone();
     let change = doc.get_last_local_change().unwrap().clone();
     let stored = change.message().unwrap().to_string();
-    // The UUID is not in the stored text: 22 base64url characters stand for it.
+    // The UUID is not in the stored text: `^` and 11 base64url characters stand for it,
+    // and the audit log finds the whole id again.
     assert!(!stored.contains(&customer), "{stored}");
     assert!(!stored.contains("\"at\""), "{stored}");
     let read = ChangeMessage::decode(&stored).unwrap();
-    assert_eq!(read.record.as_deref(), Some(customer.as_str()));
+    let short = read.record.unwrap();
+    assert!(short.starts_with('^') && short.len() == 12, "{short}");
+    // 11 characters shorter than the 22 of the whole id in base64url.
+    assert!(stored.len() < 50, "{stored}");
     let entry = a.audit_log().unwrap().pop().unwrap();
     assert_eq!(entry.record.as_deref(), Some(customer.as_str()));
     assert_eq!(entry.at_ms, ctx().now_ms);
+    assert_eq!(a.audit_for_record(&customer).unwrap().len(), 1);
 
-    // Ids that are not canonical UUIDs pass through, a leading `~` included.
+    // Ids that are not canonical UUIDs pass through, a leading `~` or `^` included.
     for id in [
         "rec:aluguel:2026-03",
         "~cedo",
         "~~",
+        "^cedo",
+        "~^",
         "A1B2C3D4-0000-4000-8000-000000000000",
     ] {
         let m = ChangeMessage {
@@ -158,6 +165,20 @@ fn messages_are_stored_compactly_and_read_back_whole() {
         };
         assert_eq!(ChangeMessage::decode(&m.encode()), Some(m.clone()), "{id}");
     }
+}
+
+#[test]
+fn a_record_no_longer_in_the_document_keeps_its_short_form() {
+    let mut a = new_business();
+    let gone = "0b6f7c1e-3f7a-4c44-9a51-2f3c1d9e8a10";
+    a.apply(&ctx(), "x.note", |tx| {
+        tx.set_record(gone);
+        tx.put_root("nota", &"x".to_string())
+    })
+    .unwrap();
+    let entry = a.audit_log().unwrap().pop().unwrap();
+    let short = entry.record.unwrap();
+    assert!(short.starts_with('^') && short.len() == 12, "{short}");
 }
 
 #[test]
