@@ -181,6 +181,10 @@ fn main() {
                 .and_then(|s| s.glance(today))
         },
     );
+    // Histórico: every change's message, with its record resolved to the whole id.
+    counted(&mut rows, "audit_log (Histórico)".into(), "lines", || {
+        biz.audit_log().map(|l| l.len()).unwrap_or(0)
+    });
     let saved = timed(&mut rows, "save (compaction)", || biz.save().len());
     rows.last_mut().unwrap().2 = format!("{saved} bytes");
     // A start with the operations' chunks after the snapshot, as storage holds them until
