@@ -73,6 +73,12 @@ struct Inner {
 }
 
 impl Inner {
+    /// The kept summary, if it reflects the document as it is now.
+    fn current_summary(&mut self) -> Option<&Summary> {
+        let heads = self.business.as_mut()?.heads();
+        self.summary.as_ref().filter(|s| s.reflects(&heads))
+    }
+
     /// Computes Início's summary from the lists, keeps it, and stores it beside the
     /// document (best effort: without it the next start computes it again).
     fn renew_summary(&mut self, today: NaiveDate) -> Result<&Summary, AppError> {
@@ -173,11 +179,8 @@ impl AppCtx {
         self.version.track();
         let cell = self.cell();
         let mut inner = cell.borrow_mut();
-        let inner = &mut *inner;
-        let business = inner.business.as_mut()?;
-        let heads = business.heads();
-        let kept = inner.summary.as_ref().filter(|s| s.reflects(&heads));
-        if let Some(glance) = kept.and_then(|s| s.glance(today)) {
+        inner.business.as_ref()?;
+        if let Some(glance) = inner.current_summary().and_then(|s| s.glance(today)) {
             return Some(Ok(glance));
         }
         Some(
@@ -197,13 +200,11 @@ impl AppCtx {
             return;
         };
         let mut inner = cell.borrow_mut();
-        let inner = &mut *inner;
-        let Some(business) = inner.business.as_mut() else {
-            return;
-        };
-        let heads = business.heads();
-        let current = inner.summary.as_ref().is_some_and(|s| s.reflects(&heads));
-        if !current && business.summary_is_cheap() {
+        let cheap = inner
+            .business
+            .as_ref()
+            .is_some_and(|b| b.summary_is_cheap());
+        if cheap && inner.current_summary().is_none() {
             let _ = inner.renew_summary(today());
         }
     }
