@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use automerge::{ObjType, ReadDoc, Value, ROOT};
+use automerge::{ReadDoc, ROOT};
 
 use crate::business::{
     root_maps, short_id, Business, ChangeMessage, DeviceRecord, Id, DEVICES, SHORT_ID,
@@ -99,12 +99,6 @@ pub fn op_label(op: &str) -> String {
 fn ids_by_short_form(doc: &automerge::AutoCommit) -> CoreResult<HashMap<String, Id>> {
     let mut ids = HashMap::new();
     for key in doc.keys(ROOT) {
-        if !matches!(
-            doc.get(ROOT, &key),
-            Ok(Some((Value::Object(ObjType::Map), _)))
-        ) {
-            continue;
-        }
         for map in root_maps(doc, &key)? {
             for id in doc.keys(&map) {
                 let short = short_id(&id);

@@ -234,19 +234,10 @@ impl ChangeMessage {
 // Generic reads, shared by `Tx` and `Business`.
 // ---------------------------------------------------------------------------------------
 
-/// The map objects stored at a root key, the deterministic winner first.
+/// The map objects stored at a root key, the deterministic winner first (none when it holds
+/// no map).
 pub(crate) fn root_maps(doc: &AutoCommit, key: &str) -> CoreResult<Vec<ObjId>> {
-    let winner = match doc.get(ROOT, key)? {
-        Some((Value::Object(ObjType::Map), id)) => Some(id),
-        _ => None,
-    };
-    let mut out: Vec<ObjId> = winner.iter().cloned().collect();
-    for (value, id) in doc.get_all(ROOT, key)? {
-        if matches!(value, Value::Object(ObjType::Map)) && Some(&id) != winner.as_ref() {
-            out.push(id);
-        }
-    }
-    Ok(out)
+    record_maps(doc, &ROOT, key)
 }
 
 /// The map objects stored at `obj[key]`, the winner first.
