@@ -4,14 +4,10 @@
 // Not a test: it asserts nothing and only prints a table.
 //
 //   node e2e/bench/app-bench.mjs --url http://127.0.0.1:4199 --backup shop.retaguarda [--runs 30]
-import { chromium } from '@playwright/test';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { launch, parseArgs, renames, restore } from './harness.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
+const args = parseArgs();
 const url = args.url ?? 'http://127.0.0.1:4199';
 const backup = args.backup;
 const runs = Number(args.runs ?? 30);
@@ -21,47 +17,9 @@ if (!backup) {
   process.exit(2);
 }
 
-const flags = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'retaguarda-bench-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium', args: flags, viewport: { width: 390, height: 844 }, baseURL: url,
-});
+const { context, close } = await launch(url);
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 const ms = (x) => `${x.toFixed(1)} ms`;
-
-/**
- * Renames the business `n` times in Configurações' profile form, timing each inside the page
- * from the click to the new name in the header, which changes only after the core committed
- * the change, IndexedDB stored it and the screens re-rendered.
- */
-async function renames(page, n, prefix) {
-  return page.evaluate(async ([n, prefix]) => {
-    const form = document.querySelector('[data-testid=profile-form]');
-    const label = [...form.querySelectorAll('label')].find((l) => l.textContent.trim().startsWith('Nome do negócio'));
-    const input = label.control;
-    const button = [...form.querySelectorAll('button')].find((b) => b.textContent.includes('Salvar empresa'));
-    const header = () => document.querySelector('[data-testid=business-name]')?.textContent ?? '';
-    const times = [];
-    for (let i = 0; i < n; i++) {
-      const name = `${prefix} ${i}`;
-      input.value = name;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      const start = performance.now();
-      button.click();
-      // A mutation observer sees the new text as soon as the DOM has it (no frame delay).
-      await new Promise((done) => {
-        const observer = new MutationObserver(() => {
-          if (header() === name) { observer.disconnect(); done(); }
-        });
-        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-      });
-      times.push(performance.now() - start);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return times;
-  }, [n, prefix]);
-}
 
 try {
   const page = await context.newPage();
@@ -69,10 +27,7 @@ try {
 
   // Restore the dataset through the welcome screen, as a person would.
   let t0 = Date.now();
-  await page.goto('/');
-  await page.getByLabel('Restaurar um backup (.retaguarda)').setInputFiles(backup);
-  await page.getByTestId('restore-preview').getByRole('button', { name: 'Restaurar backup' }).click();
-  await page.getByTestId('area-title').waitFor();
+  await restore(page, backup);
   const restoreMs = Date.now() - t0;
 
   // The first operation this device ever makes on the document, timed on its own: Automerge
@@ -119,6 +74,5 @@ try {
   console.log(`| the operations in order | ${ops.map((x) => x.toFixed(0)).join(', ')} ms |`);
   console.log(`| IndexedDB usage reported by the browser | ${(usage / 1024 / 1024).toFixed(1)} MB |`);
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
 }

@@ -4,25 +4,15 @@
 // time). Build the app with `data-keep-debug` for wasm function names. Prints; asserts nothing.
 //
 //   node e2e/bench/op-profile.mjs --url http://127.0.0.1:4198 --backup shop.retaguarda [--ops 3]
-import { chromium } from '@playwright/test';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { launch, parseArgs, renames, restore } from './harness.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
+const args = parseArgs();
 const url = args.url ?? 'http://127.0.0.1:4198';
 const ops = Number(args.ops ?? 3);
 const top = Number(args.top ?? 25);
 // The operation before which the page is loaded again (none by default).
 const reloadAfter = Number(args['reload-before'] ?? -1);
-const flags = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'retaguarda-prof-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium', args: flags, viewport: { width: 390, height: 844 }, baseURL: url,
-});
+const { context, close } = await launch(url);
 
 /** Self time per function name, in ms, from a CDP profile. */
 function selfTimes(p) {
@@ -61,10 +51,7 @@ function totalTimes(p) {
 try {
   const page = await context.newPage();
   page.setDefaultTimeout(600_000);
-  await page.goto('/');
-  await page.getByLabel('Restaurar um backup (.retaguarda)').setInputFiles(args.backup);
-  await page.getByTestId('restore-preview').getByRole('button', { name: 'Restaurar backup' }).click();
-  await page.getByTestId('area-title').waitFor();
+  await restore(page, args.backup);
   await page.goto('/configuracoes');
   await page.getByTestId('profile-form').waitFor();
   await page.waitForTimeout(1000);
@@ -85,22 +72,7 @@ try {
     }
     const cdp = cdpSession;
     await cdp.send('Profiler.start');
-    const took = await page.evaluate(async (i) => {
-      const form = document.querySelector('[data-testid=profile-form]');
-      const label = [...form.querySelectorAll('label')].find((l) => l.textContent.trim().startsWith('Nome do negócio'));
-      const button = [...form.querySelectorAll('button')].find((b) => b.textContent.includes('Salvar empresa'));
-      const name = `Perfil ${i}`;
-      label.control.value = name;
-      label.control.dispatchEvent(new Event('input', { bubbles: true }));
-      const header = () => document.querySelector('[data-testid=business-name]')?.textContent ?? '';
-      const start = performance.now();
-      button.click();
-      await new Promise((done) => {
-        const o = new MutationObserver(() => { if (header() === name) { o.disconnect(); done(); } });
-        o.observe(document.body, { subtree: true, childList: true, characterData: true });
-      });
-      return performance.now() - start;
-    }, i);
+    const [took] = await renames(page, 1, `Perfil ${i}`);
     const { profile: p } = await cdp.send('Profiler.stop');
     console.log(`\n== operation ${i + 1}: ${took.toFixed(1)} ms ==`);
     for (const [name, t] of selfTimes(p).slice(0, top)) {
@@ -115,6 +87,5 @@ try {
     await page.waitForTimeout(300);
   }
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
 }
