@@ -31,6 +31,10 @@ use crate::parties::PARTIES;
 use crate::reconcile::{BankLine, LineState, BANK_LINES};
 use crate::views::action_key;
 
+/// The root key of a live document that holds the first day of its period (ISO date). A
+/// document without it holds the business's whole history.
+pub const PERIOD_START: &str = "period_start";
+
 /// Writes `records` into `collection` of `doc`, creating the collection if it is missing.
 fn write_records<T: autosurgeon::Reconcile>(
     doc: &mut AutoCommit,
@@ -207,6 +211,37 @@ fn ids_where<T>(records: &[(Id, T)], pred: impl Fn(&T) -> bool) -> BTreeSet<Id> 
 type Dropped = BTreeMap<&'static str, BTreeSet<Id>>;
 
 impl Business {
+    /// The first day of the period this document holds, if it is the live document of a
+    /// closed period ([`Business::split_at`]); `None` for a document with the whole history.
+    pub fn period_start(&self) -> CoreResult<Option<NaiveDate>> {
+        let Some(text) = self.get_root::<String>(PERIOD_START)? else {
+            return Ok(None);
+        };
+        text.parse()
+            .map(Some)
+            .map_err(|_| CoreError::Document(format!("{PERIOD_START} = {text}")))
+    }
+
+    /// Refuses to join two documents of different periods: an archive and the live
+    /// document split from it share no change, so their union would count what the
+    /// openings already carry a second time.
+    pub(crate) fn check_same_period(&self, other: &Business) -> CoreResult<()> {
+        let (mine, theirs) = (self.period_start()?, other.period_start()?);
+        if mine == theirs {
+            return Ok(());
+        }
+        let describe = |start: Option<NaiveDate>| match start {
+            Some(day) => format!("o período aberto em {}", day.format("%d/%m/%Y")),
+            None => "o histórico de antes do fechamento".to_string(),
+        };
+        Err(CoreError::Conflict(format!(
+            "este aparelho tem {} e o arquivo tem {}. Dados de períodos diferentes não se \
+             juntam; para consultá-lo, restaure-o num aparelho (ou navegador) vazio.",
+            describe(mine),
+            describe(theirs)
+        )))
+    }
+
     /// This business's current state in a new document with no history, written by
     /// `device` in one change dated by `ctx`. The copy cannot merge with this document
     /// (they share no change), which is why moving a team to it is a team-wide step.
@@ -240,6 +275,17 @@ impl Business {
         let Some(day_before) = cutoff.pred_opt() else {
             return Err(CoreError::invalid("Data de corte", "data inválida."));
         };
+        if let Some(start) = self.period_start()? {
+            if cutoff <= start {
+                return Err(CoreError::invalid(
+                    "Data de corte",
+                    format!(
+                        "o período aberto começa em {}; escolha uma data depois dela.",
+                        start.format("%d/%m/%Y")
+                    ),
+                ));
+            }
+        }
         let entries = self.entries_shared()?;
         let settled = |e: &Entry| {
             e.due_date < cutoff
@@ -391,6 +437,7 @@ impl Business {
             ));
         }
         self.copy_state(device, ctx, "business.split", &dropped, |doc| {
+            doc.put(ROOT, PERIOD_START, cutoff.to_string())?;
             write_records(doc, ACCOUNTS, &openings)?;
             write_records(doc, MOVEMENTS, &stock_openings)
         })

@@ -1011,8 +1011,10 @@ impl Business {
         self.follow_remote(|doc| doc.load_incremental(bytes).map(|_| ()))
     }
 
-    /// Takes every change of `other` this document lacks.
+    /// Takes every change of `other` this document lacks. Documents of different periods
+    /// (an archive and its live document) are refused and this one is left unchanged.
     pub fn merge(&mut self, other: &mut Business) -> CoreResult<()> {
+        self.check_same_period(other)?;
         self.follow_remote(|doc| doc.merge(&mut other.doc).map(|_| ()))
     }
 

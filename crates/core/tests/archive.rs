@@ -702,3 +702,52 @@ fn what_an_offline_device_wrote_after_the_close_is_carried_into_the_live_period(
         snapshot(&live)
     );
 }
+
+#[test]
+fn the_live_period_names_its_start_and_a_later_close_must_come_after_it() {
+    let t = two_months();
+    assert_eq!(t.biz.period_start().unwrap(), None);
+    let live = t
+        .biz
+        .split_at(date("2026-03-01"), &device("Celular da Ana", 1), &ctx())
+        .unwrap();
+    assert_eq!(live.period_start().unwrap(), Some(date("2026-03-01")));
+    for early in ["2026-03-01", "2026-02-15"] {
+        match live.split_at(date(early), &device("Celular da Ana", 1), &ctx()) {
+            Err(CoreError::Invalid { reason, .. }) => assert!(reason.contains("01/03/2026")),
+            other => panic!(
+                "a close on {early} was not refused: {:?}",
+                other.map(|_| ())
+            ),
+        }
+    }
+    let next = live
+        .split_at(date("2026-03-10"), &device("Celular da Ana", 1), &ctx())
+        .unwrap();
+    assert_eq!(next.period_start().unwrap(), Some(date("2026-03-10")));
+}
+
+#[test]
+fn an_archive_and_its_live_period_never_merge() {
+    let mut t = two_months();
+    let mut live = t
+        .biz
+        .split_at(date("2026-03-01"), &device("Celular da Ana", 1), &ctx())
+        .unwrap();
+    let live_before = live.save();
+    let archive_before = t.biz.save();
+    for result in [live.merge(&mut t.biz), t.biz.merge(&mut live)] {
+        match result {
+            Err(CoreError::Conflict(text)) => assert!(text.contains("01/03/2026"), "{text}"),
+            other => panic!("documents of two periods merged: {other:?}"),
+        }
+    }
+    assert_eq!(live.save(), live_before, "the live document is unchanged");
+    assert_eq!(t.biz.save(), archive_before, "the archive is unchanged");
+    // Two copies of the same period still merge: that is how a team shares it.
+    let mut fork = live.fork(&device("Notebook", 2));
+    fork.update_profile(&ctx(), "Padaria Nova", None, None, None)
+        .unwrap();
+    live.merge(&mut fork).unwrap();
+    assert_eq!(live.profile().unwrap().name, "Padaria Nova");
+}
