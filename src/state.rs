@@ -26,6 +26,11 @@ pub enum AppError {
     Storage(#[from] StorageError),
     #[error("Os dados ainda estão carregando. Tente de novo em instantes.")]
     NotReady,
+    #[error(
+        "Este aparelho sincroniza com uma equipe, e fechar o período em equipe ainda não é \
+         possível: cada aparelho ficaria com dados que não se juntam. O período continua aberto."
+    )]
+    InTeam,
 }
 
 /// Where the app is in its start-up.
@@ -134,7 +139,9 @@ const META_DEVICE: &str = "device";
 const META_LAST_BACKUP: &str = "last_backup";
 /// Início's summary as JSON, stored with the heads it reflects.
 const META_SUMMARY: &str = "summary";
-const CHANNEL: &str = "retaguarda-changes";
+/// What the channel carries besides change bytes: this tab closed a period, so the others
+/// hold a document that is now the archive and must start again.
+const PERIOD_CLOSED: &str = "period-closed";
 const COMPACT_LOCK: &str = "retaguarda-compact";
 
 impl AppCtx {
@@ -430,6 +437,79 @@ impl AppCtx {
         Ok(file)
     }
 
+    /// Closes the period before `cutoff` on this device (docs/ARCHITECTURE.md, decision 16):
+    /// what was settled before it stays in an archive kept beside the document, and the app
+    /// goes on with the live document of the period, which carries it as openings. Refused
+    /// in a team (docs/SYNC.md, section 8, is not built), for a day after today, and on
+    /// any core refusal; a refusal or a failed write leaves everything as it was.
+    pub async fn close_period(&self, cutoff: NaiveDate) -> Result<(), AppError> {
+        let idb = self.cell().borrow().idb.clone().ok_or(AppError::NotReady)?;
+        let team = idb.meta(crate::sync::META_TEAM).await?;
+        if team.is_some_and(|t| !t.is_empty()) {
+            return Err(AppError::InTeam);
+        }
+        if cutoff > today() {
+            return Err(CoreError::invalid(
+                "Data de corte",
+                "o período só pode ser fechado até hoje.",
+            )
+            .into());
+        }
+        let ctx = op_ctx();
+        let (archive, mut live, covered) = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let device = inner.device.clone().ok_or(AppError::NotReady)?;
+            let covered: Vec<u32> = inner.chunks.iter().map(|(k, _)| *k).collect();
+            let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+            let live = business.split_at(cutoff, &device, &ctx)?;
+            (frame(&business.save()), live, covered)
+        };
+        let framed_live = frame(&live.save());
+        idb.close_period(&cutoff.to_string(), &archive, &framed_live, &covered)
+            .await?;
+        live.mark_saved();
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner.business = Some(live);
+            inner.snapshot_len = framed_live.len();
+            inner.chunks.clear();
+            // What a failed write left in memory is in both documents now.
+            inner.unsaved.clear();
+            inner.summary = None;
+            if let Some(channel) = &inner.channel {
+                let _ = channel.post_message(&JsValue::from_str(PERIOD_CLOSED));
+            }
+        }
+        self.version.update(|v| *v += 1);
+        self.refresh_storage_info();
+        Ok(())
+    }
+
+    /// The cutoffs of the periods closed on this device, oldest first.
+    pub async fn closed_periods(&self) -> Result<Vec<NaiveDate>, AppError> {
+        let idb = self.cell().borrow().idb.clone().ok_or(AppError::NotReady)?;
+        Ok(idb
+            .archives()
+            .await?
+            .iter()
+            .filter_map(|c| c.parse().ok())
+            .collect())
+    }
+
+    /// The archive of the period closed at `cutoff` as a `.retaguarda` file, which restores
+    /// on an empty device to read it.
+    pub async fn archive_file(&self, cutoff: NaiveDate) -> Result<Vec<u8>, AppError> {
+        let idb = self.cell().borrow().idb.clone().ok_or(AppError::NotReady)?;
+        let framed = idb.archive(&cutoff.to_string()).await?.ok_or_else(|| {
+            StorageError::Corrupt("o arquivo do período não foi encontrado".into())
+        })?;
+        let bytes = crate::storage::unframe(&framed)
+            .ok_or_else(|| StorageError::Corrupt("o arquivo do período não confere".into()))?;
+        Ok(backup::wrap(bytes))
+    }
+
     /// Renames this device (shown in the audit log and the team's device list).
     pub async fn rename_device(&self, name: &str) -> Result<(), AppError> {
         let name = name.trim();
@@ -561,7 +641,7 @@ impl AppCtx {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
             inner.early = Some(Vec::new());
-            inner.channel = self.open_channel();
+            inner.channel = self.open_channel(db_name);
         }
         let persisted = idb.read_all().await?;
         let assembled = assemble(&persisted, &device)?;
@@ -613,13 +693,20 @@ impl AppCtx {
         Ok(())
     }
 
-    fn open_channel(&self) -> Option<web_sys::BroadcastChannel> {
-        let channel = web_sys::BroadcastChannel::new(CHANNEL).ok()?;
+    /// The channel of the tabs that share database `db_name` (one per database, so browser
+    /// tests with their own databases do not hear each other).
+    fn open_channel(&self, db_name: &str) -> Option<web_sys::BroadcastChannel> {
+        let channel = web_sys::BroadcastChannel::new(&format!("{db_name}-changes")).ok()?;
         let this = *self;
         let handler =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                if let Some(array) = e.data().dyn_ref::<js_sys::Uint8Array>() {
+                let data = e.data();
+                if let Some(array) = data.dyn_ref::<js_sys::Uint8Array>() {
                     this.on_broadcast(array.to_vec());
+                } else if data.as_string().as_deref() == Some(PERIOD_CLOSED) {
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().reload();
+                    }
                 }
             });
         channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));

@@ -22,7 +22,8 @@ use wasm_bindgen::JsCast;
 
 use crate::state::{AppCtx, AppError, Phase};
 
-const META_TEAM: &str = "team";
+/// The team this device syncs with (JSON), empty or absent when alone.
+pub(crate) const META_TEAM: &str = "team";
 const META_STATE: &str = "sync_state";
 const META_PEERS: &str = "sync_peers";
 
@@ -145,6 +146,17 @@ impl SyncCtx {
     /// Joins the team of an invite link. The data already on this device is merged in.
     pub async fn join(&self, link: &str) -> Result<(), String> {
         let invite = Invite::parse(link).map_err(|e| e.to_string())?;
+        // A closed period's live document shares no change with the team's: merging them
+        // would count the archived records twice.
+        let app = self.cell().borrow().app;
+        if let Some(Ok(Some(start))) = app.read(|b| b.period_start()) {
+            return Err(format!(
+                "Este aparelho fechou o período em {}: seus dados não se juntam com os de \
+                 uma equipe. Entre na equipe por um aparelho (ou navegador) vazio, ou crie \
+                 a equipe a partir deste.",
+                start.format("%d/%m/%Y")
+            ));
+        }
         self.enter(invite.secret, invite.relay).await
     }
 

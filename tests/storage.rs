@@ -173,3 +173,54 @@ async fn a_blocked_upgrade_says_to_close_the_other_tabs() {
         "{error}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn closing_a_period_keeps_the_archive_and_starts_from_the_live_document() {
+    let idb = fresh("t-close").await;
+    let device = Device::new("Teste");
+    let mut business = Business::create(&device, "Padaria", &ctx()).unwrap();
+    idb.append_chunk(&frame(&business.save_incremental()))
+        .await
+        .unwrap();
+    write_ops(&idb, &mut business, 3).await;
+    let keys: Vec<u32> = idb
+        .read_all()
+        .await
+        .unwrap()
+        .chunks
+        .iter()
+        .map(|c| c.0)
+        .collect();
+    let cutoff = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let mut live = business.split_at(cutoff, &device, &ctx()).unwrap();
+    let archive = frame(&business.save());
+
+    // A chunk another tab wrote meanwhile stops the close, and nothing changes.
+    let other = idb.append_chunk(&frame(b"outra aba")).await.unwrap();
+    let before = idb.read_all().await.unwrap();
+    let refused = idb
+        .close_period("2026-11-01", &archive, &frame(&live.save()), &keys)
+        .await;
+    assert_eq!(refused, Err(retaguarda::storage::StorageError::Concurrent));
+    let after = idb.read_all().await.unwrap();
+    assert_eq!(after.chunks, before.chunks);
+    assert_eq!(after.snapshot, before.snapshot);
+    assert!(idb.archives().await.unwrap().is_empty());
+
+    let mut covered = keys.clone();
+    covered.push(other);
+    idb.close_period("2026-11-01", &archive, &frame(&live.save()), &covered)
+        .await
+        .unwrap();
+    let persisted = idb.read_all().await.unwrap();
+    assert!(persisted.chunks.is_empty());
+    let mut loaded = assemble(&persisted, &device).unwrap().business.unwrap();
+    assert_eq!(loaded.heads(), live.heads());
+    assert_eq!(loaded.period_start().unwrap(), Some(cutoff));
+    assert_eq!(
+        idb.archives().await.unwrap(),
+        vec!["2026-11-01".to_string()]
+    );
+    assert_eq!(idb.archive("2026-11-01").await.unwrap(), Some(archive));
+    assert_eq!(idb.archive("2025-01-01").await.unwrap(), None);
+}

@@ -1,5 +1,6 @@
 //! The IndexedDB shell: one database per origin with the document's snapshot, its chunks,
-//! chunks set aside after a failed load, and small metadata (device identity, backup date).
+//! chunks set aside after a failed load, the archives of closed periods, and small metadata
+//! (device identity, backup date).
 //!
 //! Every write is its own transaction and resolves only once IndexedDB reports it complete,
 //! so the UI can show "salvo" truthfully.
@@ -20,6 +21,9 @@ const SNAPSHOT: &str = "snapshot";
 const META: &str = "meta";
 const QUARANTINE: &str = "quarantine";
 const SNAPSHOT_KEY: &str = "doc";
+/// Closed periods' archives live in the snapshot store beside the document, keyed by this
+/// prefix and the period's cutoff: no new store, so no schema upgrade for open tabs to block.
+const ARCHIVE_PREFIX: &str = "archive/";
 
 /// An open connection.
 #[derive(Debug)]
@@ -213,6 +217,78 @@ impl Idb {
             tx.commit().await?;
         }
         Ok(())
+    }
+
+    /// Closes a period in one transaction: the document as it was becomes the archive
+    /// `cutoff`, the live document becomes the snapshot, and the chunks in `covered` go.
+    /// A chunk this tab does not know (another tab wrote it meanwhile) aborts everything,
+    /// since neither document would hold it.
+    pub async fn close_period(
+        &self,
+        cutoff: &str,
+        framed_archive: &[u8],
+        framed_live: &[u8],
+        covered: &[u32],
+    ) -> Result<(), StorageError> {
+        let tx = self
+            .db
+            .transaction([SNAPSHOT, CHUNKS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let snapshots = tx.object_store(SNAPSHOT)?;
+        let chunks = tx.object_store(CHUNKS)?;
+        let present: Vec<u32> = chunks
+            .get_all_keys::<u32>()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        if present.iter().any(|k| !covered.contains(k)) {
+            tx.abort().await?;
+            return Err(StorageError::Concurrent);
+        }
+        snapshots
+            .put(JsValue::from(Uint8Array::from(framed_archive)))
+            .with_key(format!("{ARCHIVE_PREFIX}{cutoff}"))
+            .primitive()?
+            .await?;
+        snapshots
+            .put(JsValue::from(Uint8Array::from(framed_live)))
+            .with_key(SNAPSHOT_KEY)
+            .primitive()?
+            .await?;
+        for key in present {
+            chunks.delete(key).primitive()?.await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The cutoffs of the closed periods whose archives this device keeps, oldest first.
+    pub async fn archives(&self) -> Result<Vec<String>, StorageError> {
+        let tx = self.db.transaction(SNAPSHOT).build()?;
+        let store = tx.object_store(SNAPSHOT)?;
+        let keys: Vec<String> = store
+            .get_all_keys::<String>()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let mut cutoffs: Vec<String> = keys
+            .iter()
+            .filter_map(|k| k.strip_prefix(ARCHIVE_PREFIX).map(str::to_string))
+            .collect();
+        cutoffs.sort();
+        Ok(cutoffs)
+    }
+
+    /// The framed archive of the period closed at `cutoff`.
+    pub async fn archive(&self, cutoff: &str) -> Result<Option<Vec<u8>>, StorageError> {
+        let tx = self.db.transaction(SNAPSHOT).build()?;
+        let store = tx.object_store(SNAPSHOT)?;
+        let value: Option<JsValue> = store
+            .get(format!("{ARCHIVE_PREFIX}{cutoff}"))
+            .primitive()?
+            .await?;
+        Ok(value.as_ref().and_then(bytes_of))
     }
 
     /// Moves chunks that failed to load out of the way, keeping their bytes for support.

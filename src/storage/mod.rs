@@ -1,5 +1,6 @@
 //! Where a shop's records live on the device: the Automerge document in IndexedDB, as one
-//! snapshot plus the incremental chunks written after it.
+//! snapshot plus the incremental chunks written after it, and the archives of the periods
+//! closed on this device.
 //!
 //! This module is the only one that touches IndexedDB (through [`idb`]). What to load, when
 //! to compact and how to recover from a bad chunk are decided by the pure functions here, so
@@ -33,6 +34,11 @@ pub enum StorageError {
     Browser(String),
     #[error("Arquivo de backup inválido: {0}")]
     Backup(String),
+    #[error(
+        "Outra aba da Retaguarda gravou dados enquanto o período era fechado. Nada foi \
+         alterado: feche as outras abas e tente de novo."
+    )]
+    Concurrent,
 }
 
 impl From<CoreError> for StorageError {

@@ -39,11 +39,16 @@ pub struct BackupSummary {
 
 /// Writes the whole document as a backup file.
 pub fn write(business: &mut Business) -> Vec<u8> {
-    let doc = business.save();
+    wrap(&business.save())
+}
+
+/// Puts a document's save bytes (an archive kept on the device) in a backup file, without
+/// loading the document.
+pub fn wrap(doc: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(MAGIC.len() + 1 + doc.len());
     out.extend_from_slice(MAGIC);
     out.push(FORMAT_VERSION);
-    out.extend_from_slice(&doc);
+    out.extend_from_slice(doc);
     out
 }
 
