@@ -1,16 +1,18 @@
 //! Browser tests of the app's state over the real IndexedDB of headless Chromium: Início's
 //! summary kept beside the document (stored when computed, read by a later start while the
 //! document has not changed, computed again after a change), and a restore onto an empty
-//! device stored as the snapshot.
+//! device stored as the snapshot, and closing a period.
 #![cfg(target_arch = "wasm32")]
 
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use gloo_timers::future::sleep;
 use leptos::prelude::*;
+use retaguarda::state::AppError;
 use retaguarda::state::{provide_app_with_db, today, AppCtx, Phase};
 use retaguarda::storage::idb::Idb;
-use retaguarda_core::ledger::{EntryKind, NewEntry};
+use retaguarda_core::ledger::{EntryKind, NewEntry, NewPayment};
 use retaguarda_core::summary::Glance;
 use retaguarda_core::{backup, Business, Device, OpCtx};
 use rust_decimal::Decimal;
@@ -160,4 +162,101 @@ async fn a_restore_onto_an_empty_device_is_stored_as_the_snapshot() {
     let (_owner, app) = start(DB).await;
     assert_eq!(heads_hex(&app), heads);
     assert_eq!(glance(&app).payable_today.0, 1);
+}
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn balances(app: &AppCtx) -> Vec<(String, Decimal)> {
+    app.read(|b| b.balances(today()).unwrap())
+        .unwrap()
+        .into_iter()
+        .map(|b| (b.id, b.balance))
+        .collect()
+}
+
+fn entry_names(app: &AppCtx) -> Vec<String> {
+    app.read(|b| b.entries().unwrap())
+        .unwrap()
+        .into_iter()
+        .map(|(_, e)| e.description)
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn closing_a_period_keeps_balances_and_the_archive_and_survives_a_restart() {
+    const DB: &str = "t-close-period";
+    let (owner, app) = start_empty(DB).await;
+    app.create_business("Padaria do Zé").await.unwrap();
+    let account = app.read(|b| b.accounts().unwrap()[0].0.clone()).unwrap();
+    let flour = NewEntry::new(
+        EntryKind::Payable,
+        "Farinha de janeiro",
+        Decimal::new(42_000, 2),
+        day("2026-01-10"),
+    );
+    let id = app.run(|b, ctx| b.create_entry(ctx, flour)).await.unwrap();
+    let payment = NewPayment {
+        date: day("2026-01-10"),
+        amount: Decimal::new(42_000, 2),
+        account,
+        note: None,
+    };
+    app.run(move |b, ctx| b.pay_entry(ctx, &id, payment))
+        .await
+        .unwrap();
+    app.run(|b, ctx| b.create_entry(ctx, rent())).await.unwrap();
+    let before = balances(&app);
+    let old_backup = app.backup_file().await.unwrap();
+
+    // Refused: a day after today, and while the device is in a team.
+    let tomorrow = today().succ_opt().unwrap();
+    assert!(matches!(
+        app.close_period(tomorrow).await,
+        Err(AppError::Core(_))
+    ));
+    app.set_meta("team", r#"{"secret":"x","relay":"y"}"#)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.close_period(day("2026-06-01")).await,
+        Err(AppError::InTeam)
+    );
+    app.set_meta("team", "").await.unwrap();
+    assert_eq!(app.read(|b| b.period_start().unwrap()).unwrap(), None);
+
+    app.close_period(day("2026-06-01")).await.unwrap();
+    assert_eq!(entry_names(&app), vec!["Aluguel".to_string()]);
+    assert_eq!(balances(&app), before);
+    assert_eq!(app.closed_periods().await.unwrap(), vec![day("2026-06-01")]);
+    let archive = app.archive_file(day("2026-06-01")).await.unwrap();
+    let mut archived = backup::read(&archive, &Device::new("Consulta")).unwrap();
+    assert_eq!(
+        archived.entries().unwrap().len(),
+        2,
+        "the archive holds the paid entry"
+    );
+    assert_eq!(archived.heads(), {
+        let mut old = backup::read(&old_backup, &Device::new("Consulta")).unwrap();
+        old.heads()
+    });
+
+    // The backup from before the close does not merge into the live period.
+    let refused = app.restore(&old_backup).await;
+    assert!(matches!(refused, Err(AppError::Core(_))), "{refused:?}");
+    assert_eq!(entry_names(&app), vec!["Aluguel".to_string()]);
+
+    // The next operation and a restart go on from the live document.
+    app.run(|b, ctx| b.create_entry(ctx, rent())).await.unwrap();
+    let after = balances(&app);
+    drop(owner);
+    let (_owner, app) = start(DB).await;
+    assert_eq!(
+        app.read(|b| b.period_start().unwrap()).unwrap(),
+        Some(day("2026-06-01"))
+    );
+    assert_eq!(entry_names(&app).len(), 2);
+    assert_eq!(balances(&app), after);
+    assert_eq!(glance(&app).payable_today.0, 2);
 }

@@ -4,6 +4,8 @@
 // Not a test: it asserts nothing and only prints a table.
 //
 //   node e2e/bench/app-bench.mjs --url http://127.0.0.1:4199 --backup shop.retaguarda [--runs 30]
+//     [--close YYYY-MM-DD]   after the restore, close the period before that day in
+//                            Configurações (Fechar período), and time the rest on the live document
 import * as fs from 'node:fs';
 import { launch, parseArgs, renames, restore } from './harness.mjs';
 
@@ -29,6 +31,18 @@ try {
   let t0 = Date.now();
   await restore(page, backup);
   const restoreMs = Date.now() - t0;
+
+  let closeMs = null;
+  if (args.close) {
+    await page.goto('/configuracoes');
+    const section = page.locator('#periodo');
+    await section.getByLabel('Fechar o que foi quitado antes de').fill(args.close);
+    await section.getByRole('button', { name: 'Fechar período' }).click();
+    t0 = Date.now();
+    await section.getByRole('button', { name: 'Confirmar fechamento' }).click();
+    await section.getByText('Período fechado.').waitFor();
+    closeMs = Date.now() - t0;
+  }
 
   // The first operation this device ever makes on the document, timed on its own: Automerge
   // then adds the device to the document's actor table, once per device.
@@ -65,6 +79,7 @@ try {
   console.log('| --- | --- |');
   console.log(`| backup file | ${(size / 1024).toFixed(0)} KB |`);
   console.log(`| restore from the welcome screen | ${ms(restoreMs)} |`);
+  if (closeMs !== null) console.log(`| Fechar período before ${args.close} (split, archive and live document written) | ${ms(closeMs)} |`);
   console.log(`| cold start to Início with its tiles (${starts} loads), median / max | ${ms(pct(coldStarts, 50))} / ${ms(Math.max(...coldStarts))} |`);
   console.log(`| cold start to Configurações (${starts} loads), median / max | ${ms(pct(settingsStarts, 50))} / ${ms(Math.max(...settingsStarts))} |`);
   console.log(`| cold start to Início after an operation elsewhere (its summary out of date) | ${ms(staleStart)} |`);

@@ -1,0 +1,78 @@
+import { test, expect } from '@playwright/test';
+import * as fs from 'fs';
+import { openApp } from './pages';
+import { accountBalance, browserToday, caixaTab } from './ledger-pages';
+
+test('fechar período: what was paid before the date leaves the day to day, balances stay, the archive downloads, and a reload keeps it', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone', 'phone journey');
+  test.setTimeout(120_000);
+  await openApp(page, '/caixa', 'Padaria Período');
+  const today = await browserToday(page);
+
+  await caixaTab(page, 'contas');
+  await page.getByTestId('conta-nome').fill('Banco do Brasil');
+  await page.getByTestId('conta-tipo-conta').selectOption({ label: 'Banco' });
+  await page.getByTestId('conta-saldo-inicial').fill('1.000,00');
+  await page.getByTestId('conta-data-saldo').fill('2026-01-01');
+  await page.getByTestId('conta-criar').click();
+  await expect(page.getByTestId('caixa-notice')).toContainText('Conta "Banco do Brasil" criada.');
+
+  // A payable of February, paid then; and the rent, due today and open.
+  await caixaTab(page, 'lancamentos');
+  for (const [what, amount, due] of [['Farinha de fevereiro', '300,00', '2026-02-10'], ['Aluguel', '1.200,00', today.iso]]) {
+    await page.getByTestId('nova-pagar').click();
+    await page.getByTestId('conta-descricao').fill(what);
+    await page.getByTestId('conta-valor').fill(amount);
+    await page.getByTestId('conta-vencimento').fill(due);
+    await page.getByTestId('conta-competencia').fill(due);
+    await page.getByTestId('conta-conta').selectOption({ label: 'Banco do Brasil' });
+    await page.getByTestId('conta-salvar').click();
+    await expect(page.getByTestId('caixa-notice')).toContainText('criada.');
+  }
+  const flour = page.getByTestId('lancamento').filter({ hasText: 'Farinha de fevereiro' });
+  await flour.getByTestId('lancamento-pagar').click();
+  await flour.getByTestId('pagar-data').fill('2026-02-10');
+  await flour.getByTestId('pagar-conta').selectOption({ label: 'Banco do Brasil' });
+  await flour.getByTestId('pagar-confirmar').click();
+  await expect(flour.getByTestId('lancamento-situacao')).toHaveText('Paga');
+  await caixaTab(page, 'contas');
+  await expect(accountBalance(page, 'Banco do Brasil')).toHaveText('R$ 700,00');
+
+  await page.goto('/configuracoes');
+  const section = page.locator('#periodo');
+  await expect(section.getByTestId('period-start')).toHaveText('Nenhum período fechado: todo o histórico está aberto.');
+  await section.getByLabel('Fechar o que foi quitado antes de').fill('2026-06-01');
+  await section.getByRole('button', { name: 'Fechar período' }).click();
+  const confirm = section.getByRole('alertdialog', { name: 'Confirmar fechamento' });
+  await expect(confirm).toContainText('Fechar o período antes de 01/06/2026?');
+  await confirm.getByRole('button', { name: 'Confirmar fechamento' }).click();
+  await expect(section.getByRole('status').last()).toContainText('Período fechado. O dia a dia começa em 01/06/2026');
+  await expect(section.getByTestId('period-start')).toHaveText('Período aberto desde 01/06/2026.');
+  const archive = section.getByTestId('closed-periods').getByRole('listitem');
+  await expect(archive).toHaveText(/Até 31\/05\/2026/);
+
+  // The archive downloads as a backup file.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    archive.getByRole('button', { name: 'Baixar arquivo' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^padaria-per.odo-arquivo-ate-2026-06-01\.retaguarda$/);
+  const file = fs.readFileSync((await download.path())!);
+  expect(file.subarray(0, 11).toString()).toBe('RETAGUARDA\n');
+
+  // A close that does not come after the open period's start is refused.
+  await section.getByLabel('Fechar o que foi quitado antes de').fill('2026-05-01');
+  await section.getByRole('button', { name: 'Fechar período' }).click();
+  await confirm.getByRole('button', { name: 'Confirmar fechamento' }).click();
+  await expect(section.getByRole('alert')).toContainText('o período aberto começa em 01/06/2026');
+
+  // The day to day holds the open period; the balance is the same, also after a reload.
+  for (const reload of [false, true]) {
+    if (reload) await page.reload();
+    await page.goto('/caixa');
+    await expect(page.getByTestId('lancamento').filter({ hasText: 'Aluguel' })).toHaveCount(1);
+    await expect(page.getByTestId('lancamento').filter({ hasText: 'Farinha de fevereiro' })).toHaveCount(0);
+    await caixaTab(page, 'contas');
+    await expect(accountBalance(page, 'Banco do Brasil')).toHaveText('R$ 700,00');
+  }
+});
