@@ -7,7 +7,8 @@
 #   SCALE=1.0 scripts/bench.sh       # the full three-year shop
 #
 # Knobs: SCALE (dataset and criterion, default 0.02), CLIENTS, ROOMS, RATE, DURATION
-# (relay load, default 1000 / 200 / 500 / 10).
+# (relay load, default 1000 / 200 / 500 / 10), CLOSE_AT (the period the app closes, default
+# 2026-10-01).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$root"
@@ -69,12 +70,12 @@ trap 'kill $relay 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 (cd e2e && node bench/app-bench.mjs --url "http://127.0.0.1:$port" --backup "$root/$out/shop-1.retaguarda")
 
-step "the live document of the open period (Business::split_at from ${SPLIT_AT:=2026-01-01}): natively, then in the browser"
+step "closing the period before ${CLOSE_AT:=2026-10-01} (Business::split_at): natively, then in the browser through Configurações"
 cargo build --profile server -p retaguarda-core --example startup_probe --locked
-PROBE_SPLIT="$SPLIT_AT" PROBE_REBASE="$root/$out/shop-1-live.retaguarda" \
+PROBE_SPLIT="$CLOSE_AT" PROBE_REBASE="$root/$out/shop-1-live.retaguarda" \
   "$bin/examples/startup_probe" "$root/$out/shop-1.retaguarda"
 "$bin/examples/startup_probe" "$root/$out/shop-1-live.retaguarda"
-(cd e2e && node bench/app-bench.mjs --url "http://127.0.0.1:$port" --backup "$root/$out/shop-1-live.retaguarda")
+(cd e2e && node bench/app-bench.mjs --url "http://127.0.0.1:$port" --backup "$root/$out/shop-1.retaguarda" --close "$CLOSE_AT")
 kill "$relay" 2>/dev/null || true
 
 step "criterion: core operations, hydrate, save, load, merge, sizes (scale $SCALE)"

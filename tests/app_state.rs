@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use retaguarda::state::AppError;
 use retaguarda::state::{provide_app_with_db, today, AppCtx, Phase};
 use retaguarda::storage::idb::Idb;
-use retaguarda_core::ledger::{EntryKind, NewEntry, NewPayment};
+use retaguarda_core::ledger::{AccountKind, EntryKind, NewAccount, NewEntry, NewPayment};
 use retaguarda_core::summary::Glance;
 use retaguarda_core::{backup, Business, Device, OpCtx};
 use rust_decimal::Decimal;
@@ -189,7 +189,13 @@ async fn closing_a_period_keeps_balances_and_the_archive_and_survives_a_restart(
     const DB: &str = "t-close-period";
     let (owner, app) = start_empty(DB).await;
     app.create_business("Padaria do Zé").await.unwrap();
-    let account = app.read(|b| b.accounts().unwrap()[0].0.clone()).unwrap();
+    let bank = NewAccount {
+        name: "Banco".into(),
+        kind: AccountKind::Bank,
+        opening_balance: Decimal::new(100_000, 2),
+        opening_date: day("2026-01-01"),
+    };
+    let account = app.run(|b, ctx| b.create_account(ctx, bank)).await.unwrap();
     let flour = NewEntry::new(
         EntryKind::Payable,
         "Farinha de janeiro",

@@ -75,4 +75,6 @@ test('fechar período: what was paid before the date leaves the day to day, bala
     await caixaTab(page, 'contas');
     await expect(accountBalance(page, 'Banco do Brasil')).toHaveText('R$ 700,00');
   }
+  await page.goto('/relatorios');
+  await expect(page.getByTestId('relatorio-periodo')).toContainText('Período aberto desde 01/06/2026.');
 });

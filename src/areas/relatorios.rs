@@ -203,6 +203,12 @@ pub fn Relatorios() -> impl IntoView {
     });
     view! {
         <AreaHeader title="Relatórios"/>
+        {move || use_app().read(|b| b.period_start().ok().flatten()).flatten().map(|start| view! {
+            <p class="alert" role="note" data-testid="relatorio-periodo">{format!(
+                "Período aberto desde {}. O que foi quitado antes disso está no arquivo do período (Configurações, Fechar período); os saldos já o incluem.",
+                crate::fmt::date(start)
+            )}</p>
+        })}
         <div class="card" style="display:grid;gap:0.5rem">
             <label>"Mês de referência (DRE e produtos)"
                 <input type="month" bind:value=month data-testid="relatorio-mes"/>
