@@ -10,7 +10,7 @@ use retaguarda_core::settings::ReminderPlan;
 use super::AreaHeader;
 use crate::fmt;
 use crate::scanner::{Scanner, QR_CODES};
-use crate::state::{today, use_app};
+use crate::state::{today, use_app, AppCtx};
 use crate::sync::use_sync;
 use crate::widgets::{download, FilePick};
 
@@ -264,8 +264,8 @@ fn Aparelho() -> impl IntoView {
 
 /// Whether Configurações should warn about the backup: never made, or 7 days old or more.
 /// The business's name as the start of a file name ("padaria-pao-quente").
-fn file_slug() -> String {
-    let name = use_app()
+fn file_slug(app: AppCtx) -> String {
+    let name = app
         .read(|b| b.profile().map(|p| p.name).unwrap_or_default())
         .unwrap_or_default();
     let slug: String = name
@@ -339,7 +339,12 @@ fn Periodo() -> impl IntoView {
         spawn_local(async move {
             let outcome = match app.archive_file(day).await {
                 Ok(bytes) => download(
-                    &format!("{}-arquivo-ate-{}.{}", file_slug(), day, backup::EXTENSION),
+                    &format!(
+                        "{}-arquivo-ate-{}.{}",
+                        file_slug(app),
+                        day,
+                        backup::EXTENSION
+                    ),
                     "application/octet-stream",
                     &bytes,
                 )
@@ -430,7 +435,7 @@ fn Backup() -> impl IntoView {
         spawn_local(async move {
             let outcome = match app.backup_file().await {
                 Ok(bytes) => download(
-                    &format!("{}-{}.{}", file_slug(), today(), backup::EXTENSION),
+                    &format!("{}-{}.{}", file_slug(app), today(), backup::EXTENSION),
                     "application/octet-stream",
                     &bytes,
                 )
