@@ -169,6 +169,11 @@ impl AppCtx {
         self.inner.get_value()
     }
 
+    /// The open database, once the start has opened it.
+    fn idb(&self) -> Result<Rc<Idb>, AppError> {
+        self.cell().borrow().idb.clone().ok_or(AppError::NotReady)
+    }
+
     /// Reads from the document; re-runs in views whenever the document changes.
     /// Returns `None` before a business is loaded.
     pub fn read<R>(&self, f: impl FnOnce(&mut Business) -> R) -> Option<R> {
@@ -311,13 +316,13 @@ impl AppCtx {
 
     /// Reads a metadata value this device keeps beside the document.
     pub async fn meta(&self, key: &str) -> Result<Option<String>, AppError> {
-        let idb = self.cell().borrow().idb.clone().ok_or(AppError::NotReady)?;
+        let idb = self.idb()?;
         Ok(idb.meta(key).await?)
     }
 
     /// Writes a metadata value this device keeps beside the document.
     pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), AppError> {
-        let idb = self.cell().borrow().idb.clone().ok_or(AppError::NotReady)?;
+        let idb = self.idb()?;
         Ok(idb.set_meta(key, value).await?)
     }
 
@@ -443,7 +448,7 @@ impl AppCtx {
     /// in a team (docs/SYNC.md, section 8, is not built), for a day after today, and on
     /// any core refusal; a refusal or a failed write leaves everything as it was.
     pub async fn close_period(&self, cutoff: NaiveDate) -> Result<(), AppError> {
-        let idb = self.cell().borrow().idb.clone().ok_or(AppError::NotReady)?;
+        let idb = self.idb()?;
         let team = idb.meta(crate::sync::META_TEAM).await?;
         if team.is_some_and(|t| !t.is_empty()) {
             return Err(AppError::InTeam);
@@ -489,7 +494,7 @@ impl AppCtx {
 
     /// The cutoffs of the periods closed on this device, oldest first.
     pub async fn closed_periods(&self) -> Result<Vec<NaiveDate>, AppError> {
-        let idb = self.cell().borrow().idb.clone().ok_or(AppError::NotReady)?;
+        let idb = self.idb()?;
         Ok(idb
             .archives()
             .await?
@@ -501,7 +506,7 @@ impl AppCtx {
     /// The archive of the period closed at `cutoff` as a `.retaguarda` file, which restores
     /// on an empty device to read it.
     pub async fn archive_file(&self, cutoff: NaiveDate) -> Result<Vec<u8>, AppError> {
-        let idb = self.cell().borrow().idb.clone().ok_or(AppError::NotReady)?;
+        let idb = self.idb()?;
         let framed = idb.archive(&cutoff.to_string()).await?.ok_or_else(|| {
             StorageError::Corrupt("o arquivo do período não foi encontrado".into())
         })?;
