@@ -623,6 +623,7 @@ impl AppCtx {
 
     async fn start(&self, db_name: &str) -> Result<(), StorageError> {
         let idb = Rc::new(Idb::open(db_name).await?);
+        crate::mark("rg:open");
         let device = match idb.meta(META_DEVICE).await?.and_then(|j| parse_device(&j)) {
             Some(d) => d,
             None => {
@@ -649,7 +650,9 @@ impl AppCtx {
             inner.channel = self.open_channel(db_name);
         }
         let persisted = idb.read_all().await?;
+        crate::mark("rg:read");
         let assembled = assemble(&persisted, &device)?;
+        crate::mark("rg:loaded");
         if !assembled.bad_chunks.is_empty() {
             idb.quarantine(&assembled.bad_chunks, &persisted).await?;
         }
@@ -694,6 +697,7 @@ impl AppCtx {
             Phase::Empty
         });
         self.version.update(|v| *v += 1);
+        crate::mark("rg:ready");
         self.refresh_storage_info();
         Ok(())
     }

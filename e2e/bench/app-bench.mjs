@@ -60,10 +60,20 @@ try {
   // and until Configurações' form is usable.
   const coldStarts = [];
   const settingsStarts = [];
+  const steps = {};
   for (let i = 0; i < starts; i++) {
     await page.goto('/');
     await page.getByTestId('tile-cash').getByTestId('tile-value').waitFor();
     coldStarts.push(await page.evaluate(() => performance.now()));
+    // Where the start went: the wasm's arrival and the app's own marks (src/lib.rs `mark`).
+    const marks = await page.evaluate(() => {
+      const out = {};
+      const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'));
+      if (wasm) out['wasm received'] = wasm.responseEnd;
+      for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('rg:')) out[m.name] = m.startTime;
+      return out;
+    });
+    for (const [k, v] of Object.entries(marks)) (steps[k] ??= []).push(v);
     await page.goto('/configuracoes');
     await page.getByTestId('profile-form').waitFor();
     settingsStarts.push(await page.evaluate(() => performance.now()));
@@ -81,6 +91,7 @@ try {
   console.log(`| restore from the welcome screen | ${ms(restoreMs)} |`);
   if (closeMs !== null) console.log(`| Fechar período before ${args.close} (split, archive and live document written) | ${ms(closeMs)} |`);
   console.log(`| cold start to Início with its tiles (${starts} loads), median / max | ${ms(pct(coldStarts, 50))} / ${ms(Math.max(...coldStarts))} |`);
+  for (const [k, v] of Object.entries(steps)) console.log(`| cold start, ${k} at (median) | ${ms(pct(v, 50))} |`);
   console.log(`| cold start to Configurações (${starts} loads), median / max | ${ms(pct(settingsStarts, 50))} / ${ms(Math.max(...settingsStarts))} |`);
   console.log(`| cold start to Início after an operation elsewhere (its summary out of date) | ${ms(staleStart)} |`);
   console.log(`| the first operation of this device on the document (once per device) | ${ms(firstOp)} |`);
