@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Where the bytes of a wasm file go: code per crate (from the name section), data, and the
 largest functions. Needs a wasm that still has its name section (cargo's output before
-wasm-bindgen and wasm-opt). Usage: scripts/wasm-size.py FILE.wasm [--top N]"""
+wasm-bindgen and wasm-opt). Usage: scripts/wasm-size.py FILE.wasm [--top N]
+Names are demangled by rustfilt (`cargo install rustfilt`), as for the figures in
+docs/BENCHMARKS.md; without it, plain paths are read by hand and the rest (impl blocks, std's
+v0 names) count as "(other)"."""
 import re
 import subprocess
 import sys
@@ -87,6 +90,24 @@ def parse(buf):
     return imported, bodies, names, sizes
 
 
+def demangle_legacy(name):
+    """Without rustfilt: `_ZN4core3fmt5write17h…E` becomes `core::fmt::write`, its path read
+    by the length before each part; other names stay as they are."""
+    if not name.startswith("_ZN"):
+        return name
+    parts, i = [], 3
+    while i < len(name) and name[i].isdigit():
+        j = i
+        while name[j].isdigit():
+            j += 1
+        n = int(name[i:j])
+        parts.append(name[j:j + n])
+        i = j + n
+    if parts and re.fullmatch(r"h[0-9a-f]{16}", parts[-1]):
+        parts.pop()
+    return "::".join(parts) if parts else name
+
+
 def crate_of(demangled):
     # `<a::B as c::D>::f` names the implementing crate first; generic instances name the
     # crate whose code they are.
@@ -104,9 +125,7 @@ def main():
     try:
         out = subprocess.run(["rustfilt"], input="\n".join(raw), capture_output=True, text=True, check=True).stdout.splitlines()
     except (OSError, subprocess.CalledProcessError):
-        out = [re.sub(r"17h[0-9a-f]{16}E$", "", n) for n in raw]
-        out = [".".join(re.findall(r"\d+([A-Za-z_$][A-Za-z0-9_$.]*)", n.removeprefix("_ZN"))).replace("..", "::") if n.startswith("_ZN") else n for n in out]
-        out = [n.replace(".", "::") if "::" not in n else n for n in out]
+        out = [demangle_legacy(n) for n in raw]
     by_crate = defaultdict(lambda: [0, 0, bytearray()])
     for name, body in zip(out, bodies):
         c = by_crate[crate_of(name)]
