@@ -6,8 +6,8 @@
 //!
 //! Loading a document costs Automerge one rebuild and one SHA-256 per change it holds, and
 //! the first read hydrates every record, so a business with years of history pays for all
-//! of it on each start. This module owns the copies; the sync protocol that moves a team
-//! to a new live document (docs/SYNC.md, section 8) is not built.
+//! of it on each start. This module owns the copies; moving a team to a new live document
+//! is [`crate::epoch`].
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -473,6 +473,13 @@ impl Business {
                     Prop::Map(k) => path.push(k.clone()),
                     Prop::Seq(_) => break,
                 }
+            }
+            if path.first().is_some_and(|c| c == crate::epoch::EPOCHS)
+                || (path.is_empty()
+                    && matches!(action_key(&patch.action), Some(k) if k == crate::epoch::EPOCHS))
+            {
+                // Epoch marks belong to the old period only.
+                continue;
             }
             let action = action_key(&patch.action);
             if patch.path.len() > path.len() {

@@ -1048,6 +1048,12 @@ impl Business {
         Business::from_doc(self.doc.fork(), device)
     }
 
+    /// This document, written by `device` from now on (the first write of a document
+    /// another actor made, such as an epoch's split).
+    pub(crate) fn with_device(self, device: &Device) -> Business {
+        Business::from_doc(self.doc, device)
+    }
+
     /// A business over `doc`, written by `device`, with nothing derived or saved yet.
     pub(crate) fn from_doc(doc: AutoCommit, device: &Device) -> Business {
         Business {

@@ -57,6 +57,7 @@ pub mod backup;
 pub mod business;
 pub mod charges;
 pub mod codec;
+pub mod epoch;
 pub mod error;
 pub mod export;
 pub mod inventory;

@@ -11,7 +11,7 @@
 //! 4. after applying, persist the document first and then
 //!    [`SyncClient::state`], so a crash can only cause a harmless re-delivery.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
@@ -66,6 +66,13 @@ pub struct ClientState {
     pub outbox: Vec<OutboxEntry>,
     /// Blobs seen since the last snapshot, to decide when to compact.
     pub blobs_since_snapshot: u64,
+    /// Epoch marks (by id) and the sequence number of the blob that brought each to the
+    /// relay: the team follows the first one stored (docs/SYNC.md, section 8).
+    #[serde(default)]
+    pub marks: BTreeMap<String, u64>,
+    /// This device's own mark, queued and not yet acknowledged.
+    #[serde(default)]
+    pub pending_mark: Option<String>,
 }
 
 /// One sealed blob waiting for the relay's acknowledgement.
@@ -171,8 +178,18 @@ impl SyncClient {
     /// A client for the team of `secret`, writing as `device`, resuming from
     /// a persisted `state` (or `ClientState::default()` on a new device).
     pub fn new(secret: &TeamSecret, device: DeviceId, state: ClientState) -> Self {
+        Self::for_epoch(secret, None, device, state)
+    }
+
+    /// A client for the room of the period `epoch` opened (`None`: the team's first).
+    pub fn for_epoch(
+        secret: &TeamSecret,
+        epoch: Option<&[u8; 32]>,
+        device: DeviceId,
+        state: ClientState,
+    ) -> Self {
         Self {
-            keys: secret.derive(),
+            keys: secret.derive_epoch(epoch),
             device,
             state,
             conn: ConnState::Offline,
@@ -230,6 +247,41 @@ impl SyncClient {
     pub fn wants_snapshot(&self) -> bool {
         self.state.blobs_since_snapshot >= SNAPSHOT_AFTER_BLOBS
             && !self.state.outbox.iter().any(|e| e.supersedes.is_some())
+    }
+
+    /// Seals the change that wrote this device's epoch mark `id`. Only a device that is
+    /// caught up with nothing waiting may do it: the relay then stores the mark in the next
+    /// blob it acknowledges, and that sequence number orders it against other marks.
+    pub fn add_mark(&mut self, changes: &[u8], id: &str) -> Result<u64, SyncError> {
+        if !self.is_up_to_date() {
+            return Err(SyncError::NotUpToDate);
+        }
+        let client_ref = self.add_changes(changes)?.ok_or(SyncError::MalformedBlob)?;
+        self.state.pending_mark = Some(id.to_string());
+        Ok(client_ref)
+    }
+
+    /// Notes epoch marks that the blob `seq` brought (the app reads them from the
+    /// document after applying it). A mark already noted keeps its first number.
+    pub fn note_marks<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>, seq: u64) {
+        for id in ids {
+            if self.state.pending_mark.as_deref() != Some(id) {
+                self.state.marks.entry(id.to_string()).or_insert(seq);
+            }
+        }
+    }
+
+    /// Of the marks in `ids`, the one the team follows: the first the relay stored, and
+    /// among marks this device did not get through the relay (a restored backup), the
+    /// lowest id. `None` while this device's own mark waits for its acknowledgement,
+    /// since a mark stored before it may still be on its way.
+    pub fn mark_to_follow<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Option<String> {
+        if self.state.pending_mark.is_some() {
+            return None;
+        }
+        ids.into_iter()
+            .min_by_key(|id| (self.state.marks.get(*id).copied().unwrap_or(u64::MAX), *id))
+            .map(str::to_string)
     }
 
     /// Seals local change bytes into the outbox; returns its `client_ref`,
@@ -455,6 +507,11 @@ impl SyncClient {
                     .iter()
                     .position(|e| e.client_ref == client_ref);
                 if let Some(pos) = pos {
+                    // The outbox was empty when the mark was queued, so the first blob
+                    // acknowledged after it carries it.
+                    if let Some(mark) = self.state.pending_mark.take() {
+                        self.state.marks.entry(mark).or_insert(seq);
+                    }
                     let entry = self.state.outbox.remove(pos);
                     if entry.supersedes.is_some() {
                         self.state.blobs_since_snapshot = 0;

@@ -56,12 +56,23 @@ impl TeamSecret {
         Ok(Self(bytes))
     }
 
-    /// The values derived from this secret.
+    /// The values derived from this secret for the team's first period.
     pub fn derive(&self) -> TeamKeys {
+        self.derive_epoch(None)
+    }
+
+    /// The values for the period that `epoch` opened (the id of its live document, see
+    /// `crate::epoch`), or for the team's first period with `None`. Each period has its
+    /// own room, token and key, and the relay cannot tell that two rooms are one team's.
+    pub fn derive_epoch(&self, epoch: Option<&[u8; 32]>) -> TeamKeys {
+        let mut material = self.0.to_vec();
+        if let Some(epoch) = epoch {
+            material.extend_from_slice(epoch);
+        }
         TeamKeys {
-            room: RoomId(blake3::derive_key(CONTEXT_ROOM, &self.0)),
-            token: WriteToken(blake3::derive_key(CONTEXT_TOKEN, &self.0)),
-            key: blake3::derive_key(CONTEXT_KEY, &self.0),
+            room: RoomId(blake3::derive_key(CONTEXT_ROOM, &material)),
+            token: WriteToken(blake3::derive_key(CONTEXT_TOKEN, &material)),
+            key: blake3::derive_key(CONTEXT_KEY, &material),
         }
     }
 }

@@ -52,6 +52,10 @@ pub enum SyncError {
     /// A frame from the relay or a client could not be decoded.
     #[error("mensagem de sincronização inválida: {0}")]
     MalformedFrame(&'static str),
+    /// A period can be closed in a team only by a device that is connected and has
+    /// nothing left to send, so its mark is the next blob the relay stores from it.
+    #[error("para fechar o período numa equipe, o aparelho precisa estar conectado e em dia com a equipe; conecte-se e tente de novo")]
+    NotUpToDate,
     /// An invite link could not be read.
     #[error("convite inválido: {0}")]
     BadInvite(&'static str),
