@@ -202,7 +202,7 @@ impl Business {
         let after: Vec<automerge::Change> = self.doc_mut_for_history().get_changes(&heads);
         let only_marks = after.iter().all(|c| {
             c.message()
-                .and_then(|m| ChangeMessage::decode(m))
+                .and_then(ChangeMessage::decode)
                 .is_some_and(|m| m.op == EPOCH_OP)
         });
         if !only_marks {
