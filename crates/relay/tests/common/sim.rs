@@ -65,6 +65,11 @@ pub struct SimDevice {
     pub acked: Vec<(u64, u64)>,
     /// Errors the relay sent.
     pub relay_errors: Vec<SyncEvent>,
+    secret: TeamSecret,
+    /// The live document this device computed when it closed the period.
+    ready: Option<Business>,
+    /// The documents of the periods this device closed or followed, oldest first.
+    pub archives: Vec<Business>,
 }
 
 impl SimDevice {
@@ -83,7 +88,67 @@ impl SimDevice {
             sent_plaintext: Vec::new(),
             acked: Vec::new(),
             relay_errors: Vec::new(),
+            secret: secret.clone(),
+            ready: None,
+            archives: Vec::new(),
         }
+    }
+
+    /// Closes the period before `cutoff` for the team: writes the mark and queues it.
+    pub fn close_period(&mut self, cutoff: NaiveDate) -> Result<(), SyncError> {
+        let biz = self.biz.as_mut().expect("document");
+        let heads = biz.heads();
+        let (mark, live) = biz.mark_epoch(cutoff, &ctx()).expect("mark");
+        let bytes: Vec<u8> = biz.changes_since(&heads).concat();
+        self.client.add_mark(&bytes, &mark.live_head)?;
+        self.ready = Some(live);
+        Ok(())
+    }
+
+    /// Once caught up in a room whose document holds an epoch mark, moves to the period it
+    /// opened (as the app does): the live document, carried-over changes queued, the new
+    /// period's room. Returns whether it moved; the caller reconnects.
+    pub fn follow_epoch(&mut self) -> bool {
+        let Some(biz) = self.biz.as_mut() else {
+            return false;
+        };
+        let marks = biz.epoch_marks().expect("marks");
+        if marks.is_empty() || !self.client.is_up_to_date() {
+            return false;
+        }
+        let Some(id) = self
+            .client
+            .mark_to_follow(marks.iter().map(|m| m.live_head.as_str()))
+        else {
+            return false;
+        };
+        let mark = marks.into_iter().find(|m| m.live_head == id).expect("mark");
+        let ready = self.ready.take().and_then(|mut live| {
+            let heads: Vec<String> = live.heads().iter().map(|h| h.to_string()).collect();
+            (heads == [id.clone()]).then_some(live)
+        });
+        let author = ready.is_some();
+        let mut live = biz
+            .follow_epoch(&mark, ready, &self.device, &ctx())
+            .expect("follow");
+        let split: Vec<retaguarda_core::automerge::ChangeHash> =
+            mark.live_head.parse().into_iter().collect();
+        let carried: Vec<u8> = live.changes_since(&split).concat();
+        let epoch = mark.epoch_id().expect("epoch id");
+        self.client = SyncClient::for_epoch(
+            &self.secret,
+            Some(&epoch),
+            DeviceId(self.device.actor),
+            ClientState::default(),
+        );
+        self.client.add_changes(&carried).expect("seal");
+        if author {
+            self.client.add_snapshot(&live.save()).expect("snapshot");
+        }
+        let old = self.biz.replace(live).expect("old document");
+        self.archives.push(old);
+        self.ws = None;
+        true
     }
 
     pub fn biz(&mut self) -> &mut Business {
@@ -195,7 +260,12 @@ impl SimDevice {
                 seq, kind, payload, ..
             } => {
                 match self.biz.as_mut() {
-                    Some(biz) => biz.load_incremental(&payload).expect("apply payload"),
+                    Some(biz) => {
+                        biz.load_incremental(&payload).expect("apply payload");
+                        let marks = biz.epoch_marks().expect("marks");
+                        self.client
+                            .note_marks(marks.iter().map(|m| m.live_head.as_str()), seq);
+                    }
                     None => {
                         // A joining device starts from the first snapshot.
                         let biz = Business::load(&payload, &self.device).expect("load snapshot");
