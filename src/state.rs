@@ -9,6 +9,8 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use retaguarda_core::automerge::ChangeHash;
+use retaguarda_core::epoch::EpochMark;
 use retaguarda_core::summary::{Glance, Summary};
 use retaguarda_core::{backup, Business, CoreError, Device, OpCtx};
 use wasm_bindgen::prelude::*;
@@ -27,8 +29,8 @@ pub enum AppError {
     #[error("Os dados ainda estão carregando. Tente de novo em instantes.")]
     NotReady,
     #[error(
-        "Este aparelho sincroniza com uma equipe, e fechar o período em equipe ainda não é \
-         possível: cada aparelho ficaria com dados que não se juntam. O período continua aberto."
+        "Este aparelho sincroniza com uma equipe: o período se fecha para a equipe toda, \
+         pela sincronização. O período continua aberto."
     )]
     InTeam,
 }
@@ -75,6 +77,9 @@ struct Inner {
     early: Option<Vec<Vec<u8>>>,
     /// Início's summary: the last one computed here, or the one stored beside the document.
     summary: Option<Summary>,
+    /// The live document this device computed when it marked a team's period closed, with
+    /// the mark's id, so following its own mark does not split the period a second time.
+    ready_epoch: Option<(String, Business)>,
 }
 
 impl Inner {
@@ -137,6 +142,16 @@ pub fn op_ctx() -> OpCtx {
 
 const META_DEVICE: &str = "device";
 const META_LAST_BACKUP: &str = "last_backup";
+/// Refuses a cutoff after today: a period still running cannot be closed.
+fn check_cutoff(cutoff: NaiveDate) -> Result<(), AppError> {
+    if cutoff > today() {
+        return Err(
+            CoreError::invalid("Data de corte", "o período só pode ser fechado até hoje.").into(),
+        );
+    }
+    Ok(())
+}
+
 /// Início's summary as JSON, stored with the heads it reflects.
 const META_SUMMARY: &str = "summary";
 /// What the channel carries besides change bytes: this tab closed a period, so the others
@@ -158,6 +173,7 @@ impl AppCtx {
                 unsaved: Vec::new(),
                 early: None,
                 summary: None,
+                ready_epoch: None,
             }))),
             version: RwSignal::new(0),
             phase: RwSignal::new(Phase::Loading),
@@ -445,23 +461,18 @@ impl AppCtx {
     /// Closes the period before `cutoff` on this device (docs/ARCHITECTURE.md, decision 16):
     /// what was settled before it stays in an archive kept beside the document, and the app
     /// goes on with the live document of the period, which carries it as openings. Refused
-    /// in a team (docs/SYNC.md, section 8, is not built), for a day after today, and on
-    /// any core refusal; a refusal or a failed write leaves everything as it was.
+    /// in a team, whose devices close together ([`AppCtx::mark_epoch`]), for a day after
+    /// today, and on any core refusal; a refusal or a failed write leaves everything as it
+    /// was.
     pub async fn close_period(&self, cutoff: NaiveDate) -> Result<(), AppError> {
         let idb = self.idb()?;
         let team = idb.meta(crate::sync::META_TEAM).await?;
         if team.is_some_and(|t| !t.is_empty()) {
             return Err(AppError::InTeam);
         }
-        if cutoff > today() {
-            return Err(CoreError::invalid(
-                "Data de corte",
-                "o período só pode ser fechado até hoje.",
-            )
-            .into());
-        }
+        check_cutoff(cutoff)?;
         let ctx = op_ctx();
-        let (archive, mut live, covered) = {
+        let (archive, live, covered) = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
             let device = inner.device.clone().ok_or(AppError::NotReady)?;
@@ -470,8 +481,91 @@ impl AppCtx {
             let live = business.split_at(cutoff, &device, &ctx)?;
             (frame(&business.save()), live, covered)
         };
+        self.install_period(&idb, cutoff, archive, live, &covered, &[])
+            .await
+    }
+
+    /// Closes the period before `cutoff` for this device's team (docs/SYNC.md, section 8):
+    /// computes the live document, writes the epoch mark into this one, and hands the
+    /// mark's change to `queue` before anything else can run, so the sync client seals it
+    /// as the next blob; then stores the change. The device moves to the new period when
+    /// the relay has acknowledged the mark ([`AppCtx::follow_epoch`]).
+    pub async fn mark_epoch(
+        &self,
+        cutoff: NaiveDate,
+        queue: impl FnOnce(&EpochMark, &[u8]) -> Result<(), AppError>,
+    ) -> Result<EpochMark, AppError> {
+        check_cutoff(cutoff)?;
+        let ctx = op_ctx();
+        let (mark, change, bytes, idb) = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let idb = inner.idb.clone().ok_or(AppError::NotReady)?;
+            let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+            let heads = business.heads();
+            let (mark, live) = business.mark_epoch(cutoff, &ctx)?;
+            let change = business.changes_since(&heads).concat();
+            let bytes = business.save_incremental();
+            inner.ready_epoch = Some((mark.live_head.clone(), live));
+            (mark, change, bytes, idb)
+        };
+        let queued = queue(&mark, &change);
+        let written = self.persist_local(&idb, bytes).await;
+        self.version.update(|v| *v += 1);
+        queued?;
+        written?;
+        Ok(mark)
+    }
+
+    /// Moves this device to the period `mark` opened: the live document as the team
+    /// computes it, with what this device wrote after the mark's heads carried over.
+    /// `finish` gets the live document, the carried-over change bytes and whether this
+    /// device wrote the mark, and returns the metadata to store with it (the team's new
+    /// room and sync state); the archive, the live document and that metadata are written
+    /// in one transaction.
+    pub async fn follow_epoch(
+        &self,
+        mark: &EpochMark,
+        finish: impl FnOnce(&mut Business, &[u8], bool) -> Result<Vec<(&'static str, String)>, AppError>,
+    ) -> Result<(), AppError> {
+        let idb = self.idb()?;
+        let cutoff = mark.cutoff_date()?;
+        let ctx = op_ctx();
+        let (archive, live, covered, meta) = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let device = inner.device.clone().ok_or(AppError::NotReady)?;
+            let covered: Vec<u32> = inner.chunks.iter().map(|(k, _)| *k).collect();
+            let ready = inner
+                .ready_epoch
+                .take()
+                .filter(|(id, _)| *id == mark.live_head)
+                .map(|(_, live)| live);
+            let author = ready.is_some();
+            let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+            let mut live = business.follow_epoch(mark, ready, &device, &ctx)?;
+            let split: Vec<ChangeHash> = mark.live_head.parse().into_iter().collect();
+            let carried = live.changes_since(&split).concat();
+            let meta = finish(&mut live, &carried, author)?;
+            (frame(&business.save()), live, covered, meta)
+        };
+        self.install_period(&idb, cutoff, archive, live, &covered, &meta)
+            .await
+    }
+
+    /// Stores a closed period (the archive, the live document, `meta`) in one transaction,
+    /// then goes on with the live document and tells the other tabs to start again.
+    async fn install_period(
+        &self,
+        idb: &Idb,
+        cutoff: NaiveDate,
+        archive: Vec<u8>,
+        mut live: Business,
+        covered: &[u32],
+        meta: &[(&'static str, String)],
+    ) -> Result<(), AppError> {
         let framed_live = frame(&live.save());
-        idb.close_period(&cutoff.to_string(), &archive, &framed_live, &covered)
+        idb.close_period(&cutoff.to_string(), &archive, &framed_live, covered, meta)
             .await?;
         live.mark_saved();
         {

@@ -12,11 +12,13 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use retaguarda_core::automerge::ChangeHash;
 use retaguarda_core::sync::backoff::Backoff;
 use retaguarda_core::sync::client::{ClientState, SyncClient, SyncEvent, SyncStatus};
 use retaguarda_core::sync::invite::{relay_ws_url, Invite};
 use retaguarda_core::sync::keys::{DeviceId, TeamSecret};
 use retaguarda_core::sync::{ErrorCode, SyncError};
+use retaguarda_core::{Business, CoreError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -50,6 +52,23 @@ pub struct Team {
     pub secret: String,
     /// Empty: the origin that served the app.
     pub relay: String,
+    /// The team's current period (the id of its live document, hex), whose room this
+    /// device syncs in; absent for the team's first period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<String>,
+}
+
+impl Team {
+    /// The current period's id as bytes, `None` for the first period.
+    fn epoch_id(&self) -> Option<[u8; 32]> {
+        let hash: ChangeHash = self.epoch.as_deref()?.parse().ok()?;
+        Some(hash.0)
+    }
+
+    /// A client for this team's current room.
+    fn client(&self, secret: &TeamSecret, device: DeviceId, state: ClientState) -> SyncClient {
+        SyncClient::for_epoch(secret, self.epoch_id().as_ref(), device, state)
+    }
 }
 
 struct Inner {
@@ -131,6 +150,7 @@ impl SyncCtx {
         Some(
             Invite {
                 secret,
+                epoch: team.epoch_id(),
                 relay: team.relay,
             }
             .link(&origin()),
@@ -140,7 +160,7 @@ impl SyncCtx {
     /// Creates a new team on this device, with a fresh secret.
     pub async fn create_team(&self, relay: &str) -> Result<(), String> {
         let secret = TeamSecret::generate().map_err(|e| e.to_string())?;
-        self.enter(secret, relay.trim().to_string()).await
+        self.enter(secret, relay.trim().to_string(), None).await
     }
 
     /// Joins the team of an invite link. The data already on this device is merged in.
@@ -157,22 +177,29 @@ impl SyncCtx {
                 start.format("%d/%m/%Y")
             ));
         }
-        self.enter(invite.secret, invite.relay).await
+        let epoch = invite.epoch.map(|e| ChangeHash(e).to_string());
+        self.enter(invite.secret, invite.relay, epoch).await
     }
 
-    async fn enter(&self, secret: TeamSecret, relay: String) -> Result<(), String> {
+    async fn enter(
+        &self,
+        secret: TeamSecret,
+        relay: String,
+        epoch: Option<String>,
+    ) -> Result<(), String> {
         self.leave_socket();
         let app = self.cell().borrow().app;
         let team = Team {
             secret: secret.to_text(),
             relay,
+            epoch,
         };
         let json = serde_json::to_string(&team).map_err(|e| e.to_string())?;
         app.set_meta(META_TEAM, &json)
             .await
             .map_err(|e| e.to_string())?;
         let device = app.device().ok_or_else(|| AppError::NotReady.to_string())?;
-        let mut client = SyncClient::new(&secret, DeviceId(device.actor), ClientState::default());
+        let mut client = team.client(&secret, DeviceId(device.actor), ClientState::default());
         // Everything this device holds goes to the team once, as a snapshot.
         queue_snapshot(&mut client, app).map_err(|e| e.to_string())?;
         {
@@ -390,14 +417,20 @@ impl SyncCtx {
         for event in events {
             match event {
                 SyncEvent::Apply {
-                    device, payload, ..
+                    seq,
+                    device,
+                    payload,
+                    ..
                 } => {
                     if app.apply_remote(&payload).await.is_ok() {
                         changed = true;
-                        self.cell()
-                            .borrow_mut()
-                            .peers
-                            .insert(device.to_hex(), now_ms());
+                        let marks = mark_ids(app);
+                        let cell = self.cell();
+                        let mut inner = cell.borrow_mut();
+                        inner.peers.insert(device.to_hex(), now_ms());
+                        if let Some(client) = inner.client.as_mut() {
+                            client.note_marks(marks.iter().map(String::as_str), seq);
+                        }
                     }
                 }
                 SyncEvent::CaughtUp { .. } => {
@@ -427,18 +460,132 @@ impl SyncCtx {
             }
         }
         // Compaction: once enough blobs piled up in the room, one snapshot replaces them.
+        // Not once a period was closed: a snapshot would lose the order of the marks, and
+        // the room is left behind anyway.
         let wants = self
             .cell()
             .borrow()
             .client
             .as_ref()
             .is_some_and(|c| c.wants_snapshot() && c.is_up_to_date());
-        if wants {
+        if wants && mark_ids(app).is_empty() {
             changed |= self.snapshot_now(app);
         }
         if changed {
             self.save_state().await;
         }
+        self.follow_mark().await;
+    }
+
+    /// Closes the period before `cutoff` for the whole team (docs/SYNC.md, section 8).
+    /// Only while connected and caught up with nothing to send; the device moves to the
+    /// new period as soon as the relay has stored the mark, and the others when it
+    /// reaches them.
+    pub async fn close_period(&self, cutoff: chrono::NaiveDate) -> Result<(), String> {
+        let app = self.cell().borrow().app;
+        let ready = self
+            .cell()
+            .borrow()
+            .client
+            .as_ref()
+            .is_some_and(SyncClient::is_up_to_date);
+        if !ready {
+            return Err(SyncError::NotUpToDate.to_string());
+        }
+        let this = *self;
+        app.mark_epoch(cutoff, move |mark, change| {
+            let cell = this.cell();
+            let mut inner = cell.borrow_mut();
+            let client = inner.client.as_mut().ok_or(AppError::NotReady)?;
+            client
+                .add_mark(change, &mark.live_head)
+                .map(|_| ())
+                .map_err(|e| AppError::Core(CoreError::Conflict(e.to_string())))
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        self.save_state().await;
+        self.flush();
+        self.refresh_view();
+        Ok(())
+    }
+
+    /// Moves to the period of the mark the team follows, once this device is caught up
+    /// and has sent everything it wrote in the old room. The new room, its fresh sync
+    /// state and the change carrying over what this device wrote after the mark are
+    /// stored with the new live document in one transaction; the device that closed the
+    /// period also queues the live document as the new room's snapshot, for devices that
+    /// join later.
+    async fn follow_mark(&self) {
+        let app = self.cell().borrow().app;
+        let marks = match untrack(|| app.read(|b| b.epoch_marks())) {
+            Some(Ok(marks)) if !marks.is_empty() => marks,
+            _ => return,
+        };
+        let (mark, team, secret, device) = {
+            let cell = self.cell();
+            let inner = cell.borrow();
+            let (Some(client), Some(team)) = (inner.client.as_ref(), inner.team.clone()) else {
+                return;
+            };
+            if !client.is_up_to_date() {
+                return;
+            }
+            let Some(id) = client.mark_to_follow(marks.iter().map(|m| m.live_head.as_str())) else {
+                return;
+            };
+            let Some(mark) = marks.into_iter().find(|m| m.live_head == id) else {
+                return;
+            };
+            let Ok(secret) = TeamSecret::from_text(&team.secret) else {
+                return;
+            };
+            (mark, team, secret, client.device())
+        };
+        let team = Team {
+            epoch: Some(mark.live_head.clone()),
+            ..team
+        };
+        let mut next: Option<SyncClient> = None;
+        let followed = app
+            .follow_epoch(&mark, |live, carried, author| {
+                let mut client = team.client(&secret, device, ClientState::default());
+                let sealed = client.add_changes(carried).and_then(|_| {
+                    if author {
+                        queue_save(&mut client, live)
+                    } else {
+                        Ok(())
+                    }
+                });
+                sealed.map_err(|e| AppError::Core(CoreError::Conflict(e.to_string())))?;
+                let meta = vec![
+                    (META_TEAM, serde_json::to_string(&team).unwrap_or_default()),
+                    (
+                        META_STATE,
+                        serde_json::to_string(client.state()).unwrap_or_default(),
+                    ),
+                ];
+                next = Some(client);
+                Ok(meta)
+            })
+            .await;
+        if let Err(e) = followed {
+            self.view.set(SyncView::Error(format!(
+                "não foi possível passar ao novo período: {e}"
+            )));
+            return;
+        }
+        self.leave_socket();
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            // Frames still queued came from the old room.
+            inner.inbox.clear();
+            inner.client = next;
+            inner.team = Some(team);
+        }
+        self.refresh_view();
+        self.connect();
     }
 
     /// Queues a snapshot of the whole document; true when one was queued.
@@ -513,7 +660,7 @@ impl SyncCtx {
         {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
-            inner.client = Some(SyncClient::new(&secret, DeviceId(device.actor), state));
+            inner.client = Some(team.client(&secret, DeviceId(device.actor), state));
             inner.team = Some(team);
             inner.peers = peers;
         }
@@ -528,13 +675,32 @@ fn queue_snapshot(client: &mut SyncClient, app: AppCtx) -> Result<bool, SyncErro
     let Some(save) = app.save_all() else {
         return Ok(false);
     };
-    match client.add_snapshot(&save) {
-        Ok(_) => Ok(true),
-        Err(SyncError::TooLarge { .. }) => {
-            let changes = app.all_changes().unwrap_or_default();
-            client.add_snapshot_parts(&changes).map(|_| true)
-        }
+    seal_snapshot(client, &save, || app.all_changes().unwrap_or_default()).map(|_| true)
+}
+
+/// Seals `live` as a snapshot, as [`queue_snapshot`] does for the app's document.
+fn queue_save(client: &mut SyncClient, live: &mut Business) -> Result<(), SyncError> {
+    let save = live.save();
+    seal_snapshot(client, &save, || live.changes_since(&[]))
+}
+
+fn seal_snapshot(
+    client: &mut SyncClient,
+    save: &[u8],
+    changes: impl FnOnce() -> Vec<Vec<u8>>,
+) -> Result<(), SyncError> {
+    match client.add_snapshot(save) {
+        Ok(_) => Ok(()),
+        Err(SyncError::TooLarge { .. }) => client.add_snapshot_parts(&changes()).map(|_| ()),
         Err(e) => Err(e),
+    }
+}
+
+/// The ids of the epoch marks in the app's document.
+fn mark_ids(app: AppCtx) -> Vec<String> {
+    match untrack(|| app.read(|b| b.epoch_marks())) {
+        Some(Ok(marks)) => marks.into_iter().map(|m| m.live_head).collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -199,9 +199,16 @@ async fn closing_a_period_keeps_the_archive_and_starts_from_the_live_document() 
     let other = idb.append_chunk(&frame(b"outra aba")).await.unwrap();
     let before = idb.read_all().await.unwrap();
     let refused = idb
-        .close_period("2026-11-01", &archive, &frame(&live.save()), &keys)
+        .close_period(
+            "2026-11-01",
+            &archive,
+            &frame(&live.save()),
+            &keys,
+            &[("team", "{}".to_string())],
+        )
         .await;
     assert_eq!(refused, Err(retaguarda::storage::StorageError::Concurrent));
+    assert_eq!(idb.meta("team").await.unwrap(), None, "no metadata either");
     let after = idb.read_all().await.unwrap();
     assert_eq!(after.chunks, before.chunks);
     assert_eq!(after.snapshot, before.snapshot);
@@ -209,11 +216,18 @@ async fn closing_a_period_keeps_the_archive_and_starts_from_the_live_document() 
 
     let mut covered = keys.clone();
     covered.push(other);
-    idb.close_period("2026-11-01", &archive, &frame(&live.save()), &covered)
-        .await
-        .unwrap();
+    idb.close_period(
+        "2026-11-01",
+        &archive,
+        &frame(&live.save()),
+        &covered,
+        &[("team", "{}".to_string())],
+    )
+    .await
+    .unwrap();
     let persisted = idb.read_all().await.unwrap();
     assert!(persisted.chunks.is_empty());
+    assert_eq!(idb.meta("team").await.unwrap().as_deref(), Some("{}"));
     let mut loaded = assemble(&persisted, &device).unwrap().business.unwrap();
     assert_eq!(loaded.heads(), live.heads());
     assert_eq!(loaded.period_start().unwrap(), Some(cutoff));

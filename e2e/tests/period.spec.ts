@@ -1,14 +1,10 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, Page } from '@playwright/test';
 import * as fs from 'fs';
 import { openApp } from './pages';
 import { accountBalance, browserToday, caixaTab } from './ledger-pages';
 
-test('fechar período: what was paid before the date leaves the day to day, balances stay, the archive downloads, and a reload keeps it', async ({ page }, info) => {
-  test.skip(info.project.name !== 'phone', 'phone journey');
-  test.setTimeout(120_000);
-  await openApp(page, '/caixa', 'Padaria Período');
-  const today = await browserToday(page);
-
+/** A bank account with R$ 1.000,00, February's flour (R$ 300,00) paid then, and the rent due `todayIso`, open. */
+async function shopWithFlourPaidInFebruary(page: Page, todayIso: string) {
   await caixaTab(page, 'contas');
   await page.getByTestId('conta-nome').fill('Banco do Brasil');
   await page.getByTestId('conta-tipo-conta').selectOption({ label: 'Banco' });
@@ -19,7 +15,7 @@ test('fechar período: what was paid before the date leaves the day to day, bala
 
   // A payable of February, paid then; and the rent, due today and open.
   await caixaTab(page, 'lancamentos');
-  for (const [what, amount, due] of [['Farinha de fevereiro', '300,00', '2026-02-10'], ['Aluguel', '1.200,00', today.iso]]) {
+  for (const [what, amount, due] of [['Farinha de fevereiro', '300,00', '2026-02-10'], ['Aluguel', '1.200,00', todayIso]]) {
     await page.getByTestId('nova-pagar').click();
     await page.getByTestId('conta-descricao').fill(what);
     await page.getByTestId('conta-valor').fill(amount);
@@ -40,6 +36,15 @@ test('fechar período: what was paid before the date leaves the day to day, bala
   await expect(flour.getByTestId('lancamento-situacao')).toHaveText('Paga');
   await caixaTab(page, 'contas');
   await expect(accountBalance(page, 'Banco do Brasil')).toHaveText('R$ 700,00');
+}
+
+test('fechar período: what was paid before the date leaves the day to day, balances stay, the archive downloads, and a reload keeps it', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone', 'phone journey');
+  test.setTimeout(120_000);
+  await openApp(page, '/caixa', 'Padaria Período');
+  const today = await browserToday(page);
+
+  await shopWithFlourPaidInFebruary(page, today.iso);
 
   await page.goto('/configuracoes');
   const section = page.locator('#periodo');
@@ -80,4 +85,90 @@ test('fechar período: what was paid before the date leaves the day to day, bala
   }
   await page.goto('/relatorios');
   await expect(page.getByTestId('relatorio-periodo')).toContainText('Período aberto desde 01/06/2026.');
+});
+
+test('fechar período em equipe: every device moves to the new period, and what one wrote offline comes along', async ({ browser }, info) => {
+  test.skip(info.project.name !== 'phone', 'one viewport is enough for a two-device journey');
+  test.setTimeout(180_000);
+  const a = await browser.newContext();
+  const b = await browser.newContext();
+  const c = await browser.newContext();
+  try {
+    const pa = await a.newPage();
+    await openApp(pa, '/caixa', 'Padaria em Equipe');
+    const today = await browserToday(pa);
+    await shopWithFlourPaidInFebruary(pa, today.iso);
+    await pa.goto('/configuracoes');
+    await pa.getByTestId('team-create').click();
+    const link = (await pa.getByTestId('invite-link').textContent())!.trim();
+    await expect(pa.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
+    const pb = await b.newPage();
+    await pb.goto(link.replace(/^https?:\/\/[^/]+/, ''));
+    await pb.getByRole('button', { name: 'Entrar na equipe' }).click();
+    await expect(pb.getByTestId('business-name')).toHaveText('Padaria em Equipe');
+    await expect(pb.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
+
+    // B goes offline and records a bill there.
+    await pb.goto('/caixa');
+    await b.setOffline(true);
+    await expect(pb.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'offline');
+    await caixaTab(pb, 'lancamentos');
+    await pb.getByTestId('nova-pagar').click();
+    await pb.getByTestId('conta-descricao').fill('Gás sem conexão');
+    await pb.getByTestId('conta-valor').fill('95,00');
+    await pb.getByTestId('conta-vencimento').fill(today.iso);
+    await pb.getByTestId('conta-competencia').fill(today.iso);
+    await pb.getByTestId('conta-salvar').click();
+    await expect(pb.getByTestId('caixa-notice')).toContainText('criada.');
+
+    // A closes the period for the team.
+    await pa.goto('/configuracoes');
+    const section = pa.locator('#periodo');
+    await expect(section.getByTestId('period-team')).toContainText('o período se fecha para todos os aparelhos');
+    await section.getByLabel('Fechar o que foi quitado antes de').fill('2026-06-01');
+    await section.getByRole('button', { name: 'Fechar período' }).click();
+    await section.getByRole('alertdialog', { name: 'Confirmar fechamento' }).getByRole('button', { name: 'Confirmar fechamento' }).click();
+    await expect(section.getByRole('status').last()).toContainText('Fechamento registrado para a equipe');
+    await expect(section.getByTestId('period-start')).toHaveText('Período aberto desde 01/06/2026.');
+    await expect(section.getByTestId('closed-periods').getByRole('listitem')).toHaveText(/Até 31\/05\/2026/);
+    await expect(pa.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
+
+    // B comes back: it sends what it wrote, receives the close, and moves too, carrying its bill.
+    await b.setOffline(false);
+    await pb.goto('/configuracoes');
+    await expect(pb.locator('#periodo').getByTestId('period-start')).toHaveText('Período aberto desde 01/06/2026.', { timeout: 20_000 });
+    await expect(pb.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
+    for (const page of [pb, pa]) {
+      await page.goto('/caixa');
+      await expect(page.getByTestId('lancamento').filter({ hasText: 'Gás sem conexão' })).toHaveCount(1, { timeout: 10_000 });
+      await expect(page.getByTestId('lancamento').filter({ hasText: 'Aluguel' })).toHaveCount(1);
+      await expect(page.getByTestId('lancamento').filter({ hasText: 'Farinha de fevereiro' })).toHaveCount(0);
+      await caixaTab(page, 'contas');
+      await expect(accountBalance(page, 'Banco do Brasil')).toHaveText('R$ 700,00');
+    }
+
+    // After a reload the team still syncs, in the new period's room.
+    await pa.reload();
+    await pa.goto('/configuracoes');
+    const form = pa.getByTestId('profile-form');
+    await form.getByLabel('Nome do negócio').fill('Padaria em Equipe Nova');
+    await form.getByRole('button', { name: 'Salvar empresa' }).click();
+    await expect(pb.getByTestId('business-name')).toHaveText('Padaria em Equipe Nova', { timeout: 10_000 });
+
+    // A device invited now joins the new period directly.
+    const newLink = (await pa.getByTestId('invite-link').textContent())!.trim();
+    expect(newLink).not.toBe(link);
+    const pc = await c.newPage();
+    await pc.goto(newLink.replace(/^https?:\/\/[^/]+/, ''));
+    await pc.getByRole('button', { name: 'Entrar na equipe' }).click();
+    await expect(pc.getByTestId('business-name')).toHaveText('Padaria em Equipe Nova');
+    await pc.goto('/configuracoes');
+    await expect(pc.locator('#periodo').getByTestId('period-start')).toHaveText('Período aberto desde 01/06/2026.');
+    await pc.goto('/caixa');
+    await expect(pc.getByTestId('lancamento').filter({ hasText: 'Gás sem conexão' })).toHaveCount(1);
+  } finally {
+    await a.close();
+    await b.close();
+    await c.close();
+  }
 });

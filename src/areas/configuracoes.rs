@@ -288,7 +288,8 @@ pub fn month_start(day: NaiveDate) -> NaiveDate {
 
 /// Fechar período: moves what was settled before a date into an archive kept on this
 /// device, so the document of every day holds the open period only (ARCHITECTURE.md,
-/// decision 16).
+/// decision 16). In a team the close is the team's: this device writes the mark and every
+/// device moves to the new period when it syncs (docs/SYNC.md, section 8).
 #[component]
 fn Periodo() -> impl IntoView {
     let app = use_app();
@@ -303,8 +304,12 @@ fn Periodo() -> impl IntoView {
             closed.set(app.closed_periods().await.unwrap_or_default());
         })
     };
-    refresh();
     let start = move || app.read(|b| b.period_start().ok().flatten()).flatten();
+    // A period a team device moved to arrives through sync: the list follows it.
+    Effect::new(move |_| {
+        start();
+        refresh();
+    });
     let in_team = move || sync.team.get().is_some();
     let ask = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -323,15 +328,24 @@ fn Periodo() -> impl IntoView {
         spawn_local(async move {
             // Let the "Fechando…" line paint before the copy takes the thread.
             gloo_timers::future::TimeoutFuture::new(50).await;
-            let outcome = app.close_period(day).await;
+            let outcome = if sync.team.get_untracked().is_some() {
+                sync.close_period(day).await.map(|_| {
+                    format!(
+                        "Fechamento registrado para a equipe. O dia a dia passa a começar em {}; cada aparelho passa ao novo período quando sincronizar.",
+                        fmt::date(day)
+                    )
+                })
+            } else {
+                app.close_period(day).await.map(|_| {
+                    format!(
+                        "Período fechado. O dia a dia começa em {}; o que veio antes está no arquivo abaixo.",
+                        fmt::date(day)
+                    )
+                })
+                .map_err(|e| e.to_string())
+            };
             busy.set(false);
-            result.set(Some(outcome.map(|_| {
-                format!(
-                    "Período fechado. O dia a dia começa em {}; o que veio antes está no arquivo abaixo.",
-                    fmt::date(day)
-                )
-            })
-            .map_err(|e| e.to_string())));
+            result.set(Some(outcome));
             refresh();
         });
     };
@@ -364,14 +378,11 @@ fn Periodo() -> impl IntoView {
                 Some(day) => format!("Período aberto desde {}.", fmt::date(day)),
                 None => "Nenhum período fechado: todo o histórico está aberto.".to_string(),
             }}</p>
-            <Show
-                when=move || !in_team()
-                fallback=|| view! {
-                    <p class="alert warn" role="status">
-                        "Este aparelho sincroniza com uma equipe: fechar o período em equipe ainda não é possível."
-                    </p>
-                }
-            >
+            <Show when=in_team>
+                <p class="muted" data-testid="period-team">
+                    "Este aparelho está numa equipe: o período se fecha para todos os aparelhos. Para fechar, ele precisa estar conectado e em dia; os outros passam ao novo período quando sincronizarem, levando junto o que registraram sem conexão."
+                </p>
+            </Show>
                 <form on:submit=ask>
                     <label>
                         "Fechar o que foi quitado antes de"
@@ -384,7 +395,6 @@ fn Periodo() -> impl IntoView {
                     </label>
                     <button type="submit" class="secondary" disabled=move || busy.get()>"Fechar período"</button>
                 </form>
-            </Show>
             {move || confirming.get().map(|day| view! {
                 <div class="alert warn" role="alertdialog" aria-label="Confirmar fechamento">
                     <p>{format!(

@@ -220,23 +220,26 @@ impl Idb {
     }
 
     /// Closes a period in one transaction: the document as it was becomes the archive
-    /// `cutoff`, the live document becomes the snapshot, and the chunks in `covered` go.
-    /// A chunk this tab does not know (another tab wrote it meanwhile) aborts everything,
-    /// since neither document would hold it.
+    /// `cutoff`, the live document becomes the snapshot, the chunks in `covered` go, and
+    /// the metadata values in `meta` are written (a team's new room and sync state, which
+    /// must never point at the other document). A chunk this tab does not know (another
+    /// tab wrote it meanwhile) aborts everything, since neither document would hold it.
     pub async fn close_period(
         &self,
         cutoff: &str,
         framed_archive: &[u8],
         framed_live: &[u8],
         covered: &[u32],
+        meta: &[(&str, String)],
     ) -> Result<(), StorageError> {
         let tx = self
             .db
-            .transaction([SNAPSHOT, CHUNKS])
+            .transaction([SNAPSHOT, CHUNKS, META])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let snapshots = tx.object_store(SNAPSHOT)?;
         let chunks = tx.object_store(CHUNKS)?;
+        let metas = tx.object_store(META)?;
         let present: Vec<u32> = chunks
             .get_all_keys::<u32>()
             .primitive()?
@@ -258,6 +261,13 @@ impl Idb {
             .await?;
         for key in present {
             chunks.delete(key).primitive()?.await?;
+        }
+        for (key, value) in meta {
+            metas
+                .put(value.as_str())
+                .with_key(*key)
+                .primitive()?
+                .await?;
         }
         tx.commit().await?;
         Ok(())

@@ -8,7 +8,47 @@ fn invite() -> Invite {
     Invite {
         secret: TeamSecret::from_bytes([5u8; 32]),
         relay: "https://relay.exemplo.com.br".into(),
+        epoch: None,
     }
+}
+
+#[test]
+fn a_team_that_closed_a_period_invites_to_its_current_room() {
+    let later = Invite {
+        epoch: Some([9u8; 32]),
+        ..invite()
+    };
+    let fragment = later.to_fragment();
+    assert_eq!(Invite::parse(&fragment).expect("parse"), later);
+    // A first-period link stays the version 1 link earlier builds made and read.
+    assert_ne!(fragment, invite().to_fragment());
+    let token = invite().to_fragment();
+    let bytes = base64::Engine::decode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        token.trim_start_matches("join="),
+    )
+    .expect("base64");
+    assert_eq!(bytes[0], 1);
+    assert_eq!(
+        bytes.len(),
+        1 + 32 + "https://relay.exemplo.com.br".len() + 4
+    );
+    // Cut inside the period's id, the link is refused, not read as another relay.
+    let cut = Invite {
+        relay: String::new(),
+        ..later
+    }
+    .to_fragment();
+    let bytes = base64::Engine::decode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        cut.trim_start_matches("join="),
+    )
+    .expect("base64");
+    let mut short = bytes[..1 + 32 + 10].to_vec();
+    let check = blake3::hash(&short);
+    short.extend_from_slice(&check.as_bytes()[..4]);
+    let text = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, short);
+    assert!(matches!(Invite::parse(&text), Err(SyncError::BadInvite(_))));
 }
 
 #[test]

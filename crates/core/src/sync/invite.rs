@@ -2,6 +2,9 @@
 //! (no padding) of `version (1) | team secret (32) | relay address (UTF-8) |
 //! check (4)`, the check being the first 4 bytes of the BLAKE3 hash of what
 //! precedes it, so a link cut short or mistyped is refused, not half-read.
+//! A team that closed a period invites with version 2, which adds the id of
+//! its current period after the secret: `version (2) | secret (32) | epoch (32)
+//! | relay | check`.
 //! The secret travels in the URL fragment, which browsers never send to a
 //! server, so neither the app's host nor the relay sees it.
 
@@ -12,6 +15,7 @@ use super::keys::TeamSecret;
 use super::SyncError;
 
 const INVITE_VERSION: u8 = 1;
+const INVITE_VERSION_EPOCH: u8 = 2;
 const MAX_RELAY_LEN: usize = 512;
 const CHECK_LEN: usize = 4;
 
@@ -22,14 +26,25 @@ pub struct Invite {
     /// The relay's address (`https://…`, `http://…`, `wss://…` or `ws://…`);
     /// empty means the origin that served the app.
     pub relay: String,
+    /// The team's current period (`None`: its first), whose room a new device joins.
+    pub epoch: Option<[u8; 32]>,
 }
 
 impl Invite {
     /// The fragment payload, `join=<token>`.
     pub fn to_fragment(&self) -> String {
-        let mut bytes = Vec::with_capacity(33 + self.relay.len());
-        bytes.push(INVITE_VERSION);
-        bytes.extend_from_slice(self.secret.as_bytes());
+        let mut bytes = Vec::with_capacity(65 + self.relay.len());
+        match &self.epoch {
+            None => {
+                bytes.push(INVITE_VERSION);
+                bytes.extend_from_slice(self.secret.as_bytes());
+            }
+            Some(epoch) => {
+                bytes.push(INVITE_VERSION_EPOCH);
+                bytes.extend_from_slice(self.secret.as_bytes());
+                bytes.extend_from_slice(epoch);
+            }
+        }
         bytes.extend_from_slice(self.relay.as_bytes());
         let check = blake3::hash(&bytes);
         bytes.extend_from_slice(&check.as_bytes()[..CHECK_LEN]);
@@ -69,15 +84,21 @@ impl Invite {
         let (&version, rest) = body
             .split_first()
             .ok_or(SyncError::BadInvite("o link está vazio"))?;
-        if version != INVITE_VERSION {
-            return Err(SyncError::BadInvite(
-                "o link foi criado por uma versão mais nova do Retaguarda",
-            ));
-        }
-        if rest.len() < 32 {
+        let epoch_len = match version {
+            INVITE_VERSION => 0,
+            INVITE_VERSION_EPOCH => 32,
+            _ => {
+                return Err(SyncError::BadInvite(
+                    "o link foi criado por uma versão mais nova do Retaguarda",
+                ))
+            }
+        };
+        if rest.len() < 32 + epoch_len {
             return Err(SyncError::BadInvite("o link está incompleto"));
         }
-        let (secret, relay) = rest.split_at(32);
+        let (secret, rest) = rest.split_at(32);
+        let (epoch, relay) = rest.split_at(epoch_len);
+        let epoch = <[u8; 32]>::try_from(epoch).ok();
         let mut secret_bytes = [0u8; 32];
         secret_bytes.copy_from_slice(secret);
         let relay = std::str::from_utf8(relay)
@@ -90,6 +111,7 @@ impl Invite {
         Ok(Self {
             secret: TeamSecret::from_bytes(secret_bytes),
             relay: relay.to_string(),
+            epoch,
         })
     }
 }
