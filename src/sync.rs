@@ -43,6 +43,8 @@ pub enum SyncView {
     UpToDate {
         last_ms: Option<i64>,
     },
+    /// Moving to a period the team closed: the split takes the thread for a while.
+    Moving,
     Error(String),
 }
 
@@ -84,6 +86,9 @@ struct Inner {
     peers: BTreeMap<String, i64>,
     /// Bumped on every reconnect so a stale retry timer does nothing.
     generation: u64,
+    /// A mark this device failed to follow, and why: not tried again until the app starts
+    /// again, since each try splits the period anew, and shown meanwhile.
+    failed_mark: Option<(String, String)>,
 }
 
 /// Sync state shared through context.
@@ -126,6 +131,9 @@ impl SyncCtx {
         let inner = cell.borrow();
         let view = match (&inner.team, &inner.client) {
             (None, _) | (_, None) => SyncView::Alone,
+            (Some(_), Some(_)) if inner.failed_mark.is_some() => {
+                SyncView::Error(inner.failed_mark.clone().unwrap_or_default().1)
+            }
             (Some(_), Some(client)) => match client.status() {
                 SyncStatus::Offline { pending } => SyncView::Offline { pending },
                 SyncStatus::Syncing { pending } => SyncView::Syncing { pending },
@@ -534,6 +542,13 @@ impl SyncCtx {
             let Some(id) = client.mark_to_follow(marks.iter().map(|m| m.live_head.as_str())) else {
                 return;
             };
+            if inner
+                .failed_mark
+                .as_ref()
+                .is_some_and(|(failed, _)| *failed == id)
+            {
+                return;
+            }
             let Some(mark) = marks.into_iter().find(|m| m.live_head == id) else {
                 return;
             };
@@ -546,6 +561,9 @@ impl SyncCtx {
             epoch: Some(mark.live_head.clone()),
             ..team
         };
+        // Let the indicator paint before the split takes the thread.
+        self.view.set(SyncView::Moving);
+        gloo_timers::future::TimeoutFuture::new(50).await;
         let mut next: Option<SyncClient> = None;
         let followed = app
             .follow_epoch(&mark, |live, carried, author| {
@@ -570,9 +588,19 @@ impl SyncCtx {
             })
             .await;
         if let Err(e) = followed {
-            self.view.set(SyncView::Error(format!(
-                "não foi possível passar ao novo período: {e}"
-            )));
+            if matches!(
+                e,
+                AppError::Storage(crate::storage::StorageError::Concurrent)
+            ) {
+                // Another tab wrote meanwhile: nothing changed, and the next frame tries again.
+                self.refresh_view();
+                return;
+            }
+            let message = format!(
+                "não foi possível passar ao novo período: {e} Recarregue a página para tentar de novo."
+            );
+            self.cell().borrow_mut().failed_mark = Some((mark.live_head.clone(), message));
+            self.refresh_view();
             return;
         }
         self.leave_socket();
@@ -719,6 +747,7 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
             last_sync_ms: None,
             peers: BTreeMap::new(),
             generation: 0,
+            failed_mark: None,
         }))),
         view: RwSignal::new(SyncView::Alone),
         peers: RwSignal::new(BTreeMap::new()),
@@ -788,6 +817,7 @@ pub fn SyncIndicator() -> impl IntoView {
                 None => "Sincronizado".to_string(),
             },
         ),
+        SyncView::Moving => ("syncing", "Passando ao novo período…".to_string()),
         SyncView::Error(message) => ("error", format!("Erro de sincronização: {message}")),
     };
     view! {

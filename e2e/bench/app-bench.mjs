@@ -6,6 +6,10 @@
 //   node e2e/bench/app-bench.mjs --url http://127.0.0.1:4199 --backup shop.retaguarda [--runs 30]
 //     [--close YYYY-MM-DD]   after the restore, close the period before that day in
 //                            Configurações (Fechar período), and time the rest on the live document
+//     [--team 1]             before closing, create a team (the whole document goes to the
+//                            relay) and close for the team: the mark, then this device's move
+//     [--follower 1]         with --team, a second device (its own profile) joins before the
+//                            close; its move to the new period is timed from the close
 import * as fs from 'node:fs';
 import { launch, parseArgs, renames, restore } from './harness.mjs';
 
@@ -23,6 +27,7 @@ const { context, close } = await launch(url);
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 const ms = (x) => `${x.toFixed(1)} ms`;
 
+let follower = null;
 try {
   const page = await context.newPage();
   page.setDefaultTimeout(600_000);
@@ -32,7 +37,34 @@ try {
   await restore(page, backup);
   const restoreMs = Date.now() - t0;
 
+  const synced = (p) => p.locator('[data-testid=sync-indicator][data-state=ok]').waitFor();
+  let teamMs = null;
+  let joinMs = null;
+  let followerPage = null;
+  if (args.team) {
+    await page.goto('/configuracoes');
+    t0 = Date.now();
+    await page.getByTestId('team-create').click();
+    await synced(page);
+    teamMs = Date.now() - t0;
+    if (args.follower) {
+      const link = (await page.getByTestId('invite-link').textContent()).trim();
+      follower = await launch(url);
+      followerPage = await follower.context.newPage();
+      followerPage.setDefaultTimeout(1_800_000);
+      t0 = Date.now();
+      await followerPage.goto(link.replace(/^https?:\/\/[^/]+/, ''));
+      await followerPage.getByRole('button', { name: 'Entrar na equipe' }).click();
+      await followerPage.getByTestId('business-name').waitFor();
+      await synced(followerPage);
+      joinMs = Date.now() - t0;
+      await followerPage.goto('/configuracoes');
+    }
+  }
+
   let closeMs = null;
+  let markMs = null;
+  let followerMoveMs = null;
   if (args.close) {
     await page.goto('/configuracoes');
     const section = page.locator('#periodo');
@@ -40,8 +72,18 @@ try {
     await section.getByRole('button', { name: 'Fechar período' }).click();
     t0 = Date.now();
     await section.getByRole('button', { name: 'Confirmar fechamento' }).click();
-    await section.getByText('Período fechado.').waitFor();
+    if (args.team) {
+      await section.getByText('Fechamento registrado para a equipe').waitFor();
+      markMs = Date.now() - t0;
+      await section.getByTestId('closed-periods').waitFor();
+    } else {
+      await section.getByText('Período fechado.').waitFor();
+    }
     closeMs = Date.now() - t0;
+    if (followerPage) {
+      await followerPage.locator('#periodo').getByText('Período aberto desde').waitFor();
+      followerMoveMs = Date.now() - t0;
+    }
   }
 
   // The first operation this device ever makes on the document, timed on its own: Automerge
@@ -89,7 +131,11 @@ try {
   console.log('| --- | --- |');
   console.log(`| backup file | ${(size / 1024).toFixed(0)} KB |`);
   console.log(`| restore from the welcome screen | ${ms(restoreMs)} |`);
+  if (teamMs !== null) console.log(`| create a team (the whole document to the relay, until synced) | ${ms(teamMs)} |`);
+  if (joinMs !== null) console.log(`| a second device joins (the whole document from the relay, until synced) | ${ms(joinMs)} |`);
+  if (markMs !== null) console.log(`| Fechar período for the team: the mark written and sent (split computed) | ${ms(markMs)} |`);
   if (closeMs !== null) console.log(`| Fechar período before ${args.close} (split, archive and live document written) | ${ms(closeMs)} |`);
+  if (followerMoveMs !== null) console.log(`| the second device in the new period, from the click | ${ms(followerMoveMs)} |`);
   console.log(`| cold start to Início with its tiles (${starts} loads), median / max | ${ms(pct(coldStarts, 50))} / ${ms(Math.max(...coldStarts))} |`);
   for (const [k, v] of Object.entries(steps)) console.log(`| cold start, ${k} at (median) | ${ms(pct(v, 50))} |`);
   console.log(`| cold start to Configurações (${starts} loads), median / max | ${ms(pct(settingsStarts, 50))} / ${ms(Math.max(...settingsStarts))} |`);
@@ -100,5 +146,6 @@ try {
   console.log(`| the operations in order | ${ops.map((x) => x.toFixed(0)).join(', ')} ms |`);
   console.log(`| IndexedDB usage reported by the browser | ${(usage / 1024 / 1024).toFixed(1)} MB |`);
 } finally {
+  if (follower) await follower.close();
   await close();
 }
