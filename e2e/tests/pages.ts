@@ -1,4 +1,4 @@
-import { Page, expect } from '@playwright/test';
+import { BrowserContext, Page, expect } from '@playwright/test';
 
 export type Area = { label: string; path: string; testid: string; inBottomBar: boolean };
 
@@ -50,4 +50,23 @@ export async function openApp(page: Page, path = '/', business = 'Padaria Pão Q
     await page.getByRole('button', { name: 'Começar' }).click();
     await expect(title).toBeVisible();
   }
+}
+
+/** Creates a team from Configurações on `page`; returns the invite link once synced. */
+export async function createTeam(page: Page): Promise<string> {
+  await page.goto('/configuracoes');
+  await page.getByTestId('team-create').click();
+  const link = (await page.getByTestId('invite-link').textContent())!.trim();
+  await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
+  return link;
+}
+
+/** Opens the invite `link` on a new page of `context`, joins, and waits for `business` synced. */
+export async function joinTeam(context: BrowserContext, link: string, business: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(link.replace(/^https?:\/\/[^/]+/, ''));
+  await page.getByRole('button', { name: 'Entrar na equipe' }).click();
+  await expect(page.getByTestId('business-name')).toHaveText(business);
+  await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
+  return page;
 }

@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import * as fs from 'fs';
-import { openApp } from './pages';
+import { createTeam, joinTeam, openApp } from './pages';
 import { accountBalance, browserToday, caixaTab } from './ledger-pages';
 
 /** A bank account with R$ 1.000,00, February's flour (R$ 300,00) paid then, and the rent due `todayIso`, open. */
@@ -98,15 +98,8 @@ test('fechar período em equipe: every device moves to the new period, and what 
     await openApp(pa, '/caixa', 'Padaria em Equipe');
     const today = await browserToday(pa);
     await shopWithFlourPaidInFebruary(pa, today.iso);
-    await pa.goto('/configuracoes');
-    await pa.getByTestId('team-create').click();
-    const link = (await pa.getByTestId('invite-link').textContent())!.trim();
-    await expect(pa.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
-    const pb = await b.newPage();
-    await pb.goto(link.replace(/^https?:\/\/[^/]+/, ''));
-    await pb.getByRole('button', { name: 'Entrar na equipe' }).click();
-    await expect(pb.getByTestId('business-name')).toHaveText('Padaria em Equipe');
-    await expect(pb.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
+    const link = await createTeam(pa);
+    const pb = await joinTeam(b, link, 'Padaria em Equipe');
 
     // B goes offline and records a bill there.
     await pb.goto('/caixa');
@@ -158,10 +151,7 @@ test('fechar período em equipe: every device moves to the new period, and what 
     // A device invited now joins the new period directly.
     const newLink = (await pa.getByTestId('invite-link').textContent())!.trim();
     expect(newLink).not.toBe(link);
-    const pc = await c.newPage();
-    await pc.goto(newLink.replace(/^https?:\/\/[^/]+/, ''));
-    await pc.getByRole('button', { name: 'Entrar na equipe' }).click();
-    await expect(pc.getByTestId('business-name')).toHaveText('Padaria em Equipe Nova');
+    const pc = await joinTeam(c, newLink, 'Padaria em Equipe Nova');
     await pc.goto('/configuracoes');
     await expect(pc.locator('#periodo').getByTestId('period-start')).toHaveText('Período aberto desde 01/06/2026.');
     await pc.goto('/caixa');

@@ -1,5 +1,5 @@
 import { test, expect, Browser, BrowserContext, Page } from '@playwright/test';
-import { openApp } from './pages';
+import { createTeam, joinTeam, openApp } from './pages';
 import { fillCharge } from './cobrancas-pages';
 
 async function rename(page: Page, name: string) {
@@ -19,18 +19,11 @@ test('two devices join one team by invite link and see each other\'s changes', a
     const pa = await a.newPage();
     await openApp(pa, '/', 'Mercearia Sol');
     await expect(pa.getByTestId('sync-indicator')).toHaveText('Só neste aparelho');
-    await pa.goto('/configuracoes');
-    await pa.getByTestId('team-create').click();
-    const link = (await pa.getByTestId('invite-link').textContent())!.trim();
+    const link = await createTeam(pa);
     expect(link).toContain('/#join=');
-    await expect(pa.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
 
     // The second device opens the invite link and joins after confirming.
-    const pb = await b.newPage();
-    await pb.goto(link.replace(/^https?:\/\/[^/]+/, ''));
-    await pb.getByRole('button', { name: 'Entrar na equipe' }).click();
-    await expect(pb.getByTestId('business-name')).toHaveText('Mercearia Sol');
-    await expect(pb.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
+    const pb = await joinTeam(b, link, 'Mercearia Sol');
 
     // A goes offline, changes something, and the indicator says it is waiting.
     await a.setOffline(true);

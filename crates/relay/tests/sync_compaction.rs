@@ -3,21 +3,15 @@
 
 mod common;
 
-use common::sim::{start_relay, ws_url, RawClient, SimDevice};
-use retaguarda_core::sync::{BlobKind, RelayFrame, TeamSecret};
+use common::sim::{team_relay, RawClient, SimDevice};
+use retaguarda_core::sync::{BlobKind, RelayFrame};
 use retaguarda_core::{Business, Device};
 use retaguarda_relay::store::Store;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_device_catches_up_from_the_snapshot_after_compaction() {
-    let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
-    let url = ws_url(addr);
-    let secret = TeamSecret::generate().expect("secret");
+    let relay = team_relay().await;
+    let (url, secret) = (relay.url.clone(), relay.secret.clone());
     let founder = Device::with_actor([1; 16], "caixa");
     let mut origin =
         Business::create(&founder, "Oficina do Zé", &common::sim::ctx()).expect("create");
@@ -33,7 +27,7 @@ async fn new_device_catches_up_from_the_snapshot_after_compaction() {
     a.sync_once(&url).await;
 
     let store_totals = || {
-        Store::open(&dist.data_dir())
+        Store::open(&relay.dist.data_dir())
             .expect("store")
             .totals()
             .expect("totals")
@@ -88,15 +82,9 @@ async fn new_device_catches_up_from_the_snapshot_after_compaction() {
 
 #[tokio::test]
 async fn a_snapshot_claiming_the_future_is_refused() {
-    let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
-    let secret = TeamSecret::generate().expect("secret");
-    let mut raw = RawClient::connect(&ws_url(addr)).await;
-    raw.join(&secret, 0).await;
+    let relay = team_relay().await;
+    let mut raw = RawClient::connect(&relay.url).await;
+    raw.join(&relay.secret, 0).await;
     raw.send(retaguarda_core::sync::ClientFrame::Snapshot {
         client_ref: 4,
         supersedes: 99,

@@ -4,23 +4,17 @@
 
 mod common;
 
-use common::sim::{start_relay, ws_url, RawClient, SimDevice};
+use common::sim::{team_relay, RawClient, SimDevice};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
-use retaguarda_core::sync::{open, ClientFrame, RelayFrame, TeamSecret};
+use retaguarda_core::sync::{open, ClientFrame, RelayFrame};
 use retaguarda_core::{Business, Device};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shuffled_and_duplicated_blobs_give_the_same_document() {
-    let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
-    let url = ws_url(addr);
-    let secret = TeamSecret::generate().expect("secret");
+    let relay = team_relay().await;
+    let (url, secret) = (relay.url.clone(), relay.secret.clone());
     let founder = Device::with_actor([1; 16], "caixa");
     let mut origin =
         Business::create(&founder, "Salão Bela Vista", &common::sim::ctx()).expect("create");
@@ -94,14 +88,8 @@ async fn shuffled_and_duplicated_blobs_give_the_same_document() {
 
 #[tokio::test]
 async fn a_resent_blob_keeps_its_sequence_number() {
-    let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
-    let url = ws_url(addr);
-    let secret = TeamSecret::generate().expect("secret");
+    let relay = team_relay().await;
+    let (url, secret) = (relay.url.clone(), relay.secret.clone());
     let mut raw = RawClient::connect(&url).await;
     raw.join(&secret, 0).await;
     let keys = secret.derive();

@@ -3,22 +3,15 @@
 
 mod common;
 
-use common::sim::{start_relay, ws_url, SimDevice};
+use common::sim::{team_relay, SimDevice};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use retaguarda_core::sync::TeamSecret;
 use retaguarda_core::{Business, Device};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_devices_never_online_together_converge() {
-    let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
-    let url = ws_url(addr);
-    let secret = TeamSecret::generate().expect("secret");
+    let relay = team_relay().await;
+    let (url, secret) = (relay.url.clone(), relay.secret.clone());
 
     let founder = Device::with_actor([1; 16], "caixa");
     let mut origin =

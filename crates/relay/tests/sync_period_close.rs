@@ -8,9 +8,8 @@ mod common;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use common::sim::{ctx, start_relay, ws_url, SimDevice};
+use common::sim::{ctx, team_relay, SimDevice};
 use retaguarda_core::ledger::{EntryKind, NewEntry, NewPayment};
-use retaguarda_core::sync::TeamSecret;
 use retaguarda_core::{Business, Device};
 use rust_decimal::Decimal;
 
@@ -79,14 +78,8 @@ fn names(device: &mut SimDevice) -> Vec<(String, Decimal)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_device_offline_across_the_close_carries_its_edits_into_the_new_period() {
-    let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
-    let url = ws_url(addr);
-    let secret = TeamSecret::generate().expect("secret");
+    let relay = team_relay().await;
+    let (url, secret) = (relay.url.clone(), relay.secret.clone());
     let (mut origin, cash) = shop();
     let founder = origin.device().clone();
     let mut ana = SimDevice::new(&secret, "caixa", 1, Some(origin.fork(&founder)));
@@ -170,14 +163,8 @@ async fn a_device_offline_across_the_close_carries_its_edits_into_the_new_period
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_devices_closing_at_once_end_on_the_mark_the_relay_stored_first() {
-    let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
-    let url = ws_url(addr);
-    let secret = TeamSecret::generate().expect("secret");
+    let relay = team_relay().await;
+    let (url, secret) = (relay.url.clone(), relay.secret.clone());
     let (mut origin, _) = shop();
     let founder = origin.device().clone();
     let mut ana = SimDevice::new(&secret, "caixa", 1, Some(origin.fork(&founder)));

@@ -3,20 +3,13 @@
 
 mod common;
 
-use common::sim::{all_file_bytes, contains, start_relay, ws_url, SimDevice};
-use retaguarda_core::sync::TeamSecret;
+use common::sim::{all_file_bytes, contains, team_relay, SimDevice};
 use retaguarda_core::{Business, Device};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn relay_files_contain_no_plaintext() {
-    let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
-    let url = ws_url(addr);
-    let secret = TeamSecret::generate().expect("secret");
+    let relay = team_relay().await;
+    let (url, secret) = (relay.url.clone(), relay.secret.clone());
     let founder = Device::with_actor([1; 16], "caixa");
     let mut origin =
         Business::create(&founder, "Confeitaria Xiquexique", &common::sim::ctx()).expect("create");
@@ -75,7 +68,7 @@ async fn relay_files_contain_no_plaintext() {
         );
     }
 
-    let files = all_file_bytes(&dist.data_dir());
+    let files = all_file_bytes(&relay.dist.data_dir());
     assert!(!files.is_empty());
     let total: usize = files.iter().map(|(_, b)| b.len()).sum();
     assert!(total > 4096, "the relay did store data ({total} bytes)");

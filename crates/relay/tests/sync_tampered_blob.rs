@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::sim::{start_relay, ws_url, RawClient, SimDevice};
+use common::sim::{team_relay, RawClient, SimDevice};
 use retaguarda_core::sync::{
     seal, BlobKind, ClientFrame, DeviceId, RelayFrame, SyncError, TeamSecret,
 };
@@ -11,14 +11,8 @@ use retaguarda_core::{Business, Device};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tampered_blobs_are_rejected_and_reported() {
-    let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
-    let url = ws_url(addr);
-    let secret = TeamSecret::generate().expect("secret");
+    let relay = team_relay().await;
+    let (url, secret) = (relay.url.clone(), relay.secret.clone());
     let founder = Device::with_actor([1; 16], "caixa");
     let mut origin =
         Business::create(&founder, "Açougue Central", &common::sim::ctx()).expect("create");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::sim::{start_relay, ws_url, RawClient, SimDevice};
+use common::sim::{team_relay, RawClient, SimDevice};
 use retaguarda_core::sync::{open, ErrorCode, RelayFrame, SyncError, TeamSecret, WriteToken};
 use retaguarda_core::{Business, Device};
 
@@ -19,14 +19,8 @@ async fn team_with_data(url: &str, secret: &TeamSecret) {
 
 #[tokio::test]
 async fn the_room_refuses_a_wrong_token() {
-    let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
-    let url = ws_url(addr);
-    let secret = TeamSecret::generate().expect("secret");
+    let relay = team_relay().await;
+    let (url, secret) = (relay.url.clone(), relay.secret.clone());
     team_with_data(&url, &secret).await;
 
     // Someone who learned the room id (it is not secret) but not the secret.
@@ -67,14 +61,8 @@ async fn the_room_refuses_a_wrong_token() {
 
 #[tokio::test]
 async fn a_wrong_secret_sees_an_empty_room_and_opens_nothing() {
-    let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
-    let url = ws_url(addr);
-    let secret = TeamSecret::generate().expect("secret");
+    let relay = team_relay().await;
+    let (url, secret) = (relay.url.clone(), relay.secret.clone());
     team_with_data(&url, &secret).await;
 
     // A wrong secret derives another room: empty, nothing to read.

@@ -37,6 +37,32 @@ pub async fn start_relay(
     (addr, task)
 }
 
+/// A relay in process with the default limits, and a new team to sync through it.
+pub struct TeamRelay {
+    /// The relay's app and data folders.
+    pub dist: super::Dist,
+    /// The relay's sync endpoint.
+    pub url: String,
+    pub secret: TeamSecret,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+/// Starts a relay in process with the default limits and makes a team secret.
+pub async fn team_relay() -> TeamRelay {
+    let dist = super::Dist::new();
+    let (addr, server) = start_relay(retaguarda_relay::Config::new(
+        dist.app_dir(),
+        dist.data_dir(),
+    ))
+    .await;
+    TeamRelay {
+        dist,
+        url: ws_url(addr),
+        secret: TeamSecret::generate().expect("secret"),
+        _server: server,
+    }
+}
+
 pub fn ws_url(addr: SocketAddr) -> String {
     format!("ws://{addr}/v1/sync")
 }
