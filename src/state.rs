@@ -541,8 +541,8 @@ impl AppCtx {
                 .take()
                 .filter(|(id, _)| *id == mark.live_head)
                 .map(|(_, live)| live);
-            let author = ready.is_some();
             let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+            let author = ready.is_some() || business.wrote_mark(&mark.live_head)?;
             let mut live = business.follow_epoch(mark, ready, &device, &ctx)?;
             let split: Vec<ChangeHash> = mark.live_head.parse().into_iter().collect();
             let carried = live.changes_since(&split).concat();

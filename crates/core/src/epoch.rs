@@ -8,11 +8,11 @@
 //! has to wait for another's upload. What a device wrote in the old document after those
 //! heads is then carried over into the live one as its own change.
 
-use automerge::ChangeHash;
+use automerge::{ChangeHash, ReadDoc};
 use autosurgeon::{Hydrate, Reconcile};
 use chrono::NaiveDate;
 
-use crate::business::{Business, ChangeMessage, Device, OpCtx};
+use crate::business::{root_maps, Business, ChangeMessage, Device, OpCtx};
 use crate::error::{CoreError, CoreResult};
 
 /// The root collection of epoch marks, keyed by the hash of the new live document's change.
@@ -95,6 +95,22 @@ impl Business {
             .into_iter()
             .map(|(_, mark)| mark)
             .collect())
+    }
+
+    /// Whether this device wrote the mark `id` (so it uploads the new period's snapshot,
+    /// even after a restart lost the live document it computed then).
+    pub fn wrote_mark(&self, id: &str) -> CoreResult<bool> {
+        let mine = self.actor();
+        for map in root_maps(self.doc(), EPOCHS)? {
+            for (_, op) in self.doc().get_all(&map, id)? {
+                if let automerge::ObjId::Id(_, actor, _) = op {
+                    if actor == mine {
+                        return Ok(true);
+                    }
+                }
+            }
+        }
+        Ok(false)
     }
 
     /// The live document of the period the mark closes, as every device computes it:

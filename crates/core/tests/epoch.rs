@@ -66,6 +66,16 @@ fn every_device_computes_the_same_live_period_from_the_mark() {
 
     // Bia receives the mark and computes the live period herself, from her own copy.
     bia.merge(&mut ana).unwrap();
+    assert!(ana.wrote_mark(&mark.live_head).unwrap());
+    assert!(
+        !bia.wrote_mark(&mark.live_head).unwrap(),
+        "Ana wrote it, not Bia"
+    );
+    let reloaded = Business::load(&ana.save(), &device("Celular da Ana", 1)).unwrap();
+    assert!(
+        reloaded.wrote_mark(&mark.live_head).unwrap(),
+        "after a restart too"
+    );
     let marks = bia.epoch_marks().unwrap();
     assert_eq!(marks, vec![mark.clone()]);
     let mut bia_live = bia

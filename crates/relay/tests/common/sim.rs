@@ -153,7 +153,7 @@ impl SimDevice {
             let heads: Vec<String> = live.heads().iter().map(|h| h.to_string()).collect();
             (heads == [id.clone()]).then_some(live)
         });
-        let author = ready.is_some();
+        let author = ready.is_some() || biz.wrote_mark(&id).expect("mark writer");
         let mut live = biz
             .follow_epoch(&mark, ready, &self.device, &ctx())
             .expect("follow");
