@@ -9,7 +9,6 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use retaguarda_core::automerge::ChangeHash;
 use retaguarda_core::epoch::EpochMark;
 use retaguarda_core::summary::{Glance, Summary};
 use retaguarda_core::{backup, Business, CoreError, Device, OpCtx};
@@ -543,9 +542,7 @@ impl AppCtx {
                 .map(|(_, live)| live);
             let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
             let author = ready.is_some() || business.wrote_mark(&mark.live_head)?;
-            let mut live = business.follow_epoch(mark, ready, &device, &ctx)?;
-            let split: Vec<ChangeHash> = mark.live_head.parse().into_iter().collect();
-            let carried = live.changes_since(&split).concat();
+            let (mut live, carried) = business.follow_epoch(mark, ready, &device, &ctx)?;
             let meta = finish(&mut live, &carried, author)?;
             (frame(&business.save()), live, covered, meta)
         };

@@ -474,14 +474,13 @@ impl Business {
                     Prop::Seq(_) => break,
                 }
             }
+            let action = action_key(&patch.action);
             if path.first().is_some_and(|c| c == crate::epoch::EPOCHS)
-                || (path.is_empty()
-                    && matches!(action_key(&patch.action), Some(k) if k == crate::epoch::EPOCHS))
+                || (path.is_empty() && action.as_deref() == Some(crate::epoch::EPOCHS))
             {
                 // Epoch marks belong to the old period only.
                 continue;
             }
-            let action = action_key(&patch.action);
             if patch.path.len() > path.len() {
                 // Inside a list: the map keys above it say which field.
                 if let [coll, id, field, ..] = path.as_slice() {

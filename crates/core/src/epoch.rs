@@ -55,14 +55,17 @@ impl EpochMark {
             .collect()
     }
 
+    /// The hash of the live document's one change.
+    fn live_hash(&self) -> CoreResult<ChangeHash> {
+        self.live_head
+            .parse()
+            .map_err(|_| CoreError::Document(format!("{EPOCHS}: hash {}", self.live_head)))
+    }
+
     /// The epoch's id as 32 bytes (the hash of the live document's change), from which
     /// the team's room for the new period is derived.
     pub fn epoch_id(&self) -> CoreResult<[u8; 32]> {
-        let hash: ChangeHash = self
-            .live_head
-            .parse()
-            .map_err(|_| CoreError::Document(format!("{EPOCHS}: hash {}", self.live_head)))?;
-        Ok(hash.0)
+        Ok(self.live_hash()?.0)
     }
 }
 
@@ -182,7 +185,8 @@ impl Business {
 
     /// Moves this device to the period `mark` opened: returns the live document, written
     /// by `device` from now on, with what this document holds after the mark's heads
-    /// carried over as one change (none when nothing but marks came after them).
+    /// carried over as one change, and that change's bytes for the new period's room
+    /// (empty when nothing but marks came after the heads).
     ///
     /// `ready` is the live document [`Business::mark_epoch`] returned, which spares the
     /// device that closed the period a second split. The live document must be the one
@@ -194,20 +198,15 @@ impl Business {
         ready: Option<Business>,
         device: &Device,
         ctx: &OpCtx,
-    ) -> CoreResult<Business> {
+    ) -> CoreResult<(Business, Vec<u8>)> {
         let heads = mark.split_heads()?;
+        let split = [mark.live_hash()?];
         let cutoff = mark.cutoff_date()?;
         let mut live = match ready {
             Some(live) => live,
             None => self.epoch_split(&heads, cutoff, mark.at_ms, mark.staff.clone())?,
         };
-        if live
-            .heads()
-            .iter()
-            .map(|h| h.to_string())
-            .collect::<Vec<_>>()
-            != [mark.live_head.clone()]
-        {
+        if live.heads() != split {
             return Err(CoreError::Conflict(
                 "este aparelho calculou um período diferente do da equipe; atualize o \
                  Retaguarda em todos os aparelhos e tente de novo."
@@ -221,9 +220,11 @@ impl Business {
                 .and_then(ChangeMessage::decode)
                 .is_some_and(|m| m.op == EPOCH_OP)
         });
-        if !only_marks {
-            self.carry_over(&heads, cutoff, &mut live, ctx)?;
+        if only_marks {
+            return Ok((live, Vec::new()));
         }
-        Ok(live)
+        self.carry_over(&heads, cutoff, &mut live, ctx)?;
+        let carried = live.changes_since(&split).concat();
+        Ok((live, carried))
     }
 }

@@ -78,12 +78,16 @@ fn every_device_computes_the_same_live_period_from_the_mark() {
     );
     let marks = bia.epoch_marks().unwrap();
     assert_eq!(marks, vec![mark.clone()]);
-    let mut bia_live = bia
+    let (mut bia_live, bia_carried) = bia
         .follow_epoch(&marks[0], None, &device("Notebook da Bia", 2), &ctx())
         .unwrap();
-    let mut ana_live = ana
+    let (mut ana_live, ana_carried) = ana
         .follow_epoch(&mark, Some(ready), &device("Celular da Ana", 1), &ctx())
         .unwrap();
+    assert!(
+        ana_carried.is_empty() && bia_carried.is_empty(),
+        "only the mark came after"
+    );
     let expected = vec![mark.live_head.clone()];
     let hex = |b: &mut Business| b.heads().iter().map(|h| h.to_string()).collect::<Vec<_>>();
     assert_eq!(
@@ -144,15 +148,20 @@ fn an_offline_device_carries_over_what_it_wrote_after_the_mark() {
     );
     // Ana closes the period before March meanwhile.
     let (mark, ready) = ana.mark_epoch(date("2026-03-01"), &ctx()).unwrap();
-    let mut ana_live = ana
+    let (mut ana_live, ana_carried) = ana
         .follow_epoch(&mark, Some(ready), &device("Celular da Ana", 1), &ctx())
         .unwrap();
+    assert!(ana_carried.is_empty());
 
     // Bia comes back: the old room brings her the mark, and she follows it.
     bia.merge(&mut ana).unwrap();
-    let mut bia_live = bia
+    let (mut bia_live, bia_carried) = bia
         .follow_epoch(&mark, None, &device("Notebook da Bia", 2), &ctx())
         .unwrap();
+    // What she wrote offline is one change on top of the split, for the new room.
+    let split = bia_live.changes_since(&[]);
+    assert_eq!(split.len(), 2);
+    assert_eq!(bia_carried, split[1]);
     // In the new room the two live documents meet.
     ana_live.merge(&mut bia_live).unwrap();
     bia_live.merge(&mut ana_live).unwrap();

@@ -154,12 +154,9 @@ impl SimDevice {
             (heads == [id.clone()]).then_some(live)
         });
         let author = ready.is_some() || biz.wrote_mark(&id).expect("mark writer");
-        let mut live = biz
+        let (mut live, carried) = biz
             .follow_epoch(&mark, ready, &self.device, &ctx())
             .expect("follow");
-        let split: Vec<retaguarda_core::automerge::ChangeHash> =
-            mark.live_head.parse().into_iter().collect();
-        let carried: Vec<u8> = live.changes_since(&split).concat();
         let epoch = mark.epoch_id().expect("epoch id");
         self.client = SyncClient::for_epoch(
             &self.secret,
