@@ -304,10 +304,11 @@ fn Periodo() -> impl IntoView {
             closed.set(app.closed_periods().await.unwrap_or_default());
         })
     };
-    let start = move || app.read(|b| b.period_start().ok().flatten()).flatten();
+    // A memo, so the list below is read again when the period changes, not on every write.
+    let start = Memo::new(move |_| app.read(|b| b.period_start().ok().flatten()).flatten());
     // A period a team device moved to arrives through sync: the list follows it.
     Effect::new(move |_| {
-        start();
+        start.track();
         refresh();
     });
     let in_team = move || sync.team.get().is_some();
@@ -374,7 +375,7 @@ fn Periodo() -> impl IntoView {
             <p class="muted">
                 "Fechar o período guarda neste aparelho um arquivo com o que foi quitado antes da data e deixa no dia a dia só o período aberto, que abre mais rápido. Saldos, estoque, contas em aberto e cadastros continuam iguais."
             </p>
-            <p data-testid="period-start">{move || match start() {
+            <p data-testid="period-start">{move || match start.get() {
                 Some(day) => format!("Período aberto desde {}.", fmt::date(day)),
                 None => "Nenhum período fechado: todo o histórico está aberto.".to_string(),
             }}</p>
