@@ -7,26 +7,32 @@ cd "$root"
 wasm_env
 trunk build --release --offline --dist dist
 cd dist
-wasm=$(ls ./*.wasm | head -n1)
+app=$(ls ./retaguarda-app-*.wasm | head -n1)
 gz() { gzip -9 -c "$1" | wc -c; }
 kb() { awk -v b="$1" 'BEGIN{printf "%.0f KB", b/1024}'; }
-raw=$(wc -c < "$wasm")
-total=0
-for f in index.html ./*.js ./*.wasm ./*.css manifest.webmanifest; do
-  [ -f "$f" ] && total=$((total + $(gz "$f")))
-done
-echo "== Retaguarda build figures =="
-printf '%-34s %s\n' "wasm (raw)" "$(kb "$raw")"
-printf '%-34s %s\n' "wasm (gzip -9)" "$(kb "$(gz "$wasm")")"
-printf '%-34s %s\n' "first load (html+js+wasm+css, gzip)" "$(kb "$total")"
-if [ -f "$wasm.br" ]; then
-  # What a browser that takes brotli downloads: the build's .br copies, gzip for the rest.
-  brtotal=0
-  for f in index.html ./*.js ./*.wasm ./*.css manifest.webmanifest; do
+# What a browser downloads for a set of files: gzip, or the build's brotli copies (with
+# gzip for files that have none).
+sum_gz() { local t=0 f; for f in "$@"; do [ -f "$f" ] && t=$((t + $(gz "$f"))); done; echo "$t"; }
+sum_br() {
+  local t=0 f
+  for f in "$@"; do
     [ -f "$f" ] || continue
-    if [ -f "$f.br" ]; then brtotal=$((brtotal + $(wc -c < "$f.br"))); else brtotal=$((brtotal + $(gz "$f"))); fi
+    if [ -f "$f.br" ]; then t=$((t + $(wc -c < "$f.br"))); else t=$((t + $(gz "$f"))); fi
   done
-  printf '%-34s %s\n' "wasm (brotli copy)" "$(kb "$(wc -c < "$wasm.br")")"
-  printf '%-34s %s\n' "first load with brotli" "$(kb "$brtotal")"
+  echo "$t"
+}
+# A first visit's page loads the door (public/boot.js, src/door.rs); the app's js and wasm
+# come when the person acts, or from the service worker's precache for offline use.
+first=(index.html ./*.css boot.js pwa.js manifest.webmanifest retaguarda-door.js retaguarda-door_bg.wasm)
+whole=(index.html ./*.css ./*.js ./*.wasm manifest.webmanifest)
+echo "== Retaguarda build figures =="
+printf '%-44s %s\n' "app wasm (raw)" "$(kb "$(wc -c < "$app")")"
+printf '%-44s %s\n' "app wasm (gzip -9)" "$(kb "$(gz "$app")")"
+printf '%-44s %s\n' "door wasm (raw / gzip -9)" "$(kb "$(wc -c < retaguarda-door_bg.wasm)") / $(kb "$(gz retaguarda-door_bg.wasm)")"
+printf '%-44s %s\n' "first visit, until the welcome screen (gzip)" "$(kb "$(sum_gz "${first[@]}")")"
+printf '%-44s %s\n' "the whole app, every file (gzip)" "$(kb "$(sum_gz "${whole[@]}")")"
+if [ -f "$app.br" ]; then
+  printf '%-44s %s\n' "first visit, with brotli" "$(kb "$(sum_br "${first[@]}")")"
+  printf '%-44s %s\n' "the whole app, with brotli" "$(kb "$(sum_br "${whole[@]}")")"
 fi
-printf '%-34s %s\n' "precached files (sw.js)" "$(grep -o '"/[^"]*"' sw.js | wc -l)"
+printf '%-44s %s\n' "precached files (sw.js)" "$(grep -o '"/[^"]*"' sw.js | wc -l)"

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod areas;
+pub mod door;
 pub mod fmt;
 pub mod guard;
 pub mod pwa;

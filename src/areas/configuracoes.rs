@@ -472,9 +472,13 @@ fn Backup() -> impl IntoView {
 }
 
 /// Picks a backup file, shows what it holds, and restores or merges it only after the
-/// person confirms. Used here and on the welcome screen.
+/// person confirms. Used here and on the welcome screen, which may hand it a file the person
+/// already picked (`initial`).
 #[component]
-pub fn RestoreBackup(label: &'static str) -> impl IntoView {
+pub fn RestoreBackup(
+    label: &'static str,
+    #[prop(optional_no_strip)] initial: Option<Vec<u8>>,
+) -> impl IntoView {
     let app = use_app();
     let result = RwSignal::new(None);
     let pending = RwSignal::new(None::<(Vec<u8>, BackupSummary)>);
@@ -485,6 +489,9 @@ pub fn RestoreBackup(label: &'static str) -> impl IntoView {
         }
         Err(e) => result.set(Some(Err(e.to_string()))),
     };
+    if let Some(bytes) = initial {
+        picked(bytes);
+    }
     let confirm = move |_| {
         let Some((bytes, _)) = pending.get_untracked() else {
             return;
