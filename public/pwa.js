@@ -12,7 +12,7 @@
     reloading = true;
     window.location.reload();
   });
-  window.addEventListener('load', function () {
+  function register() {
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(function (reg) {
       function ready() {
         window.retaguardaUpdateReady = true;
@@ -32,5 +32,9 @@
     }).catch(function (err) {
       console.warn('Service worker não registrado:', err);
     });
-  });
+  }
+  // After the first screen (src/boot.js says when), so the precache of the whole app does
+  // not slow the first screen of a first visit.
+  if (window.retaguardaMostrada) register();
+  else window.addEventListener('retaguarda:mostrada', register, { once: true });
 })();

@@ -21,9 +21,9 @@ sum_br() {
   done
   echo "$t"
 }
-# A first visit's page loads the door (public/boot.js, src/door.rs); the app's js and wasm
+# A first visit's page loads the door (src/boot.js, inlined in index.html; src/door.rs); the app's js and wasm
 # come when the person acts, or from the service worker's precache for offline use.
-first=(index.html ./*.css boot.js pwa.js manifest.webmanifest retaguarda-door.js retaguarda-door_bg.wasm)
+first=(index.html ./*.css pwa.js manifest.webmanifest retaguarda-door.js retaguarda-door_bg.wasm)
 whole=(index.html ./*.css ./*.js ./*.wasm manifest.webmanifest)
 echo "== Retaguarda build figures =="
 printf '%-44s %s\n' "app wasm (raw)" "$(kb "$(wc -c < "$app")")"

@@ -24,6 +24,23 @@ if (!backup) {
 }
 
 const { context, close } = await launch(url);
+// A slow phone network for the first visit: 1.6 Mbit/s down, 150 ms round trip.
+const SLOW = { kbps: 1600, rttMs: 150 };
+
+/** Opens `/` on a fresh profile; the page's own downloads until the welcome form shows. */
+async function welcomeScreen(page) {
+  await page.goto('/');
+  await page.getByTestId('welcome-form').waitFor();
+  return page.evaluate(() => {
+    const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+    return {
+      ms: performance.now(),
+      bytes: entries.reduce((sum, e) => sum + e.encodedBodySize, 0),
+      files: entries.map((e) => new URL(e.name).pathname),
+    };
+  });
+}
+
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 const ms = (x) => `${x.toFixed(1)} ms`;
 
@@ -33,18 +50,22 @@ try {
   page.setDefaultTimeout(600_000);
 
   // A first visit: what the page itself fetched until the welcome screen showed (the
-  // service worker's precache of the whole app, for offline use, runs beside it and is
-  // printed apart). Sizes are the bytes on the wire, as the server encoded them.
-  await page.goto('/');
-  await page.getByTestId('welcome-form').waitFor();
-  const firstVisit = await page.evaluate(() => {
-    const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
-    return {
-      ms: performance.now(),
-      bytes: entries.reduce((sum, e) => sum + e.encodedBodySize, 0),
-      files: entries.map((e) => new URL(e.name).pathname),
-    };
-  });
+  // service worker's precache of the whole app, for offline use, starts after it and is
+  // not counted). Sizes are the bytes on the wire, as the server encoded them.
+  const firstVisit = await welcomeScreen(page);
+  // The same on a slow phone network, in a browser of its own (a first visit again).
+  const slow = await launch(url);
+  let slowVisit;
+  try {
+    const slowPage = await slow.context.newPage();
+    const cdp = await slow.context.newCDPSession(slowPage);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: SLOW.rttMs, downloadThroughput: (SLOW.kbps * 1000) / 8, uploadThroughput: (SLOW.kbps * 500) / 8,
+    });
+    slowVisit = await welcomeScreen(slowPage);
+  } finally {
+    await slow.close();
+  }
 
   // Restore the dataset through the welcome screen, as a person would.
   let t0 = Date.now();
@@ -145,6 +166,7 @@ try {
   console.log('| --- | --- |');
   console.log(`| first visit: the welcome screen, what the page fetched (${firstVisit.files.length} files, on the wire) | ${(firstVisit.bytes / 1024).toFixed(0)} KB |`);
   console.log(`| first visit: the welcome screen shown, from navigation | ${ms(firstVisit.ms)} |`);
+  console.log(`| same, on ${SLOW.kbps / 1000} Mbit/s with ${SLOW.rttMs} ms round trips | ${ms(slowVisit.ms)} |`);
   console.log(`| first visit: files | ${firstVisit.files.join(' ')} |`);
   console.log(`| backup file | ${(size / 1024).toFixed(0)} KB |`);
   console.log(`| restore from the welcome screen | ${ms(restoreMs)} |`);

@@ -1,4 +1,6 @@
-// Chooses the module a page starts with (docs/ARCHITECTURE.md, decision 19).
+// Chooses the module a page starts with (docs/ARCHITECTURE.md, decision 19). Trunk inlines
+// this file into index.html (`pattern_script` in Trunk.toml), so a start waits for no extra
+// request; the call at the end of that script names the app's hashed files.
 //
 // A device that already has the app's database starts the whole app at once. A first visit
 // starts the door (src/door.rs): the welcome screen without Automerge, a fraction of the
@@ -8,8 +10,11 @@
 const DB_NAME = 'retaguarda';
 const DOOR_JS = '/retaguarda-door.js';
 const DOOR_WASM = '/retaguarda-door_bg.wasm';
+// Set once the app has started in this browser (which opens its database), so later starts
+// skip even the list of databases.
+const STARTED = 'retaguarda:app';
 
-export async function boot(appJs, appWasm) {
+async function boot(appJs, appWasm) {
   let loading = null;
   // Fetches and compiles the app, calls `before` (the door leaves the page), then starts it.
   window.retaguardaAbrirApp = async (before) => {
@@ -22,6 +27,7 @@ export async function boot(appJs, appWasm) {
       throw err;
     }
     if (before) before();
+    started();
     try {
       await app.default({ module_or_path: module });
     } catch (err) {
@@ -30,12 +36,21 @@ export async function boot(appJs, appWasm) {
     }
   };
   if (await hasData()) {
+    started();
     const app = await import(appJs);
     await app.default({ module_or_path: appWasm });
-    return;
+  } else {
+    const door = await import(DOOR_JS);
+    await door.default({ module_or_path: DOOR_WASM });
   }
-  const door = await import(DOOR_JS);
-  await door.default({ module_or_path: DOOR_WASM });
+  shown();
+}
+
+// The first screen is up: public/pwa.js registers the service worker only now, so on a
+// first visit its precache of the whole app does not compete with the door for the network.
+function shown() {
+  window.retaguardaMostrada = true;
+  window.dispatchEvent(new Event('retaguarda:mostrada'));
 }
 
 // Whether this browser already holds the app's database. Only its name is read: the
@@ -43,10 +58,19 @@ export async function boot(appJs, appWasm) {
 async function hasData() {
   if (location.hash.includes('join=')) return true;
   try {
+    if (localStorage.getItem(STARTED)) return true;
     if (!indexedDB.databases) return true;
     return (await indexedDB.databases()).some((db) => db.name === DB_NAME);
   } catch {
     return true;
+  }
+}
+
+function started() {
+  try {
+    localStorage.setItem(STARTED, '1');
+  } catch {
+    // Storage refused (private mode): the list of databases still tells.
   }
 }
 
