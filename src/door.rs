@@ -3,7 +3,7 @@
 //! A device with no data can only do three things: start a business, restore a backup or
 //! join a team, and each needs Automerge. So a first visit shows the welcome screen from
 //! this module, a fraction of the app's size, and loads the app only when the person acts.
-//! `public/boot.js` chooses the module a page starts with and exposes
+//! `src/boot.js` (inlined into the page) chooses the module a page starts with and exposes
 //! `window.retaguardaAbrirApp`; what the person did here goes to the app as a `Handover`
 //! in `window.retaguardaEntrega`, and the app's welcome screen carries it on.
 //!
@@ -29,7 +29,7 @@ pub enum Handover {
 
 /// The window property that carries the handover from the door to the app.
 const HANDOVER: &str = "retaguardaEntrega";
-/// The window function, set by `public/boot.js`, that loads and starts the app.
+/// The window function, set by `src/boot.js`, that loads and starts the app.
 const OPEN_APP: &str = "retaguardaAbrirApp";
 /// The element the door is mounted in, removed just before the app mounts.
 const DOOR_ID: &str = "porta";

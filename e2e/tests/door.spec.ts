@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 
-// A first visit starts the door (src/door.rs, public/boot.js): the welcome screen without
+// A first visit starts the door (src/door.rs, src/boot.js): the welcome screen without
 // the app's wasm. The app is loaded when the person acts, and takes over what they did.
 
 /** The wasm files this page has fetched itself, by kind. */
