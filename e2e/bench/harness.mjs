@@ -12,13 +12,17 @@ export function parseArgs() {
   );
 }
 
-/** A phone-sized Chromium with a new empty profile; `close()` also removes the profile. */
-export async function launch(url) {
+/**
+ * A phone-sized Chromium with a new empty profile; `close()` also removes the profile.
+ * `options` go to Playwright's context (`serviceWorkers: 'block'`, say).
+ */
+export async function launch(url, options = {}) {
   const flags = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'];
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'retaguarda-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium', args: flags, viewport: { width: 390, height: 844 }, baseURL: url,
+    ...options,
   });
   const close = async () => {
     await context.close();

@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { waitForServiceWorker } from './pages';
 
 // A first visit starts the door (src/door.rs, src/boot.js): the welcome screen without
 // the app's wasm. The app is loaded when the person acts, and takes over what they did.
@@ -66,4 +67,22 @@ test('an invite link starts the app itself, which asks before joining', async ({
   await page.goto('/#join=abc');
   await expect(page.getByTestId('join-prompt')).toBeVisible();
   expect(await wasmLoaded(page)).toEqual({ door: false, app: true });
+});
+
+// The service worker precaches the whole build for offline use. A file whose name carries its
+// content hash comes from the browser's HTTP cache, where the page has just put it, so a
+// first visit that starts the app at once (an invite link) downloads its wasm once, not twice.
+test('a first visit downloads the app once, though the service worker precaches it', async ({ page, context }) => {
+  const seen: Promise<string | null>[] = [];
+  context.on('requestfinished', (req) => {
+    if (!/\/retaguarda-app-[0-9a-f]+_bg\.wasm$/.test(req.url())) return;
+    // A body that came over the network has a size; one from the HTTP cache has none.
+    seen.push(req.sizes().then((s) => (s.responseBodySize > 0 ? (req.serviceWorker() ? 'service worker' : 'page') : null)));
+  });
+  await page.goto('/#join=abc');
+  await expect(page.getByTestId('join-prompt')).toBeVisible();
+  await waitForServiceWorker(page);
+  const downloads = (await Promise.all(seen)).filter((who) => who !== null);
+  expect(seen.length, 'the page and the service worker both asked for the wasm').toBeGreaterThanOrEqual(2);
+  expect(downloads).toEqual(['page']);
 });
