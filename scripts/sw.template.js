@@ -4,18 +4,15 @@ const VERSION = "__VERSION__";
 const PRECACHE = __PRECACHE__;
 const CACHE = "retaguarda-" + VERSION;
 
-// A name that carries Trunk's content hash (`retaguarda-app-0a1b2c3d4e5f6a7b_bg.wasm`), by
-// the relay's rule (`app_files::is_content_hashed`): such a file never changes.
-const HASHED = /^[^.]+-[0-9a-fA-F]{8,64}(_bg)?(\.|$)/;
-const hashed = (path) => path.split("/").some((segment) => HASHED.test(segment));
-
 self.addEventListener("install", (event) => {
   // Every file of one build goes into one cache, or the install fails and the old build stays.
-  // A hashed file may come from the browser's HTTP cache, where the page has usually just put
-  // it, so a first visit downloads the app once; any other file is fetched anew.
+  // The requests obey the server's Cache-Control (crates/relay/src/app_files.rs): a file whose
+  // name carries its content hash is immutable and comes from the HTTP cache when the page has
+  // just fetched it, so a first visit downloads the app once; any other file is `no-cache`,
+  // so it is revalidated and never taken stale from an older build.
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
-      cache.addAll(PRECACHE.map((path) => new Request(path, { cache: hashed(path) ? "default" : "reload" })))
+      cache.addAll(PRECACHE)
     )
   );
 });
