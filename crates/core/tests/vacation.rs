@@ -20,6 +20,7 @@ fn part(period: u32, start: NaiveDate, days: u32) -> VacationPart {
         period,
         start,
         days,
+        abono_days: 0,
     }
 }
 

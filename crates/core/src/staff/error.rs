@@ -114,4 +114,31 @@ pub enum StaffError {
     /// The vacation was already cancelled.
     #[error("Essas férias já foram canceladas.")]
     VacationAlreadyCancelled,
+    /// More than a third of the period sold as abono.
+    #[error("O abono pecuniário pode ter no máximo {max} dias (foram pedidos {days}).")]
+    AbonoTooLong { days: u32, max: u32 },
+    /// The 13º installment number is not 1 or 2.
+    #[error("Parcela do 13º inválida: {0}. Use 1 ou 2.")]
+    InvalidInstallment(u32),
+    /// The 13º installment of the year was already paid.
+    #[error("A {installment}ª parcela do 13º de {year} já foi calculada.")]
+    ThirteenthExists { year: i32, installment: u32 },
+    /// Nobody is owed the 13º installment.
+    #[error("Ninguém tem 13º a receber nesta parcela de {0}.")]
+    NobodyOwedThirteenth(i32),
+    /// Pró-labore is only for partners.
+    #[error("Pró-labore só se aplica a sócios; altere o vínculo da pessoa para Sócio.")]
+    NotPartner,
+    /// Pró-labore for the month already recorded.
+    #[error("O pró-labore de {month:02}/{year} desta pessoa já foi lançado.")]
+    ProLaboreExists { year: i32, month: u32 },
+    /// An amount that must be positive.
+    #[error("O valor do pró-labore precisa ser maior que zero.")]
+    AmountNotPositive,
+    /// The FGTS balance given for the fine is negative.
+    #[error("O saldo do FGTS não pode ser negativo.")]
+    NegativeFgtsBalance,
+    /// The contract was already ended with a TRCT.
+    #[error("O contrato desta pessoa já foi encerrado.")]
+    ContractEnded,
 }

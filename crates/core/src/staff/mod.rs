@@ -6,14 +6,24 @@
 //! - [`vacation`]: acquisition periods, splitting rules, vacation pay.
 //! - [`records`]: the records stored in the document (`staff`, `vacations`,
 //!   `payroll_tables`, `payroll_runs`) and the operations' inputs.
-//! - [`ops`]: the operations (each one Automerge change) and the queries.
+//! - [`thirteenth`], [`vacation_pay`], [`termination`], [`pro_labore`]: the
+//!   year's other payments (13º salário, vacation pay, TRCT, pró-labore),
+//!   each a [`sheet::PaySheet`] of lines.
+//! - [`ops`]: the operations (each one Automerge change) and the queries;
+//!   [`year_ops`] for the payments above and their payables.
 
 mod error;
 pub mod ops;
 pub mod payroll;
+pub mod pro_labore;
 pub mod records;
+pub mod sheet;
 pub mod tables;
+pub mod termination;
+pub mod thirteenth;
 pub mod vacation;
+pub mod vacation_pay;
+pub mod year_ops;
 
 pub use error::StaffError;
 pub use ops::{days_paid, run_id, tx_close_payroll_run, tx_create_payroll_run, tx_payroll_tables};
@@ -22,11 +32,16 @@ pub use payroll::{
     IrrfDeduction, PayInput, PayslipCalc, PayslipLine, PayslipLineKind,
 };
 pub use records::{
-    Contract, NewStaff, NewVacation, PayrollRun, Payslip, RunStatus, StaffMember, Vacation,
-    PAYROLL_RUNS, PAYROLL_TABLES, STAFF, VACATIONS,
+    Contract, NewProLabore, NewStaff, NewTermination, NewVacation, PayrollRun, Payslip, ProLabore,
+    RunStatus, StaffMember, StaffSheet, StoredPayment, Termination, ThirteenthRun, Vacation,
+    VacationOptions, PAYROLL_RUNS, PAYROLL_TABLES, PRO_LABORE, STAFF, TERMINATIONS, THIRTEENTH,
+    VACATIONS,
 };
+pub use sheet::PaySheet;
 pub use tables::{InssBand, IrrfBand, IrrfReduction, PayrollTables};
+pub use termination::{Notice, TerminationCalc, TerminationInput, TerminationKind};
 pub use vacation::{
     acquisition_periods, check_new_part, period_bounds, period_containing, vacation_pay,
     AcquisitionPeriod, VacationPart, VacationPay,
 };
+pub use vacation_pay::{VacationPayInput, VacationPayment};

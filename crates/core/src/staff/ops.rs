@@ -23,6 +23,7 @@ use super::records::*;
 use super::tables::PayrollTables;
 use super::vacation::{acquisition_periods, check_new_part, vacation_pay, AcquisitionPeriod};
 use super::vacation::{VacationPart, VacationPay};
+use super::year_ops::month_adjustments;
 use super::StaffError;
 use crate::business::{new_id, Business, Id, OpCtx, Tx};
 use crate::error::{CoreError, CoreResult};
@@ -48,6 +49,9 @@ pub const OP_LABELS: &[(&str, &str)] = &[
         "Folha de pagamento recalculada",
     ),
     ("staff.payroll.close", "Folha de pagamento fechada"),
+    ("staff.thirteenth.pay", "13º salário calculado"),
+    ("staff.contract.end", "Contrato encerrado (rescisão)"),
+    ("staff.pro_labore.pay", "Pró-labore lançado"),
 ];
 
 /// The pt-BR label of a staff operation, for the audit log.
@@ -208,7 +212,13 @@ fn calculate(
         let Some(days) = days_paid(&member, year, month) else {
             continue;
         };
-        let calc = payslip(
+        // Vacation days were paid in advance and a TRCT pays the last month.
+        let (vacation_days, info, ended) = month_adjustments(tx, &id, year, month)?;
+        if ended {
+            continue;
+        }
+        let days = days.saturating_sub(vacation_days);
+        let mut calc = payslip(
             &tables,
             &PayInput {
                 monthly_salary: member.monthly_salary,
@@ -216,6 +226,7 @@ fn calculate(
                 dependants: member.dependants,
             },
         )?;
+        calc.lines.extend(info);
         out.insert(
             id,
             Payslip {
@@ -430,6 +441,8 @@ impl Business {
                     start: part.start,
                     days: part.days,
                     cancelled_on: None,
+                    abono_days: None,
+                    payment: None,
                 },
             )?;
             Ok(id)
@@ -447,6 +460,12 @@ impl Business {
                 return Err(StaffError::VacationStarted(v.start).into());
             }
             v.cancelled_on = Some(tx.today());
+            // Its payables go with it (an already paid one must be reversed first).
+            if let Some(p) = &v.payment {
+                for entry in &p.entries {
+                    ledger::tx_cancel_entry(tx, entry, Some("Férias canceladas"))?;
+                }
+            }
             tx.put(VACATIONS, id, &v)
         })
     }

@@ -188,6 +188,9 @@ pub enum PayslipLineKind {
     Deduction,
     /// Paid by the employer, shown for information (FGTS).
     Employer,
+    /// Neither paid nor withheld here, shown for information (vacation
+    /// already paid in advance).
+    Information,
 }
 
 /// One line of a payslip.
@@ -200,11 +203,129 @@ pub struct PayslipLine {
     /// Days for the salary, the rate in percent for taxes.
     #[autosurgeon(with = "crate::codec::opt_decimal")]
     pub reference: Option<Decimal>,
+    /// The amount a tax's rate applies to (absent for earnings and in
+    /// payslips written before it existed).
+    #[autosurgeon(with = "crate::codec::opt_decimal")]
+    #[serde(default)]
+    pub base: Option<Decimal>,
     /// Whether the line adds, withholds or is the employer's.
     pub kind: PayslipLineKind,
     /// Amount in reais.
     #[autosurgeon(with = "crate::codec::decimal")]
     pub amount: Decimal,
+}
+
+/// A percentage the Brazilian way: 8,03 or 7,5 or 11.
+pub fn percent_br(value: Decimal) -> String {
+    value.normalize().to_string().replace('.', ",")
+}
+
+impl PayslipLine {
+    /// An earning (provento) line.
+    pub fn earning(
+        code: &str,
+        description: String,
+        reference: Option<u32>,
+        amount: Decimal,
+    ) -> Self {
+        PayslipLine {
+            code: code.into(),
+            description,
+            reference: reference.map(Decimal::from),
+            base: None,
+            kind: PayslipLineKind::Earning,
+            amount,
+        }
+    }
+
+    /// A line of `kind` with no rate.
+    pub fn plain(code: &str, description: String, kind: PayslipLineKind, amount: Decimal) -> Self {
+        PayslipLine {
+            code: code.into(),
+            description,
+            reference: None,
+            base: None,
+            kind,
+            amount,
+        }
+    }
+
+    /// A line computed as `rate_percent`% of `base`.
+    pub fn rated(
+        code: &str,
+        description: String,
+        kind: PayslipLineKind,
+        rate_percent: Decimal,
+        base: Decimal,
+        amount: Decimal,
+    ) -> Self {
+        PayslipLine {
+            code: code.into(),
+            description,
+            reference: Some(rate_percent.normalize()),
+            base: Some(base),
+            kind,
+            amount,
+        }
+    }
+
+    /// The line as a person reads it: "INSS 8,03% sobre R$ 2.500,00" for a
+    /// rate with its base, the description otherwise.
+    pub fn text(&self) -> String {
+        match (self.reference, self.base) {
+            (Some(rate), Some(base)) => format!(
+                "{} {}% sobre {}",
+                self.description,
+                percent_br(rate),
+                crate::money::brl(base)
+            ),
+            _ => self.description.clone(),
+        }
+    }
+}
+
+/// The INSS and IRRF lines of one taxed amount, computed on their own
+/// (separately from any other pay): INSS on `inss_base`, IRRF on
+/// `irrf_income` after that INSS. `suffix` tells the codes apart
+/// ("inss_13", "irrf_13") and `label` is added to the descriptions.
+pub fn tax_lines(
+    tables: &PayrollTables,
+    suffix: &str,
+    label: &str,
+    inss_base: Decimal,
+    irrf_income: Decimal,
+    dependants: u32,
+) -> (Vec<PayslipLine>, InssCalc, IrrfCalc) {
+    let inss_calc = inss(tables, inss_base);
+    let irrf_calc = irrf(tables, irrf_income, inss_calc.total, dependants);
+    let mut lines = Vec::new();
+    if inss_calc.total > Decimal::ZERO {
+        let effective = (inss_calc.total / inss_base * Decimal::ONE_HUNDRED).round_dp(2);
+        lines.push(PayslipLine::rated(
+            &format!("inss{suffix}"),
+            format!("INSS{label}"),
+            PayslipLineKind::Deduction,
+            effective,
+            inss_base,
+            inss_calc.total,
+        ));
+    }
+    if irrf_calc.tax > Decimal::ZERO {
+        let reduced = if irrf_calc.reduction > Decimal::ZERO {
+            " (com redução da Lei 15.270/2025)"
+        } else {
+            ""
+        };
+        lines.push(PayslipLine::rated(
+            &format!("irrf{suffix}"),
+            format!("IRRF{label}{reduced}"),
+            PayslipLineKind::Deduction,
+            percent(irrf_calc.rate),
+            irrf_calc.base,
+            irrf_calc.tax,
+        ));
+    }
+    (lines, inss_calc, irrf_calc)
 }
 
 /// What the payroll needs to know about one employee for one month.
@@ -236,7 +357,7 @@ pub struct PayslipCalc {
 }
 
 /// Percent form of a rate, for the reference column (0,075 → 7,5).
-fn percent(rate: Decimal) -> Decimal {
+pub fn percent(rate: Decimal) -> Decimal {
     (rate * Decimal::ONE_HUNDRED).normalize()
 }
 
@@ -256,43 +377,24 @@ pub fn payslip(tables: &PayrollTables, input: &PayInput) -> Result<PayslipCalc, 
     let fgts = cents(gross * tables.fgts_rate);
     let net = gross - inss_calc.total - irrf_calc.tax;
 
-    let mut lines = vec![PayslipLine {
-        code: "salario".into(),
-        description: format!("Salário ({days} dias)"),
-        reference: Some(Decimal::from(days)),
-        kind: PayslipLineKind::Earning,
-        amount: gross,
-    }];
-    if inss_calc.total > Decimal::ZERO {
-        let effective = if gross > Decimal::ZERO {
-            (inss_calc.total / gross * Decimal::ONE_HUNDRED).round_dp(2)
-        } else {
-            Decimal::ZERO
-        };
-        lines.push(PayslipLine {
-            code: "inss".into(),
-            description: "INSS".into(),
-            reference: Some(effective.normalize()),
-            kind: PayslipLineKind::Deduction,
-            amount: inss_calc.total,
-        });
+    let mut lines = vec![PayslipLine::earning(
+        "salario",
+        format!("Salário ({days} dias)"),
+        Some(days),
+        gross,
+    )];
+    if gross > Decimal::ZERO {
+        let (taxes, _, _) = tax_lines(tables, "", "", gross, gross, input.dependants);
+        lines.extend(taxes);
     }
-    if irrf_calc.tax > Decimal::ZERO {
-        lines.push(PayslipLine {
-            code: "irrf".into(),
-            description: "IRRF".into(),
-            reference: Some(percent(irrf_calc.rate)),
-            kind: PayslipLineKind::Deduction,
-            amount: irrf_calc.tax,
-        });
-    }
-    lines.push(PayslipLine {
-        code: "fgts".into(),
-        description: "FGTS (depósito do empregador)".into(),
-        reference: Some(percent(tables.fgts_rate)),
-        kind: PayslipLineKind::Employer,
-        amount: fgts,
-    });
+    lines.push(PayslipLine::rated(
+        "fgts",
+        "FGTS".into(),
+        PayslipLineKind::Employer,
+        percent(tables.fgts_rate),
+        gross,
+        fgts,
+    ));
 
     Ok(PayslipCalc {
         gross,

@@ -15,6 +15,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::payroll::PayslipLine;
+use super::sheet::PaySheet;
+use super::termination::{Notice, TerminationKind};
 use super::vacation::VacationPart;
 use crate::business::Id;
 
@@ -26,14 +28,22 @@ pub const VACATIONS: &str = "vacations";
 pub const PAYROLL_TABLES: &str = "payroll_tables";
 /// Collection of payroll runs, keyed by `YYYY-MM`.
 pub const PAYROLL_RUNS: &str = "payroll_runs";
+/// Collection of 13º installments, keyed by `<year>-<installment>`.
+pub const THIRTEENTH: &str = "thirteenth";
+/// Collection of contract terminations (TRCT), keyed by staff id.
+pub const TERMINATIONS: &str = "terminations";
+/// Collection of pró-labore payments, keyed by `<YYYY-MM>.<staff id>`.
+pub const PRO_LABORE: &str = "pro_labore";
 
 /// How a person works for the business.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Reconcile, Hydrate, Serialize, Deserialize)]
 pub enum Contract {
     /// Employee under the CLT: payroll, INSS, IRRF, FGTS and vacation.
     Clt,
-    /// Anyone else (partner, freelancer, intern): recorded, not on the payroll.
+    /// Anyone else (freelancer, intern): recorded, not on the payroll.
     Other,
+    /// A partner who works in the business and receives pró-labore.
+    Partner,
 }
 
 /// A person on the team.
@@ -82,6 +92,12 @@ pub struct Vacation {
     /// Set when the part was cancelled before it started.
     #[autosurgeon(with = "crate::codec::opt_date")]
     pub cancelled_on: Option<NaiveDate>,
+    /// Days sold as abono pecuniário with this part.
+    #[serde(default)]
+    pub abono_days: Option<u32>,
+    /// The vacation pay, when it was paid through the app.
+    #[serde(default)]
+    pub payment: Option<StoredPayment>,
 }
 
 impl Vacation {
@@ -91,8 +107,137 @@ impl Vacation {
             period: self.period,
             start: self.start,
             days: self.days,
+            abono_days: self.abono_days.unwrap_or(0),
         }
     }
+}
+
+/// A payment computed by core and its payables.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct StoredPayment {
+    /// The lines and totals.
+    pub sheet: PaySheet,
+    /// Last day to pay the person.
+    #[autosurgeon(with = "crate::codec::date")]
+    pub due: NaiveDate,
+    /// The ledger payables created.
+    pub entries: Vec<Id>,
+}
+
+/// One person's sheet in a 13º installment.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct StaffSheet {
+    /// Name when calculated.
+    pub name: String,
+    /// CPF when calculated.
+    pub cpf: String,
+    /// Role when calculated.
+    pub role: String,
+    /// Monthly salary used.
+    #[autosurgeon(with = "crate::codec::decimal")]
+    pub monthly_salary: Decimal,
+    /// Months counted (avos).
+    pub months: u32,
+    /// Lines and totals.
+    pub sheet: PaySheet,
+}
+
+/// One installment of the 13º of a year, paid to everyone it was due to.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct ThirteenthRun {
+    /// The year.
+    pub year: i32,
+    /// 1 (advance, by 30/11) or 2 (by 20/12).
+    pub installment: u32,
+    /// Sheets keyed by staff id.
+    pub sheets: BTreeMap<String, StaffSheet>,
+    /// Date it was calculated and its payables written.
+    #[autosurgeon(with = "crate::codec::date")]
+    pub calculated_on: NaiveDate,
+    /// The ledger payables created.
+    pub entries: Vec<Id>,
+}
+
+impl ThirteenthRun {
+    /// Total net paid to the people.
+    pub fn total_net(&self) -> Decimal {
+        self.sheets.values().map(|s| s.sheet.net).sum()
+    }
+}
+
+/// The end of a contract with its TRCT.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct Termination {
+    /// Why it ended.
+    pub kind: TerminationKind,
+    /// How the aviso prévio was given.
+    pub notice: Notice,
+    /// Last day worked.
+    #[autosurgeon(with = "crate::codec::date")]
+    pub last_day: NaiveDate,
+    /// Days of aviso prévio.
+    pub notice_days: u32,
+    /// The end counting the indemnified aviso.
+    #[autosurgeon(with = "crate::codec::date")]
+    pub projected_end: NaiveDate,
+    /// The TRCT and its payables.
+    pub payment: StoredPayment,
+}
+
+/// A month's pró-labore of a partner.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct ProLabore {
+    /// The partner.
+    pub staff: Id,
+    /// Name when calculated.
+    pub name: String,
+    /// Year.
+    pub year: i32,
+    /// Month (1 to 12).
+    pub month: u32,
+    /// The lines and payables.
+    pub payment: StoredPayment,
+}
+
+/// Choices when paying a vacation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VacationOptions {
+    /// Days of the period sold as abono pecuniário (0 to 10).
+    pub abono_days: u32,
+    /// Pay the 13º advance with the vacation (asked by the employee in
+    /// January, Lei 4.749/1965, art. 2º §2º).
+    pub advance_13th: bool,
+}
+
+/// A contract to end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTermination {
+    /// The employee.
+    pub staff: Id,
+    /// Why it ends.
+    pub kind: TerminationKind,
+    /// How the aviso prévio is given.
+    pub notice: Notice,
+    /// Last day worked.
+    pub last_day: NaiveDate,
+    /// FGTS deposited during the contract (from the Caixa statement); when
+    /// `None`, the deposits recorded in the app are used.
+    pub fgts_balance: Option<Decimal>,
+}
+
+/// A pró-labore to pay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewProLabore {
+    /// The partner.
+    pub staff: Id,
+    /// Year.
+    pub year: i32,
+    /// Month (1 to 12).
+    pub month: u32,
+    /// Gross pró-labore.
+    pub amount: Decimal,
+    /// Day it is paid.
+    pub pay_day: NaiveDate,
 }
 
 /// Whether a payroll run can still change.

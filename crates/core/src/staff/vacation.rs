@@ -39,9 +39,18 @@ pub struct VacationPart {
     pub start: NaiveDate,
     /// Calendar days of vacation.
     pub days: u32,
+    /// Days of the period sold back as abono pecuniário (CLT art. 143): they
+    /// use the period's balance but are worked, not enjoyed.
+    #[serde(default)]
+    pub abono_days: u32,
 }
 
 impl VacationPart {
+    /// Days this part uses of its period: enjoyed plus sold.
+    pub fn charged_days(&self) -> u32 {
+        self.days + self.abono_days
+    }
+
     /// Last day of vacation.
     pub fn end(&self) -> NaiveDate {
         let extra = u64::from(self.days.saturating_sub(1));
@@ -116,7 +125,7 @@ fn used_days(parts: &[VacationPart], period: u32) -> u32 {
     parts
         .iter()
         .filter(|p| p.period == period)
-        .map(|p| p.days)
+        .map(VacationPart::charged_days)
         .sum()
 }
 
@@ -139,9 +148,9 @@ pub fn acquisition_periods(
         let (mut taken, mut scheduled) = (0u32, 0u32);
         for part in parts.iter().filter(|p| p.period == number) {
             if part.started(today) {
-                taken += part.days;
+                taken += part.charged_days();
             } else {
-                scheduled += part.days;
+                scheduled += part.charged_days();
             }
         }
         let balance = DAYS_PER_PERIOD.saturating_sub(taken + scheduled);
@@ -173,6 +182,29 @@ pub fn check_new_part(
     start: NaiveDate,
     days: u32,
 ) -> Result<VacationPart, StaffError> {
+    check_new_part_with_abono(hire, existing, period, start, days, 0)
+}
+
+/// Most days of a period that can be sold as abono pecuniário: one third of
+/// the 30 (CLT art. 143).
+pub const MAX_ABONO_DAYS: u32 = 10;
+
+/// [`check_new_part`] for a part that also sells `abono_days` of the period
+/// (CLT art. 143: at most one third, so 10 days).
+pub fn check_new_part_with_abono(
+    hire: NaiveDate,
+    existing: &[VacationPart],
+    period: Option<u32>,
+    start: NaiveDate,
+    days: u32,
+    abono_days: u32,
+) -> Result<VacationPart, StaffError> {
+    if abono_days > MAX_ABONO_DAYS {
+        return Err(StaffError::AbonoTooLong {
+            days: abono_days,
+            max: MAX_ABONO_DAYS,
+        });
+    }
     if days < MIN_PART_DAYS {
         return Err(StaffError::VacationTooShort {
             days,
@@ -212,14 +244,14 @@ pub fn check_new_part(
     if in_period.len() >= MAX_PARTS {
         return Err(StaffError::TooManyPortions);
     }
-    if days > balance {
+    if days + abono_days > balance {
         return Err(StaffError::VacationExceedsBalance {
             period,
             balance,
-            days,
+            days: days + abono_days,
         });
     }
-    let remaining = balance - days;
+    let remaining = balance - days - abono_days;
     let parts_left = MAX_PARTS - in_period.len() - 1;
     let has_long = days >= LONG_PART_DAYS || in_period.iter().any(|p| p.days >= LONG_PART_DAYS);
     if !has_long && (remaining < LONG_PART_DAYS || parts_left == 0) {
@@ -233,6 +265,7 @@ pub fn check_new_part(
         period,
         start,
         days,
+        abono_days,
     };
     let end = part.end();
     if let Some(other) = existing
