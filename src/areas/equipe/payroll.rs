@@ -1,0 +1,222 @@
+//! The monthly payroll: run a month, the list of runs, and a run's page with its
+//! payslips (readable rates and bases, printable) and the payables of closing it.
+
+use chrono::Datelike;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use retaguarda_core::staff::RunStatus;
+
+use super::super::estoque::ui::TextField;
+use super::super::AreaHeader;
+use super::sheet::{line_rows, note_rows, print_only};
+use super::{month_label, parse_month};
+use crate::fmt::{brl, date};
+use crate::state::{today, use_app};
+
+/// Run a month's payroll and the list of runs.
+#[component]
+pub fn Payroll() -> impl IntoView {
+    let app = use_app();
+    let navigate = use_navigate();
+    let t = today();
+    let month = RwSignal::new(format!("{:04}-{:02}", t.year(), t.month()));
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let runs = move || {
+        let mut list = app
+            .read(|b| b.payroll_runs().unwrap_or_default())
+            .unwrap_or_default();
+        list.reverse();
+        list
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some((year, m)) = parse_month(&month.get_untracked()) else {
+            return error.set(Some("Escolha o mês da folha.".into()));
+        };
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = app
+                .run(move |b, ctx| b.create_payroll_run(ctx, year, m))
+                .await;
+            busy.set(false);
+            match result {
+                Ok(id) => navigate(&format!("/equipe/folha/{id}"), Default::default()),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <form on:submit=submit class="card" style="margin: 0.75rem 0;" data-testid="rodar-folha-form">
+            <TextField label="Mês da folha" value=month kind="month" testid="folha-mes"/>
+            {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="folha-erro">{e}</p> })}
+            <button type="submit" disabled=move || busy.get() data-testid="rodar-folha">"Rodar folha"</button>
+        </form>
+        {move || {
+            let list = runs();
+            if list.is_empty() {
+                return view! { <p class="empty">"Nenhuma folha ainda."</p> }.into_any();
+            }
+            list.into_iter().map(|(id, r)| view! {
+                <li class="card" style="list-style: none; margin-bottom: 0.5rem;">
+                    <A href=format!("/equipe/folha/{id}") attr:class="row" attr:style="text-decoration: none; color: inherit;">
+                        <span><strong>{format!("Folha de {}", month_label(r.year, r.month))}</strong><br/>
+                            <small>{format!("{} pessoa(s)", r.payslips.len())}</small></span>
+                        <span style="text-align: right;">
+                            <span class="money">{brl(r.total_net())}</span><br/>
+                            {match r.status {
+                                RunStatus::Draft => view! { <span class="badge">"Rascunho"</span> }.into_any(),
+                                RunStatus::Closed => view! { <span class="badge paid">"Fechada"</span> }.into_any(),
+                            }}
+                        </span>
+                    </A>
+                </li>
+            }).collect_view().into_any()
+        }}
+    }
+}
+
+#[component]
+pub fn FolhaDetalhe() -> impl IntoView {
+    let app = use_app();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id")).unwrap_or_default();
+    let confirming = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let run = move || {
+        let id = id();
+        app.read(move |b| b.payroll_run(&id).ok().flatten())
+            .flatten()
+    };
+    let entries = move || {
+        let Some(r) = run() else { return Vec::new() };
+        app.read(|b| {
+            r.entries
+                .iter()
+                .filter_map(|e| b.entry(e).ok().flatten())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    };
+    let close = move |_| {
+        let rid = id();
+        busy.set(true);
+        spawn_local(async move {
+            let result = app
+                .run(move |b, ctx| b.close_payroll_run(ctx, &rid, None))
+                .await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    error.set(None);
+                    confirming.set(false);
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let recalc = move |_| {
+        let rid = id();
+        spawn_local(async move {
+            if let Err(e) = app
+                .run(move |b, ctx| b.recalculate_payroll_run(ctx, &rid))
+                .await
+            {
+                error.set(Some(e.to_string()));
+            }
+        });
+    };
+    view! {
+        <AreaHeader title="Folha de pagamento"/>
+        <p class="no-print"><A href="/equipe">"← Equipe"</A></p>
+        {move || match run() {
+            None => view! { <p class="empty">"Folha não encontrada."</p> }.into_any(),
+            Some(r) => {
+                let closed = r.status == RunStatus::Closed;
+                let label = month_label(r.year, r.month);
+                view! {
+                    <section class="card no-print" data-testid="folha-resumo">
+                        <h2 style="margin-top: 0;">{format!("Folha de {label}")}
+                            " "
+                            {if closed {
+                                view! { <span class="badge paid" data-testid="folha-status">"Fechada"</span> }.into_any()
+                            } else {
+                                view! { <span class="badge" data-testid="folha-status">"Rascunho"</span> }.into_any()
+                            }}
+                        </h2>
+                        <table>
+                            <tbody>
+                                <tr><th>"Bruto"</th><td class="num money">{brl(r.total_gross())}</td></tr>
+                                <tr><th>"INSS retido"</th><td class="num money">{brl(r.total_inss())}</td></tr>
+                                <tr><th>"IRRF retido"</th><td class="num money">{brl(r.total_irrf())}</td></tr>
+                                <tr><th>"FGTS"</th><td class="num money">{brl(r.total_fgts())}</td></tr>
+                                <tr><th>"Líquido a pagar"</th><td class="num money"><strong>{brl(r.total_net())}</strong></td></tr>
+                            </tbody>
+                        </table>
+                        {(!closed).then(|| view! {
+                            <div class="row" style="justify-content: flex-start; gap: 0.5rem; margin-top: 0.75rem; flex-wrap: wrap;">
+                                <button type="button" class="secondary" on:click=recalc>"Recalcular"</button>
+                                <button type="button" data-testid="fechar-folha" on:click=move |_| confirming.set(true)>"Fechar folha"</button>
+                            </div>
+                        })}
+                        <Show when=move || confirming.get()>
+                            <div class="alert warn" role="alertdialog" aria-label="Confirmar fechamento" style="margin-top: 0.75rem;">
+                                <p>{format!("Fechar a folha de {}? Serão criadas as contas a pagar de salários, INSS, FGTS e IRRF, e a folha não poderá mais ser alterada.", month_label(r.year, r.month))}</p>
+                                <div class="row" style="justify-content: flex-start; gap: 0.5rem;">
+                                    <button type="button" on:click=close disabled=move || busy.get() data-testid="confirmar-fechamento">"Confirmar fechamento"</button>
+                                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Cancelar"</button>
+                                </div>
+                            </div>
+                        </Show>
+                        {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+                    </section>
+                    {closed.then(|| view! {
+                        <section class="card no-print" style="margin-top: 0.75rem;" data-testid="folha-contas">
+                            <h2 style="margin-top: 0;">"Contas a pagar criadas"</h2>
+                            <ul class="list">
+                                {move || entries().into_iter().map(|e| view! {
+                                    <li class="row" data-testid="folha-conta">
+                                        <span>{e.description.clone()}<br/><small>{format!("Vence em {}", date(e.due_date))}</small></span>
+                                        <span class="money">{brl(e.amount)}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })}
+                    <h2 class="no-print">"Holerites"</h2>
+                    {r.payslips.into_iter().map(|(sid, p)| {
+                        let print_id = sid.clone();
+                        view! {
+                            <article class="card payslip" id=format!("payslip-{sid}") data-testid="holerite" style="margin-bottom: 0.75rem;">
+                                <h3 style="margin-top: 0;">{p.name.clone()}</h3>
+                                <p style="margin: 0;">{format!("{} · CPF {} · {label}", p.role, p.cpf)}</p>
+                                <p style="margin: 0 0 0.5rem;">{format!("{} dias · {} dependente(s) · salário {}", p.days, p.dependants, brl(p.monthly_salary))}</p>
+                                <div style="overflow-x: auto;">
+                                <table style="font-size: 0.9rem;">
+                                    <thead><tr><th>"Descrição"</th><th class="num">"Proventos"</th><th class="num">"Descontos"</th></tr></thead>
+                                    <tbody>{line_rows(&p.lines)}</tbody>
+                                </table>
+                                </div>
+                                <ul class="sheet-notes">{note_rows(&p.lines)}</ul>
+                                <dl class="payslip-totals">
+                                    <dt>"Bruto"</dt><dd class="money" data-testid="holerite-bruto">{brl(p.gross)}</dd>
+                                    <dt>"INSS"</dt><dd class="money" data-testid="holerite-inss">{brl(p.inss)}</dd>
+                                    <dt>"IRRF"</dt><dd class="money" data-testid="holerite-irrf">{brl(p.irrf)}</dd>
+                                    <dt>"FGTS (depósito do empregador)"</dt><dd class="money" data-testid="holerite-fgts">{brl(p.fgts)}</dd>
+                                    <dt><strong>"Líquido"</strong></dt><dd class="money" data-testid="holerite-liquido"><strong>{brl(p.net)}</strong></dd>
+                                </dl>
+                                <button type="button" class="secondary no-print" data-testid="imprimir-holerite"
+                                    on:click=move |_| print_only(&format!("payslip-{print_id}"))>"Imprimir holerite"</button>
+                            </article>
+                        }
+                    }).collect_view()}
+                }
+                .into_any()
+            }
+        }}
+    }
+}

@@ -1,0 +1,243 @@
+//! The people list (with vacation warnings), the form to create or edit a person, and a
+//! person's page: details, vacation, ending the contract, pró-labore.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use retaguarda_core::staff::{Contract, NewStaff, StaffMember};
+use retaguarda_core::Id;
+
+use super::super::estoque::ui::TextField;
+use super::super::AreaHeader;
+use super::pro_labore::ProLaboreSection;
+use super::termination::TerminationSection;
+use super::vacation::Vacations;
+use super::{contract_label, warnings_of};
+use crate::fmt::{brl, date, parse_brl, parse_date, quantity};
+use crate::state::{today, use_app};
+
+/// The people list, with the vacation warnings, and the form for a new person.
+#[component]
+pub fn People() -> impl IntoView {
+    let app = use_app();
+    let creating = RwSignal::new(false);
+    let shown = RwSignal::new(50usize);
+    let people = move || {
+        app.read(|b| {
+            let day = today();
+            let mut list: Vec<(Id, StaffMember, usize)> = b
+                .staff_members()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(id, m)| {
+                    let warnings = if m.contract == Contract::Clt {
+                        warnings_of(b, &id, day).len()
+                    } else {
+                        0
+                    };
+                    (id, m, warnings)
+                })
+                .collect();
+            list.sort_by_key(|a| a.1.name.to_lowercase());
+            list
+        })
+        .unwrap_or_default()
+    };
+    view! {
+        <div style="margin: 0.75rem 0;">
+            <button type="button" class="secondary" data-testid="nova-pessoa" on:click=move |_| creating.update(|c| *c = !*c)>
+                {move || if creating.get() { "Fechar formulário" } else { "Nova pessoa" }}
+            </button>
+        </div>
+        <Show when=move || creating.get()>
+            <section class="card" style="margin-bottom: 0.75rem;">
+                <h2 style="margin-top: 0;">"Nova pessoa"</h2>
+                <PessoaForm existing=None on_done=Callback::new(move |_| creating.set(false))/>
+            </section>
+        </Show>
+        {move || {
+            let list = people();
+            if list.is_empty() {
+                return view! { <p class="empty">"Ninguém cadastrado ainda."</p> }.into_any();
+            }
+            let total = list.len();
+            let rows = list.into_iter().take(shown.get()).map(|(id, m, warnings)| {
+                let gone = m.terminated_on.is_some();
+                view! {
+                    <li class="card" data-testid="pessoa-row">
+                        <A href=format!("/equipe/pessoas/{id}") attr:class="row" attr:style="text-decoration: none; color: inherit;">
+                            <span>
+                                <strong>{m.name.clone()}</strong><br/>
+                                <small class="empty">{format!("{} · {}", m.role, contract_label(m.contract))}</small>
+                                {gone.then(|| view! { " " <span class="badge">"Desligado(a)"</span> })}
+                            </span>
+                            <span style="text-align: right;">
+                                <span class="money">{brl(m.monthly_salary)}</span><br/>
+                                {(warnings > 0).then(|| view! { <span class="badge overdue">"Férias a vencer"</span> })}
+                            </span>
+                        </A>
+                    </li>
+                }
+            }).collect_view();
+            view! {
+                <ul class="list">{rows}</ul>
+                <Show when=move || { shown.get() < total }>
+                    <button type="button" class="secondary" style="margin-top: 0.5rem;" on:click=move |_| shown.update(|s| *s += 50)>"Mostrar mais"</button>
+                </Show>
+            }.into_any()
+        }}
+    }
+}
+
+/// Create or edit a person; what was typed stays when the core refuses it.
+#[component]
+fn PessoaForm(
+    existing: Option<(Id, StaffMember)>,
+    #[prop(into)] on_done: Callback<Id>,
+) -> impl IntoView {
+    let app = use_app();
+    let m = existing.as_ref().map(|(_, m)| m.clone());
+    let editing = existing.as_ref().map(|(id, _)| id.clone());
+    let name = RwSignal::new(m.as_ref().map(|m| m.name.clone()).unwrap_or_default());
+    let cpf = RwSignal::new(m.as_ref().map(|m| m.cpf.clone()).unwrap_or_default());
+    let role = RwSignal::new(m.as_ref().map(|m| m.role.clone()).unwrap_or_default());
+    let hire = RwSignal::new(
+        m.as_ref()
+            .map(|m| m.hire_date.to_string())
+            .unwrap_or_default(),
+    );
+    let salary = RwSignal::new(
+        m.as_ref()
+            .map(|m| quantity(m.monthly_salary))
+            .unwrap_or_default(),
+    );
+    let contract = RwSignal::new(m.as_ref().map(|m| m.contract).unwrap_or(Contract::Clt));
+    let dependants = RwSignal::new(
+        m.as_ref()
+            .map(|m| m.dependants.to_string())
+            .unwrap_or_else(|| "0".into()),
+    );
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = (|| -> Result<NewStaff, String> {
+            Ok(NewStaff {
+                name: name.get_untracked(),
+                cpf: cpf.get_untracked(),
+                role: role.get_untracked(),
+                hire_date: parse_date(&hire.get_untracked())
+                    .map_err(|e| format!("Admissão: {e}"))?,
+                monthly_salary: parse_brl(&salary.get_untracked())
+                    .map_err(|e| format!("Salário: {e}"))?,
+                contract: contract.get_untracked(),
+                dependants: dependants.get_untracked().trim().parse().map_err(|_| {
+                    "Dependentes: informe um número inteiro, como 0 ou 2.".to_string()
+                })?,
+            })
+        })();
+        let input = match input {
+            Ok(i) => i,
+            Err(e) => return error.set(Some(e)),
+        };
+        let editing = editing.clone();
+        busy.set(true);
+        spawn_local(async move {
+            let result = match editing {
+                Some(id) => {
+                    let again = id.clone();
+                    app.run(move |b, ctx| b.update_staff(ctx, &again, input))
+                        .await
+                        .map(|_| id)
+                }
+                None => app.run(move |b, ctx| b.create_staff(ctx, input)).await,
+            };
+            busy.set(false);
+            match result {
+                Ok(id) => {
+                    error.set(None);
+                    on_done.run(id);
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <form on:submit=submit data-testid="pessoa-form">
+            <TextField label="Nome completo" value=name required=true testid="pessoa-nome"/>
+            <TextField label="CPF" value=cpf inputmode="numeric" required=true testid="pessoa-cpf" placeholder="000.000.000-00"/>
+            <TextField label="Função" value=role testid="pessoa-funcao" placeholder="Ex.: Padeiro"/>
+            <TextField label="Data de admissão" value=hire kind="date" required=true testid="pessoa-admissao"/>
+            <TextField label="Salário mensal (R$)" value=salary inputmode="decimal" required=true testid="pessoa-salario"/>
+            <fieldset style="border: none; padding: 0; margin: 0;">
+                <legend style="font-weight: 600; font-size: 0.9rem;">"Vínculo"</legend>
+                {[Contract::Clt, Contract::Partner, Contract::Other].into_iter().map(|c| view! {
+                    <label style="display: flex; gap: 0.5rem; align-items: center; font-weight: 400;">
+                        <input type="radio" name="vinculo" prop:checked=move || contract.get() == c on:change=move |_| contract.set(c)/>
+                        {match c {
+                            Contract::Clt => "CLT (folha, férias, INSS, FGTS)",
+                            Contract::Partner => "Sócio(a) com pró-labore",
+                            Contract::Other => "Outro (autônomo, estagiário)",
+                        }}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <TextField label="Dependentes (IRRF)" value=dependants inputmode="numeric" testid="pessoa-dependentes"/>
+            {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="pessoa-erro">{e}</p> })}
+            <button type="submit" disabled=move || busy.get() data-testid="salvar-pessoa">"Salvar"</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn PessoaDetalhe() -> impl IntoView {
+    let app = use_app();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id")).unwrap_or_default();
+    let editing = RwSignal::new(false);
+    let member = move || {
+        let id = id();
+        app.read(move |b| b.staff_member(&id).ok().flatten().map(|m| (id, m)))
+            .flatten()
+    };
+    // Forms are rebuilt only when the person changes, so messages and typing survive
+    // other changes to the document.
+    let editable = Memo::new(move |_| member());
+    let vacation_key = Memo::new(move |_| member().map(|(pid, m)| (pid, m.contract)));
+    view! {
+        <AreaHeader title="Pessoa"/>
+        <p><A href="/equipe">"← Equipe"</A></p>
+        {move || match member() {
+            None => view! { <p class="empty">"Pessoa não encontrada."</p> }.into_any(),
+            Some((_, m)) => {
+                view! {
+                    <section class="card" data-testid="pessoa-detalhe">
+                        <h2 style="margin-top: 0;">{m.name.clone()}</h2>
+                        <p>{format!("{} · {}", m.role, contract_label(m.contract))}</p>
+                        <p>{format!("CPF {} · Admissão {} · {} dependente(s)", m.cpf, date(m.hire_date), m.dependants)}</p>
+                        <p>"Salário mensal: "<strong class="money">{brl(m.monthly_salary)}</strong></p>
+                        {m.terminated_on.map(|d| view! { <p class="badge">{format!("Desligado(a) em {}", date(d))}</p> })}
+                        <button type="button" class="secondary" on:click=move |_| editing.update(|e| *e = !*e)>
+                            {move || if editing.get() { "Fechar edição" } else { "Editar" }}
+                        </button>
+                    </section>
+                }
+                .into_any()
+            }
+        }}
+        {move || editing.get().then(|| editable.get()).flatten().map(|existing| view! {
+            <section class="card" style="margin-top: 0.75rem;">
+                <PessoaForm existing=Some(existing) on_done=Callback::new(move |_| editing.set(false))/>
+            </section>
+        })}
+        {move || vacation_key.get().map(|(pid, contract)| match contract {
+            Contract::Clt => view! {
+                <Vacations id=pid.clone()/>
+                <TerminationSection id=pid/>
+            }.into_any(),
+            Contract::Partner => view! { <ProLaboreSection id=pid/> }.into_any(),
+            Contract::Other => view! { <p class="empty">"Férias e folha só se aplicam a empregados CLT; pró-labore, a sócios."</p> }.into_any(),
+        })}
+    }
+}

@@ -1,0 +1,167 @@
+//! Ending a CLT contract: the form (type, aviso prévio, last day, FGTS balance), core's
+//! TRCT preview, the confirmation that records it and creates its payables, and the
+//! TRCT of a contract already ended.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use retaguarda_core::staff::{NewTermination, Notice, TerminationKind};
+use retaguarda_core::Id;
+
+use super::super::estoque::ui::TextField;
+use super::sheet::{CreatedPayables, SheetView};
+use crate::fmt::{brl, date, parse_brl, parse_date};
+use crate::state::use_app;
+
+const KINDS: [TerminationKind; 4] = [
+    TerminationKind::WithoutCause,
+    TerminationKind::Resignation,
+    TerminationKind::Agreement,
+    TerminationKind::ExperienceEnd,
+];
+
+fn notice_label(n: Notice) -> &'static str {
+    match n {
+        Notice::Worked => "Trabalhado",
+        Notice::Indemnified => "Indenizado (pago sem trabalhar)",
+        Notice::NotWorked => "Não cumprido pelo empregado (descontado)",
+    }
+}
+
+/// The TRCT of an ended contract, or the form to end it.
+#[component]
+pub fn TerminationSection(id: Id) -> impl IntoView {
+    let app = use_app();
+    let data_id = id.clone();
+    let ended = move || {
+        let id = data_id.clone();
+        app.read(move |b| {
+            let t = b.termination_of(&id).ok().flatten()?;
+            let m = b.staff_member(&id).ok().flatten()?;
+            Some((t, m))
+        })
+        .flatten()
+    };
+    let form_id = id.clone();
+    view! {
+        <h2>"Rescisão"</h2>
+        {move || match ended() {
+            Some((t, m)) => {
+                let entries = t.payment.entries.clone();
+                view! {
+                    <SheetView id=format!("trct-{}", m.cpf) title=format!("TRCT — {}", m.name)
+                        subtitle=vec![
+                            format!("CPF {} · admissão {} · último dia {}", m.cpf, date(m.hire_date), date(t.last_day)),
+                            format!("{} · aviso prévio: {} ({} dias) · fim projetado {}", t.kind.label(), notice_label(t.notice), t.notice_days, date(t.projected_end)),
+                            format!("Pagamento até {} (art. 477 §6º da CLT)", date(t.payment.due)),
+                        ]
+                        sheet=t.payment.sheet testid="trct"/>
+                    <CreatedPayables ids=entries/>
+                }.into_any()
+            }
+            None => view! { <EndContract id=form_id.clone()/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn EndContract(id: Id) -> impl IntoView {
+    let app = use_app();
+    let kind = RwSignal::new(TerminationKind::WithoutCause);
+    let notice = RwSignal::new(Notice::Indemnified);
+    let last_day = RwSignal::new(String::new());
+    let balance = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let recorded_id = id.clone();
+    let recorded = move || {
+        let id = recorded_id.clone();
+        app.read(move |b| b.recorded_fgts(&id).unwrap_or_default())
+            .unwrap_or_default()
+    };
+    let read = {
+        let id = id.clone();
+        move |tracked: bool| -> Result<NewTermination, String> {
+            let get = |s: RwSignal<String>| if tracked { s.get() } else { s.get_untracked() };
+            let last = parse_date(&get(last_day)).map_err(|e| format!("Último dia: {e}"))?;
+            let text = get(balance);
+            let fgts_balance = if text.trim().is_empty() {
+                None
+            } else {
+                Some(parse_brl(&text).map_err(|e| format!("Saldo do FGTS: {e}"))?)
+            };
+            Ok(NewTermination {
+                staff: id.clone(),
+                kind: if tracked {
+                    kind.get()
+                } else {
+                    kind.get_untracked()
+                },
+                notice: if tracked {
+                    notice.get()
+                } else {
+                    notice.get_untracked()
+                },
+                last_day: last,
+                fgts_balance,
+            })
+        }
+    };
+    let read_preview = read.clone();
+    let preview = move || {
+        let input = read_preview(true).ok()?;
+        app.read(move |b| b.termination_preview(&input))
+    };
+    let confirm = move |_| {
+        let input = match read(false) {
+            Ok(i) => i,
+            Err(e) => return error.set(Some(e)),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let result = app.run(move |b, ctx| b.end_contract(ctx, input)).await;
+            busy.set(false);
+            if let Err(e) = result {
+                error.set(Some(e.to_string()));
+            }
+        });
+    };
+    view! {
+        <section class="card no-print" data-testid="rescisao-form">
+            <h3 style="margin-top: 0;">"Encerrar contrato"</h3>
+            <fieldset style="border: none; padding: 0; margin: 0;">
+                <legend style="font-weight: 600; font-size: 0.9rem;">"Tipo"</legend>
+                {KINDS.into_iter().map(|k| view! {
+                    <label style="display: flex; gap: 0.5rem; align-items: center; font-weight: 400;">
+                        <input type="radio" name="rescisao-tipo" prop:checked=move || kind.get() == k on:change=move |_| kind.set(k)/>
+                        {k.label()}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <fieldset style="border: none; padding: 0; margin: 0.5rem 0 0;">
+                <legend style="font-weight: 600; font-size: 0.9rem;">"Aviso prévio"</legend>
+                {[Notice::Indemnified, Notice::Worked, Notice::NotWorked].into_iter().map(|n| view! {
+                    <label style="display: flex; gap: 0.5rem; align-items: center; font-weight: 400;">
+                        <input type="radio" name="rescisao-aviso" prop:checked=move || notice.get() == n on:change=move |_| notice.set(n)/>
+                        {notice_label(n)}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <TextField label="Último dia de trabalho" value=last_day kind="date" testid="rescisao-ultimo-dia"/>
+            <TextField label="Saldo do FGTS para a multa (R$, do extrato da Caixa)" value=balance inputmode="decimal" testid="rescisao-fgts"/>
+            <p><small>{move || format!("Em branco, usa os depósitos lançados no app: {}.", brl(recorded()))}</small></p>
+        </section>
+        {move || preview().map(|p| match p {
+            Ok(calc) => view! {
+                <div data-testid="rescisao-previa">
+                    <p>{format!("Aviso prévio de {} dias; pagamento até {}.", calc.notice_days, date(calc.due))}</p>
+                    <SheetView id="previa-trct".to_string() title="Prévia do TRCT".to_string() sheet=calc.sheet testid="trct-previa"/>
+                    <button type="button" data-testid="confirmar-rescisao" disabled=move || busy.get() on:click=confirm.clone()>
+                        "Confirmar rescisão e lançar contas a pagar"
+                    </button>
+                </div>
+            }.into_any(),
+            Err(e) => view! { <p class="alert warn" data-testid="rescisao-erro">{e.to_string()}</p> }.into_any(),
+        })}
+        {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+    }
+}
