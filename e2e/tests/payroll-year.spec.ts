@@ -45,7 +45,7 @@ test('vacation with its payable, a TRCT with its payables, November and December
   await expect(page.getByTestId('ferias-form').getByRole('status')).toContainText('Férias de 30 dias marcadas');
   const receipt = page.getByTestId('recibo-ferias');
   await expect(receipt.getByTestId('folha-liquido')).toHaveText('R$ 3.631,39');
-  const vacationPayable = page.getByTestId('conta-criada').filter({ hasText: 'Férias de João Pereira' });
+  const vacationPayable = page.getByTestId('conta-criada').filter({ hasText: /^Férias de João Pereira/ });
   await expect(vacationPayable).toContainText('R$ 3.631,39');
   await expect(vacationPayable).toContainText('Vence em 11/12/2026');
   await expect(receipt.getByTestId('imprimir')).toBeVisible();
