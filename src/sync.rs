@@ -934,12 +934,13 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
     }
     // The app lives as long as the page.
     visible.forget();
-    let heartbeat = gloo_timers::callback::Interval::new(500, move || sync.tick());
+    // Twice a second: pings when due, and dead sockets closed within half a second of
+    // their deadline.
+    gloo_timers::callback::Interval::new(500, move || sync.tick()).forget();
     on_cleanup(move || {
         online_handle.remove();
         focus_handle.remove();
         offline_handle.remove();
-        drop(heartbeat);
     });
     sync
 }
@@ -1022,7 +1023,8 @@ pub fn SyncIndicator() -> impl IntoView {
 /// What the sync state means and what to do, for Configurações (pt-BR); `None` when
 /// this device is in no team.
 pub fn explain(view: &SyncView) -> Option<String> {
-    let keep = "O que você registrar fica guardado neste aparelho e é enviado quando a conexão voltar.";
+    let keep =
+        "O que você registrar fica guardado neste aparelho e é enviado quando a conexão voltar.";
     Some(match view {
         SyncView::Alone => return None,
         SyncView::Offline { .. } => {

@@ -544,7 +544,9 @@ fn Equipe() -> impl IntoView {
     let create = move |_| {
         let address = relay.get_untracked();
         spawn_local(async move {
-            result.set(Some(Ok("Criando a equipe no servidor de sincronização…".to_string())));
+            result.set(Some(Ok(
+                "Criando a equipe no servidor de sincronização…".to_string()
+            )));
             let outcome = sync.create_team(&address).await;
             result.set(Some(outcome.map(|answered| {
                 if answered {

@@ -4,8 +4,8 @@
 //! with the relay's words until one succeeds.
 
 use retaguarda_core::sync::{
-    ClientFrame, ClientState, DeviceId, ErrorCode, RelayFrame, SyncClient, SyncStatus,
-    TeamSecret, Tick, PROTOCOL_VERSION,
+    ClientFrame, ClientState, DeviceId, ErrorCode, RelayFrame, SyncClient, SyncStatus, TeamSecret,
+    Tick, PROTOCOL_VERSION,
 };
 
 fn client() -> SyncClient {
@@ -23,14 +23,20 @@ fn sent(client: &mut SyncClient) -> Vec<ClientFrame> {
 }
 
 fn feed(client: &mut SyncClient, frame: RelayFrame) {
-    client.handle_frame(&frame.encode()).expect("frame accepted");
+    client
+        .handle_frame(&frame.encode())
+        .expect("frame accepted");
 }
 
 /// Opens at `t0`, welcomed with a 1 s interval and a 500 ms deadline, caught up.
 fn live(t0: u64) -> SyncClient {
     let mut c = client();
     c.connected();
-    assert_eq!(c.tick(t0), Tick::Wait { ms: 10_000 }, "Welcome due within the default deadline");
+    assert_eq!(
+        c.tick(t0),
+        Tick::Wait { ms: 10_000 },
+        "Welcome due within the default deadline"
+    );
     feed(
         &mut c,
         RelayFrame::Welcome {
@@ -62,7 +68,11 @@ fn a_ping_goes_out_each_interval_and_an_answer_keeps_the_connection() {
     assert_eq!(c.tick(1_000), Tick::Wait { ms: 500 });
     let nonce = ping_nonce(&mut c);
     feed(&mut c, RelayFrame::Pong { nonce });
-    assert_eq!(c.tick(1_200), Tick::Wait { ms: 1_000 }, "next one an interval after the answer");
+    assert_eq!(
+        c.tick(1_200),
+        Tick::Wait { ms: 1_000 },
+        "next one an interval after the answer"
+    );
     assert_eq!(c.tick(2_200), Tick::Wait { ms: 500 });
     let second = ping_nonce(&mut c);
     assert_ne!(second, nonce);
@@ -90,7 +100,10 @@ fn any_frame_after_the_ping_proves_the_path() {
     ping_nonce(&mut c);
     feed(&mut c, RelayFrame::CaughtUp { head: 0 });
     assert!(matches!(c.tick(1_400), Tick::Wait { .. }));
-    assert!(matches!(c.tick(1_900), Tick::Wait { .. }), "not dead past the ping's deadline");
+    assert!(
+        matches!(c.tick(1_900), Tick::Wait { .. }),
+        "not dead past the ping's deadline"
+    );
 }
 
 #[test]
@@ -105,7 +118,11 @@ fn a_relay_that_never_welcomes_is_dead_after_the_deadline() {
 #[test]
 fn the_indicator_is_up_to_date_only_with_a_recent_answer() {
     let c = live(0);
-    assert_eq!(c.status_at(1_500), SyncStatus::UpToDate, "within interval + deadline");
+    assert_eq!(
+        c.status_at(1_500),
+        SyncStatus::UpToDate,
+        "within interval + deadline"
+    );
     assert_eq!(
         c.status_at(1_501),
         SyncStatus::Checking { pending: 0 },
@@ -121,7 +138,11 @@ fn a_probe_checks_the_connection_at_once() {
     c.probe();
     assert_eq!(c.tick(100), Tick::Wait { ms: 500 });
     ping_nonce(&mut c);
-    assert_eq!(c.tick(600), Tick::Dead, "the page came back to a dead socket");
+    assert_eq!(
+        c.tick(600),
+        Tick::Dead,
+        "the page came back to a dead socket"
+    );
 }
 
 #[test]
@@ -146,7 +167,10 @@ fn a_refused_connection_is_shown_until_one_succeeds() {
             message: "muitas equipes novas; tente de novo mais tarde".into()
         }
     );
-    assert_eq!(c.refusal().map(|(code, _)| code), Some(ErrorCode::RateLimited));
+    assert_eq!(
+        c.refusal().map(|(code, _)| code),
+        Some(ErrorCode::RateLimited)
+    );
     c.connected();
     feed(
         &mut c,
@@ -158,7 +182,11 @@ fn a_refused_connection_is_shown_until_one_succeeds() {
         },
     );
     assert_eq!(c.refusal(), None);
-    assert_eq!(c.heartbeat_ms(), (20_000, 10_000), "zeros keep the defaults");
+    assert_eq!(
+        c.heartbeat_ms(),
+        (20_000, 10_000),
+        "zeros keep the defaults"
+    );
 }
 
 #[test]

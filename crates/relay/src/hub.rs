@@ -31,7 +31,7 @@ use tokio::time::Instant;
 use crate::admission::Admission;
 use crate::config::Limits;
 use crate::metrics::Metrics;
-use crate::store::{token_hash, Batch, BlobRow, Store, StoreError, Totals};
+use crate::store::{Batch, BlobRow, Store, StoreError, Totals};
 
 /// Most blobs committed in one transaction.
 const MAX_BATCH_BLOBS: usize = 512;
@@ -193,33 +193,37 @@ impl Hub {
     }
 
     /// Opens a room with the hash of its write token.
-    pub async fn hello(self: &Arc<Self>, room: [u8; 32], hash: [u8; 32]) -> Result<Opened, Refusal> {
-        let hub = self.clone();
-        let row = tokio::task::spawn_blocking(move || lock(&hub.reader).room(&room))
-            .await
-            .map_err(|_| internal())??;
-        match row {
-            Some(row) if constant_time_eq(&row.token_hash, &hash) => {
-                Ok(Opened::Room { head: row.head })
+    pub async fn hello(
+        self: &Arc<Self>,
+        room: [u8; 32],
+        hash: [u8; 32],
+    ) -> Result<Opened, Refusal> {
+        // A room stored by the writer between the read and the look at the rooms in
+        // memory is read again.
+        for _ in 0..3 {
+            let hub = self.clone();
+            let row = tokio::task::spawn_blocking(move || lock(&hub.reader).room(&room))
+                .await
+                .map_err(|_| internal())??;
+            if let Some(row) = row {
+                return if constant_time_eq(&row.token_hash, &hash) {
+                    Ok(Opened::Room { head: row.head })
+                } else {
+                    Err(unauthorized())
+                };
             }
-            Some(_) => Err(unauthorized()),
-            None => {
-                let mut rooms = lock(&self.rooms);
-                self.forget_expired(&mut rooms);
-                match rooms.empty.get(&room) {
-                    Some((bound, _)) if constant_time_eq(bound, &hash) => {
-                        Ok(Opened::Room { head: 0 })
-                    }
-                    Some(_) => Err(unauthorized()),
-                    // Stored by the writer since the read above.
-                    None if rooms.heads.contains_key(&room) => Err(Refusal::new(
-                        ErrorCode::Internal,
-                        "a equipe acabou de ser gravada; o aparelho vai reconectar",
-                    )),
-                    None => Ok(Opened::New),
+            let mut rooms = lock(&self.rooms);
+            self.forget_expired(&mut rooms);
+            match rooms.empty.get(&room) {
+                Some((bound, _)) if constant_time_eq(bound, &hash) => {
+                    return Ok(Opened::Room { head: 0 })
                 }
+                Some(_) => return Err(unauthorized()),
+                None if rooms.heads.contains_key(&room) => continue,
+                None => return Ok(Opened::New),
             }
         }
+        Err(internal())
     }
 
     /// Creates `room` bound to `hash` for `ip`, which proved the work it costs;

@@ -145,8 +145,8 @@ pub async fn serve(config: Config, listen: &str) -> Result<(), RelayError> {
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(RelayError::Serve)?;
+    .await
+    .map_err(RelayError::Serve)?;
     tracing::info!("relay encerrado");
     Ok(())
 }

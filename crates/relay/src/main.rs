@@ -45,7 +45,11 @@ struct Args {
     #[arg(long, env = "RETAGUARDA_HEARTBEAT_MS", default_value_t = 20_000)]
     heartbeat_ms: u64,
     /// How long an answer to that round trip may take, in milliseconds.
-    #[arg(long, env = "RETAGUARDA_HEARTBEAT_TIMEOUT_MS", default_value_t = 10_000)]
+    #[arg(
+        long,
+        env = "RETAGUARDA_HEARTBEAT_TIMEOUT_MS",
+        default_value_t = 10_000
+    )]
     heartbeat_timeout_ms: u64,
     /// Time a new connection has to open its team, in milliseconds.
     #[arg(long, env = "RETAGUARDA_HELLO_TIMEOUT_MS", default_value_t = 5_000)]

@@ -380,7 +380,12 @@ impl Connection {
                         };
                         let mut salt = [0u8; 16];
                         if getrandom::fill(&mut salt).is_err() {
-                            self.refuse(ErrorCode::Internal, None, "falha interna no servidor de sincronização").await;
+                            self.refuse(
+                                ErrorCode::Internal,
+                                None,
+                                "falha interna no servidor de sincronização",
+                            )
+                            .await;
                             return Flow::Close;
                         }
                         let challenge = Challenge { bits, salt };
@@ -395,16 +400,28 @@ impl Connection {
             }
             ClientFrame::Proof { nonce } => {
                 let Some((challenge, room, hash)) = self.challenge.take() else {
-                    self.refuse(ErrorCode::Malformed, None, "prova sem desafio").await;
+                    self.refuse(ErrorCode::Malformed, None, "prova sem desafio")
+                        .await;
                     return Flow::Close;
                 };
                 if !challenge.verify(&retaguarda_core::sync::RoomId(room), nonce) {
                     self.hub.metrics.refusal("bad_proof");
-                    self.refuse(ErrorCode::Malformed, None, "a prova de trabalho não confere").await;
+                    self.refuse(
+                        ErrorCode::Malformed,
+                        None,
+                        "a prova de trabalho não confere",
+                    )
+                    .await;
                     return Flow::Close;
                 }
-                match self.hub.create(room, hash, self.ip) {
-                    Ok(()) => self.welcome(room, hash, 0).await,
+                // Another device of the team may have created (or stored) it meanwhile.
+                let created = match self.hub.hello(room, hash).await {
+                    Ok(Opened::Room { head }) => Ok(head),
+                    Ok(Opened::New) => self.hub.create(room, hash, self.ip).map(|()| 0),
+                    Err(refusal) => Err(refusal),
+                };
+                match created {
+                    Ok(head) => self.welcome(room, hash, head).await,
                     Err(refusal) => {
                         self.refuse(refusal.code, None, &refusal.message).await;
                         Flow::Close

@@ -52,7 +52,10 @@ async fn a_burst_of_random_rooms_from_one_address_does_not_stop_a_real_team() {
         }
     }
     assert_eq!(created + refused, 10_000);
-    assert!(created <= 20, "one address creates at most 20 rooms an hour, got {created}");
+    assert!(
+        created <= 20,
+        "one address creates at most 20 rooms an hour, got {created}"
+    );
 
     // A moment later a real shop, on another address, creates its team and stores data.
     let shop = TeamSecret::generate().expect("secret");
@@ -85,7 +88,10 @@ async fn a_burst_of_random_rooms_from_one_address_does_not_stop_a_real_team() {
     let text = metrics(addr).await;
     assert_eq!(metric(&text, "retaguarda_relay_rooms"), 1, "{text}");
     assert!(
-        metric(&text, "retaguarda_relay_refusals_total{reason=\"room_rate\"}") > 0,
+        metric(
+            &text,
+            "retaguarda_relay_refusals_total{reason=\"room_rate\"}"
+        ) > 0,
         "{text}"
     );
 }
@@ -108,7 +114,9 @@ async fn a_new_room_needs_a_valid_proof() {
         panic!("a new room is challenged");
     };
     assert_eq!(challenge.bits, 12);
-    let wrong = (0..).find(|n| !challenge.verify(&keys.room, *n)).expect("a wrong nonce");
+    let wrong = (0..)
+        .find(|n| !challenge.verify(&keys.room, *n))
+        .expect("a wrong nonce");
     raw.send(ClientFrame::Proof { nonce: wrong }).await;
     match raw.recv().await {
         Some(RelayFrame::Error {
@@ -172,14 +180,20 @@ async fn rooms_that_never_get_a_blob_are_forgotten() {
     ));
     tokio::time::sleep(Duration::from_millis(400)).await;
     let mut later = RawClient::connect(&url).await;
-    assert!(matches!(
-        later.hello(keys.room, other.token).await,
-        Some(RelayFrame::Welcome { .. })
-    ), "the expired room is free again");
+    assert!(
+        matches!(
+            later.hello(keys.room, other.token).await,
+            Some(RelayFrame::Welcome { .. })
+        ),
+        "the expired room is free again"
+    );
     let text = metrics(addr).await;
     assert_eq!(metric(&text, "retaguarda_relay_rooms"), 0, "{text}");
     assert!(
-        metric(&text, "retaguarda_relay_refusals_total{reason=\"empty_room_expired\"}") >= 1,
+        metric(
+            &text,
+            "retaguarda_relay_refusals_total{reason=\"empty_room_expired\"}"
+        ) >= 1,
         "{text}"
     );
 }

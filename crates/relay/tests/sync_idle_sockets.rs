@@ -42,8 +42,8 @@ async fn idle_sockets(url: &str, from: Ipv4Addr, n: usize) -> (Vec<RawClient>, u
     (open, refused)
 }
 
-/// A phone from `from` joins its team and gets in.
-async fn phone_joins(url: &str, from: Ipv4Addr) {
+/// A phone from `from` joins its team and gets in; it stays connected while kept.
+async fn phone_joins(url: &str, from: Ipv4Addr) -> RawClient {
     let mut phone = RawClient::connect_from(url, from)
         .await
         .expect("the phone gets a connection");
@@ -55,6 +55,7 @@ async fn phone_joins(url: &str, from: Ipv4Addr) {
         ),
         "the phone opens its team"
     );
+    phone
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -68,14 +69,17 @@ async fn idle_sockets_from_one_address_do_not_keep_two_real_phones_out() {
     let text = metrics(addr).await;
     assert_eq!(metric(&text, "retaguarda_relay_connections"), 64, "{text}");
     assert_eq!(
-        metric(&text, "retaguarda_relay_refusals_total{reason=\"idle_evicted\"}"),
+        metric(
+            &text,
+            "retaguarda_relay_refusals_total{reason=\"idle_evicted\"}"
+        ),
         446,
         "{text}"
     );
-    phone_joins(&url, Ipv4Addr::new(127, 0, 0, 2)).await;
-    phone_joins(&url, Ipv4Addr::new(127, 0, 0, 3)).await;
+    let _one = phone_joins(&url, Ipv4Addr::new(127, 0, 0, 2)).await;
+    let _two = phone_joins(&url, Ipv4Addr::new(127, 0, 0, 3)).await;
     // And from the idle sockets' own address (the same shop Wi-Fi), too.
-    phone_joins(&url, Ipv4Addr::LOCALHOST).await;
+    let _three = phone_joins(&url, Ipv4Addr::LOCALHOST).await;
 }
 
 #[tokio::test]
@@ -106,7 +110,10 @@ async fn an_address_whose_sockets_all_hold_teams_is_refused_with_429() {
     }
     let text = metrics(addr).await;
     assert_eq!(
-        metric(&text, "retaguarda_relay_refusals_total{reason=\"connections_per_ip\"}"),
+        metric(
+            &text,
+            "retaguarda_relay_refusals_total{reason=\"connections_per_ip\"}"
+        ),
         1,
         "{text}"
     );
@@ -123,11 +130,14 @@ async fn a_full_relay_closes_sockets_without_a_room_to_let_phones_in() {
     let (mut idle, refused) = idle_sockets(&url, Ipv4Addr::LOCALHOST, 512).await;
     assert_eq!((idle.len(), refused), (512, 0), "the relay is full");
     // The phones come from the same address as the idle sockets.
-    phone_joins(&url, Ipv4Addr::LOCALHOST).await;
-    phone_joins(&url, Ipv4Addr::LOCALHOST).await;
+    let _one = phone_joins(&url, Ipv4Addr::LOCALHOST).await;
+    let _two = phone_joins(&url, Ipv4Addr::LOCALHOST).await;
     let text = metrics(addr).await;
     assert_eq!(
-        metric(&text, "retaguarda_relay_refusals_total{reason=\"idle_evicted\"}"),
+        metric(
+            &text,
+            "retaguarda_relay_refusals_total{reason=\"idle_evicted\"}"
+        ),
         2,
         "{text}"
     );
@@ -161,7 +171,10 @@ async fn a_socket_that_never_says_hello_is_closed_after_the_deadline() {
     assert_eq!(raw.recv().await, None, "then the relay closes");
     let text = metrics(addr).await;
     assert_eq!(
-        metric(&text, "retaguarda_relay_refusals_total{reason=\"hello_timeout\"}"),
+        metric(
+            &text,
+            "retaguarda_relay_refusals_total{reason=\"hello_timeout\"}"
+        ),
         1,
         "{text}"
     );

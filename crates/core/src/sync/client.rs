@@ -290,7 +290,8 @@ impl SyncClient {
             Beat::Wait(ms) => Tick::Wait { ms },
             Beat::Dead => Tick::Dead,
             Beat::Ping(nonce) => {
-                self.outgoing.push_back(ClientFrame::Ping { nonce }.encode());
+                self.outgoing
+                    .push_back(ClientFrame::Ping { nonce }.encode());
                 Tick::Wait {
                     ms: self.heartbeat.timeout_ms,
                 }
