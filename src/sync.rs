@@ -5,6 +5,11 @@
 //! Frames are handled one at a time, in arrival order: a frame's changes are applied and
 //! stored before the cursor that covers them is stored, so a crash can only cause a
 //! harmless re-delivery.
+//!
+//! A timer ticks the client's heartbeat twice a second: a socket that does not open, or a
+//! relay that misses a deadline, is closed and opened again after the backoff delay, and
+//! the page coming back to the foreground (or the browser going online) checks the
+//! connection at once. The indicator says "Sincronizado" only after a recent answer.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
@@ -14,7 +19,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use retaguarda_core::automerge::ChangeHash;
 use retaguarda_core::sync::backoff::Backoff;
-use retaguarda_core::sync::client::{ClientState, SyncClient, SyncEvent, SyncStatus};
+use retaguarda_core::sync::client::{ClientState, ConnState, SyncClient, SyncEvent, SyncStatus};
+use retaguarda_core::sync::heartbeat::Tick;
 use retaguarda_core::sync::invite::{relay_ws_url, Invite};
 use retaguarda_core::sync::keys::{DeviceId, TeamSecret};
 use retaguarda_core::sync::{ErrorCode, SyncError};
@@ -34,8 +40,23 @@ const META_PEERS: &str = "sync_peers";
 pub enum SyncView {
     /// This device is in no team: its data stays here.
     Alone,
+    /// The browser says there is no network.
     Offline {
         pending: usize,
+    },
+    /// Online, but no working connection to the relay (it does not answer, or the
+    /// connection died): the device keeps trying.
+    Reconnecting {
+        pending: usize,
+    },
+    /// Connected, but the relay has not answered lately.
+    Checking {
+        pending: usize,
+    },
+    /// The relay refused the last connection; `message` says why and what to do.
+    Refused {
+        pending: usize,
+        message: String,
     },
     Syncing {
         pending: usize,
@@ -89,6 +110,8 @@ struct Inner {
     /// A mark this device failed to follow, and why: not tried again until the app starts
     /// again, since each try splits the period anew, and shown meanwhile.
     failed_mark: Option<(String, String)>,
+    /// When the current socket started opening, until it opens.
+    opening_since: Option<i64>,
 }
 
 /// Sync state shared through context.
@@ -107,6 +130,15 @@ pub fn use_sync() -> SyncCtx {
 
 fn now_ms() -> i64 {
     js_sys::Date::now() as i64
+}
+
+/// Milliseconds of a monotonic clock, for the heartbeat (a wall clock set back would
+/// look like a missed deadline).
+fn mono_ms() -> u64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now() as u64)
+        .unwrap_or_else(|| now_ms().max(0) as u64)
 }
 
 fn origin() -> String {
@@ -134,8 +166,11 @@ impl SyncCtx {
             (Some(_), Some(_)) if inner.failed_mark.is_some() => {
                 SyncView::Error(inner.failed_mark.clone().unwrap_or_default().1)
             }
-            (Some(_), Some(client)) => match client.status() {
+            (Some(_), Some(client)) => match client.status_at(mono_ms()) {
+                SyncStatus::Offline { pending } if online() => SyncView::Reconnecting { pending },
                 SyncStatus::Offline { pending } => SyncView::Offline { pending },
+                SyncStatus::Refused { pending, message } => SyncView::Refused { pending, message },
+                SyncStatus::Checking { pending } => SyncView::Checking { pending },
                 SyncStatus::Syncing { pending } => SyncView::Syncing { pending },
                 SyncStatus::UpToDate => SyncView::UpToDate {
                     last_ms: inner.last_sync_ms,
@@ -146,9 +181,16 @@ impl SyncCtx {
         let peers = inner.peers.clone();
         let team = inner.team.clone();
         drop(inner);
-        self.view.set(view);
-        self.peers.set(peers);
-        self.team.set(team);
+        // The heartbeat refreshes twice a second: only changes reach the screen.
+        if self.view.with_untracked(|v| *v != view) {
+            self.view.set(view);
+        }
+        if self.peers.with_untracked(|p| *p != peers) {
+            self.peers.set(peers);
+        }
+        if self.team.with_untracked(|t| *t != team) {
+            self.team.set(team);
+        }
     }
 
     /// The link (and QR content) that lets another device join this team.
@@ -165,10 +207,40 @@ impl SyncCtx {
         )
     }
 
-    /// Creates a new team on this device, with a fresh secret.
-    pub async fn create_team(&self, relay: &str) -> Result<(), String> {
+    /// Creates a new team on this device, with a fresh secret, and waits for the relay's
+    /// answer: a relay that refuses the new team leaves the device alone as it was, with
+    /// the relay's reason. Returns whether the relay has answered already (`false`: the
+    /// team exists here and goes to the relay once it answers).
+    pub async fn create_team(&self, relay: &str) -> Result<bool, String> {
         let secret = TeamSecret::generate().map_err(|e| e.to_string())?;
-        self.enter(secret, relay.trim().to_string(), None).await
+        self.enter(secret, relay.trim().to_string(), None).await?;
+        for _ in 0..150 {
+            gloo_timers::future::TimeoutFuture::new(200).await;
+            let outcome = {
+                let cell = self.cell();
+                let inner = cell.borrow();
+                let Some(client) = inner.client.as_ref() else {
+                    return Err("a equipe foi desfeita enquanto era criada".into());
+                };
+                match (client.conn_state(), client.refusal()) {
+                    (ConnState::Live, _) => Some(Ok(true)),
+                    (ConnState::Failed { message, .. }, _) => Some(Err(message.clone())),
+                    (ConnState::Offline, Some((_, message))) => Some(Err(message.to_string())),
+                    _ => None,
+                }
+            };
+            match outcome {
+                Some(Ok(answered)) => return Ok(answered),
+                Some(Err(message)) => {
+                    self.leave().await;
+                    return Err(format!(
+                        "O servidor de sincronização recusou a nova equipe: {message}. Os dados continuam só neste aparelho; toque em \"Criar equipe\" para tentar de novo."
+                    ));
+                }
+                None => {}
+            }
+        }
+        Ok(false)
     }
 
     /// Joins the team of an invite link. The data already on this device is merged in.
@@ -242,14 +314,74 @@ impl SyncCtx {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
             inner.generation += 1;
+            inner.opening_since = None;
             inner.socket.take()
         };
         if let Some(socket) = socket {
+            socket.set_onopen(None);
+            socket.set_onmessage(None);
             socket.set_onclose(None);
             let _ = socket.close();
         }
         if let Some(client) = self.cell().borrow_mut().client.as_mut() {
             client.disconnected();
+        }
+    }
+
+    /// Closes a socket found dead (no answer within the deadline) and tries again after
+    /// the backoff delay.
+    fn drop_dead_socket(&self) {
+        leptos::logging::warn!("sincronização: o servidor não respondeu a tempo; reconectando");
+        self.leave_socket();
+        self.refresh_view();
+        let generation = self.cell().borrow().generation;
+        self.schedule_reconnect(generation);
+    }
+
+    /// The heartbeat: closes a socket that does not open or whose relay missed a
+    /// deadline, and sends the pings the client asks for.
+    fn tick(&self) {
+        let now = mono_ms();
+        let dead = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let opening = inner.opening_since;
+            let Some(client) = inner.client.as_mut() else {
+                return;
+            };
+            let (_, timeout) = client.heartbeat_ms();
+            match opening {
+                Some(since) => now_ms() - since > timeout as i64,
+                None => client.tick(now) == Tick::Dead,
+            }
+        };
+        if dead {
+            self.drop_dead_socket();
+            return;
+        }
+        self.flush();
+        self.refresh_view();
+    }
+
+    /// The page came back, the window got focus or the browser went online: connect
+    /// now if not connected, else check the connection at once (it may have died while
+    /// the page slept).
+    fn wake(&self) {
+        let connected = self.cell().borrow().socket.is_some();
+        if connected {
+            if let Some(client) = self.cell().borrow_mut().client.as_mut() {
+                client.probe();
+            }
+            self.tick();
+        } else {
+            {
+                let cell = self.cell();
+                let mut inner = cell.borrow_mut();
+                // A pending retry timer becomes stale; this attempt replaces it.
+                inner.generation += 1;
+                inner.backoff.reset();
+            }
+            self.connect();
         }
     }
 
@@ -285,8 +417,15 @@ impl SyncCtx {
         socket.set_binary_type(web_sys::BinaryType::Arraybuffer);
         let this = *self;
         let on_open = Closure::<dyn FnMut()>::new(move || {
-            if let Some(client) = this.cell().borrow_mut().client.as_mut() {
-                client.connected();
+            let now = mono_ms();
+            {
+                let cell = this.cell();
+                let mut inner = cell.borrow_mut();
+                inner.opening_since = None;
+                if let Some(client) = inner.client.as_mut() {
+                    client.connected();
+                    client.tick(now);
+                }
             }
             this.flush();
             this.refresh_view();
@@ -306,6 +445,7 @@ impl SyncCtx {
                 let cell = this.cell();
                 let mut inner = cell.borrow_mut();
                 inner.socket = None;
+                inner.opening_since = None;
                 if let Some(client) = inner.client.as_mut() {
                     client.disconnected();
                 }
@@ -321,7 +461,12 @@ impl SyncCtx {
         on_open.forget();
         on_message.forget();
         on_close.forget();
-        self.cell().borrow_mut().socket = Some(socket);
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner.socket = Some(socket);
+            inner.opening_since = Some(now_ms());
+        }
         self.refresh_view();
     }
 
@@ -458,10 +603,15 @@ impl SyncCtx {
                 SyncEvent::Rejected { error, .. } => {
                     leptos::logging::warn!("pacote de sincronização recusado: {error}");
                 }
-                SyncEvent::RelayError { code, message, .. } => {
+                SyncEvent::RelayError {
+                    code,
+                    message,
+                    client_ref,
+                } => {
                     leptos::logging::warn!("relay: {message}");
-                    // A full room accepts a compacting snapshot, which frees it.
-                    if code == ErrorCode::QuotaExceeded {
+                    // A full room accepts a compacting snapshot, which frees it (a
+                    // refused new team has no room to compact).
+                    if code == ErrorCode::QuotaExceeded && client_ref.is_some() {
                         changed |= self.snapshot_now(app);
                     }
                 }
@@ -748,6 +898,7 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
             peers: BTreeMap::new(),
             generation: 0,
             failed_mark: None,
+            opening_since: None,
         }))),
         view: RwSignal::new(SyncView::Alone),
         peers: RwSignal::new(BTreeMap::new()),
@@ -764,13 +915,31 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
             spawn_local(async move { sync.resume().await });
         }
     });
-    let online_handle = window_event_listener_untyped("online", move |_| sync.connect());
+    let online_handle = window_event_listener_untyped("online", move |_| sync.wake());
+    let focus_handle = window_event_listener_untyped("focus", move |_| sync.wake());
     let offline_handle = window_event_listener_untyped("offline", move |_| {
         sync.leave_socket();
         sync.refresh_view();
     });
+    let visible = Closure::<dyn FnMut()>::new(move || {
+        let shown = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| !d.hidden());
+        if shown {
+            sync.wake();
+        }
+    });
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_onvisibilitychange(Some(visible.as_ref().unchecked_ref()));
+    }
+    // The app lives as long as the page.
+    visible.forget();
+    // Twice a second: pings when due, and dead sockets closed within half a second of
+    // their deadline.
+    gloo_timers::callback::Interval::new(500, move || sync.tick()).forget();
     on_cleanup(move || {
         online_handle.remove();
+        focus_handle.remove();
         offline_handle.remove();
     });
     sync
@@ -800,6 +969,19 @@ pub fn SyncIndicator() -> impl IntoView {
         SyncView::Alone => ("alone", "Só neste aparelho".to_string()),
         SyncView::Offline { pending: 0 } => ("offline", "Offline".to_string()),
         SyncView::Offline { pending } => ("offline", format!("Offline ({pending} pendentes)")),
+        SyncView::Reconnecting { pending: 0 } => {
+            ("reconnecting", "Sem conexão com o servidor".to_string())
+        }
+        SyncView::Reconnecting { pending } => (
+            "reconnecting",
+            format!("Sem conexão com o servidor ({pending} pendentes)"),
+        ),
+        SyncView::Checking { .. } => ("checking", "Verificando a conexão…".to_string()),
+        SyncView::Refused { pending: 0, .. } => ("refused", "Recusado pelo servidor".to_string()),
+        SyncView::Refused { pending, .. } => (
+            "refused",
+            format!("Recusado pelo servidor ({pending} pendentes)"),
+        ),
         SyncView::Syncing { pending } => {
             ("syncing", format!("Sincronizando ({pending} pendentes)"))
         }
@@ -820,13 +1002,46 @@ pub fn SyncIndicator() -> impl IntoView {
         SyncView::Moving => ("syncing", "Passando ao novo período…".to_string()),
         SyncView::Error(message) => ("error", format!("Erro de sincronização: {message}")),
     };
+    // Each state's colour: the waiting ones look offline, the refused one an error.
+    let class = move || match text().0 {
+        "reconnecting" => "offline",
+        "checking" => "syncing",
+        "refused" => "error",
+        other => other,
+    };
     view! {
         <span role="status" aria-live="polite">
-            <a href="/configuracoes#equipe" class=move || format!("sync-indicator {}", text().0)
+            <a href="/configuracoes#equipe" class=move || format!("sync-indicator {}", class())
                 data-testid="sync-indicator" data-state=move || text().0
                 aria-label=move || format!("Sincronização: {}", text().1)>
                 {move || text().1}
             </a>
         </span>
     }
+}
+
+/// What the sync state means and what to do, for Configurações (pt-BR); `None` when
+/// this device is in no team.
+pub fn explain(view: &SyncView) -> Option<String> {
+    let keep =
+        "O que você registrar fica guardado neste aparelho e é enviado quando a conexão voltar.";
+    Some(match view {
+        SyncView::Alone => return None,
+        SyncView::Offline { .. } => {
+            format!("Este aparelho está sem internet. {keep} Confira o Wi-Fi ou os dados móveis.")
+        }
+        SyncView::Reconnecting { .. } => format!(
+            "Sem conexão com o servidor de sincronização: ele não respondeu ou a conexão caiu. O aparelho tenta de novo sozinho. {keep} Se demorar, confira a internet ou o endereço do servidor."
+        ),
+        SyncView::Checking { .. } => {
+            "Verificando se a conexão com o servidor ainda funciona…".to_string()
+        }
+        SyncView::Refused { message, .. } => format!(
+            "O servidor de sincronização recusou a conexão: {message}. O aparelho tenta de novo sozinho. {keep}"
+        ),
+        SyncView::Syncing { .. } => "Sincronizando com a equipe…".to_string(),
+        SyncView::UpToDate { .. } => "Em dia com a equipe.".to_string(),
+        SyncView::Moving => "Passando ao novo período da equipe…".to_string(),
+        SyncView::Error(message) => format!("Erro de sincronização: {message}"),
+    })
 }

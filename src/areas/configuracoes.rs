@@ -544,9 +544,16 @@ fn Equipe() -> impl IntoView {
     let create = move |_| {
         let address = relay.get_untracked();
         spawn_local(async move {
+            result.set(Some(Ok(
+                "Criando a equipe no servidor de sincronização…".to_string()
+            )));
             let outcome = sync.create_team(&address).await;
-            result.set(Some(outcome.map(|_| {
-                "Equipe criada. Convide os outros aparelhos.".to_string()
+            result.set(Some(outcome.map(|answered| {
+                if answered {
+                    "Equipe criada. Convide os outros aparelhos.".to_string()
+                } else {
+                    "Equipe criada neste aparelho, mas o servidor de sincronização ainda não respondeu; os dados vão para a equipe assim que ele responder.".to_string()
+                }
             })));
         });
     };
@@ -622,6 +629,7 @@ fn Equipe() -> impl IntoView {
                         <p>"Para colocar outro aparelho na equipe, abra este convite nele (ou leia o QR code com a câmera). Quem tem o convite vê todos os dados: envie só para quem é da equipe."</p>
                         <div class="qr" inner_html=svg aria-label="QR code do convite" role="img"></div>
                         <p class="invite-link" data-testid="invite-link">{url.clone()}</p>
+                        <p class="muted" data-testid="team-status">{move || crate::sync::explain(&sync.view.get())}</p>
                         <div class="row">
                             <button type="button" on:click=copy>"Copiar convite"</button>
                             <button type="button" class="danger" on:click=leave>"Sair da equipe"</button>

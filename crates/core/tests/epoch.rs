@@ -210,8 +210,10 @@ fn live_client(secret: &TeamSecret, device: u8) -> SyncClient {
     feed(
         &mut client,
         RelayFrame::Welcome {
-            protocol: 1,
+            protocol: retaguarda_core::sync::PROTOCOL_VERSION,
             head: 0,
+            heartbeat_ms: 20_000,
+            timeout_ms: 10_000,
         },
     );
     feed(&mut client, RelayFrame::CaughtUp { head: 0 });

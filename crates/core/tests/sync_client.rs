@@ -44,6 +44,8 @@ fn go_live(client: &mut SyncClient, head: u64) -> Vec<ClientFrame> {
         RelayFrame::Welcome {
             protocol: PROTOCOL_VERSION,
             head,
+            heartbeat_ms: 20_000,
+            timeout_ms: 10_000,
         },
     );
     let sync = sent(client);
@@ -230,6 +232,8 @@ fn received_blobs_are_opened_and_advance_the_cursor() {
         RelayFrame::Welcome {
             protocol: PROTOCOL_VERSION,
             head: 2,
+            heartbeat_ms: 20_000,
+            timeout_ms: 10_000,
         },
     );
     sent(&mut client);
@@ -286,6 +290,8 @@ fn a_relay_that_forgot_data_triggers_a_reset() {
         RelayFrame::Welcome {
             protocol: PROTOCOL_VERSION,
             head: 3,
+            heartbeat_ms: 20_000,
+            timeout_ms: 10_000,
         },
     );
     assert_eq!(events, vec![SyncEvent::RelayReset]);

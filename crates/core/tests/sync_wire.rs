@@ -21,6 +21,10 @@ fn client_frames_round_trip() {
             supersedes: 40,
             blob: vec![],
         },
+        ClientFrame::Ping { nonce: 12 },
+        ClientFrame::Proof {
+            nonce: u64::MAX - 1,
+        },
     ];
     for frame in frames {
         assert_eq!(ClientFrame::decode(&frame.encode()), Ok(frame));
@@ -31,8 +35,10 @@ fn client_frames_round_trip() {
 fn relay_frames_round_trip() {
     let frames = [
         RelayFrame::Welcome {
-            protocol: 1,
+            protocol: retaguarda_core::sync::PROTOCOL_VERSION,
             head: 9,
+            heartbeat_ms: 20_000,
+            timeout_ms: 10_000,
         },
         RelayFrame::Ack {
             client_ref: 1,
@@ -58,6 +64,11 @@ fn relay_frames_round_trip() {
             client_ref: None,
             message: String::new(),
         },
+        RelayFrame::Pong { nonce: 12 },
+        RelayFrame::Challenge(retaguarda_core::sync::Challenge {
+            bits: 17,
+            salt: [9; 16],
+        }),
     ];
     for frame in frames {
         assert_eq!(RelayFrame::decode(&frame.encode()), Ok(frame));

@@ -1,6 +1,7 @@
 //! The relay's configuration: where the built app and the data live, and the
 //! limits that protect a small server from one misbehaving client.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -23,10 +24,33 @@ pub struct Limits {
     pub max_blob_bytes: usize,
     /// Storage one room may use before only snapshots are accepted.
     pub room_quota_bytes: u64,
-    /// Rooms (teams) the relay accepts; new teams beyond it are refused.
+    /// Rooms (teams) the relay accepts; new teams beyond it are refused, known
+    /// ones always open.
     pub max_rooms: u64,
-    /// Simultaneous WebSocket connections.
+    /// Simultaneous WebSocket connections. Near the limit, the oldest connection
+    /// that has not opened a room yet is closed to make space.
     pub max_connections: usize,
+    /// Simultaneous connections from one address (the same eviction applies).
+    pub max_connections_per_ip: usize,
+    /// Proxies whose `X-Forwarded-For` is believed; from anyone else the header
+    /// is ignored and the socket's own address counts.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// A connection that has not opened a room this long after connecting is
+    /// closed.
+    pub hello_timeout: Duration,
+    /// The time a device has to answer a room's proof-of-work challenge.
+    pub proof_timeout: Duration,
+    /// Leading zero bits of the proof of work for a new room, before the
+    /// per-address surcharge (one more bit per room that address created within
+    /// the hour, at most four).
+    pub room_proof_bits: u8,
+    /// New rooms one address may create per hour.
+    pub rooms_per_ip_per_hour: u32,
+    /// A new room lives only in memory until its first blob is stored; one that
+    /// gets none this long after its creation is forgotten.
+    pub empty_room_ttl: Duration,
+    /// Rooms created and still empty, at most (the oldest is forgotten first).
+    pub max_empty_rooms: usize,
     /// Sustained frames per second one connection may send.
     pub frames_per_second: u32,
     /// Frames a connection may send in a burst above the sustained rate.
@@ -34,9 +58,13 @@ pub struct Limits {
     /// A connection over its rate is slowed down; once it would have to wait
     /// longer than this, it is told `RateLimited` and closed.
     pub max_throttle: Duration,
-    /// How often the relay pings an idle connection; one that has sent
-    /// nothing (not even a pong) for three intervals is closed.
-    pub keepalive: Duration,
+    /// How often the relay pings a connection, and the interval it tells devices
+    /// to send their own round trip at (`Welcome`).
+    pub heartbeat: Duration,
+    /// How long an answer may take: a connection silent (not even a pong) for
+    /// `heartbeat + heartbeat_timeout` is closed, and devices close theirs when a
+    /// ping goes unanswered this long.
+    pub heartbeat_timeout: Duration,
     /// Frames queued for one connection before it counts as too slow and is
     /// dropped, so it never holds back the others.
     pub channel_capacity: usize,
@@ -49,10 +77,19 @@ impl Default for Limits {
             room_quota_bytes: 256 * 1024 * 1024,
             max_rooms: 10_000,
             max_connections: 512,
+            max_connections_per_ip: 64,
+            trusted_proxies: Vec::new(),
+            hello_timeout: Duration::from_secs(5),
+            proof_timeout: Duration::from_secs(20),
+            room_proof_bits: 16,
+            rooms_per_ip_per_hour: 20,
+            empty_room_ttl: Duration::from_secs(10 * 60),
+            max_empty_rooms: 1024,
             frames_per_second: 50,
             frame_burst: 200,
             max_throttle: Duration::from_secs(10),
-            keepalive: Duration::from_secs(30),
+            heartbeat: Duration::from_secs(20),
+            heartbeat_timeout: Duration::from_secs(10),
             channel_capacity: 1024,
         }
     }

@@ -9,11 +9,16 @@
 //! subscriber whose bounded queue is full is dropped as too slow and catches
 //! up again after reconnecting.
 //!
+//! A room is created in memory when a device proves the work it costs
+//! ([`crate::admission`]), and stored with its first blob: a room that never gets
+//! one is forgotten after `empty_room_ttl`, so empty rooms never fill the relay.
+//!
 //! Reads go through a second SQLite connection, which WAL lets run beside the
 //! writer. They block: call [`Hub::read_after`] and [`Hub::totals`] from
 //! `tokio::task::spawn_blocking`.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc as std_mpsc, Arc, Mutex, MutexGuard};
@@ -21,10 +26,12 @@ use std::sync::{mpsc as std_mpsc, Arc, Mutex, MutexGuard};
 use axum::body::Bytes;
 use retaguarda_core::sync::{ErrorCode, RelayFrame};
 use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
 
+use crate::admission::Admission;
 use crate::config::Limits;
 use crate::metrics::Metrics;
-use crate::store::{token_hash, Batch, BlobRow, Store, StoreError, Totals};
+use crate::store::{Batch, BlobRow, Store, StoreError, Totals};
 
 /// Most blobs committed in one transaction.
 const MAX_BATCH_BLOBS: usize = 512;
@@ -76,19 +83,26 @@ struct Rooms {
     /// subscriber catches up to it from storage and gets the rest as pushes,
     /// so it sees every blob exactly once.
     heads: HashMap<[u8; 32], u64>,
+    /// Rooms created and not yet stored: the hash of their token and when.
+    empty: HashMap<[u8; 32], ([u8; 32], Instant)>,
+}
+
+/// What `Hello` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// A known room (stored, or created and still empty) and its head.
+    Room { head: u64 },
+    /// No such room: it may be created with a proof of work.
+    New,
 }
 
 /// One write waiting for the writer thread.
 enum Job {
-    /// Creates a room that did not exist when the connection looked.
-    Create {
-        room: [u8; 32],
-        hash: [u8; 32],
-        reply: oneshot::Sender<Result<u64, Refusal>>,
-    },
-    /// Stores a blob (or a snapshot) and fans it out.
+    /// Stores a blob (or a snapshot) and fans it out; the room's first blob also
+    /// stores the room, bound to `hash`.
     Append {
         room: [u8; 32],
+        hash: [u8; 32],
         conn: u64,
         client_ref: u64,
         supersedes: Option<u64>,
@@ -100,7 +114,6 @@ enum Job {
 impl Job {
     fn len(&self) -> usize {
         match self {
-            Job::Create { .. } => 0,
             Job::Append { blob, .. } => blob.len(),
         }
     }
@@ -115,6 +128,7 @@ pub struct Hub {
     jobs: std_mpsc::Sender<Job>,
     pub metrics: Arc<Metrics>,
     pub limits: Limits,
+    pub admission: Arc<Admission>,
     next_conn: AtomicU64,
 }
 
@@ -139,11 +153,18 @@ impl Hub {
     /// A hub over two connections to the same database: `writer` goes to
     /// the writer thread, `reader` serves catch-up, handshakes and totals.
     pub fn new(writer: Store, reader: Store, limits: Limits) -> Result<Self, StoreError> {
+        // Rooms stored empty by an older relay would hold places forever.
+        let forgotten = writer.delete_empty_rooms()?;
+        if forgotten > 0 {
+            tracing::info!(forgotten, "salas vazias esquecidas");
+        }
         let rooms = Arc::new(Mutex::new(Rooms {
             subscribers: HashMap::new(),
             heads: writer.heads()?.into_iter().collect(),
+            empty: HashMap::new(),
         }));
         let metrics = Arc::new(Metrics::default());
+        let admission = Arc::new(Admission::new(limits.clone(), metrics.clone()));
         let (jobs, queue) = std_mpsc::channel();
         let state = Writer {
             store: writer,
@@ -161,6 +182,7 @@ impl Hub {
             jobs,
             metrics,
             limits,
+            admission,
             next_conn: AtomicU64::new(1),
         })
     }
@@ -170,23 +192,95 @@ impl Hub {
         self.next_conn.fetch_add(1, Ordering::Relaxed)
     }
 
-    /// Opens a room with its write token, binding the token's hash on first
-    /// use; returns the room's head.
-    pub async fn hello(self: &Arc<Self>, room: [u8; 32], token: [u8; 32]) -> Result<u64, Refusal> {
-        let hash = token_hash(&token);
-        let hub = self.clone();
-        let row = tokio::task::spawn_blocking(move || lock(&hub.reader).room(&room))
-            .await
-            .map_err(|_| internal())??;
-        match row {
-            Some(row) if constant_time_eq(&row.token_hash, &hash) => Ok(row.head),
-            Some(_) => Err(unauthorized()),
-            None => {
-                let (reply, answer) = oneshot::channel();
-                self.submit(Job::Create { room, hash, reply })?;
-                answer.await.map_err(|_| internal())?
+    /// Opens a room with the hash of its write token.
+    pub async fn hello(
+        self: &Arc<Self>,
+        room: [u8; 32],
+        hash: [u8; 32],
+    ) -> Result<Opened, Refusal> {
+        // A room stored by the writer between the read and the look at the rooms in
+        // memory is read again.
+        for _ in 0..3 {
+            let hub = self.clone();
+            let row = tokio::task::spawn_blocking(move || lock(&hub.reader).room(&room))
+                .await
+                .map_err(|_| internal())??;
+            if let Some(row) = row {
+                return if constant_time_eq(&row.token_hash, &hash) {
+                    Ok(Opened::Room { head: row.head })
+                } else {
+                    Err(unauthorized())
+                };
+            }
+            let mut rooms = lock(&self.rooms);
+            self.forget_expired(&mut rooms);
+            match rooms.empty.get(&room) {
+                Some((bound, _)) if constant_time_eq(bound, &hash) => {
+                    return Ok(Opened::Room { head: 0 })
+                }
+                Some(_) => return Err(unauthorized()),
+                None if rooms.heads.contains_key(&room) => continue,
+                None => return Ok(Opened::New),
             }
         }
+        Err(internal())
+    }
+
+    /// Creates `room` bound to `hash` for `ip`, which proved the work it costs;
+    /// it is stored with its first blob.
+    pub fn create(&self, room: [u8; 32], hash: [u8; 32], ip: IpAddr) -> Result<(), Refusal> {
+        let mut rooms = lock(&self.rooms);
+        self.forget_expired(&mut rooms);
+        if let Some((bound, _)) = rooms.empty.get(&room) {
+            return if constant_time_eq(bound, &hash) {
+                Ok(())
+            } else {
+                Err(unauthorized())
+            };
+        }
+        let known = (rooms.heads.len() + rooms.empty.len()) as u64;
+        if known >= self.limits.max_rooms {
+            self.metrics.refusal("rooms_full");
+            return Err(Refusal::new(
+                ErrorCode::QuotaExceeded,
+                "este servidor de sincronização não aceita novas equipes agora; as equipes que já existem continuam funcionando. Tente mais tarde ou use outro servidor",
+            ));
+        }
+        if !self.admission.room_created(ip) {
+            self.metrics.refusal("room_rate");
+            return Err(room_rate());
+        }
+        if rooms.empty.len() >= self.limits.max_empty_rooms.max(1) {
+            let oldest = rooms
+                .empty
+                .iter()
+                .min_by_key(|(_, (_, at))| *at)
+                .map(|(room, _)| *room);
+            if let Some(oldest) = oldest {
+                rooms.empty.remove(&oldest);
+                self.metrics.refusal("empty_room_dropped");
+            }
+        }
+        rooms.empty.insert(room, (hash, Instant::now()));
+        tracing::info!(room = %short(&room), "sala criada");
+        Ok(())
+    }
+
+    /// Forgets created rooms that got no blob within their time.
+    fn forget_expired(&self, rooms: &mut Rooms) {
+        let ttl = self.limits.empty_room_ttl;
+        let before = rooms.empty.len();
+        rooms.empty.retain(|_, (_, at)| at.elapsed() < ttl);
+        for _ in rooms.empty.len()..before {
+            self.metrics.refusal("empty_room_expired");
+        }
+    }
+
+    /// Rooms stored and rooms created but still empty, for tests and logs.
+    pub fn room_counts(&self) -> (usize, usize) {
+        let mut rooms = lock(&self.rooms);
+        self.forget_expired(&mut rooms);
+        (rooms.heads.len(), rooms.empty.len())
     }
 
     /// Subscribes a connection to a room's pushes; returns the head at the
@@ -226,6 +320,7 @@ impl Hub {
     pub async fn append(
         &self,
         room: [u8; 32],
+        hash: [u8; 32],
         conn: u64,
         client_ref: u64,
         supersedes: Option<u64>,
@@ -234,6 +329,7 @@ impl Hub {
         let (reply, answer) = oneshot::channel();
         self.submit(Job::Append {
             room,
+            hash,
             conn,
             client_ref,
             supersedes,
@@ -256,6 +352,14 @@ impl Hub {
     }
 }
 
+/// The refusal of a new room to an address that created its share this hour.
+pub fn room_rate() -> Refusal {
+    Refusal::new(
+        ErrorCode::RateLimited,
+        "muitas equipes novas foram criadas a partir desta rede na última hora; tente de novo mais tarde",
+    )
+}
+
 fn unauthorized() -> Refusal {
     Refusal::new(
         ErrorCode::Unauthorized,
@@ -273,11 +377,6 @@ struct Writer {
 
 /// A job's result, kept until its batch is committed.
 enum Done {
-    Created {
-        room: [u8; 32],
-        head: u64,
-        reply: oneshot::Sender<Result<u64, Refusal>>,
-    },
     Appended {
         room: [u8; 32],
         conn: u64,
@@ -293,7 +392,6 @@ enum Done {
 
 /// Where a refusal goes.
 enum Reply {
-    Create(oneshot::Sender<Result<u64, Refusal>>),
     Append(oneshot::Sender<Result<Option<Bytes>, Refusal>>),
 }
 
@@ -301,9 +399,6 @@ impl Reply {
     fn send(self, refusal: Refusal) {
         // The connection may be gone; nobody is left to tell.
         match self {
-            Reply::Create(tx) => {
-                let _ = tx.send(Err(refusal));
-            }
             Reply::Append(tx) => {
                 let _ = tx.send(Err(refusal));
             }
@@ -350,14 +445,13 @@ impl Writer {
         };
         let done: Vec<Done> = jobs
             .into_iter()
-            .map(|job| apply(&mut batch, &self.limits, job))
+            .map(|job| apply(&mut batch, &self.limits, &self.rooms, job))
             .collect();
         if let Err(err) = batch.commit() {
             // Nothing of the batch is stored: nobody gets an ack.
             let refusal = Refusal::from(err);
             for d in done {
                 match d {
-                    Done::Created { reply, .. } => Reply::Create(reply).send(refusal.clone()),
                     Done::Appended { reply, .. } => Reply::Append(reply).send(refusal.clone()),
                     Done::Refused(reply, refusal) => reply.send(refusal),
                 }
@@ -375,10 +469,6 @@ impl Writer {
             let mut rooms = lock(&self.rooms);
             for d in done {
                 match d {
-                    Done::Created { room, head, reply } => {
-                        rooms.heads.entry(room).or_insert(head);
-                        let _ = reply.send(Ok(head));
-                    }
                     Done::Refused(reply, refusal) => reply.send(refusal),
                     Done::Appended {
                         room,
@@ -391,6 +481,7 @@ impl Writer {
                     } => {
                         if push.is_some() {
                             rooms.heads.insert(room, seq);
+                            rooms.empty.remove(&room);
                             self.metrics.appends_total.fetch_add(1, Ordering::Relaxed);
                             self.metrics
                                 .bytes_in_total
@@ -459,27 +550,23 @@ impl Writer {
 
 fn reply_of(job: Job) -> Reply {
     match job {
-        Job::Create { reply, .. } => Reply::Create(reply),
         Job::Append { reply, .. } => Reply::Append(reply),
     }
 }
 
 /// Runs one job inside the batch; a refusal or a failed write leaves the
 /// batch's other writes as they were.
-fn apply(batch: &mut Batch<'_>, limits: &Limits, job: Job) -> Done {
+fn apply(batch: &mut Batch<'_>, limits: &Limits, rooms: &Mutex<Rooms>, job: Job) -> Done {
     match job {
-        Job::Create { room, hash, reply } => match create(batch, limits, &room, &hash) {
-            Ok(head) => Done::Created { room, head, reply },
-            Err(refusal) => Done::Refused(Reply::Create(reply), refusal),
-        },
         Job::Append {
             room,
+            hash,
             conn,
             client_ref,
             supersedes,
             blob,
             reply,
-        } => match append(batch, limits, &room, supersedes, &blob) {
+        } => match append(batch, limits, rooms, &room, &hash, supersedes, &blob) {
             Ok(appended) => {
                 let ack = Bytes::from(
                     RelayFrame::Ack {
@@ -520,43 +607,34 @@ fn apply(batch: &mut Batch<'_>, limits: &Limits, job: Job) -> Done {
     }
 }
 
-/// Creates a room unless it appeared meanwhile (then the token must match)
-/// or the relay is full.
-fn create(
-    batch: &mut Batch<'_>,
-    limits: &Limits,
-    room: &[u8; 32],
-    hash: &[u8; 32],
-) -> Result<u64, Refusal> {
-    if let Some(row) = batch.room(room)? {
-        return if constant_time_eq(&row.token_hash, hash) {
-            Ok(row.head)
-        } else {
-            Err(unauthorized())
-        };
-    }
-    if batch.totals()?.rooms >= limits.max_rooms {
-        return Err(Refusal::new(
-            ErrorCode::QuotaExceeded,
-            "este servidor de sincronização não aceita novas equipes",
-        ));
-    }
-    batch.create_room(room, hash)?;
-    tracing::info!(room = %short(room), "sala criada");
-    Ok(0)
-}
-
 /// Checks a blob against the room as the batch sees it, then stores it.
 fn append(
     batch: &mut Batch<'_>,
     limits: &Limits,
+    rooms: &Mutex<Rooms>,
     room: &[u8; 32],
+    hash: &[u8; 32],
     supersedes: Option<u64>,
     blob: &[u8],
 ) -> Result<crate::store::Appended, Refusal> {
-    let row = batch
-        .room(room)?
-        .ok_or_else(|| Refusal::new(ErrorCode::NotAuthenticated, "abra a sala antes de enviar"))?;
+    let row = match batch.room(room)? {
+        Some(row) => row,
+        None => {
+            // The room's first blob: store the room created at Hello.
+            let created = lock(rooms)
+                .empty
+                .get(room)
+                .is_some_and(|(bound, _)| constant_time_eq(bound, hash));
+            if !created {
+                return Err(Refusal::new(
+                    ErrorCode::NotAuthenticated,
+                    "a equipe expirou no servidor antes do primeiro envio; o aparelho vai reconectar",
+                ));
+            }
+            batch.create_room(room, hash)?;
+            batch.room(room)?.ok_or_else(internal)?
+        }
+    };
     match supersedes {
         Some(upto) if upto > row.head => {
             return Err(Refusal::new(

@@ -6,6 +6,7 @@
 //! [`app`] builds the whole HTTP service so tests can drive it in process;
 //! [`serve`] binds a listener and runs it.
 
+pub mod admission;
 pub mod app_files;
 pub mod config;
 pub mod error;
@@ -138,10 +139,14 @@ pub async fn serve(config: Config, listen: &str) -> Result<(), RelayError> {
     tracing::info!(addr = %local, "relay escutando");
     // A plain line that scripts and tests can read to find the port.
     eprintln!("retaguarda-relay: escutando em http://{local}");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(RelayError::Serve)?;
+    // The peer address counts connections and new rooms per address.
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(RelayError::Serve)?;
     tracing::info!("relay encerrado");
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -31,9 +32,37 @@ struct Args {
     /// Simultaneous sync connections.
     #[arg(long, env = "RETAGUARDA_MAX_CONNECTIONS", default_value_t = 512)]
     max_connections: usize,
+    /// Simultaneous sync connections from one address.
+    #[arg(long, env = "RETAGUARDA_MAX_CONNECTIONS_PER_IP", default_value_t = 64)]
+    max_connections_per_ip: usize,
+    /// A proxy whose X-Forwarded-For is believed (repeat, or separate with commas).
+    #[arg(long, env = "RETAGUARDA_TRUSTED_PROXY", value_delimiter = ',')]
+    trusted_proxy: Vec<std::net::IpAddr>,
     /// Sustained frames per second per connection.
     #[arg(long, env = "RETAGUARDA_RATE", default_value_t = 50)]
     rate: u32,
+    /// Interval of the round trip that finds dead connections, in milliseconds.
+    #[arg(long, env = "RETAGUARDA_HEARTBEAT_MS", default_value_t = 20_000)]
+    heartbeat_ms: u64,
+    /// How long an answer to that round trip may take, in milliseconds.
+    #[arg(
+        long,
+        env = "RETAGUARDA_HEARTBEAT_TIMEOUT_MS",
+        default_value_t = 10_000
+    )]
+    heartbeat_timeout_ms: u64,
+    /// Time a new connection has to open its team, in milliseconds.
+    #[arg(long, env = "RETAGUARDA_HELLO_TIMEOUT_MS", default_value_t = 5_000)]
+    hello_timeout_ms: u64,
+    /// Leading zero bits of the proof of work that creates a team.
+    #[arg(long, env = "RETAGUARDA_ROOM_PROOF_BITS", default_value_t = 16)]
+    room_proof_bits: u8,
+    /// New teams one address may create per hour.
+    #[arg(long, env = "RETAGUARDA_ROOMS_PER_IP_PER_HOUR", default_value_t = 20)]
+    rooms_per_ip_per_hour: u32,
+    /// Seconds a new team may stay without data before it is forgotten.
+    #[arg(long, env = "RETAGUARDA_EMPTY_ROOM_TTL", default_value_t = 600)]
+    empty_room_ttl: u64,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "RETAGUARDA_LOG_JSON")]
     log_json: bool,
@@ -64,6 +93,14 @@ fn main() -> ExitCode {
     config.limits.max_connections = args.max_connections;
     config.limits.max_rooms = args.max_rooms;
     config.limits.frames_per_second = args.rate;
+    config.limits.max_connections_per_ip = args.max_connections_per_ip;
+    config.limits.trusted_proxies = args.trusted_proxy;
+    config.limits.heartbeat = Duration::from_millis(args.heartbeat_ms);
+    config.limits.heartbeat_timeout = Duration::from_millis(args.heartbeat_timeout_ms);
+    config.limits.hello_timeout = Duration::from_millis(args.hello_timeout_ms);
+    config.limits.room_proof_bits = args.room_proof_bits;
+    config.limits.rooms_per_ip_per_hour = args.rooms_per_ip_per_hour;
+    config.limits.empty_room_ttl = Duration::from_secs(args.empty_room_ttl);
     match runtime.block_on(retaguarda_relay::serve(config, &args.listen)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -20,6 +20,7 @@ pub struct Metrics {
     /// Write transactions committed; appends per commit is the group size.
     pub commits_total: AtomicU64,
     errors: Mutex<BTreeMap<&'static str, u64>>,
+    refusals: Mutex<BTreeMap<&'static str, u64>>,
 }
 
 /// The label of an error code in metrics and logs.
@@ -45,6 +46,19 @@ impl Metrics {
     pub fn error(&self, code: ErrorCode) {
         let mut errors = self.errors.lock().unwrap_or_else(|e| e.into_inner());
         *errors.entry(code_label(code)).or_insert(0) += 1;
+    }
+
+    /// Counts one connection or room refused (or closed) by the relay's limits;
+    /// `reason` is one of the labels listed in docs/SYNC.md, section 5.
+    pub fn refusal(&self, reason: &'static str) {
+        let mut refusals = self.refusals.lock().unwrap_or_else(|e| e.into_inner());
+        *refusals.entry(reason).or_insert(0) += 1;
+    }
+
+    /// How many refusals of `reason` so far (for tests and logs).
+    pub fn refusals(&self, reason: &str) -> u64 {
+        let refusals = self.refusals.lock().unwrap_or_else(|e| e.into_inner());
+        refusals.get(reason).copied().unwrap_or(0)
     }
 
     /// The Prometheus text exposition.
@@ -119,6 +133,19 @@ impl Metrics {
             let _ = writeln!(
                 out,
                 "retaguarda_relay_errors_total{{code=\"{code}\"}} {count}"
+            );
+        }
+        drop(errors);
+        let _ = writeln!(
+            out,
+            "# HELP retaguarda_relay_refusals_total Connections and rooms refused or closed by the limits, by reason."
+        );
+        let _ = writeln!(out, "# TYPE retaguarda_relay_refusals_total counter");
+        let refusals = self.refusals.lock().unwrap_or_else(|e| e.into_inner());
+        for (reason, count) in refusals.iter() {
+            let _ = writeln!(
+                out,
+                "retaguarda_relay_refusals_total{{reason=\"{reason}\"}} {count}"
             );
         }
         out

@@ -152,6 +152,17 @@ impl Store {
         })
     }
 
+    /// Deletes the rooms that never stored a blob (an older relay stored a room at
+    /// its first `Hello`); returns how many. Since issue 27 a room is stored with its
+    /// first blob, so this only cleans up rooms that anyone could create for free.
+    pub fn delete_empty_rooms(&self) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "DELETE FROM rooms WHERE head = 0
+             AND NOT EXISTS (SELECT 1 FROM blobs WHERE blobs.room = rooms.room)",
+            [],
+        )?)
+    }
+
     /// Every room's head, for the hub's in-memory view at startup.
     pub fn heads(&self) -> Result<Vec<([u8; 32], u64)>, StoreError> {
         let mut stmt = self.conn.prepare("SELECT room, head FROM rooms")?;

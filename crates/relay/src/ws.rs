@@ -1,56 +1,31 @@
 //! The `/v1/sync` WebSocket endpoint: one task per connection reads the
 //! device's frames, answers them, streams catch-up from storage and forwards
 //! the room's pushes from the connection's bounded queue.
+//!
+//! A connection earns its keep: it must open a room within `hello_timeout`
+//! (answering the proof-of-work challenge of a new room within
+//! `proof_timeout`), may be closed to make space until it has, and is closed
+//! when silent (not even a pong) for `heartbeat + heartbeat_timeout`.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
+use axum::extract::connect_info::ConnectInfo;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use retaguarda_core::sync::{ClientFrame, ErrorCode, RelayFrame, PROTOCOL_VERSION};
+use axum::Extension;
+use retaguarda_core::sync::{Challenge, ClientFrame, ErrorCode, RelayFrame, PROTOCOL_VERSION};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::hub::{short, Hub, Refusal, Subscriber};
-
-/// Counts a connection while it lives.
-struct ConnGuard(Arc<Hub>);
-
-impl ConnGuard {
-    fn try_new(hub: &Arc<Hub>) -> Option<Self> {
-        let max = hub.limits.max_connections as u64;
-        let counter = &hub.metrics.connections;
-        let mut current = counter.load(Ordering::Relaxed);
-        loop {
-            if current >= max {
-                return None;
-            }
-            match counter.compare_exchange(
-                current,
-                current + 1,
-                Ordering::AcqRel,
-                Ordering::Relaxed,
-            ) {
-                Ok(_) => break,
-                Err(now) => current = now,
-            }
-        }
-        hub.metrics
-            .connections_total
-            .fetch_add(1, Ordering::Relaxed);
-        Some(Self(hub.clone()))
-    }
-}
-
-impl Drop for ConnGuard {
-    fn drop(&mut self) {
-        self.0.metrics.connections.fetch_sub(1, Ordering::Relaxed);
-    }
-}
+use crate::admission::{client_ip, Denied, Ticket};
+use crate::hub::{short, Hub, Opened, Refusal, Subscriber};
+use crate::store::token_hash;
 
 /// Each socket's read buffer and write threshold. Tungstenite's default of
 /// 128 KiB is zero-filled on every read, so it made each idle connection
@@ -58,16 +33,37 @@ impl Drop for ConnGuard {
 /// length (up to the blob limit), it is only read in smaller chunks.
 const SOCKET_BUFFER_BYTES: usize = 8 * 1024;
 
-/// `GET /v1/sync`: upgrades to a WebSocket unless the relay is full.
-pub async fn upgrade(State(hub): State<Arc<Hub>>, ws: WebSocketUpgrade) -> Response {
-    let Some(guard) = ConnGuard::try_new(&hub) else {
-        hub.metrics.error(ErrorCode::TooManyConnections);
-        tracing::warn!("conexão recusada: limite de conexões atingido");
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "O servidor de sincronização está com conexões demais; o aparelho tentará de novo em instantes.",
-        )
-            .into_response();
+/// `GET /v1/sync`: upgrades to a WebSocket unless every place the connection
+/// could take is held by a team.
+pub async fn upgrade(
+    State(hub): State<Arc<Hub>>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let peer = peer.map(|Extension(ConnectInfo(addr))| addr);
+    let ip = client_ip(peer, &headers, &hub.limits.trusted_proxies);
+    let conn = hub.next_conn();
+    let ticket = match hub.admission.admit(conn, ip) {
+        Ok(ticket) => ticket,
+        Err(denied) => {
+            hub.metrics.error(ErrorCode::TooManyConnections);
+            let (status, reason, message) = match denied {
+                Denied::Full => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "connections_full",
+                    "O servidor de sincronização está com conexões demais; o aparelho tentará de novo em instantes.",
+                ),
+                Denied::PerIp => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "connections_per_ip",
+                    "Conexões demais a partir desta rede; o aparelho tentará de novo em instantes.",
+                ),
+            };
+            hub.metrics.refusal(reason);
+            tracing::warn!(%ip, reason, "conexão recusada");
+            return (status, message).into_response();
+        }
     };
     let max = hub.limits.max_blob_bytes + 64;
     ws.max_message_size(max)
@@ -75,21 +71,23 @@ pub async fn upgrade(State(hub): State<Arc<Hub>>, ws: WebSocketUpgrade) -> Respo
         .read_buffer_size(SOCKET_BUFFER_BYTES)
         .write_buffer_size(SOCKET_BUFFER_BYTES)
         .on_upgrade(move |socket| async move {
-            let conn = hub.next_conn();
             let mut connection = Connection {
                 hub: hub.clone(),
                 socket,
                 conn,
+                ip,
                 room: None,
+                hash: [0; 32],
+                challenge: None,
                 rx: None,
                 lagged: Arc::new(AtomicBool::new(false)),
                 bucket: Bucket::new(&hub),
             };
-            connection.run().await;
+            connection.run(&ticket).await;
             if let Some(room) = connection.room {
                 hub.unsubscribe(&room, conn);
             }
-            drop(guard);
+            drop(ticket);
         })
 }
 
@@ -143,7 +141,12 @@ struct Connection {
     hub: Arc<Hub>,
     socket: WebSocket,
     conn: u64,
+    ip: IpAddr,
     room: Option<[u8; 32]>,
+    /// The hash of the write token the room was opened with.
+    hash: [u8; 32],
+    /// The challenge sent for a new room, with the room and its token's hash.
+    challenge: Option<(Challenge, [u8; 32], [u8; 32])>,
     rx: Option<mpsc::Receiver<Bytes>>,
     lagged: Arc<AtomicBool>,
     bucket: Bucket,
@@ -161,16 +164,36 @@ async fn blocking<T: Send + 'static>(
 }
 
 impl Connection {
-    async fn run(&mut self) {
-        let keepalive = self.hub.limits.keepalive.max(Duration::from_millis(10));
-        let mut ping = tokio::time::interval_at(Instant::now() + keepalive, keepalive);
+    async fn run(&mut self, ticket: &Ticket) {
+        let limits = &self.hub.limits;
+        let heartbeat = limits.heartbeat.max(Duration::from_millis(10));
+        let silence = heartbeat + limits.heartbeat_timeout;
+        let (hello_timeout, proof_timeout) = (limits.hello_timeout, limits.proof_timeout);
+        // Pings twice per interval, so silence is noticed within half an interval
+        // of the deadline.
+        let every = heartbeat / 2;
+        let mut ping = tokio::time::interval_at(Instant::now() + every, every);
         let mut last_seen = Instant::now();
+        let mut deadline = Instant::now() + hello_timeout;
         loop {
             let flow = tokio::select! {
                 // Queued pushes and acks go out before more input is read.
                 biased;
+                () = ticket.kick.notified() => {
+                    // Counted by the admission, which made space with it.
+                    tracing::debug!(conn = self.conn, "conexão sem sala fechada para dar lugar a outra");
+                    self.send_error(ErrorCode::TooManyConnections, "o servidor precisou do lugar desta conexão, que ainda não tinha aberto a equipe").await;
+                    Flow::Close
+                },
+                () = tokio::time::sleep_until(deadline), if self.room.is_none() => {
+                    let reason = if self.challenge.is_some() { "proof_timeout" } else { "hello_timeout" };
+                    self.hub.metrics.refusal(reason);
+                    self.refuse(ErrorCode::NotAuthenticated, None, "o aparelho demorou demais para abrir a equipe; ele vai tentar de novo").await;
+                    Flow::Close
+                },
                 _ = ping.tick() => {
-                    if last_seen.elapsed() > keepalive * 3 {
+                    if last_seen.elapsed() > silence {
+                        self.hub.metrics.refusal("heartbeat_timeout");
                         tracing::info!(conn = self.conn, "conexão sem resposta encerrada");
                         Flow::Close
                     } else if self.socket.send(Message::Ping(Bytes::new())).await.is_err() {
@@ -206,7 +229,11 @@ impl Connection {
                 incoming = self.socket.recv() => match incoming.inspect(|_| last_seen = Instant::now()) {
                     Some(Ok(Message::Binary(bytes))) => {
                         if self.bucket.take().await {
-                            self.handle(&bytes).await
+                            let flow = self.handle(&bytes).await;
+                            if self.room.is_none() && self.challenge.is_some() {
+                                deadline = deadline.max(Instant::now() + proof_timeout);
+                            }
+                            flow
                         } else {
                             self.refuse(ErrorCode::RateLimited, None, "mensagens demais em pouco tempo; o aparelho vai reconectar mais devagar").await;
                             Flow::Close
@@ -262,6 +289,35 @@ impl Connection {
         }
     }
 
+    /// Sends an error without counting it (the caller counted the refusal).
+    async fn send_error(&mut self, code: ErrorCode, message: &str) {
+        self.hub.metrics.error(code);
+        let _ = self
+            .send(RelayFrame::Error {
+                code,
+                client_ref: None,
+                message: message.to_string(),
+            })
+            .await;
+    }
+
+    /// Opens the room for this connection and welcomes the device.
+    async fn welcome(&mut self, room: [u8; 32], hash: [u8; 32], head: u64) -> Flow {
+        self.room = Some(room);
+        self.hash = hash;
+        self.challenge = None;
+        self.hub.admission.authenticated(self.conn);
+        tracing::info!(conn = self.conn, room = %short(&room), head, "aparelho conectado");
+        let ms = |d: Duration| u32::try_from(d.as_millis()).unwrap_or(u32::MAX);
+        self.send(RelayFrame::Welcome {
+            protocol: PROTOCOL_VERSION,
+            head,
+            heartbeat_ms: ms(self.hub.limits.heartbeat),
+            timeout_ms: ms(self.hub.limits.heartbeat_timeout),
+        })
+        .await
+    }
+
     async fn refuse(&mut self, code: ErrorCode, client_ref: Option<u64>, message: &str) {
         self.drain_queue().await;
         self.hub.metrics.error(code);
@@ -295,7 +351,7 @@ impl Connection {
                 room,
                 token,
             } => {
-                if self.room.is_some() {
+                if self.room.is_some() || self.challenge.is_some() {
                     self.refuse(
                         ErrorCode::Malformed,
                         None,
@@ -312,15 +368,29 @@ impl Connection {
                         .await;
                     return Flow::Close;
                 }
-                match self.hub.hello(room.0, token.0).await {
-                    Ok(head) => {
-                        self.room = Some(room.0);
-                        tracing::info!(conn = self.conn, room = %short(&room.0), head, "aparelho conectado");
-                        self.send(RelayFrame::Welcome {
-                            protocol: PROTOCOL_VERSION,
-                            head,
-                        })
-                        .await
+                let hash = token_hash(&token.0);
+                match self.hub.hello(room.0, hash).await {
+                    Ok(Opened::Room { head }) => self.welcome(room.0, hash, head).await,
+                    Ok(Opened::New) => {
+                        let Some(bits) = self.hub.admission.room_bits(self.ip) else {
+                            self.hub.metrics.refusal("room_rate");
+                            let refusal = crate::hub::room_rate();
+                            self.refuse(refusal.code, None, &refusal.message).await;
+                            return Flow::Close;
+                        };
+                        let mut salt = [0u8; 16];
+                        if getrandom::fill(&mut salt).is_err() {
+                            self.refuse(
+                                ErrorCode::Internal,
+                                None,
+                                "falha interna no servidor de sincronização",
+                            )
+                            .await;
+                            return Flow::Close;
+                        }
+                        let challenge = Challenge { bits, salt };
+                        self.challenge = Some((challenge, room.0, hash));
+                        self.send(RelayFrame::Challenge(challenge)).await
                     }
                     Err(refusal) => {
                         self.refuse(refusal.code, None, &refusal.message).await;
@@ -328,6 +398,37 @@ impl Connection {
                     }
                 }
             }
+            ClientFrame::Proof { nonce } => {
+                let Some((challenge, room, hash)) = self.challenge.take() else {
+                    self.refuse(ErrorCode::Malformed, None, "prova sem desafio")
+                        .await;
+                    return Flow::Close;
+                };
+                if !challenge.verify(&retaguarda_core::sync::RoomId(room), nonce) {
+                    self.hub.metrics.refusal("bad_proof");
+                    self.refuse(
+                        ErrorCode::Malformed,
+                        None,
+                        "a prova de trabalho não confere",
+                    )
+                    .await;
+                    return Flow::Close;
+                }
+                // Another device of the team may have created (or stored) it meanwhile.
+                let created = match self.hub.hello(room, hash).await {
+                    Ok(Opened::Room { head }) => Ok(head),
+                    Ok(Opened::New) => self.hub.create(room, hash, self.ip).map(|()| 0),
+                    Err(refusal) => Err(refusal),
+                };
+                match created {
+                    Ok(head) => self.welcome(room, hash, head).await,
+                    Err(refusal) => {
+                        self.refuse(refusal.code, None, &refusal.message).await;
+                        Flow::Close
+                    }
+                }
+            }
+            ClientFrame::Ping { nonce } => self.send(RelayFrame::Pong { nonce }).await,
             ClientFrame::Sync { since } => {
                 let Some(room) = self.room else {
                     self.refuse(
@@ -430,7 +531,7 @@ impl Connection {
         }
         match self
             .hub
-            .append(room, self.conn, client_ref, supersedes, blob)
+            .append(room, self.hash, self.conn, client_ref, supersedes, blob)
             .await
         {
             Ok(Some(ack)) => match self.socket.send(Message::Binary(ack)).await {
@@ -441,7 +542,12 @@ impl Connection {
             Err(refusal) => {
                 self.refuse(refusal.code, Some(client_ref), &refusal.message)
                     .await;
-                Flow::Continue
+                // A room forgotten before its first blob: the device opens it again.
+                if refusal.code == ErrorCode::NotAuthenticated {
+                    Flow::Close
+                } else {
+                    Flow::Continue
+                }
             }
         }
     }

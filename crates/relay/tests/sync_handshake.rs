@@ -90,7 +90,10 @@ async fn text_and_garbage_are_refused() {
 async fn silent_connections_are_pinged_then_closed() {
     let dist = common::Dist::new();
     let mut config = retaguarda_relay::Config::new(dist.app_dir(), dist.data_dir());
-    config.limits.keepalive = std::time::Duration::from_millis(200);
+    config.limits.heartbeat = std::time::Duration::from_millis(200);
+    config.limits.heartbeat_timeout = std::time::Duration::from_millis(200);
+    // A proof of work in the unoptimized build could outlast 400 ms of silence.
+    config.limits.room_proof_bits = 4;
     let (addr, _server) = start_relay(config).await;
     let url = ws_url(addr);
 

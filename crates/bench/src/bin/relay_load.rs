@@ -157,6 +157,13 @@ async fn main() -> anyhow::Result<()> {
                 max_rooms: u64::from(rooms) + 16,
                 frames_per_second: 10_000,
                 frame_burst: 10_000,
+                // Every client comes from this one address and the proofs of work run
+                // in this process: the load is the relay's forwarding, not its
+                // admission.
+                max_connections_per_ip: clients as usize + 16,
+                rooms_per_ip_per_hour: rooms + 16,
+                room_proof_bits: 8,
+                hello_timeout: Duration::from_secs(60),
                 ..Default::default()
             };
             let (addr, task) = relay::start(dir.path(), limits).await?;

@@ -5,7 +5,7 @@
 /// First delay ceiling (milliseconds).
 pub const BASE_MS: u32 = 500;
 /// Largest delay (milliseconds).
-pub const MAX_MS: u32 = 30_000;
+pub const MAX_MS: u32 = 15_000;
 
 /// Reconnection attempts since the last successful catch-up.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

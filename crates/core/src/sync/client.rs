@@ -9,12 +9,16 @@
 //!    act on the returned [`SyncEvent`]s (apply payloads to the document);
 //! 3. send every frame from [`SyncClient::poll_transmit`];
 //! 4. after applying, persist the document first and then
-//!    [`SyncClient::state`], so a crash can only cause a harmless re-delivery.
+//!    [`SyncClient::state`], so a crash can only cause a harmless re-delivery;
+//! 5. while a socket is open, call [`SyncClient::tick`] with the time at least as
+//!    often as it asks (and send what it queued): on [`Tick::Dead`] close the socket.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
+use super::admission::MAX_BITS;
+use super::heartbeat::{Beat, Heartbeat, Tick};
 use super::keys::{DeviceId, TeamKeys, TeamSecret};
 use super::seal::{open, seal, BlobKind};
 use super::wire::{ClientFrame, ErrorCode, RelayFrame};
@@ -128,8 +132,16 @@ pub enum SyncStatus {
     Offline { pending: usize },
     /// Connected and catching up or sending `pending` blobs.
     Syncing { pending: usize },
-    /// Caught up, nothing to send.
+    /// Caught up, nothing to send, and the relay answered within the last
+    /// heartbeat interval and deadline.
     UpToDate,
+    /// Connected, but the relay has not answered lately: the connection may be dead
+    /// (the next tick decides).
+    Checking { pending: usize },
+    /// The last connection was refused by the relay (too many connections, new
+    /// teams not accepted, …); `message` says why and what to do (pt-BR). The
+    /// device keeps trying.
+    Refused { pending: usize, message: String },
     /// The relay refused the team for good; `message` says why (pt-BR).
     Failed { message: String },
 }
@@ -172,6 +184,9 @@ pub struct SyncClient {
     conn: ConnState,
     sent: BTreeSet<u64>,
     outgoing: VecDeque<Vec<u8>>,
+    heartbeat: Heartbeat,
+    /// The last refusal of a connection (code and message), until one succeeds.
+    refusal: Option<(ErrorCode, String)>,
 }
 
 impl SyncClient {
@@ -195,6 +210,8 @@ impl SyncClient {
             conn: ConnState::Offline,
             sent: BTreeSet::new(),
             outgoing: VecDeque::new(),
+            heartbeat: Heartbeat::default(),
+            refusal: None,
         }
     }
 
@@ -218,11 +235,29 @@ impl SyncClient {
         &self.conn
     }
 
-    /// The state for the sync indicator.
+    /// The state for the sync indicator, at `now_ms` of the caller's clock: up to
+    /// date only with a recent answer from the relay.
+    pub fn status_at(&self, now_ms: u64) -> SyncStatus {
+        match self.status() {
+            SyncStatus::UpToDate if !self.heartbeat.fresh(now_ms) => {
+                SyncStatus::Checking { pending: 0 }
+            }
+            status => status,
+        }
+    }
+
+    /// The state for the sync indicator, not counting how recent the relay's last
+    /// answer is (see [`SyncClient::status_at`]).
     pub fn status(&self) -> SyncStatus {
         let pending = self.state.outbox.len();
         match &self.conn {
-            ConnState::Offline => SyncStatus::Offline { pending },
+            ConnState::Offline => match &self.refusal {
+                Some((_, message)) => SyncStatus::Refused {
+                    pending,
+                    message: message.clone(),
+                },
+                None => SyncStatus::Offline { pending },
+            },
             ConnState::Connecting | ConnState::CatchingUp => SyncStatus::Syncing { pending },
             ConnState::Live if pending == 0 => SyncStatus::UpToDate,
             ConnState::Live => SyncStatus::Syncing { pending },
@@ -230,6 +265,44 @@ impl SyncClient {
                 message: message.clone(),
             },
         }
+    }
+
+    /// Why the relay refused the last connection, until a connection succeeds.
+    pub fn refusal(&self) -> Option<(ErrorCode, &str)> {
+        self.refusal.as_ref().map(|(code, m)| (*code, m.as_str()))
+    }
+
+    /// The heartbeat's interval and deadline in milliseconds (the relay's, once it
+    /// said them in `Welcome`).
+    pub fn heartbeat_ms(&self) -> (u64, u64) {
+        (self.heartbeat.interval_ms, self.heartbeat.timeout_ms)
+    }
+
+    /// Advances the connection's clock to `now_ms`: queues a `Ping` when a round trip
+    /// is due, and says [`Tick::Dead`] when the relay missed a deadline (no `Welcome`
+    /// within the timeout of opening, or no answer within the timeout of a ping).
+    pub fn tick(&mut self, now_ms: u64) -> Tick {
+        if matches!(self.conn, ConnState::Offline | ConnState::Failed { .. }) {
+            return Tick::Idle;
+        }
+        let welcomed = matches!(self.conn, ConnState::CatchingUp | ConnState::Live);
+        match self.heartbeat.tick(now_ms, welcomed) {
+            Beat::Wait(ms) => Tick::Wait { ms },
+            Beat::Dead => Tick::Dead,
+            Beat::Ping(nonce) => {
+                self.outgoing
+                    .push_back(ClientFrame::Ping { nonce }.encode());
+                Tick::Wait {
+                    ms: self.heartbeat.timeout_ms,
+                }
+            }
+        }
+    }
+
+    /// Checks the connection at the next [`SyncClient::tick`] instead of waiting for
+    /// the interval (the page came back to the foreground, the network changed).
+    pub fn probe(&mut self) {
+        self.heartbeat.probe();
     }
 
     /// Blobs waiting for the relay's acknowledgement.
@@ -420,6 +493,7 @@ impl SyncClient {
         self.outgoing.clear();
         self.sent.clear();
         self.coalesce();
+        self.heartbeat.reset();
         self.conn = ConnState::Connecting;
         self.outgoing.push_back(
             ClientFrame::Hello {
@@ -435,6 +509,7 @@ impl SyncClient {
     pub fn disconnected(&mut self) {
         self.outgoing.clear();
         self.sent.clear();
+        self.heartbeat.reset();
         if !matches!(self.conn, ConnState::Failed { .. }) {
             self.conn = ConnState::Offline;
         }
@@ -449,9 +524,31 @@ impl SyncClient {
     /// broke the protocol: close the socket and reconnect later.
     pub fn handle_frame(&mut self, bytes: &[u8]) -> Result<Vec<SyncEvent>, SyncError> {
         let frame = RelayFrame::decode(bytes)?;
+        self.heartbeat.heard();
         let mut events = Vec::new();
         match frame {
-            RelayFrame::Welcome { protocol, head } => {
+            RelayFrame::Pong { nonce } => self.heartbeat.pong(nonce),
+            RelayFrame::Challenge(challenge) => {
+                if self.conn != ConnState::Connecting {
+                    return Err(SyncError::MalformedFrame("desafio fora de hora"));
+                }
+                // Pure CPU, a fraction of a second at the relay's usual sizes; a relay
+                // asking for more than a phone should spend is refused.
+                let nonce = (challenge.bits <= MAX_BITS)
+                    .then(|| challenge.solve(&self.keys.room))
+                    .flatten()
+                    .ok_or(SyncError::MalformedFrame(
+                        "o servidor exigiu trabalho demais para criar a equipe",
+                    ))?;
+                self.outgoing
+                    .push_back(ClientFrame::Proof { nonce }.encode());
+            }
+            RelayFrame::Welcome {
+                protocol,
+                head,
+                heartbeat_ms,
+                timeout_ms,
+            } => {
                 if self.conn != ConnState::Connecting {
                     return Err(SyncError::MalformedFrame("boas-vindas fora de hora"));
                 }
@@ -464,6 +561,9 @@ impl SyncClient {
                     };
                     return Ok(events);
                 }
+                self.refusal = None;
+                self.heartbeat
+                    .configure(u64::from(heartbeat_ms), u64::from(timeout_ms));
                 if head < self.state.cursor {
                     // Re-read the whole room and let the app upload a snapshot.
                     self.state.cursor = 0;
@@ -546,6 +646,11 @@ impl SyncClient {
                     }
                     // Otherwise (quota, storage) it stays marked as sent on
                     // this connection and is retried on the next one.
+                }
+                if client_ref.is_none() && !code.is_fatal() {
+                    // The connection was refused: remembered for the indicator until
+                    // one succeeds.
+                    self.refusal = Some((code, message.clone()));
                 }
                 if code.is_fatal() {
                     self.conn = ConnState::Failed {

@@ -1,29 +1,36 @@
 //! The sans-IO sync protocol (version 1, described in `docs/SYNC.md`): team
 //! secrets and what is derived from them ([`keys`]), sealing and opening of
 //! encrypted blobs ([`seal`]), the client↔relay frames ([`wire`]), the outbox
-//! and cursor bookkeeping of a device ([`client`]), reconnection delays
-//! ([`backoff`]) and invite links ([`invite`]).
+//! and cursor bookkeeping of a device ([`client`]), noticing dead connections
+//! ([`heartbeat`]), the proof of work that pays for a new room ([`admission`]),
+//! reconnection delays ([`backoff`]) and invite links ([`invite`]).
 //!
 //! Nothing here does I/O, reads a clock or depends on the domain model: the
 //! payloads are opaque bytes (Automerge changes or a whole save), and the app
 //! or the tests own the socket.
 
+pub mod admission;
 pub mod backoff;
 pub mod client;
+pub mod heartbeat;
 pub mod invite;
 pub mod keys;
 pub mod seal;
 pub mod wire;
 
+pub use admission::Challenge;
 pub use backoff::Backoff;
 pub use client::{ClientState, ConnState, OutboxEntry, SyncClient, SyncEvent, SyncStatus};
+pub use heartbeat::Tick;
 pub use invite::Invite;
 pub use keys::{DeviceId, RoomId, TeamKeys, TeamSecret, WriteToken};
 pub use seal::{open, padded_len, seal, BlobKind, Opened};
 pub use wire::{ClientFrame, ErrorCode, RelayFrame};
 
 /// The protocol version spoken by this build (sent in `Hello`/`Welcome`).
-pub const PROTOCOL_VERSION: u16 = 1;
+/// Version 2 added the heartbeat (`Ping`/`Pong`, durations in `Welcome`) and the
+/// proof of work for a new room (`Challenge`/`Proof`).
+pub const PROTOCOL_VERSION: u16 = 2;
 
 /// The largest sealed blob the relay accepts, and so the largest a client
 /// produces (4 MiB).

@@ -8,13 +8,18 @@
 //! | `0x02` | Sync | since u64 |
 //! | `0x03` | Append | client_ref u64, blob |
 //! | `0x04` | Snapshot | client_ref u64, supersedes u64, blob |
-//! | `0x81` | Welcome | protocol u16, head u64 |
+//! | `0x05` | Ping | nonce u64 |
+//! | `0x06` | Proof | nonce u64 |
+//! | `0x81` | Welcome | protocol u16, head u64, heartbeat ms u32, timeout ms u32 |
 //! | `0x82` | Ack | client_ref u64, seq u64 |
 //! | `0x83` | Blob | seq u64, blob |
 //! | `0x84` | SnapshotBlob | seq u64, supersedes u64, blob |
 //! | `0x85` | CaughtUp | head u64 |
 //! | `0x86` | Error | code u16, client_ref u64 (0 = none), UTF-8 message |
+//! | `0x87` | Pong | nonce u64 |
+//! | `0x88` | Challenge | bits u8, salt 16 bytes |
 
+use super::admission::Challenge;
 use super::keys::{RoomId, WriteToken};
 use super::SyncError;
 
@@ -38,13 +43,24 @@ pub enum ClientFrame {
         supersedes: u64,
         blob: Vec<u8>,
     },
+    /// Asks for a `Pong`: proves the connection still carries bytes both ways.
+    Ping { nonce: u64 },
+    /// Answers a [`RelayFrame::Challenge`]: the relay then creates the room.
+    Proof { nonce: u64 },
 }
 
 /// A frame sent by the relay.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RelayFrame {
-    /// The room is open; `head` is its latest sequence number.
-    Welcome { protocol: u16, head: u64 },
+    /// The room is open; `head` is its latest sequence number. The device sends a
+    /// round trip every `heartbeat_ms` and counts the connection dead when an answer
+    /// takes longer than `timeout_ms`.
+    Welcome {
+        protocol: u16,
+        head: u64,
+        heartbeat_ms: u32,
+        timeout_ms: u32,
+    },
     /// The blob with `client_ref` is on disk as `seq`.
     Ack { client_ref: u64, seq: u64 },
     /// A stored blob (catch-up or live push).
@@ -63,6 +79,11 @@ pub enum RelayFrame {
         client_ref: Option<u64>,
         message: String,
     },
+    /// Answers a `Ping`.
+    Pong { nonce: u64 },
+    /// The room does not exist: it is created once the device proves some work
+    /// (see [`super::admission`]).
+    Challenge(Challenge),
 }
 
 /// Why the relay refused something.
@@ -145,12 +166,16 @@ const HELLO: u8 = 0x01;
 const SYNC: u8 = 0x02;
 const APPEND: u8 = 0x03;
 const SNAPSHOT: u8 = 0x04;
+const PING: u8 = 0x05;
+const PROOF: u8 = 0x06;
 const WELCOME: u8 = 0x81;
 const ACK: u8 = 0x82;
 const BLOB: u8 = 0x83;
 const SNAPSHOT_BLOB: u8 = 0x84;
 const CAUGHT_UP: u8 = 0x85;
 const ERROR: u8 = 0x86;
+const PONG: u8 = 0x87;
+const CHALLENGE: u8 = 0x88;
 
 impl ClientFrame {
     /// The frame's bytes.
@@ -188,6 +213,14 @@ impl ClientFrame {
                 out.extend_from_slice(&supersedes.to_be_bytes());
                 out.extend_from_slice(blob);
             }
+            ClientFrame::Ping { nonce } => {
+                out.push(PING);
+                out.extend_from_slice(&nonce.to_be_bytes());
+            }
+            ClientFrame::Proof { nonce } => {
+                out.push(PROOF);
+                out.extend_from_slice(&nonce.to_be_bytes());
+            }
         }
         out
     }
@@ -221,6 +254,16 @@ impl ClientFrame {
                 supersedes: r.u64()?,
                 blob: r.rest(),
             },
+            PING => {
+                let nonce = r.u64()?;
+                r.end()?;
+                ClientFrame::Ping { nonce }
+            }
+            PROOF => {
+                let nonce = r.u64()?;
+                r.end()?;
+                ClientFrame::Proof { nonce }
+            }
             _ => return Err(SyncError::MalformedFrame("tipo de mensagem desconhecido")),
         };
         Ok(frame)
@@ -232,10 +275,26 @@ impl RelayFrame {
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
         match self {
-            RelayFrame::Welcome { protocol, head } => {
+            RelayFrame::Welcome {
+                protocol,
+                head,
+                heartbeat_ms,
+                timeout_ms,
+            } => {
                 out.push(WELCOME);
                 out.extend_from_slice(&protocol.to_be_bytes());
                 out.extend_from_slice(&head.to_be_bytes());
+                out.extend_from_slice(&heartbeat_ms.to_be_bytes());
+                out.extend_from_slice(&timeout_ms.to_be_bytes());
+            }
+            RelayFrame::Pong { nonce } => {
+                out.push(PONG);
+                out.extend_from_slice(&nonce.to_be_bytes());
+            }
+            RelayFrame::Challenge(challenge) => {
+                out.push(CHALLENGE);
+                out.push(challenge.bits);
+                out.extend_from_slice(&challenge.salt);
             }
             RelayFrame::Ack { client_ref, seq } => {
                 out.push(ACK);
@@ -284,8 +343,36 @@ impl RelayFrame {
             WELCOME => {
                 let protocol = r.u16()?;
                 let head = r.u64()?;
+                // A relay of another version may lay Welcome out differently; the
+                // client reads only its version and refuses it.
+                if protocol != super::PROTOCOL_VERSION {
+                    return Ok(RelayFrame::Welcome {
+                        protocol,
+                        head,
+                        heartbeat_ms: 0,
+                        timeout_ms: 0,
+                    });
+                }
+                let heartbeat_ms = r.u32()?;
+                let timeout_ms = r.u32()?;
                 r.end()?;
-                RelayFrame::Welcome { protocol, head }
+                RelayFrame::Welcome {
+                    protocol,
+                    head,
+                    heartbeat_ms,
+                    timeout_ms,
+                }
+            }
+            PONG => {
+                let nonce = r.u64()?;
+                r.end()?;
+                RelayFrame::Pong { nonce }
+            }
+            CHALLENGE => {
+                let bits = r.take::<1>()?[0];
+                let salt = r.take::<16>()?;
+                r.end()?;
+                RelayFrame::Challenge(Challenge { bits, salt })
             }
             ACK => {
                 let client_ref = r.u64()?;
@@ -349,6 +436,10 @@ impl<'a> Reader<'a> {
 
     fn u16(&mut self) -> Result<u16, SyncError> {
         Ok(u16::from_be_bytes(self.take::<2>()?))
+    }
+
+    fn u32(&mut self) -> Result<u32, SyncError> {
+        Ok(u32::from_be_bytes(self.take::<4>()?))
     }
 
     fn u64(&mut self) -> Result<u64, SyncError> {

@@ -32,7 +32,11 @@ pub async fn start_relay(
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
     });
     (addr, task)
 }
@@ -415,6 +419,26 @@ impl RawClient {
         Self { ws }
     }
 
+    /// Connects from the loopback address `from` (127.0.0.2, …), so the relay sees
+    /// another client address; `Err` carries the HTTP refusal.
+    pub async fn connect_from(
+        url: &str,
+        from: std::net::Ipv4Addr,
+    ) -> Result<Self, tokio_tungstenite::tungstenite::Error> {
+        let addr: SocketAddr = url
+            .trim_start_matches("ws://")
+            .trim_end_matches("/v1/sync")
+            .parse()
+            .expect("relay address");
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .bind(SocketAddr::from((from, 0)))
+            .expect("bind the client address");
+        let stream = socket.connect(addr).await.expect("tcp connect");
+        let (ws, _) = tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(stream)).await?;
+        Ok(Self { ws })
+    }
+
     pub async fn send(&mut self, frame: retaguarda_core::sync::ClientFrame) {
         self.ws
             .send(Message::binary(frame.encode()))
@@ -441,7 +465,8 @@ impl RawClient {
         }
     }
 
-    /// Hello with the given room and token; returns the relay's answer.
+    /// Hello with the given room and token; returns the relay's answer, after
+    /// proving the work a new room costs when the relay asks for it.
     pub async fn hello(
         &mut self,
         room: retaguarda_core::sync::RoomId,
@@ -453,7 +478,15 @@ impl RawClient {
             token,
         })
         .await;
-        self.recv().await
+        match self.recv().await {
+            Some(retaguarda_core::sync::RelayFrame::Challenge(challenge)) => {
+                let nonce = challenge.solve(&room).expect("proof of work");
+                self.send(retaguarda_core::sync::ClientFrame::Proof { nonce })
+                    .await;
+                self.recv().await
+            }
+            other => other,
+        }
     }
 
     /// Hello + Sync from `since`; returns every frame up to `CaughtUp`.
@@ -483,4 +516,25 @@ impl RawClient {
             }
         }
     }
+}
+
+/// `/metrics` over a plain HTTP/1.0 request to the running relay.
+pub async fn metrics(addr: std::net::SocketAddr) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream
+        .write_all(b"GET /metrics HTTP/1.0\r\nHost: relay\r\n\r\n")
+        .await
+        .expect("write");
+    let mut out = String::new();
+    stream.read_to_string(&mut out).await.expect("read");
+    out
+}
+
+pub fn metric(text: &str, name: &str) -> u64 {
+    text.lines()
+        .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }
