@@ -28,7 +28,7 @@ async function productWithStock(page: Page, name: string, sku: string, price: st
   await page.goto('/estoque');
   await page.getByTestId('novo-produto').click();
   const form = page.getByTestId('produto-form');
-  await form.getByLabel('Nome').fill(name);
+  await form.getByLabel('Nome', { exact: true }).fill(name);
   await form.getByLabel('Código (SKU)').fill(sku);
   await page.getByTestId('produto-unidade').selectOption('un');
   await form.getByLabel('Custo por unidade (R$)').fill('3,00');
@@ -39,6 +39,7 @@ async function productWithStock(page: Page, name: string, sku: string, price: st
   await expect(page.getByTestId('area-title')).toHaveText('Produto');
   await page.locator('summary', { hasText: 'Ajuste, perda ou devolução' }).click();
   await page.getByLabel('Tipo').selectOption('adjustment');
+  await page.getByLabel('Entrada (aumenta o estoque)').check();
   await page.getByTestId('ajuste-quantidade').fill(stock);
   await page.getByTestId('ajuste-motivo').fill('Contagem inicial');
   await page.getByTestId('ajuste-form').getByRole('button', { name: 'Registrar' }).click();
@@ -57,7 +58,7 @@ test('a sale by name: quantity, stock refused or confirmed, cash goes to the cas
   await expect(page.getByTestId('venda-sem-caixa')).toBeVisible();
   await page.getByTestId('criar-caixa').click();
   await expect(page.getByTestId('venda-conta').locator('option:checked')).toHaveText('Caixa da loja');
-  await page.getByLabel('Pix').check();
+  await page.getByLabel('Pix', { exact: true }).check();
   await expect(page.getByTestId('venda-conta').locator('option:checked')).toHaveText('Banco do Brasil');
   await page.getByLabel('Dinheiro').check();
   await expect(page.getByTestId('venda-conta').locator('option:checked')).toHaveText('Caixa da loja');
@@ -164,8 +165,8 @@ test('the CNPJ field opens a text keyboard; long text wraps and is limited', asy
   await expect(taxId).toHaveAttribute('autocapitalize', 'characters');
 
   // A pasted page of text: the field keeps 200 characters; nothing widens the page.
-  await form.getByLabel('Nome').fill('Padaria'.repeat(700));
-  await expect(form.getByLabel('Nome')).toHaveValue('Padaria'.repeat(700).slice(0, 200));
+  await form.getByLabel('Nome', { exact: true }).fill('Padaria'.repeat(700));
+  await expect(form.getByLabel('Nome', { exact: true })).toHaveValue('Padaria'.repeat(700).slice(0, 200));
   await form.getByRole('button', { name: 'Salvar' }).click();
   await expect(page.getByTestId('party-form')).toHaveCount(0);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -179,6 +180,8 @@ test('the CNPJ field opens a text keyboard; long text wraps and is limited', asy
   await pf.getByLabel('Nome').fill('X'.repeat(300));
   await expect(pf.getByLabel('Nome')).toHaveValue('X'.repeat(120));
   await pf.getByLabel('Código (SKU)').fill('LONGO');
+  await pf.getByLabel('Custo por unidade (R$)').fill('1,00');
+  await pf.getByLabel('Preço de venda (R$)').fill('2,00');
   await page.getByTestId('salvar-produto').click();
   await expect(page.getByTestId('produto-form')).toHaveCount(0);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -206,9 +209,9 @@ test('offline on a device alone says so; storage in GB; Instalar when the browse
   await expect(page.getByTestId('instalar')).toHaveCount(0);
 
   await page.goto('/configuracoes');
-  const storage = page.getByText(/ de \d/).first();
-  await expect(storage).toBeVisible();
-  expect(await storage.textContent()).not.toMatch(/\d{4,},\d MB/);
+  // A browser's quota is gigabytes: "10,0 GB", not "10244,7 MB".
+  const storage = page.locator('dt', { hasText: 'Espaço usado' }).locator('xpath=following-sibling::dd[1]');
+  await expect(storage).toHaveText(/^\d{1,3},\d (KB|MB|GB) de \d{1,3},\d (GB|TB)$/);
 });
 
 test('recurring entries: create, list with the next due date, edit, end', async ({ page }) => {
