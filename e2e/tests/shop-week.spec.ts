@@ -303,3 +303,20 @@ test('fix mistakes: edit an entry, reverse a wrong payment, correct an opening b
   await page.goto('/');
   await expect(page.getByTestId('tile-bank').getByTestId('tile-value')).toHaveText('R$ 2.000,00');
 });
+
+test('axe on every area: no critical, serious or moderate violation; the page is pt-BR', async ({ page }) => {
+  await openApp(page, '/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'pt-BR');
+  const found: string[] = [];
+  for (const path of ['/', '/caixa', '/caixa?aba=contas', '/caixa?aba=recorrentes', '/cobrancas', '/estoque',
+    '/estoque/venda', '/clientes', '/equipe', '/relatorios', '/conciliacao', '/exportar', '/historico',
+    '/configuracoes', '/mais']) {
+    await page.goto(path);
+    await expect(page.getByTestId('area-title')).toBeVisible();
+    const r = await new AxeBuilder({ page }).analyze();
+    for (const v of r.violations.filter(v => ['critical', 'serious', 'moderate'].includes(v.impact!))) {
+      found.push(`${path} ${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
+    }
+  }
+  expect(found).toEqual([]);
+});
