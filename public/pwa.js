@@ -1,6 +1,12 @@
 // Registers the service worker and tells the app when a new version is waiting.
 // The update is applied only when the person asks, so a page never mixes two builds.
 (function () {
+  // The install prompt may come before the app starts: keep it for its "Instalar" button.
+  window.addEventListener('beforeinstallprompt', function (e) {
+    e.preventDefault();
+    window.retaguardaInstallPrompt = e;
+    window.dispatchEvent(new Event('retaguarda:install-ready'));
+  });
   if (!('serviceWorker' in navigator)) return;
   var hadController = !!navigator.serviceWorker.controller;
   var reloading = false;

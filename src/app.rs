@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::areas;
-use crate::pwa::UpdateBanner;
+use crate::pwa::{InstallButton, OfflineBadge, UpdateBanner};
 use crate::state::{provide_app_with_db, use_app, Phase};
 use crate::storage::idb::DB_NAME;
 use crate::sync::{
@@ -137,13 +137,20 @@ fn Shell() -> impl IntoView {
             <div class="shell">
                 <SideNav/>
                 <div class="content">
-                    <div class="top-bar">
-                        <span class="business-name" data-testid="business-name">{move || {
-                            use_app().read(|b| b.profile().map(|p| p.name).unwrap_or_default()).unwrap_or_default()
-                        }}</span>
-                        <SyncIndicator/>
-                    </div>
-                    <UpdateBanner/>
+                    // A landmark (banner), so every part of the page is in one.
+                    <header>
+                        <div class="top-bar">
+                            <span class="business-name" data-testid="business-name">{move || {
+                                use_app().read(|b| b.profile().map(|p| p.name).unwrap_or_default()).unwrap_or_default()
+                            }}</span>
+                            <span class="top-actions">
+                                <InstallButton/>
+                                <OfflineBadge/>
+                                <SyncIndicator/>
+                            </span>
+                        </div>
+                        <UpdateBanner/>
+                    </header>
                     <main id="main" tabindex="-1">
                         <Routes fallback=|| view! { <areas::NotFound/> }>
                             <Route path=path!("/") view=areas::inicio::Inicio/>

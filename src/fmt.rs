@@ -23,6 +23,18 @@ pub fn brl(value: Decimal) -> String {
     retaguarda_core::money::brl(value)
 }
 
+/// Formats a size in bytes as a phone's settings do: `850,0 KB`, `12,3 MB`, `10,0 GB`.
+pub fn bytes(bytes: f64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    let mut value = bytes / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit]).replace('.', ",")
+}
+
 /// Formats a quantity with up to three decimals and a decimal comma, e.g. `1,5` or `12`.
 pub fn quantity(value: Decimal) -> String {
     let text = value.round_dp(3).normalize().to_string();
@@ -146,6 +158,13 @@ mod tests {
         assert_eq!(brl(d("1234567.8")), "R$ 1.234.567,80");
         assert_eq!(brl(d("-10.005")), "-R$ 10,01");
         assert_eq!(brl(d("999.999")), "R$ 1.000,00");
+    }
+
+    #[test]
+    fn formats_sizes_in_the_largest_unit() {
+        assert_eq!(bytes(10_742_366_208.0), "10,0 GB");
+        assert_eq!(bytes(12.3 * 1_048_576.0), "12,3 MB");
+        assert_eq!(bytes(512.0 * 1024.0), "512,0 KB");
     }
 
     #[test]

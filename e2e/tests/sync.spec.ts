@@ -49,6 +49,8 @@ test('two devices join one team by invite link and see each other\'s changes', a
     await pa.getByTestId('codigo-form').getByRole('button', { name: 'Adicionar' }).press('Enter');
     await expect(pa.getByTestId('venda-total')).toHaveText('R$ 6,00');
     await pa.getByTestId('confirmar-venda').press('Enter');
+    // None in stock: the cashier confirms the sale, and the product is flagged (-1 un).
+    await pa.getByTestId('vender-mesmo-assim').press('Enter');
     await expect(pa.getByTestId('venda-recibo')).toContainText('Venda registrada: R$ 6,00');
     await expect(pa.getByTestId('sync-indicator')).toHaveText(/Offline \(\d+ pendentes\)/);
     await pb.goto('/cobrancas');

@@ -136,6 +136,7 @@ fn TextField(
         <label>
             {label}
             <input
+                maxlength=retaguarda_core::money::MAX_TEXT
                 name=name
                 type=input_type.unwrap_or("text")
                 inputmode=inputmode
@@ -204,7 +205,9 @@ fn PartyForm(
                 "CPF ou CNPJ"
                 <input
                     name="tax_id"
-                    inputmode="numeric"
+                    inputmode="text"
+                    autocapitalize="characters"
+                    spellcheck="false"
                     autocomplete="off"
                     prop:value=move || fields.tax_id.get()
                     on:input=move |ev| fields.tax_id.set(event_target_value(&ev))
@@ -411,7 +414,12 @@ pub fn ClienteDetalhe() -> impl IntoView {
         list
     });
     view! {
-        <AreaHeader title="Cliente"/>
+        // A supplier's page says so.
+        {move || if party.with(|p| p.as_ref().is_some_and(|p| p.is_supplier && !p.is_customer)) {
+            view! { <AreaHeader title="Fornecedor"/> }.into_any()
+        } else {
+            view! { <AreaHeader title="Cliente"/> }.into_any()
+        }}
         <p><A href="/clientes">"‹ Clientes"</A></p>
         {move || match party.get() {
             None => view! { <p class="empty">"Cadastro não encontrado."</p> }.into_any(),

@@ -471,6 +471,7 @@ fn NewChargeForm(
                     prop:value=move || due.get()
                     on:input=move |ev| due.set(event_target_value(&ev))
                 />
+                <small class="muted">"Uma data passada registra uma dívida que já existe (fiado); ela já aparece como vencida."</small>
             </label>
             <fieldset class="checks">
                 <legend>"Forma de pagamento"</legend>
@@ -719,14 +720,14 @@ fn ChargePage(facts: ChargeFacts) -> impl IntoView {
         view! {
             <p class="alert warn" data-testid="days-overdue">
                 {days_text(days_overdue(c.due_date, today))}
-                {v.next_reminder.map(|d| format!(". Próximo lembrete: {}", date(d)))}
+                {v.next_reminder.map(|d| format!(". {}", reminder_text(d, today)))}
             </p>
         }
     });
     let next_line = (v.status == ChargeStatus::Pending)
         .then_some(v.next_reminder)
         .flatten()
-        .map(|d| view! { <p class="muted" data-testid="next-reminder">"Próximo lembrete: " {date(d)}</p> });
+        .map(|d| view! { <p class="muted" data-testid="next-reminder">{reminder_text(d, today)}</p> });
     let paid_line = c.paid.clone().map(|p| {
         let account = facts.paid_account.clone().unwrap_or_default();
         view! {
@@ -1205,5 +1206,14 @@ fn ConflictBanner(id: Id) -> impl IntoView {
                 <p class="alert error">{move || error.get().unwrap_or_default()}</p>
             </Show>
         </section>
+    }
+}
+
+/// A reminder whose date has come is to send today, not a "próximo" date in the past.
+fn reminder_text(d: NaiveDate, today: NaiveDate) -> String {
+    if d <= today {
+        "Lembrete para enviar hoje".to_string()
+    } else {
+        format!("Próximo lembrete: {}", date(d))
     }
 }

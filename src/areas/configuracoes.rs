@@ -191,8 +191,7 @@ fn CobrancaSettings() -> impl IntoView {
 }
 
 fn megabytes(bytes: f64) -> String {
-    let mb = (bytes / 1_048_576.0 * 10.0).round() / 10.0;
-    format!("{} MB", mb.to_string().replace('.', ","))
+    crate::fmt::bytes(bytes)
 }
 
 #[component]

@@ -1,6 +1,7 @@
-//! Início: the day at a glance. Cash and bank balances, receivables and payables due today
-//! and this week, overdue charges, products to replenish and staff on vacation, each tile
-//! linking to its list. The numbers are core's [`Glance`], read through the summary the app
+//! Início: the day at a glance. What is late leads (payables and receivables past their due
+//! date, stock below zero to review), then cash and bank balances, receivables and payables
+//! due today and this week, overdue charges, products to replenish and staff on vacation,
+//! each tile linking to its list. The numbers are core's [`Glance`], read through the summary the app
 //! keeps beside the document.
 
 use chrono::NaiveDate;
@@ -9,7 +10,7 @@ use leptos_router::components::A;
 use retaguarda_core::summary::{end_of_week, Glance, Tally};
 
 use super::AreaHeader;
-use crate::fmt::brl;
+use crate::fmt::{brl, date};
 use crate::state::{today, use_app};
 
 fn count_text(n: usize, one: &str, many: &str) -> String {
@@ -66,6 +67,36 @@ pub fn Inicio() -> impl IntoView {
     };
     view! {
         <AreaHeader title="Início"/>
+        <h2 class="visually-hidden">"Atrasados"</h2>
+        <div class="tiles" data-testid="late-tiles" style="margin-bottom: 0.75rem;">
+            <Tile
+                href="/caixa?tipo=pagar&situacao=vencidos"
+                label="A pagar atrasado"
+                testid="tile-payable-late"
+                value=money_of(|g| g.overdue_payable)
+                detail=count_of(|g| g.overdue_payable, "conta vencida", "contas vencidas")
+                alert=Signal::derive(move || g.get().overdue_payable.0 > 0)
+            />
+            <Tile
+                href="/caixa?tipo=receber&situacao=vencidos"
+                label="A receber atrasado"
+                testid="tile-receivable-late"
+                value=money_of(|g| g.overdue_receivable)
+                detail=count_of(|g| g.overdue_receivable, "lançamento vencido", "lançamentos vencidos")
+                alert=Signal::derive(move || g.get().overdue_receivable.0 > 0)
+            />
+            <Show when=move || { g.get().stock_review > 0 }>
+                <Tile
+                    href="/estoque"
+                    label="Estoque negativo"
+                    testid="tile-stock-review"
+                    value=Signal::derive(move || g.get().stock_review.to_string())
+                    detail=Signal::derive(|| "Revise e registre um ajuste".to_string())
+                    alert=Signal::derive(|| true)
+                />
+            </Show>
+        </div>
+        <Reminders/>
         <h2 class="visually-hidden">"Hoje"</h2>
         <div class="tiles" data-testid="tiles">
             <Tile
@@ -137,5 +168,49 @@ pub fn Inicio() -> impl IntoView {
                 })
             />
         </div>
+    }
+}
+
+/// "Lembretes para enviar hoje": open charges whose reminder date has come (core's
+/// `reminders_due`), each linking to the charge, where the message is sent.
+#[component]
+fn Reminders() -> impl IntoView {
+    let app = use_app();
+    let due = Memo::new(move |_| {
+        app.read(|b| {
+            let day = today();
+            b.reminders_due(day)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| {
+                    let name = b
+                        .party(&c.charge.party)
+                        .ok()
+                        .flatten()
+                        .map(|p| p.name)
+                        .unwrap_or_default();
+                    (c.id, name, c.charge.amount, c.charge.due_date)
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    });
+    view! {
+        <Show when=move || !due.get().is_empty()>
+            <section class="card" data-testid="lembretes-hoje" style="margin-bottom: 0.75rem;">
+                <h2 style="margin-top: 0;">"Lembretes para enviar hoje"</h2>
+                <ul class="list">
+                    {move || due.get().into_iter().map(|(id, name, amount, due_date)| view! {
+                        <li class="row" data-testid="lembrete">
+                            <A href=format!("/cobrancas/{id}")>{name}</A>
+                            <span>
+                                <span class="money">{brl(amount)}</span>
+                                <small class="muted">{format!(" · vence {}", date(due_date))}</small>
+                            </span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        </Show>
     }
 }

@@ -50,6 +50,9 @@ pub fn Mais() -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
+        <div style="margin-top: 0.75rem;">
+            <crate::pwa::IosInstallHint/>
+        </div>
     }
 }
 

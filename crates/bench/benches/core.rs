@@ -299,6 +299,7 @@ fn main() {
                         account: Some(account.clone()),
                         customer: None,
                         due_date: None,
+                        beyond_stock: true,
                     },
                 )
                 .expect("sale")

@@ -62,6 +62,7 @@ pub fn op_label(op: &str) -> String {
         "ledger.account.create" => "Conta criada",
         "ledger.account.rename" => "Conta renomeada",
         "ledger.account.archive" => "Conta arquivada",
+        "ledger.account.opening" => "Saldo inicial corrigido",
         "ledger.category.create" => "Categoria criada",
         "ledger.category.archive" => "Categoria arquivada",
         "ledger.category.rename" => "Categoria renomeada",

@@ -314,12 +314,8 @@ pub fn tx_create_charges(tx: &mut Tx<'_>, input: NewCharge) -> CoreResult<Vec<Id
             format!("\"{}\" não está cadastrado como cliente.", party.name),
         ));
     }
-    if input.first_due_date < tx.today() {
-        return Err(CoreError::invalid(
-            "Vencimento",
-            "o vencimento não pode ser antes de hoje.",
-        ));
-    }
+    // A past due date is allowed: a debt that already exists (fiado) is registered and
+    // shows as overdue at once.
     let minimum = settings(tx)?.charge_minimum;
     let parts = split_installments(total, input.installments);
     if parts.iter().any(|p| *p < minimum) {

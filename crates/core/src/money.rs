@@ -56,11 +56,27 @@ pub fn date_br(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-/// Trims a required text field and rejects it when empty.
+/// Most characters a name or description may have: enough for any real one, and a pasted
+/// page of text is refused instead of stored (and shown) whole.
+pub const MAX_TEXT: usize = 200;
+
+/// Trims a required text field and rejects it when empty or longer than [`MAX_TEXT`].
 pub fn required_text(field: &'static str, value: &str) -> CoreResult<String> {
+    limited_text(field, value, MAX_TEXT)
+}
+
+/// Trims a required text field and rejects it when empty or longer than `max` characters.
+pub fn limited_text(field: &'static str, value: &str, max: usize) -> CoreResult<String> {
     let v = value.trim();
     if v.is_empty() {
         return Err(CoreError::invalid(field, "preencha este campo."));
+    }
+    let len = v.chars().count();
+    if len > max {
+        return Err(CoreError::invalid(
+            field,
+            format!("use no máximo {max} caracteres (há {len})."),
+        ));
     }
     Ok(v.to_string())
 }

@@ -1,4 +1,5 @@
-//! The day at a glance (Início's tiles) and the summary it is read from.
+//! The day at a glance (Início's tiles: what is late first, then today and the week) and
+//! the summary it is read from.
 //!
 //! A [`Summary`] is computed from the lists once and kept beside the document with the heads
 //! it reflects, so a cold start whose document has not changed shows Início without
@@ -39,10 +40,20 @@ pub struct Glance {
     pub payable_today: Tally,
     /// Open payables due from today to the end of the week.
     pub payable_week: Tally,
+    /// Open receivables past their due date (charges' receivables among them).
+    #[serde(default)]
+    pub overdue_receivable: Tally,
+    /// Open payables past their due date.
+    #[serde(default)]
+    pub overdue_payable: Tally,
     /// Charges past their due date and not paid.
     pub overdue_charges: Tally,
     /// Products below their reorder point.
     pub replenish: usize,
+    /// Products whose stock went below zero (a sale confirmed beyond the stock, or two
+    /// devices that sold the same units offline), for a person to review.
+    #[serde(default)]
+    pub stock_review: usize,
     /// Names of the staff on vacation today.
     pub on_vacation: Vec<String>,
 }
@@ -72,7 +83,7 @@ struct StaffAway {
 }
 
 /// The layout of [`Summary`]; a summary stored in another layout is never used.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What Início needs, computed on one day, for that day and any later one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,13 +96,15 @@ pub struct Summary {
     /// The day it was computed for.
     day: NaiveDate,
     accounts: Vec<AccountSteps>,
-    /// Open entries due on the day or later: kind, due date, open amount.
+    /// Open entries, whatever their due date: kind, due date, open amount.
     open_due: Vec<(EntryKind, NaiveDate, Decimal)>,
     /// Charges overdue on the day.
     overdue: Tally,
     /// Charges pending on the day (not yet due): due date and amount.
     pending: Vec<(NaiveDate, Decimal)>,
     replenish: usize,
+    #[serde(default)]
+    stock_review: usize,
     staff: Vec<StaffAway>,
 }
 
@@ -138,7 +151,15 @@ impl Summary {
         }
         let week_end = end_of_week(today);
         for (kind, due, open) in &self.open_due {
-            if *due < today || *due > week_end {
+            if *due < today {
+                let late = match kind {
+                    EntryKind::Receivable => &mut g.overdue_receivable,
+                    EntryKind::Payable => &mut g.overdue_payable,
+                };
+                add(late, *open);
+                continue;
+            }
+            if *due > week_end {
                 continue;
             }
             let (day_slot, week_slot) = match kind {
@@ -158,6 +179,7 @@ impl Summary {
             }
         }
         g.replenish = self.replenish;
+        g.stock_review = self.stock_review;
         for s in &self.staff {
             let away = s
                 .away
@@ -204,7 +226,7 @@ impl Business {
         let open_due = self
             .entries_shared()?
             .iter()
-            .filter(|(_, e)| e.due_date >= day && e.open_amount() > Decimal::ZERO)
+            .filter(|(_, e)| e.open_amount() > Decimal::ZERO)
             .map(|(_, e)| (e.kind, e.due_date, e.open_amount()))
             .collect();
         let mut overdue = Tally::default();
@@ -217,6 +239,7 @@ impl Business {
             }
         }
         let replenish = self.replenishment()?.len();
+        let stock_review = self.stock_review()?.len();
         let mut away: BTreeMap<String, Vec<(NaiveDate, NaiveDate)>> = BTreeMap::new();
         let members = self.staff_members()?;
         for (id, _) in &members {
@@ -240,6 +263,7 @@ impl Business {
             overdue,
             pending,
             replenish,
+            stock_review,
             staff,
         })
     }

@@ -151,6 +151,7 @@ fn shop() -> Business {
             account: Some(cash),
             customer: None,
             due_date: None,
+            beyond_stock: false,
         },
     )
     .unwrap();
@@ -319,6 +320,7 @@ fn sale(biz: &mut Business, day: &str, product: &str, quantity: &str, account: &
             account: Some(account.to_string()),
             customer: None,
             due_date: None,
+            beyond_stock: false,
         },
     )
     .unwrap()

@@ -160,6 +160,11 @@ fn rejects_invalid_gtin() {
         matches!(err, CoreError::Inventory(InventoryError::InvalidGtin(_))),
         "{err:?}"
     );
+    // Said once, not "Código de barras inválido: código de barras inválido: …".
+    assert_eq!(
+        err.to_string(),
+        "Código de barras inválido: o dígito verificador deveria ser 7."
+    );
     assert!(
         err.to_string().starts_with("Código de barras inválido"),
         "{err}"

@@ -55,6 +55,7 @@ fn sale(product: &Id, account: &Id, day: &str, quantity: &str) -> NewSale {
         account: Some(account.clone()),
         customer: None,
         due_date: None,
+        beyond_stock: false,
     }
 }
 

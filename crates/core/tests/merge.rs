@@ -413,6 +413,7 @@ fn run(biz: &mut Business, op: &Op, fx: &Fixture, made: &mut Created) {
                     account: Some(accounts[*acc].clone()),
                     customer: fiado.then(|| customer.clone()),
                     due_date: None,
+                    beyond_stock: true,
                 };
                 let sale = biz.record_sale(&c, input).expect("sale");
                 made.sales.insert(sale.clone());

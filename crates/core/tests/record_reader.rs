@@ -85,6 +85,7 @@ fn collections_read_the_same_as_field_by_field() {
             account: None,
             customer: Some(customer.clone()),
             due_date: None,
+            beyond_stock: false,
         },
     )
     .expect("sale");

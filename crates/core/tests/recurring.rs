@@ -279,3 +279,49 @@ fn an_update_applies_to_periods_not_yet_created() {
     });
     assert!(matches!(err, CoreError::NotFound { .. }));
 }
+
+#[test]
+fn ending_cancels_later_months_already_created_unless_paid() {
+    let mut biz = new_business();
+    let cash = cash_account(&mut biz, "5000.00");
+    let rec = biz
+        .create_recurrence(&ctx(), rent("2026-03-01", 10))
+        .unwrap();
+    biz.materialise_recurrences(&ctx(), date("2026-06-30"))
+        .unwrap();
+    // May's rent was paid ahead; April and June are open.
+    let may = entry_id(&rec, date("2026-05-01"));
+    biz.pay_entry(
+        &ctx(),
+        &may,
+        NewPayment {
+            date: date("2026-03-10"),
+            amount: dec("1800"),
+            account: cash.clone(),
+            note: None,
+        },
+    )
+    .unwrap();
+    biz.end_recurrence(&ctx(), &rec, date("2026-03-31"))
+        .unwrap();
+    let entry = |m: &str| biz.entry(&entry_id(&rec, date(m))).unwrap().unwrap();
+    assert!(
+        entry("2026-03-01").cancelled.is_none(),
+        "the last month stays"
+    );
+    assert!(entry("2026-04-01").cancelled.is_some());
+    assert_eq!(
+        entry("2026-04-01").cancelled.unwrap().reason.as_deref(),
+        Some("Recorrência encerrada")
+    );
+    assert!(
+        entry("2026-05-01").cancelled.is_none(),
+        "a paid month stays"
+    );
+    assert!(entry("2026-06-01").cancelled.is_some());
+    // Nothing after the end is created again.
+    assert!(biz
+        .materialise_recurrences(&ctx(), date("2026-12-31"))
+        .unwrap()
+        .is_empty());
+}

@@ -93,6 +93,7 @@ fn cash_sale(s: &Shop, items: Vec<SaleItem>) -> NewSale {
         account: Some(s.cash.clone()),
         customer: None,
         due_date: None,
+        beyond_stock: false,
     }
 }
 
@@ -222,11 +223,35 @@ fn fiado_sale_leaves_an_open_receivable() {
 }
 
 #[test]
-fn selling_more_than_in_stock_is_allowed_and_flagged() {
+fn selling_more_than_in_stock_is_refused_with_the_stock_in_the_message() {
     let mut s = shop();
+    let sale = cash_sale(&s, vec![item(&s.coffee, "60")]);
+    let err = reject(&mut s, sale);
+    assert_eq!(
+        err.to_string(),
+        "Estoque insuficiente de Café coado: há 50 un e a venda pede 60 un. \
+         Registre a compra ou um ajuste, ou confirme a venda mesmo assim."
+    );
+    // Two lines of one product add up before the check.
+    let sale = cash_sale(&s, vec![item(&s.coffee, "30"), item(&s.coffee, "21")]);
+    let err = reject(&mut s, sale);
+    assert!(matches!(
+        err,
+        CoreError::Inventory(InventoryError::InsufficientStock { .. })
+    ));
+    // Exactly the stock is fine.
     s.biz
-        .record_sale(&ctx(), cash_sale(&s, vec![item(&s.bread, "12")]))
-        .expect("sale");
+        .record_sale(&ctx(), cash_sale(&s, vec![item(&s.coffee, "50")]))
+        .expect("sale of all the stock");
+    assert!(s.biz.stock_review().expect("review").is_empty());
+}
+
+#[test]
+fn a_confirmed_sale_beyond_stock_is_recorded_and_flagged() {
+    let mut s = shop();
+    let mut sale = cash_sale(&s, vec![item(&s.bread, "12")]);
+    sale.beyond_stock = true;
+    s.biz.record_sale(&ctx(), sale).expect("sale");
     let pos = s.biz.stock_position(&s.bread).expect("pos");
     assert_eq!(pos.quantity, dec("-2"));
     let review = s.biz.stock_review().expect("review");
@@ -290,10 +315,13 @@ fn rejects_bad_quantities() {
         CoreError::Inventory(InventoryError::ZeroQuantity)
     );
     let sale = cash_sale(&s, vec![item(&s.coffee, "-1")]);
+    let err = reject(&mut s, sale);
     assert_eq!(
-        reject(&mut s, sale),
+        err,
         CoreError::Inventory(InventoryError::Negative("A quantidade"))
     );
+    // The adjective agrees with the field.
+    assert_eq!(err.to_string(), "A quantidade não pode ser negativa.");
     let sale = cash_sale(&s, vec![item(&s.coffee, "1.5")]);
     assert!(matches!(
         reject(&mut s, sale),

@@ -34,6 +34,14 @@ fn from_lists(b: &Business, today: NaiveDate) -> Glance {
     };
     for (_, entry) in b.entries().unwrap() {
         let open = entry.open_amount();
+        if open > Decimal::ZERO && entry.due_date < today {
+            let late = match entry.kind {
+                EntryKind::Receivable => &mut g.overdue_receivable,
+                EntryKind::Payable => &mut g.overdue_payable,
+            };
+            add(late, open);
+            continue;
+        }
         if open <= Decimal::ZERO || entry.due_date < today || entry.due_date > week_end {
             continue;
         }
@@ -52,6 +60,7 @@ fn from_lists(b: &Business, today: NaiveDate) -> Glance {
         }
     }
     g.replenish = b.replenishment().unwrap().len();
+    g.stock_review = b.stock_review().unwrap().len();
     for (id, member) in b.staff_members().unwrap() {
         let away = b
             .vacations_of(&id)
@@ -186,6 +195,28 @@ fn shop() -> Business {
         reason: Some("Contagem".into()),
     };
     b.record_movement(&ctx(), count).unwrap();
+    // A count that found fewer than nothing: stock below zero, for a person to review.
+    let sonho = NewProduct {
+        sku: "SON-1".into(),
+        gtin: None,
+        name: "Sonho".into(),
+        unit: Unit::Un,
+        cost: dec("1.50"),
+        price: dec("4.00"),
+        reorder_point: None,
+        reorder_quantity: None,
+        supplier: None,
+    };
+    let sonho = b.create_product(&ctx(), sonho).unwrap();
+    let miscount = NewMovement {
+        product: sonho,
+        date: date("2026-03-02"),
+        kind: MovementKind::Adjustment,
+        quantity: dec("-2"),
+        unit_cost: None,
+        reason: Some("Contagem".into()),
+    };
+    b.record_movement(&ctx(), miscount).unwrap();
 
     // Both go on vacation on the 16th; Bia's contract ends on the 20th, mid-vacation.
     let ana = hire(&mut b, "Ana Souza", "529982247", "2024-03-10");
@@ -220,6 +251,11 @@ fn answers_for_its_day_and_every_later_day_as_the_lists_do() {
     assert_eq!(today.receivable_week, (2, dec("290.00")));
     assert_eq!(today.overdue_charges, (1, dec("40.00")));
     assert_eq!(today.replenish, 1);
+    assert_eq!(today.stock_review, 1);
+    // What is late: the receivable due on the 5th and the charge due on the 8th; the
+    // flour due today is not late yet, and is from the next day.
+    assert_eq!(today.overdue_receivable, (2, dec("85.00")));
+    assert_eq!(today.overdue_payable, (0, Decimal::ZERO));
     let later = |d: &str| summary.glance(date(d)).unwrap();
     let mut away = later("2026-03-18").on_vacation;
     away.sort();
@@ -227,6 +263,9 @@ fn answers_for_its_day_and_every_later_day_as_the_lists_do() {
     assert_eq!(later("2026-03-22").on_vacation, ["Ana Souza"]);
     assert_eq!(later("2026-03-20").bank, dec("1103.00"));
     assert_eq!(later("2026-04-01").overdue_charges, (3, dec("205.00")));
+    assert_eq!(later("2026-03-11").overdue_payable, (1, dec("320.50")));
+    // The cake's open R$ 200,00 joins the late receivables after its due date.
+    assert_eq!(later("2026-03-13").overdue_receivable, (4, dec("375.00")));
 }
 
 #[test]

@@ -41,6 +41,7 @@ pub fn Contas() -> impl IntoView {
     });
     let notice = RwSignal::new(None::<String>);
     let editing = RwSignal::new(None::<(String, bool)>);
+    let correcting = RwSignal::new(None::<String>);
 
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new("Bank".to_string());
@@ -99,6 +100,8 @@ pub fn Contas() -> impl IntoView {
                         let id_r = a.id.clone();
                         let id_a = a.id.clone();
                         let id_is = a.id.clone();
+                        let id_o = a.id.clone();
+                        let id_os = a.id.clone();
                         let archived = a.archived;
                         let current = a.name.clone();
                         let negative = a.balance.is_sign_negative() && !a.balance.is_zero();
@@ -119,7 +122,12 @@ pub fn Contas() -> impl IntoView {
                                     <div class="row" style="justify-content:flex-start;margin-top:0.5rem">
                                         <button type="button" class="secondary" on:click=move |_| editing.set(Some((id_r.clone(), false)))>"Renomear"</button>
                                         <button type="button" class="secondary" on:click=move |_| editing.set(Some((id_a.clone(), true)))>"Arquivar"</button>
+                                        <button type="button" class="secondary" data-testid="conta-corrigir"
+                                            on:click=move |_| { editing.set(None); correcting.set(Some(id_o.clone())); }>"Corrigir saldo inicial"</button>
                                     </div>
+                                })}
+                                {move || (correcting.get().as_deref() == Some(id_os.as_str())).then(|| view! {
+                                    <OpeningForm id=id_os.clone() correcting=correcting notice=notice/>
                                 })}
                                 {move || editing.get().filter(|(i, _)| *i == id_is).map(|(i, archive)| if archive {
                                     view! { <ArchiveAccount id=i editing=editing notice=notice/> }.into_any()
@@ -184,6 +192,69 @@ fn RenameAccount(
             <div class="row" style="justify-content:flex-start">
                 <button type="submit">"Salvar nome"</button>
                 <button type="button" class="secondary" on:click=move |_| editing.set(None)>"Voltar"</button>
+            </div>
+        </form>
+    }
+}
+
+/// Corrects an account's opening balance and its date; every balance from then follows.
+#[component]
+fn OpeningForm(
+    id: String,
+    correcting: RwSignal<Option<String>>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let app = use_app();
+    let current = app.read(|b| b.account(&id).ok().flatten()).flatten();
+    let amount = RwSignal::new(
+        current
+            .as_ref()
+            .map(|a| super::typed_amount(a.opening_balance))
+            .unwrap_or_default(),
+    );
+    let when = RwSignal::new(
+        current
+            .as_ref()
+            .map(|a| super::iso(a.opening_date))
+            .unwrap_or_else(today_iso),
+    );
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = match parse_brl(&amount.get_untracked()) {
+            Ok(v) => v,
+            Err(e) => return error.set(Some(format!("Saldo inicial: {e}"))),
+        };
+        let day = match parse_date(&when.get_untracked()) {
+            Ok(d) => d,
+            Err(e) => return error.set(Some(format!("Data do saldo: {e}"))),
+        };
+        let id = id.clone();
+        spawn_local(async move {
+            match app
+                .run(move |b, ctx| b.correct_opening_balance(ctx, &id, value, day))
+                .await
+            {
+                Ok(()) => {
+                    correcting.set(None);
+                    notice.set(Some(format!(
+                        "Saldo inicial corrigido para {} em {}.",
+                        brl(value),
+                        date(day)
+                    )));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <form on:submit=submit style="margin-top:0.5rem" data-testid="saldo-inicial-form">
+            <label>"Saldo inicial correto (R$)"<input inputmode="decimal" bind:value=amount data-testid="saldo-inicial-valor"/></label>
+            <label>"Data do saldo inicial"<input type="date" bind:value=when/></label>
+            {error_line(error)}
+            <div class="row" style="justify-content:flex-start">
+                <button type="submit" data-testid="saldo-inicial-salvar">"Salvar saldo inicial"</button>
+                <button type="button" class="secondary" on:click=move |_| correcting.set(None)>"Voltar"</button>
             </div>
         </form>
     }

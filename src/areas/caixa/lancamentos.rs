@@ -1,5 +1,6 @@
 //! Lançamentos: the filtered, paginated list of payables and receivables with totals, the
-//! new entry form (with the boleto paste), paying or receiving and cancelling.
+//! new entry form (with the boleto paste), paying or receiving, editing (amount, due date,
+//! category, description), reversing a wrong payment (estorno) and cancelling.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -53,6 +54,8 @@ struct Listing {
 enum Action {
     Pay,
     Cancel,
+    Edit,
+    Void,
 }
 
 #[component]
@@ -249,7 +252,11 @@ pub fn Lancamentos(focus: Memo<Option<String>>) -> impl IntoView {
                 <label style="min-width:0">"Conta"
                     <select style="width:100%;min-width:0" data-testid="filtro-conta" on:change=move |ev| account.set(event_target_value(&ev))>
                         <option value="">"Todas"</option>
-                        {move || select_opts(account, accounts.get().into_iter().map(|a| (a.id, a.name)).collect())}
+                        {move || select_opts(account, accounts.get().into_iter().map(|a| {
+                            // An archived account is named as such, so a replaced one is not a twin.
+                            let name = if a.archived { format!("{} (arquivada)", a.name) } else { a.name };
+                            (a.id, name)
+                        }).collect())}
                     </select>
                 </label>
                 <label style="min-width:0">"Cliente ou fornecedor"
@@ -333,6 +340,14 @@ fn EntryRow(
         move |a: Action| acting.get().is_some_and(|(i, x)| i == id && x == a)
     };
     let is_acting2 = is_acting.clone();
+    let is_acting3 = is_acting.clone();
+    let is_acting4 = is_acting.clone();
+    let id_edit = row.id.clone();
+    let id_void = row.id.clone();
+    let id_edit_form = row.id.clone();
+    let id_void_form = row.id.clone();
+    let editable = row.status != EntryStatus::Cancelled && row.charge.is_none();
+    let voidable = row.paid > Decimal::ZERO && row.charge.is_none();
     let pay_label = if row.kind == EntryKind::Payable {
         "Pagar"
     } else {
@@ -385,8 +400,22 @@ fn EntryRow(
                 }.into_any(),
                 _ => ().into_any(),
             }}
+            {(editable || voidable).then(|| view! {
+                <div class="row" style="justify-content:flex-start;margin-top:0.5rem;flex-wrap:wrap">
+                    {editable.then(|| view! {
+                        <button type="button" class="secondary" data-testid="lancamento-alterar"
+                            on:click=move |_| acting.set(Some((id_edit.clone(), Action::Edit)))>"Alterar"</button>
+                    })}
+                    {voidable.then(|| view! {
+                        <button type="button" class="secondary" data-testid="lancamento-estornar"
+                            on:click=move |_| acting.set(Some((id_void.clone(), Action::Void)))>"Estornar pagamento"</button>
+                    })}
+                </div>
+            })}
             {move || is_acting(Action::Pay).then(|| view! { <PayForm row=r.clone() acting=acting notice=notice/> })}
             {move || is_acting2(Action::Cancel).then(|| view! { <CancelForm id=id.clone() acting=acting notice=notice/> })}
+            {move || is_acting3(Action::Edit).then(|| view! { <EditForm id=id_edit_form.clone() acting=acting notice=notice/> })}
+            {move || is_acting4(Action::Void).then(|| view! { <VoidForm id=id_void_form.clone() acting=acting notice=notice/> })}
         </li>
     }
 }
@@ -519,6 +548,171 @@ fn CancelForm(
                 <button type="button" class="secondary" on:click=move |_| acting.set(None)>"Voltar"</button>
             </div>
         </form>
+    }
+}
+
+/// Edits what a person may change on an entry: description, amount, due date, category.
+#[component]
+fn EditForm(
+    id: String,
+    acting: RwSignal<Option<(String, Action)>>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let app = use_app();
+    let current = app.read(|b| b.entry(&id).ok().flatten()).flatten();
+    let Some(entry) = current else {
+        return view! { <p class="empty">"Lançamento não encontrado."</p> }.into_any();
+    };
+    let description = RwSignal::new(entry.description.clone());
+    let amount = RwSignal::new(typed_amount(entry.amount));
+    let due = RwSignal::new(super::iso(entry.due_date));
+    let category = RwSignal::new(entry.category.clone().unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let kind = entry.kind;
+    let groups = Memo::new(move |_| {
+        app.read(|b| category_options(b, kind.category_kind()))
+            .unwrap_or_default()
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = match parse_brl(&amount.get_untracked()) {
+            Ok(v) => v,
+            Err(e) => return error.set(Some(format!("Valor: {e}"))),
+        };
+        let day = match parse_date(&due.get_untracked()) {
+            Ok(d) => d,
+            Err(e) => return error.set(Some(format!("Vencimento: {e}"))),
+        };
+        let input = NewEntry {
+            kind: entry.kind,
+            description: description.get_untracked(),
+            amount: value,
+            due_date: day,
+            competence_date: Some(entry.competence_date),
+            party: entry.party.clone(),
+            category: optional(category.get_untracked()),
+            account: entry.account.clone(),
+            document_ref: entry.document_ref.clone(),
+            source: entry.source.clone(),
+        };
+        let id = id.clone();
+        busy.set(true);
+        spawn_local(async move {
+            match app.run(move |b, ctx| b.update_entry(ctx, &id, input)).await {
+                Ok(()) => {
+                    acting.set(None);
+                    notice.set(Some("Lançamento alterado.".into()));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form on:submit=submit data-testid="alterar-form" style="margin-top:0.75rem;border-top:1px solid var(--border);padding-top:0.75rem">
+            <label>"Descrição"<input bind:value=description maxlength=retaguarda_core::money::MAX_TEXT data-testid="alterar-descricao"/></label>
+            <label>"Valor (R$)"<input inputmode="decimal" bind:value=amount data-testid="alterar-valor"/></label>
+            <label>"Vencimento"<input type="date" bind:value=due data-testid="alterar-vencimento"/></label>
+            <label>"Categoria"
+                <select data-testid="alterar-categoria" on:change=move |ev| category.set(event_target_value(&ev))>
+                    <option value="" selected=move || category.get().is_empty()>"Sem categoria"</option>
+                    {move || category_select_options(groups.get(), category)}
+                </select>
+            </label>
+            <Show when=move || error.get().is_some()>
+                <p class="alert error" role="alert">{move || error.get().unwrap_or_default()}</p>
+            </Show>
+            <div class="row" style="justify-content:flex-start">
+                <button type="submit" disabled=move || busy.get() data-testid="alterar-salvar">"Salvar alteração"</button>
+                <button type="button" class="secondary" on:click=move |_| acting.set(None)>"Voltar"</button>
+            </div>
+        </form>
+    }
+    .into_any()
+}
+
+/// Reverses (estorna) a payment recorded by mistake: the entry is open again by that amount
+/// and the account's balance goes back.
+#[component]
+fn VoidForm(
+    id: String,
+    acting: RwSignal<Option<(String, Action)>>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let app = use_app();
+    let payments = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            app.read(|b| {
+                let names: std::collections::HashMap<String, String> = b
+                    .accounts()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(id, a)| (id, a.name))
+                    .collect();
+                b.entry(&id)
+                    .ok()
+                    .flatten()
+                    .map(|e| {
+                        e.payments
+                            .into_iter()
+                            .filter(|(_, p)| p.voided.is_none())
+                            .map(|(pid, p)| {
+                                let account = names.get(&p.account).cloned().unwrap_or_default();
+                                (pid, p.date, p.amount, account)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default()
+        })
+    };
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let void = move |payment: String, amount: Decimal| {
+        let id = id.clone();
+        let why = optional(reason.get_untracked());
+        spawn_local(async move {
+            match app
+                .run(move |b, ctx| b.void_payment(ctx, &id, &payment, why.as_deref()))
+                .await
+            {
+                Ok(()) => {
+                    acting.set(None);
+                    notice.set(Some(format!("Pagamento de {} estornado.", brl(amount))));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <div data-testid="estornar-form" style="margin-top:0.75rem;border-top:1px solid var(--border);padding-top:0.75rem;display:grid;gap:0.5rem">
+            <p class="alert warn" style="margin:0">"Estornar desfaz um pagamento lançado por engano: o valor volta a ficar em aberto e sai do saldo da conta."</p>
+            <label>"Motivo (opcional)"<input bind:value=reason/></label>
+            <ul class="list">
+                {move || {
+                    let void = void.clone();
+                    payments.get().into_iter().map(|(pid, d, amount, account)| {
+                        let void = void.clone();
+                        view! {
+                            <li class="row" data-testid="pagamento">
+                                <span>{format!("{} · {account}", date(d))}" "<span class="money">{brl(amount)}</span></span>
+                                <button type="button" class="danger" data-testid="estornar-confirmar"
+                                    on:click=move |_| void(pid.clone(), amount)>"Estornar"</button>
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ul>
+            <Show when=move || error.get().is_some()>
+                <p class="alert error" role="alert">{move || error.get().unwrap_or_default()}</p>
+            </Show>
+            <div class="row" style="justify-content:flex-start">
+                <button type="button" class="secondary" on:click=move |_| acting.set(None)>"Voltar"</button>
+            </div>
+        </div>
     }
 }
 

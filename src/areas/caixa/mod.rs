@@ -1,12 +1,13 @@
 //! Caixa: payables and receivables with their payments, accounts with their balances,
 //! the category plan and transfers between accounts.
 //!
-//! The tabs (Lançamentos, Contas, Categorias, Transferências) are a query parameter
+//! The tabs (Lançamentos, Contas, Categorias, Transferências, Recorrentes) are a query parameter
 //! (`?aba=contas`) so a link can open one; `?lancamento=<id>` shows one entry (links from
 //! the Histórico).
 
 mod cadastros;
 mod lancamentos;
+mod recorrentes;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -24,6 +25,7 @@ const TABS: &[(&str, &str)] = &[
     ("contas", "Contas"),
     ("categorias", "Categorias"),
     ("transferencias", "Transferências"),
+    ("recorrentes", "Recorrentes"),
 ];
 
 #[component]
@@ -38,6 +40,8 @@ pub fn Caixa() -> impl IntoView {
             .unwrap_or_else(|| "lancamentos".to_string())
     });
     let focus = Memo::new(move |_| query.read().get("lancamento"));
+    // Recurring entries due up to the end of next month are created as Caixa opens.
+    recorrentes::materialise(crate::state::use_app());
     view! {
         <AreaHeader title="Caixa"/>
         <div class="tabs" role="tablist" aria-label="Seções do caixa">
@@ -73,6 +77,7 @@ pub fn Caixa() -> impl IntoView {
                 "contas" => view! { <cadastros::Contas/> }.into_any(),
                 "categorias" => view! { <cadastros::Categorias/> }.into_any(),
                 "transferencias" => view! { <cadastros::Transferencias/> }.into_any(),
+                "recorrentes" => view! { <recorrentes::Recorrentes/> }.into_any(),
                 _ => view! { <lancamentos::Lancamentos focus=focus/> }.into_any(),
             }}
         </section>

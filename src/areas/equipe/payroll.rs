@@ -60,8 +60,8 @@ pub fn Payroll() -> impl IntoView {
             if list.is_empty() {
                 return view! { <p class="empty">"Nenhuma folha ainda."</p> }.into_any();
             }
-            list.into_iter().map(|(id, r)| view! {
-                <li class="card" style="list-style: none; margin-bottom: 0.5rem;">
+            view! { <ul class="list">{list.into_iter().map(|(id, r)| view! {
+                <li class="card">
                     <A href=format!("/equipe/folha/{id}") attr:class="row" attr:style="text-decoration: none; color: inherit;">
                         <span><strong>{format!("Folha de {}", month_label(r.year, r.month))}</strong><br/>
                             <small>{format!("{} pessoa(s)", r.payslips.len())}</small></span>
@@ -74,7 +74,7 @@ pub fn Payroll() -> impl IntoView {
                         </span>
                     </A>
                 </li>
-            }).collect_view().into_any()
+            }).collect_view()}</ul> }.into_any()
         }}
     }
 }

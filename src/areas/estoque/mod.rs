@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use retaguarda_core::inventory::ops::{MAX_PRODUCT_NAME, MAX_SKU};
 use retaguarda_core::inventory::{
     MovementKind, NewMovement, NewProduct, Product, ReplenishmentItem, StockLevel, Unit,
 };
@@ -54,6 +55,11 @@ pub fn Estoque() -> impl IntoView {
     let tab = RwSignal::new(Tab::Produtos);
     let creating = RwSignal::new(false);
     let value = move || app.read(|b| b.inventory_value().ok()).flatten();
+    // Negative stock counts as zero in the value; say so instead of showing R$ 0,00 silently.
+    let review = move || {
+        app.read(|b| b.stock_review().map(|r| r.len()).unwrap_or(0))
+            .unwrap_or(0)
+    };
     let counts = move || {
         app.read(|b| {
             let levels = b.stock_levels().unwrap_or_default();
@@ -76,6 +82,18 @@ pub fn Estoque() -> impl IntoView {
             <div class="card tile" data-testid="inventory-value">
                 <div class="label">"Valor do estoque (custo médio)"</div>
                 <div class="value money">{move || value().map(brl).unwrap_or_else(|| "—".into())}</div>
+                {move || {
+                    let n = review();
+                    (n > 0).then(|| view! {
+                        <small class="alert warn" style="display: block; margin-top: 0.25rem;" data-testid="estoque-negativo">
+                            {if n == 1 {
+                                "1 produto com estoque negativo fica fora do valor: revise a contagem e registre um ajuste.".to_string()
+                            } else {
+                                format!("{n} produtos com estoque negativo ficam fora do valor: revise a contagem e registre um ajuste.")
+                            }}
+                        </small>
+                    })
+                }}
             </div>
             <div class="card tile">
                 <div class="label">"Produtos ativos"</div>
@@ -317,7 +335,9 @@ fn ProdutoForm(
         }
         retaguarda_core::formats::gtin::Gtin::parse(g.trim())
             .err()
-            .map(|e| format!("Código de barras inválido: {e}"))
+            .map(|e| {
+                retaguarda_core::inventory::InventoryError::InvalidGtin(e.to_string()).to_string()
+            })
     });
     let suppliers = move || {
         app.read(|b| b.suppliers().unwrap_or_default())
@@ -371,8 +391,8 @@ fn ProdutoForm(
     };
     view! {
         <form on:submit=submit data-testid="produto-form">
-            <TextField label="Nome" value=name required=true testid="produto-nome"/>
-            <TextField label="Código (SKU)" value=sku required=true testid="produto-sku"/>
+            <TextField label="Nome" value=name required=true testid="produto-nome" maxlength=MAX_PRODUCT_NAME/>
+            <TextField label="Código (SKU)" value=sku required=true testid="produto-sku" maxlength=MAX_SKU/>
             <TextField label="Código de barras (GTIN)" value=gtin inputmode="numeric" testid="produto-gtin" error=gtin_error/>
             <Scanner formats=PRODUCT_CODES label="Ler código de barras" fallback=""
                 on_code=Callback::new(move |code: String| gtin.set(code))/>

@@ -17,6 +17,9 @@ pub fn TextField(
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+    /// Most characters the field takes (the core refuses more, with a message).
+    #[prop(optional)]
+    maxlength: Option<usize>,
 ) -> impl IntoView {
     view! {
         <label>
@@ -26,6 +29,7 @@ pub fn TextField(
                 inputmode=inputmode
                 placeholder=placeholder
                 required=required
+                maxlength=maxlength
                 data-testid=testid
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))

@@ -6,17 +6,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use retaguarda_core::formats::pix::{qr_svg, PixKey, StaticPix};
-use retaguarda_core::inventory::{NewSale, PaymentMethod, SaleItem, Unit};
+use retaguarda_core::inventory::{InventoryError, NewSale, PaymentMethod, SaleItem, Unit};
 use retaguarda_core::ledger::{AccountKind, NewAccount};
 use retaguarda_core::staff::cents;
-use retaguarda_core::Id;
+use retaguarda_core::{CoreError, Id};
 use rust_decimal::Decimal;
 
 use super::ui::{parse_number, TextField};
 use super::AreaHeader;
 use crate::fmt::{brl, parse_brl, quantity};
 use crate::scanner::{Scanner, PRODUCT_CODES};
-use crate::state::{today, use_app};
+use crate::state::{today, use_app, AppError};
 
 /// One line of the cart, as typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,6 +63,13 @@ pub fn Venda() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let receipt = RwSignal::new(None::<Receipt>);
     let busy = RwSignal::new(false);
+    // Core refused the sale for lack of stock; the cashier may confirm it (as Loyverse and
+    // Bling allow negative stock only on purpose), and the product is then flagged.
+    let short = RwSignal::new(false);
+    let beyond = RwSignal::new(false);
+    // Cart quantities live as long as the screen: `add` runs from a click in the search
+    // results, whose owner is disposed as soon as the results re-render.
+    let owner = StoredValue::new(Owner::current());
 
     let add = move |id: Id| {
         receipt.set(None);
@@ -75,15 +82,21 @@ pub fn Venda() -> impl IntoView {
                 let next = line.quantity().unwrap_or_default() + Decimal::ONE;
                 line.qty.set(quantity(next));
             }
-            None => cart.update(|c| {
-                c.push(CartLine {
-                    product: id,
-                    name: p.name,
-                    unit: p.unit,
-                    price: p.price,
-                    qty: RwSignal::new("1".into()),
+            None => {
+                let qty = owner.with_value(|o| match o {
+                    Some(o) => o.with(|| RwSignal::new("1".to_string())),
+                    None => RwSignal::new("1".to_string()),
+                });
+                cart.update(|c| {
+                    c.push(CartLine {
+                        product: id,
+                        name: p.name,
+                        unit: p.unit,
+                        price: p.price,
+                        qty,
+                    })
                 })
-            }),
+            }
         }
     };
     let add_code = move |text: String| {
@@ -132,14 +145,34 @@ pub fn Venda() -> impl IntoView {
             .filter(|(_, a)| !a.archived)
             .collect::<Vec<_>>()
     };
-    // The first account is the default, so a sale takes as few taps as possible.
+    // The account follows the method: cash goes to a cash account, Pix and card to a bank
+    // (as Loyverse and Bling map each payment type to its own account); the first account
+    // is the fallback, so a sale takes as few taps as possible.
+    let preferred = move |m: PaymentMethod| {
+        let list = accounts();
+        let wants_cash = m == PaymentMethod::Dinheiro;
+        list.iter()
+            .find(|(_, a)| (a.kind == AccountKind::Cash) == wants_cash)
+            .or_else(|| list.first())
+            .map(|(id, _)| id.clone())
+    };
+    Effect::new(move |_| {
+        let m = method.get();
+        if let Some(id) = untrack(move || preferred(m)) {
+            account.set(id);
+        }
+    });
     Effect::new(move |_| {
         if account.get().is_empty() {
-            if let Some((id, _)) = accounts().into_iter().next() {
+            if let Some(id) = preferred(method.get_untracked()) {
                 account.set(id);
             }
         }
     });
+    let no_cash_account = move || {
+        method.get() == PaymentMethod::Dinheiro
+            && !accounts().iter().any(|(_, a)| a.kind == AccountKind::Cash)
+    };
     let customers = move || {
         app.read(|b| b.customers().unwrap_or_default())
             .unwrap_or_default()
@@ -162,6 +195,8 @@ pub fn Venda() -> impl IntoView {
 
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let beyond_stock = beyond.get_untracked();
+        beyond.set(false);
         let lines = cart.get_untracked();
         let mut items = Vec::new();
         for l in &lines {
@@ -195,6 +230,7 @@ pub fn Venda() -> impl IntoView {
             account: acc.clone(),
             customer: Some(customer.get_untracked()).filter(|c| !c.is_empty() && fiado),
             due_date: None,
+            beyond_stock,
         };
         busy.set(true);
         spawn_local(async move {
@@ -218,11 +254,20 @@ pub fn Venda() -> impl IntoView {
                         })
                         .flatten();
                     error.set(None);
+                    short.set(false);
                     cart.set(Vec::new());
                     discount.set(String::new());
                     receipt.set(info);
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => {
+                    short.set(matches!(
+                        e,
+                        AppError::Core(CoreError::Inventory(
+                            InventoryError::InsufficientStock { .. }
+                        ))
+                    ));
+                    error.set(Some(e.to_string()));
+                }
             }
         });
     };
@@ -376,10 +421,18 @@ pub fn Venda() -> impl IntoView {
                                 }).collect_view()}
                             </select>
                         </label>
+                        <Show when=no_cash_account>
+                            <p class="alert warn" data-testid="venda-sem-caixa">"Nenhuma conta de dinheiro: a venda em dinheiro entraria na conta escolhida acima."</p>
+                            <button type="button" class="secondary" on:click=create_cash data-testid="criar-caixa">"Criar conta \"Caixa da loja\""</button>
+                        </Show>
                     }.into_any()
                 }
             }}
             {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="venda-erro">{e}</p> })}
+            <Show when=move || short.get() && error.with(|e| e.is_some())>
+                <button type="submit" class="secondary" data-testid="vender-mesmo-assim"
+                    on:click=move |_| beyond.set(true)>"Vender mesmo assim"</button>
+            </Show>
             <button type="submit" disabled=move || busy.get() || cart.with(|c| c.is_empty()) data-testid="confirmar-venda">
                 "Confirmar venda"
             </button>

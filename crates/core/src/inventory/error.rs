@@ -8,6 +8,23 @@ fn br_qty(q: &Decimal) -> String {
     q.normalize().to_string().replace('.', ",")
 }
 
+/// The first letter in capitals, as a sentence starts.
+fn sentence(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// "negativo" or "negativa", agreeing with the field's article.
+fn negative_word(field: &str) -> &'static str {
+    if field.starts_with("A ") {
+        "negativa"
+    } else {
+        "negativo"
+    }
+}
+
 /// Why an inventory calculation or operation was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InventoryError {
@@ -26,8 +43,9 @@ pub enum InventoryError {
     /// Another product already uses this SKU.
     #[error("Já existe um produto com o código (SKU) {0}.")]
     DuplicateSku(String),
-    /// The GTIN (barcode) is invalid.
-    #[error("Código de barras inválido: {0}")]
+    /// The GTIN (barcode) is invalid; the reason is the barcode module's sentence,
+    /// which already names the field.
+    #[error("{text}.", text = sentence(.0))]
     InvalidGtin(String),
     /// Another product already uses this GTIN.
     #[error("Já existe um produto com o código de barras {0}.")]
@@ -35,8 +53,9 @@ pub enum InventoryError {
     /// The unit is not known.
     #[error("Unidade desconhecida: {0}. Use un, kg, g, l, ml, m, cx ou pct.")]
     UnknownUnit(String),
-    /// A price, cost or quantity field is negative.
-    #[error("{0} não pode ser negativo.")]
+    /// A price, cost or quantity field is negative; the field comes with its article
+    /// ("O custo", "A quantidade"), which sets the adjective's gender.
+    #[error("{field} não pode ser {word}.", field = .0, word = negative_word(.0))]
     Negative(&'static str),
     /// A quantity is zero.
     #[error("A quantidade precisa ser diferente de zero.")]
@@ -76,6 +95,18 @@ pub enum InventoryError {
     /// ledger.
     #[error("Vendas e compras são registradas pelas telas de venda e de compra, não como movimento avulso.")]
     UseSaleOrPurchase,
+    /// A sale asks for more than the stock shows and the cashier did not confirm it.
+    #[error(
+        "Estoque insuficiente de {product}: há {} {unit} e a venda pede {} {unit}. Registre a compra ou um ajuste, ou confirme a venda mesmo assim.",
+        br_qty(.available),
+        br_qty(.requested)
+    )]
+    InsufficientStock {
+        product: String,
+        unit: &'static str,
+        available: Decimal,
+        requested: Decimal,
+    },
     /// A paid sale needs the account that receives the money.
     #[error("Informe a conta que recebe o pagamento da venda.")]
     AccountRequired,

@@ -4,9 +4,11 @@
 //! (received at once, or left open for fiado) in one change; a purchase writes
 //! its movements, the purchase record and its payable in one change. Sales and
 //! purchases never edit the product record, so devices selling offline only
-//! add records and every sale counts after the merge. Stock may go negative;
-//! such products show up in [`Business::stock_review`] for a person to fix with
-//! an adjustment.
+//! add records and every sale counts after the merge. A sale of more than the
+//! stock shows is refused unless the cashier confirms it (`beyond_stock`), so
+//! stock goes negative only by that choice or when two devices sold the same
+//! units offline; such products show up in [`Business::stock_review`] for a
+//! person to fix with an adjustment.
 
 use std::collections::BTreeMap;
 
@@ -52,6 +54,12 @@ pub fn op_label(op: &str) -> Option<&'static str> {
 
 /// Days a fiado sale is due after the sale when no due date is given.
 pub const FIADO_DEFAULT_DAYS: u64 = 30;
+
+/// Most characters of a product's name: it fits a sale's description ("Venda: … e mais
+/// 2 itens") within [`money::MAX_TEXT`].
+pub const MAX_PRODUCT_NAME: usize = 120;
+/// Most characters of a SKU.
+pub const MAX_SKU: usize = 40;
 
 /// Most a quantity or amount may be, to keep arithmetic far from overflow.
 const MAX_MAGNITUDE: i64 = 1_000_000_000;
@@ -145,10 +153,12 @@ fn build_product(tx: &mut Tx<'_>, input: NewProduct, own_id: Option<&str>) -> Co
     if name.is_empty() {
         return Err(InventoryError::NameRequired.into());
     }
+    let name = money::limited_text("Nome", &name, MAX_PRODUCT_NAME)?;
     let sku = input.sku.trim().to_string();
     if sku.is_empty() {
         return Err(InventoryError::SkuRequired.into());
     }
+    let sku = money::limited_text("Código (SKU)", &sku, MAX_SKU)?;
     let gtin = match money::optional_text(input.gtin.as_deref()) {
         None => None,
         Some(code) => Some(
@@ -288,7 +298,17 @@ pub fn tx_record_sale(tx: &mut Tx<'_>, input: NewSale) -> CoreResult<Id> {
             by_product.insert(item.product.clone(), history);
         }
         let history = by_product.entry(item.product.clone()).or_default();
-        let average = stock_position(history.clone(), product.cost).average_cost;
+        let position = stock_position(history.clone(), product.cost);
+        if !input.beyond_stock && position.quantity < quantity {
+            return Err(InventoryError::InsufficientStock {
+                product: product.name.clone(),
+                unit: product.unit.code(),
+                available: position.quantity.max(Decimal::ZERO),
+                requested: quantity,
+            }
+            .into());
+        }
+        let average = position.average_cost;
         let movement_id = new_id();
         let movement = Movement {
             product: item.product.clone(),

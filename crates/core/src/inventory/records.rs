@@ -256,6 +256,9 @@ pub struct NewSale {
     pub customer: Option<Id>,
     /// When the fiado is due; 30 days after the sale when `None`.
     pub due_date: Option<NaiveDate>,
+    /// The cashier confirmed selling more than the stock shows (goods never entered, a
+    /// count behind); without it such a sale is refused.
+    pub beyond_stock: bool,
 }
 
 /// One item of a purchase.

@@ -671,6 +671,23 @@ impl Business {
         })
     }
 
+    /// Corrects an account's opening balance and its date (a typo when it was opened);
+    /// every balance from that date follows. Archived accounts keep their history as it is.
+    pub fn correct_opening_balance(
+        &mut self,
+        ctx: &OpCtx,
+        id: &str,
+        amount: Decimal,
+        date: NaiveDate,
+    ) -> CoreResult<()> {
+        self.apply(ctx, "ledger.account.opening", |tx| {
+            let mut account = check_account(tx, id)?;
+            account.opening_balance = money::any("Saldo inicial", amount)?;
+            account.opening_date = date;
+            tx.put(ACCOUNTS, id, &account)
+        })
+    }
+
     /// Every account, sorted by id.
     pub fn accounts(&self) -> CoreResult<Vec<(Id, Account)>> {
         self.list(ACCOUNTS)

@@ -225,7 +225,9 @@ impl Business {
         })
     }
 
-    /// Ends a recurrence after the month of `last`; entries already created stay.
+    /// Ends a recurrence after the month of `last`. Entries up to that month stay; entries
+    /// already created for later months are cancelled when nothing was paid on them (a
+    /// paid one stays, for a person to decide), so ending the rent leaves no rent to pay.
     pub fn end_recurrence(&mut self, ctx: &OpCtx, id: &str, last: NaiveDate) -> CoreResult<()> {
         self.apply(ctx, "ledger.recurrence.end", |tx| {
             let mut rec: Recurrence = tx.require(RECURRENCES, id, "Recorrência")?;
@@ -235,6 +237,24 @@ impl Business {
                     "Último mês",
                     "o último mês não pode ser antes do primeiro.",
                 ));
+            }
+            // Everything materialisation may have created: up to a year ahead of today.
+            let horizon = tx
+                .today()
+                .checked_add_days(chrono::Days::new(MAX_DAYS_AHEAD.unsigned_abs() + 31))
+                .unwrap_or(last);
+            for period in rec.periods_until(horizon) {
+                if period <= last {
+                    continue;
+                }
+                let entry = entry_id(id, period);
+                if !tx.exists(ENTRIES, &entry)? {
+                    continue;
+                }
+                let current = super::tx_entry(tx, &entry)?;
+                if current.cancelled.is_none() && current.paid_amount().is_zero() {
+                    super::tx_cancel_entry(tx, &entry, Some("Recorrência encerrada"))?;
+                }
             }
             rec.last_month = Some(last);
             tx.put(RECURRENCES, id, &rec)

@@ -186,7 +186,8 @@ impl Business {
     }
 
     /// Cash flow from `from` to `to` (inclusive) per day or month, for one account or all
-    /// (transfers between the business's own accounts cancel out in the total). Open
+    /// (transfers between the business's own accounts cancel out in the total; archived
+    /// accounts are left out of the total). Open
     /// entries are projected on their due date, or on `today` when already overdue; for one
     /// account, only entries expected in that account are projected.
     pub fn cash_flow(
@@ -203,10 +204,30 @@ impl Business {
                 "a data inicial deve ser anterior à final.",
             ));
         }
-        let accounts: Vec<(Id, Account)> = self.list(ACCOUNTS)?;
+        let mut accounts: Vec<(Id, Account)> = self.list(ACCOUNTS)?;
         if let Some(a) = account {
             if !accounts.iter().any(|(id, _)| id == a) {
                 return Err(CoreError::not_found("Conta", a));
+            }
+        }
+        let mut m = self.cash_movements()?;
+        if account.is_none() {
+            // The whole business leaves archived accounts out, as Início's balances do: a
+            // mistaken account, once archived, no longer counts.
+            let live: std::collections::BTreeSet<Id> = accounts
+                .iter()
+                .filter(|(_, a)| !a.archived)
+                .map(|(id, _)| id.clone())
+                .collect();
+            accounts.retain(|(id, _)| live.contains(id));
+            m.payments.retain(|(_, acc, _)| live.contains(acc));
+            // A transfer to or from an archived account moves money in or out of the rest.
+            for (d, from_acc, to_acc, amount) in std::mem::take(&mut m.transfers) {
+                match (live.contains(&from_acc), live.contains(&to_acc)) {
+                    (true, false) => m.payments.push((d, from_acc, -amount)),
+                    (false, true) => m.payments.push((d, to_acc, amount)),
+                    _ => {}
+                }
             }
         }
         let bucket = |d: NaiveDate| match granularity {
@@ -242,7 +263,6 @@ impl Business {
                 None => break,
             }
         }
-        let m = self.cash_movements()?;
         let in_range = |d: NaiveDate| d >= from && d <= to;
         let wanted = |id: &str| account.is_none_or(|f| f == id);
         for (d, acc, amount) in &m.payments {
