@@ -1,8 +1,9 @@
 // Reads a CNAB 240 file (path in argv[2]) with the generic FEBRABAN layouts of the npm
 // package @banco-br/cnab_yaml (one YAML file per record, each field with its positions and
 // picture), independently of the Rust writer. Writes a JSON array, one object per line:
-// {record, segment, fields: {name: text}}; fails when a line is not 240 characters or a
-// record's layout does not cover the 240 positions.
+// {record, segment, fields: {name: text}, nonNumeric: [names of 9-picture fields holding
+// other characters]}; fails when a line is not 240 characters or a record's layout does not
+// cover the 240 positions.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -29,16 +30,17 @@ const out = text.split(/\r?\n/).filter((l) => l.length > 0).map((line, i) => {
   if (!layout) throw new Error(`linha ${i + 1}: registro ${record}${segment || ''} sem layout`);
   const covered = new Array(241).fill(false);
   const fields = {};
+  const nonNumeric = [];
   for (const [name, spec] of Object.entries(layout)) {
     const [from, to] = spec.pos;
     for (let p = from; p <= to; p++) covered[p] = true;
     fields[name] = line.substring(from - 1, to);
     if (spec.picture && spec.picture.startsWith('9') && !/^[0-9]*$/.test(fields[name].trim() ? fields[name] : '0')) {
-      throw new Error(`linha ${i + 1}: ${name} (${from}-${to}) não numérico: '${fields[name]}'`);
+      nonNumeric.push(name);
     }
   }
   const gaps = covered.slice(1).map((c, p) => (c ? null : p + 1)).filter((p) => p !== null);
   if (gaps.length) throw new Error(`linha ${i + 1}: posições sem campo ${gaps.slice(0, 5)}`);
-  return { record, segment, fields };
+  return { record, segment, fields, nonNumeric };
 });
 process.stdout.write(JSON.stringify(out));
