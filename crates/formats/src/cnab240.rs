@@ -597,6 +597,10 @@ fn field(line: &str, from: usize, to: usize) -> &str {
 
 fn read_money(line: &str, from: usize, to: usize, what: &str) -> Result<Decimal, CnabError> {
     let text = field(line, from, to);
+    // Some banks leave the numeric fields they do not use blank instead of zero.
+    if text.trim().is_empty() {
+        return Ok(Decimal::ZERO);
+    }
     let cents: i64 = text
         .parse()
         .map_err(|_| CnabError::Damaged(format!("{what} não numérico ({text})")))?;
