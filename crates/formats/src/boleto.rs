@@ -10,6 +10,7 @@
 //! Issuing bank slips (nosso número, campo livre, fator de vencimento) lives in [`issue`],
 //! with one module per bank for its campo livre and check digits.
 
+pub mod barcode;
 mod bb;
 mod bradesco;
 mod caixa;
@@ -18,6 +19,7 @@ mod itau;
 mod santander;
 mod sicoob;
 
+pub use barcode::barcode_svg;
 pub use bradesco::nosso_numero_digit as bradesco_nosso_numero_digit;
 pub use caixa::mod11_digit as caixa_mod11_digit;
 pub use issue::{fator_vencimento, issue, Bank, BoletoAccount, IssuedBoleto};
