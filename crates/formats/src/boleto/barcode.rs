@@ -28,7 +28,7 @@ const PATTERNS: [[bool; 5]; 10] = [
 /// when `digits` is empty, odd or not all digits.
 pub fn itf_widths(digits: &str) -> Option<Vec<u32>> {
     let bytes = digits.as_bytes();
-    if bytes.is_empty() || bytes.len() % 2 != 0 || !bytes.iter().all(u8::is_ascii_digit) {
+    if bytes.is_empty() || !bytes.len().is_multiple_of(2) || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
     let unit = |wide: bool| if wide { WIDE } else { 1 };
