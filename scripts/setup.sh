@@ -96,6 +96,14 @@ if [ "$want_test" = 1 ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; else say "chromium e chromedriver: presentes"; fi
+  # gerar-boletos and the FEBRABAN CNAB 240 layouts check the boletos and CNAB files.
+  oracle=crates/formats/tests/oracle
+  if [ ! -d "$oracle/node_modules/gerar-boletos" ] || [ "$oracle/package-lock.json" -nt "$oracle/node_modules/.package-lock.json" ]; then
+    say "npm ci ($oracle)"
+    (cd "$oracle" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci falhou em $oracle"
+  else
+    say "pacotes npm dos testes de boleto: em dia"
+  fi
   # hledger and bean-check check the accountant exports against the real tools.
   if [ -x scripts/ledger-tools.sh ]; then scripts/ledger-tools.sh; fi
 fi

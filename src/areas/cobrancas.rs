@@ -2,6 +2,9 @@
 //! totals, the "Nova cobrança" form (customer picked or created inline), and the charge's
 //! page: Pix QR code and copia e cola, resending (Web Share, WhatsApp, e-mail) with the
 //! reminder log, marking it paid, cancelling, and resolving a paid+cancelled conflict.
+//! Boletos (carteiras, remessa, retorno, the printable boleto) live in [`boleto`].
+
+mod boleto;
 
 use std::collections::HashMap;
 
@@ -191,6 +194,7 @@ pub fn Cobrancas() -> impl IntoView {
                     on_cancel=move |_| creating.set(false)
                 />
             </Show>
+            <boleto::CarteirasPanel/>
             <label>
                 "Buscar por cliente"
                 <input
@@ -317,6 +321,17 @@ fn NewChargeForm(
     let installments = RwSignal::new("1".to_string());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let carteiras = Memo::new(move |_| {
+        app.read(|b| b.carteiras().unwrap_or_default())
+            .unwrap_or_default()
+    });
+    let carteira = RwSignal::new(
+        carteiras
+            .get_untracked()
+            .first()
+            .map(|(id, _)| id.clone())
+            .unwrap_or_default(),
+    );
     let minimum = Memo::new(move |_| {
         app.read(|b| b.settings().map(|s| s.charge_minimum).ok())
             .flatten()
@@ -373,6 +388,31 @@ fn NewChargeForm(
             category: None,
             account: None,
         };
+        let boleto_in = carteira.get_untracked();
+        if input.method == ChargeMethod::Boleto && !boleto_in.is_empty() {
+            if new_party.is_some() {
+                error.set(Some(
+                    "Cliente: para boleto, cadastre antes o cliente com CPF/CNPJ e endereço em Clientes.".into(),
+                ));
+                return;
+            }
+            busy.set(true);
+            spawn_local(async move {
+                let result = app
+                    .run(move |b, ctx| b.create_boleto_charges(ctx, &boleto_in, input))
+                    .await;
+                busy.set(false);
+                match result {
+                    Ok(ids) => {
+                        if let Some(first) = ids.into_iter().next() {
+                            on_created.run(first);
+                        }
+                    }
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+            });
+            return;
+        }
         busy.set(true);
         spawn_local(async move {
             // The new customer and the charge are one change: a rejected charge leaves no
@@ -496,6 +536,20 @@ fn NewChargeForm(
                     "Boleto"
                 </label>
             </fieldset>
+            <Show when=move || method.get() == ChargeMethod::Boleto && !carteiras.get().is_empty()>
+                <label>
+                    "Carteira de cobrança"
+                    <select
+                        name="carteira"
+                        prop:value=move || carteira.get()
+                        on:change=move |ev| carteira.set(event_target_value(&ev))
+                    >
+                        {move || carteiras.get().into_iter().map(|(id, c)| {
+                            view! { <option value=id>{format!("{} · ag. {} · conta {} · cart. {}", c.bank, c.agencia, c.conta, c.carteira)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            </Show>
             <label>
                 "Descrição"
                 <input
@@ -758,7 +812,11 @@ fn ChargePage(facts: ChargeFacts) -> impl IntoView {
             {cancelled_line}
         </section>
         {(v.status == ChargeStatus::Conflict).then(|| view! { <ConflictBanner id=id.clone()/> })}
-        {open.then(|| view! { <PixSection facts=facts.clone()/> })}
+        {open.then(|| if c.method == ChargeMethod::Boleto && c.boleto.is_some() {
+            view! { <boleto::BoletoSection id=id.clone()/> }.into_any()
+        } else {
+            view! { <PixSection facts=facts.clone()/> }.into_any()
+        })}
         {open.then(|| view! { <ResendSection facts=facts.clone()/> })}
         <section>
             <h2>"Lembretes enviados"</h2>

@@ -37,8 +37,11 @@ enum Command {
     /// Gera ou lê códigos Pix (copia e cola).
     #[command(subcommand)]
     Pix(commands::pix::PixCommand),
-    /// Lê a linha digitável ou o código de barras de um boleto.
+    /// Lê a linha digitável ou o código de barras de um boleto, ou gera um (boleto gerar).
     Boleto(commands::boleto::Args),
+    /// Remessa e retorno CNAB 240 das cobranças por boleto.
+    #[command(subcommand)]
+    Cnab(commands::cnab::CnabCommand),
     /// Valida um CPF ou CNPJ (também o CNPJ alfanumérico).
     Doc(commands::doc::Args),
     /// Valida um código de barras de produto (GTIN/EAN).
@@ -57,6 +60,7 @@ fn dispatch(command: Command, out: &Output) -> Result<(), CliError> {
     match command {
         Command::Pix(c) => commands::pix::run(c, out),
         Command::Boleto(a) => commands::boleto::run(a, out),
+        Command::Cnab(c) => commands::cnab::run(c, out),
         Command::Doc(a) => commands::doc::run(a, out),
         Command::Gtin(a) => commands::gtin::run(a, out),
         Command::Backup(c) => commands::backup::run(c, out),

@@ -118,6 +118,51 @@ pub struct Charge {
     pub cancelled: Option<Cancellation>,
     /// Reminders sent, keyed by id.
     pub reminders: BTreeMap<Id, Reminder>,
+    /// The boleto issued for it (see [`crate::carteira`]); `None` for Pix charges and for
+    /// boleto charges recorded before carteiras existed.
+    #[autosurgeon(missing = "Default::default")]
+    pub boleto: Option<ChargeBoleto>,
+}
+
+/// The boleto of a charge and what the bank said about it.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct ChargeBoleto {
+    /// The carteira it was issued in.
+    pub carteira: Id,
+    /// The nosso número drawn (the sequence, without check digit).
+    pub nosso_numero: u64,
+    /// Sequence of the remessa that registered it.
+    pub sent_in: Option<u64>,
+    /// The bank confirmed the entrada.
+    pub registered: bool,
+    /// The bank rejected the entrada, with its reasons in pt-BR.
+    pub rejected: Option<String>,
+    /// Sequence of the remessa that asked for its baixa (after a cancellation).
+    pub baixa_sent_in: Option<u64>,
+    /// The bank wrote it off.
+    pub written_off: bool,
+}
+
+impl ChargeBoleto {
+    /// Where the boleto stands with the bank, in pt-BR.
+    pub fn bank_status(&self) -> String {
+        if let Some(r) = &self.rejected {
+            return format!("Rejeitado pelo banco: {r}");
+        }
+        if self.written_off {
+            return "Baixado no banco".into();
+        }
+        if let Some(n) = self.baixa_sent_in {
+            return format!("Pedido de baixa enviado na remessa {n}");
+        }
+        if self.registered {
+            return "Registrado no banco".into();
+        }
+        match self.sent_in {
+            Some(n) => format!("Enviado na remessa {n}, aguardando o retorno"),
+            None => "Aguardando envio na remessa".into(),
+        }
+    }
 }
 
 /// The status a person sees.
@@ -375,6 +420,7 @@ pub fn tx_create_charges(tx: &mut Tx<'_>, input: NewCharge) -> CoreResult<Vec<Id
             paid: None,
             cancelled: None,
             reminders: BTreeMap::new(),
+            boleto: None,
         };
         tx.put(CHARGES, &id, &charge)?;
         ids.push(id);

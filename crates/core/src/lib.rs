@@ -16,7 +16,8 @@
 //! | `entries/<id>` | [`ledger::Entry`] with its `payments/<id>` inside |
 //! | `transfers/<id>` | [`ledger::Transfer`] |
 //! | `recurrences/<id>` | [`ledger::recurring::Recurrence`]; materialised entries get the id `<recurrence id>.<YYYY-MM>` |
-//! | `charges/<id>` | [`charges::Charge`] with its reminder log inside |
+//! | `charges/<id>` | [`charges::Charge`] with its reminder log inside (and its boleto) |
+//! | `carteiras/<id>` | [`carteira::Carteira`]: a carteira de cobrança with its devices' nosso número blocks, remessas and retornos |
 //! | `parties/<id>` | [`parties::Party`] (customers and suppliers) |
 //! | inventory and staff collections | owned by [`inventory`] and [`staff`] |
 //! | `bank_lines/<account>:<FITID>` | [`reconcile::BankLine`]: one imported statement line, keyed so re-imports merge |
@@ -55,6 +56,7 @@ pub mod archive;
 pub mod audit;
 pub mod backup;
 pub mod business;
+pub mod carteira;
 pub mod charges;
 pub mod codec;
 pub mod epoch;

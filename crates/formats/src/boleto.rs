@@ -6,6 +6,26 @@
 //! fator de vencimento (4), amount in centavos (10), free field (25).
 //! Collection slip barcode: `8`, segment (1), value kind (1, which also picks
 //! mod 10 or mod 11), general check digit (1), amount (11), the rest free.
+//!
+//! Issuing bank slips (nosso número, campo livre, fator de vencimento) lives in [`issue`],
+//! with one module per bank for its campo livre and check digits.
+
+pub mod barcode;
+mod bb;
+mod bradesco;
+mod caixa;
+pub mod issue;
+mod itau;
+mod santander;
+mod sicoob;
+
+pub use barcode::barcode_svg;
+pub use bradesco::nosso_numero_digit as bradesco_nosso_numero_digit;
+pub use caixa::mod11_digit as caixa_mod11_digit;
+pub use issue::{fator_vencimento, issue, Bank, BoletoAccount, IssuedBoleto};
+pub use itau::nosso_numero_digit as itau_nosso_numero_digit;
+pub use santander::nosso_numero_digit as santander_nosso_numero_digit;
+pub use sicoob::nosso_numero_digit as sicoob_nosso_numero_digit;
 
 use std::fmt;
 
@@ -60,6 +80,17 @@ pub enum BoletoError {
     /// Building a barcode from parts that do not fit.
     #[error("dados do boleto inválidos: {0}")]
     Build(&'static str),
+    /// A bank Retaguarda does not issue slips for.
+    #[error("banco {0} não suportado: use 001, 033, 104, 237, 341 ou 756")]
+    UnsupportedBank(String),
+    /// A field of the beneficiary's account or of the slip that the bank's layout refuses.
+    #[error("{field}: {reason}")]
+    Field {
+        /// The field, in pt-BR.
+        field: &'static str,
+        /// Why, in pt-BR.
+        reason: String,
+    },
 }
 
 /// Which layout a boleto follows.

@@ -13,6 +13,7 @@ pub use pix::{qr_svg, BrCode, PixError, PixKey, StaticPix};
 pub mod boleto;
 
 pub use boleto::{Boleto, BoletoError, BoletoKind};
+pub mod cnab240;
 pub mod cp1252;
 pub mod ofx;
 

@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod boleto;
+pub mod cnab;
 pub mod doc;
 pub mod export;
 pub mod gtin;

@@ -1,0 +1,865 @@
+//! CNAB 240 cobrança (FEBRABAN layout 240, version 10): the remessa the beneficiary sends
+//! the bank (header de arquivo, header de lote, segments P, Q and R per title, trailers) and
+//! the retorno the bank sends back (segments T and U per title).
+//!
+//! Positions follow FEBRABAN's "Layout padrão de arquivos CNAB 240 — Cobrança"; banks fill
+//! the same positions (their own manuals only narrow the codes they accept), so one writer
+//! serves the six banks of [`crate::boleto::Bank`]. Text fields are upper-case ASCII, as
+//! the banks' validators expect; numbers are right-aligned with zeros.
+
+use chrono::NaiveDate;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::boleto::Bank;
+use crate::pix::normalize_text;
+
+/// Length of every CNAB 240 line.
+pub const LINE: usize = 240;
+
+/// Why a CNAB file could not be written or read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CnabError {
+    /// A value that does not fit its positions.
+    #[error("campo {field} não cabe no arquivo CNAB: {reason}")]
+    Field {
+        /// The field, in pt-BR.
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// A remessa with no title.
+    #[error("não há cobranças para enviar na remessa")]
+    Empty,
+    /// A retorno line of the wrong length.
+    #[error("linha {line} do arquivo de retorno tem {len} caracteres; o CNAB 240 tem 240 por linha: o arquivo está danificado ou não é CNAB 240")]
+    LineLength {
+        /// 1-based line.
+        line: usize,
+        /// Its length.
+        len: usize,
+    },
+    /// A retorno whose structure is broken (records out of order, counts that disagree).
+    #[error("arquivo de retorno danificado: {0}")]
+    Damaged(String),
+    /// A remessa where a retorno was expected.
+    #[error("este arquivo é uma remessa, não um retorno do banco")]
+    NotRetorno,
+}
+
+/// CPF or CNPJ, digits only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inscription {
+    /// 11 digits (CPF) or 14 (CNPJ).
+    pub digits: String,
+}
+
+impl Inscription {
+    /// FEBRABAN's tipo de inscrição: 1 CPF, 2 CNPJ.
+    fn kind(&self) -> char {
+        if self.digits.len() == 11 {
+            '1'
+        } else {
+            '2'
+        }
+    }
+}
+
+/// The beneficiary (empresa) as the headers carry it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Company {
+    /// The bank.
+    pub bank: Bank,
+    /// CPF/CNPJ of the beneficiary.
+    pub inscription: Inscription,
+    /// Name.
+    pub name: String,
+    /// Convênio / código do beneficiário at the bank.
+    pub convenio: String,
+    /// Agência and its DV.
+    pub agencia: String,
+    /// Agência DV.
+    pub agencia_dv: String,
+    /// Conta and its DV.
+    pub conta: String,
+    /// Conta DV.
+    pub conta_dv: String,
+}
+
+/// The payer (pagador), segment Q.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payer {
+    /// CPF/CNPJ.
+    pub inscription: Inscription,
+    /// Name.
+    pub name: String,
+    /// Street address.
+    pub address: String,
+    /// Bairro.
+    pub district: String,
+    /// CEP, 8 digits.
+    pub cep: String,
+    /// City.
+    pub city: String,
+    /// UF.
+    pub uf: String,
+}
+
+/// What a title line asks of the bank.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Instruction {
+    /// 01: entrada de título (register it).
+    Entrada,
+    /// 02: pedido de baixa (write it off).
+    Baixa,
+}
+
+impl Instruction {
+    fn code(self) -> &'static str {
+        match self {
+            Instruction::Entrada => "01",
+            Instruction::Baixa => "02",
+        }
+    }
+}
+
+/// One title of a remessa.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Title {
+    /// Entrada or baixa.
+    pub instruction: Instruction,
+    /// Nosso número as the bank's CNAB wants it.
+    pub nosso_numero: String,
+    /// Carteira code for position 58 (1 cobrança simples).
+    pub carteira_code: char,
+    /// Número do documento (seu número).
+    pub document: String,
+    /// Vencimento.
+    pub due: NaiveDate,
+    /// Valor.
+    pub amount: Decimal,
+    /// Data de emissão.
+    pub issued_on: NaiveDate,
+    /// Juros de mora, % ao mês (code 2, from the day after the due date).
+    pub juros_month_pct: Option<Decimal>,
+    /// Multa, % (code 2, from the day after the due date), segment R.
+    pub multa_pct: Option<Decimal>,
+    /// Desconto: a fixed amount until a date (code 1).
+    pub discount: Option<(NaiveDate, Decimal)>,
+    /// Protest after these calendar days (code 1), or none (code 3).
+    pub protest_days: Option<u8>,
+    /// Baixa/devolução after these days (code 1), or none (code 2).
+    pub baixa_days: Option<u16>,
+    /// Identificação do título na empresa (25 characters), read back in the retorno.
+    pub reference: String,
+    /// The payer.
+    pub payer: Payer,
+    /// Messages to the payer (segment R, messages 3 and 4).
+    pub messages: Vec<String>,
+}
+
+/// A remessa file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Remessa {
+    /// The beneficiary.
+    pub company: Company,
+    /// NSA: the file's sequence number, kept per carteira.
+    pub sequence: u32,
+    /// Date and time the file was generated.
+    pub generated_at: chrono::NaiveDateTime,
+    /// The titles.
+    pub titles: Vec<Title>,
+}
+
+/// A fixed-width line being written.
+struct Line(String);
+
+impl Line {
+    fn new() -> Line {
+        Line(String::with_capacity(LINE))
+    }
+
+    /// Appends `value` as positions `from..=to` (1-based), checking the cursor is there.
+    fn alpha(&mut self, from: usize, to: usize, value: &str) {
+        debug_assert_eq!(self.0.len() + 1, from, "posição {from}");
+        let width = to + 1 - from;
+        let text = normalize_text(value, width).to_uppercase();
+        self.0.push_str(&format!("{text:<width$}"));
+    }
+
+    fn blank(&mut self, from: usize, to: usize) {
+        self.alpha(from, to, "");
+    }
+
+    fn num(
+        &mut self,
+        field: &'static str,
+        from: usize,
+        to: usize,
+        value: &str,
+    ) -> Result<(), CnabError> {
+        debug_assert_eq!(self.0.len() + 1, from, "posição {from}");
+        let width = to + 1 - from;
+        let v = value.trim();
+        if !v.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CnabError::Field {
+                field,
+                reason: "só números".into(),
+            });
+        }
+        let v = if v.len() > width {
+            v.trim_start_matches('0')
+        } else {
+            v
+        };
+        if v.len() > width {
+            return Err(CnabError::Field {
+                field,
+                reason: format!("tem mais de {width} dígitos"),
+            });
+        }
+        self.0.push_str(&format!("{v:0>width$}"));
+        Ok(())
+    }
+
+    fn int(
+        &mut self,
+        field: &'static str,
+        from: usize,
+        to: usize,
+        value: u64,
+    ) -> Result<(), CnabError> {
+        self.num(field, from, to, &value.to_string())
+    }
+
+    /// A decimal with two implied decimal places.
+    fn money(
+        &mut self,
+        field: &'static str,
+        from: usize,
+        to: usize,
+        value: Decimal,
+    ) -> Result<(), CnabError> {
+        let cents = (value * Decimal::ONE_HUNDRED).round();
+        let cents = cents.to_u64().ok_or(CnabError::Field {
+            field,
+            reason: "valor negativo ou grande demais".into(),
+        })?;
+        self.int(field, from, to, cents)
+    }
+
+    fn date(&mut self, from: usize, value: Option<NaiveDate>) {
+        let text = value.map_or_else(
+            || "00000000".to_string(),
+            |d| d.format("%d%m%Y").to_string(),
+        );
+        debug_assert_eq!(self.0.len() + 1, from, "posição {from}");
+        self.0.push_str(&text);
+    }
+
+    fn finish(self) -> String {
+        debug_assert_eq!(self.0.len(), LINE);
+        self.0
+    }
+}
+
+/// The common start of every line: banco, lote, tipo de registro.
+fn control(line: &mut Line, bank: Bank, lote: &str, kind: char) {
+    line.0.push_str(bank.code());
+    line.0.push_str(lote);
+    line.0.push(kind);
+}
+
+/// Agência, conta and their DVs in the positions every header and segment P share.
+fn account(line: &mut Line, c: &Company, from: usize) -> Result<(), CnabError> {
+    line.num("agência", from, from + 4, &c.agencia)?;
+    line.alpha(from + 5, from + 5, &c.agencia_dv);
+    line.num("conta", from + 6, from + 17, &c.conta)?;
+    line.alpha(from + 18, from + 18, &c.conta_dv);
+    line.blank(from + 19, from + 19);
+    Ok(())
+}
+
+impl Remessa {
+    /// The file's text: 240-character lines ending in CR LF.
+    pub fn to_text(&self) -> Result<String, CnabError> {
+        if self.titles.is_empty() {
+            return Err(CnabError::Empty);
+        }
+        let c = &self.company;
+        let bank = c.bank;
+        let mut lines = Vec::new();
+
+        // Header de arquivo.
+        let mut l = Line::new();
+        control(&mut l, bank, "0000", '0');
+        l.blank(9, 17);
+        l.alpha(18, 18, &c.inscription.kind().to_string());
+        l.num("CNPJ/CPF", 19, 32, &c.inscription.digits)?;
+        l.alpha(33, 52, &c.convenio);
+        account(&mut l, c, 53)?;
+        l.alpha(73, 102, &c.name);
+        l.alpha(103, 132, bank.name());
+        l.blank(133, 142);
+        l.alpha(143, 143, "1");
+        l.date(144, Some(self.generated_at.date()));
+        l.0.push_str(&self.generated_at.format("%H%M%S").to_string());
+        l.int("número da remessa", 158, 163, self.sequence.into())?;
+        l.alpha(164, 166, "103");
+        l.alpha(167, 171, "00000");
+        l.blank(172, 240);
+        lines.push(l.finish());
+
+        // Header de lote.
+        let mut l = Line::new();
+        control(&mut l, bank, "0001", '1');
+        l.alpha(9, 9, "R");
+        l.alpha(10, 11, "01");
+        l.blank(12, 13);
+        l.alpha(14, 16, "060");
+        l.blank(17, 17);
+        l.alpha(18, 18, &c.inscription.kind().to_string());
+        l.num("CNPJ/CPF", 19, 33, &c.inscription.digits)?;
+        l.alpha(34, 53, &c.convenio);
+        account(&mut l, c, 54)?;
+        l.alpha(74, 103, &c.name);
+        l.blank(104, 183);
+        l.int("número da remessa", 184, 191, self.sequence.into())?;
+        l.date(192, Some(self.generated_at.date()));
+        l.date(200, None);
+        l.blank(208, 240);
+        lines.push(l.finish());
+
+        let mut seq = 0u64;
+        for t in &self.titles {
+            for segment in [segment_p, segment_q, segment_r] {
+                seq += 1;
+                lines.push(segment(c, t, seq)?);
+            }
+        }
+
+        // Trailer de lote: header, segments, trailer.
+        let mut l = Line::new();
+        control(&mut l, bank, "0001", '5');
+        l.blank(9, 17);
+        l.int("registros do lote", 18, 23, seq + 2)?;
+        let total: Decimal = self.titles.iter().map(|t| t.amount).sum();
+        l.int("títulos", 24, 29, self.titles.len() as u64)?;
+        l.money("valor total", 30, 46, total)?;
+        l.num("", 47, 115, "0")?;
+        l.blank(116, 240);
+        lines.push(l.finish());
+
+        // Trailer de arquivo.
+        let mut l = Line::new();
+        control(&mut l, bank, "9999", '9');
+        l.blank(9, 17);
+        l.int("lotes", 18, 23, 1)?;
+        l.int("registros", 24, 29, seq + 4)?;
+        l.int("contas", 30, 35, 0)?;
+        l.blank(36, 240);
+        lines.push(l.finish());
+
+        let mut text = lines.join("\r\n");
+        text.push_str("\r\n");
+        Ok(text)
+    }
+}
+
+fn segment_start(c: &Company, t: &Title, seq: u64, segment: char) -> Result<Line, CnabError> {
+    let mut l = Line::new();
+    control(&mut l, c.bank, "0001", '3');
+    l.int("registro", 9, 13, seq)?;
+    l.alpha(14, 14, &segment.to_string());
+    l.blank(15, 15);
+    l.alpha(16, 17, t.instruction.code());
+    Ok(l)
+}
+
+fn segment_p(c: &Company, t: &Title, seq: u64) -> Result<String, CnabError> {
+    let mut l = segment_start(c, t, seq, 'P')?;
+    account(&mut l, c, 18)?;
+    l.alpha(38, 57, &t.nosso_numero);
+    l.alpha(58, 58, &t.carteira_code.to_string());
+    l.alpha(59, 59, "1");
+    l.alpha(60, 60, "1");
+    // The beneficiary prints and delivers the slip.
+    l.alpha(61, 61, "2");
+    l.alpha(62, 62, "2");
+    l.alpha(63, 77, &t.document);
+    l.date(78, Some(t.due));
+    l.money("valor", 86, 100, t.amount)?;
+    l.num("agência cobradora", 101, 105, "0")?;
+    l.blank(106, 106);
+    // 02: duplicata mercantil; N: sem aceite.
+    l.alpha(107, 108, "02");
+    l.alpha(109, 109, "N");
+    l.date(110, Some(t.issued_on));
+    match t.juros_month_pct {
+        Some(p) if p > Decimal::ZERO => {
+            l.alpha(118, 118, "2");
+            l.date(119, t.due.succ_opt());
+            l.money("juros", 127, 141, p)?;
+        }
+        _ => {
+            l.alpha(118, 118, "3");
+            l.date(119, None);
+            l.money("juros", 127, 141, Decimal::ZERO)?;
+        }
+    }
+    match t.discount {
+        Some((until, amount)) => {
+            l.alpha(142, 142, "1");
+            l.date(143, Some(until));
+            l.money("desconto", 151, 165, amount)?;
+        }
+        None => {
+            l.alpha(142, 142, "0");
+            l.date(143, None);
+            l.money("desconto", 151, 165, Decimal::ZERO)?;
+        }
+    }
+    l.money("IOF", 166, 180, Decimal::ZERO)?;
+    l.money("abatimento", 181, 195, Decimal::ZERO)?;
+    l.alpha(196, 220, &t.reference);
+    match t.protest_days {
+        Some(days) => {
+            l.alpha(221, 221, "1");
+            l.int("dias para protesto", 222, 223, days.into())?;
+        }
+        None => {
+            l.alpha(221, 221, "3");
+            l.int("dias para protesto", 222, 223, 0)?;
+        }
+    }
+    match t.baixa_days {
+        Some(days) => {
+            l.alpha(224, 224, "1");
+            l.int("dias para baixa", 225, 227, days.into())?;
+        }
+        None => {
+            l.alpha(224, 224, "2");
+            l.int("dias para baixa", 225, 227, 0)?;
+        }
+    }
+    l.alpha(228, 229, "09");
+    l.num("contrato", 230, 239, "0")?;
+    l.blank(240, 240);
+    Ok(l.finish())
+}
+
+fn segment_q(c: &Company, t: &Title, seq: u64) -> Result<String, CnabError> {
+    let p = &t.payer;
+    let mut l = segment_start(c, t, seq, 'Q')?;
+    l.alpha(18, 18, &p.inscription.kind().to_string());
+    l.num("CPF/CNPJ do pagador", 19, 33, &p.inscription.digits)?;
+    l.alpha(34, 73, &p.name);
+    l.alpha(74, 113, &p.address);
+    l.alpha(114, 128, &p.district);
+    let cep: String = p.cep.chars().filter(char::is_ascii_digit).collect();
+    if cep.len() != 8 {
+        return Err(CnabError::Field {
+            field: "CEP do pagador",
+            reason: "o CEP tem 8 dígitos".into(),
+        });
+    }
+    l.num("CEP", 129, 133, &cep[..5])?;
+    l.num("sufixo do CEP", 134, 136, &cep[5..])?;
+    l.alpha(137, 151, &p.city);
+    l.alpha(152, 153, &p.uf);
+    l.alpha(154, 154, "0");
+    l.num("sacador", 155, 169, "0")?;
+    l.blank(170, 209);
+    l.num("banco correspondente", 210, 212, "0")?;
+    l.blank(213, 232);
+    l.blank(233, 240);
+    Ok(l.finish())
+}
+
+fn segment_r(c: &Company, t: &Title, seq: u64) -> Result<String, CnabError> {
+    let mut l = segment_start(c, t, seq, 'R')?;
+    for from in [18usize, 42] {
+        l.alpha(from, from, "0");
+        l.date(from + 1, None);
+        l.money("desconto", from + 9, from + 23, Decimal::ZERO)?;
+    }
+    match t.multa_pct {
+        Some(p) if p > Decimal::ZERO => {
+            l.alpha(66, 66, "2");
+            l.date(67, t.due.succ_opt());
+            l.money("multa", 75, 89, p)?;
+        }
+        _ => {
+            l.alpha(66, 66, "0");
+            l.date(67, None);
+            l.money("multa", 75, 89, Decimal::ZERO)?;
+        }
+    }
+    l.blank(90, 99);
+    l.alpha(100, 139, t.messages.first().map_or("", String::as_str));
+    l.alpha(140, 179, t.messages.get(1).map_or("", String::as_str));
+    l.blank(180, 199);
+    l.num("ocorrência do pagador", 200, 207, "0")?;
+    l.num("banco de débito", 208, 210, "0")?;
+    l.num("agência de débito", 211, 215, "0")?;
+    l.blank(216, 216);
+    l.num("conta de débito", 217, 228, "0")?;
+    l.blank(229, 230);
+    l.alpha(231, 231, "0");
+    l.blank(232, 240);
+    Ok(l.finish())
+}
+
+/// What the bank reports about a title (código de movimento retorno, FEBRABAN table C044).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Movement {
+    /// 02: entrada confirmada (registered).
+    Registered,
+    /// 03: entrada rejeitada.
+    Rejected,
+    /// 06 or 17: liquidação (paid).
+    Paid,
+    /// 09: baixa (written off).
+    WrittenOff,
+    /// Any other code (tarifas, instruções confirmadas, protesto…): informative.
+    Other,
+}
+
+/// Liquidação details (segment U).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settlement {
+    /// Data da ocorrência (payment date).
+    pub date: NaiveDate,
+    /// Data do crédito, when given.
+    pub credit_date: Option<NaiveDate>,
+    /// Valor pago pelo pagador.
+    pub amount_paid: Decimal,
+    /// Juros, multa e encargos received.
+    pub interest: Decimal,
+    /// Desconto concedido.
+    pub discount: Decimal,
+    /// Valor líquido creditado.
+    pub net: Decimal,
+}
+
+/// One title in a retorno (segments T and U).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnEntry {
+    /// The movement.
+    pub movement: Movement,
+    /// The code as written.
+    pub movement_code: String,
+    /// The movement in pt-BR.
+    pub movement_label: String,
+    /// Nosso número, trimmed.
+    pub nosso_numero: String,
+    /// Seu número.
+    pub document: String,
+    /// The reference the remessa put in "uso da empresa".
+    pub reference: String,
+    /// Vencimento.
+    pub due: Option<NaiveDate>,
+    /// Valor do título.
+    pub amount: Decimal,
+    /// Tarifa/custas charged by the bank.
+    pub fee: Decimal,
+    /// Motivos (rejections, baixa reasons), in pt-BR.
+    pub reasons: Vec<String>,
+    /// The payment, for liquidações.
+    pub settlement: Option<Settlement>,
+}
+
+/// A parsed retorno file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retorno {
+    /// Bank code.
+    pub bank: String,
+    /// CPF/CNPJ of the beneficiary.
+    pub inscription: String,
+    /// Convênio as written, trimmed.
+    pub convenio: String,
+    /// Agência, without leading zeros.
+    pub agencia: String,
+    /// Conta, without leading zeros.
+    pub conta: String,
+    /// NSA of the retorno.
+    pub sequence: u32,
+    /// Generation date.
+    pub generated_on: Option<NaiveDate>,
+    /// Titles.
+    pub entries: Vec<ReturnEntry>,
+}
+
+fn field(line: &str, from: usize, to: usize) -> &str {
+    line.get(from - 1..to).unwrap_or("")
+}
+
+fn read_money(line: &str, from: usize, to: usize, what: &str) -> Result<Decimal, CnabError> {
+    let text = field(line, from, to);
+    // Some banks leave the numeric fields they do not use blank instead of zero.
+    if text.trim().is_empty() {
+        return Ok(Decimal::ZERO);
+    }
+    let cents: i64 = text
+        .parse()
+        .map_err(|_| CnabError::Damaged(format!("{what} não numérico ({text})")))?;
+    Ok(Decimal::new(cents, 2))
+}
+
+fn read_date(line: &str, from: usize) -> Result<Option<NaiveDate>, CnabError> {
+    let text = field(line, from, from + 7);
+    if text.trim().is_empty() || text == "00000000" {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%d%m%Y")
+        .map(Some)
+        .map_err(|_| CnabError::Damaged(format!("data inválida {text}")))
+}
+
+fn read_count(line: &str, from: usize, to: usize) -> Result<usize, CnabError> {
+    field(line, from, to)
+        .parse()
+        .map_err(|_| CnabError::Damaged("contagem de registros ilegível no trailer".into()))
+}
+
+/// The pt-BR label of a retorno movement code (FEBRABAN table C044).
+pub fn movement_label(code: &str) -> &'static str {
+    match code {
+        "02" => "Entrada confirmada",
+        "03" => "Entrada rejeitada",
+        "04" => "Transferência de carteira (entrada)",
+        "05" => "Transferência de carteira (baixa)",
+        "06" => "Liquidação",
+        "07" => "Confirmação de desconto",
+        "09" => "Baixa",
+        "11" => "Título em carteira",
+        "12" => "Confirmação de abatimento",
+        "14" => "Confirmação de alteração de vencimento",
+        "17" => "Liquidação após baixa ou de título não registrado",
+        "19" => "Confirmação de instrução de protesto",
+        "20" => "Confirmação de sustação de protesto",
+        "23" => "Remessa a cartório",
+        "25" => "Protestado e baixado",
+        "26" => "Instrução rejeitada",
+        "28" => "Débito de tarifas/custas",
+        "30" => "Alteração de dados rejeitada",
+        _ => "Ocorrência do banco",
+    }
+}
+
+/// The pt-BR reason for a rejection code (FEBRABAN table C047, motivos de rejeição).
+pub fn rejection_reason(code: &str) -> String {
+    let text = match code {
+        "01" => "código do banco inválido",
+        "02" => "código do registro detalhe inválido",
+        "03" => "código do segmento inválido",
+        "04" => "código de movimento não permitido para a carteira",
+        "05" => "código de movimento inválido",
+        "06" => "tipo/número de inscrição do beneficiário inválido",
+        "07" => "agência/conta/DV inválido",
+        "08" => "nosso número inválido",
+        "09" => "nosso número duplicado",
+        "10" => "carteira inválida",
+        "11" => "forma de cadastramento do título inválida",
+        "12" => "tipo de documento inválido",
+        "13" => "identificação da emissão do boleto inválida",
+        "14" => "identificação da distribuição do boleto inválida",
+        "15" => "características da cobrança incompatíveis",
+        "16" => "data de vencimento inválida",
+        "17" => "data de vencimento anterior à data de emissão",
+        "18" => "vencimento fora do prazo de operação",
+        "20" => "valor do título inválido",
+        "21" => "espécie do título inválida",
+        "22" => "espécie do título não permitida para a carteira",
+        "23" => "aceite inválido",
+        "24" => "data da emissão inválida",
+        "25" => "data da emissão posterior à data de entrada",
+        "26" => "código de juros de mora inválido",
+        "27" => "valor/taxa de juros de mora inválido",
+        "28" => "código do desconto inválido",
+        "29" => "valor do desconto maior ou igual ao valor do título",
+        "32" => "valor do IOF inválido",
+        "33" => "valor do abatimento inválido",
+        "34" => "valor do abatimento maior ou igual ao valor do título",
+        "37" => "código para protesto inválido",
+        "38" => "prazo para protesto inválido",
+        "39" => "pedido de protesto não permitido para o título",
+        "42" => "código para baixa/devolução inválido",
+        "43" => "prazo para baixa/devolução inválido",
+        "44" => "código da moeda inválido",
+        "45" => "nome do pagador não informado",
+        "46" => "tipo/número de inscrição do pagador inválido",
+        "47" => "endereço do pagador não informado",
+        "48" => "CEP inválido",
+        "49" => "CEP sem praça de cobrança",
+        "52" => "unidade da federação inválida",
+        "57" => "código da multa inválido",
+        "58" => "data da multa inválida",
+        "59" => "valor/percentual da multa inválido",
+        "60" => "movimento para título não cadastrado",
+        "63" => "entrada para título já cadastrado",
+        other => return format!("motivo {other} (consulte a tabela de ocorrências do banco)"),
+    };
+    text.to_string()
+}
+
+/// Reads a retorno file. Refuses a remessa, lines that are not 240 characters, records out
+/// of order, a segment T without its U and trailers whose counts disagree.
+pub fn parse_retorno(text: &str) -> Result<Retorno, CnabError> {
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.is_empty() && *l != "\u{1a}")
+        .collect();
+    for (i, l) in lines.iter().enumerate() {
+        if l.chars().count() != LINE {
+            return Err(CnabError::LineLength {
+                line: i + 1,
+                len: l.chars().count(),
+            });
+        }
+        if !l.is_ascii() {
+            // Accented names are legal but must keep the 240 byte positions; replace them.
+            return Err(CnabError::Damaged(format!(
+                "linha {} tem caracteres fora do padrão ASCII",
+                i + 1
+            )));
+        }
+    }
+    let (Some(header), Some(trailer)) = (lines.first(), lines.last()) else {
+        return Err(CnabError::Damaged("arquivo vazio".into()));
+    };
+    if field(header, 8, 8) != "0" {
+        return Err(CnabError::Damaged(
+            "a primeira linha não é o header de arquivo".into(),
+        ));
+    }
+    if field(header, 143, 143) == "1" {
+        return Err(CnabError::NotRetorno);
+    }
+    if field(header, 143, 143) != "2" {
+        return Err(CnabError::Damaged(
+            "o header não diz se é remessa ou retorno".into(),
+        ));
+    }
+    if field(trailer, 8, 8) != "9" {
+        return Err(CnabError::Damaged(
+            "falta o trailer de arquivo: o arquivo está incompleto".into(),
+        ));
+    }
+    if read_count(trailer, 24, 29)? != lines.len() {
+        return Err(CnabError::Damaged(format!(
+            "o trailer diz {} registros e o arquivo tem {}",
+            read_count(trailer, 24, 29)?,
+            lines.len()
+        )));
+    }
+    let bank = field(header, 1, 3).to_string();
+    let mut entries = Vec::new();
+    let mut lote_lines = 0usize;
+    let mut i = 1;
+    while i + 1 < lines.len() {
+        let l = lines[i];
+        if field(l, 1, 3) != bank {
+            return Err(CnabError::Damaged(format!(
+                "linha {} é de outro banco",
+                i + 1
+            )));
+        }
+        match field(l, 8, 8) {
+            "1" => lote_lines = 1,
+            "5" => {
+                lote_lines += 1;
+                if read_count(l, 18, 23)? != lote_lines {
+                    return Err(CnabError::Damaged(format!(
+                        "o trailer de lote diz {} registros e o lote tem {lote_lines}",
+                        read_count(l, 18, 23)?
+                    )));
+                }
+            }
+            "3" if field(l, 14, 14) == "T" => {
+                let u = lines
+                    .get(i + 1)
+                    .filter(|u| field(u, 8, 8) == "3" && field(u, 14, 14) == "U")
+                    .ok_or_else(|| {
+                        CnabError::Damaged(format!(
+                            "o segmento T da linha {} não tem o segmento U",
+                            i + 1
+                        ))
+                    })?;
+                entries.push(read_entry(l, u)?);
+                lote_lines += 2;
+                i += 1;
+            }
+            "3" => lote_lines += 1,
+            other => {
+                return Err(CnabError::Damaged(format!(
+                    "linha {} tem tipo de registro {other} desconhecido",
+                    i + 1
+                )))
+            }
+        }
+        i += 1;
+    }
+    Ok(Retorno {
+        bank,
+        inscription: field(header, 19, 32).to_string(),
+        convenio: field(header, 33, 52).trim().to_string(),
+        agencia: field(header, 53, 57).trim_start_matches('0').to_string(),
+        conta: field(header, 59, 70).trim_start_matches('0').to_string(),
+        sequence: field(header, 158, 163).parse().unwrap_or(0),
+        generated_on: read_date(header, 144)?,
+        entries,
+    })
+}
+
+fn read_entry(t: &str, u: &str) -> Result<ReturnEntry, CnabError> {
+    let code = field(t, 16, 17).to_string();
+    let movement = match code.as_str() {
+        "02" => Movement::Registered,
+        "03" | "26" | "30" => Movement::Rejected,
+        "06" | "17" => Movement::Paid,
+        "09" | "25" => Movement::WrittenOff,
+        _ => Movement::Other,
+    };
+    let reasons: Vec<String> = field(t, 214, 223)
+        .as_bytes()
+        .chunks(2)
+        .filter_map(|c| std::str::from_utf8(c).ok())
+        .filter(|c| !c.trim().is_empty() && *c != "00")
+        .map(|c| {
+            if movement == Movement::Rejected {
+                rejection_reason(c)
+            } else {
+                format!("motivo {c}")
+            }
+        })
+        .collect();
+    let settlement = if movement == Movement::Paid {
+        Some(Settlement {
+            date: read_date(u, 138)?
+                .ok_or_else(|| CnabError::Damaged("liquidação sem data da ocorrência".into()))?,
+            credit_date: read_date(u, 146)?,
+            amount_paid: read_money(u, 78, 92, "valor pago")?,
+            interest: read_money(u, 18, 32, "juros/multa")?,
+            discount: read_money(u, 33, 47, "desconto")?,
+            net: read_money(u, 93, 107, "valor líquido")?,
+        })
+    } else {
+        None
+    };
+    Ok(ReturnEntry {
+        movement,
+        movement_label: movement_label(&code).to_string(),
+        movement_code: code,
+        nosso_numero: field(t, 38, 57).trim().to_string(),
+        document: field(t, 59, 73).trim().to_string(),
+        reference: field(t, 106, 130).trim().to_string(),
+        due: read_date(t, 74)?,
+        amount: read_money(t, 82, 96, "valor do título")?,
+        fee: read_money(t, 199, 213, "tarifa")?,
+        reasons,
+        settlement,
+    })
+}
