@@ -7,3 +7,4 @@ pub mod export;
 pub mod gtin;
 pub mod import;
 pub mod pix;
+pub mod saldos;
