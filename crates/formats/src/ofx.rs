@@ -220,6 +220,9 @@ pub fn parse(bytes: &[u8]) -> Result<Statement, OfxError> {
 /// Parses every statement of an OFX file (a file may hold several accounts
 /// and cards), in file order.
 pub fn parse_all(bytes: &[u8]) -> Result<Vec<Statement>, OfxError> {
+    // Bytes after the final </OFX> belong to no statement; they must not decide the
+    // encoding either (a stray non-UTF-8 byte there would turn the file into 1252).
+    let bytes = until_final_close(bytes);
     let text = decode(bytes);
     if text.trim().is_empty() {
         return Err(OfxError::Empty);
@@ -256,6 +259,14 @@ pub fn parse_all(bytes: &[u8]) -> Result<Vec<Statement>, OfxError> {
         return Err(OfxError::NoStatement);
     }
     Ok(out)
+}
+
+/// The bytes up to and including the last `</OFX>` (any case), or all of them.
+fn until_final_close(bytes: &[u8]) -> &[u8] {
+    bytes
+        .windows(6)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</OFX>"))
+        .map_or(bytes, |i| &bytes[..i + 6])
 }
 
 fn incomplete(missing: &str) -> OfxError {

@@ -99,3 +99,19 @@ fn the_cases_from_the_report() {
          baixe o extrato de novo no banco"
     );
 }
+
+#[test]
+fn a_stray_byte_after_the_end_does_not_change_the_encoding() {
+    // Found by the fuzzer: a UTF-8 file with one non-UTF-8 byte after </OFX> was read as
+    // Windows-1252 ("AÃ‡ÃšCAR"), while the same file one byte shorter read as UTF-8.
+    let whole = fixture("sgml_utf8.ofx");
+    let mut trailer = whole.clone();
+    trailer.push(0xA9);
+    assert_eq!(parse_all(&trailer).unwrap(), parse_all(&whole).unwrap());
+    assert_eq!(
+        parse_all(&trailer).unwrap()[0].transactions[0]
+            .memo
+            .as_deref(),
+        Some("PADARIA AÇÚCAR & CIA")
+    );
+}
