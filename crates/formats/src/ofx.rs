@@ -71,6 +71,12 @@ pub enum OfxError {
         /// What is missing, in pt-BR.
         missing: String,
     },
+    /// Tags after `</OFX>`: a second document, or one cut short, glued to the first.
+    #[error(
+        "o arquivo OFX tem dados depois de </OFX> (mais de um arquivo colado?); \
+         baixe o extrato de novo no banco"
+    )]
+    AfterEnd,
     /// Neither a bank nor a credit-card statement.
     #[error("o arquivo OFX não tem extrato de conta nem de cartão de crédito")]
     NoStatement,
@@ -244,6 +250,16 @@ pub fn parse_all(bytes: &[u8]) -> Result<Vec<Statement>, OfxError> {
     if !matches!(last_tag, Some(Token::Close(n)) if n == "OFX") {
         return Err(incomplete("falta </OFX> no final"));
     }
+    // One document only: if a second one follows (even cut short), its statements would
+    // be lost or the first one's read differently.
+    let first_end = tokens
+        .iter()
+        .position(|t| matches!(t, Token::Close(n) if n == "OFX"));
+    if let Some(p) = first_end {
+        if tokens[p + 1..].iter().any(|t| !matches!(t, Token::Text(_))) {
+            return Err(OfxError::AfterEnd);
+        }
+    }
     let root = build_tree(&tokens)?;
     let ofx = root.find("OFX").ok_or(OfxError::NotOfx)?;
     let mut out = Vec::new();
@@ -261,12 +277,16 @@ pub fn parse_all(bytes: &[u8]) -> Result<Vec<Statement>, OfxError> {
     Ok(out)
 }
 
-/// The bytes up to and including the last `</OFX>` (any case), or all of them.
+/// The bytes up to and including the last `</OFX>` (any case) when only a trailer with no
+/// tag follows it; otherwise all of them.
 fn until_final_close(bytes: &[u8]) -> &[u8] {
-    bytes
+    match bytes
         .windows(6)
         .rposition(|w| w.eq_ignore_ascii_case(b"</OFX>"))
-        .map_or(bytes, |i| &bytes[..i + 6])
+    {
+        Some(i) if !bytes[i + 6..].contains(&b'<') => &bytes[..i + 6],
+        _ => bytes,
+    }
 }
 
 fn incomplete(missing: &str) -> OfxError {

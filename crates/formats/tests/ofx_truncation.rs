@@ -115,3 +115,14 @@ fn a_stray_byte_after_the_end_does_not_change_the_encoding() {
         Some("PADARIA AÇÚCAR & CIA")
     );
 }
+
+#[test]
+fn a_second_document_after_the_end_is_refused() {
+    // Found by the fuzzer: with two documents glued together, a cut inside the second one
+    // left a complete first one, and its statements were read differently.
+    let whole = String::from_utf8(fixture("sgml_utf8.ofx")).unwrap();
+    let twice = format!("{whole}{whole}");
+    assert_eq!(parse_all(twice.as_bytes()), Err(OfxError::AfterEnd));
+    let cut = &twice[..twice.len() - 3];
+    assert!(parse_all(cut.as_bytes()).is_err());
+}
