@@ -2,10 +2,12 @@ import { test, expect } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 import { openApp } from './pages';
-import { createAccount } from './ledger-pages';
+import { createAccount, expectNoSeriousA11yViolations } from './ledger-pages';
 
 // A small bank statement: two lines (a debit of 12,50 and a credit of 40,00), LEDGERBAL 1500.25.
 const FIXTURE = path.join(__dirname, '../../crates/formats/tests/fixtures/ofx/sgml_utf8.ofx');
+// Conta corrente (2 lines), poupança (1 line) and a credit card (1 line) in one file.
+const MULTI = path.join(__dirname, '../../crates/formats/tests/fixtures/ofx/multi_statement.ofx');
 
 test('OFX import proposes new lines, creates an entry, re-import adds nothing; hledger export', async ({ page }) => {
   await openApp(page, '/caixa');
@@ -60,8 +62,9 @@ test('OFX import proposes new lines, creates an entry, re-import adds nothing; h
 // progress bar, then the preview counts every line.
 test('a large statement shows its reading progress, then the preview', async ({ page }, info) => {
   const small = fs.readFileSync(FIXTURE, 'utf8');
-  const [head, rest] = small.split('<STMTTRN>', 2);
-  const tail = rest.slice(rest.lastIndexOf('</STMTTRN>') + '</STMTTRN>'.length);
+  const head = small.slice(0, small.indexOf('<STMTTRN>'));
+  // Everything after the last line, down to </OFX>: a file that does not close is refused.
+  const tail = small.slice(small.lastIndexOf('</STMTTRN>') + '</STMTTRN>'.length);
   const lines: string[] = [];
   for (let i = 0; i < 10000; i++) {
     const day = String(1 + (i % 9)).padStart(2, '0');
@@ -90,4 +93,87 @@ test('a large statement shows its reading progress, then the preview', async ({ 
   const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
   expect(seen.length).toBeGreaterThan(2);
   expect(seen.some((t) => /Lendo o extrato: [1-9]\d?%/.test(t))).toBe(true);
+});
+
+// Issue 26: a download cut in the middle of an amount used to import a line invented from
+// half of it. It must be refused with the pt-BR message and nothing imported.
+test('a truncated statement is refused and imports nothing', async ({ page }) => {
+  const whole = fs.readFileSync(FIXTURE, 'utf8');
+  const cut = whole.slice(0, whole.indexOf('<TRNAMT>-12') + '<TRNAMT>-1'.length);
+
+  await openApp(page, '/caixa');
+  await createAccount(page, 'Banco Itaú', 'Banco', '0,00');
+  await page.goto('/conciliacao');
+  await page.getByLabel('Conta bancária').selectOption({ label: 'Banco Itaú' });
+  await page.getByLabel('Arquivo OFX do banco').setInputFiles({
+    name: 'extrato-cortado.ofx',
+    mimeType: 'application/x-ofx',
+    buffer: Buffer.from(cut, 'utf8'),
+  });
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('arquivo incompleto');
+  await expect(alert).toContainText('Nada foi importado');
+  await expect(page.getByTestId('ofx-preview')).toHaveCount(0);
+  await expect(page.getByTestId('no-pending')).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await page.screenshot({ path: test.info().outputPath('conciliacao-cortado.png') });
+
+  // The whole file afterwards imports its two lines, not three.
+  await page.getByLabel('Arquivo OFX do banco').setInputFiles(FIXTURE);
+  await page.getByRole('button', { name: 'Importar extrato' }).click();
+  await expect(page.getByTestId('conc-notice')).toContainText('2 linhas novas');
+  await expect(page.getByTestId('line-new')).toHaveCount(2);
+});
+
+// Issue 26: a file with conta corrente, poupança and a card lost all but the first. Every
+// statement is shown, each goes to the account chosen for it, and the card statement is
+// refused into a bank account.
+test('a file with several statements shows each and imports each into its own account', async ({ page }) => {
+  await openApp(page, '/caixa');
+  await createAccount(page, 'Conta corrente', 'Banco', '0,00');
+  await createAccount(page, 'Poupança', 'Banco', '0,00');
+  await createAccount(page, 'Cartão Visa', 'Outra', '0,00');
+  await page.goto('/conciliacao');
+  await page.getByLabel('Arquivo OFX do banco').setInputFiles(MULTI);
+
+  await expect(page.getByTestId('ofx-several')).toHaveText('Este arquivo tem 3 extratos. Escolha a conta de cada um.');
+  const cards = page.getByTestId('ofx-preview');
+  await expect(cards).toHaveCount(3);
+  await expect(cards.getByTestId('preview-kind')).toHaveText(['Conta bancária', 'Conta bancária', 'Cartão de crédito']);
+  await expect(cards.getByTestId('preview-account')).toHaveText(['56789-0', '56789-0/500', '5555********1234']);
+  await expect(cards.getByTestId('preview-lines')).toHaveText(['2', '1', '1']);
+  await expectNoSeriousA11yViolations(page);
+  await page.screenshot({ path: test.info().outputPath('conciliacao-varios.png') });
+
+  // Nothing is imported without a chosen account.
+  const checking = cards.filter({ hasText: 'Extrato 1' });
+  await checking.getByRole('button', { name: 'Importar extrato' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Escolha a conta do extrato 1.');
+
+  // The card into a bank account: refused, and the statement stays to be imported.
+  const card = cards.filter({ hasText: 'Extrato 3' });
+  await card.getByLabel('Importar na conta').selectOption({ label: 'Conta corrente' });
+  await card.getByRole('button', { name: 'Importar extrato' }).click();
+  await expect(page.getByRole('alert')).toContainText('Este extrato é de cartão de crédito');
+  await expect(cards).toHaveCount(3);
+
+  await card.getByLabel('Importar na conta').selectOption({ label: 'Cartão Visa' });
+  await card.getByRole('button', { name: 'Importar extrato' }).click();
+  await expect(page.getByTestId('conc-notice')).toContainText('1 linhas novas');
+  await expect(cards).toHaveCount(2);
+
+  await checking.getByLabel('Importar na conta').selectOption({ label: 'Conta corrente' });
+  await checking.getByRole('button', { name: 'Importar extrato' }).click();
+  await expect(page.getByTestId('conc-notice')).toContainText('2 linhas novas');
+  await expect(page.getByLabel('Conta bancária')).toHaveValue(/.+/);
+  await expect(page.getByTestId('line-new')).toHaveCount(2);
+
+  const savings = cards.filter({ hasText: 'Extrato 2' });
+  await savings.getByLabel('Importar na conta').selectOption({ label: 'Poupança' });
+  await savings.getByRole('button', { name: 'Importar extrato' }).click();
+  await expect(page.getByTestId('conc-notice')).toContainText('1 linhas novas');
+  await expect(cards).toHaveCount(0);
+  // The page now shows the poupança's line.
+  await expect(page.getByTestId('line-new')).toHaveCount(1);
+  await expect(page.getByTestId('line-new')).toContainText('RENDIMENTO POUPANCA');
 });

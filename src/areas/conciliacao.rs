@@ -1,4 +1,9 @@
 //! Conciliação bancária (OFX import and matching) and Exportar (files for the accountant).
+//!
+//! The OFX file is read by `formats` (a file cut short is refused there, with its pt-BR
+//! message, and nothing is imported); every statement of the file is previewed with its
+//! own choice of account, and each is imported by one core operation, which refuses a
+//! credit-card statement into a bank account.
 
 use leptos::prelude::*;
 use retaguarda_core::export::{self, CsvDialect};
@@ -34,7 +39,11 @@ fn target_label(target: &MatchTarget) -> &'static str {
 pub fn Conciliacao() -> impl IntoView {
     let app = use_app();
     let chosen = RwSignal::new(String::new());
-    let preview: RwSignal<Option<Statement>> = RwSignal::new(None);
+    // Every statement of the chosen file, numbered from 1 as in the file; one leaves the
+    // list once imported.
+    let previews: RwSignal<Vec<(usize, Statement)>> = RwSignal::new(Vec::new());
+    // How many statements the file had: the previews keep their numbers as some leave.
+    let in_file = RwSignal::new(0_usize);
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let notice: RwSignal<Option<String>> = RwSignal::new(None);
 
@@ -97,38 +106,47 @@ pub fn Conciliacao() -> impl IntoView {
     let on_file = Callback::new(move |bytes: Vec<u8>| {
         notice.set(None);
         reading.set(None);
-        match ofx::parse(&bytes) {
-            Ok(st) => {
+        match ofx::parse_all(&bytes) {
+            Ok(all) => {
                 error.set(None);
-                preview.set(Some(st));
+                in_file.set(all.len());
+                previews.set((1..).zip(all).collect());
             }
             Err(e) => {
-                preview.set(None);
-                error.set(Some(e.to_string()));
+                previews.set(Vec::new());
+                error.set(Some(format!("{e}. Nada foi importado.")));
             }
         }
     });
 
-    let import = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(st) = preview.get_untracked() else {
+    // Imports statement `number` into `acc`: one core operation.
+    let import = move |number: usize, acc: String| {
+        let Some(st) = previews
+            .get_untracked()
+            .into_iter()
+            .find(|(n, _)| *n == number)
+            .map(|(_, st)| st)
+        else {
             return;
         };
-        let acc = account.get_untracked();
         if acc.is_empty() {
-            error.set(Some(
-                "Cadastre uma conta bancária no Caixa antes de importar.".into(),
-            ));
+            error.set(Some(if accounts.get_untracked().is_empty() {
+                "Cadastre uma conta bancária no Caixa antes de importar.".into()
+            } else {
+                format!("Escolha a conta do extrato {number}.")
+            }));
             return;
         }
         leptos::task::spawn_local(async move {
+            let target = acc.clone();
             match app
-                .run(move |b, ctx| b.import_statement(ctx, &acc, &st))
+                .run(move |b, ctx| b.import_statement(ctx, &target, &st))
                 .await
             {
                 Ok(r) => {
                     error.set(None);
-                    preview.set(None);
+                    previews.update(|list| list.retain(|(n, _)| *n != number));
+                    chosen.set(acc);
                     notice.set(Some(format!(
                         "Extrato importado: {} linhas novas, {} já importadas. \
                          Conciliados: {}, ambíguos: {}, novos: {}.",
@@ -158,38 +176,99 @@ pub fn Conciliacao() -> impl IntoView {
     };
 
     let preview_view = move || {
-        preview.get().map(|st| {
-            let period = match (st.start, st.end) {
-                (Some(s), Some(e)) => format!("{} a {}", date(s), date(e)),
-                (Some(s), None) => format!("desde {}", date(s)),
-                (None, Some(e)) => format!("até {}", date(e)),
-                (None, None) => "não informado".to_string(),
-            };
-            let bank = st
-                .account
-                .bank_id
-                .clone()
-                .filter(|b| !b.is_empty())
-                .unwrap_or_else(|| "não informado".into());
-            let ledger = st
-                .ledger_balance
-                .as_ref()
-                .map(|b| brl(b.amount))
-                .unwrap_or_else(|| "não informado".into());
+        let list = previews.get();
+        let several = in_file.get() > 1;
+        let heading = (several && !list.is_empty()).then(|| {
             view! {
-                <form class="card" data-testid="ofx-preview" on:submit=import>
-                    <h2>"Prévia do extrato"</h2>
-                    <dl>
-                        <dt>"Banco"</dt><dd data-testid="preview-bank">{bank}</dd>
-                        <dt>"Conta"</dt><dd>{st.account.account_id.clone()}</dd>
-                        <dt>"Período"</dt><dd data-testid="preview-period">{period}</dd>
-                        <dt>"Linhas"</dt><dd data-testid="preview-lines">{st.transactions.len()}</dd>
-                        <dt>"Saldo do extrato (LEDGERBAL)"</dt><dd class="money" data-testid="preview-ledgerbal">{ledger}</dd>
-                    </dl>
-                    <button type="submit">"Importar extrato"</button>
-                </form>
+                <p class="alert" role="status" data-testid="ofx-several">
+                    {format!(
+                        "Este arquivo tem {} extratos. Escolha a conta de cada um.",
+                        in_file.get()
+                    )}
+                </p>
             }
-        })
+        });
+        let cards = list
+            .into_iter()
+            .map(|(number, st)| {
+                let period = match (st.start, st.end) {
+                    (Some(s), Some(e)) => format!("{} a {}", date(s), date(e)),
+                    (Some(s), None) => format!("desde {}", date(s)),
+                    (None, Some(e)) => format!("até {}", date(e)),
+                    (None, None) => "não informado".to_string(),
+                };
+                let bank = st
+                    .account
+                    .bank_id
+                    .clone()
+                    .filter(|b| !b.is_empty())
+                    .unwrap_or_else(|| "não informado".into());
+                let ledger = st
+                    .ledger_balance
+                    .as_ref()
+                    .map(|b| brl(b.amount))
+                    .unwrap_or_else(|| "não informado".into());
+                let kind = match st.kind {
+                    ofx::StatementKind::Bank => "Conta bancária",
+                    ofx::StatementKind::CreditCard => "Cartão de crédito",
+                };
+                // One statement follows the account chosen above; several must each be
+                // given one.
+                let picked: RwSignal<Option<String>> = RwSignal::new(None);
+                let target = move || {
+                    picked.get().unwrap_or_else(|| {
+                        if several {
+                            String::new()
+                        } else {
+                            account.get()
+                        }
+                    })
+                };
+                let select_id = format!("ofx-conta-{number}");
+                let title = if several {
+                    format!("Extrato {number}")
+                } else {
+                    "Prévia do extrato".to_string()
+                };
+                view! {
+                    <form
+                        class="card"
+                        data-testid="ofx-preview"
+                        on:submit=move |ev: leptos::ev::SubmitEvent| {
+                            ev.prevent_default();
+                            import(number, target());
+                        }
+                    >
+                        <h2>{title}</h2>
+                        <dl>
+                            <dt>"Tipo"</dt><dd data-testid="preview-kind">{kind}</dd>
+                            <dt>"Banco"</dt><dd data-testid="preview-bank">{bank}</dd>
+                            <dt>"Conta"</dt><dd data-testid="preview-account">{st.account.account_id.clone()}</dd>
+                            <dt>"Período"</dt><dd data-testid="preview-period">{period}</dd>
+                            <dt>"Linhas"</dt><dd data-testid="preview-lines">{st.transactions.len()}</dd>
+                            <dt>"Saldo do extrato (LEDGERBAL)"</dt><dd class="money" data-testid="preview-ledgerbal">{ledger}</dd>
+                        </dl>
+                        <label for=select_id.clone()>"Importar na conta"</label>
+                        <select
+                            id=select_id
+                            prop:value=target
+                            on:change=move |ev| picked.set(Some(event_target_value(&ev)))
+                        >
+                            <option value="">"Escolha a conta"</option>
+                            {move || {
+                                accounts
+                                    .get()
+                                    .into_iter()
+                                    .map(|(id, name, _)| view! { <option value=id>{name}</option> })
+                                    .collect_view()
+                            }}
+                        </select>
+                        <button type="submit">"Importar extrato"</button>
+                    </form>
+                }
+            })
+            .collect_view();
+        view! { {heading} {cards} }
     };
 
     let candidate_row = move |key: String, c: Candidate, label: &'static str| {
@@ -282,6 +361,14 @@ pub fn Conciliacao() -> impl IntoView {
                     let LineOutcome::New { suggested_category } = p.outcome.clone() else {
                         return ().into_any();
                     };
+                    let hint = suggested_category.as_ref().map(|c| {
+                        view! {
+                            <p class="muted" data-testid="suggested-category">
+                                {format!("Sugestão: {}, como em lançamentos parecidos.", c.name)}
+                            </p>
+                        }
+                    });
+                    let suggested_category = suggested_category.map(|c| c.id);
                     let kind = if p.line.amount.is_sign_negative() {
                         CategoryKind::Expense
                     } else {
@@ -305,6 +392,7 @@ pub fn Conciliacao() -> impl IntoView {
                     view! {
                         <li class="card" data-testid="line-new">
                             <div class="row">{head}</div>
+                            {hint}
                             <label for=select_id.clone()>"Categoria"</label>
                             <select
                                 id=select_id

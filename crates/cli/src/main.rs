@@ -6,8 +6,10 @@
 //!
 //! Output is readable pt-BR text, or JSON with `--json`. Exit status: 0 on
 //! success, 1 when the input is invalid, 2 for a wrong command line, 3 when a
-//! file cannot be read or written.
+//! file cannot be read or written. Every message is pt-BR, clap's included
+//! (see `args`), and a closed pipe ends the run quietly (see `output`).
 
+mod args;
 mod commands;
 mod error;
 mod output;
@@ -19,10 +21,10 @@ use clap::{Parser, Subcommand};
 use crate::error::CliError;
 use crate::output::Output;
 
-/// Retaguarda: ferramentas de linha de comando para Pix, boleto, CPF/CNPJ e
-/// códigos de barras.
+/// Retaguarda: ferramentas de linha de comando para Pix, boleto, CPF/CNPJ,
+/// códigos de barras, backups, extratos bancários e exportação para o contador.
 #[derive(Debug, Parser)]
-#[command(name = "retaguarda", version, about, long_about = None)]
+#[command(name = "retaguarda", version, long_about = None)]
 struct Cli {
     /// Imprime o resultado em JSON.
     #[arg(long, global = true)]
@@ -54,6 +56,8 @@ enum Command {
     /// Importa um extrato bancário (OFX) num backup e concilia.
     #[command(subcommand)]
     Import(commands::import::ImportCommand),
+    /// Mostra o saldo de cada conta de um backup num dia.
+    Saldos(commands::saldos::Args),
 }
 
 fn dispatch(command: Command, out: &Output) -> Result<(), CliError> {
@@ -66,12 +70,23 @@ fn dispatch(command: Command, out: &Output) -> Result<(), CliError> {
         Command::Backup(c) => commands::backup::run(c, out),
         Command::Export(a) => commands::export::run(a, out),
         Command::Import(c) => commands::import::run(c, out),
+        Command::Saldos(a) => commands::saldos::run(a, out),
     }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let out = Output { json: cli.json };
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Known before parsing, so clap's own errors are JSON too.
+    let out = Output {
+        json: args.iter().skip(1).any(|a| a == "--json"),
+    };
+    let cli: Cli = match args::parse(args, &out) {
+        Ok(cli) => cli,
+        Err(code) => return ExitCode::from(code),
+    };
+    let out = Output {
+        json: out.json || cli.json,
+    };
     match dispatch(cli.command, &out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

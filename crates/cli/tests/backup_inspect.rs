@@ -14,8 +14,9 @@ fn inspect_prints_business_counts_and_devices() {
     let (code, v) = run_json(&["backup", "inspect", p]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["negocio"], "Padaria Pão Quente");
-    assert_eq!(v["registros"]["accounts"], 2);
-    assert_eq!(v["registros"]["entries"], 3);
+    assert_eq!(v["registros"]["contas"], 2);
+    assert_eq!(v["registros"]["lancamentos"], 3);
+    assert!(v["registros"].get("entries").is_none(), "{v}");
     assert_eq!(v["aparelhos"], serde_json::json!(["Celular da Ana"]));
     assert!(v["alteracoes"].as_u64().unwrap() >= 6, "{v}");
     assert!(v["ultima_alteracao_ms"].as_i64().unwrap() > 0);
@@ -27,7 +28,12 @@ fn inspect_prints_business_counts_and_devices() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("  entries: 3"), "{}", r.stdout);
+    assert!(r.stdout.contains("  Lançamentos: 3"), "{}", r.stdout);
+    assert!(r.stdout.contains("  Contas: 2"), "{}", r.stdout);
+    assert!(r.stdout.contains("  Categorias: "), "{}", r.stdout);
+    for english in ["entries", "accounts", "categories"] {
+        assert!(!r.stdout.contains(english), "{english} in {}", r.stdout);
+    }
     assert!(
         r.stdout.contains("Aparelhos: Celular da Ana"),
         "{}",
@@ -80,6 +86,6 @@ fn inspect_counts_what_two_offline_devices_added_to_collections_each_created() {
 
     let (code, v) = run_json(&["backup", "inspect", path.to_str().unwrap()]);
     assert_eq!(code, 0, "{v}");
-    assert_eq!(v["registros"]["parties"], 4, "{v}");
-    assert_eq!(v["registros"]["entries"], 3, "{v}");
+    assert_eq!(v["registros"]["clientes_fornecedores"], 4, "{v}");
+    assert_eq!(v["registros"]["lancamentos"], 3, "{v}");
 }

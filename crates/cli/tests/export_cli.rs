@@ -68,7 +68,7 @@ fn exports_beancount_and_csv_to_files() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let br = std::fs::read_to_string(&csv).unwrap();
-    assert!(br.starts_with("id;tipo;descricao;valor;"), "{br}");
+    assert!(br.starts_with("\u{feff}id;tipo;descricao;valor;"), "{br}");
     assert!(
         br.contains(";\"Encomenda; bolo\";45,90;20/03/2026;"),
         "{br}"

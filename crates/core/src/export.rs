@@ -24,8 +24,15 @@
 //! # CSV
 //!
 //! One row per entry with a header row. [`CsvDialect::Br`] uses `;`, decimal comma and
-//! `dd/mm/aaaa` (what Excel in pt-BR opens directly); [`CsvDialect::Iso`] uses `,`, a dot
-//! and ISO dates. Fields are quoted when they contain the separator, a quote or a newline.
+//! `dd/mm/aaaa`, and starts with a UTF-8 byte order mark, without which Excel in pt-BR
+//! reads the file as Windows-1252 and shows "CafÃ©"; [`CsvDialect::Iso`] uses `,`, a dot
+//! and ISO dates, with no mark (the tools that want it do not expect one). Fields are
+//! quoted when they contain the separator, a quote or a newline.
+//!
+//! CSV injection: a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+//! would be run as a formula by a spreadsheet, so it gets a leading `'` (OWASP's advice).
+//! Amounts and dates are written by the export itself and stay plain numbers, negative
+//! ones included.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -321,6 +328,19 @@ pub fn journal(biz: &Business, format: JournalFormat) -> CoreResult<String> {
     Ok(out)
 }
 
+/// The UTF-8 byte order mark that starts the pt-BR CSV.
+pub const BOM: &str = "\u{feff}";
+
+/// A text cell made harmless for spreadsheets: `'` before a leading `=`, `+`, `-`, `@`,
+/// tab or carriage return (OWASP, "CSV Injection").
+pub fn defuse_formula(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 fn csv_field(s: &str, sep: char) -> String {
     if s.contains(sep) || s.contains('"') || s.contains('\n') || s.contains('\r') {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -362,7 +382,11 @@ pub fn entries_csv(biz: &Business, dialect: CsvDialect) -> CoreResult<String> {
         "ultimo_pagamento",
         "situacao",
     ];
-    let mut out = header.join(&sep.to_string());
+    let mut out = match dialect {
+        CsvDialect::Br => BOM.to_string(),
+        CsvDialect::Iso => String::new(),
+    };
+    out.push_str(&header.join(&sep.to_string()));
     out.push_str("\r\n");
     let mut entries = biz.entries()?;
     entries.sort_by(|a, b| a.1.due_date.cmp(&b.1.due_date).then(a.0.cmp(&b.0)));
@@ -393,20 +417,22 @@ pub fn entries_csv(biz: &Business, dialect: CsvDialect) -> CoreResult<String> {
             .max()
             .map(|d| d.format(date_fmt).to_string())
             .unwrap_or_default();
+        // Text a person typed (or a bank wrote) is defused; the rest is the export's own.
+        let text = |s: &str| defuse_formula(s);
         let row = [
-            id.clone(),
+            text(&id),
             match e.kind {
                 EntryKind::Receivable => "receber".into(),
                 EntryKind::Payable => "pagar".into(),
             },
-            e.description.clone(),
+            text(&e.description),
             money(e.amount),
             e.due_date.format(date_fmt).to_string(),
             e.competence_date.format(date_fmt).to_string(),
-            cat,
-            acc,
-            party,
-            e.document_ref.clone().unwrap_or_default(),
+            text(&cat),
+            text(&acc),
+            text(&party),
+            text(e.document_ref.as_deref().unwrap_or_default()),
             money(e.paid_amount()),
             money(e.open_amount()),
             last_paid,

@@ -14,7 +14,11 @@
 //! the same amount and a date in the window (and not yet reconciled) are candidates too, so
 //! a line never pays twice. Ties are broken by the similarity of the bank text with the
 //! entry's description and counterpart (normalised token overlap). A line with no candidate
-//! is new, with a category suggested from past categorised entries with similar text.
+//! is new, with a category suggested from how this business categorised similar bank text
+//! before (see [`Business::bank_proposals`]), named as people see it.
+//!
+//! A credit-card statement is not imported into a bank or cash account: the two are told
+//! apart by the statement itself (`CCSTMTRS` against `STMTRS`).
 //!
 //! Operations (all through [`Business::apply`], so they sync and show in the audit log):
 //! `bank.import`, `bank.confirm`, `bank.create_entry`, `bank.ignore`.
@@ -29,8 +33,11 @@ use serde::{Deserialize, Serialize};
 use crate::business::{Business, Id, OpCtx, Tx};
 use crate::charges::{self, Charge, PayCharge, CHARGES};
 use crate::error::{CoreError, CoreResult};
-use crate::formats::ofx::Statement;
-use crate::ledger::{self, Entry, EntryKind, NewEntry, NewPayment, ACCOUNTS, ENTRIES};
+use crate::formats::ofx::{Statement, StatementKind};
+use crate::ledger::{
+    self, AccountKind, Category, Entry, EntryKind, NewEntry, NewPayment, ACCOUNTS, CATEGORIES,
+    ENTRIES,
+};
 use crate::money;
 use crate::parties::Party;
 
@@ -40,6 +47,10 @@ pub const BANK_LINES: &str = "bank_lines";
 pub const BANK_BALANCES: &str = "bank_balances";
 /// How many days a bank date may differ from a due or payment date and still match.
 pub const DEFAULT_WINDOW_DAYS: u64 = 3;
+/// How alike (shared words over all words of both texts, 0 to 100) a bank text must be to a
+/// past one for its category to be suggested. Below this a single shared word, such as a
+/// first name, would decide the category.
+pub const SUGGESTION_MIN_SIMILARITY: u32 = 50;
 
 /// The pt-BR audit label of this module's operations, `None` for other names.
 pub fn op_label(op: &str) -> Option<&'static str> {
@@ -166,9 +177,18 @@ pub enum LineOutcome {
     Ambiguous(Vec<Candidate>),
     /// No candidate: becomes a new entry, with a suggested category.
     New {
-        /// Category of the most similar categorised entry of the same kind.
-        suggested_category: Option<Id>,
+        /// The category this business gave to similar bank text before, if any.
+        suggested_category: Option<SuggestedCategory>,
     },
+}
+
+/// A category suggested for a new bank line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestedCategory {
+    /// The category id, to create the entry with.
+    pub id: Id,
+    /// Its name as people see it (`Aluguel`), never the id.
+    pub name: String,
 }
 
 /// A pending bank line with its proposal.
@@ -292,6 +312,16 @@ pub fn tokens(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Shared words over all the words of both texts (Jaccard index), 0 to 100.
+pub fn likeness(a: &BTreeSet<String>, b: &BTreeSet<String>) -> u32 {
+    let all = a.union(b).count();
+    if all == 0 {
+        return 0;
+    }
+    let shared = a.intersection(b).count();
+    u32::try_from(shared * 100 / all).unwrap_or(100)
+}
+
 /// Shared words over the words of the shorter text, 0 to 100.
 pub fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> u32 {
     let smaller = a.len().min(b.len());
@@ -315,6 +345,11 @@ struct Books {
     charges: BTreeMap<Id, Charge>,
     /// Entry and payment ids already claimed by a reconciled line.
     claimed: BTreeSet<(Id, Id)>,
+    /// Categories that may still be used, by id.
+    categories: BTreeMap<Id, Category>,
+    /// What this business did with bank text before: the words of each reconciled line,
+    /// the kind of its entry and the category it was given.
+    learned: Vec<(BTreeSet<String>, EntryKind, Id)>,
 }
 
 fn within(a: NaiveDate, b: NaiveDate, window: u64) -> bool {
@@ -392,27 +427,42 @@ impl Books {
         out
     }
 
-    fn suggest_category(&self, line: &BankLine) -> Option<Id> {
+    /// The category of the most alike past text: first the bank text of lines this business
+    /// reconciled before (its own habit), then the descriptions and counterparts of its
+    /// entries. Each past text at least [`SUGGESTION_MIN_SIMILARITY`] alike votes with its
+    /// likeness; the category with most votes wins. No vote, no suggestion: a wrong one
+    /// is worse than none.
+    fn suggest_category(&self, line: &BankLine) -> Option<SuggestedCategory> {
         let kind = line.entry_kind();
         let text = tokens(&line.description());
-        // Score per category: the best similarity, then how often it was used with it.
-        let mut best: BTreeMap<Id, (u32, usize)> = BTreeMap::new();
-        for ((_, e), entry_text) in self.entries.iter().zip(&self.texts) {
-            let Some(cat) = &e.category else { continue };
-            if e.kind != kind || e.cancelled.is_some() {
-                continue;
-            }
-            let score = similarity(&text, entry_text);
-            if score == 0 {
-                continue;
-            }
-            let slot = best.entry(cat.clone()).or_insert((0, 0));
-            slot.0 = slot.0.max(score);
-            slot.1 += 1;
+        if text.is_empty() {
+            return None;
         }
-        best.into_iter()
-            .max_by(|(ia, a), (ib, b)| a.cmp(b).then_with(|| ib.cmp(ia)))
-            .map(|(id, _)| id)
+        let vote = |votes: &mut BTreeMap<Id, u32>, past: &BTreeSet<String>, cat: &Id| {
+            let score = likeness(&text, past);
+            if score >= SUGGESTION_MIN_SIMILARITY && self.categories.contains_key(cat) {
+                *votes.entry(cat.clone()).or_insert(0) += score;
+            }
+        };
+        let mut votes: BTreeMap<Id, u32> = BTreeMap::new();
+        for (past, k, cat) in &self.learned {
+            if *k == kind {
+                vote(&mut votes, past, cat);
+            }
+        }
+        if votes.is_empty() {
+            for ((_, e), entry_text) in self.entries.iter().zip(&self.texts) {
+                let Some(cat) = &e.category else { continue };
+                if e.kind == kind && e.cancelled.is_none() {
+                    vote(&mut votes, entry_text, cat);
+                }
+            }
+        }
+        let (id, _) = votes
+            .into_iter()
+            .max_by(|(ia, a), (ib, b)| a.cmp(b).then_with(|| ib.cmp(ia)))?;
+        let name = self.categories.get(&id)?.name.clone();
+        Some(SuggestedCategory { id, name })
     }
 
     fn outcome(&self, account: &str, line: &BankLine, window: u64) -> LineOutcome {
@@ -434,6 +484,7 @@ fn load_books(
     entries: Vec<(Id, Entry)>,
     charges: Vec<(Id, Charge)>,
     parties: Vec<(Id, Party)>,
+    categories: Vec<(Id, Category)>,
     lines: &[(Id, BankLine)],
 ) -> Books {
     let claimed = lines
@@ -448,11 +499,28 @@ fn load_books(
         .iter()
         .map(|(_, e)| entry_text(&parties, e))
         .collect();
+    let by_id: BTreeMap<&Id, &Entry> = entries.iter().map(|(id, e)| (id, e)).collect();
+    let learned = lines
+        .iter()
+        .filter_map(|(_, l)| match &l.state {
+            LineState::Reconciled { entry, .. } => {
+                let e = by_id.get(entry)?;
+                let cat = e.category.clone()?;
+                (e.cancelled.is_none()).then(|| (tokens(&l.description()), e.kind, cat))
+            }
+            _ => None,
+        })
+        .collect();
     Books {
         entries,
         texts,
         charges: charges.into_iter().collect(),
         claimed,
+        categories: categories
+            .into_iter()
+            .filter(|(_, c)| !c.archived)
+            .collect(),
+        learned,
     }
 }
 
@@ -460,8 +528,23 @@ fn load_books(
 // Operations inside a transaction
 // ---------------------------------------------------------------------------------------
 
-fn check_bank_account(tx: &Tx<'_>, account: &str) -> CoreResult<()> {
-    ledger::check_account(tx, account).map(|_| ())
+/// The account must be open, and a credit-card statement goes only into an account of kind
+/// Outra (a card is neither the cash drawer nor a bank account).
+fn check_statement_account(tx: &Tx<'_>, account: &str, statement: &Statement) -> CoreResult<()> {
+    let acc = ledger::check_account(tx, account)?;
+    if statement.kind == StatementKind::CreditCard && acc.kind != AccountKind::Other {
+        let what = match acc.kind {
+            AccountKind::Cash => "o caixa",
+            _ => "uma conta bancária",
+        };
+        return Err(CoreError::not_allowed(format!(
+            "Este extrato é de cartão de crédito (cartão {}) e \"{}\" é {what}; \
+             importe-o numa conta do tipo Outra criada para o cartão.",
+            crate::formats::ofx::quote(&statement.account.account_id),
+            acc.name
+        )));
+    }
+    Ok(())
 }
 
 fn pending_line(tx: &Tx<'_>, key: &str) -> CoreResult<BankLine> {
@@ -644,7 +727,7 @@ impl Business {
     ) -> CoreResult<ImportReport> {
         let account = account.to_string();
         let (imported, duplicates, keys) = self.apply(ctx, "bank.import", |tx| {
-            check_bank_account(tx, &account)?;
+            check_statement_account(tx, &account, statement)?;
             let mut keys = Vec::new();
             let mut duplicates = 0;
             let mut seen = BTreeSet::new();
@@ -725,6 +808,7 @@ impl Business {
             self.entries()?,
             self.list(CHARGES)?,
             self.list(crate::parties::PARTIES)?,
+            self.list(CATEGORIES)?,
             &all_lines,
         );
         let mut out: Vec<LineProposal> = all_lines

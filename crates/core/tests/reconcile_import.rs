@@ -132,23 +132,46 @@ fn every_quirky_bank_fixture_imports_once() {
     for file in files {
         let mut biz = new_business();
         let bank = bank_account(&mut biz, "0");
+        // A card's statement goes into an account of kind Outra; a bank one into the bank.
+        let card = biz
+            .create_account(
+                &ctx(),
+                retaguarda_core::ledger::NewAccount {
+                    name: "Cartão".into(),
+                    kind: retaguarda_core::ledger::AccountKind::Other,
+                    opening_balance: dec("0"),
+                    opening_date: date("2025-01-01"),
+                },
+            )
+            .expect("card account");
+        let account_for = |st: &retaguarda_core::formats::ofx::Statement| match st.kind {
+            retaguarda_core::formats::ofx::StatementKind::Bank => bank.clone(),
+            retaguarda_core::formats::ofx::StatementKind::CreditCard => card.clone(),
+        };
         let bytes = std::fs::read(&file).expect("read fixture");
-        let statements = retaguarda_core::formats::ofx::parse_all(&bytes).expect("fixture parses");
+        let statements = match retaguarda_core::formats::ofx::parse_all(&bytes) {
+            Ok(s) => s,
+            // A file cut short is refused before any import (see formats' ofx_truncation).
+            Err(retaguarda_core::formats::ofx::OfxError::Incomplete { .. }) => continue,
+            Err(e) => panic!("{}: {e}", file.display()),
+        };
         let lines: usize = statements.iter().map(|s| s.transactions.len()).sum();
         let mut first = 0;
         for st in &statements {
             first += biz
-                .import_statement(&ctx(), &bank, st)
+                .import_statement(&ctx(), &account_for(st), st)
                 .expect("import")
                 .imported;
         }
         assert!(first > 0 && first <= lines, "{}", file.display());
         for st in &statements {
-            let again = biz.import_statement(&ctx(), &bank, st).expect("re-import");
+            let again = biz
+                .import_statement(&ctx(), &account_for(st), st)
+                .expect("re-import");
             assert_eq!(again.imported, 0, "{}", file.display());
         }
         assert_eq!(
-            biz.bank_lines(&bank).unwrap().len(),
+            biz.bank_lines(&bank).unwrap().len() + biz.bank_lines(&card).unwrap().len(),
             first,
             "{}",
             file.display()

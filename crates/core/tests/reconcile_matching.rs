@@ -203,12 +203,14 @@ fn an_unmatched_line_is_new_with_a_category_from_similar_past_entries() {
         .iter()
         .find(|p| p.line.fitid == "N1")
         .unwrap();
-    assert_eq!(
-        n1.outcome,
-        LineOutcome::New {
-            suggested_category: Some(SUPPLIES.to_string())
-        }
-    );
+    let LineOutcome::New {
+        suggested_category: Some(suggested),
+    } = &n1.outcome
+    else {
+        panic!("expected a suggestion, got {:?}", n1.outcome)
+    };
+    assert_eq!(suggested.id, SUPPLIES);
+    assert_eq!(suggested.name, "Matéria-prima e insumos");
     let n2 = report
         .proposals
         .iter()

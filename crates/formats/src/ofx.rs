@@ -4,8 +4,18 @@
 //! Tolerated quirks: Windows-1252 or UTF-8 text whatever the header says,
 //! decimal comma (and files mixing comma and dot), balances with no decimal
 //! separator, `DTASOF` of `00000000`, currency `BRC`, time zones written
-//! `[-3:GMT]`, `[-03:EST]` or `[-3]`, stray whitespace and blank lines, and a
-//! missing `</OFX>` or other missing closing tags.
+//! `[-3:GMT]`, `[-03:EST]` or `[-3]`, stray whitespace and blank lines, and
+//! missing closing tags of balances and other small aggregates.
+//!
+//! Not tolerated: a file that does not close. A download cut short (no
+//! `</OFX>`, a statement or its list without its end, a transaction without
+//! `</STMTTRN>`, an amount cut in the middle) is refused as
+//! [`OfxError::Incomplete`], so a truncated file never imports part of a
+//! statement or a line invented from half an amount.
+//!
+//! A file may hold several statements (conta corrente and poupança, or
+//! several cards): [`parse_all`] returns every one, in file order, each
+//! telling a bank account ([`StatementKind::Bank`]) from a credit card.
 //!
 //! Dates are kept as the calendar day the bank wrote: the time and time zone
 //! are never applied, so a transaction never moves to the previous or next
@@ -21,6 +31,25 @@ use serde::{Deserialize, Serialize};
 /// eight levels); refusing it keeps hostile files from exhausting the stack.
 const MAX_DEPTH: usize = 64;
 
+/// How many characters of a field an error message quotes: a hostile file
+/// with a 100,000-digit amount gets its beginning shown, not all of it.
+const QUOTE_LIMIT: usize = 40;
+
+/// Aggregates a complete statement always closes. If one of them ends only
+/// because the file ended (or because another tag forced it shut), the file
+/// was cut short.
+const MUST_CLOSE: &[&str] = &[
+    "OFX",
+    "BANKMSGSRSV1",
+    "CREDITCARDMSGSRSV1",
+    "STMTTRNRS",
+    "CCSTMTTRNRS",
+    "STMTRS",
+    "CCSTMTRS",
+    "BANKTRANLIST",
+    "STMTTRN",
+];
+
 /// Why an OFX file was rejected.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum OfxError {
@@ -33,6 +62,21 @@ pub enum OfxError {
     /// Nesting deeper than any statement.
     #[error("o arquivo OFX está malformado (elementos aninhados demais)")]
     TooDeep,
+    /// The file ends before the statement does (a download cut short).
+    #[error(
+        "arquivo incompleto: o extrato OFX termina antes do fim ({missing}); \
+         baixe o extrato de novo no banco"
+    )]
+    Incomplete {
+        /// What is missing, in pt-BR.
+        missing: String,
+    },
+    /// Tags after `</OFX>`: a second document, or one cut short, glued to the first.
+    #[error(
+        "o arquivo OFX tem dados depois de </OFX> (mais de um arquivo colado?); \
+         baixe o extrato de novo no banco"
+    )]
+    AfterEnd,
     /// Neither a bank nor a credit-card statement.
     #[error("o arquivo OFX não tem extrato de conta nem de cartão de crédito")]
     NoStatement,
@@ -70,6 +114,17 @@ fn at(transaction: Option<usize>) -> String {
     transaction.map_or(String::new(), |n| format!(" (lançamento {n})"))
 }
 
+/// The text an error message may quote: at most [`QUOTE_LIMIT`] characters,
+/// then how long the whole text was.
+pub fn quote(text: &str) -> String {
+    let total = text.chars().count();
+    if total <= QUOTE_LIMIT {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(QUOTE_LIMIT).collect();
+    format!("{head}… ({total} caracteres)")
+}
+
 /// Bank account or credit card.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -78,6 +133,16 @@ pub enum StatementKind {
     Bank,
     /// Credit card (`CCSTMTRS`).
     CreditCard,
+}
+
+impl StatementKind {
+    /// `conta bancária` or `cartão de crédito`.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatementKind::Bank => "conta bancária",
+            StatementKind::CreditCard => "cartão de crédito",
+        }
+    }
 }
 
 /// The account a statement belongs to.
@@ -158,23 +223,53 @@ pub fn parse(bytes: &[u8]) -> Result<Statement, OfxError> {
         .ok_or(OfxError::NoStatement)
 }
 
-/// Parses every statement of an OFX file (a file may hold several accounts).
+/// Parses every statement of an OFX file (a file may hold several accounts
+/// and cards), in file order.
 pub fn parse_all(bytes: &[u8]) -> Result<Vec<Statement>, OfxError> {
+    // Bytes after the final </OFX> belong to no statement; they must not decide the
+    // encoding either (a stray non-UTF-8 byte there would turn the file into 1252).
+    let bytes = until_final_close(bytes);
     let text = decode(bytes);
     if text.trim().is_empty() {
         return Err(OfxError::Empty);
     }
     let tokens = tokenize(&text);
+    if !tokens
+        .iter()
+        .any(|t| matches!(t, Token::Open(n) if n == "OFX"))
+    {
+        // Only the header of an OFX file: the download stopped before the body.
+        let head = text.trim_start();
+        if head.starts_with("OFXHEADER") || head.contains("<?OFX") {
+            return Err(incomplete("o arquivo tem só o cabeçalho"));
+        }
+        return Err(OfxError::NotOfx);
+    }
+    // Text after the final </OFX> (a bank's stray trailer) belongs to no statement.
+    let last_tag = tokens.iter().rev().find(|t| !matches!(t, Token::Text(_)));
+    if !matches!(last_tag, Some(Token::Close(n)) if n == "OFX") {
+        return Err(incomplete("falta </OFX> no final"));
+    }
+    // One document only: if a second one follows (even cut short), its statements would
+    // be lost or the first one's read differently.
+    let first_end = tokens
+        .iter()
+        .position(|t| matches!(t, Token::Close(n) if n == "OFX"));
+    if let Some(p) = first_end {
+        if tokens[p + 1..].iter().any(|t| !matches!(t, Token::Text(_))) {
+            return Err(OfxError::AfterEnd);
+        }
+    }
     let root = build_tree(&tokens)?;
     let ofx = root.find("OFX").ok_or(OfxError::NotOfx)?;
     let mut out = Vec::new();
-    for (kind, tag) in [
-        (StatementKind::Bank, "STMTRS"),
-        (StatementKind::CreditCard, "CCSTMTRS"),
-    ] {
-        for stmt in ofx.find_all(tag) {
-            out.push(statement(kind, stmt)?);
-        }
+    for stmt in ofx.find_all_of(&["STMTRS", "CCSTMTRS"]) {
+        let kind = if stmt.name == "CCSTMTRS" {
+            StatementKind::CreditCard
+        } else {
+            StatementKind::Bank
+        };
+        out.push(statement(kind, stmt)?);
     }
     if out.is_empty() {
         return Err(OfxError::NoStatement);
@@ -182,7 +277,38 @@ pub fn parse_all(bytes: &[u8]) -> Result<Vec<Statement>, OfxError> {
     Ok(out)
 }
 
-/// UTF-8 when the bytes are valid UTF-8, Windows-1252 otherwise.
+/// The bytes up to and including the last `</OFX>` (any case) when only a trailer with no
+/// tag follows it; otherwise all of them.
+fn until_final_close(bytes: &[u8]) -> &[u8] {
+    match bytes
+        .windows(6)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</OFX>"))
+    {
+        Some(i) if !bytes[i + 6..].contains(&b'<') => &bytes[..i + 6],
+        _ => bytes,
+    }
+}
+
+fn incomplete(missing: &str) -> OfxError {
+    OfxError::Incomplete {
+        missing: missing.to_string(),
+    }
+}
+
+/// The pt-BR description of an aggregate that was not closed.
+fn unclosed(name: &str) -> OfxError {
+    incomplete(&match name {
+        "STMTTRN" => "um lançamento sem </STMTTRN>".to_string(),
+        "BANKTRANLIST" => "a lista de lançamentos sem </BANKTRANLIST>".to_string(),
+        "STMTRS" | "CCSTMTRS" | "STMTTRNRS" | "CCSTMTTRNRS" => {
+            format!("um extrato sem </{name}>")
+        }
+        other => format!("falta </{other}>"),
+    })
+}
+
+/// UTF-8 when the bytes are valid UTF-8 (but for a character cut at the end),
+/// Windows-1252 otherwise.
 ///
 /// The header's CHARSET is not trusted: Brazilian banks often declare 1252
 /// and send UTF-8, or the reverse. Portuguese text in 1252 practically never
@@ -191,6 +317,11 @@ fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
+        // Valid UTF-8 up to a character cut at the very end: still UTF-8, so a file cut
+        // short is read the same way as the whole file and then refused as incomplete.
+        Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => {
+            String::from_utf8_lossy(bytes).into_owned()
+        }
         Err(_) => crate::cp1252::decode(bytes),
     }
 }
@@ -347,14 +478,15 @@ impl Element {
         None
     }
 
-    /// Every descendant with this name (not looking inside a match).
-    fn find_all<'a>(&'a self, name: &str) -> Vec<&'a Element> {
+    /// Every descendant with one of these names, in document order (not
+    /// looking inside a match).
+    fn find_all_of<'a>(&'a self, names: &[&str]) -> Vec<&'a Element> {
         let mut out = Vec::new();
         for c in &self.children {
-            if c.name == name {
+            if names.contains(&c.name.as_str()) {
                 out.push(c);
             } else {
-                out.extend(c.find_all(name));
+                out.extend(c.find_all_of(names));
             }
         }
         out
@@ -377,8 +509,9 @@ impl Element {
 
 /// Builds the element tree. Leaves are closed by their text (SGML) or their
 /// closing tag (XML); a closing tag closes every element opened after the
-/// matching one, and one with no open match is ignored; the end of the file
-/// closes what is left, so a missing `</OFX>` is harmless.
+/// matching one, and one with no open match is ignored. An aggregate of
+/// [`MUST_CLOSE`] that is closed any other way than by its own closing tag
+/// means the file is incomplete.
 fn build_tree(tokens: &[Token]) -> Result<Element, OfxError> {
     // The last position where each name is closed, to tell an unknown
     // aggregate from an empty SGML leaf.
@@ -419,7 +552,7 @@ fn build_tree(tokens: &[Token]) -> Result<Element, OfxError> {
                         // closed.
                         if let Some(pos) = stack.iter().rposition(|e| &e.name == name) {
                             while stack.len() > pos {
-                                close_top(&mut stack);
+                                close_implicitly(&mut stack)?;
                             }
                         }
                         if stack.len() > MAX_DEPTH {
@@ -437,9 +570,10 @@ fn build_tree(tokens: &[Token]) -> Result<Element, OfxError> {
             Token::Close(name) => {
                 if let Some(pos) = stack.iter().rposition(|e| &e.name == name) {
                     if pos > 0 {
-                        while stack.len() > pos {
-                            close_top(&mut stack);
+                        while stack.len() > pos + 1 {
+                            close_implicitly(&mut stack)?;
                         }
+                        close_top(&mut stack);
                     }
                 }
             }
@@ -450,9 +584,21 @@ fn build_tree(tokens: &[Token]) -> Result<Element, OfxError> {
         i += 1;
     }
     while stack.len() > 1 {
-        close_top(&mut stack);
+        close_implicitly(&mut stack)?;
     }
     Ok(stack.pop().unwrap_or_default())
+}
+
+/// Closes the innermost element without its closing tag: tolerated for small
+/// aggregates, refused for those a complete statement always closes.
+fn close_implicitly(stack: &mut Vec<Element>) -> Result<(), OfxError> {
+    if let Some(top) = stack.last() {
+        if stack.len() > 1 && MUST_CLOSE.contains(&top.name.as_str()) {
+            return Err(unclosed(&top.name));
+        }
+    }
+    close_top(stack);
+    Ok(())
 }
 
 fn leaf_named(name: &str) -> Element {
@@ -551,7 +697,7 @@ fn transaction(
     })?;
     let posted = optional_date(posted_text).ok_or_else(|| OfxError::Date {
         field: "DTPOSTED",
-        value: posted_text.to_string(),
+        value: quote(posted_text),
         transaction: Some(n),
     })?;
     let amount_text = t.child_text("TRNAMT").ok_or(OfxError::Missing {
@@ -560,7 +706,7 @@ fn transaction(
     })?;
     let amount = parse_amount(amount_text).ok_or_else(|| OfxError::Amount {
         field: "TRNAMT",
-        value: amount_text.to_string(),
+        value: quote(amount_text),
         transaction: Some(n),
     })?;
     let name = t.child_text("NAME").map(str::to_string);
@@ -607,7 +753,7 @@ fn balance(e: Option<&Element>) -> Result<Option<Balance>, OfxError> {
     };
     let amount = parse_amount(text).ok_or_else(|| OfxError::Amount {
         field: "BALAMT",
-        value: text.to_string(),
+        value: quote(text),
         transaction: None,
     })?;
     Ok(Some(Balance {

@@ -82,3 +82,20 @@ fn absurd_nesting_is_refused_not_overflowed() {
     let deep = format!("{HEAD}<OFX>{open}<A>1{close}</OFX>");
     assert_eq!(parse(deep.as_bytes()), Err(OfxError::TooDeep));
 }
+
+#[test]
+fn a_huge_amount_is_quoted_only_in_part() {
+    let digits = "9".repeat(100_000);
+    let text = stmt(&format!(
+        "<STMTTRN><DTPOSTED>20250101<TRNAMT>{digits}<FITID>1</STMTTRN>"
+    ));
+    let msg = parse(text.as_bytes()).unwrap_err().to_string();
+    assert!(msg.len() < 200, "{} bytes", msg.len());
+    assert_eq!(
+        msg,
+        format!(
+            "valor inválido em TRNAMT: '{}… (100000 caracteres)' (lançamento 1)",
+            "9".repeat(40)
+        )
+    );
+}

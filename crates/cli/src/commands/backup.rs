@@ -8,7 +8,7 @@ use retaguarda_core::backup;
 use retaguarda_core::{Business, Device, OpCtx};
 use serde_json::json;
 
-use crate::error::CliError;
+use crate::error::{core_message, CliError};
 use crate::output::Output;
 
 /// The `backup` subcommands.
@@ -70,7 +70,34 @@ pub fn cli_ctx() -> OpCtx {
 pub fn open(path: &Path) -> Result<Business, CliError> {
     let bytes = read_file(path)?;
     backup::read(&bytes, &cli_device())
-        .map_err(|e| CliError::Argument(format!("{}: {e}", path.display())))
+        .map_err(|e| CliError::Argument(format!("{}: {}", path.display(), core_message(&e))))
+}
+
+/// The pt-BR name of a collection of the document, for text (`Lançamentos`) and as a JSON
+/// key (`lancamentos`); a collection this version does not know keeps its own name.
+pub fn collection_name(key: &str) -> (String, String) {
+    let (text, json) = match key {
+        "accounts" => ("Contas", "contas"),
+        "bank_balances" => ("Saldos de extratos", "saldos_extratos"),
+        "bank_lines" => ("Linhas de extratos", "linhas_extratos"),
+        "categories" => ("Categorias", "categorias"),
+        "charges" => ("Cobranças", "cobrancas"),
+        "entries" => ("Lançamentos", "lancamentos"),
+        "epochs" => ("Períodos", "periodos"),
+        "movements" => ("Movimentos de estoque", "movimentos_estoque"),
+        "parties" => ("Clientes e fornecedores", "clientes_fornecedores"),
+        "payroll_runs" => ("Folhas de pagamento", "folhas_pagamento"),
+        "payroll_tables" => ("Tabelas da folha", "tabelas_folha"),
+        "products" => ("Produtos", "produtos"),
+        "purchases" => ("Compras", "compras"),
+        "recurrences" => ("Lançamentos recorrentes", "recorrencias"),
+        "sales" => ("Vendas", "vendas"),
+        "staff" => ("Funcionários", "funcionarios"),
+        "transfers" => ("Transferências", "transferencias"),
+        "vacations" => ("Férias", "ferias"),
+        other => (other, other),
+    };
+    (text.to_string(), json.to_string())
 }
 
 fn when(ms: i64) -> String {
@@ -85,8 +112,9 @@ fn when(ms: i64) -> String {
 
 fn inspect(args: InspectArgs, out: &Output) -> Result<(), CliError> {
     let bytes = read_file(&args.arquivo)?;
-    let summary = backup::inspect(&bytes)
-        .map_err(|e| CliError::Argument(format!("{}: {e}", args.arquivo.display())))?;
+    let summary = backup::inspect(&bytes).map_err(|e| {
+        CliError::Argument(format!("{}: {}", args.arquivo.display(), core_message(&e)))
+    })?;
     let mut text = format!(
         "Negócio: {}\nVersão dos dados: {}\nAlterações: {}\nÚltima alteração: {}\nAparelhos: {}\nRegistros:",
         summary.business,
@@ -102,8 +130,19 @@ fn inspect(args: InspectArgs, out: &Output) -> Result<(), CliError> {
             summary.devices.join(", ")
         },
     );
-    for (kind, n) in &summary.counts {
-        text.push_str(&format!("\n  {kind}: {n}"));
+    let mut counts = serde_json::Map::new();
+    let mut named: Vec<(String, String, usize)> = summary
+        .counts
+        .iter()
+        .map(|(key, n)| {
+            let (text, json) = collection_name(key);
+            (text, json, *n)
+        })
+        .collect();
+    named.sort();
+    for (name, key, n) in named {
+        text.push_str(&format!("\n  {name}: {n}"));
+        counts.insert(key, json!(n));
     }
     out.emit(
         &text,
@@ -114,7 +153,7 @@ fn inspect(args: InspectArgs, out: &Output) -> Result<(), CliError> {
             "alteracoes": summary.changes,
             "ultima_alteracao_ms": summary.last_change_ms,
             "aparelhos": summary.devices,
-            "registros": summary.counts,
+            "registros": counts,
         }),
     );
     Ok(())

@@ -35,10 +35,10 @@ pub enum Dialect {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Formato de saída.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "FORMATO")]
     format: Format,
     /// Dialeto do CSV.
-    #[arg(long, value_enum, default_value = "br")]
+    #[arg(long, value_enum, default_value = "br", value_name = "DIALETO")]
     dialect: Dialect,
     /// O arquivo de backup (.retaguarda).
     backup: PathBuf,
@@ -50,7 +50,7 @@ pub struct Args {
 /// Runs `export`.
 pub fn run(args: Args, out: &Output) -> Result<(), CliError> {
     let biz = open(&args.backup)?;
-    let core_err = |e: retaguarda_core::CoreError| CliError::Argument(e.to_string());
+    let core_err = CliError::Core;
     let text = match args.format {
         Format::Hledger => export::hledger(&biz).map_err(core_err)?,
         Format::Beancount => export::beancount(&biz).map_err(core_err)?,
@@ -72,7 +72,7 @@ pub fn run(args: Args, out: &Output) -> Result<(), CliError> {
             );
         }
         None if out.json => out.emit("", json!({ "ok": true, "conteudo": text })),
-        None => print!("{text}"),
+        None => crate::output::print_out(&text),
     }
     Ok(())
 }

@@ -1,7 +1,12 @@
-//! `retaguarda import ofx BACKUP_FILE STATEMENT.ofx --account CONTA`: imports a bank
-//! statement into a backup and prints what matched, what has several candidates
-//! (sugestões) and what is new. Writes a new backup file; the original is changed only
-//! with `--in-place`.
+//! `retaguarda import ofx BACKUP_FILE STATEMENT.ofx --account CONTA [--statement N]`:
+//! imports a bank statement into a backup and prints what matched, what has several
+//! candidates (sugestões) and what is new. Writes a new backup file; the original is
+//! changed only with `--in-place`.
+//!
+//! A file cut short is refused before anything is written. A file with several statements
+//! (conta corrente and poupança, or cards) needs `--statement N`; without it the command
+//! lists the statements and stops. A credit-card statement is refused into a bank account
+//! (core says why).
 
 use std::path::PathBuf;
 
@@ -31,8 +36,11 @@ pub struct OfxArgs {
     /// O extrato OFX do banco.
     extrato: PathBuf,
     /// A conta do extrato: o código ou o nome.
-    #[arg(long)]
+    #[arg(long, value_name = "CONTA")]
     account: String,
+    /// Qual extrato do arquivo importar (1, 2, ...), quando o arquivo tem mais de um.
+    #[arg(long, value_name = "N")]
+    statement: Option<usize>,
     /// Altera o próprio arquivo de backup em vez de gravar um novo.
     #[arg(long, conflicts_with = "output")]
     in_place: bool,
@@ -55,7 +63,105 @@ pub fn run(cmd: ImportCommand, out: &Output) -> Result<(), CliError> {
 }
 
 fn core(e: CoreError) -> CliError {
-    CliError::Argument(e.to_string())
+    CliError::Core(e)
+}
+
+/// One line per statement: its number, kind, account, period and line count. Each field
+/// of the file is quoted only in part, as in every message.
+fn statement_summary(n: usize, st: &ofx::Statement) -> String {
+    let q = ofx::quote;
+    let mut account = String::new();
+    if let Some(bank) = &st.account.bank_id {
+        account.push_str(&format!("banco {} ", q(bank)));
+    }
+    if let Some(branch) = &st.account.branch_id {
+        account.push_str(&format!("agência {} ", q(branch)));
+    }
+    account.push_str(&q(&st.account.account_id));
+    if let Some(kind) = &st.account.account_type {
+        account.push_str(&format!(
+            " ({})",
+            match kind.as_str() {
+                "CHECKING" => "corrente".to_string(),
+                "SAVINGS" => "poupança".to_string(),
+                other => q(other),
+            }
+        ));
+    }
+    let period = match (st.start, st.end) {
+        (Some(a), Some(b)) => format!(", {} a {}", date_br(a), date_br(b)),
+        _ => String::new(),
+    };
+    format!(
+        "{n}: {} {account}{period}, {} lançamento(s)",
+        st.kind.label(),
+        st.transactions.len()
+    )
+}
+
+fn statement_json(n: usize, st: &ofx::Statement) -> serde_json::Value {
+    json!({
+        "numero": n,
+        "tipo": match st.kind {
+            ofx::StatementKind::Bank => "conta_bancaria",
+            ofx::StatementKind::CreditCard => "cartao_credito",
+        },
+        "banco": st.account.bank_id,
+        "agencia": st.account.branch_id,
+        "conta": st.account.account_id,
+        "tipo_conta": st.account.account_type,
+        "inicio": st.start,
+        "fim": st.end,
+        "lancamentos": st.transactions.len(),
+    })
+}
+
+/// The statement `--statement` chose, or the only one; otherwise the list, and no import.
+fn choose(
+    mut all: Vec<ofx::Statement>,
+    wanted: Option<usize>,
+    file: &std::path::Path,
+    out: &Output,
+) -> Result<ofx::Statement, CliError> {
+    let count = all.len();
+    match wanted {
+        None if count == 1 => return Ok(all.remove(0)),
+        Some(n) if (1..=count).contains(&n) => return Ok(all.remove(n - 1)),
+        _ => {}
+    }
+    let head = match wanted {
+        None => format!(
+            "o arquivo {} tem {count} extratos; escolha um com --statement N",
+            file.display()
+        ),
+        Some(n) => format!(
+            "o arquivo {} não tem o extrato {n}; ele tem {count}: use --statement de 1 a {count}",
+            file.display()
+        ),
+    };
+    let list: Vec<String> = all
+        .iter()
+        .enumerate()
+        .map(|(i, st)| statement_summary(i + 1, st))
+        .collect();
+    let message = format!("{head}:\n  {}", list.join("\n  "));
+    if out.json {
+        out.emit(
+            "",
+            json!({
+                "ok": false,
+                "erro": message,
+                "extratos": all
+                    .iter()
+                    .enumerate()
+                    .map(|(i, st)| statement_json(i + 1, st))
+                    .collect::<Vec<_>>(),
+            }),
+        );
+        crate::output::print_err(&format!("erro: {message}\n"));
+        return Err(CliError::Reported(message));
+    }
+    Err(CliError::Argument(message))
 }
 
 /// The account named by id or (case-insensitive) name.
@@ -64,6 +170,7 @@ fn find_account(biz: &Business, wanted: &str) -> Result<String, CliError> {
     if let Some((id, _)) = accounts.iter().find(|(id, _)| id == wanted) {
         return Ok(id.clone());
     }
+    let quoted = crate::output::quote(wanted);
     let by_name: Vec<_> = accounts
         .iter()
         .filter(|(_, a)| a.name.trim().to_lowercase() == wanted.trim().to_lowercase())
@@ -71,7 +178,7 @@ fn find_account(biz: &Business, wanted: &str) -> Result<String, CliError> {
     match by_name.as_slice() {
         [(id, _)] => Ok(id.clone()),
         [] => Err(CliError::Argument(format!(
-            "conta '{wanted}' não encontrada; contas: {}",
+            "conta '{quoted}' não encontrada; contas: {}",
             accounts
                 .iter()
                 .map(|(_, a)| a.name.as_str())
@@ -79,7 +186,7 @@ fn find_account(biz: &Business, wanted: &str) -> Result<String, CliError> {
                 .join(", ")
         ))),
         _ => Err(CliError::Argument(format!(
-            "há mais de uma conta chamada '{wanted}'; use o código"
+            "há mais de uma conta chamada '{quoted}'; use o código"
         ))),
     }
 }
@@ -96,9 +203,13 @@ fn proposal_json(p: &LineProposal) -> serde_json::Value {
     let (status, detail) = match &p.outcome {
         LineOutcome::Matched(c) => ("conciliado", json!([c])),
         LineOutcome::Ambiguous(cs) => ("sugestoes", json!(cs)),
-        LineOutcome::New { suggested_category } => {
-            ("novo", json!({ "categoria_sugerida": suggested_category }))
-        }
+        LineOutcome::New { suggested_category } => (
+            "novo",
+            json!({
+                "categoria_sugerida": suggested_category.as_ref().map(|c| &c.name),
+                "categoria_sugerida_id": suggested_category.as_ref().map(|c| &c.id),
+            }),
+        ),
     };
     json!({
         "linha": p.key,
@@ -114,8 +225,9 @@ fn proposal_json(p: &LineProposal) -> serde_json::Value {
 fn import_ofx(args: OfxArgs, out: &Output) -> Result<(), CliError> {
     let mut biz = open(&args.backup)?;
     let bytes = read_file(&args.extrato)?;
-    let statement = ofx::parse(&bytes)
+    let all = ofx::parse_all(&bytes)
         .map_err(|e| CliError::Argument(format!("{}: {e}", args.extrato.display())))?;
+    let statement = choose(all, args.statement, &args.extrato, out)?;
     let account = find_account(&biz, &args.account)?;
     let ctx = cli_ctx();
     let report = biz
@@ -152,18 +264,11 @@ fn import_ofx(args: OfxArgs, out: &Output) -> Result<(), CliError> {
             LineOutcome::New { suggested_category } => {
                 text.push_str(&format!("novo: {head}"));
                 if let Some(cat) = suggested_category {
-                    let name = biz
-                        .categories()
-                        .map_err(core)?
-                        .into_iter()
-                        .find(|(id, _)| id == cat)
-                        .map(|(_, c)| c.name)
-                        .unwrap_or_else(|| cat.clone());
-                    text.push_str(&format!(" (categoria sugerida: {name})"));
+                    text.push_str(&format!(" (categoria sugerida: {})", cat.name));
                 }
                 if args.create_new {
                     let input = NewFromLine {
-                        category: suggested_category.clone(),
+                        category: suggested_category.as_ref().map(|c| c.id.clone()),
                         ..NewFromLine::default()
                     };
                     biz.create_entry_from_line(&ctx, &p.key, input)

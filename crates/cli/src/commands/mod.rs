@@ -8,3 +8,4 @@ pub mod export;
 pub mod gtin;
 pub mod import;
 pub mod pix;
+pub mod saldos;
