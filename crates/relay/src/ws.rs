@@ -81,6 +81,7 @@ pub async fn upgrade(State(hub): State<Arc<Hub>>, ws: WebSocketUpgrade) -> Respo
                 socket,
                 conn,
                 room: None,
+                welcome_head: 0,
                 rx: None,
                 lagged: Arc::new(AtomicBool::new(false)),
                 bucket: Bucket::new(&hub),
@@ -144,6 +145,8 @@ struct Connection {
     socket: WebSocket,
     conn: u64,
     room: Option<[u8; 32]>,
+    /// The head announced in Welcome (the store's, at Hello).
+    welcome_head: u64,
     rx: Option<mpsc::Receiver<Bytes>>,
     lagged: Arc<AtomicBool>,
     bucket: Bucket,
@@ -315,6 +318,7 @@ impl Connection {
                 match self.hub.hello(room.0, token.0).await {
                     Ok(head) => {
                         self.room = Some(room.0);
+                        self.welcome_head = head;
                         tracing::info!(conn = self.conn, room = %short(&room.0), head, "aparelho conectado");
                         self.send(RelayFrame::Welcome {
                             protocol: PROTOCOL_VERSION,
@@ -364,8 +368,9 @@ impl Connection {
             conn: self.conn,
             tx,
             lagged: self.lagged.clone(),
+            from: 0,
         };
-        let head = self.hub.subscribe(&room, subscriber);
+        let head = self.hub.subscribe(&room, subscriber, self.welcome_head);
         self.rx = Some(rx);
         let mut cursor = since;
         let mut sent = 0u64;

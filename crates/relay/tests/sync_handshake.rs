@@ -12,10 +12,7 @@ use tokio_tungstenite::tungstenite::Message;
 #[tokio::test]
 async fn browser_like_handshake_is_not_compressed_or_broken() {
     let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
+    let (addr, _server) = start_relay(dist.config())
     .await;
     let mut request = ws_url(addr).into_client_request().expect("request");
     request.headers_mut().insert(
@@ -38,10 +35,7 @@ async fn browser_like_handshake_is_not_compressed_or_broken() {
 #[tokio::test]
 async fn text_and_garbage_are_refused() {
     let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
+    let (addr, _server) = start_relay(dist.config())
     .await;
     let mut raw = RawClient::connect(&ws_url(addr)).await;
     raw.ws.send(Message::text("oi")).await.expect("send");
@@ -89,7 +83,7 @@ async fn text_and_garbage_are_refused() {
 #[tokio::test]
 async fn silent_connections_are_pinged_then_closed() {
     let dist = common::Dist::new();
-    let mut config = retaguarda_relay::Config::new(dist.app_dir(), dist.data_dir());
+    let mut config = dist.config();
     config.limits.keepalive = std::time::Duration::from_millis(200);
     let (addr, _server) = start_relay(config).await;
     let url = ws_url(addr);

@@ -50,11 +50,7 @@ pub struct TeamRelay {
 /// Starts a relay in process with the default limits and makes a team secret.
 pub async fn team_relay() -> TeamRelay {
     let dist = super::Dist::new();
-    let (addr, server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
+    let (addr, server) = start_relay(dist.config()).await;
     TeamRelay {
         dist,
         url: ws_url(addr),
