@@ -112,7 +112,10 @@ async fn healthz(State(hub): State<Arc<Hub>>) -> Response {
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 headers,
-                format!("falha\nstore: {}: o banco de dados não responde\n", hub.engine),
+                format!(
+                    "falha\nstore: {}: o banco de dados não responde\n",
+                    hub.engine
+                ),
             )
                 .into_response()
         }

@@ -23,9 +23,12 @@ async fn healthz_answers_ok() {
         format!("ok\nstore: {engine}\n")
     );
 
-    let metrics = String::from_utf8(body_bytes(get(&router, "/metrics").await).await).expect("utf-8");
+    let metrics =
+        String::from_utf8(body_bytes(get(&router, "/metrics").await).await).expect("utf-8");
     assert!(
-        metrics.contains(&format!("retaguarda_relay_store_info{{engine=\"{engine}\"}} 1")),
+        metrics.contains(&format!(
+            "retaguarda_relay_store_info{{engine=\"{engine}\"}} 1"
+        )),
         "{metrics}"
     );
     for line in [

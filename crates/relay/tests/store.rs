@@ -48,7 +48,11 @@ fn store_is_durable_numbers_dedups_and_compacts() {
     let chunk = store.read_after(&ROOM, 0, 3, 1).expect("read");
     assert_eq!(chunk.len(), 1, "a small budget still returns one blob");
     let chunk = store.read_after(&ROOM, 0, 3, 7).expect("read");
-    assert_eq!(chunk.len(), 2, "reads stop at the blob that passes the budget");
+    assert_eq!(
+        chunk.len(),
+        2,
+        "reads stop at the blob that passes the budget"
+    );
 
     let snap = store.append(&ROOM, Some(2), b"snapshot").expect("snapshot");
     assert_eq!(snap.seq, 4);

@@ -35,7 +35,10 @@ fn migrations_are_versioned_run_once_and_refuse_a_newer_schema() {
     }
     let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
     let versions: Vec<i32> = client
-        .query("SELECT version FROM retaguarda_migrations ORDER BY version", &[])
+        .query(
+            "SELECT version FROM retaguarda_migrations ORDER BY version",
+            &[],
+        )
         .expect("versions")
         .iter()
         .map(|r| r.get(0))

@@ -25,7 +25,11 @@ async fn new_device_catches_up_from_the_snapshot_after_compaction() {
     b.sync_once(&url).await;
     a.sync_once(&url).await;
 
-    let store_totals = || relay.dist.with_store(|store| store.totals().expect("totals"));
+    let store_totals = || {
+        relay
+            .dist
+            .with_store(|store| store.totals().expect("totals"))
+    };
     let before = store_totals();
     // The 15 changes each device made offline go out packed into one blob per device.
     assert_eq!(

@@ -12,8 +12,7 @@ use tokio_tungstenite::tungstenite::Message;
 #[tokio::test]
 async fn browser_like_handshake_is_not_compressed_or_broken() {
     let dist = common::Dist::new();
-    let (addr, _server) = start_relay(dist.config())
-    .await;
+    let (addr, _server) = start_relay(dist.config()).await;
     let mut request = ws_url(addr).into_client_request().expect("request");
     request.headers_mut().insert(
         "accept-encoding",
@@ -35,8 +34,7 @@ async fn browser_like_handshake_is_not_compressed_or_broken() {
 #[tokio::test]
 async fn text_and_garbage_are_refused() {
     let dist = common::Dist::new();
-    let (addr, _server) = start_relay(dist.config())
-    .await;
+    let (addr, _server) = start_relay(dist.config()).await;
     let mut raw = RawClient::connect(&ws_url(addr)).await;
     raw.ws.send(Message::text("oi")).await.expect("send");
     assert!(matches!(

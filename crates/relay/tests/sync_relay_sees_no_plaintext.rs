@@ -72,7 +72,8 @@ async fn relay_files_contain_no_plaintext() {
     let files = relay.dist.stored_bytes();
     assert!(!files.is_empty());
     let total: usize = files.iter().map(|(_, b)| b.len()).sum();
-    assert!(total > 4096, "the relay did store data ({total} bytes)");
+    // After compaction, the snapshot at least (PostgreSQL's rows hold only that).
+    assert!(total > 2048, "the relay did store data ({total} bytes)");
     for (path, bytes) in &files {
         for needle in &needles {
             assert!(

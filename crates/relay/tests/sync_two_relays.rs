@@ -76,8 +76,12 @@ async fn devices_on_two_nodes_sync_live_and_survive_a_killed_node() {
         names_by_ref.insert(entry.client_ref, name);
     }
     let acked_before = a.acked.len();
+    a.flush().await;
     while a.acked.len() < acked_before + 8 && a.client.pending() > 0 {
-        assert!(a.pump(Duration::from_secs(5)).await, "node A stopped answering");
+        assert!(
+            a.pump(Duration::from_secs(5)).await,
+            "node A stopped answering"
+        );
     }
     node_a.kill();
     a.disconnect();
@@ -93,7 +97,10 @@ async fn devices_on_two_nodes_sync_live_and_survive_a_killed_node() {
         })
         .collect();
     for (_, seq) in &a.acked {
-        assert!(stored.contains(seq), "acknowledged seq {seq} lost with node A");
+        assert!(
+            stored.contains(seq),
+            "acknowledged seq {seq} lost with node A"
+        );
     }
 
     // `a` reconnects to B and continues from its cursor: the rest goes out once.
@@ -116,7 +123,10 @@ async fn devices_on_two_nodes_sync_live_and_survive_a_killed_node() {
     let count = seqs.len();
     seqs.dedup();
     assert_eq!(seqs.len(), count, "b got a blob twice: {seqs:?}");
-    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "b's blobs out of order: {seqs:?}");
+    assert!(
+        seqs.windows(2).all(|w| w[0] < w[1]),
+        "b's blobs out of order: {seqs:?}"
+    );
 }
 
 const SENDERS: usize = 4;
@@ -131,7 +141,10 @@ async fn sender(url: String, secret: TeamSecret, s: usize) -> BTreeMap<u64, u64>
     let mut client = RawClient::connect(&url).await;
     let keys = secret.derive();
     let welcome = client.hello(keys.room, keys.token).await;
-    assert!(matches!(welcome, Some(RelayFrame::Welcome { .. })), "{welcome:?}");
+    assert!(
+        matches!(welcome, Some(RelayFrame::Welcome { .. })),
+        "{welcome:?}"
+    );
     for n in 1..=BLOBS {
         client
             .send(ClientFrame::Append {
@@ -193,11 +206,17 @@ async fn concurrent_appends_through_two_nodes_are_gap_free_and_pushed_in_order_o
             .expect("sender finished in time")
             .expect("sender task");
         assert!(
-            acks.values().collect::<Vec<_>>().windows(2).all(|w| w[0] < w[1]),
+            acks.values()
+                .collect::<Vec<_>>()
+                .windows(2)
+                .all(|w| w[0] < w[1]),
             "sender {s}: its blobs got increasing seqs: {acks:?}"
         );
         for (n, seq) in acks {
-            assert!(by_seq.insert(seq, blob(s, n)).is_none(), "seq {seq} handed out twice");
+            assert!(
+                by_seq.insert(seq, blob(s, n)).is_none(),
+                "seq {seq} handed out twice"
+            );
         }
     }
     assert_eq!(

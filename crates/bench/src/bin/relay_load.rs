@@ -61,7 +61,8 @@ fn proc_usage(pid: u32) -> Option<(f64, u64)> {
         let rest = text.rsplit_once(')')?.1;
         let fields: Vec<&str> = rest.split_whitespace().collect();
         let ppid = fields.get(1)?.parse().ok()?;
-        let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+        let ticks: f64 =
+            fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
         Some((ppid, ticks / 100.0))
     };
     let rss = |p: &str| -> u64 {
@@ -271,7 +272,8 @@ async fn main() -> anyhow::Result<()> {
     let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / f64::from(rate)));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let total = u64::from(rate) * seconds;
-    let watched_start: Vec<Option<(f64, u64)>> = args.watch.iter().map(|p| proc_usage(*p)).collect();
+    let watched_start: Vec<Option<(f64, u64)>> =
+        args.watch.iter().map(|p| proc_usage(*p)).collect();
     let send_started = Instant::now();
     for n in 0..total {
         tick.tick().await;

@@ -208,10 +208,10 @@ fn prepare(client: &mut Client) -> Result<Statements, StoreError> {
         read_after: client.prepare(
             "SELECT seq, supersedes, data FROM (
                 SELECT seq, supersedes, data,
-                    SUM(octet_length(data)::BIGINT) OVER (ORDER BY seq)
-                        - octet_length(data)::BIGINT AS before
+                    (SUM(octet_length(data)) OVER (ORDER BY seq))::BIGINT
+                        - octet_length(data) AS before
                 FROM blobs WHERE room = $1 AND seq > $2 AND seq <= $3
-            ) b WHERE before < $4 ORDER BY seq",
+            ) b WHERE before < $4::BIGINT ORDER BY seq",
         )?,
         notify: client.prepare("SELECT pg_notify($1, x) FROM unnest($2::TEXT[]) AS x")?,
     })

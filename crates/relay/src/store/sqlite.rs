@@ -7,7 +7,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{
-    digest, to_i64, to_u64, to_room, Appended, BlobRow, RoomRow, Storage, StoreError, Totals,
+    digest, to_i64, to_room, to_u64, Appended, BlobRow, RoomRow, Storage, StoreError, Totals,
     WriteBatch,
 };
 

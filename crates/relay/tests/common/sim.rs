@@ -234,7 +234,7 @@ impl SimDevice {
         self.ws.is_some()
     }
 
-    async fn flush(&mut self) {
+    pub async fn flush(&mut self) {
         while let Some(frame) = self.client.poll_transmit() {
             let Some(ws) = self.ws.as_mut() else { return };
             if ws.send(Message::binary(frame)).await.is_err() {
