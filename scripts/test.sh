@@ -34,7 +34,15 @@ step "native tests"
 cargo test --workspace --locked
 
 step "the relay's tests again, on PostgreSQL"
-RETAGUARDA_TEST_STORE=postgres cargo test -p retaguarda-relay --locked
+# The test binaries the workspace run just built (`cargo test -p` alone would resolve other
+# features and rebuild dependencies), run from the crate's folder as cargo runs them.
+relay_tests="$(cargo test --workspace --locked --no-run --message-format=json 2>/dev/null \
+  | grep '"test":true' | grep -E '#retaguarda-relay@|/crates/relay#' \
+  | sed -nE 's#.*"executable":"([^"]+/deps/[^"]+)".*#\1#p')"
+[ -n "$relay_tests" ] || { echo "no relay test binaries found" >&2; exit 1; }
+for t in $relay_tests; do
+  (cd crates/relay && RETAGUARDA_TEST_STORE=postgres "$t" -q)
+done
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 (wasm_env; cargo test -p retaguarda --target wasm32-unknown-unknown --locked)
