@@ -152,9 +152,10 @@ pub trait Storage: Send + std::fmt::Debug {
     }
 }
 
-/// Writes gathered into one transaction (group commit). Each append runs in
-/// its own savepoint, so a failed one leaves the others in the batch intact.
-/// Dropping a batch without committing rolls it back.
+/// Writes gathered into one transaction (group commit). A refused append
+/// (no such room) leaves the others in the batch intact (SQLite runs each in
+/// a savepoint; PostgreSQL's is one statement). Dropping a batch without
+/// committing rolls it back.
 pub trait WriteBatch {
     /// A room's bookkeeping as this batch sees it (its own writes included).
     /// On PostgreSQL this also locks the room's row until the batch ends, so

@@ -6,6 +6,9 @@
 //!   so numbers have no gaps and commit order is number order (a `SEQUENCE`
 //!   would leave gaps on rollback). The hub takes rooms in a fixed order
 //!   within a batch, so two batches never wait for each other in a cycle.
+//!   An append is one statement (one round trip): the writer thread waits
+//!   on each round trip in turn, so their number sets a node's ceiling
+//!   (docs/BENCHMARKS.md).
 //! - **Hints.** Before commit, the batch queues `NOTIFY retaguarda_blobs`
 //!   with `room:head` for each room it grew; PostgreSQL delivers them only if
 //!   the transaction commits, in commit order. Every node [`listen`]s and
@@ -73,9 +76,7 @@ struct Statements {
     room: Statement,
     room_for_update: Statement,
     create: Statement,
-    dedup: Statement,
-    bump: Statement,
-    insert: Statement,
+    append: Statement,
     drop_upto: Statement,
     read_after: Statement,
     notify: Statement,
@@ -186,13 +187,22 @@ fn prepare(client: &mut Client) -> Result<Statements, StoreError> {
         create: client.prepare(
             "INSERT INTO rooms (room, token_hash) VALUES ($1, $2) ON CONFLICT (room) DO NOTHING",
         )?,
-        dedup: client.prepare("SELECT seq FROM blobs WHERE room = $1 AND digest = $2")?,
-        bump: client.prepare(
-            "UPDATE rooms SET head = head + 1, blobs = blobs + 1, bytes = bytes + $2
-             WHERE room = $1 RETURNING head",
-        )?,
-        insert: client.prepare(
-            "INSERT INTO blobs (room, seq, supersedes, digest, data) VALUES ($1, $2, $3, $4, $5)",
+        // The whole append in one round trip: a resend gets its first number
+        // back; otherwise the room's row is bumped (and locked until commit)
+        // and the blob stored under the new head. No room, no row.
+        append: client.prepare(
+            "WITH dup AS (
+                SELECT seq FROM blobs WHERE room = $1 AND digest = $4
+            ), bumped AS (
+                UPDATE rooms SET head = head + 1, blobs = blobs + 1, bytes = bytes + $2
+                WHERE room = $1 AND NOT EXISTS (SELECT 1 FROM dup)
+                RETURNING head
+            ), stored AS (
+                INSERT INTO blobs (room, seq, supersedes, digest, data)
+                SELECT $1, head, $3, $4, $5 FROM bumped
+                RETURNING seq
+            )
+            SELECT seq, TRUE FROM dup UNION ALL SELECT seq, FALSE FROM stored",
         )?,
         drop_upto: client.prepare(
             "WITH gone AS (
@@ -349,34 +359,36 @@ impl WriteBatch for PgBatch<'_> {
     ) -> Result<Appended, StoreError> {
         let digest = digest(data);
         let st = self.st;
-        // A savepoint: an error here spoils this append only.
-        let mut sp = self.tx.transaction()?;
-        if let Some(row) = sp.query_opt(&st.dedup, &[&room.as_slice(), &digest.as_slice()])? {
+        let len = i64::try_from(data.len()).unwrap_or(i64::MAX);
+        // One statement, so nothing is left half-done. No savepoint: a
+        // refusal (no such room) is no SQL error and leaves the batch as it
+        // was; a database error (the connection lost) spoils the whole batch,
+        // which is then refused and resent by the devices.
+        let row = self
+            .tx
+            .query_opt(
+                &st.append,
+                &[
+                    &room.as_slice(),
+                    &len,
+                    &supersedes.map(to_i64),
+                    &digest.as_slice(),
+                    &data,
+                ],
+            )?
+            .ok_or(StoreError::NoRoom)?;
+        let seq: i64 = row.get(0);
+        let duplicate: bool = row.get(1);
+        if duplicate {
             return Ok(Appended {
-                seq: to_u64(row.get(0)),
+                seq: to_u64(seq),
                 duplicate: true,
             });
         }
-        let len = i64::try_from(data.len()).unwrap_or(i64::MAX);
-        let seq: i64 = sp
-            .query_opt(&st.bump, &[&room.as_slice(), &len])?
-            .ok_or(StoreError::NoRoom)?
-            .get(0);
-        sp.execute(
-            &st.insert,
-            &[
-                &room.as_slice(),
-                &seq,
-                &supersedes.map(to_i64),
-                &digest.as_slice(),
-                &data,
-            ],
-        )?;
         if let Some(upto) = supersedes {
             let upto = to_i64(upto).min(seq - 1);
-            sp.execute(&st.drop_upto, &[&room.as_slice(), &upto])?;
+            self.tx.execute(&st.drop_upto, &[&room.as_slice(), &upto])?;
         }
-        sp.commit()?;
         self.grown.insert(*room, seq);
         Ok(Appended {
             seq: to_u64(seq),
