@@ -6,9 +6,9 @@
 //!   so numbers have no gaps and commit order is number order (a `SEQUENCE`
 //!   would leave gaps on rollback). The hub takes rooms in a fixed order
 //!   within a batch, so two batches never wait for each other in a cycle.
-//!   An append is one statement (one round trip): the writer thread waits
-//!   on each round trip in turn, so their number sets a node's ceiling
-//!   (docs/BENCHMARKS.md).
+//!   An append is one statement (one round trip, after the room check):
+//!   the writer thread waits on each round trip in turn, so their number
+//!   sets a node's ceiling (docs/BENCHMARKS.md).
 //! - **Hints.** Before commit, the batch queues `NOTIFY retaguarda_blobs`
 //!   with `room:head` for each room it grew; PostgreSQL delivers them only if
 //!   the transaction commits, in commit order. Every node [`listen`]s and
