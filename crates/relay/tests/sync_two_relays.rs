@@ -2,7 +2,9 @@
 //! see each other's blobs live, concurrent appends to one room through both
 //! nodes are numbered without gaps and pushed in order on both, and a device
 //! whose node is killed (SIGKILL) reconnects to the other and continues from
-//! its cursor without losing anything acknowledged.
+//! its cursor without losing anything acknowledged. A room that two nodes
+//! created at once, with different tokens, is stored with the token of the
+//! first blob to commit.
 //!
 //! These tests need a PostgreSQL server (`RETAGUARDA_TEST_POSTGRES`); they
 //! are skipped without one unless `RETAGUARDA_REQUIRE_POSTGRES=1`.
@@ -277,5 +279,78 @@ async fn a_node_that_missed_the_hints_catches_up_by_sequence() {
     match reader.recv().await {
         Some(RelayFrame::Blob { seq: 6, blob: data }) => assert_eq!(data, blob(0, 6)),
         other => panic!("expected blob 6 live, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_room_created_on_two_nodes_at_once_keeps_the_token_stored_first() {
+    let Some(server) = server() else { return };
+    let dist = common::Dist::on_database(&server);
+    let mut config = dist.config();
+    config.limits.room_proof_bits = 6;
+    let (addr_a, _a) = start_relay(config.clone()).await;
+    let (addr_b, _b) = start_relay(config).await;
+    let secret = TeamSecret::generate().expect("secret");
+    let team = secret.derive();
+    let other = TeamSecret::generate().expect("secret").derive();
+
+    // Each node creates the room in its own memory, bound to a different token.
+    let mut first = RawClient::connect(&ws_url(addr_a)).await;
+    assert!(matches!(
+        first.hello(team.room, team.token).await,
+        Some(RelayFrame::Welcome { head: 0, .. })
+    ));
+    let mut squatter = RawClient::connect(&ws_url(addr_b)).await;
+    assert!(matches!(
+        squatter.hello(team.room, other.token).await,
+        Some(RelayFrame::Welcome { head: 0, .. })
+    ));
+
+    // The first blob to commit stores the room with its token.
+    first
+        .send(ClientFrame::Append {
+            client_ref: 1,
+            blob: blob(0, 1),
+        })
+        .await;
+    assert!(matches!(
+        first.recv().await,
+        Some(RelayFrame::Ack { seq: 1, .. })
+    ));
+    // The other node's room, bound to another token, stores nothing.
+    squatter
+        .send(ClientFrame::Append {
+            client_ref: 1,
+            blob: blob(1, 1),
+        })
+        .await;
+    match squatter.recv().await {
+        Some(RelayFrame::Error {
+            code: retaguarda_core::sync::ErrorCode::Unauthorized,
+            ..
+        }) => {}
+        other => panic!("expected Unauthorized, got {other:?}"),
+    }
+
+    // The team's own devices find only its blob, through either node.
+    let frames = RawClient::connect(&ws_url(addr_b))
+        .await
+        .join(&secret, 0)
+        .await;
+    let blobs: Vec<(u64, Vec<u8>)> = frames
+        .into_iter()
+        .filter_map(|f| match f {
+            RelayFrame::Blob { seq, blob } => Some((seq, blob)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(blobs, vec![(1, blob(0, 1))]);
+    let mut late = RawClient::connect(&ws_url(addr_b)).await;
+    match late.hello(team.room, other.token).await {
+        Some(RelayFrame::Error {
+            code: retaguarda_core::sync::ErrorCode::Unauthorized,
+            ..
+        }) => {}
+        other => panic!("expected Unauthorized, got {other:?}"),
     }
 }
