@@ -2,7 +2,8 @@
 # Installs what Retaguarda needs to build and test, and nothing that is already there.
 # Idempotent: a second run with everything in place takes seconds.
 #   scripts/setup.sh          what building and running the app needs
-#   scripts/setup.sh --test   also what the test suite needs (browser, driver, npm packages, ledger tools)
+#   scripts/setup.sh --test   also what the test suite needs (browser, driver, npm packages, ledger tools,
+#                             PostgreSQL)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -104,6 +105,8 @@ if [ "$want_test" = 1 ]; then
   else
     say "pacotes npm dos testes de boleto: em dia"
   fi
+  # PostgreSQL: the relay's suite runs on it too (scripts/postgres-test.sh starts a throwaway cluster).
+  if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then say "postgresql: presente"; else apt_install postgresql; fi
   # hledger and bean-check check the accountant exports against the real tools.
   if [ -x scripts/ledger-tools.sh ]; then scripts/ledger-tools.sh; fi
 fi

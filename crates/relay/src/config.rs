@@ -11,8 +11,11 @@ use std::time::Duration;
 pub struct Config {
     /// The built app (a Trunk `dist/` folder with `index.html`).
     pub app_dir: PathBuf,
-    /// Folder for the relay's durable data.
+    /// Folder for the relay's durable data (the SQLite engine).
     pub data_dir: PathBuf,
+    /// A PostgreSQL database (`postgres://USER@HOST/DB`) instead of the
+    /// SQLite file in `data_dir`: several relays may share it.
+    pub store: Option<String>,
     /// Limits on clients.
     pub limits: Limits,
 }
@@ -101,7 +104,17 @@ impl Config {
         Self {
             app_dir: app_dir.into(),
             data_dir: data_dir.into(),
+            store: None,
             limits: Limits::default(),
+        }
+    }
+
+    /// Where the data lives: PostgreSQL when `store` is set, else SQLite in
+    /// `data_dir`.
+    pub fn store_spec(&self) -> crate::store::StoreSpec {
+        match &self.store {
+            Some(url) => crate::store::StoreSpec::Postgres(url.clone()),
+            None => crate::store::StoreSpec::Sqlite(self.data_dir.clone()),
         }
     }
 }

@@ -13,9 +13,20 @@
 //! ([`crate::admission`]), and stored with its first blob: a room that never gets
 //! one is forgotten after `empty_room_ttl`, so empty rooms never fill the relay.
 //!
-//! Reads go through a second SQLite connection, which WAL lets run beside the
-//! writer. They block: call [`Hub::read_after`] and [`Hub::totals`] from
-//! `tokio::task::spawn_blocking`.
+//! Reads go through a second connection to the store (on SQLite, WAL lets
+//! it run beside the writer). They block: call [`Hub::read_after`] and
+//! [`Hub::totals`] from `tokio::task::spawn_blocking`.
+//!
+//! On PostgreSQL several relay nodes share the rooms. Blobs that another
+//! node committed reach the writer as hints (room and head, see
+//! `store::postgres`); the writer reads what its subscribers have not seen
+//! by sequence and pushes it, in the same single place and order as its own
+//! blobs, so a room's pushes stay in sequence order whoever appended them.
+//! Before pushing one of its own blobs, the writer first fills any gap
+//! below it the same way, so a hint that is late (or lost) costs latency,
+//! never a blob. A room created (in memory) on two nodes at once is stored
+//! by the first blob to commit; the other node's first blob then finds it
+//! stored and must hold the same token.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -31,7 +42,8 @@ use tokio::time::Instant;
 use crate::admission::Admission;
 use crate::config::Limits;
 use crate::metrics::Metrics;
-use crate::store::{Batch, BlobRow, Store, StoreError, Totals};
+use crate::store::postgres::Hint;
+use crate::store::{BlobRow, Storage, StoreError, Totals, WriteBatch};
 
 /// Most blobs committed in one transaction.
 const MAX_BATCH_BLOBS: usize = 512;
@@ -72,6 +84,9 @@ pub struct Subscriber {
     pub tx: mpsc::Sender<Bytes>,
     /// Set when the relay dropped this subscriber for being too slow.
     pub lagged: Arc<AtomicBool>,
+    /// The head its catch-up covers: pushes at or below it are skipped.
+    /// [`Hub::subscribe`] sets it.
+    pub from: u64,
 }
 
 /// What the writer and the connections share: who listens to each room, and
@@ -109,12 +124,23 @@ enum Job {
         blob: Vec<u8>,
         reply: oneshot::Sender<Result<Option<Bytes>, Refusal>>,
     },
+    /// Another node (or this one) committed a room's blobs up to a head.
+    Hint(Hint),
 }
 
 impl Job {
     fn len(&self) -> usize {
         match self {
+            Job::Hint(_) => 0,
             Job::Append { blob, .. } => blob.len(),
+        }
+    }
+
+    /// The room a write touches; batches take rooms in this order.
+    fn room(&self) -> [u8; 32] {
+        match self {
+            Job::Append { room, .. } => *room,
+            Job::Hint(_) => [0; 32],
         }
     }
 }
@@ -123,13 +149,23 @@ impl Job {
 #[derive(Debug)]
 pub struct Hub {
     /// The connection for reads; the writer thread owns the other one.
-    reader: Mutex<Store>,
+    reader: Mutex<Box<dyn Storage>>,
     rooms: Arc<Mutex<Rooms>>,
     jobs: std_mpsc::Sender<Job>,
     pub metrics: Arc<Metrics>,
     pub limits: Limits,
     pub admission: Arc<Admission>,
     next_conn: AtomicU64,
+    /// `"sqlite"` or `"postgres"`.
+    pub engine: &'static str,
+    /// Tells the listener thread (if any) to stop with the hub.
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
 }
 
 fn constant_time_eq(a: &[u8; 32], b: &[u8; 32]) -> bool {
@@ -152,15 +188,26 @@ fn internal() -> Refusal {
 impl Hub {
     /// A hub over two connections to the same database: `writer` goes to
     /// the writer thread, `reader` serves catch-up, handshakes and totals.
-    pub fn new(writer: Store, reader: Store, limits: Limits) -> Result<Self, StoreError> {
-        // Rooms stored empty by an older relay would hold places forever.
-        let forgotten = writer.delete_empty_rooms()?;
+    /// With `listen` (a PostgreSQL URL), a third connection listens to the
+    /// other nodes' hints.
+    pub fn new(
+        mut writer: Box<dyn Storage>,
+        reader: Box<dyn Storage>,
+        limits: Limits,
+        listen: Option<String>,
+    ) -> Result<Self, StoreError> {
+        let engine = writer.engine();
+        let (forgotten, heads) = crate::store::postgres::off_runtime(|| {
+            // Rooms stored empty by an older relay would hold places forever.
+            let forgotten = writer.delete_empty_rooms()?;
+            Ok::<_, StoreError>((forgotten, writer.heads()?))
+        })?;
         if forgotten > 0 {
             tracing::info!(forgotten, "salas vazias esquecidas");
         }
         let rooms = Arc::new(Mutex::new(Rooms {
             subscribers: HashMap::new(),
-            heads: writer.heads()?.into_iter().collect(),
+            heads: heads.into_iter().collect(),
             empty: HashMap::new(),
         }));
         let metrics = Arc::new(Metrics::default());
@@ -176,6 +223,13 @@ impl Hub {
             .name("relay-writer".into())
             .spawn(move || state.run(queue))
             .map_err(StoreError::Io)?;
+        let stop = Arc::new(AtomicBool::new(false));
+        if let Some(url) = listen {
+            let hints = jobs.clone();
+            crate::store::postgres::listen(url, stop.clone(), move |hint| {
+                hints.send(Job::Hint(hint)).is_ok()
+            })?;
+        }
         Ok(Self {
             reader: Mutex::new(reader),
             rooms,
@@ -184,7 +238,14 @@ impl Hub {
             limits,
             admission,
             next_conn: AtomicU64::new(1),
+            engine,
+            stop,
         })
+    }
+
+    /// Checks that the store answers (for `/healthz`); blocks.
+    pub fn check_store(&self) -> Result<(), StoreError> {
+        lock(&self.reader).room(&[0; 32]).map(|_| ())
     }
 
     /// A new connection id.
@@ -285,9 +346,13 @@ impl Hub {
 
     /// Subscribes a connection to a room's pushes; returns the head at the
     /// moment of subscribing (catch-up covers up to it, pushes the rest).
-    pub fn subscribe(&self, room: &[u8; 32], subscriber: Subscriber) -> u64 {
+    /// `floor` is a head the connection already announced (its Welcome): on
+    /// a node that has not yet heard of another node's blobs, catch-up still
+    /// reaches it, and pushes skip what it covered.
+    pub fn subscribe(&self, room: &[u8; 32], mut subscriber: Subscriber, floor: u64) -> u64 {
         let mut rooms = lock(&self.rooms);
-        let head = rooms.heads.get(room).copied().unwrap_or(0);
+        let head = rooms.heads.get(room).copied().unwrap_or(0).max(floor);
+        subscriber.from = head;
         rooms.subscribers.entry(*room).or_default().push(subscriber);
         head
     }
@@ -310,7 +375,10 @@ impl Hub {
         since: u64,
         upto: u64,
     ) -> Result<Vec<BlobRow>, Refusal> {
-        Ok(lock(&self.reader).read_after(room, since, upto, self.limits.max_blob_bytes * 2)?)
+        let started = std::time::Instant::now();
+        let rows = lock(&self.reader).read_after(room, since, upto, self.limits.max_blob_bytes * 2);
+        self.metrics.store_read(started.elapsed());
+        Ok(rows?)
     }
 
     /// Stores a blob and pushes it to the room's other subscribers; resolves
@@ -369,7 +437,7 @@ fn unauthorized() -> Refusal {
 
 /// The writer thread's state: the only connection that writes.
 struct Writer {
-    store: Store,
+    store: Box<dyn Storage>,
     rooms: Arc<Mutex<Rooms>>,
     metrics: Arc<Metrics>,
     limits: Limits,
@@ -388,6 +456,8 @@ enum Done {
         reply: oneshot::Sender<Result<Option<Bytes>, Refusal>>,
     },
     Refused(Reply, Refusal),
+    /// A hint, handled after the batch.
+    Hinted,
 }
 
 /// Where a refusal goes.
@@ -425,35 +495,144 @@ impl Writer {
                     Err(_) => break,
                 }
             }
+            let (hints, mut jobs): (Vec<Job>, Vec<Job>) =
+                jobs.into_iter().partition(|j| matches!(j, Job::Hint(_)));
+            // Rooms in one order in every batch: on PostgreSQL each append
+            // locks its room's row, and two nodes' batches must not wait for
+            // each other in a cycle. The sort is stable: a room's writes keep
+            // their order.
+            jobs.sort_by_key(Job::room);
+            let hints: Vec<Hint> = hints
+                .into_iter()
+                .filter_map(|j| match j {
+                    Job::Hint(h) => Some(h),
+                    _ => None,
+                })
+                .collect();
             // A panic drops this batch's replies (their connections report
             // an internal error) and rolls its transaction back, but the
             // writer keeps serving the next batches.
-            let _ = std::panic::catch_unwind(AssertUnwindSafe(|| self.commit(jobs)));
+            let _ = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                if !jobs.is_empty() {
+                    self.commit(jobs);
+                }
+                if !hints.is_empty() {
+                    self.follow(hints);
+                }
+            }));
         }
     }
 
+    /// Pushes what other nodes committed, as far as the hints say (a resync:
+    /// as far as the database says).
+    fn follow(&mut self, hints: Vec<Hint>) {
+        let mut upto: HashMap<[u8; 32], u64> = HashMap::new();
+        for hint in hints {
+            match hint {
+                Hint::Grew { room, head } => {
+                    let h = upto.entry(room).or_insert(0);
+                    *h = (*h).max(head);
+                }
+                Hint::Resync => match self.store.heads() {
+                    Ok(heads) => {
+                        for (room, head) in heads {
+                            let h = upto.entry(room).or_insert(0);
+                            *h = (*h).max(head);
+                        }
+                    }
+                    Err(err) => tracing::error!(error = %err, "falha ao reler as salas"),
+                },
+            }
+        }
+        let rooms = self.rooms.clone();
+        let mut rooms = lock(&rooms);
+        for (room, head) in upto {
+            self.fill(&mut rooms, &room, head);
+        }
+    }
+
+    /// Pushes the room's blobs after the last one pushed up to `upto`, read
+    /// from the store (they were committed by another node). A room nobody
+    /// here listens to only moves its head.
+    fn fill(&mut self, rooms: &mut Rooms, room: &[u8; 32], upto: u64) {
+        let known = rooms.heads.get(room).copied().unwrap_or(0);
+        if upto <= known {
+            return;
+        }
+        if !rooms.subscribers.contains_key(room) {
+            rooms.heads.insert(*room, upto);
+            return;
+        }
+        let mut cursor = known;
+        while cursor < upto {
+            let started = std::time::Instant::now();
+            let read = self
+                .store
+                .read_after(room, cursor, upto, self.limits.max_blob_bytes * 2);
+            self.metrics.store_read(started.elapsed());
+            let rows = match read {
+                Ok(rows) if !rows.is_empty() => rows,
+                Ok(_) => break,
+                Err(err) => {
+                    // Better to make them reconnect (and catch up by
+                    // sequence) than to let them miss blobs.
+                    tracing::error!(error = %err, room = %short(room), "falha ao ler blobs de outro nó");
+                    if let Some(list) = rooms.subscribers.remove(room) {
+                        for sub in list {
+                            sub.lagged.store(true, Ordering::Relaxed);
+                        }
+                    }
+                    break;
+                }
+            };
+            for row in rows {
+                cursor = row.seq;
+                let frame = Bytes::from(
+                    match row.supersedes {
+                        None => RelayFrame::Blob {
+                            seq: row.seq,
+                            blob: row.data,
+                        },
+                        Some(supersedes) => RelayFrame::SnapshotBlob {
+                            seq: row.seq,
+                            supersedes,
+                            blob: row.data,
+                        },
+                    }
+                    .encode(),
+                );
+                self.fan_out(rooms, room, 0, row.seq, None, Some(&frame));
+            }
+        }
+        rooms.heads.insert(*room, upto);
+    }
+
     fn commit(&mut self, jobs: Vec<Job>) {
+        let started = std::time::Instant::now();
         let mut batch = match self.store.batch() {
             Ok(batch) => batch,
             Err(err) => {
                 let refusal = Refusal::from(err);
-                for job in jobs {
-                    reply_of(job).send(refusal.clone());
+                for reply in jobs.into_iter().filter_map(reply_of) {
+                    reply.send(refusal.clone());
                 }
                 return;
             }
         };
         let done: Vec<Done> = jobs
             .into_iter()
-            .map(|job| apply(&mut batch, &self.limits, &self.rooms, job))
+            .map(|job| apply(batch.as_mut(), &self.limits, &self.rooms, job))
             .collect();
-        if let Err(err) = batch.commit() {
+        let committed = batch.commit();
+        self.metrics.store_commit(started.elapsed());
+        if let Err(err) = committed {
             // Nothing of the batch is stored: nobody gets an ack.
             let refusal = Refusal::from(err);
             for d in done {
                 match d {
                     Done::Appended { reply, .. } => Reply::Append(reply).send(refusal.clone()),
                     Done::Refused(reply, refusal) => reply.send(refusal),
+                    Done::Hinted => {}
                 }
             }
             return;
@@ -463,13 +642,15 @@ impl Writer {
     }
 
     /// Fans out a committed batch in order, then answers its connections.
-    fn publish(&self, done: Vec<Done>) {
+    fn publish(&mut self, done: Vec<Done>) {
         let mut answers = Vec::with_capacity(done.len());
         {
-            let mut rooms = lock(&self.rooms);
+            let rooms = self.rooms.clone();
+            let mut rooms = lock(&rooms);
             for d in done {
                 match d {
                     Done::Refused(reply, refusal) => reply.send(refusal),
+                    Done::Hinted => {}
                     Done::Appended {
                         room,
                         conn,
@@ -480,6 +661,8 @@ impl Writer {
                         reply,
                     } => {
                         if push.is_some() {
+                            // Another node's blobs below this one go first.
+                            self.fill(&mut rooms, &room, seq - 1);
                             rooms.heads.insert(room, seq);
                             rooms.empty.remove(&room);
                             self.metrics.appends_total.fetch_add(1, Ordering::Relaxed);
@@ -487,7 +670,8 @@ impl Writer {
                                 .bytes_in_total
                                 .fetch_add(len, Ordering::Relaxed);
                         }
-                        let direct = self.fan_out(&mut rooms, &room, conn, ack, push.as_ref());
+                        let direct =
+                            self.fan_out(&mut rooms, &room, conn, seq, Some(ack), push.as_ref());
                         answers.push((reply, direct));
                     }
                 }
@@ -498,28 +682,32 @@ impl Writer {
         }
     }
 
-    /// Pushes a stored blob to the room's other subscribers and the ack to
-    /// the sender's queue; returns the ack when the sender is not subscribed.
+    /// Pushes a stored blob (`seq`) to the room's other subscribers and the
+    /// ack to the sender's queue; returns the ack when the sender is not
+    /// subscribed. Without an ack (another node's blob) every subscriber is
+    /// "other".
     fn fan_out(
         &self,
         rooms: &mut Rooms,
         room: &[u8; 32],
         conn: u64,
-        ack: Bytes,
+        seq: u64,
+        ack: Option<Bytes>,
         push: Option<&Bytes>,
     ) -> Option<Bytes> {
-        let mut direct_ack = Some(ack.clone());
+        let mut direct_ack = ack.clone();
         let mut pushed = 0u64;
         if let Some(list) = rooms.subscribers.get_mut(room) {
             list.retain(|sub| {
-                let frame = if sub.conn == conn {
-                    direct_ack = None;
-                    ack.clone()
-                } else {
-                    match push {
-                        Some(push) => push.clone(),
-                        None => return true,
+                let frame = match (&ack, push) {
+                    (Some(ack), _) if sub.conn == conn => {
+                        direct_ack = None;
+                        ack.clone()
                     }
+                    // Its catch-up already sent this one.
+                    _ if seq <= sub.from => return true,
+                    (_, Some(push)) => push.clone(),
+                    (_, None) => return true,
                 };
                 match sub.tx.try_send(frame) {
                     Ok(()) => {
@@ -548,16 +736,18 @@ impl Writer {
     }
 }
 
-fn reply_of(job: Job) -> Reply {
+fn reply_of(job: Job) -> Option<Reply> {
     match job {
-        Job::Append { reply, .. } => Reply::Append(reply),
+        Job::Append { reply, .. } => Some(Reply::Append(reply)),
+        Job::Hint(_) => None,
     }
 }
 
 /// Runs one job inside the batch; a refusal or a failed write leaves the
 /// batch's other writes as they were.
-fn apply(batch: &mut Batch<'_>, limits: &Limits, rooms: &Mutex<Rooms>, job: Job) -> Done {
+fn apply(batch: &mut dyn WriteBatch, limits: &Limits, rooms: &Mutex<Rooms>, job: Job) -> Done {
     match job {
+        Job::Hint(_) => Done::Hinted,
         Job::Append {
             room,
             hash,
@@ -609,7 +799,7 @@ fn apply(batch: &mut Batch<'_>, limits: &Limits, rooms: &Mutex<Rooms>, job: Job)
 
 /// Checks a blob against the room as the batch sees it, then stores it.
 fn append(
-    batch: &mut Batch<'_>,
+    batch: &mut dyn WriteBatch,
     limits: &Limits,
     rooms: &Mutex<Rooms>,
     room: &[u8; 32],
@@ -618,6 +808,10 @@ fn append(
     blob: &[u8],
 ) -> Result<crate::store::Appended, Refusal> {
     let row = match batch.room(room)? {
+        // The connection showed this token at Hello, but a room it created
+        // in memory may have been stored meanwhile by another node sharing
+        // the database, bound to another token.
+        Some(row) if !constant_time_eq(&row.token_hash, hash) => return Err(unauthorized()),
         Some(row) => row,
         None => {
             // The room's first blob: store the room created at Hello.
@@ -632,7 +826,13 @@ fn append(
                 ));
             }
             batch.create_room(room, hash)?;
-            batch.room(room)?.ok_or_else(internal)?
+            // Another node may have stored it first (its insert won): then
+            // the token must be the one it bound.
+            match batch.room(room)? {
+                Some(row) if constant_time_eq(&row.token_hash, hash) => row,
+                Some(_) => return Err(unauthorized()),
+                None => return Err(internal()),
+            }
         }
     };
     match supersedes {

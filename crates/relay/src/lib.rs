@@ -49,22 +49,26 @@ impl FromRef<AppState> for Arc<Hub> {
 
 /// Builds the relay's HTTP service for `config`.
 pub fn app(config: Config) -> Result<Router, RelayError> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|source| RelayError::DataDir {
-        path: config.data_dir.clone(),
-        source,
-    })?;
-    let store = store::Store::open(&config.data_dir).map_err(RelayError::Store)?;
-    if let Ok((journal, synchronous)) = store.durability() {
-        tracing::info!(
-            data = %config.data_dir.display(),
-            journal,
-            synchronous,
-            "armazenamento aberto"
-        );
+    let spec = config.store_spec();
+    if let store::StoreSpec::Sqlite(dir) = &spec {
+        std::fs::create_dir_all(dir).map_err(|source| RelayError::DataDir {
+            path: dir.clone(),
+            source,
+        })?;
     }
-    // A second connection for reads: WAL lets catch-up run beside the writer.
-    let reader = store::Store::open(&config.data_dir).map_err(RelayError::Store)?;
-    let hub = Arc::new(Hub::new(store, reader, config.limits.clone()).map_err(RelayError::Store)?);
+    let mut writer = store::open(&spec).map_err(RelayError::Store)?;
+    if let Ok(durability) = store::postgres::off_runtime(|| writer.durability()) {
+        tracing::info!(engine = spec.engine(), durability, "armazenamento aberto");
+    }
+    // A second connection for reads: catch-up runs beside the writer.
+    let reader = store::open(&spec).map_err(RelayError::Store)?;
+    let listen = match &spec {
+        store::StoreSpec::Postgres(url) => Some(url.clone()),
+        store::StoreSpec::Sqlite(_) => None,
+    };
+    let hub = Arc::new(
+        Hub::new(writer, reader, config.limits.clone(), listen).map_err(RelayError::Store)?,
+    );
     let files = AppFiles::new(config.app_dir.clone());
     let state = AppState {
         files: files.clone(),
@@ -88,17 +92,36 @@ pub fn app(config: Config) -> Result<Router, RelayError> {
     Ok(router)
 }
 
-async fn healthz() -> impl axum::response::IntoResponse {
-    (
-        [
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+/// `ok` and the store's engine once the store answers; 503 otherwise, so a
+/// load balancer takes a node whose database is gone out of rotation.
+async fn healthz(State(hub): State<Arc<Hub>>) -> Response {
+    let checked = {
+        let hub = hub.clone();
+        tokio::task::spawn_blocking(move || hub.check_store()).await
+    };
+    let headers = [
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        ),
+    ];
+    match checked {
+        Ok(Ok(())) => (headers, format!("ok\nstore: {}\n", hub.engine)).into_response(),
+        Ok(Err(err)) => {
+            tracing::error!(error = %err, "o banco de dados não responde");
             (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            ),
-        ],
-        "ok",
-    )
+                StatusCode::SERVICE_UNAVAILABLE,
+                headers,
+                format!(
+                    "falha\nstore: {}: o banco de dados não responde\n",
+                    hub.engine
+                ),
+            )
+                .into_response()
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, headers, "falha\n").into_response(),
+    }
 }
 
 async fn metrics(State(hub): State<Arc<Hub>>) -> Response {
@@ -115,7 +138,7 @@ async fn metrics(State(hub): State<Arc<Hub>>) -> Response {
                     HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
                 ),
             ],
-            hub.metrics.render(totals),
+            hub.metrics.render(totals, hub.engine),
         )
             .into_response(),
         _ => (

@@ -17,6 +17,10 @@ struct Args {
     /// Folder where the relay keeps its data.
     #[arg(long, env = "RETAGUARDA_DATA", default_value = "data")]
     data: PathBuf,
+    /// A PostgreSQL database (postgres://USER@HOST/DB) instead of the SQLite
+    /// file in --data; several relays may share it (README, "Mais de um relay").
+    #[arg(long, env = "RETAGUARDA_STORE")]
+    store: Option<String>,
     /// Address to listen on.
     #[arg(long, env = "RETAGUARDA_LISTEN", default_value = "127.0.0.1:8080")]
     listen: String,
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
         }
     };
     let mut config = retaguarda_relay::Config::new(args.app, args.data);
+    config.store = args.store.filter(|s| !s.is_empty());
     config.limits.max_blob_bytes = args.max_blob_bytes;
     config.limits.room_quota_bytes = args.room_quota_bytes;
     config.limits.max_connections = args.max_connections;

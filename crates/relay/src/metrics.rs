@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use retaguarda_core::sync::ErrorCode;
 
@@ -19,6 +20,12 @@ pub struct Metrics {
     pub blobs_out_total: AtomicU64,
     /// Write transactions committed; appends per commit is the group size.
     pub commits_total: AtomicU64,
+    /// Time spent in write transactions (open to commit), microseconds.
+    store_commit_micros: AtomicU64,
+    store_commits_timed: AtomicU64,
+    /// Time spent reading blobs (catch-up, other nodes' blobs), microseconds.
+    store_read_micros: AtomicU64,
+    store_reads_total: AtomicU64,
     errors: Mutex<BTreeMap<&'static str, u64>>,
     refusals: Mutex<BTreeMap<&'static str, u64>>,
 }
@@ -41,7 +48,25 @@ pub fn code_label(code: ErrorCode) -> &'static str {
     }
 }
 
+fn micros(elapsed: Duration) -> u64 {
+    u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX)
+}
+
 impl Metrics {
+    /// Records one write transaction's time.
+    pub fn store_commit(&self, elapsed: Duration) {
+        self.store_commit_micros
+            .fetch_add(micros(elapsed), Ordering::Relaxed);
+        self.store_commits_timed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Records one read's time.
+    pub fn store_read(&self, elapsed: Duration) {
+        self.store_read_micros
+            .fetch_add(micros(elapsed), Ordering::Relaxed);
+        self.store_reads_total.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Counts one error sent to a client.
     pub fn error(&self, code: ErrorCode) {
         let mut errors = self.errors.lock().unwrap_or_else(|e| e.into_inner());
@@ -61,9 +86,33 @@ impl Metrics {
         refusals.get(reason).copied().unwrap_or(0)
     }
 
-    /// The Prometheus text exposition.
-    pub fn render(&self, totals: Totals) -> String {
+    /// The Prometheus text exposition; `engine` names the store.
+    pub fn render(&self, totals: Totals, engine: &str) -> String {
         let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# HELP retaguarda_relay_store_info The store's engine.\n# TYPE retaguarda_relay_store_info gauge\nretaguarda_relay_store_info{{engine=\"{engine}\"}} 1"
+        );
+        for (name, help, sum, count) in [
+            (
+                "retaguarda_relay_store_commit_seconds",
+                "Time of write transactions (group commits), from open to durable.",
+                &self.store_commit_micros,
+                &self.store_commits_timed,
+            ),
+            (
+                "retaguarda_relay_store_read_seconds",
+                "Time of blob reads (catch-up and other nodes' blobs).",
+                &self.store_read_micros,
+                &self.store_reads_total,
+            ),
+        ] {
+            let sum = sum.load(Ordering::Relaxed);
+            let _ = writeln!(out, "# HELP {name} {help}");
+            let _ = writeln!(out, "# TYPE {name} summary");
+            let _ = writeln!(out, "{name}_sum {}.{:06}", sum / 1_000_000, sum % 1_000_000);
+            let _ = writeln!(out, "{name}_count {}", count.load(Ordering::Relaxed));
+        }
         let mut gauge = |name: &str, help: &str, kind: &str, value: u64| {
             let _ = writeln!(out, "# HELP {name} {help}");
             let _ = writeln!(out, "# TYPE {name} {kind}");

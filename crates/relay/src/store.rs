@@ -1,23 +1,66 @@
-//! Durable storage of rooms and their sealed blobs in one SQLite file in the
-//! data folder (WAL, `synchronous=FULL`): when [`Store::append`] or
-//! [`Batch::commit`] returns, the blobs are on disk. The relay never sees
-//! plaintext; it stores what it gets.
+//! Durable storage of rooms and their sealed blobs, behind one interface
+//! ([`Storage`] and its write batch, [`WriteBatch`]) with two engines:
+//!
+//! - [`sqlite`]: one SQLite file in the data folder (WAL,
+//!   `synchronous=FULL`), embedded, the default, for one relay process;
+//! - [`postgres`]: a PostgreSQL database that several relay processes share,
+//!   with versioned migrations and `LISTEN`/`NOTIFY` hints between them.
+//!
+//! When [`WriteBatch::commit`] returns, the blobs are durable (fsynced by
+//! SQLite or by PostgreSQL's commit). The relay never sees plaintext; it
+//! stores what it gets.
 
-use std::path::Path;
+pub mod postgres;
+pub mod sqlite;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use std::path::PathBuf;
+
 use sha2::{Digest, Sha256};
 
-/// The file name of the database inside the data folder.
-pub const DB_FILE: &str = "relay.sqlite3";
+pub use sqlite::{SqliteStore, DB_FILE};
 
-/// Storage failures (SQLite), shown to the operator in pt-BR.
+/// Storage failures, shown to the operator in pt-BR.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("erro no banco de dados do relay: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("erro no PostgreSQL do relay: {0}")]
+    Postgres(#[from] ::postgres::Error),
     #[error("não foi possível criar a pasta de dados: {0}")]
     Io(#[from] std::io::Error),
+    #[error("endereço do banco inválido: {0}")]
+    Url(String),
+    #[error("a sala não existe")]
+    NoRoom,
+}
+
+/// Where the relay keeps its data: which engine, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreSpec {
+    /// A SQLite file in this folder.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database (`postgres://USER@HOST/DB`), possibly shared
+    /// with other relay processes.
+    Postgres(String),
+}
+
+impl StoreSpec {
+    /// The engine's name, for `/healthz`, `/metrics` and logs.
+    pub fn engine(&self) -> &'static str {
+        match self {
+            StoreSpec::Sqlite(_) => "sqlite",
+            StoreSpec::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Opens a connection to the store described by `spec` (creating the SQLite
+/// file, or running the PostgreSQL migrations, when needed).
+pub fn open(spec: &StoreSpec) -> Result<Box<dyn Storage>, StoreError> {
+    Ok(match spec {
+        StoreSpec::Sqlite(dir) => Box::new(SqliteStore::open(dir)?),
+        StoreSpec::Postgres(url) => Box::new(postgres::PgStore::connect(url)?),
+    })
 }
 
 /// A room's bookkeeping.
@@ -57,18 +100,96 @@ pub struct Totals {
     pub bytes: u64,
 }
 
-/// The relay's database.
-#[derive(Debug)]
-pub struct Store {
-    conn: Connection,
+/// One connection to the relay's storage. The hub keeps two: one for its
+/// writer thread, one for reads. Every call blocks.
+pub trait Storage: Send + std::fmt::Debug {
+    /// `"sqlite"` or `"postgres"`.
+    fn engine(&self) -> &'static str;
+
+    /// What makes a commit durable, for tests and the startup log (SQLite:
+    /// `journal_mode=wal synchronous=2`; PostgreSQL: `synchronous_commit=on`).
+    fn durability(&mut self) -> Result<String, StoreError>;
+
+    /// A room's bookkeeping, if it exists.
+    fn room(&mut self, room: &[u8; 32]) -> Result<Option<RoomRow>, StoreError>;
+
+    /// Creates a room bound to the hash of its first write token.
+    fn create_room(&mut self, room: &[u8; 32], token_hash: &[u8; 32]) -> Result<(), StoreError>;
+
+    /// Deletes the rooms that never stored a blob (an older relay stored a
+    /// room at its first `Hello`); returns how many. Since issue 27 a room is
+    /// stored with its first blob, in the same transaction, so this only
+    /// cleans up rooms that anyone could create for free; a committed room of
+    /// a current relay always has a head, so another node sharing the
+    /// database loses nothing.
+    fn delete_empty_rooms(&mut self) -> Result<usize, StoreError>;
+
+    /// Every room's head, for the hub's in-memory view.
+    fn heads(&mut self) -> Result<Vec<([u8; 32], u64)>, StoreError>;
+
+    /// Stored blobs with `since < seq <= upto`, in order, at most about
+    /// `max_bytes` of them (always at least one if any).
+    fn read_after(
+        &mut self,
+        room: &[u8; 32],
+        since: u64,
+        upto: u64,
+        max_bytes: usize,
+    ) -> Result<Vec<BlobRow>, StoreError>;
+
+    /// Totals over every room.
+    fn totals(&mut self) -> Result<Totals, StoreError>;
+
+    /// Opens one transaction for many writes: nothing in it is durable (or
+    /// visible to other connections) until [`WriteBatch::commit`] returns,
+    /// which costs one fsync however many blobs it holds.
+    fn batch(&mut self) -> Result<Box<dyn WriteBatch + '_>, StoreError>;
+
+    /// Stores a blob under the next sequence number in its own transaction;
+    /// see [`WriteBatch::append`]. The relay itself appends through batches.
+    fn append(
+        &mut self,
+        room: &[u8; 32],
+        supersedes: Option<u64>,
+        data: &[u8],
+    ) -> Result<Appended, StoreError> {
+        let mut batch = self.batch()?;
+        let appended = batch.append(room, supersedes, data)?;
+        batch.commit()?;
+        Ok(appended)
+    }
 }
 
-fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
+/// Writes gathered into one transaction (group commit). A refused append
+/// (no such room) leaves the others in the batch intact (SQLite runs each in
+/// a savepoint; PostgreSQL's is one statement). Dropping a batch without
+/// committing rolls it back.
+pub trait WriteBatch {
+    /// A room's bookkeeping as this batch sees it (its own writes included).
+    /// On PostgreSQL this also locks the room's row until the batch ends, so
+    /// what the caller checks against it still holds when it appends.
+    fn room(&mut self, room: &[u8; 32]) -> Result<Option<RoomRow>, StoreError>;
 
-fn to_u64(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
+    /// Creates a room bound to the hash of its first write token (nothing
+    /// happens if it exists).
+    fn create_room(&mut self, room: &[u8; 32], token_hash: &[u8; 32]) -> Result<(), StoreError>;
+
+    /// Totals as this batch sees them.
+    fn totals(&mut self) -> Result<Totals, StoreError>;
+
+    /// Stores a blob under the next sequence number; a snapshot also drops
+    /// every blob up to `supersedes` (older snapshots included). Identical
+    /// bytes already in the room, earlier in this batch included, give back
+    /// their sequence number instead.
+    fn append(
+        &mut self,
+        room: &[u8; 32],
+        supersedes: Option<u64>,
+        data: &[u8],
+    ) -> Result<Appended, StoreError>;
+
+    /// Commits (and fsyncs) every write of the batch at once.
+    fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }
 
 /// SHA-256 of a write token: the only form in which the relay keeps it.
@@ -76,301 +197,19 @@ pub fn token_hash(token: &[u8; 32]) -> [u8; 32] {
     Sha256::digest(token).into()
 }
 
-impl Store {
-    /// Opens (or creates) the database in `dir`.
-    pub fn open(dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(dir)?;
-        let conn = Connection::open(dir.join(DB_FILE))?;
-        // WAL keeps readers off the writer's way; FULL fsyncs every commit,
-        // so an acknowledged blob survives a crash or power cut.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS rooms (
-                room BLOB PRIMARY KEY,
-                token_hash BLOB NOT NULL,
-                head INTEGER NOT NULL DEFAULT 0,
-                bytes INTEGER NOT NULL DEFAULT 0,
-                blobs INTEGER NOT NULL DEFAULT 0
-            );
-            CREATE TABLE IF NOT EXISTS blobs (
-                room BLOB NOT NULL REFERENCES rooms(room),
-                seq INTEGER NOT NULL,
-                supersedes INTEGER,
-                digest BLOB NOT NULL,
-                data BLOB NOT NULL,
-                PRIMARY KEY (room, seq)
-            ) WITHOUT ROWID;
-            CREATE UNIQUE INDEX IF NOT EXISTS blobs_digest ON blobs(room, digest);",
-        )?;
-        Ok(Self { conn })
-    }
-
-    /// The journal mode and `synchronous` level in force (for tests and the
-    /// startup log): `("wal", 2)` means every commit is fsynced.
-    pub fn durability(&self) -> Result<(String, i64), StoreError> {
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
-        let sync: i64 = self
-            .conn
-            .query_row("PRAGMA synchronous", [], |r| r.get(0))?;
-        Ok((mode, sync))
-    }
-
-    /// A room's bookkeeping, if it exists.
-    pub fn room(&self, room: &[u8; 32]) -> Result<Option<RoomRow>, StoreError> {
-        room_in(&self.conn, room)
-    }
-
-    /// Creates a room bound to the hash of its first write token.
-    pub fn create_room(&self, room: &[u8; 32], token_hash: &[u8; 32]) -> Result<(), StoreError> {
-        create_room_in(&self.conn, room, token_hash)
-    }
-
-    /// Stores a blob under the next sequence number in its own transaction;
-    /// see [`Batch::append`]. The relay itself appends through [`Batch`].
-    pub fn append(
-        &mut self,
-        room: &[u8; 32],
-        supersedes: Option<u64>,
-        data: &[u8],
-    ) -> Result<Appended, StoreError> {
-        let tx = self.conn.transaction()?;
-        let appended = append_in(&tx, room, supersedes, data)?;
-        tx.commit()?;
-        Ok(appended)
-    }
-
-    /// Opens one transaction for many writes: nothing in it is durable (or
-    /// visible to other connections) until [`Batch::commit`] returns, which
-    /// costs one fsync however many blobs it holds.
-    pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
-        Ok(Batch {
-            tx: self.conn.transaction()?,
-        })
-    }
-
-    /// Deletes the rooms that never stored a blob (an older relay stored a room at
-    /// its first `Hello`); returns how many. Since issue 27 a room is stored with its
-    /// first blob, so this only cleans up rooms that anyone could create for free.
-    pub fn delete_empty_rooms(&self) -> Result<usize, StoreError> {
-        Ok(self.conn.execute(
-            "DELETE FROM rooms WHERE head = 0
-             AND NOT EXISTS (SELECT 1 FROM blobs WHERE blobs.room = rooms.room)",
-            [],
-        )?)
-    }
-
-    /// Every room's head, for the hub's in-memory view at startup.
-    pub fn heads(&self) -> Result<Vec<([u8; 32], u64)>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT room, head FROM rooms")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (room, head) = row?;
-            if let Ok(room) = <[u8; 32]>::try_from(room.as_slice()) {
-                out.push((room, to_u64(head)));
-            }
-        }
-        Ok(out)
-    }
-
-    /// Stored blobs with `since < seq <= upto`, in order, at most about
-    /// `max_bytes` of them (always at least one if any).
-    pub fn read_after(
-        &self,
-        room: &[u8; 32],
-        since: u64,
-        upto: u64,
-        max_bytes: usize,
-    ) -> Result<Vec<BlobRow>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, supersedes, data FROM blobs
-             WHERE room = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
-        )?;
-        let mut rows = stmt.query(params![room.as_slice(), to_i64(since), to_i64(upto)])?;
-        let mut out = Vec::new();
-        let mut total = 0usize;
-        while let Some(row) = rows.next()? {
-            let data: Vec<u8> = row.get(2)?;
-            total += data.len();
-            out.push(BlobRow {
-                seq: to_u64(row.get(0)?),
-                supersedes: row.get::<_, Option<i64>>(1)?.map(to_u64),
-                data,
-            });
-            if total >= max_bytes {
-                break;
-            }
-        }
-        Ok(out)
-    }
-
-    /// Totals over every room.
-    pub fn totals(&self) -> Result<Totals, StoreError> {
-        totals_in(&self.conn)
-    }
+/// SHA-256 of a blob: how a resend is recognised.
+pub(crate) fn digest(data: &[u8]) -> [u8; 32] {
+    Sha256::digest(data).into()
 }
 
-/// Writes gathered into one transaction (group commit). Each append runs in
-/// its own savepoint, so a failed one leaves the others in the batch intact.
-#[derive(Debug)]
-pub struct Batch<'a> {
-    tx: rusqlite::Transaction<'a>,
+pub(crate) fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-impl Batch<'_> {
-    /// A room's bookkeeping as this batch sees it (its own writes included).
-    pub fn room(&self, room: &[u8; 32]) -> Result<Option<RoomRow>, StoreError> {
-        room_in(&self.tx, room)
-    }
-
-    /// Creates a room bound to the hash of its first write token.
-    pub fn create_room(&self, room: &[u8; 32], token_hash: &[u8; 32]) -> Result<(), StoreError> {
-        create_room_in(&self.tx, room, token_hash)
-    }
-
-    /// Totals as this batch sees them.
-    pub fn totals(&self) -> Result<Totals, StoreError> {
-        totals_in(&self.tx)
-    }
-
-    /// Stores a blob under the next sequence number; a snapshot also drops
-    /// every blob up to `supersedes` (older snapshots included). Identical
-    /// bytes already in the room, earlier in this batch included, give back
-    /// their sequence number instead.
-    pub fn append(
-        &mut self,
-        room: &[u8; 32],
-        supersedes: Option<u64>,
-        data: &[u8],
-    ) -> Result<Appended, StoreError> {
-        let sp = self.tx.savepoint()?;
-        let appended = append_in(&sp, room, supersedes, data)?;
-        sp.commit()?;
-        Ok(appended)
-    }
-
-    /// Commits (and fsyncs) every write of the batch at once.
-    pub fn commit(self) -> Result<(), StoreError> {
-        self.tx.commit()?;
-        Ok(())
-    }
+pub(crate) fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
 }
 
-fn room_in(conn: &Connection, room: &[u8; 32]) -> Result<Option<RoomRow>, StoreError> {
-    let row = conn
-        .prepare_cached("SELECT token_hash, head, bytes, blobs FROM rooms WHERE room = ?1")?
-        .query_row(params![room.as_slice()], |r| {
-            let hash: Vec<u8> = r.get(0)?;
-            Ok((
-                hash,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })
-        .optional()?;
-    Ok(row.map(|(hash, head, bytes, blobs)| {
-        let mut token_hash = [0u8; 32];
-        if hash.len() == 32 {
-            token_hash.copy_from_slice(&hash);
-        }
-        RoomRow {
-            token_hash,
-            head: to_u64(head),
-            bytes: to_u64(bytes),
-            blobs: to_u64(blobs),
-        }
-    }))
-}
-
-fn create_room_in(
-    conn: &Connection,
-    room: &[u8; 32],
-    token_hash: &[u8; 32],
-) -> Result<(), StoreError> {
-    conn.execute(
-        "INSERT OR IGNORE INTO rooms (room, token_hash) VALUES (?1, ?2)",
-        params![room.as_slice(), token_hash.as_slice()],
-    )?;
-    Ok(())
-}
-
-fn append_in(
-    conn: &Connection,
-    room: &[u8; 32],
-    supersedes: Option<u64>,
-    data: &[u8],
-) -> Result<Appended, StoreError> {
-    let digest: [u8; 32] = Sha256::digest(data).into();
-    let existing: Option<i64> = conn
-        .prepare_cached("SELECT seq FROM blobs WHERE room = ?1 AND digest = ?2")?
-        .query_row(params![room.as_slice(), digest.as_slice()], |r| r.get(0))
-        .optional()?;
-    if let Some(seq) = existing {
-        return Ok(Appended {
-            seq: to_u64(seq),
-            duplicate: true,
-        });
-    }
-    let head: i64 = conn
-        .prepare_cached("SELECT head FROM rooms WHERE room = ?1")?
-        .query_row(params![room.as_slice()], |r| r.get(0))?;
-    let seq = head + 1;
-    conn.prepare_cached(
-        "INSERT INTO blobs (room, seq, supersedes, digest, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        room.as_slice(),
-        seq,
-        supersedes.map(to_i64),
-        digest.as_slice(),
-        data
-    ])?;
-    let (mut blobs_delta, mut bytes_delta) = (1i64, i64::try_from(data.len()).unwrap_or(i64::MAX));
-    if let Some(upto) = supersedes {
-        let upto = to_i64(upto).min(head);
-        let (count, size): (i64, i64) = conn.query_row(
-            "SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) FROM blobs
-             WHERE room = ?1 AND seq <= ?2",
-            params![room.as_slice(), upto],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        conn.execute(
-            "DELETE FROM blobs WHERE room = ?1 AND seq <= ?2",
-            params![room.as_slice(), upto],
-        )?;
-        blobs_delta -= count;
-        bytes_delta -= size;
-    }
-    conn.prepare_cached(
-        "UPDATE rooms SET head = ?2, blobs = blobs + ?3, bytes = bytes + ?4 WHERE room = ?1",
-    )?
-    .execute(params![room.as_slice(), seq, blobs_delta, bytes_delta])?;
-    Ok(Appended {
-        seq: to_u64(seq),
-        duplicate: false,
-    })
-}
-
-fn totals_in(conn: &Connection) -> Result<Totals, StoreError> {
-    let (rooms, blobs, bytes) = conn.query_row(
-        "SELECT COUNT(*), COALESCE(SUM(blobs), 0), COALESCE(SUM(bytes), 0) FROM rooms",
-        [],
-        |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        },
-    )?;
-    Ok(Totals {
-        rooms: to_u64(rooms),
-        blobs: to_u64(blobs),
-        bytes: to_u64(bytes),
-    })
+pub(crate) fn to_room(bytes: &[u8]) -> Option<[u8; 32]> {
+    <[u8; 32]>::try_from(bytes).ok()
 }

@@ -79,6 +79,7 @@ pub async fn upgrade(
                 room: None,
                 hash: [0; 32],
                 challenge: None,
+                welcome_head: 0,
                 rx: None,
                 lagged: Arc::new(AtomicBool::new(false)),
                 bucket: Bucket::new(&hub),
@@ -147,6 +148,8 @@ struct Connection {
     hash: [u8; 32],
     /// The challenge sent for a new room, with the room and its token's hash.
     challenge: Option<(Challenge, [u8; 32], [u8; 32])>,
+    /// The head announced in Welcome (the store's, at Hello).
+    welcome_head: u64,
     rx: Option<mpsc::Receiver<Bytes>>,
     lagged: Arc<AtomicBool>,
     bucket: Bucket,
@@ -306,6 +309,7 @@ impl Connection {
         self.room = Some(room);
         self.hash = hash;
         self.challenge = None;
+        self.welcome_head = head;
         self.hub.admission.authenticated(self.conn);
         tracing::info!(conn = self.conn, room = %short(&room), head, "aparelho conectado");
         let ms = |d: Duration| u32::try_from(d.as_millis()).unwrap_or(u32::MAX);
@@ -465,8 +469,9 @@ impl Connection {
             conn: self.conn,
             tx,
             lagged: self.lagged.clone(),
+            from: 0,
         };
-        let head = self.hub.subscribe(&room, subscriber);
+        let head = self.hub.subscribe(&room, subscriber, self.welcome_head);
         self.rx = Some(rx);
         let mut cursor = since;
         let mut sent = 0u64;

@@ -1,15 +1,34 @@
-//! The relay's storage: durable settings, sequence numbers, deduplication,
-//! compaction and ordered reads, and reopening keeps everything.
+//! The relay's storage, on the engine of this run (see `common`): durable
+//! settings, sequence numbers, deduplication, compaction and ordered reads,
+//! and a new connection sees everything.
 
-use retaguarda_relay::store::{token_hash, Store};
+mod common;
+
+use retaguarda_relay::store::{self, token_hash, StoreSpec};
 
 const ROOM: [u8; 32] = [7; 32];
 
+/// A store of the run's engine, empty, and how to open it again.
+fn fresh() -> (tempfile::TempDir, StoreSpec) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = if common::on_postgres() {
+        let server = common::postgres_server().expect("RETAGUARDA_TEST_POSTGRES");
+        StoreSpec::Postgres(common::fresh_database(&server))
+    } else {
+        StoreSpec::Sqlite(dir.path().to_path_buf())
+    };
+    (dir, spec)
+}
+
 #[test]
 fn store_is_durable_numbers_dedups_and_compacts() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(dir.path()).expect("open");
-    assert_eq!(store.durability().expect("pragmas"), ("wal".to_string(), 2));
+    let (_dir, spec) = fresh();
+    let mut store = store::open(&spec).expect("open");
+    let durability = store.durability().expect("durability");
+    match spec {
+        StoreSpec::Sqlite(_) => assert_eq!(durability, "journal_mode=wal synchronous=2"),
+        StoreSpec::Postgres(_) => assert_eq!(durability, "synchronous_commit=on"),
+    }
     assert_eq!(store.room(&ROOM).expect("room"), None);
     store
         .create_room(&ROOM, &token_hash(&[1; 32]))
@@ -28,6 +47,12 @@ fn store_is_durable_numbers_dedups_and_compacts() {
     assert_eq!(rows.iter().map(|r| r.seq).collect::<Vec<_>>(), vec![2, 3]);
     let chunk = store.read_after(&ROOM, 0, 3, 1).expect("read");
     assert_eq!(chunk.len(), 1, "a small budget still returns one blob");
+    let chunk = store.read_after(&ROOM, 0, 3, 7).expect("read");
+    assert_eq!(
+        chunk.len(),
+        2,
+        "reads stop at the blob that passes the budget"
+    );
 
     let snap = store.append(&ROOM, Some(2), b"snapshot").expect("snapshot");
     assert_eq!(snap.seq, 4);
@@ -38,18 +63,19 @@ fn store_is_durable_numbers_dedups_and_compacts() {
     assert_eq!((room.head, room.blobs, room.bytes), (4, 2, 14));
 
     drop(store);
-    let store = Store::open(dir.path()).expect("reopen");
+    let mut store = store::open(&spec).expect("reopen");
     let room = store.room(&ROOM).expect("room").expect("exists");
     assert_eq!((room.head, room.blobs, room.bytes), (4, 2, 14));
     assert_eq!(room.token_hash, token_hash(&[1; 32]));
     let totals = store.totals().expect("totals");
     assert_eq!((totals.rooms, totals.blobs, totals.bytes), (1, 2, 14));
+    assert_eq!(store.heads().expect("heads"), vec![(ROOM, 4)]);
 }
 
 #[test]
 fn a_batch_commits_together_and_a_failed_append_spoils_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(dir.path()).expect("open");
+    let (_dir, spec) = fresh();
+    let mut store = store::open(&spec).expect("open");
     let other = [8u8; 32];
     store
         .create_room(&ROOM, &token_hash(&[1; 32]))
@@ -76,7 +102,7 @@ fn a_batch_commits_together_and_a_failed_append_spoils_nothing() {
     drop(batch);
 
     drop(store);
-    let store = Store::open(dir.path()).expect("reopen");
+    let mut store = store::open(&spec).expect("reopen");
     let room = store.room(&ROOM).expect("room").expect("exists");
     assert_eq!((room.head, room.blobs, room.bytes), (2, 2, 2));
     let rows = store.read_after(&ROOM, 0, 2, usize::MAX).expect("read");

@@ -11,7 +11,7 @@ use common::sim::{metric, metrics, start_relay, ws_url, RawClient};
 use retaguarda_core::sync::{ClientFrame, ErrorCode, RelayFrame, TeamSecret};
 
 fn config(dist: &common::Dist) -> retaguarda_relay::Config {
-    let mut config = retaguarda_relay::Config::new(dist.app_dir(), dist.data_dir());
+    let mut config = dist.config();
     // Cheap proofs keep the unoptimized test build quick; the cost is the same shape.
     config.limits.room_proof_bits = 6;
     config
@@ -152,10 +152,7 @@ async fn a_new_room_needs_a_valid_proof() {
 async fn rooms_that_never_get_a_blob_are_forgotten() {
     let dist = common::Dist::new();
     // An older relay stored a room at its first Hello: an empty one is dropped at start.
-    {
-        let store = retaguarda_relay::store::Store::open(&dist.data_dir()).expect("store");
-        store.create_room(&[9; 32], &[1; 32]).expect("room");
-    }
+    dist.with_store(|store| store.create_room(&[9; 32], &[1; 32]).expect("room"));
     let mut config = config(&dist);
     config.limits.empty_room_ttl = Duration::from_millis(300);
     let (addr, _server) = start_relay(config).await;

@@ -6,7 +6,6 @@ mod common;
 use common::sim::{team_relay, RawClient, SimDevice};
 use retaguarda_core::sync::{BlobKind, RelayFrame};
 use retaguarda_core::{Business, Device};
-use retaguarda_relay::store::Store;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_device_catches_up_from_the_snapshot_after_compaction() {
@@ -27,10 +26,9 @@ async fn new_device_catches_up_from_the_snapshot_after_compaction() {
     a.sync_once(&url).await;
 
     let store_totals = || {
-        Store::open(&relay.dist.data_dir())
-            .expect("store")
-            .totals()
-            .expect("totals")
+        relay
+            .dist
+            .with_store(|store| store.totals().expect("totals"))
     };
     let before = store_totals();
     // The 15 changes each device made offline go out packed into one blob per device.

@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use common::sim::{start_relay, ws_url, RawClient};
 use retaguarda_core::sync::{ClientFrame, RelayFrame, TeamSecret};
-use retaguarda_relay::store::Store;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const ROOMS: usize = 8;
@@ -91,7 +90,7 @@ async fn listener(mut client: RawClient, total: usize) -> Vec<(u64, Vec<u8>)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_appends_across_rooms_are_acked_gap_free_and_durable() {
     let dist = common::Dist::new();
-    let mut config = retaguarda_relay::Config::new(dist.app_dir(), dist.data_dir());
+    let mut config = dist.config();
     config.limits.frames_per_second = 10_000;
     config.limits.frame_burst = 10_000;
     // Eight rooms from one address make each proof of work harder; the unoptimized test
@@ -196,25 +195,28 @@ async fn concurrent_appends_across_rooms_are_acked_gap_free_and_durable() {
     // Everything acknowledged is in the database once the relay is gone.
     server.abort();
     let _ = server.await;
-    let store = Store::open(&dist.data_dir()).expect("reopen");
-    for (room, secret) in secrets.iter().enumerate() {
-        let id = secret.derive().room.0;
-        let row = store.room(&id).expect("room").expect("room exists");
-        assert_eq!(row.head, total as u64, "room {room}: head after reopen");
-        assert_eq!(row.blobs, total as u64, "room {room}: blobs after reopen");
-        let rows = store
-            .read_after(&id, 0, row.head, usize::MAX)
-            .expect("read");
-        let stored: Vec<(u64, Vec<u8>)> = rows.into_iter().map(|r| (r.seq, r.data)).collect();
-        let expected: Vec<(u64, Vec<u8>)> = by_seq[room]
-            .iter()
-            .map(|(seq, data)| (*seq, data.clone()))
-            .collect();
-        assert_eq!(stored, expected, "room {room}: stored blobs after reopen");
-    }
-    let totals = store.totals().expect("totals");
-    assert_eq!(
-        (totals.rooms, totals.blobs),
-        (ROOMS as u64, (ROOMS * total) as u64)
-    );
+    let secrets = &secrets;
+    let by_seq = &by_seq;
+    dist.with_store(move |store| {
+        for (room, secret) in secrets.iter().enumerate() {
+            let id = secret.derive().room.0;
+            let row = store.room(&id).expect("room").expect("room exists");
+            assert_eq!(row.head, total as u64, "room {room}: head after reopen");
+            assert_eq!(row.blobs, total as u64, "room {room}: blobs after reopen");
+            let rows = store
+                .read_after(&id, 0, row.head, usize::MAX)
+                .expect("read");
+            let stored: Vec<(u64, Vec<u8>)> = rows.into_iter().map(|r| (r.seq, r.data)).collect();
+            let expected: Vec<(u64, Vec<u8>)> = by_seq[room]
+                .iter()
+                .map(|(seq, data)| (*seq, data.clone()))
+                .collect();
+            assert_eq!(stored, expected, "room {room}: stored blobs after reopen");
+        }
+        let totals = store.totals().expect("totals");
+        assert_eq!(
+            (totals.rooms, totals.blobs),
+            (ROOMS as u64, (ROOMS * total) as u64)
+        );
+    });
 }

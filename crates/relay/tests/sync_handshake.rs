@@ -12,11 +12,7 @@ use tokio_tungstenite::tungstenite::Message;
 #[tokio::test]
 async fn browser_like_handshake_is_not_compressed_or_broken() {
     let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
+    let (addr, _server) = start_relay(dist.config()).await;
     let mut request = ws_url(addr).into_client_request().expect("request");
     request.headers_mut().insert(
         "accept-encoding",
@@ -38,11 +34,7 @@ async fn browser_like_handshake_is_not_compressed_or_broken() {
 #[tokio::test]
 async fn text_and_garbage_are_refused() {
     let dist = common::Dist::new();
-    let (addr, _server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
+    let (addr, _server) = start_relay(dist.config()).await;
     let mut raw = RawClient::connect(&ws_url(addr)).await;
     raw.ws.send(Message::text("oi")).await.expect("send");
     assert!(matches!(
@@ -89,7 +81,7 @@ async fn text_and_garbage_are_refused() {
 #[tokio::test]
 async fn silent_connections_are_pinged_then_closed() {
     let dist = common::Dist::new();
-    let mut config = retaguarda_relay::Config::new(dist.app_dir(), dist.data_dir());
+    let mut config = dist.config();
     config.limits.heartbeat = std::time::Duration::from_millis(200);
     config.limits.heartbeat_timeout = std::time::Duration::from_millis(200);
     // A proof of work in the unoptimized build could outlast 400 ms of silence.

@@ -14,7 +14,7 @@ use retaguarda_core::sync::{RelayFrame, TeamSecret};
 use tokio_tungstenite::tungstenite::Message;
 
 fn config(dist: &common::Dist) -> retaguarda_relay::Config {
-    let mut config = retaguarda_relay::Config::new(dist.app_dir(), dist.data_dir());
+    let mut config = dist.config();
     config.limits.room_proof_bits = 6;
     // Long enough that opening hundreds of sockets in a debug build does not race it.
     config.limits.hello_timeout = Duration::from_secs(60);

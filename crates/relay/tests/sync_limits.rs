@@ -9,7 +9,7 @@ use common::sim::{start_relay, ws_url, RawClient};
 use retaguarda_core::sync::{ClientFrame, ErrorCode, RelayFrame, TeamSecret};
 
 fn config(dist: &common::Dist) -> retaguarda_relay::Config {
-    retaguarda_relay::Config::new(dist.app_dir(), dist.data_dir())
+    dist.config()
 }
 
 #[tokio::test]

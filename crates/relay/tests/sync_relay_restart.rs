@@ -1,66 +1,12 @@
 //! The relay binary killed (SIGKILL) in the middle of a run and restarted on
-//! the same data folder loses no blob it had acknowledged.
+//! the same data folder (or database) loses no blob it had acknowledged.
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-
+use common::process::RelayProcess;
 use common::sim::{RawClient, SimDevice};
 use retaguarda_core::sync::{RelayFrame, TeamSecret};
 use retaguarda_core::{Business, Device};
-
-struct RelayProcess {
-    child: Child,
-    url: String,
-}
-
-impl RelayProcess {
-    fn start(app: &Path, data: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_retaguarda-relay"))
-            .arg("--app")
-            .arg(app)
-            .arg("--data")
-            .arg(data)
-            .arg("--listen")
-            .arg("127.0.0.1:0")
-            .env("RETAGUARDA_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start relay binary");
-        let stderr = child.stderr.take().expect("stderr");
-        let mut lines = BufReader::new(stderr).lines();
-        let addr = loop {
-            let line = lines
-                .next()
-                .expect("relay printed its address")
-                .expect("read stderr");
-            if let Some(rest) = line.split("escutando em http://").nth(1) {
-                break rest.trim().to_string();
-            }
-        };
-        // Keep draining stderr so the child never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Self {
-            child,
-            url: format!("ws://{addr}/v1/sync"),
-        }
-    }
-
-    fn kill(mut self) {
-        self.child.kill().expect("SIGKILL");
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for RelayProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_relay_keeps_every_acknowledged_blob() {
@@ -77,7 +23,7 @@ async fn killed_relay_keeps_every_acknowledged_blob() {
     let mut names_by_ref = std::collections::HashMap::new();
 
     for (kill_round, stop_after_acks) in [(0, 8usize), (1, 20)] {
-        let relay = RelayProcess::start(&dist.app_dir(), &dist.data_dir());
+        let relay = RelayProcess::start(&dist);
         a.connect(&relay.url).await;
         // Changes made once connected go out one blob each (only what waited offline is
         // packed), so the kill below lands in the middle of a stream of appends.
@@ -103,7 +49,7 @@ async fn killed_relay_keeps_every_acknowledged_blob() {
 
         // A fresh device reads the restarted relay before `a` comes back:
         // every acknowledged blob is there, and so is every customer it carried.
-        let relay = RelayProcess::start(&dist.app_dir(), &dist.data_dir());
+        let relay = RelayProcess::start(&dist);
         let frames = RawClient::connect(&relay.url).await.join(&secret, 0).await;
         let stored: std::collections::BTreeSet<u64> = frames
             .iter()
@@ -131,7 +77,7 @@ async fn killed_relay_keeps_every_acknowledged_blob() {
     }
 
     // Finally everything arrives and the copies agree.
-    let relay = RelayProcess::start(&dist.app_dir(), &dist.data_dir());
+    let relay = RelayProcess::start(&dist);
     a.sync_once(&relay.url).await;
     assert_eq!(a.client.pending(), 0);
     let mut c = SimDevice::new(&secret, "tablet", 3, None);

@@ -25,7 +25,7 @@ async fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stalled_subscriber_does_not_stall_the_room() {
     let dist = common::Dist::new();
-    let mut config = retaguarda_relay::Config::new(dist.app_dir(), dist.data_dir());
+    let mut config = dist.config();
     config.limits.channel_capacity = 4;
     let (addr, _server) = start_relay(config).await;
     let url = ws_url(addr);

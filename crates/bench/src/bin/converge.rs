@@ -1,6 +1,8 @@
 //! `retaguarda-converge`: two devices that each did 1,000 operations offline connect to
-//! an in-process relay; prints the time until both hold the same document and the bytes
-//! they sent against the deflate-compressed size of their changes.
+//! an in-process relay (or, with `--relay-a URL --relay-b URL`, device A to one running
+//! relay and device B to another, e.g. two nodes on one PostgreSQL); prints the time until
+//! both hold the same document and the bytes they sent against the deflate-compressed
+//! size of their changes.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -30,6 +32,13 @@ struct Args {
     /// instead of lifting it.
     #[arg(long)]
     default_limits: bool,
+    /// Device A's relay (`ws://HOST:PORT/v1/sync`) instead of one in process; needs
+    /// `--relay-b`. Its limits are its own (start it with `--rate 100000`).
+    #[arg(long, requires = "relay_b")]
+    relay_a: Option<String>,
+    /// Device B's relay; may be another node on the same database as `--relay-a`.
+    #[arg(long, requires = "relay_a")]
+    relay_b: Option<String>,
 }
 
 struct Side {
@@ -65,6 +74,10 @@ fn offline_side(base: &mut Business, n: u8, secret: &TeamSecret, ops: u32) -> an
         client,
         changes,
     })
+}
+
+fn server_was_external(args: &Args) -> bool {
+    args.relay_a.is_some() && args.relay_b.is_some()
 }
 
 fn deflate(bytes: &[u8]) -> anyhow::Result<usize> {
@@ -131,14 +144,21 @@ async fn main() -> anyhow::Result<()> {
         limits.frames_per_second = 100_000;
         limits.frame_burst = 100_000;
     }
-    let (addr, server) = relay::start(dir.path(), limits).await?;
-    let url = relay::url(addr);
+    let (url_a, url_b, server) = match (args.relay_a.clone(), args.relay_b.clone()) {
+        (Some(a), Some(b)) => (a, b, None),
+        _ => {
+            let (addr, server) = relay::start(dir.path(), limits).await?;
+            (relay::url(addr), relay::url(addr), Some(server))
+        }
+    };
     let started = Instant::now();
-    let ta = tokio::spawn(run(url.clone(), a, target.clone()));
-    let tb = tokio::spawn(run(url, b, target));
+    let ta = tokio::spawn(run(url_a.clone(), a, target.clone()));
+    let tb = tokio::spawn(run(url_b.clone(), b, target));
     let (ra, rb) = (ta.await??, tb.await??);
     let total = started.elapsed();
-    server.abort();
+    if let Some(server) = server {
+        server.abort();
+    }
 
     let sent = ra.1 + rb.1;
     println!(
@@ -147,8 +167,18 @@ async fn main() -> anyhow::Result<()> {
     );
     println!("| --- | --- |");
     println!(
+        "| relays | {} |",
+        if server_was_external(&args) {
+            format!("A: {url_a}, B: {url_b}")
+        } else {
+            "one in process (SQLite)".to_string()
+        }
+    );
+    println!(
         "| relay limits | {} |",
-        if args.default_limits {
+        if server_was_external(&args) {
+            "the running relays' own"
+        } else if args.default_limits {
             "default (50 frames/s, burst 200)"
         } else {
             "rate limit lifted"

@@ -1,7 +1,13 @@
 //! `retaguarda-relay-load`: opens N WebSocket clients across R rooms on a relay (started
-//! in process on 127.0.0.1, or an address on loopback), sends M sealed blobs per second
-//! for a few seconds, and prints connections held, messages/s, delivery latency and RSS.
-//! The clients run in the same process as an in-process relay, so RSS covers both.
+//! in process on 127.0.0.1, or one or more addresses on loopback), sends M sealed blobs
+//! per second for a few seconds, and prints connections held, messages/s, delivery
+//! latency and RSS. The clients run in the same process as an in-process relay, so RSS
+//! covers both.
+//!
+//! With several `--connect` addresses (relay nodes on one PostgreSQL), each room's
+//! clients are dealt over the nodes, so most deliveries cross from one node to another;
+//! their latency is also given apart. `--watch PID` reports the CPU and RSS of other
+//! processes (each node, PostgreSQL's postmaster with its backends) over the send window.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -36,9 +42,58 @@ struct Args {
     /// Plaintext bytes per blob.
     #[arg(long, default_value_t = 200)]
     payload: usize,
-    /// A relay already running on loopback (e.g. 127.0.0.1:8080) instead of one in process.
+    /// A relay already running on loopback (e.g. 127.0.0.1:8080) instead of one in process;
+    /// repeat it for several nodes on one database.
     #[arg(long)]
-    connect: Option<SocketAddr>,
+    connect: Vec<SocketAddr>,
+    /// A process to report CPU and RSS for (with its children: give PostgreSQL's
+    /// postmaster); repeatable.
+    #[arg(long)]
+    watch: Vec<u32>,
+}
+
+/// CPU seconds (user + system) and RSS in kB of `pid` and its direct children, from
+/// `/proc` (Linux only; clock ticks taken as 100 per second, as on every Linux build).
+fn proc_usage(pid: u32) -> Option<(f64, u64)> {
+    let stat = |p: &str| -> Option<(u32, f64)> {
+        let text = std::fs::read_to_string(format!("/proc/{p}/stat")).ok()?;
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        let rest = text.rsplit_once(')')?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ppid = fields.get(1)?.parse().ok()?;
+        let ticks: f64 =
+            fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+        Some((ppid, ticks / 100.0))
+    };
+    let rss = |p: &str| -> u64 {
+        std::fs::read_to_string(format!("/proc/{p}/status"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))?
+                    .split_whitespace()
+                    .nth(1)?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or(0)
+    };
+    let own = pid.to_string();
+    let (_, mut cpu) = stat(&own)?;
+    let mut kb = rss(&own);
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if let Some((ppid, secs)) = stat(&name) {
+            if ppid == pid {
+                cpu += secs;
+                kb += rss(&name);
+            }
+        }
+    }
+    Some((cpu, kb))
 }
 
 #[derive(Default)]
@@ -50,6 +105,8 @@ struct Stats {
     delivered: AtomicU64,
     errors: AtomicU64,
     latencies_us: Mutex<Vec<u64>>,
+    /// Deliveries from a client on another node.
+    cross_latencies_us: Mutex<Vec<u64>>,
 }
 
 fn percentile(sorted: &[u64], p: f64) -> f64 {
@@ -64,6 +121,7 @@ async fn client(
     url: String,
     secret: TeamSecret,
     id: u32,
+    node: u8,
     epoch: Instant,
     payload: usize,
     stats: Arc<Stats>,
@@ -104,6 +162,11 @@ async fn client(
                             if let Ok(mut l) = stats.latencies_us.lock() {
                                 l.push(now.saturating_sub(sent));
                             }
+                            if payload.get(8).is_some_and(|n| *n != node) {
+                                if let Ok(mut l) = stats.cross_latencies_us.lock() {
+                                    l.push(now.saturating_sub(sent));
+                                }
+                            }
                         }
                         SyncEvent::Acked { .. } => {
                             stats.acked.fetch_add(1, Ordering::Relaxed);
@@ -117,8 +180,9 @@ async fn client(
             }
             order = sends.recv() => {
                 if order.is_none() { break; }
-                let mut blob = vec![0u8; payload.max(8)];
+                let mut blob = vec![0u8; payload.max(9)];
                 blob[..8].copy_from_slice(&(epoch.elapsed().as_micros() as u64).to_le_bytes());
+                blob[8] = node;
                 if conn.client.add_changes(&blob).is_ok() {
                     stats.sent.fetch_add(1, Ordering::Relaxed);
                 }
@@ -136,7 +200,7 @@ async fn client(
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let most = if args.connect.is_some() {
+    let most = if !args.connect.is_empty() {
         19_000
     } else {
         9_000
@@ -148,10 +212,12 @@ async fn main() -> anyhow::Result<()> {
     let rss_start = rss_kb();
 
     let dir = tempfile::tempdir()?;
-    let (addr, server) = match args.connect {
-        Some(addr) if addr.ip().is_loopback() => (addr, None),
-        Some(addr) => anyhow::bail!("{addr} não é um endereço de loopback"),
-        None => {
+    if let Some(addr) = args.connect.iter().find(|a| !a.ip().is_loopback()) {
+        anyhow::bail!("{addr} não é um endereço de loopback");
+    }
+    let (addrs, server) = match args.connect.clone() {
+        addrs if !addrs.is_empty() => (addrs, None),
+        _ => {
             let limits = retaguarda_relay::Limits {
                 max_connections: clients as usize + 16,
                 max_rooms: u64::from(rooms) + 16,
@@ -167,10 +233,11 @@ async fn main() -> anyhow::Result<()> {
                 ..Default::default()
             };
             let (addr, task) = relay::start(dir.path(), limits).await?;
-            (addr, Some(task))
+            (vec![addr], Some(task))
         }
     };
-    let url = relay::url(addr);
+    let urls: Vec<String> = addrs.iter().map(|a| relay::url(*a)).collect();
+    let nodes = urls.len() as u32;
     let stats = Arc::new(Stats::default());
     let epoch = Instant::now();
     let mut senders = Vec::new();
@@ -181,10 +248,13 @@ async fn main() -> anyhow::Result<()> {
         secret[..4].copy_from_slice(&(i % rooms).to_be_bytes());
         let (tx, rx) = mpsc::channel(64);
         senders.push(tx);
+        // Room members are dealt over the nodes: client i is member i / rooms of its room.
+        let node = (i / rooms) % nodes;
         tasks.push(tokio::spawn(client(
-            url.clone(),
+            urls[node as usize].clone(),
             TeamSecret::from_bytes(secret),
             i,
+            node as u8,
             epoch,
             args.payload,
             stats.clone(),
@@ -209,12 +279,15 @@ async fn main() -> anyhow::Result<()> {
     let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / f64::from(rate)));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let total = u64::from(rate) * seconds;
+    let watched_start: Vec<Option<(f64, u64)>> =
+        args.watch.iter().map(|p| proc_usage(*p)).collect();
     let send_started = Instant::now();
     for n in 0..total {
         tick.tick().await;
         let _ = senders[(n % u64::from(clients)) as usize].try_send(());
     }
     let send_time = send_started.elapsed();
+    let watched_end: Vec<Option<(f64, u64)>> = args.watch.iter().map(|p| proc_usage(*p)).collect();
     // Let the last deliveries arrive.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let held_end = stats.held.load(Ordering::Relaxed);
@@ -223,6 +296,7 @@ async fn main() -> anyhow::Result<()> {
     for t in &tasks {
         t.abort();
     }
+    let in_process = server.is_some();
     if let Some(s) = server {
         s.abort();
     }
@@ -233,6 +307,12 @@ async fn main() -> anyhow::Result<()> {
         .map(|l| l.clone())
         .unwrap_or_default();
     lat.sort_unstable();
+    let mut cross = stats
+        .cross_latencies_us
+        .lock()
+        .map(|l| l.clone())
+        .unwrap_or_default();
+    cross.sort_unstable();
     let secs = send_time.as_secs_f64();
     let kb = |r: Option<(u64, u64)>| {
         r.map(|(now, peak)| {
@@ -248,10 +328,17 @@ async fn main() -> anyhow::Result<()> {
     println!("| --- | --- |");
     println!(
         "| relay | {} |",
-        if args.connect.is_some() {
-            format!("external {addr}")
+        if !in_process {
+            format!(
+                "external {}",
+                addrs
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         } else {
-            format!("in process {addr}")
+            format!("in process {} (SQLite)", addrs[0])
         }
     );
     println!("| clients / rooms asked | {clients} / {rooms} |");
@@ -285,6 +372,26 @@ async fn main() -> anyhow::Result<()> {
         percentile(&lat, 0.99),
         percentile(&lat, 1.0)
     );
+    if nodes > 1 {
+        println!(
+            "| of which crossed nodes: count, p50 / p99 | {} ({:.0}/s), {:.2} ms / {:.2} ms |",
+            cross.len(),
+            cross.len() as f64 / secs,
+            percentile(&cross, 0.5),
+            percentile(&cross, 0.99)
+        );
+    }
+    for (i, pid) in args.watch.iter().enumerate() {
+        if let (Some(Some((cpu0, _))), Some(Some((cpu1, kb)))) =
+            (watched_start.get(i), watched_end.get(i))
+        {
+            println!(
+                "| process {pid} (with children): CPU over the send window, RSS at its end | {:.0}% of one core, {:.0} MB |",
+                (cpu1 - cpu0) / secs * 100.0,
+                *kb as f64 / 1024.0
+            );
+        }
+    }
     println!(
         "| relay errors | {} |",
         stats.errors.load(Ordering::Relaxed)

@@ -54,11 +54,7 @@ pub struct TeamRelay {
 /// Starts a relay in process with the default limits and makes a team secret.
 pub async fn team_relay() -> TeamRelay {
     let dist = super::Dist::new();
-    let (addr, server) = start_relay(retaguarda_relay::Config::new(
-        dist.app_dir(),
-        dist.data_dir(),
-    ))
-    .await;
+    let (addr, server) = start_relay(dist.config()).await;
     TeamRelay {
         dist,
         url: ws_url(addr),
@@ -242,7 +238,7 @@ impl SimDevice {
         self.ws.is_some()
     }
 
-    async fn flush(&mut self) {
+    pub async fn flush(&mut self) {
         while let Some(frame) = self.client.poll_transmit() {
             let Some(ws) = self.ws.as_mut() else { return };
             if ws.send(Message::binary(frame)).await.is_err() {
