@@ -19,7 +19,9 @@ scripts/setup.sh --test
 
 step "PostgreSQL for the relay's tests (throwaway cluster on port 55429)"
 pg_dir="$(mktemp -d /tmp/retaguarda-pg.XXXXXX)"
-trap 'scripts/postgres-test.sh stop "$pg_dir"' EXIT
+# Stopped on any exit, from wherever the script is then (the end-to-end step runs in e2e/),
+# keeping the run's own exit status.
+trap 'rc=$?; "$root/scripts/postgres-test.sh" stop "$pg_dir" || true; exit $rc' EXIT
 # fsync off: the cluster dies with the run, and no test kills the database server itself.
 RETAGUARDA_TEST_POSTGRES="$(PG_TEST_OPTS="-c fsync=off" scripts/postgres-test.sh start "$pg_dir" 55429)"
 export RETAGUARDA_TEST_POSTGRES
