@@ -587,21 +587,8 @@ impl Writer {
             };
             for row in rows {
                 cursor = row.seq;
-                let frame = Bytes::from(
-                    match row.supersedes {
-                        None => RelayFrame::Blob {
-                            seq: row.seq,
-                            blob: row.data,
-                        },
-                        Some(supersedes) => RelayFrame::SnapshotBlob {
-                            seq: row.seq,
-                            supersedes,
-                            blob: row.data,
-                        },
-                    }
-                    .encode(),
-                );
-                self.fan_out(rooms, room, 0, row.seq, None, Some(&frame));
+                let frame = Bytes::from(blob_frame(row).encode());
+                self.fan_out(rooms, room, 0, cursor, None, Some(&frame));
             }
         }
         rooms.heads.insert(*room, upto);
@@ -857,6 +844,23 @@ fn append(
         }
     }
     Ok(batch.append(room, supersedes, blob)?)
+}
+
+/// The frame that delivers a stored blob: a plain blob, or a snapshot standing
+/// for every blob up to its `supersedes`. Catch-up and cross-node fan-out send
+/// the same frames.
+pub(crate) fn blob_frame(row: BlobRow) -> RelayFrame {
+    match row.supersedes {
+        None => RelayFrame::Blob {
+            seq: row.seq,
+            blob: row.data,
+        },
+        Some(supersedes) => RelayFrame::SnapshotBlob {
+            seq: row.seq,
+            supersedes,
+            blob: row.data,
+        },
+    }
 }
 
 /// The first 8 hex digits of a room id, for logs.

@@ -24,7 +24,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::admission::{client_ip, Denied, Ticket};
-use crate::hub::{short, Hub, Opened, Refusal, Subscriber};
+use crate::hub::{blob_frame, short, Hub, Opened, Refusal, Subscriber};
 use crate::store::token_hash;
 
 /// Each socket's read buffer and write threshold. Tungstenite's default of
@@ -490,18 +490,7 @@ impl Connection {
             for row in rows {
                 cursor = row.seq;
                 sent += 1;
-                let frame = match row.supersedes {
-                    None => RelayFrame::Blob {
-                        seq: row.seq,
-                        blob: row.data,
-                    },
-                    Some(supersedes) => RelayFrame::SnapshotBlob {
-                        seq: row.seq,
-                        supersedes,
-                        blob: row.data,
-                    },
-                };
-                if let Flow::Close = self.send(frame).await {
+                if let Flow::Close = self.send(blob_frame(row)).await {
                     return Flow::Close;
                 }
             }

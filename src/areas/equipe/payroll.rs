@@ -10,9 +10,9 @@ use retaguarda_core::staff::RunStatus;
 
 use super::super::estoque::ui::TextField;
 use super::super::AreaHeader;
-use super::sheet::{line_rows, note_rows, print_only};
+use super::sheet::{line_rows, note_rows, print_only, PayableRows};
 use super::{month_label, parse_month};
-use crate::fmt::{brl, date};
+use crate::fmt::brl;
 use crate::state::{today, use_app};
 
 /// Run a month's payroll and the list of runs.
@@ -177,14 +177,7 @@ pub fn FolhaDetalhe() -> impl IntoView {
                     {closed.then(|| view! {
                         <section class="card no-print" style="margin-top: 0.75rem;" data-testid="folha-contas">
                             <h2 style="margin-top: 0;">"Contas a pagar criadas"</h2>
-                            <ul class="list">
-                                {move || entries().into_iter().map(|e| view! {
-                                    <li class="row" data-testid="folha-conta">
-                                        <span>{e.description.clone()}<br/><small>{format!("Vence em {}", date(e.due_date))}</small></span>
-                                        <span class="money">{brl(e.amount)}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
+                            <PayableRows entries=Signal::derive(entries) testid="folha-conta"/>
                         </section>
                     })}
                     <h2 class="no-print">"Holerites"</h2>

@@ -2,6 +2,7 @@
 //! base written out, and the list of payables a payment created.
 
 use leptos::prelude::*;
+use retaguarda_core::ledger::Entry;
 use retaguarda_core::staff::{PaySheet, PayslipLine, PayslipLineKind};
 use retaguarda_core::Id;
 
@@ -133,14 +134,23 @@ pub fn CreatedPayables(ids: Vec<Id>) -> impl IntoView {
     view! {
         <section class="card no-print" style="margin-bottom: 0.75rem;" data-testid="contas-criadas">
             <h3 style="margin-top: 0;">"Contas a pagar criadas"</h3>
-            <ul class="list">
-                {move || entries().into_iter().map(|e| view! {
-                    <li class="row" data-testid="conta-criada">
-                        <span>{e.description.clone()}<br/><small>{format!("Vence em {}", date(e.due_date))}</small></span>
-                        <span class="money">{brl(e.amount)}</span>
-                    </li>
-                }).collect_view()}
-            </ul>
+            <PayableRows entries=Signal::derive(entries) testid="conta-criada"/>
         </section>
+    }
+}
+
+/// Payables as rows (description, due date, amount): what a payment or a closed
+/// payroll created.
+#[component]
+pub fn PayableRows(entries: Signal<Vec<Entry>>, testid: &'static str) -> impl IntoView {
+    view! {
+        <ul class="list">
+            {move || entries.get().into_iter().map(|e| view! {
+                <li class="row" data-testid=testid>
+                    <span>{e.description.clone()}<br/><small>{format!("Vence em {}", date(e.due_date))}</small></span>
+                    <span class="money">{brl(e.amount)}</span>
+                </li>
+            }).collect_view()}
+        </ul>
     }
 }

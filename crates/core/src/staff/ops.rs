@@ -21,9 +21,9 @@ use rust_decimal::Decimal;
 use super::payroll::{payslip, PayInput, COMMERCIAL_MONTH_DAYS};
 use super::records::*;
 use super::tables::PayrollTables;
-use super::vacation::{acquisition_periods, check_new_part, vacation_pay, AcquisitionPeriod};
+use super::vacation::{acquisition_periods, vacation_pay, AcquisitionPeriod};
 use super::vacation::{VacationPart, VacationPay};
-use super::year_ops::month_adjustments;
+use super::year_ops::{check_vacation_part, month_adjustments};
 use super::StaffError;
 use crate::business::{new_id, Business, Id, OpCtx, Tx};
 use crate::error::{CoreError, CoreResult};
@@ -412,25 +412,7 @@ impl Business {
     /// Schedules (or records) a vacation part, checking the CLT rules.
     pub fn schedule_vacation(&mut self, ctx: &OpCtx, input: NewVacation) -> CoreResult<Id> {
         self.apply(ctx, "staff.vacation.schedule", |tx| {
-            let member = require_staff(tx, &input.staff)?;
-            if member.contract != Contract::Clt {
-                return Err(StaffError::NotClt.into());
-            }
-            let existing: Vec<VacationPart> =
-                live_vacations(tx.list::<Vacation>(VACATIONS)?, &input.staff)
-                    .iter()
-                    .map(|(_, v)| v.part())
-                    .collect();
-            let part = check_new_part(
-                member.hire_date,
-                &existing,
-                input.period,
-                input.start,
-                input.days,
-            )?;
-            if member.terminated_on.is_some_and(|t| part.end() > t) {
-                return Err(StaffError::VacationAfterTermination.into());
-            }
+            let (_, part) = check_vacation_part(tx, &input, 0)?;
             let id = new_id();
             tx.put(
                 VACATIONS,

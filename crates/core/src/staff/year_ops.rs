@@ -201,11 +201,13 @@ pub struct VacationPreview {
     pub warning: Option<String>,
 }
 
-fn vacation_calc(
+/// Checks a new vacation part of a CLT employee against the CLT rules, the parts
+/// already scheduled and the end of the contract; both ways of scheduling share it.
+pub(super) fn check_vacation_part(
     r: &impl StaffRead,
     input: &NewVacation,
-    options: &VacationOptions,
-) -> CoreResult<(StaffMember, VacationPart, VacationPreview)> {
+    abono_days: u32,
+) -> CoreResult<(StaffMember, VacationPart)> {
     let member = clt_member(r, &input.staff)?;
     let existing: Vec<VacationPart> = live_parts(r, &input.staff)?
         .iter()
@@ -217,11 +219,20 @@ fn vacation_calc(
         input.period,
         input.start,
         input.days,
-        options.abono_days,
+        abono_days,
     )?;
     if member.terminated_on.is_some_and(|t| part.end() > t) {
         return Err(StaffError::VacationAfterTermination.into());
     }
+    Ok((member, part))
+}
+
+fn vacation_calc(
+    r: &impl StaffRead,
+    input: &NewVacation,
+    options: &VacationOptions,
+) -> CoreResult<(StaffMember, VacationPart, VacationPreview)> {
+    let (member, part) = check_vacation_part(r, input, options.abono_days)?;
     let (_, period_end) = period_bounds(member.hire_date, part.period)
         .ok_or(StaffError::NoSuchPeriod(part.period))?;
     let limit = period_end
