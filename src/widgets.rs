@@ -1,4 +1,5 @@
-//! Small pieces the screens share: file picking, downloads, money and date inputs.
+//! Browser pieces the screens share: picking a file (with its progress) and offering bytes
+//! as a download. Forms, lists and the clipboard are in the UI kit (`crate::ui`).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -92,9 +93,8 @@ pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String>
     Ok(())
 }
 
-/// Copies text to the clipboard. Best effort: browsers may refuse outside a user gesture.
+/// Copies text to the clipboard without waiting. Kept for the screens not yet on the kit;
+/// new code uses `crate::ui::share` (which says when the browser refuses).
 pub fn copy_text(text: &str) {
-    if let Some(window) = web_sys::window() {
-        let _ = window.navigator().clipboard().write_text(text);
-    }
+    crate::ui::share::copy_in_background(text.to_string());
 }

@@ -7,6 +7,7 @@ use retaguarda_core::audit::AuditEntry;
 
 use super::AreaHeader;
 use crate::state::use_app;
+use crate::ui::{show, Topic};
 
 /// Lines shown per page.
 const PAGE: usize = 50;
@@ -76,8 +77,7 @@ pub fn Historico() -> impl IntoView {
     let app = use_app();
     let shown = RwSignal::new(PAGE);
     let log = Memo::new(move |_| {
-        app.read(|b| b.audit_log().map_err(|e| e.to_string()))
-            .unwrap_or_else(|| Ok(Vec::new()))
+        app.query(&[Topic::Devices, Topic::Staff], |b| b.audit_log())
             .map(|entries| {
                 entries
                     .into_iter()
@@ -98,10 +98,11 @@ pub fn Historico() -> impl IntoView {
     view! {
         <AreaHeader title="Histórico"/>
         <p class="empty">"Quem fez o quê, quando e em qual aparelho. A hora é a do relógio do aparelho que fez a alteração."</p>
-        {move || match log.get() {
-            Err(e) => view! { <p class="alert error" role="alert">{e}</p> }.into_any(),
-            Ok(lines) if lines.is_empty() => view! { <p class="empty">"Nada registrado ainda."</p> }.into_any(),
-            Ok(lines) => {
+        {move || show(log.get(), move |lines| {
+            if lines.is_empty() {
+                return view! { <p class="empty">"Nada registrado ainda."</p> }.into_any();
+            }
+            {
                 let total = lines.len();
                 view! {
                     <ul class="list" data-testid="historico">
@@ -127,6 +128,6 @@ pub fn Historico() -> impl IntoView {
                     })}
                 }.into_any()
             }
-        }}
+        })}
     }
 }

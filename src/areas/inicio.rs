@@ -11,7 +11,8 @@ use retaguarda_core::summary::{end_of_week, Glance, Tally};
 
 use super::AreaHeader;
 use crate::fmt::{brl, date};
-use crate::state::{today, use_app};
+use crate::state::{today, use_app, AppError};
+use crate::ui::{ReadError, ReadErrorView, Topic};
 
 fn count_text(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
@@ -50,11 +51,25 @@ fn Tile(
 #[component]
 pub fn Inicio() -> impl IntoView {
     let app = use_app();
-    let g = Memo::new(move |_| match app.glance(today()) {
-        Some(Ok(g)) => g,
-        // A read that fails shows zeros, as before the business loads; nothing is lost.
-        _ => Glance::default(),
+    // A failed read is said above the tiles (never shown as zeros that look true); the
+    // tiles then show zeros, as before the business loads.
+    let read = Memo::new(move |_| match app.glance(today()) {
+        Some(Ok(g)) => Ok(g),
+        Some(Err(e)) => {
+            let error = ReadError::Damaged {
+                what: "Resumo do dia".to_string(),
+                source: match e {
+                    AppError::Core(c) => c,
+                    other => retaguarda_core::CoreError::invalid("Resumo", other.to_string()),
+                },
+            };
+            leptos::logging::error!("leitura falhou: {error}");
+            Err(error)
+        }
+        None => Err(ReadError::NotReady),
     });
+    let g = Memo::new(move |_| read.get().unwrap_or_else(|_| Glance::default()));
+    let readable = move || !matches!(read.get(), Err(ReadError::Damaged { .. }));
     let money_of = move |f: fn(&Glance) -> Tally| Signal::derive(move || brl(f(&g.get()).1));
     let count_of = move |f: fn(&Glance) -> Tally, one: &'static str, many: &'static str| {
         Signal::derive(move || count_text(f(&g.get()).0, one, many))
@@ -62,11 +77,18 @@ pub fn Inicio() -> impl IntoView {
     // Each tile opens its list: Caixa filtered to the same entries the tile adds up.
     let day = today();
     let week_end = end_of_week(day);
-    let entries_href = |kind: &str, to: NaiveDate| {
+    let entries_href = move |kind: &str, to: NaiveDate| {
         format!("/caixa?tipo={kind}&situacao=abertos&de={day}&ate={to}")
     };
     view! {
         <AreaHeader title="Início"/>
+        {move || match read.get() {
+            Err(ReadError::Damaged { what, source }) => Some(view! {
+                <ReadErrorView error=ReadError::Damaged { what, source }/>
+            }),
+            _ => None,
+        }}
+        <Show when=readable>
         <h2 class="visually-hidden">"Atrasados"</h2>
         <div class="tiles" data-testid="late-tiles" style="margin-bottom: 0.75rem;">
             <Tile
@@ -168,6 +190,7 @@ pub fn Inicio() -> impl IntoView {
                 })
             />
         </div>
+        </Show>
     }
 }
 
@@ -176,26 +199,24 @@ pub fn Inicio() -> impl IntoView {
 #[component]
 fn Reminders() -> impl IntoView {
     let app = use_app();
-    let due = Memo::new(move |_| {
-        app.read(|b| {
-            let day = today();
-            b.reminders_due(day)
-                .unwrap_or_default()
+    let read = Memo::new(move |_| {
+        let day = today();
+        app.query(&[Topic::Charges, Topic::Parties], |b| {
+            b.reminders_due(day)?
                 .into_iter()
                 .map(|c| {
                     let name = b
-                        .party(&c.charge.party)
-                        .ok()
-                        .flatten()
+                        .party(&c.charge.party)?
                         .map(|p| p.name)
                         .unwrap_or_default();
-                    (c.id, name, c.charge.amount, c.charge.due_date)
+                    Ok((c.id, name, c.charge.amount, c.charge.due_date))
                 })
-                .collect::<Vec<_>>()
+                .collect::<Result<Vec<_>, _>>()
         })
-        .unwrap_or_default()
     });
+    let due = Memo::new(move |_| read.get().into_iter().flatten().collect::<Vec<_>>());
     view! {
+        {move || read.get().err().filter(|e| *e != ReadError::NotReady).map(|e| view! { <ReadErrorView error=e/> })}
         <Show when=move || !due.get().is_empty()>
             <section class="card" data-testid="lembretes-hoje" style="margin-bottom: 0.75rem;">
                 <h2 style="margin-top: 0;">"Lembretes para enviar hoje"</h2>

@@ -46,7 +46,7 @@ pub fn Caixa() -> impl IntoView {
     recorrentes::materialise(crate::state::use_app());
     view! {
         <AreaHeader title="Caixa"/>
-        <div class="tabs" role="tablist" aria-label="Seções do caixa">
+        <div class="tabs tabs-wrap" role="tablist" aria-label="Seções do caixa">
             {TABS
                 .iter()
                 .map(|(key, label)| {
@@ -56,7 +56,6 @@ pub fn Caixa() -> impl IntoView {
                         <button
                             type="button"
                             role="tab"
-                            style="flex:none"
                             id=format!("tab-{key}")
                             aria-controls="caixa-panel"
                             aria-selected=move || (tab.get() == key).to_string()
