@@ -19,6 +19,7 @@ pub mod pro_labore;
 pub mod records;
 pub mod sheet;
 pub mod tables;
+pub mod tables_edit;
 pub mod termination;
 pub mod thirteenth;
 pub mod vacation;

@@ -1,199 +1,18 @@
 //! Tabelas da folha (Configurações): the INSS, IRRF and FGTS figures of a year in fields a
-//! person can correct when the law changes. Core validates and stores them; the payroll
-//! reads them from there.
+//! person can correct when the law changes. Core gives the starting figures
+//! (`payroll_tables_to_edit`), validates and stores them; the payroll reads them from there.
+//! The form's model is in [`form`].
+
+mod form;
 
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use retaguarda_core::staff::{InssBand, IrrfBand, IrrfReduction, PayrollTables};
-use retaguarda_core::Business;
-use rust_decimal::Decimal;
+use retaguarda_core::staff::tables_edit::TablesOrigin as Origin;
 
-use super::estoque::ui::parse_number;
-use crate::fmt::parse_brl;
 use crate::state::{today, use_app};
-
-/// An amount as its field shows it (`1.621,00`); the label carries the currency.
-fn amount_text(value: Decimal) -> String {
-    crate::fmt::money_input(value)
-}
-
-/// A fraction as a percentage with a decimal comma: 0,075 becomes `7,5`.
-fn percent_text(rate: Decimal) -> String {
-    (rate * Decimal::ONE_HUNDRED)
-        .normalize()
-        .to_string()
-        .replace('.', ",")
-}
-
-/// A plain number with a decimal comma, with every digit it has.
-fn number_text(value: Decimal) -> String {
-    value.normalize().to_string().replace('.', ",")
-}
-
-fn parse_amount(label: &str, text: &str) -> Result<Decimal, String> {
-    parse_brl(text).map_err(|e| format!("{label}: {e}"))
-}
-
-fn parse_percent(label: &str, text: &str) -> Result<Decimal, String> {
-    parse_number(text)
-        .map(|p| p / Decimal::ONE_HUNDRED)
-        .map_err(|e| format!("{label}: {e}"))
-}
-
-#[derive(Clone, Default, PartialEq)]
-struct InssRow {
-    up_to: String,
-    rate: String,
-}
-
-#[derive(Clone, Default, PartialEq)]
-struct IrrfRow {
-    up_to: String,
-    rate: String,
-    deduction: String,
-}
-
-/// What the fields hold, as typed; it becomes `PayrollTables` only when saved.
-#[derive(Clone, Default, PartialEq)]
-struct Form {
-    inss: Vec<InssRow>,
-    irrf: Vec<IrrfRow>,
-    dependant: String,
-    simplified: String,
-    reduction: bool,
-    full_up_to: String,
-    full_max: String,
-    partial_up_to: String,
-    partial_constant: String,
-    partial_factor: String,
-    fgts: String,
-}
-
-impl Form {
-    fn from_tables(t: &PayrollTables) -> Form {
-        let r = t.irrf_reduction.clone();
-        let field = |f: fn(&IrrfReduction) -> Decimal, text: fn(Decimal) -> String| {
-            r.as_ref().map(|r| text(f(r))).unwrap_or_default()
-        };
-        Form {
-            inss: t
-                .inss
-                .iter()
-                .map(|b| InssRow {
-                    up_to: amount_text(b.up_to),
-                    rate: percent_text(b.rate),
-                })
-                .collect(),
-            irrf: t
-                .irrf
-                .iter()
-                .map(|b| IrrfRow {
-                    up_to: b.up_to.map(amount_text).unwrap_or_default(),
-                    rate: percent_text(b.rate),
-                    deduction: amount_text(b.deduction),
-                })
-                .collect(),
-            dependant: amount_text(t.irrf_dependant_deduction),
-            simplified: amount_text(t.irrf_simplified_deduction),
-            reduction: r.is_some(),
-            full_up_to: field(|r| r.full_up_to, amount_text),
-            full_max: field(|r| r.full_max, amount_text),
-            partial_up_to: field(|r| r.partial_up_to, amount_text),
-            partial_constant: field(|r| r.partial_constant, amount_text),
-            partial_factor: field(|r| r.partial_factor, number_text),
-            fgts: percent_text(t.fgts_rate),
-        }
-    }
-
-    /// The tables the fields describe, or which field could not be read. The last IRRF
-    /// band is the open one, so it never gets a limit.
-    fn to_tables(&self, year: i32) -> Result<PayrollTables, String> {
-        let mut inss = Vec::new();
-        for (i, row) in self.inss.iter().enumerate() {
-            let n = i + 1;
-            inss.push(InssBand {
-                up_to: parse_amount(&format!("INSS, faixa {n}, até"), &row.up_to)?,
-                rate: parse_percent(&format!("INSS, faixa {n}, alíquota"), &row.rate)?,
-            });
-        }
-        let last = self.irrf.len().saturating_sub(1);
-        let mut irrf = Vec::new();
-        for (i, row) in self.irrf.iter().enumerate() {
-            let n = i + 1;
-            irrf.push(IrrfBand {
-                up_to: if i == last {
-                    None
-                } else {
-                    Some(parse_amount(&format!("IRRF, faixa {n}, até"), &row.up_to)?)
-                },
-                rate: parse_percent(&format!("IRRF, faixa {n}, alíquota"), &row.rate)?,
-                deduction: parse_amount(
-                    &format!("IRRF, faixa {n}, parcela a deduzir"),
-                    &row.deduction,
-                )?,
-            });
-        }
-        let irrf_reduction = if self.reduction {
-            Some(IrrfReduction {
-                full_up_to: parse_amount("Redução total, renda até", &self.full_up_to)?,
-                full_max: parse_amount("Redução máxima", &self.full_max)?,
-                partial_up_to: parse_amount("Redução parcial, renda até", &self.partial_up_to)?,
-                partial_constant: parse_amount(
-                    "Redução parcial, valor fixo",
-                    &self.partial_constant,
-                )?,
-                partial_factor: parse_number(&self.partial_factor)
-                    .map_err(|e| format!("Redução parcial, fator: {e}"))?,
-            })
-        } else {
-            None
-        };
-        Ok(PayrollTables {
-            year,
-            inss,
-            irrf,
-            irrf_dependant_deduction: parse_amount("Dedução por dependente", &self.dependant)?,
-            irrf_simplified_deduction: parse_amount("Desconto simplificado", &self.simplified)?,
-            irrf_reduction,
-            fgts_rate: parse_percent("FGTS", &self.fgts)?,
-        })
-    }
-}
-
-/// Where the figures on screen came from.
-#[derive(Clone, Copy, PartialEq)]
-enum Origin {
-    Stored,
-    Builtin,
-    /// The year has no tables: these are another year's, to be reviewed and saved.
-    CopiedFrom(i32),
-}
-
-/// The tables of `year` as the payroll would use them; a year with none starts from the
-/// nearest year that has them, so a new year is a matter of correcting a few figures.
-fn tables_for(b: &Business, year: i32) -> Option<(PayrollTables, Origin)> {
-    let stored = b.stored_payroll_years().unwrap_or_default();
-    if stored.contains(&year) {
-        return b.payroll_tables(year).ok().map(|t| (t, Origin::Stored));
-    }
-    if let Some(t) = PayrollTables::builtin(year) {
-        return Some((t, Origin::Builtin));
-    }
-    let known: Vec<i32> = stored
-        .into_iter()
-        .chain((year - 50..=year + 50).filter(|y| PayrollTables::builtin(*y).is_some()))
-        .collect();
-    let base = known
-        .iter()
-        .filter(|y| **y < year)
-        .max()
-        .or_else(|| known.iter().filter(|y| **y > year).min())
-        .copied()?;
-    let mut tables = b.payroll_tables(base).ok()?;
-    tables.year = year;
-    Some((tables, Origin::CopiedFrom(base)))
-}
+use crate::ui::{ReadErrorView, Topic};
+use form::{Form, InssRow, IrrfRow};
 
 /// One labelled input bound to a piece of the form.
 fn field(
@@ -237,23 +56,33 @@ pub fn TabelasDaFolha() -> impl IntoView {
     let year = RwSignal::new(today().year());
     let form = RwSignal::new(Form::default());
     let origin = RwSignal::new(None::<Origin>);
+    // A year whose tables could not be read: said instead of empty fields.
+    let failed = RwSignal::new(None);
     let result = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
 
     // Loading reads the document once, untracked, so changes arriving from other devices
     // never overwrite what is being typed.
     let load = move |y: i32| {
-        let loaded = untrack(|| app.read(|b| tables_for(b, y))).flatten();
+        let loaded =
+            untrack(|| app.query(&[Topic::PayrollTables], |b| b.payroll_tables_to_edit(y)));
         year.set(y);
         result.set(None);
         match loaded {
-            Some((t, o)) => {
-                form.set(Form::from_tables(&t));
-                origin.set(Some(o));
+            Ok(Some(t)) => {
+                form.set(Form::from_tables(&t.tables));
+                origin.set(Some(t.origin));
+                failed.set(None);
             }
-            None => {
+            Ok(None) => {
                 form.set(Form::default());
                 origin.set(None);
+                failed.set(None);
+            }
+            Err(e) => {
+                form.set(Form::default());
+                origin.set(None);
+                failed.set(Some(e));
             }
         }
     };
@@ -364,6 +193,7 @@ pub fn TabelasDaFolha() -> impl IntoView {
                     prop:value=move || year_text.get() on:input=pick_year/>
             </label>
             <p role="status" data-testid="tabelas-origem">{origin_note}</p>
+            {move || failed.get().map(|e| view! { <ReadErrorView error=e/> })}
             <Show when=move || origin.get().is_some()>
                 <form on:submit=submit data-testid="tabelas-form" style="margin-top: 0.75rem;">
                     <fieldset style=GROUP_STYLE>
@@ -439,30 +269,5 @@ pub fn TabelasDaFolha() -> impl IntoView {
                 </form>
             </Show>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_2026_tables_round_trip_through_the_fields() {
-        let t = PayrollTables::brazil_2026();
-        let form = Form::from_tables(&t);
-        assert_eq!(form.inss[0].up_to, "1.621,00");
-        assert_eq!(form.inss[0].rate, "7,5");
-        assert_eq!(form.irrf[4].up_to, "");
-        assert_eq!(form.partial_factor, "0,133145");
-        assert_eq!(form.fgts, "8");
-        assert_eq!(form.to_tables(2026), Ok(t));
-    }
-
-    #[test]
-    fn an_unreadable_field_is_named() {
-        let mut form = Form::from_tables(&PayrollTables::brazil_2026());
-        form.inss[1].rate = "nove".into();
-        let err = form.to_tables(2026).unwrap_err();
-        assert!(err.starts_with("INSS, faixa 2, alíquota:"), "{err}");
     }
 }
