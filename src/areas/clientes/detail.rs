@@ -15,6 +15,7 @@ use crate::areas::cobrancas::status_class;
 use crate::areas::AreaHeader;
 use crate::fmt::{brl, date};
 use crate::state::{today, use_app};
+use crate::ui::{show, Topic};
 
 fn field_label(field: &str) -> &str {
     match field {
@@ -49,24 +50,24 @@ pub fn PartyDetail() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let page = Memo::new(move |_| {
         let id = id.get();
-        app.read(|b| b.party_page(&id, today()))
+        app.query(&[Topic::Parties, Topic::Charges, Topic::Entries], |b| {
+            b.party_page(&id, today())
+        })
     });
     // A supplier's page says so.
     let title = Memo::new(move |_| {
         page.with(|p| match p {
-            Some(Ok(Some(p))) => p.party.role(),
+            Ok(Some(p)) => p.party.role(),
             _ => "Cliente",
         })
     });
     view! {
         {move || view! { <AreaHeader title=title.get()/> }}
         <p><A href="/clientes">"‹ Clientes"</A></p>
-        {move || match page.get() {
-            Some(Ok(Some(p))) => view! { <Sections id=id.get_untracked() page=p/> }.into_any(),
-            Some(Ok(None)) => view! { <p class="empty">"Cadastro não encontrado."</p> }.into_any(),
-            Some(Err(e)) => view! { <p class="alert error" role="alert">{e.to_string()}</p> }.into_any(),
-            None => ().into_any(),
-        }}
+        {move || show(page.get(), |found| match found {
+            Some(p) => view! { <Sections id=id.get_untracked() page=p/> }.into_any(),
+            None => view! { <p class="empty">"Cadastro não encontrado."</p> }.into_any(),
+        })}
     }
 }
 

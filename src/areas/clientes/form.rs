@@ -3,12 +3,11 @@
 //! soon as the person leaves the field; everything typed stays after an error.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use retaguarda_core::money::MAX_TEXT;
 use retaguarda_core::parties::{tax_id_problem, Party, PartyInput};
 use retaguarda_core::Id;
 
 use crate::state::use_app;
+use crate::ui::{Field, FieldKind, Form, Submit};
 
 /// The form's values, kept in signals so a validation error never loses what was typed.
 #[derive(Clone, Copy)]
@@ -57,34 +56,6 @@ impl PartyFields {
     }
 }
 
-/// A labelled text input bound to a signal.
-#[component]
-fn TextField(
-    label: &'static str,
-    value: RwSignal<String>,
-    name: &'static str,
-    #[prop(optional)] input_type: Option<&'static str>,
-    #[prop(optional)] inputmode: Option<&'static str>,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] required: bool,
-) -> impl IntoView {
-    view! {
-        <label>
-            {label}
-            <input
-                maxlength=MAX_TEXT
-                name=name
-                type=input_type.unwrap_or("text")
-                inputmode=inputmode
-                autocomplete=autocomplete
-                required=required
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-        </label>
-    }
-}
-
 /// The create/edit form of a customer or supplier. `id` is `None` to create.
 #[component]
 pub(super) fn PartyForm(
@@ -95,36 +66,39 @@ pub(super) fn PartyForm(
 ) -> impl IntoView {
     let app = use_app();
     let fields = PartyFields::new(party.as_ref());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let tax_error = Memo::new(move |_| tax_id_problem(&fields.tax_id.get()));
     let tax_touched = RwSignal::new(false);
     let editing = id.is_some();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = fields.input();
-        let id = id.clone();
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let result = match id {
-                Some(id) => {
-                    app.run(move |b, ctx| b.update_party(ctx, &id, input).map(|()| id))
-                        .await
-                }
-                None => app.run(move |b, ctx| b.create_party(ctx, input)).await,
-            };
-            busy.set(false);
-            match result {
-                Ok(id) => on_saved.run(id),
-                Err(e) => error.set(Some(e.to_string())),
+    let save = Submit::new(
+        move || {
+            let input = fields.input();
+            let id = id.clone();
+            async move {
+                Ok(match id {
+                    Some(id) => {
+                        app.run(move |b, ctx| b.update_party(ctx, &id, input).map(|()| id))
+                            .await?
+                    }
+                    None => app.run(move |b, ctx| b.create_party(ctx, input)).await?,
+                })
             }
-        });
-    };
+        },
+        move |id: Id| on_saved.run(id),
+    );
     view! {
-        <form class="card" on:submit=submit data-testid="party-form" novalidate>
+        <Form
+            submit=save
+            label="Salvar"
+            testid="party-form"
+            error_testid="party-error"
+            cancel_label="Cancelar"
+            on_cancel=on_cancel
+            class="card"
+        >
             <h2>{if editing { "Editar cadastro" } else { "Novo cliente ou fornecedor" }}</h2>
-            <TextField label="Nome" value=fields.name name="name" autocomplete="name" required=true/>
+            <Field label="Nome" value=fields.name name="name" autocomplete="name" required=true/>
+            // Not the kit's document field: the alphanumeric CNPJ needs letters, so this opens
+            // a text keyboard, and its check speaks as soon as the person leaves the field.
             <label>
                 "CPF ou CNPJ"
                 <input
@@ -133,7 +107,7 @@ pub(super) fn PartyForm(
                     autocapitalize="characters"
                     spellcheck="false"
                     autocomplete="off"
-                    maxlength="20"
+                    maxlength=FieldKind::Document.maxlength()
                     prop:value=move || fields.tax_id.get()
                     on:input=move |ev| fields.tax_id.set(event_target_value(&ev))
                     on:blur=move |_| tax_touched.set(true)
@@ -143,9 +117,9 @@ pub(super) fn PartyForm(
                     <span class="field-error" data-testid="tax-id-error">{move || tax_error.get().unwrap_or_default()}</span>
                 </Show>
             </label>
-            <TextField label="Telefone / WhatsApp" value=fields.phone name="phone" input_type="tel" inputmode="tel" autocomplete="tel"/>
-            <TextField label="E-mail" value=fields.email name="email" input_type="email" inputmode="email" autocomplete="email"/>
-            <TextField label="Endereço" value=fields.address name="address" autocomplete="street-address"/>
+            <Field label="Telefone / WhatsApp" value=fields.phone kind=FieldKind::Phone name="phone" autocomplete="tel"/>
+            <Field label="E-mail" value=fields.email kind=FieldKind::Email name="email" autocomplete="email"/>
+            <Field label="Endereço" value=fields.address name="address" autocomplete="street-address"/>
             <label>
                 "Observações"
                 <textarea
@@ -177,13 +151,6 @@ pub(super) fn PartyForm(
                     "Fornecedor"
                 </label>
             </fieldset>
-            <Show when=move || error.get().is_some()>
-                <p class="alert error" role="alert" data-testid="party-error">{move || error.get().unwrap_or_default()}</p>
-            </Show>
-            <div class="actions">
-                <button type="submit" disabled=move || busy.get()>"Salvar"</button>
-                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancelar"</button>
-            </div>
-        </form>
+        </Form>
     }
 }

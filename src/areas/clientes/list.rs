@@ -9,6 +9,7 @@ use retaguarda_core::Id;
 use super::form::PartyForm;
 use crate::areas::AreaHeader;
 use crate::state::use_app;
+use crate::ui::{show, Field, ItemList, Topic};
 
 /// Rows shown per "Mostrar mais".
 const PAGE: usize = 50;
@@ -20,11 +21,10 @@ pub fn PartyList() -> impl IntoView {
     let query_map = use_query_map();
     let navigate = use_navigate();
     let search = RwSignal::new(String::new());
-    let shown = RwSignal::new(PAGE);
     let creating = RwSignal::new(query_map.get_untracked().get("novo").is_some());
     let found = Memo::new(move |_| {
         let q = search.get();
-        app.read(|b| b.find_parties(&q))
+        app.query(&[Topic::Parties], |b| b.find_parties(&q))
     });
     let on_saved = Callback::new(move |id: Id| {
         creating.set(false);
@@ -43,43 +43,32 @@ pub fn PartyList() -> impl IntoView {
             >
                 <PartyForm id=None party=None on_saved=on_saved on_cancel=move |_| creating.set(false)/>
             </Show>
-            <label>
-                "Buscar"
-                <input
-                    type="search"
-                    name="search"
-                    maxlength="100"
-                    placeholder="Nome, CPF/CNPJ ou telefone"
-                    prop:value=move || search.get()
-                    on:input=move |ev| {
-                        search.set(event_target_value(&ev));
-                        shown.set(PAGE);
-                    }
-                />
-            </label>
+            <Field label="Buscar" value=search name="search" placeholder="Nome, CPF/CNPJ ou telefone" maxlength=100/>
             <p class="muted" aria-live="polite">
+                // A failed read is said below, by the read-error view.
                 {move || found.with(|f| match f {
-                    Some(Ok(list)) => count_text(list.len()),
-                    _ => String::new(),
+                    Ok(list) => count_text(list.len()),
+                    Err(_) => String::new(),
                 })}
             </p>
-            {move || match found.get() {
-                Some(Ok(list)) => view! { <Found list=list shown=shown/> }.into_any(),
-                Some(Err(e)) => view! { <p class="alert error" role="alert">{e.to_string()}</p> }.into_any(),
-                None => ().into_any(),
-            }}
+            // Drawn again for each search, which also starts "Mostrar mais" over.
+            {move || show(found.get(), |list| view! { <Found list=list/> })}
         </div>
     }
 }
 
 /// The count, the rows and "Mostrar mais".
 #[component]
-fn Found(list: Vec<(Id, Party)>, shown: RwSignal<usize>) -> impl IntoView {
+fn Found(list: Vec<(Id, Party)>) -> impl IntoView {
+    let shown = RwSignal::new(PAGE);
     let total = list.len();
     view! {
-        <ul class="list" data-testid="party-list">
-            {move || list.clone().into_iter().take(shown.get()).map(row).collect_view()}
-        </ul>
+        <ItemList
+            items=Signal::derive(move || list.iter().take(shown.get()).cloned().collect::<Vec<_>>())
+            row=row
+            empty="Nenhum cadastro encontrado."
+            testid="party-list"
+        />
         <Show when=move || { total > shown.get() }>
             <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += PAGE)>
                 "Mostrar mais"
@@ -88,10 +77,9 @@ fn Found(list: Vec<(Id, Party)>, shown: RwSignal<usize>) -> impl IntoView {
     }
 }
 
-/// "Nenhum cadastro encontrado.", "1 cadastro", "3 cadastros".
+/// "0 cadastros", "1 cadastro", "3 cadastros".
 fn count_text(n: usize) -> String {
     match n {
-        0 => "Nenhum cadastro encontrado.".to_string(),
         1 => "1 cadastro".to_string(),
         n => format!("{n} cadastros"),
     }

@@ -13,6 +13,7 @@ use super::{boleto, days_text, reminder_text, status_class};
 use crate::areas::AreaHeader;
 use crate::fmt::{brl, date};
 use crate::state::{today, use_app};
+use crate::ui::{show, Topic};
 
 /// One charge, by the id in the address.
 #[component]
@@ -22,17 +23,24 @@ pub fn ChargePage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let detail = Memo::new(move |_| {
         let id = id.get();
-        app.read(|b| b.charge_detail(&id, today()))
+        app.query(
+            &[
+                Topic::Charges,
+                Topic::Parties,
+                Topic::Entries,
+                Topic::Accounts,
+                Topic::Business,
+            ],
+            |b| b.charge_detail(&id, today()),
+        )
     });
     view! {
         <AreaHeader title="Cobrança"/>
         <p><A href="/cobrancas">"‹ Cobranças"</A></p>
-        {move || match detail.get() {
-            Some(Ok(Some(d))) => view! { <ChargeSections detail=d/> }.into_any(),
-            Some(Ok(None)) => view! { <p class="empty">"Cobrança não encontrada."</p> }.into_any(),
-            Some(Err(e)) => view! { <p class="alert error" role="alert">{e.to_string()}</p> }.into_any(),
-            None => ().into_any(),
-        }}
+        {move || show(detail.get(), |found| match found {
+            Some(d) => view! { <ChargeSections detail=d/> }.into_any(),
+            None => view! { <p class="empty">"Cobrança não encontrada."</p> }.into_any(),
+        })}
     }
 }
 

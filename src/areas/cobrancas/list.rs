@@ -12,6 +12,7 @@ use super::{boleto, days_text, status_class};
 use crate::areas::AreaHeader;
 use crate::fmt::{brl, date};
 use crate::state::{today, use_app};
+use crate::ui::{show, Field, ItemList, Topic};
 
 /// Rows shown per "Mostrar mais".
 const PAGE: usize = 50;
@@ -83,11 +84,12 @@ pub fn ChargeList() -> impl IntoView {
     let creating = RwSignal::new(query.get("nova").is_some());
     let preset_party = query.get("cliente");
     let search = RwSignal::new(String::new());
-    let shown = RwSignal::new(PAGE);
     let navigate = use_navigate();
     let board = Memo::new(move |_| {
         let q = search.get();
-        app.read(|b| b.charge_board(today(), &q))
+        app.query(&[Topic::Charges, Topic::Parties, Topic::Business], |b| {
+            b.charge_board(today(), &q)
+        })
     });
     let on_created = Callback::new(move |id: Id| {
         creating.set(false);
@@ -111,32 +113,17 @@ pub fn ChargeList() -> impl IntoView {
                 />
             </Show>
             <boleto::CarteirasPanel/>
-            <label>
-                "Buscar por cliente"
-                <input
-                    type="search"
-                    name="search"
-                    maxlength="100"
-                    placeholder="Nome do cliente"
-                    prop:value=move || search.get()
-                    on:input=move |ev| {
-                        search.set(event_target_value(&ev));
-                        shown.set(PAGE);
-                    }
-                />
-            </label>
-            {move || match board.get() {
-                Some(Ok(board)) => view! { <Board board=board tab=tab shown=shown/> }.into_any(),
-                Some(Err(e)) => view! { <p class="alert error" role="alert">{e.to_string()}</p> }.into_any(),
-                None => ().into_any(),
-            }}
+            <Field label="Buscar por cliente" value=search name="search" placeholder="Nome do cliente" maxlength=100/>
+            // The board is drawn again for each search, which also starts "Mostrar mais" over.
+            {move || show(board.get(), |board| view! { <Board board=board tab=tab/> })}
         </div>
     }
 }
 
 /// The tabs and the rows of the chosen one.
 #[component]
-fn Board(board: ChargeBoard, tab: RwSignal<Tab>, shown: RwSignal<usize>) -> impl IntoView {
+fn Board(board: ChargeBoard, tab: RwSignal<Tab>) -> impl IntoView {
+    let shown = RwSignal::new(PAGE);
     let tabs = Tab::ALL
         .into_iter()
         // The conflict tab shows only when there is something to resolve.
@@ -174,15 +161,12 @@ fn Board(board: ChargeBoard, tab: RwSignal<Tab>, shown: RwSignal<usize>) -> impl
             role="tabpanel"
             aria-labelledby=move || format!("tab-{}", tab.get().slug())
         >
-            <ul class="list" data-testid="charge-list">
-                {move || {
-                    let list = rows.get();
-                    if list.is_empty() {
-                        return view! { <li class="empty">"Nenhuma cobrança aqui."</li> }.into_any();
-                    }
-                    list.into_iter().take(shown.get()).map(row).collect_view().into_any()
-                }}
-            </ul>
+            <ItemList
+                items=Signal::derive(move || rows.get().into_iter().take(shown.get()).collect::<Vec<_>>())
+                row=row
+                empty="Nenhuma cobrança aqui."
+                testid="charge-list"
+            />
             <Show when=move || rows.with(|r| r.len() > shown.get())>
                 <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += PAGE)>
                     "Mostrar mais"

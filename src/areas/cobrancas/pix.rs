@@ -7,6 +7,8 @@ use leptos_router::components::A;
 use retaguarda_core::charges::{ChargeDetail, PixCode};
 
 use crate::state::use_app;
+use crate::ui::share::{self, ShareError};
+use crate::ui::{Field, FieldKind, Form, Submit};
 
 /// The QR code and copia e cola, or why there is none.
 #[component]
@@ -31,12 +33,12 @@ fn PixCodeCard(code: String) -> impl IntoView {
             None => s,
         })
         .unwrap_or_default();
-    let copied = RwSignal::new(None::<bool>);
+    let copied = RwSignal::new(None::<Result<(), ShareError>>);
     let to_copy = code.clone();
     let copy = move |_| {
         let text = to_copy.clone();
         spawn_local(async move {
-            copied.set(Some(copy_text(&text).await));
+            copied.set(Some(share::copy(&text).await));
         });
     };
     view! {
@@ -50,22 +52,13 @@ fn PixCodeCard(code: String) -> impl IntoView {
             <button type="button" on:click=copy data-testid="copy-pix">"Copiar código Pix"</button>
             <p role="status" aria-live="polite">
                 {move || match copied.get() {
-                    Some(true) => "Código copiado.",
-                    Some(false) => "Não foi possível copiar; selecione o código acima e copie.",
-                    None => "",
+                    Some(Ok(())) => "Código copiado.".to_string(),
+                    Some(Err(e)) => e.to_string(),
+                    None => String::new(),
                 }}
             </p>
         </section>
     }
-}
-
-/// Copies text with the async clipboard API; whether it worked.
-async fn copy_text(text: &str) -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let promise = window.navigator().clipboard().write_text(text);
-    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
 
 /// When the business has no Pix key yet: say so, link to Configurações, and let the
@@ -75,22 +68,18 @@ fn PixKeyForm(city: String) -> impl IntoView {
     let app = use_app();
     let key = RwSignal::new(String::new());
     let city = RwSignal::new(city);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        let key = key.get_untracked();
-        let city = city.get_untracked();
-        busy.set(true);
-        spawn_local(async move {
-            let result = app.run(move |b, ctx| b.set_pix_key(ctx, &key, &city)).await;
-            busy.set(false);
-            if let Err(e) = result {
-                error.set(Some(e.to_string()));
+    let save = Submit::new(
+        move || {
+            let key = key.get_untracked();
+            let city = city.get_untracked();
+            async move {
+                Ok(app
+                    .run(move |b, ctx| b.set_pix_key(ctx, &key, &city))
+                    .await?)
             }
-        });
-    };
+        },
+        |()| {},
+    );
     view! {
         <section class="card" data-testid="pix-missing">
             <h2>"Pix"</h2>
@@ -99,33 +88,19 @@ fn PixKeyForm(city: String) -> impl IntoView {
                 <A href="/configuracoes">"Cadastrar em Configurações"</A>
                 " ou informe aqui:"
             </p>
-            <form on:submit=submit novalidate>
-                <label>
-                    "Chave Pix do negócio"
-                    <input
-                        name="pix_key"
-                        autocomplete="off"
-                        maxlength="77"
-                        placeholder="CPF, CNPJ, e-mail, telefone ou chave aleatória"
-                        prop:value=move || key.get()
-                        on:input=move |ev| key.set(event_target_value(&ev))
-                    />
-                </label>
-                <label>
-                    "Cidade do negócio"
-                    <input
-                        name="city"
-                        autocomplete="address-level2"
-                        maxlength="60"
-                        prop:value=move || city.get()
-                        on:input=move |ev| city.set(event_target_value(&ev))
-                    />
-                </label>
-                <Show when=move || error.get().is_some()>
-                    <p class="alert error" role="alert">{move || error.get().unwrap_or_default()}</p>
-                </Show>
-                <button type="submit" disabled=move || busy.get()>"Salvar chave Pix"</button>
-            </form>
+            <Form submit=save label="Salvar chave Pix">
+                // An e-mail key may be 77 characters long.
+                <Field
+                    label="Chave Pix do negócio"
+                    value=key
+                    kind=FieldKind::Code
+                    maxlength=77
+                    name="pix_key"
+                    autocomplete="off"
+                    placeholder="CPF, CNPJ, e-mail, telefone ou chave aleatória"
+                />
+                <Field label="Cidade do negócio" value=city name="city" autocomplete="address-level2" maxlength=60/>
+            </Form>
         </section>
     }
 }

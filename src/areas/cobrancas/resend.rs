@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use retaguarda_core::charges::{ChargeDetail, Reminder, ReminderChannel};
-use wasm_bindgen::{JsCast, JsValue};
 
 use super::url_encode;
 use crate::fmt::date;
 use crate::state::use_app;
+use crate::ui::share::{self, Shared};
 
 fn channel_label(channel: ReminderChannel) -> &'static str {
     match channel {
@@ -18,33 +18,6 @@ fn channel_label(channel: ReminderChannel) -> &'static str {
         ReminderChannel::Phone => "Telefone",
         ReminderChannel::InPerson => "Pessoalmente",
     }
-}
-
-/// The browser's `navigator.share`, when it has one (phones, mostly).
-fn share_function() -> Option<(JsValue, js_sys::Function)> {
-    let nav: JsValue = web_sys::window()?.navigator().into();
-    let share = js_sys::Reflect::get(&nav, &JsValue::from_str("share"))
-        .ok()?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    Some((nav, share))
-}
-
-/// Opens the system share sheet; whether the person picked an app and sent.
-async fn share_text(title: &str, text: &str) -> bool {
-    let Some((nav, share)) = share_function() else {
-        return false;
-    };
-    let data = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&data, &"title".into(), &title.into());
-    let _ = js_sys::Reflect::set(&data, &"text".into(), &text.into());
-    let Ok(promise) = share
-        .call1(&nav, &data)
-        .and_then(|v| v.dyn_into::<js_sys::Promise>())
-    else {
-        return false;
-    };
-    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
 
 /// Share, WhatsApp and e-mail, each logged as a reminder.
@@ -78,7 +51,7 @@ pub(super) fn ResendSection(detail: ChargeDetail) -> impl IntoView {
         url_encode(&subject),
         url_encode(&message)
     );
-    let can_share = share_function().is_some();
+    let can_share = share::can_share();
     let share_button = can_share.then(|| {
         let record = record.clone();
         let on_share = move |_| {
@@ -86,7 +59,7 @@ pub(super) fn ResendSection(detail: ChargeDetail) -> impl IntoView {
             let message = message.clone();
             let title = subject.clone();
             spawn_local(async move {
-                if share_text(&title, &message).await {
+                if share::share(&title, &message).await == Ok(Shared::Sent) {
                     record(ReminderChannel::WhatsApp, Some("Compartilhado pelo aparelho"));
                 }
             });
