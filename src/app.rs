@@ -155,10 +155,10 @@ fn Shell() -> impl IntoView {
                         <Routes fallback=|| view! { <areas::NotFound/> }>
                             <Route path=path!("/") view=areas::inicio::Inicio/>
                             <Route path=path!("/caixa") view=areas::caixa::Caixa/>
-                            <Route path=path!("/cobrancas") view=areas::cobrancas::Cobrancas/>
-                            <Route path=path!("/cobrancas/:id") view=areas::cobrancas::CobrancaDetalhe/>
-                            <Route path=path!("/clientes") view=areas::clientes::Clientes/>
-                            <Route path=path!("/clientes/:id") view=areas::clientes::ClienteDetalhe/>
+                            <Route path=path!("/cobrancas") view=areas::cobrancas::ChargeList/>
+                            <Route path=path!("/cobrancas/:id") view=areas::cobrancas::ChargePage/>
+                            <Route path=path!("/clientes") view=areas::clientes::PartyList/>
+                            <Route path=path!("/clientes/:id") view=areas::clientes::PartyDetail/>
                             <Route path=path!("/estoque") view=areas::estoque::Estoque/>
                             <Route path=path!("/estoque/produtos/:id") view=areas::estoque::ProdutoDetalhe/>
                             <Route path=path!("/estoque/venda") view=areas::estoque::Venda/>

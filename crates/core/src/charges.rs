@@ -22,6 +22,12 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod actions;
+mod queries;
+
+pub use actions::{ChargeCustomer, ChargeRequest, PayInto, NEW_CASH_ACCOUNT_NAME};
+pub use queries::{ChargeBoard, ChargeDetail, ChargeRow, PayAccount, PixCode, StatusTotal};
+
 /// Collection of charges.
 pub const CHARGES: &str = "charges";
 
@@ -343,7 +349,7 @@ fn settings(tx: &Tx<'_>) -> CoreResult<Settings> {
 }
 
 /// Creates a charge (or its installments) inside a transaction; returns the charge ids.
-pub fn tx_create_charges(tx: &mut Tx<'_>, input: NewCharge) -> CoreResult<Vec<Id>> {
+pub(crate) fn tx_create_charges(tx: &mut Tx<'_>, input: NewCharge) -> CoreResult<Vec<Id>> {
     let description = money::required_text("Descrição", &input.description)?;
     let total = money::positive("Valor", input.amount)?;
     if input.installments == 0 || input.installments > MAX_INSTALLMENTS {
@@ -433,7 +439,7 @@ pub fn tx_create_charges(tx: &mut Tx<'_>, input: NewCharge) -> CoreResult<Vec<Id
 
 /// Pays a charge inside a transaction: the receipt on its entry and the `paid` fact, in the
 /// same change. Returns the payment id.
-pub fn tx_pay_charge(tx: &mut Tx<'_>, id: &str, input: PayCharge) -> CoreResult<Id> {
+pub(crate) fn tx_pay_charge(tx: &mut Tx<'_>, id: &str, input: PayCharge) -> CoreResult<Id> {
     let mut charge: Charge = tx.require(CHARGES, id, "Cobrança")?;
     if charge.cancelled.is_some() {
         return Err(CoreError::not_allowed(

@@ -74,6 +74,7 @@ pub mod settings;
 pub mod staff;
 pub mod summary;
 pub mod sync;
+pub mod text;
 mod views;
 
 pub use automerge::ChangeHash;

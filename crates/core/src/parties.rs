@@ -12,6 +12,10 @@ use crate::money;
 use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
+mod page;
+
+pub use page::{tax_id_problem, PartyPage};
+
 /// Collection of customers and suppliers.
 pub const PARTIES: &str = "parties";
 
@@ -90,7 +94,7 @@ impl PartyInput {
 }
 
 /// Checks that `id` names an existing, active customer or supplier.
-pub fn check_party(tx: &Tx<'_>, id: &str) -> CoreResult<Party> {
+pub(crate) fn check_party(tx: &Tx<'_>, id: &str) -> CoreResult<Party> {
     let party: Party = tx.require(PARTIES, id, "Cliente ou fornecedor")?;
     if party.archived {
         return Err(CoreError::invalid(
@@ -183,7 +187,7 @@ fn build_party(tx: &Tx<'_>, input: PartyInput, id: Option<&str>) -> CoreResult<P
 }
 
 /// Registers a customer or supplier inside a transaction.
-pub fn tx_create_party(tx: &mut Tx<'_>, input: PartyInput) -> CoreResult<Id> {
+pub(crate) fn tx_create_party(tx: &mut Tx<'_>, input: PartyInput) -> CoreResult<Id> {
     let party = build_party(tx, input, None)?;
     let id = new_id();
     tx.put(PARTIES, &id, &party)?;

@@ -256,18 +256,6 @@ pub fn line_key(account: &str, fitid: &str) -> Id {
 // Text similarity
 // ---------------------------------------------------------------------------------------
 
-fn fold_char(c: char) -> char {
-    match c {
-        'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'í' | 'ì' | 'î' | 'ï' => 'i',
-        'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
-        'ú' | 'ù' | 'û' | 'ü' => 'u',
-        'ç' => 'c',
-        other => other,
-    }
-}
-
 /// Words that say nothing about who or what: bank jargon and short words.
 const STOP_WORDS: &[&str] = &[
     "pix",
@@ -298,10 +286,8 @@ const STOP_WORDS: &[&str] = &[
 
 /// Lower-case, accent-free words of at least three letters, without bank jargon.
 pub fn tokens(text: &str) -> BTreeSet<String> {
-    let folded: String = text
-        .to_lowercase()
+    let folded: String = crate::text::fold(text)
         .chars()
-        .map(fold_char)
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
     folded

@@ -1,0 +1,110 @@
+//! The list of customers and suppliers with the search (core's) and the form to add one.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use retaguarda_core::parties::Party;
+use retaguarda_core::Id;
+
+use super::form::PartyForm;
+use crate::areas::AreaHeader;
+use crate::state::use_app;
+use crate::ui::{show, Field, ItemList, Topic};
+
+/// Rows shown per "Mostrar mais".
+const PAGE: usize = 50;
+
+/// Clientes: list with search and the form to add one.
+#[component]
+pub fn PartyList() -> impl IntoView {
+    let app = use_app();
+    let query_map = use_query_map();
+    let navigate = use_navigate();
+    let search = RwSignal::new(String::new());
+    let creating = RwSignal::new(query_map.get_untracked().get("novo").is_some());
+    let found = Memo::new(move |_| {
+        let q = search.get();
+        app.query(&[Topic::Parties], |b| b.find_parties(&q))
+    });
+    let on_saved = Callback::new(move |id: Id| {
+        creating.set(false);
+        navigate(&format!("/clientes/{id}"), Default::default());
+    });
+    view! {
+        <AreaHeader title="Clientes"/>
+        <div class="stack">
+            <Show
+                when=move || creating.get()
+                fallback=move || view! {
+                    <button type="button" data-testid="new-party" on:click=move |_| creating.set(true)>
+                        "+ Novo cliente ou fornecedor"
+                    </button>
+                }
+            >
+                <PartyForm id=None party=None on_saved=on_saved on_cancel=move |_| creating.set(false)/>
+            </Show>
+            <Field label="Buscar" value=search name="search" placeholder="Nome, CPF/CNPJ ou telefone" maxlength=100/>
+            <p class="muted" aria-live="polite">
+                // A failed read is said below, by the read-error view.
+                {move || found.with(|f| match f {
+                    Ok(list) => count_text(list.len()),
+                    Err(_) => String::new(),
+                })}
+            </p>
+            // Drawn again for each search, which also starts "Mostrar mais" over.
+            {move || show(found.get(), |list| view! { <Found list=list/> })}
+        </div>
+    }
+}
+
+/// The count, the rows and "Mostrar mais".
+#[component]
+fn Found(list: Vec<(Id, Party)>) -> impl IntoView {
+    let shown = RwSignal::new(PAGE);
+    let total = list.len();
+    view! {
+        <ItemList
+            items=Signal::derive(move || list.iter().take(shown.get()).cloned().collect::<Vec<_>>())
+            row=row
+            empty="Nenhum cadastro encontrado."
+            testid="party-list"
+        />
+        <Show when=move || { total > shown.get() }>
+            <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += PAGE)>
+                "Mostrar mais"
+            </button>
+        </Show>
+    }
+}
+
+/// "0 cadastros", "1 cadastro", "3 cadastros".
+fn count_text(n: usize) -> String {
+    match n {
+        1 => "1 cadastro".to_string(),
+        n => format!("{n} cadastros"),
+    }
+}
+
+fn row((id, p): (Id, Party)) -> impl IntoView {
+    let sub = [
+        Some(p.role().to_string()),
+        p.tax_id_formatted(),
+        p.phone.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    view! {
+        <li>
+            <A href=format!("/clientes/{id}") attr:class="card row link-row">
+                <span>
+                    <strong>{p.name.clone()}</strong>
+                    <br/>
+                    <small class="muted">{sub}</small>
+                </span>
+                <span aria-hidden="true">"›"</span>
+            </A>
+        </li>
+    }
+}

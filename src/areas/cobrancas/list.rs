@@ -1,0 +1,205 @@
+//! The charge list: tabs by status with each one's count and total, the search by
+//! customer, and the "Nova cobrança" form opened above it.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use retaguarda_core::charges::{ChargeBoard, ChargeRow, ChargeStatus};
+use retaguarda_core::Id;
+
+use super::form::NewChargeForm;
+use super::{boleto, days_text, status_class};
+use crate::areas::AreaHeader;
+use crate::fmt::{brl, date};
+use crate::state::{today, use_app};
+use crate::ui::{show, Field, ItemList, Topic};
+
+/// Rows shown per "Mostrar mais".
+const PAGE: usize = 50;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Pending,
+    Overdue,
+    Paid,
+    Cancelled,
+    Conflict,
+}
+
+impl Tab {
+    const ALL: [Tab; 5] = [
+        Tab::Pending,
+        Tab::Overdue,
+        Tab::Paid,
+        Tab::Cancelled,
+        Tab::Conflict,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Pending => "Pendentes",
+            Tab::Overdue => "Vencidas",
+            Tab::Paid => "Pagas",
+            Tab::Cancelled => "Canceladas",
+            Tab::Conflict => "Em conflito",
+        }
+    }
+
+    fn slug(self) -> &'static str {
+        match self {
+            Tab::Pending => "pendentes",
+            Tab::Overdue => "vencidas",
+            Tab::Paid => "pagas",
+            Tab::Cancelled => "canceladas",
+            Tab::Conflict => "conflitos",
+        }
+    }
+
+    fn from_slug(slug: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.slug() == slug)
+    }
+
+    fn status(self) -> ChargeStatus {
+        match self {
+            Tab::Pending => ChargeStatus::Pending,
+            Tab::Overdue => ChargeStatus::Overdue,
+            Tab::Paid => ChargeStatus::Paid,
+            Tab::Cancelled => ChargeStatus::Cancelled,
+            Tab::Conflict => ChargeStatus::Conflict,
+        }
+    }
+}
+
+/// Cobranças: tabs by status, search by customer, and the new charge form.
+#[component]
+pub fn ChargeList() -> impl IntoView {
+    let app = use_app();
+    let query = use_query_map().get_untracked();
+    let tab = RwSignal::new(
+        query
+            .get("aba")
+            .and_then(|s| Tab::from_slug(&s))
+            .unwrap_or(Tab::Pending),
+    );
+    let creating = RwSignal::new(query.get("nova").is_some());
+    let preset_party = query.get("cliente");
+    let search = RwSignal::new(String::new());
+    let navigate = use_navigate();
+    let board = Memo::new(move |_| {
+        let q = search.get();
+        app.query(&[Topic::Charges, Topic::Parties, Topic::Business], |b| {
+            b.charge_board(today(), &q)
+        })
+    });
+    let on_created = Callback::new(move |id: Id| {
+        creating.set(false);
+        navigate(&format!("/cobrancas/{id}"), Default::default());
+    });
+    view! {
+        <AreaHeader title="Cobranças"/>
+        <div class="stack">
+            <Show
+                when=move || creating.get()
+                fallback=move || view! {
+                    <button type="button" data-testid="new-charge" on:click=move |_| creating.set(true)>
+                        "+ Nova cobrança"
+                    </button>
+                }
+            >
+                <NewChargeForm
+                    preset_party=preset_party.clone()
+                    on_created=on_created
+                    on_cancel=move |_| creating.set(false)
+                />
+            </Show>
+            <boleto::CarteirasPanel/>
+            <Field label="Buscar por cliente" value=search name="search" placeholder="Nome do cliente" maxlength=100/>
+            // The board is drawn again for each search, which also starts "Mostrar mais" over.
+            {move || show(board.get(), |board| view! { <Board board=board tab=tab/> })}
+        </div>
+    }
+}
+
+/// The tabs and the rows of the chosen one.
+#[component]
+fn Board(board: ChargeBoard, tab: RwSignal<Tab>) -> impl IntoView {
+    let shown = RwSignal::new(PAGE);
+    let tabs = Tab::ALL
+        .into_iter()
+        // The conflict tab shows only when there is something to resolve.
+        .filter(|t| *t != Tab::Conflict || board.total(t.status()).count > 0)
+        .map(|t| {
+            let total = board.total(t.status());
+            view! {
+                <button
+                    type="button"
+                    role="tab"
+                    id=format!("tab-{}", t.slug())
+                    aria-controls="charges-panel"
+                    data-testid=format!("tab-{}", t.slug())
+                    aria-selected=move || (tab.get() == t).to_string()
+                    on:click=move |_| {
+                        tab.set(t);
+                        shown.set(PAGE);
+                    }
+                >
+                    <span class="tab-label">{t.label()}</span>
+                    <span class="tab-figures">
+                        <span class="count" data-testid="tab-count">{total.count}</span>
+                        " "
+                        <small class="money tab-total" data-testid="tab-total">{brl(total.total)}</small>
+                    </span>
+                </button>
+            }
+        })
+        .collect_view();
+    let rows = Memo::new(move |_| board.rows(tab.get().status()));
+    view! {
+        <div class="tabs" role="tablist" aria-label="Situação das cobranças">{tabs}</div>
+        <div
+            id="charges-panel"
+            role="tabpanel"
+            aria-labelledby=move || format!("tab-{}", tab.get().slug())
+        >
+            <ItemList
+                items=Signal::derive(move || rows.get().into_iter().take(shown.get()).collect::<Vec<_>>())
+                row=row
+                empty="Nenhuma cobrança aqui."
+                testid="charge-list"
+            />
+            <Show when=move || rows.with(|r| r.len() > shown.get())>
+                <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += PAGE)>
+                    "Mostrar mais"
+                </button>
+            </Show>
+        </div>
+    }
+}
+
+/// One charge of the list, opening its page.
+fn row(r: ChargeRow) -> impl IntoView {
+    let ChargeRow {
+        view: c,
+        party_name,
+    } = r;
+    let extra = match c.status {
+        ChargeStatus::Overdue => days_text(c.days_overdue(today())),
+        _ => format!("Vence {}", date(c.charge.due_date)),
+    };
+    view! {
+        <li>
+            <A href=format!("/cobrancas/{}", c.id) attr:class="card row link-row" attr:data-testid="charge-row">
+                <span>
+                    <strong>{party_name}</strong>
+                    <br/>
+                    <small class="muted">{c.charge.description.clone()} " · " {extra}</small>
+                </span>
+                <span class="right">
+                    <span class="money">{brl(c.charge.amount)}</span>
+                    <br/>
+                    <span class=status_class(c.status)>{c.status.label()}</span>
+                </span>
+            </A>
+        </li>
+    }
+}
