@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::fmt::{brl, date};
 use crate::state::{today, use_app};
+use crate::ui::{ReadErrorView, Topic};
 
 /// What the cashier picks for a card sale; `machine` is empty when the business has no
 /// active machine (the sale is then received at once in the chosen account).
@@ -49,13 +50,18 @@ impl CardPick {
 #[component]
 pub fn CardFields(pick: CardPick, #[prop(into)] total: Signal<Decimal>) -> impl IntoView {
     let app = use_app();
-    let machines = move || {
-        app.read(|b| b.card_machines().unwrap_or_default())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(_, m)| m.active)
-            .collect::<Vec<_>>()
+    // A failed read shows as "no machine": the sale can still be received at once, and the
+    // Maquininhas tab shows the read error itself.
+    let read = move || {
+        app.query(&[Topic::CardMachines], |b| b.card_machines())
+            .map(|list| {
+                list.into_iter()
+                    .filter(|(_, m)| m.active)
+                    .collect::<Vec<_>>()
+            })
     };
+    // The view shows a failed read itself; the helpers below see no machine then.
+    let machines = move || read().into_iter().flatten().collect::<Vec<_>>();
     // The first machine is preselected, so a card sale takes as few taps as possible.
     Effect::new(move |_| {
         let list = machines();
@@ -87,16 +93,24 @@ pub fn CardFields(pick: CardPick, #[prop(into)] total: Signal<Decimal>) -> impl 
         if choice.machine.is_empty() || gross <= Decimal::ZERO {
             return None;
         }
-        app.read(|b| b.card_quote(&choice, today(), gross))
+        Some(
+            app.query(&[Topic::CardMachines], |b| {
+                b.card_quote(&choice, today(), gross)
+            })
+            .map_err(|e| e.to_string()),
+        )
     };
     view! {
-        {move || if machines().is_empty() {
+        {move || read().err().map(|error| view! { <ReadErrorView error=error/> })}
+        {move || if read().is_ok_and(|list| list.is_empty()) {
             view! {
                 <p class="alert warn" data-testid="venda-sem-maquininha">
                     "Nenhuma maquininha cadastrada: a venda no cartão entra inteira agora na conta escolhida. "
                     <A href="/estoque?aba=maquininhas">"Cadastrar maquininha"</A>
                 </p>
             }.into_any()
+        } else if machines().is_empty() {
+            ().into_any()
         } else {
             view! {
                 <label>
@@ -146,7 +160,7 @@ pub fn CardFields(pick: CardPick, #[prop(into)] total: Signal<Decimal>) -> impl 
                             </ul>
                         </div>
                     }.into_any(),
-                    Err(e) => view! { <p class="alert warn">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="alert warn">{e}</p> }.into_any(),
                 })}
             }.into_any()
         }}

@@ -2,24 +2,24 @@
 //! kind of sale and the deposit terms. Values stay in the fields when the core refuses them.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use retaguarda_core::inventory::card::{MAX_ACQUIRER, MAX_INSTALLMENTS, MAX_MACHINE_NAME};
 use retaguarda_core::inventory::{CardMachine, NewCardMachine};
+use retaguarda_core::ledger::AccountKind;
 use retaguarda_core::Id;
 use rust_decimal::Decimal;
 
-use super::ui::{parse_number, TextField};
-use crate::fmt::quantity;
+use crate::fmt::{parse_number, quantity};
 use crate::state::use_app;
+use crate::ui::{Field, FieldKind, FieldResult, Form, FormError, SelectField, Submit, Topic};
 
-/// Most characters of a fee or a number of days.
-const NUMBER_LEN: usize = 8;
+/// Most characters of a fee.
+const RATE_LEN: usize = 8;
 
 /// A whole number of days as typed.
-fn parse_days(label: &str, text: &str) -> Result<u32, String> {
+fn parse_days(label: &str, text: &str) -> Result<u32, FormError> {
     text.trim()
         .parse::<u32>()
-        .map_err(|_| format!("{label}: informe um número inteiro de dias."))
+        .map_err(|_| FormError::Missing(format!("{label}: informe um número inteiro de dias.")))
 }
 
 /// Create or edit a card machine.
@@ -65,23 +65,25 @@ pub fn CardMachineForm(
             .map_or(30, |m| m.installment_interval_days)
             .to_string(),
     );
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-
-    let accounts = move || {
-        app.read(|b| b.accounts().unwrap_or_default())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(_, a)| !a.archived)
-            .collect::<Vec<_>>()
-    };
+    let accounts = Memo::new(move |_| {
+        app.query(&[Topic::Accounts], |b| b.accounts()).map(|list| {
+            list.into_iter()
+                .filter(|(_, a)| !a.archived)
+                .collect::<Vec<_>>()
+        })
+    });
+    let choices = Signal::derive(move || {
+        accounts
+            .get()
+            .map(|list| list.into_iter().map(|(id, a)| (id, a.name)).collect())
+    });
     // A new machine deposits into the first bank account unless the owner picks another.
     Effect::new(move |_| {
         if account.get_untracked().is_empty() {
-            let list = accounts();
+            let list = accounts.get().unwrap_or_default();
             let first = list
                 .iter()
-                .find(|(_, a)| a.kind == retaguarda_core::ledger::AccountKind::Bank)
+                .find(|(_, a)| a.kind == AccountKind::Bank)
                 .or_else(|| list.first());
             if let Some((id, _)) = first {
                 account.set(id.clone());
@@ -90,9 +92,7 @@ pub fn CardMachineForm(
     });
 
     let plan_signals = plans.clone();
-    let read_form = move || -> Result<NewCardMachine, String> {
-        let rate =
-            |label: &str, text: &str| parse_number(text).map_err(|e| format!("{label}: {e}"));
+    let read_form = move || -> Result<NewCardMachine, FormError> {
         let mut installment_rates: Vec<Decimal> = Vec::new();
         let mut gap = None;
         for (n, text) in &plan_signals {
@@ -102,18 +102,20 @@ pub fn CardMachineForm(
                 continue;
             }
             if let Some(missing) = gap {
-                return Err(format!(
+                return Err(FormError::Missing(format!(
                     "Taxa em {missing}x: preencha as taxas de 2x até a última parcela oferecida."
-                ));
+                )));
             }
-            installment_rates.push(rate(&format!("Taxa em {n}x"), &text)?);
+            let rate = parse_number(&text)
+                .map_err(|e| FormError::Missing(format!("Taxa em {n}x: {e}")))?;
+            installment_rates.push(rate);
         }
         Ok(NewCardMachine {
             name: name.get_untracked(),
             acquirer: Some(acquirer.get_untracked()),
             account: account.get_untracked(),
-            debit_rate: rate("Taxa do débito", &debit.get_untracked())?,
-            credit_rate: rate("Taxa do crédito à vista", &credit.get_untracked())?,
+            debit_rate: parse_number(&debit.get_untracked()).field("Taxa do débito")?,
+            credit_rate: parse_number(&credit.get_untracked()).field("Taxa do crédito à vista")?,
             installment_rates,
             debit_days: parse_days("Prazo do débito", &debit_days.get_untracked())?,
             credit_days: parse_days("Prazo do crédito", &credit_days.get_untracked())?,
@@ -124,76 +126,56 @@ pub fn CardMachineForm(
         })
     };
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = match read_form() {
-            Ok(i) => i,
-            Err(e) => {
-                error.set(Some(e));
-                return;
+    let save = Submit::new(
+        move || {
+            let editing = editing.clone();
+            let input = read_form();
+            async move {
+                let input = input?;
+                let id = match editing {
+                    Some(id) => {
+                        let again = id.clone();
+                        app.run(move |b, ctx| b.update_card_machine(ctx, &again, input))
+                            .await?;
+                        id
+                    }
+                    None => {
+                        app.run(move |b, ctx| b.create_card_machine(ctx, input))
+                            .await?
+                    }
+                };
+                Ok::<Id, FormError>(id)
             }
-        };
-        let editing = editing.clone();
-        busy.set(true);
-        spawn_local(async move {
-            let result = match editing {
-                Some(id) => {
-                    let again = id.clone();
-                    app.run(move |b, ctx| b.update_card_machine(ctx, &id, input))
-                        .await
-                        .map(|()| again)
-                }
-                None => {
-                    app.run(move |b, ctx| b.create_card_machine(ctx, input))
-                        .await
-                }
-            };
-            busy.set(false);
-            match result {
-                Ok(id) => {
-                    error.set(None);
-                    on_done.run(id);
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
-    };
+        },
+        move |id| on_done.run(id),
+    );
 
     view! {
-        <form on:submit=submit data-testid="maquininha-form" style="display: grid; gap: 0.5rem;">
-            <TextField label="Nome da maquininha" value=name testid="maquininha-nome" maxlength=MAX_MACHINE_NAME
+        <Form submit=save label="Salvar maquininha" testid="maquininha-form" button_testid="salvar-maquininha"
+            error_testid="maquininha-erro">
+            <Field label="Nome da maquininha" value=name testid="maquininha-nome" maxlength=MAX_MACHINE_NAME
                 placeholder="Ex.: Maquininha do balcão"/>
-            <TextField label="Credenciadora ou bandeira (opcional)" value=acquirer testid="maquininha-credenciadora"
+            <Field label="Credenciadora ou bandeira (opcional)" value=acquirer testid="maquininha-credenciadora"
                 maxlength=MAX_ACQUIRER placeholder="Ex.: Stone, Cielo, PagBank"/>
-            <label>
-                "Conta onde cai o dinheiro"
-                <select data-testid="maquininha-conta" on:change=move |ev| account.set(event_target_value(&ev))>
-                    {move || accounts().into_iter().map(|(id, a)| {
-                        let sel = id.clone();
-                        view! { <option value=id selected=move || account.get() == sel>{a.name}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
+            <SelectField label="Conta onde cai o dinheiro" value=account options=choices testid="maquininha-conta"/>
             <fieldset style="border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem; margin: 0; display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr));">
                 <legend style="font-weight: 600;">"Taxas (% da venda)"</legend>
-                <TextField label="Débito (%)" value=debit inputmode="decimal" testid="taxa-debito" maxlength=NUMBER_LEN/>
-                <TextField label="Crédito à vista (%)" value=credit inputmode="decimal" testid="taxa-credito" maxlength=NUMBER_LEN/>
+                <Field label="Débito (%)" value=debit kind=FieldKind::Quantity testid="taxa-debito" maxlength=RATE_LEN/>
+                <Field label="Crédito à vista (%)" value=credit kind=FieldKind::Quantity testid="taxa-credito" maxlength=RATE_LEN/>
                 {plans.iter().map(|(n, signal)| {
                     let label: &'static str = PLAN_LABELS[(*n as usize).saturating_sub(2).min(PLAN_LABELS.len() - 1)];
-                    view! { <TextField label=label value=*signal inputmode="decimal" maxlength=NUMBER_LEN/> }
+                    view! { <Field label=label value=*signal kind=FieldKind::Quantity maxlength=RATE_LEN/> }
                 }).collect_view()}
                 <small class="empty" style="grid-column: 1 / -1;">"Deixe em branco as parcelas que a maquininha não oferece."</small>
             </fieldset>
             <fieldset style="border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem; margin: 0; display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr));">
                 <legend style="font-weight: 600;">"Prazos de depósito (dias após a venda)"</legend>
-                <TextField label="Débito (D+)" value=debit_days inputmode="numeric" testid="prazo-debito" maxlength=3/>
-                <TextField label="Crédito (D+)" value=credit_days inputmode="numeric" testid="prazo-credito" maxlength=3/>
-                <TextField label="Entre parcelas (dias)" value=interval inputmode="numeric" testid="prazo-intervalo" maxlength=3/>
+                <Field label="Débito (D+)" value=debit_days kind=FieldKind::Number testid="prazo-debito" maxlength=3/>
+                <Field label="Crédito (D+)" value=credit_days kind=FieldKind::Number testid="prazo-credito" maxlength=3/>
+                <Field label="Entre parcelas (dias)" value=interval kind=FieldKind::Number testid="prazo-intervalo" maxlength=3/>
                 <small class="empty" style="grid-column: 1 / -1;">"Depósitos que cairiam no sábado ou domingo entram na segunda-feira."</small>
             </fieldset>
-            {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="maquininha-erro">{e}</p> })}
-            <button type="submit" disabled=move || busy.get() data-testid="salvar-maquininha">"Salvar maquininha"</button>
-        </form>
+        </Form>
     }
 }
 

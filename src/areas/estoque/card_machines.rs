@@ -2,7 +2,6 @@
 //! when, with "Confirmar depósito"), the machines with their fees, and the machine form.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use retaguarda_core::inventory::{CardDeposit, CardMachine};
 use retaguarda_core::Id;
 use rust_decimal::Decimal;
@@ -10,6 +9,7 @@ use rust_decimal::Decimal;
 use super::card_form::CardMachineForm;
 use crate::fmt::{brl, date, quantity};
 use crate::state::{today, use_app};
+use crate::ui::{show, FormError, FormErrorView, Submit, Topic};
 
 /// A fee as the owner reads it: `3,99%`.
 fn percent(rate: Decimal) -> String {
@@ -22,10 +22,7 @@ pub fn CardMachines() -> impl IntoView {
     let app = use_app();
     let creating = RwSignal::new(false);
     let editing = RwSignal::new(None::<Id>);
-    let machines = move || {
-        app.read(|b| b.card_machines().unwrap_or_default())
-            .unwrap_or_default()
-    };
+    let machines = move || app.query(&[Topic::CardMachines], |b| b.card_machines());
     view! {
         <CardAgenda/>
         <h2>"Maquininhas"</h2>
@@ -39,8 +36,7 @@ pub fn CardMachines() -> impl IntoView {
                 <CardMachineForm existing=None on_done=Callback::new(move |_| creating.set(false))/>
             </section>
         </Show>
-        {move || {
-            let list = machines();
+        {move || show(machines(), move |list| {
             if list.is_empty() {
                 return view! {
                     <p class="empty" style="margin-top: 0.75rem;">
@@ -73,7 +69,7 @@ pub fn CardMachines() -> impl IntoView {
                 </ul>
             }
             .into_any()
-        }}
+        })}
     }
 }
 
@@ -81,28 +77,28 @@ pub fn CardMachines() -> impl IntoView {
 #[component]
 fn MachineSummary(id: Id, machine: CardMachine) -> impl IntoView {
     let app = use_app();
-    let error = RwSignal::new(None::<String>);
     let account = {
         let acc = machine.account.clone();
         move || {
-            app.read(|b| b.account(&acc).ok().flatten().map(|a| a.name))
+            app.query(&[Topic::Accounts], |b| b.account(&acc))
+                .ok()
                 .flatten()
-                .unwrap_or_default()
+                .map(|a| a.name)
+                .unwrap_or_else(|| "uma conta que não existe mais".into())
         }
     };
     let active = machine.active;
-    let toggle = move |_| {
-        let id = id.clone();
-        spawn_local(async move {
-            match app
-                .run(move |b, ctx| b.set_card_machine_active(ctx, &id, !active))
-                .await
-            {
-                Ok(()) => error.set(None),
-                Err(e) => error.set(Some(e.to_string())),
+    let toggle = Submit::new(
+        move || {
+            let id = id.clone();
+            async move {
+                app.run(move |b, ctx| b.set_card_machine_active(ctx, &id, !active))
+                    .await?;
+                Ok::<(), FormError>(())
             }
-        });
-    };
+        },
+        |_| {},
+    );
     let plans = if machine.installment_rates.is_empty() {
         "Não parcela".to_string()
     } else {
@@ -128,10 +124,10 @@ fn MachineSummary(id: Id, machine: CardMachine) -> impl IntoView {
             <dt>"Parcelado"</dt>
             <dd>{plans}{format!(" · parcelas a cada {} dias", machine.installment_interval_days)}</dd>
         </dl>
-        <button type="button" class="secondary" on:click=toggle>
+        <button type="button" class="secondary" disabled=move || toggle.busy().get() on:click=move |_| toggle.dispatch()>
             {if active { "Desativar" } else { "Reativar" }}
         </button>
-        {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+        <FormErrorView submit=toggle/>
     }
 }
 
@@ -140,14 +136,14 @@ fn MachineSummary(id: Id, machine: CardMachine) -> impl IntoView {
 pub fn CardAgenda() -> impl IntoView {
     let app = use_app();
     let agenda = move || {
-        app.read(|b| b.card_agenda().unwrap_or_default())
-            .unwrap_or_default()
+        app.query(&[Topic::CardMachines, Topic::Sales, Topic::Entries], |b| {
+            b.card_agenda()
+        })
     };
     view! {
         <section class="card" data-testid="agenda-recebiveis" style="margin-top: 0.75rem;">
             <h2 style="margin-top: 0;">"Agenda de recebíveis"</h2>
-            {move || {
-                let days = agenda();
+            {move || show(agenda(), |days| {
                 if days.is_empty() {
                     return view! { <p class="empty">"Nenhum depósito de cartão a receber."</p> }.into_any();
                 }
@@ -157,7 +153,7 @@ pub fn CardAgenda() -> impl IntoView {
                     </ul>
                 }
                 .into_any()
-            }}
+            })}
         </section>
     }
 }
@@ -166,24 +162,22 @@ pub fn CardAgenda() -> impl IntoView {
 #[component]
 fn DepositRow(deposit: CardDeposit) -> impl IntoView {
     let app = use_app();
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let late = deposit.date < today();
     let machine = deposit.machine.clone();
     let scheduled = deposit.date;
-    let confirm = move |_| {
-        let machine = machine.clone();
-        busy.set(true);
-        spawn_local(async move {
-            let result = app
-                .run(move |b, ctx| b.confirm_card_deposit(ctx, &machine, scheduled, today()))
-                .await;
-            busy.set(false);
-            if let Err(e) = result {
-                error.set(Some(e.to_string()));
+    // The deposit is recorded as received today, in the machine's account.
+    let confirm = Submit::new(
+        move || {
+            let machine = machine.clone();
+            async move {
+                app.run(move |b, ctx| b.confirm_card_deposit(ctx, &machine, scheduled, today()))
+                    .await?;
+                Ok::<(), FormError>(())
             }
-        });
-    };
+        },
+        |_| {},
+    );
+    let busy = confirm.busy();
     let parts = deposit
         .items
         .iter()
@@ -213,11 +207,11 @@ fn DepositRow(deposit: CardDeposit) -> impl IntoView {
                 <summary>{format!("{} parcela(s)", deposit.items.len())}</summary>
                 <ul>{parts.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             </details>
-            <button type="button" class="secondary" disabled=move || busy.get() on:click=confirm
+            <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| confirm.dispatch()
                 data-testid="confirmar-deposito">
                 "Confirmar depósito"
             </button>
-            {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+            <FormErrorView submit=confirm/>
         </li>
     }
 }

@@ -1,17 +1,18 @@
 //! One product: stock, average cost and value, edit, activate, adjustments and movements.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use retaguarda_core::inventory::{MovementKind, NewMovement, Unit};
 use retaguarda_core::Id;
 
 use super::form::ProdutoForm;
-use super::ui::{parse_number, TextField};
 use super::{capitalise, qty_unit, AreaHeader, PAGE};
-use crate::fmt::{brl, date, quantity};
+use crate::fmt::{brl, date, parse_number, quantity};
 use crate::state::{today, use_app};
+use crate::ui::{
+    show, Field, FieldKind, FieldResult, Form, FormError, FormErrorView, Submit, Topic,
+};
 
 /// One product: stock, average cost, history, edit and adjustments.
 #[component]
@@ -22,26 +23,39 @@ pub fn ProdutoDetalhe() -> impl IntoView {
     let editing = RwSignal::new(false);
     let data = move || {
         let id = id();
-        app.read(move |b| {
-            let product = b.product(&id).ok().flatten()?;
-            let position = b.stock_position(&id).ok()?;
-            let supplier = product
-                .supplier
-                .as_ref()
-                .and_then(|s| b.party(s).ok().flatten())
-                .map(|p| p.name);
-            Some((id, product, position, supplier))
-        })
-        .flatten()
+        app.query(
+            &[Topic::Products, Topic::Movements, Topic::Parties],
+            move |b| {
+                let Some(product) = b.product(&id)? else {
+                    return Ok(None);
+                };
+                let position = b.stock_position(&id)?;
+                let supplier = match &product.supplier {
+                    Some(s) => b.party(s)?.map(|p| p.name),
+                    None => None,
+                };
+                Ok(Some((id, product, position, supplier)))
+            },
+        )
     };
     // The forms below are rebuilt only when the product changes, so a message or a value
     // being typed survives other changes to the document.
-    let key = Memo::new(move |_| data().map(|(pid, product, _, _)| (pid, product.unit)));
-    let editable = Memo::new(move |_| data().map(|(pid, product, _, _)| (pid, product)));
+    let key = Memo::new(move |_| {
+        data()
+            .ok()
+            .flatten()
+            .map(|(pid, product, _, _)| (pid, product.unit))
+    });
+    let editable = Memo::new(move |_| {
+        data()
+            .ok()
+            .flatten()
+            .map(|(pid, product, _, _)| (pid, product))
+    });
     view! {
         <AreaHeader title="Produto"/>
         <p><A href="/estoque">"← Estoque"</A></p>
-        {move || match data() {
+        {move || show(data(), |found| match found {
             None => view! { <p class="empty">"Produto não encontrado."</p> }.into_any(),
             Some((pid, product, position, supplier)) => {
                 let low = product.reorder_point.is_some_and(|p| position.quantity <= p);
@@ -87,7 +101,7 @@ pub fn ProdutoDetalhe() -> impl IntoView {
                 }
                 .into_any()
             }
-        }}
+        })}
         {move || (editing.get()).then(|| editable.get()).flatten().map(|existing| view! {
             <section class="card" style="margin-top: 0.75rem;">
                 <h2 style="margin-top: 0;">"Editar produto"</h2>
@@ -102,23 +116,23 @@ pub fn ProdutoDetalhe() -> impl IntoView {
 #[component]
 fn ActiveToggle(id: Id, active: bool) -> impl IntoView {
     let app = use_app();
-    let error = RwSignal::new(None::<String>);
-    let click = move |_| {
-        let id = id.clone();
-        spawn_local(async move {
-            if let Err(e) = app
-                .run(move |b, ctx| b.set_product_active(ctx, &id, !active))
-                .await
-            {
-                error.set(Some(e.to_string()));
+    let toggle = Submit::new(
+        move || {
+            let id = id.clone();
+            async move {
+                app.run(move |b, ctx| b.set_product_active(ctx, &id, !active))
+                    .await?;
+                Ok::<(), FormError>(())
             }
-        });
-    };
+        },
+        |_| {},
+    );
+    let busy = toggle.busy();
     view! {
-        <button type="button" class="secondary" on:click=click>
+        <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| toggle.dispatch()>
             {if active { "Desativar" } else { "Reativar" }}
         </button>
-        {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+        <FormErrorView submit=toggle/>
     }
 }
 
@@ -131,50 +145,46 @@ fn AdjustForm(id: Id, unit: Unit) -> impl IntoView {
     let direction_in = RwSignal::new(false);
     let qty = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let amount = match parse_number(&qty.get_untracked()) {
-            Ok(q) => q.abs(),
-            Err(e) => {
-                error.set(Some(format!("Quantidade: {e}")));
-                return;
+    let save = Submit::new(
+        move || {
+            let id = id.clone();
+            let (typed, k, inward, why) = (
+                qty.get_untracked(),
+                kind.get_untracked(),
+                direction_in.get_untracked(),
+                reason.get_untracked(),
+            );
+            done.set(None);
+            async move {
+                let amount = parse_number(&typed).field("Quantidade")?.abs();
+                let signed = if k == MovementKind::Loss || !inward {
+                    -amount
+                } else {
+                    amount
+                };
+                let input = NewMovement {
+                    product: id,
+                    date: today(),
+                    kind: k,
+                    quantity: signed,
+                    unit_cost: None,
+                    reason: Some(why.trim().to_string()).filter(|r| !r.is_empty()),
+                };
+                app.run(move |b, ctx| b.record_movement(ctx, input)).await?;
+                Ok::<_, FormError>((k, signed))
             }
-        };
-        let k = kind.get_untracked();
-        let signed = if k == MovementKind::Loss || !direction_in.get_untracked() {
-            -amount
-        } else {
-            amount
-        };
-        let input = NewMovement {
-            product: id.clone(),
-            date: today(),
-            kind: k,
-            quantity: signed,
-            unit_cost: None,
-            reason: Some(reason.get_untracked().trim().to_string()).filter(|r| !r.is_empty()),
-        };
-        spawn_local(async move {
-            match app.run(move |b, ctx| b.record_movement(ctx, input)).await {
-                Ok(_) => {
-                    error.set(None);
-                    done.set(Some(format!(
-                        "{} de {} registrado(a).",
-                        capitalise(k.label()),
-                        qty_unit(signed, unit)
-                    )));
-                    qty.set(String::new());
-                    reason.set(String::new());
-                }
-                Err(e) => {
-                    done.set(None);
-                    error.set(Some(e.to_string()));
-                }
-            }
-        });
-    };
+        },
+        move |(k, signed): (MovementKind, rust_decimal::Decimal)| {
+            done.set(Some(format!(
+                "{} de {} registrado(a).",
+                capitalise(k.label()),
+                qty_unit(signed, unit)
+            )));
+            qty.set(String::new());
+            reason.set(String::new());
+        },
+    );
     let kinds = [
         MovementKind::Adjustment,
         MovementKind::Loss,
@@ -183,7 +193,7 @@ fn AdjustForm(id: Id, unit: Unit) -> impl IntoView {
     view! {
         <details class="card" style="margin-top: 0.75rem;">
             <summary><strong>"Ajuste, perda ou devolução"</strong></summary>
-            <form on:submit=submit style="margin-top: 0.75rem;" data-testid="ajuste-form">
+            <Form submit=save label="Registrar" testid="ajuste-form" class="inline">
                 <label>
                     "Tipo"
                     <select on:change=move |ev| {
@@ -209,12 +219,10 @@ fn AdjustForm(id: Id, unit: Unit) -> impl IntoView {
                         </label>
                     </fieldset>
                 </Show>
-                <TextField label="Quantidade" value=qty inputmode="decimal" testid="ajuste-quantidade"/>
-                <TextField label="Motivo" value=reason testid="ajuste-motivo" placeholder="Ex.: contagem, validade vencida"/>
-                {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+                <Field label="Quantidade" value=qty kind=FieldKind::Quantity testid="ajuste-quantidade"/>
+                <Field label="Motivo" value=reason testid="ajuste-motivo" placeholder="Ex.: contagem, validade vencida"/>
                 {move || done.get().map(|m| view! { <p class="alert ok" role="status">{m}</p> })}
-                <button type="submit">"Registrar"</button>
-            </form>
+            </Form>
         </details>
     }
 }
@@ -226,13 +234,11 @@ fn Movements(id: Id) -> impl IntoView {
     let shown = RwSignal::new(PAGE);
     let movements = move || {
         let id = id.clone();
-        app.read(move |b| b.product_movements(&id).unwrap_or_default())
-            .unwrap_or_default()
+        app.query(&[Topic::Movements], move |b| b.product_movements(&id))
     };
     view! {
         <h2>"Movimentos"</h2>
-        {move || {
-            let mut list = movements();
+        {move || show(movements(), |mut list| {
             if list.is_empty() {
                 return view! { <p class="empty">"Nenhum movimento ainda."</p> }.into_any();
             }
@@ -256,6 +262,6 @@ fn Movements(id: Id) -> impl IntoView {
                 </Show>
             }
             .into_any()
-        }}
+        })}
     }
 }

@@ -1,16 +1,32 @@
-//! The product form (create and edit), with the barcode checked as it is typed.
+//! The product form (create and edit), with the barcode checked as it is typed. Fields and
+//! the submit come from the UI kit; what was typed stays when the core refuses it.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use retaguarda_core::inventory::ops::{MAX_PRODUCT_NAME, MAX_SKU};
 use retaguarda_core::inventory::{NewProduct, Product, Unit};
 use retaguarda_core::Id;
-use rust_decimal::Decimal;
 
-use super::ui::{parse_number, parse_optional_number, TextField};
-use crate::fmt::{parse_brl, quantity};
+use crate::fmt::{money_input, parse_brl, parse_number, parse_optional_number, quantity};
 use crate::scanner::{Scanner, PRODUCT_CODES};
 use crate::state::use_app;
+use crate::ui::{
+    fixed, Field, FieldKind, FieldResult, Form, FormError, SelectField, Submit, Topic,
+};
+
+/// Most digits of a barcode (GTIN-14).
+const MAX_GTIN: usize = 14;
+
+/// The units, by code, with their names in the unit picker.
+const UNITS: &[(&str, &str)] = &[
+    ("un", "Unidade (un)"),
+    ("kg", "Quilo (kg)"),
+    ("g", "Grama (g)"),
+    ("l", "Litro (l)"),
+    ("ml", "Mililitro (ml)"),
+    ("m", "Metro (m)"),
+    ("cx", "Caixa (cx)"),
+    ("pct", "Pacote (pct)"),
+];
 
 /// Create or edit a product. Values stay in the fields when the core refuses them.
 #[component]
@@ -21,31 +37,16 @@ pub(super) fn ProdutoForm(
     let app = use_app();
     let p = existing.as_ref().map(|(_, p)| p.clone());
     let editing = existing.as_ref().map(|(id, _)| id.clone());
-    let fmt_opt = |v: Option<Decimal>| v.map(quantity).unwrap_or_default();
-    let money_text = |v: Decimal| quantity(v);
-    let sku = RwSignal::new(p.as_ref().map(|p| p.sku.clone()).unwrap_or_default());
-    let gtin = RwSignal::new(p.as_ref().and_then(|p| p.gtin.clone()).unwrap_or_default());
-    let name = RwSignal::new(p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
-    let unit = RwSignal::new(p.as_ref().map(|p| p.unit).unwrap_or(Unit::Un));
-    let cost = RwSignal::new(p.as_ref().map(|p| money_text(p.cost)).unwrap_or_default());
-    let price = RwSignal::new(p.as_ref().map(|p| money_text(p.price)).unwrap_or_default());
-    let point = RwSignal::new(
-        p.as_ref()
-            .map(|p| fmt_opt(p.reorder_point))
-            .unwrap_or_default(),
-    );
-    let reorder = RwSignal::new(
-        p.as_ref()
-            .map(|p| fmt_opt(p.reorder_quantity))
-            .unwrap_or_default(),
-    );
-    let supplier = RwSignal::new(
-        p.as_ref()
-            .and_then(|p| p.supplier.clone())
-            .unwrap_or_default(),
-    );
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let text = |f: fn(&Product) -> String| RwSignal::new(p.as_ref().map(f).unwrap_or_default());
+    let sku = text(|p| p.sku.clone());
+    let gtin = text(|p| p.gtin.clone().unwrap_or_default());
+    let name = text(|p| p.name.clone());
+    let unit = RwSignal::new(p.as_ref().map_or(Unit::Un, |p| p.unit).code().to_string());
+    let cost = text(|p| quantity(p.cost));
+    let price = text(|p| money_input(p.price));
+    let point = text(|p| p.reorder_point.map(quantity).unwrap_or_default());
+    let reorder = text(|p| p.reorder_quantity.map(quantity).unwrap_or_default());
+    let supplier = text(|p| p.supplier.clone().unwrap_or_default());
     // The barcode is checked as it is typed, with the same rules the core applies on save.
     let gtin_error = Signal::derive(move || {
         let g = gtin.get();
@@ -58,103 +59,83 @@ pub(super) fn ProdutoForm(
                 retaguarda_core::inventory::InventoryError::InvalidGtin(e.to_string()).to_string()
             })
     });
-    let suppliers = move || {
-        app.read(|b| b.suppliers().unwrap_or_default())
-            .unwrap_or_default()
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = (|| -> Result<NewProduct, String> {
-            Ok(NewProduct {
-                sku: sku.get_untracked(),
-                gtin: Some(gtin.get_untracked().trim().to_string()).filter(|g| !g.is_empty()),
-                name: name.get_untracked(),
-                unit: unit.get_untracked(),
-                cost: parse_number(&cost.get_untracked()).map_err(|e| format!("Custo: {e}"))?,
-                price: parse_brl(&price.get_untracked()).map_err(|e| format!("Preço: {e}"))?,
-                reorder_point: parse_optional_number(&point.get_untracked())
-                    .map_err(|e| format!("Ponto de reposição: {e}"))?,
-                reorder_quantity: parse_optional_number(&reorder.get_untracked())
-                    .map_err(|e| format!("Quantidade de reposição: {e}"))?,
-                supplier: Some(supplier.get_untracked()).filter(|s| !s.is_empty()),
-            })
-        })();
-        let input = match input {
-            Ok(i) => i,
-            Err(e) => {
-                error.set(Some(e));
-                return;
+    let suppliers = Signal::derive(move || {
+        app.query(&[Topic::Parties], |b| b.suppliers())
+            .map(|list| list.into_iter().map(|(id, s)| (id, s.name)).collect())
+    });
+    let save = Submit::new(
+        move || {
+            let editing = editing.clone();
+            let typed = (
+                sku.get_untracked(),
+                gtin.get_untracked(),
+                name.get_untracked(),
+                unit.get_untracked(),
+                cost.get_untracked(),
+                price.get_untracked(),
+                point.get_untracked(),
+                reorder.get_untracked(),
+                supplier.get_untracked(),
+            );
+            async move {
+                let (sku, gtin, name, unit, cost, price, point, reorder, supplier) = typed;
+                let input = NewProduct {
+                    sku,
+                    gtin: Some(gtin.trim().to_string()).filter(|g| !g.is_empty()),
+                    name,
+                    unit: Unit::parse(&unit).map_err(|e| FormError::Missing(e.to_string()))?,
+                    cost: parse_number(&cost).field("Custo")?,
+                    price: parse_brl(&price).field("Preço")?,
+                    reorder_point: parse_optional_number(&point).field("Ponto de reposição")?,
+                    reorder_quantity: parse_optional_number(&reorder)
+                        .field("Quantidade de reposição")?,
+                    supplier: Some(supplier).filter(|s| !s.is_empty()),
+                };
+                let id = match editing {
+                    Some(id) => {
+                        let again = id.clone();
+                        app.run(move |b, ctx| b.update_product(ctx, &again, input))
+                            .await?;
+                        id
+                    }
+                    None => app.run(move |b, ctx| b.create_product(ctx, input)).await?,
+                };
+                Ok::<Id, FormError>(id)
             }
-        };
-        let editing = editing.clone();
-        busy.set(true);
-        spawn_local(async move {
-            let result = match editing {
-                Some(id) => {
-                    let again = id.clone();
-                    app.run(move |b, ctx| b.update_product(ctx, &again, input))
-                        .await
-                        .map(|_| id)
-                }
-                None => app.run(move |b, ctx| b.create_product(ctx, input)).await,
-            };
-            busy.set(false);
-            match result {
-                Ok(id) => {
-                    error.set(None);
-                    on_done.run(id);
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
-    };
+        },
+        move |id| on_done.run(id),
+    );
     view! {
-        <form on:submit=submit data-testid="produto-form">
-            <TextField label="Nome" value=name required=true testid="produto-nome" maxlength=MAX_PRODUCT_NAME/>
-            <TextField label="Código (SKU)" value=sku required=true testid="produto-sku" maxlength=MAX_SKU/>
-            <TextField label="Código de barras (GTIN)" value=gtin inputmode="numeric" testid="produto-gtin" error=gtin_error/>
+        <Form submit=save label="Salvar produto" testid="produto-form" button_testid="salvar-produto" error_testid="produto-erro">
+            <Field label="Nome" value=name required=true testid="produto-nome" maxlength=MAX_PRODUCT_NAME/>
+            <Field label="Código (SKU)" value=sku kind=FieldKind::Code required=true testid="produto-sku" maxlength=MAX_SKU/>
+            <Field label="Código de barras (GTIN)" value=gtin kind=FieldKind::Number testid="produto-gtin"
+                maxlength=MAX_GTIN error=gtin_error/>
             <Scanner formats=PRODUCT_CODES label="Ler código de barras" fallback=""
                 on_code=Callback::new(move |code: String| gtin.set(code))/>
-            <label>
-                "Unidade"
-                <select data-testid="produto-unidade" on:change=move |ev| {
-                    if let Ok(u) = Unit::parse(&event_target_value(&ev)) { unit.set(u) }
-                }>
-                    {Unit::ALL.into_iter().map(|u| view! {
-                        <option value=u.code() selected=move || unit.get() == u>{unit_label(u)}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-            <TextField label="Custo por unidade (R$)" value=cost inputmode="decimal" testid="produto-custo"/>
-            <TextField label="Preço de venda (R$)" value=price inputmode="decimal" testid="produto-preco"/>
-            <TextField label="Ponto de reposição" value=point inputmode="decimal" testid="produto-ponto"/>
-            <TextField label="Quantidade a comprar na reposição" value=reorder inputmode="decimal" testid="produto-reposicao"/>
-            <label>
-                "Fornecedor preferido"
-                <select on:change=move |ev| supplier.set(event_target_value(&ev))>
-                    <option value="" selected=move || supplier.get().is_empty()>"Nenhum"</option>
-                    {move || suppliers().into_iter().map(|(id, s)| {
-                        let sel = id.clone();
-                        view! { <option value=id.clone() selected=move || supplier.get() == sel>{s.name}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="produto-erro">{e}</p> })}
-            <button type="submit" disabled=move || busy.get() data-testid="salvar-produto">"Salvar produto"</button>
-        </form>
+            <SelectField label="Unidade" value=unit options=fixed(UNITS) testid="produto-unidade"/>
+            <Field label="Custo por unidade (R$)" value=cost kind=FieldKind::Quantity testid="produto-custo"/>
+            <Field label="Preço de venda (R$)" value=price kind=FieldKind::Money testid="produto-preco"/>
+            <Field label="Ponto de reposição" value=point kind=FieldKind::Quantity testid="produto-ponto"/>
+            <Field label="Quantidade a comprar na reposição" value=reorder kind=FieldKind::Quantity testid="produto-reposicao"/>
+            <SelectField label="Fornecedor preferido" value=supplier options=suppliers empty="Nenhum"/>
+        </Form>
     }
 }
 
-/// A unit's name in the unit picker.
-fn unit_label(u: Unit) -> &'static str {
-    match u {
-        Unit::Un => "Unidade (un)",
-        Unit::Kg => "Quilo (kg)",
-        Unit::G => "Grama (g)",
-        Unit::L => "Litro (l)",
-        Unit::Ml => "Mililitro (ml)",
-        Unit::M => "Metro (m)",
-        Unit::Cx => "Caixa (cx)",
-        Unit::Pct => "Pacote (pct)",
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_unit_has_a_name_in_the_picker() {
+        for u in Unit::ALL {
+            assert!(
+                UNITS.iter().any(|(code, _)| *code == u.code()),
+                "{}",
+                u.code()
+            );
+        }
+        assert_eq!(UNITS.len(), Unit::ALL.len());
     }
 }

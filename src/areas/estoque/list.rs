@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
+use retaguarda_core::inventory::ops::replenishment_total;
 use retaguarda_core::inventory::ReplenishmentItem;
-use rust_decimal::Decimal;
 
-use super::ui::share_or_copy;
 use super::{is_low, qty_unit, PAGE};
 use crate::fmt::brl;
 use crate::state::use_app;
+use crate::ui::share::{share_or_copy, Shared};
+use crate::ui::{show, Topic};
 
 /// Products with search, stock and the low-stock badge, 50 at a time.
 #[component]
@@ -20,16 +21,18 @@ pub(super) fn ProductList() -> impl IntoView {
     let shown = RwSignal::new(PAGE);
     let matches = Memo::new(move |_| {
         let term = search.get().trim().to_lowercase();
-        app.read(|b| b.stock_levels().unwrap_or_default())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|l| {
-                term.is_empty()
-                    || l.product.name.to_lowercase().contains(&term)
-                    || l.product.sku.to_lowercase().contains(&term)
-                    || l.product.gtin.as_deref().is_some_and(|g| g.contains(&term))
+        app.query(&[Topic::Products, Topic::Movements], |b| b.stock_levels())
+            .map(|levels| {
+                levels
+                    .into_iter()
+                    .filter(|l| {
+                        term.is_empty()
+                            || l.product.name.to_lowercase().contains(&term)
+                            || l.product.sku.to_lowercase().contains(&term)
+                            || l.product.gtin.as_deref().is_some_and(|g| g.contains(&term))
+                    })
+                    .collect::<Vec<_>>()
             })
-            .collect::<Vec<_>>()
     });
     view! {
         <div style="margin: 0.75rem 0;">
@@ -40,8 +43,7 @@ pub(super) fn ProductList() -> impl IntoView {
                     on:input=move |ev| { search.set(event_target_value(&ev)); shown.set(PAGE); }/>
             </label>
         </div>
-        {move || {
-            let all = matches.get();
+        {move || show(matches.get(), |all| {
             if all.is_empty() {
                 return view! { <p class="empty">"Nenhum produto. Cadastre o primeiro em \"Novo produto\"."</p> }.into_any();
             }
@@ -84,7 +86,7 @@ pub(super) fn ProductList() -> impl IntoView {
                 </Show>
             }
             .into_any()
-        }}
+        })}
     }
 }
 
@@ -123,30 +125,43 @@ pub(super) fn Replenishment() -> impl IntoView {
     let app = use_app();
     let status = RwSignal::new(None::<Result<String, String>>);
     let items = move || {
-        app.read(|b| b.replenishment().unwrap_or_default())
-            .unwrap_or_default()
+        app.query(&[Topic::Products, Topic::Movements, Topic::Parties], |b| {
+            b.replenishment()
+        })
     };
     let text = move || {
-        app.read(|b| {
-            let name = b.profile().map(|p| p.name).unwrap_or_default();
-            replenishment_text(&name, &b.replenishment().unwrap_or_default())
+        app.query(&[Topic::Business, Topic::Products, Topic::Parties], |b| {
+            let name = b.profile()?.name;
+            Ok(replenishment_text(&name, &b.replenishment()?))
         })
-        .unwrap_or_default()
     };
     let share = move |_| {
-        let body = text();
+        let body = match text() {
+            Ok(body) => body,
+            Err(e) => return status.set(Some(Err(e.to_string()))),
+        };
         spawn_local(async move {
             let result = share_or_copy("Lista de reposição", &body).await;
-            status.set(Some(result.map(str::to_string)));
+            status.set(Some(
+                result
+                    .map(|shared| {
+                        match shared {
+                            Shared::Sent => "Lista compartilhada.",
+                            Shared::Cancelled => "Compartilhamento cancelado.",
+                            Shared::Copied => "Lista copiada. Cole na conversa com o fornecedor.",
+                        }
+                        .to_string()
+                    })
+                    .map_err(|e| e.to_string()),
+            ));
         });
     };
     view! {
-        {move || {
-            let list = items();
+        {move || show(items(), |list| {
             if list.is_empty() {
                 return view! { <p class="empty" style="margin-top: 0.75rem;">"Nenhum produto abaixo do ponto de reposição."</p> }.into_any();
             }
-            let total: Decimal = list.iter().map(|i| i.estimated_cost).sum();
+            let total = replenishment_total(&list);
             let rows = list
                 .into_iter()
                 .map(|i| {
@@ -174,7 +189,7 @@ pub(super) fn Replenishment() -> impl IntoView {
                 </div>
             }
             .into_any()
-        }}
+        })}
         {move || status.get().map(|r| match r {
             Ok(msg) => view! { <p class="alert ok" role="status">{msg}</p> }.into_any(),
             Err(msg) => view! { <p class="alert error" role="alert">{msg}</p> }.into_any(),
@@ -186,6 +201,7 @@ pub(super) fn Replenishment() -> impl IntoView {
 mod tests {
     use super::*;
     use retaguarda_core::inventory::Unit;
+    use rust_decimal::Decimal;
 
     fn item(name: &str, supplier: Option<&str>, qty: i64, unit: Unit) -> ReplenishmentItem {
         ReplenishmentItem {

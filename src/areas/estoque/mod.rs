@@ -29,6 +29,7 @@ use rust_decimal::Decimal;
 use super::AreaHeader;
 use crate::fmt::{brl, quantity};
 use crate::state::use_app;
+use crate::ui::{show, Topic};
 use form::ProdutoForm;
 use list::{ProductList, Replenishment};
 
@@ -46,6 +47,15 @@ fn is_low(level: &StockLevel) -> bool {
 /// The stock with its unit, e.g. `7 un` or `1,25 kg`.
 fn qty_unit(q: Decimal, unit: Unit) -> String {
     format!("{} {}", quantity(q), unit.code())
+}
+
+/// The figures of the Estoque tiles.
+#[derive(Clone, PartialEq)]
+struct Summary {
+    value: Decimal,
+    review: usize,
+    active: usize,
+    low: usize,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -68,20 +78,19 @@ pub fn Estoque() -> impl IntoView {
     };
     let tab = RwSignal::new(first);
     let creating = RwSignal::new(false);
-    let value = move || app.read(|b| b.inventory_value().ok()).flatten();
-    // Negative stock counts as zero in the value; say so instead of showing R$ 0,00 silently.
-    let review = move || {
-        app.read(|b| b.stock_review().map(|r| r.len()).unwrap_or(0))
-            .unwrap_or(0)
-    };
-    let counts = move || {
-        app.read(|b| {
-            let levels = b.stock_levels().unwrap_or_default();
-            let low = b.replenishment().map(|r| r.len()).unwrap_or(0);
-            (levels.iter().filter(|l| l.product.active).count(), low)
+    // The tiles' figures in one read: stock value, products with negative stock (left out
+    // of the value), active products and products to replenish.
+    let summary = Memo::new(move |_| {
+        app.query(&[Topic::Products, Topic::Movements], |b| {
+            let levels = b.stock_levels()?;
+            Ok(Summary {
+                value: b.inventory_value()?,
+                review: levels.iter().filter(|l| l.position.needs_review()).count(),
+                active: levels.iter().filter(|l| l.product.active).count(),
+                low: b.replenishment()?.len(),
+            })
         })
-        .unwrap_or((0, 0))
-    };
+    });
     view! {
         <AreaHeader title="Estoque"/>
         <div class="row" style="flex-wrap: wrap; justify-content: flex-start; gap: 0.5rem; margin-bottom: 0.75rem;">
@@ -92,33 +101,34 @@ pub fn Estoque() -> impl IntoView {
                 {move || if creating.get() { "Fechar formulário" } else { "Novo produto" }}
             </button>
         </div>
-        <div class="tiles" style="margin-bottom: 0.75rem;">
-            <div class="card tile" data-testid="inventory-value">
-                <div class="label">"Valor do estoque (custo médio)"</div>
-                <div class="value money">{move || value().map(brl).unwrap_or_else(|| "—".into())}</div>
-                {move || {
-                    let n = review();
-                    (n > 0).then(|| view! {
+        {move || show(summary.get(), |sum| view! {
+            <div class="tiles" style="margin-bottom: 0.75rem;">
+                <div class="card tile" data-testid="inventory-value">
+                    <div class="label">"Valor do estoque (custo médio)"</div>
+                    <div class="value money">{brl(sum.value)}</div>
+                    // Negative stock counts as zero in the value; say so instead of showing
+                    // R$ 0,00 silently.
+                    {(sum.review > 0).then(|| view! {
                         <small class="alert warn" style="display: block; margin-top: 0.25rem;" data-testid="estoque-negativo">
-                            {if n == 1 {
+                            {if sum.review == 1 {
                                 "1 produto com estoque negativo fica fora do valor: revise a contagem e registre um ajuste.".to_string()
                             } else {
-                                format!("{n} produtos com estoque negativo ficam fora do valor: revise a contagem e registre um ajuste.")
+                                format!("{} produtos com estoque negativo ficam fora do valor: revise a contagem e registre um ajuste.", sum.review)
                             }}
                         </small>
-                    })
-                }}
+                    })}
+                </div>
+                <div class="card tile">
+                    <div class="label">"Produtos ativos"</div>
+                    <div class="value">{sum.active}</div>
+                </div>
+                <button type="button" class="card tile" style="text-align: left; display: block; color: var(--text); background: var(--surface); border-color: var(--border);"
+                    on:click=move |_| tab.set(Tab::Reposicao)>
+                    <div class="label">"Para repor"</div>
+                    <div class="value">{sum.low}</div>
+                </button>
             </div>
-            <div class="card tile">
-                <div class="label">"Produtos ativos"</div>
-                <div class="value">{move || counts().0}</div>
-            </div>
-            <button type="button" class="card tile" style="text-align: left; display: block; color: var(--text); background: var(--surface); border-color: var(--border);"
-                on:click=move |_| tab.set(Tab::Reposicao)>
-                <div class="label">"Para repor"</div>
-                <div class="value">{move || counts().1}</div>
-            </button>
-        </div>
+        })}
         <Show when=move || creating.get()>
             <section class="card" style="margin-bottom: 0.75rem;">
                 <h2 style="margin-top: 0;">"Novo produto"</h2>

@@ -2,7 +2,6 @@
 //! installments ([`super::card_choice`]), the fiado customer, or the account that receives.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use retaguarda_core::formats::pix::{qr_svg, PixKey, StaticPix};
 use retaguarda_core::inventory::PaymentMethod;
 use retaguarda_core::ledger::{AccountKind, NewAccount};
@@ -11,6 +10,7 @@ use rust_decimal::Decimal;
 use super::capitalise as capital;
 use super::card_choice::{CardFields, CardPick};
 use crate::state::{today, use_app};
+use crate::ui::{FormError, FormErrorView, SelectField, Submit, Topic};
 
 const METHODS: [PaymentMethod; 4] = [
     PaymentMethod::Dinheiro,
@@ -41,11 +41,7 @@ impl PaymentPick {
 
 /// The payment part of the sale form.
 #[component]
-pub fn PaymentFields(
-    pick: PaymentPick,
-    #[prop(into)] total: Signal<Decimal>,
-    error: RwSignal<Option<String>>,
-) -> impl IntoView {
+pub fn PaymentFields(pick: PaymentPick, #[prop(into)] total: Signal<Decimal>) -> impl IntoView {
     let app = use_app();
     let PaymentPick {
         method,
@@ -53,13 +49,26 @@ pub fn PaymentFields(
         customer,
         card,
     } = pick;
+    let read_accounts = Memo::new(move |_| {
+        app.query(&[Topic::Accounts], |b| b.accounts()).map(|list| {
+            list.into_iter()
+                .filter(|(_, a)| !a.archived)
+                .collect::<Vec<_>>()
+        })
+    });
+    // The account select shows a failed read; the helpers below see no account then.
     let accounts = move || {
-        app.read(|b| b.accounts().unwrap_or_default())
-            .unwrap_or_default()
+        read_accounts
+            .get()
             .into_iter()
-            .filter(|(_, a)| !a.archived)
+            .flatten()
             .collect::<Vec<_>>()
     };
+    let account_choices = Signal::derive(move || {
+        read_accounts
+            .get()
+            .map(|list| list.into_iter().map(|(id, a)| (id, a.name)).collect())
+    });
     // The account follows the method: cash goes to a cash account, Pix and card to a bank
     // (as Loyverse and Bling map each payment type to its own account); the first account
     // is the fallback, so a sale takes as few taps as possible.
@@ -88,32 +97,33 @@ pub fn PaymentFields(
         method.get() == PaymentMethod::Dinheiro
             && !accounts().iter().any(|(_, a)| a.kind == AccountKind::Cash)
     };
-    let customers = move || {
-        app.read(|b| b.customers().unwrap_or_default())
-            .unwrap_or_default()
-    };
+    let customers = Signal::derive(move || {
+        app.query(&[Topic::Parties], |b| b.customers())
+            .map(|list| list.into_iter().map(|(id, c)| (id, c.name)).collect())
+    });
 
-    let create_cash = move |_| {
-        spawn_local(async move {
+    let create_cash = Submit::new(
+        move || async move {
             let input = NewAccount {
                 name: "Caixa da loja".into(),
                 kind: AccountKind::Cash,
                 opening_balance: Decimal::ZERO,
                 opening_date: today(),
             };
-            match app.run(move |b, ctx| b.create_account(ctx, input)).await {
-                Ok(id) => account.set(id),
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
-    };
+            Ok::<_, FormError>(app.run(move |b, ctx| b.create_account(ctx, input)).await?)
+        },
+        move |id| account.set(id),
+    );
 
     let pix = move || {
         if method.get() != PaymentMethod::Pix {
             return None;
         }
         let amount = total.get();
-        let profile = app.read(|b| b.profile().ok()).flatten()?;
+        let profile = match app.query(&[Topic::Business], |b| b.profile()) {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e.to_string())),
+        };
         Some(match (profile.pix_key, profile.city) {
             (Some(key), Some(city)) if amount > Decimal::ZERO => PixKey::parse(&key)
                 .map_err(|e| e.to_string())
@@ -157,42 +167,26 @@ pub fn PaymentFields(
                 }.into_any()
             } else if method.get() == PaymentMethod::Fiado {
                 view! {
-                    <label>
-                        "Cliente (obrigatório no fiado)"
-                        <select data-testid="venda-cliente" on:change=move |ev| customer.set(event_target_value(&ev))>
-                            <option value="">"Escolha o cliente"</option>
-                            {customers().into_iter().map(|(id, c)| {
-                                let sel = id.clone();
-                                view! { <option value=id selected=move || customer.get() == sel>{c.name}</option> }
-                            }).collect_view()}
-                        </select>
-                    </label>
+                    <SelectField label="Cliente (obrigatório no fiado)" value=customer options=customers
+                        empty="Escolha o cliente" testid="venda-cliente"/>
                     <p class="empty">"Vira uma conta a receber do cliente, com vencimento em 30 dias."</p>
                 }.into_any()
             } else {
-                let list = accounts();
-                if list.is_empty() {
+                if read_accounts.get().is_ok_and(|list| list.is_empty()) {
                     view! {
                         <p class="alert warn">"Nenhuma conta para receber o dinheiro."</p>
-                        <button type="button" class="secondary" on:click=create_cash data-testid="criar-caixa">"Criar conta \"Caixa da loja\""</button>
+                        <button type="button" class="secondary" on:click=move |_| create_cash.dispatch() data-testid="criar-caixa">"Criar conta \"Caixa da loja\""</button>
                     }.into_any()
                 } else {
                     view! {
-                        <label>
-                            "Conta que recebe"
-                            <select data-testid="venda-conta" on:change=move |ev| account.set(event_target_value(&ev))>
-                                {list.into_iter().map(|(id, a)| {
-                                    let sel = id.clone();
-                                    view! { <option value=id selected=move || account.get() == sel>{a.name}</option> }
-                                }).collect_view()}
-                            </select>
-                        </label>
+                        <SelectField label="Conta que recebe" value=account options=account_choices testid="venda-conta"/>
                         <Show when=no_cash_account>
                             <p class="alert warn" data-testid="venda-sem-caixa">"Nenhuma conta de dinheiro: a venda em dinheiro entraria na conta escolhida acima."</p>
-                            <button type="button" class="secondary" on:click=create_cash data-testid="criar-caixa">"Criar conta \"Caixa da loja\""</button>
+                            <button type="button" class="secondary" on:click=move |_| create_cash.dispatch() data-testid="criar-caixa">"Criar conta \"Caixa da loja\""</button>
                         </Show>
                     }.into_any()
                 }
             }}
+        <FormErrorView submit=create_cash/>
     }
 }

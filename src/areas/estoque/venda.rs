@@ -5,7 +5,6 @@
 //! money.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use retaguarda_core::inventory::{InventoryError, NewSale, PaymentMethod, SaleItem, Unit};
 use retaguarda_core::{CoreError, Id};
@@ -13,11 +12,12 @@ use rust_decimal::Decimal;
 
 use super::sale_payment::{PaymentFields, PaymentPick};
 use super::sale_receipt::{Receipt, SaleReceipt};
-use super::ui::{parse_number, TextField};
 use super::AreaHeader;
-use crate::fmt::{brl, parse_brl, quantity};
+use crate::fmt::{brl, parse_brl, parse_number, quantity};
 use crate::scanner::{Scanner, PRODUCT_CODES};
 use crate::state::{today, use_app, AppError};
+use crate::ui::{show, Field, FieldKind, FieldResult, FormError, FormErrorView, Submit, Topic};
+use retaguarda_core::inventory::ops::{MAX_PRODUCT_NAME, MAX_SKU};
 
 /// One line of the cart, as typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,9 +43,7 @@ pub fn Venda() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let discount = RwSignal::new(String::new());
     let pay = PaymentPick::new();
-    let error = RwSignal::new(None::<String>);
     let receipt = RwSignal::new(None::<Receipt>);
-    let busy = RwSignal::new(false);
     // Core refused the sale for lack of stock; the cashier may confirm it (as Loyverse and
     // Bling allow negative stock only on purpose), and the product is then flagged.
     let short = RwSignal::new(false);
@@ -56,7 +54,10 @@ pub fn Venda() -> impl IntoView {
 
     let add = move |id: Id| {
         receipt.set(None);
-        let found = app.read(|b| b.product(&id).ok().flatten()).flatten();
+        let found = app
+            .query(&[Topic::Products], |b| b.product(&id))
+            .ok()
+            .flatten();
         let Some(p) = found else { return };
         let existing = cart.with_untracked(|c| c.iter().find(|l| l.product == id).cloned());
         match existing {
@@ -82,18 +83,16 @@ pub fn Venda() -> impl IntoView {
         }
     };
     let add_code = move |text: String| {
-        let found = app.read(|b| b.find_product_by_code(&text));
+        let found = app.query(&[Topic::Products], |b| b.find_product_by_code(&text));
         match found {
-            Some(Ok(Some((id, p)))) if p.active => {
+            Ok(Some((id, p))) if p.active => {
                 code_error.set(None);
                 code.set(String::new());
                 add(id);
             }
-            Some(Ok(Some((_, p)))) => {
-                code_error.set(Some(format!("O produto {} está inativo.", p.name)))
-            }
-            Some(Err(e)) => code_error.set(Some(e.to_string())),
-            _ => code_error.set(Some(format!(
+            Ok(Some((_, p))) => code_error.set(Some(format!("O produto {} está inativo.", p.name))),
+            Err(e) => code_error.set(Some(e.to_string())),
+            Ok(None) => code_error.set(Some(format!(
                 "Nenhum produto com o código {}.",
                 text.trim()
             ))),
@@ -124,103 +123,104 @@ pub fn Venda() -> impl IntoView {
             })
             .collect();
         let discount = discount_value().unwrap_or_default();
-        app.read(|b| b.quote_sale(&items, discount).ok()).flatten()
+        app.query(&[Topic::Products], |b| b.quote_sale(&items, discount))
+            .ok()
     });
     let subtotal = move || quote.get().map(|q| q.subtotal).unwrap_or_default();
     let total = move || quote.get().map(|q| q.total).unwrap_or_default();
     let line_total = move |i: usize| quote.get().and_then(|q| q.lines.get(i).copied());
 
-    let confirm = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let beyond_stock = beyond.get_untracked();
-        beyond.set(false);
-        let lines = cart.get_untracked();
-        let mut items = Vec::new();
-        for l in &lines {
-            match parse_number(&l.qty.get_untracked()) {
-                Ok(q) => items.push(SaleItem {
-                    product: l.product.clone(),
-                    quantity: q,
-                    unit_price: None,
-                }),
-                Err(e) => {
-                    error.set(Some(format!("{}: {e}", l.name)));
-                    return;
+    // One core operation: the sale (or the card sale on a machine). A refusal for lack of
+    // stock offers "Vender mesmo assim".
+    let confirm = Submit::new(
+        move || {
+            let beyond_stock = beyond.get_untracked();
+            beyond.set(false);
+            let lines = cart.get_untracked();
+            let typed: Vec<(Id, String, String)> = lines
+                .iter()
+                .map(|l| (l.product.clone(), l.name.clone(), l.qty.get_untracked()))
+                .collect();
+            let discount_typed = discount.get_untracked();
+            let m = pay.method.get_untracked();
+            let fiado = m == PaymentMethod::Fiado;
+            let choice = (m == PaymentMethod::Cartao)
+                .then(|| pay.card.choice())
+                .flatten();
+            let acc = Some(pay.account.get_untracked())
+                .filter(|a| !a.is_empty() && !fiado && choice.is_none());
+            let customer = Some(pay.customer.get_untracked()).filter(|c| !c.is_empty() && fiado);
+            async move {
+                let mut items = Vec::new();
+                for (product, name, qty) in typed {
+                    let quantity = parse_number(&qty)
+                        .map_err(|e| FormError::Missing(format!("{name}: {e}")))?;
+                    items.push(SaleItem {
+                        product,
+                        quantity,
+                        unit_price: None,
+                    });
                 }
+                let discount_amount = if discount_typed.trim().is_empty() {
+                    Decimal::ZERO
+                } else {
+                    parse_brl(&discount_typed).field("Desconto")?
+                };
+                let input = NewSale {
+                    date: today(),
+                    items,
+                    discount: discount_amount,
+                    method: m,
+                    account: acc.clone(),
+                    customer,
+                    due_date: None,
+                    beyond_stock,
+                };
+                let result = app
+                    .run(move |b, ctx| match choice {
+                        Some(card) => b.record_card_sale(ctx, input, card),
+                        None => b.record_sale(ctx, input),
+                    })
+                    .await;
+                short.set(matches!(
+                    result,
+                    Err(AppError::Core(CoreError::Inventory(
+                        InventoryError::InsufficientStock { .. }
+                    )))
+                ));
+                let sale_id = result?;
+                Ok::<_, FormError>(
+                    app.read(|b| Receipt::read(b, &sale_id, acc.as_ref()))
+                        .flatten(),
+                )
             }
-        }
-        let discount_amount = match discount_value() {
-            Ok(d) => d,
-            Err(e) => {
-                error.set(Some(format!("Desconto: {e}")));
-                return;
-            }
-        };
-        let m = pay.method.get_untracked();
-        let fiado = m == PaymentMethod::Fiado;
-        let choice = (m == PaymentMethod::Cartao)
-            .then(|| pay.card.choice())
-            .flatten();
-        let acc = Some(pay.account.get_untracked())
-            .filter(|a| !a.is_empty() && !fiado && choice.is_none());
-        let input = NewSale {
-            date: today(),
-            items,
-            discount: discount_amount,
-            method: m,
-            account: acc.clone(),
-            customer: Some(pay.customer.get_untracked()).filter(|c| !c.is_empty() && fiado),
-            due_date: None,
-            beyond_stock,
-        };
-        busy.set(true);
-        spawn_local(async move {
-            let result = app
-                .run(move |b, ctx| match choice {
-                    Some(card) => b.record_card_sale(ctx, input, card),
-                    None => b.record_sale(ctx, input),
-                })
-                .await;
-            busy.set(false);
-            match result {
-                Ok(sale_id) => {
-                    let info = app
-                        .read(|b| Receipt::read(b, &sale_id, acc.as_ref()))
-                        .flatten();
-                    error.set(None);
-                    short.set(false);
-                    cart.set(Vec::new());
-                    discount.set(String::new());
-                    receipt.set(info);
-                }
-                Err(e) => {
-                    short.set(matches!(
-                        e,
-                        AppError::Core(CoreError::Inventory(
-                            InventoryError::InsufficientStock { .. }
-                        ))
-                    ));
-                    error.set(Some(e.to_string()));
-                }
-            }
-        });
-    };
+        },
+        move |info| {
+            cart.set(Vec::new());
+            discount.set(String::new());
+            receipt.set(info);
+        },
+    );
+    let busy = confirm.busy();
+    let failed = confirm.error();
 
     let results = move || {
         let term = search.get().trim().to_lowercase();
         if term.len() < 2 {
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        app.read(|b| b.stock_levels().unwrap_or_default())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|l| l.product.active)
-            .filter(|l| {
-                l.product.name.to_lowercase().contains(&term)
-                    || l.product.sku.to_lowercase().contains(&term)
+        app.query(&[Topic::Products, Topic::Movements], |b| b.stock_levels())
+            .map(|levels| {
+                levels
+                    .into_iter()
+                    .filter(|l| l.product.active)
+                    .filter(|l| {
+                        l.product.name.to_lowercase().contains(&term)
+                            || l.product.sku.to_lowercase().contains(&term)
+                    })
+                    .take(8)
+                    .collect::<Vec<_>>()
             })
-            .take(8)
-            .collect::<Vec<_>>()
     };
 
     view! {
@@ -230,17 +230,15 @@ pub fn Venda() -> impl IntoView {
             <h2 style="margin-top: 0;">"Incluir itens"</h2>
             <Scanner formats=PRODUCT_CODES on_code=Callback::new(move |c: String| add_code(c))/>
             <form on:submit=submit_code data-testid="codigo-form" data-unguarded="" style="margin-top: 0.5rem;">
-                <TextField label="Digite o código de barras" value=code inputmode="numeric" testid="codigo-manual"
-                    placeholder="Código de barras ou SKU" error=Signal::derive(move || code_error.get())/>
+                <Field label="Digite o código de barras" value=code kind=FieldKind::Code testid="codigo-manual"
+                    maxlength=MAX_SKU placeholder="Código de barras ou SKU" error=Signal::derive(move || code_error.get())/>
                 <button type="submit" class="secondary">"Adicionar"</button>
             </form>
-            <label style="margin-top: 0.75rem;">
-                "Buscar pelo nome"
-                <input type="search" data-testid="venda-busca" prop:value=move || search.get()
-                    on:input=move |ev| search.set(event_target_value(&ev))/>
-            </label>
+            <div style="margin-top: 0.75rem;">
+                <Field label="Buscar pelo nome" value=search testid="venda-busca" maxlength=MAX_PRODUCT_NAME/>
+            </div>
             <ul class="list" style="margin-top: 0.5rem;">
-                {move || results().into_iter().map(|l| {
+                {move || show(results(), |found| found.into_iter().map(|l| {
                     let id = l.id.clone();
                     view! {
                         <li class="row">
@@ -250,11 +248,11 @@ pub fn Venda() -> impl IntoView {
                             </button>
                         </li>
                     }
-                }).collect_view()}
+                }).collect_view())}
             </ul>
         </section>
 
-        <form on:submit=confirm class="card" style="margin-top: 0.75rem; grid-template-columns: minmax(0, 1fr);" data-testid="venda-form">
+        <form on:submit=confirm.on_submit() class="card" style="margin-top: 0.75rem; grid-template-columns: minmax(0, 1fr);" data-testid="venda-form">
             <h2 style="margin-top: 0;">"Carrinho"</h2>
             {move || {
                 let lines = cart.get();
@@ -269,7 +267,7 @@ pub fn Venda() -> impl IntoView {
                         <div class="row" data-testid="carrinho-item" style="align-items: end;">
                             <label style="flex: 1; min-width: 0;">
                                 {label}
-                                <input inputmode=mode style="width: 100%;" prop:value=move || qty.get() on:input=move |ev| qty.set(event_target_value(&ev))/>
+                                <input inputmode=mode maxlength=FieldKind::Quantity.maxlength() style="width: 100%;" prop:value=move || qty.get() on:input=move |ev| qty.set(event_target_value(&ev))/>
                             </label>
                             <span class="money" style="padding-bottom: 0.7rem;">
                                 {move || match (parse_number(&qty.get()), line_total(i)) {
@@ -283,12 +281,12 @@ pub fn Venda() -> impl IntoView {
                     }
                 }).collect_view().into_any()
             }}
-            <TextField label="Desconto (R$)" value=discount inputmode="decimal" testid="venda-desconto"/>
+            <Field label="Desconto (R$)" value=discount kind=FieldKind::Money testid="venda-desconto"/>
             <p class="row"><span>"Subtotal"</span><span class="money">{move || brl(subtotal())}</span></p>
             <p class="row"><strong>"Total"</strong><strong class="money" data-testid="venda-total">{move || brl(total())}</strong></p>
-            <PaymentFields pick=pay total=Signal::derive(total) error=error/>
-            {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="venda-erro">{e}</p> })}
-            <Show when=move || short.get() && error.with(|e| e.is_some())>
+            <PaymentFields pick=pay total=Signal::derive(total)/>
+            <FormErrorView submit=confirm testid="venda-erro"/>
+            <Show when=move || short.get() && failed.with(|e| e.is_some())>
                 <button type="submit" class="secondary" data-testid="vender-mesmo-assim"
                     on:click=move |_| beyond.set(true)>"Vender mesmo assim"</button>
             </Show>

@@ -296,6 +296,11 @@ pub fn tx_record_card_sale(tx: &mut Tx<'_>, input: NewSale, card: CardChoice) ->
     record_sale_in(tx, input, Some(card))
 }
 
+/// What a replenishment list is estimated to cost: the sum of its lines.
+pub fn replenishment_total(items: &[ReplenishmentItem]) -> Decimal {
+    items.iter().map(|i| i.estimated_cost).sum()
+}
+
 /// A line's total: quantity × price in centavos.
 pub fn line_total(quantity: Decimal, price: Decimal) -> Decimal {
     cents(quantity * price)
