@@ -148,7 +148,10 @@ test('without a machine the sale says so and links to the machines', async ({ pa
   await page.getByLabel('Cartão', { exact: true }).check();
   await expect(page.getByTestId('venda-sem-maquininha')).toContainText('Nenhuma maquininha cadastrada');
   await expectNoA11yIssues(page);
-  await page.getByRole('link', { name: 'Cadastrar maquininha' }).click();
+  // The link opens the Maquininhas tab (followed by address: leaving a cart asks first).
+  const link = page.getByRole('link', { name: 'Cadastrar maquininha' });
+  await expect(link).toHaveAttribute('href', '/estoque?aba=maquininhas');
+  await page.goto('/estoque?aba=maquininhas');
   await expect(page.getByTestId('tab-maquininhas')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('nova-maquininha')).toBeVisible();
 });

@@ -109,7 +109,8 @@ pub(super) fn ProdutoForm(
         <Form submit=save label="Salvar produto" testid="produto-form" button_testid="salvar-produto" error_testid="produto-erro">
             <Field label="Nome" value=name required=true testid="produto-nome" maxlength=MAX_PRODUCT_NAME/>
             <Field label="Código (SKU)" value=sku kind=FieldKind::Code required=true testid="produto-sku" maxlength=MAX_SKU/>
-            <Field label="Código de barras (GTIN)" value=gtin kind=FieldKind::Number testid="produto-gtin"
+            // Code, not Number: the kit caps a Number at 9 digits and a GTIN has up to 14.
+            <Field label="Código de barras (GTIN)" value=gtin kind=FieldKind::Code testid="produto-gtin"
                 maxlength=MAX_GTIN error=gtin_error/>
             <Scanner formats=PRODUCT_CODES label="Ler código de barras" fallback=""
                 on_code=Callback::new(move |code: String| gtin.set(code))/>
