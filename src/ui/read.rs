@@ -36,6 +36,7 @@ pub enum Topic {
     Movements,
     Sales,
     Purchases,
+    CardMachines,
     Staff,
     Vacations,
     PayrollTables,
@@ -66,6 +67,7 @@ impl Topic {
             Topic::Movements => "movements",
             Topic::Sales => "sales",
             Topic::Purchases => "purchases",
+            Topic::CardMachines => "card_machines",
             Topic::Staff => "staff",
             Topic::Vacations => "vacations",
             Topic::PayrollTables => "payroll_tables",
@@ -89,6 +91,7 @@ impl Topic {
             Topic::Terminations => "Rescisões",
             Topic::ProLabore => "Pró-labore",
             Topic::Epochs => "Períodos fechados",
+            Topic::CardMachines => "Maquininhas de cartão",
             other => crate::fmt::collection_label(other.key()),
         }
     }

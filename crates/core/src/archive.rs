@@ -317,12 +317,13 @@ impl Business {
         }
         let mut dropped = Dropped::new();
         // A charge, sale or purchase leaves with its entry, or stays and keeps it.
-        let mut settle = |collection: &'static str, records: Vec<(Id, bool, Id)>| {
-            for (id, settled_before, entry) in records {
-                if settled_before && !kept_entries.contains(&entry) {
+        // A card sale has several entries: it leaves only when all of them do.
+        let mut settle = |collection: &'static str, records: Vec<(Id, bool, Vec<Id>)>| {
+            for (id, settled_before, own) in records {
+                if settled_before && own.iter().all(|e| !kept_entries.contains(e)) {
                     dropped.entry(collection).or_default().insert(id);
                 } else {
-                    kept_entries.insert(entry);
+                    kept_entries.extend(own);
                 }
             }
         };
@@ -335,7 +336,7 @@ impl Business {
                     let settled_before = c.due_date < cutoff
                         && (c.paid.as_ref().is_some_and(|p| p.date < cutoff)
                             || c.cancelled.as_ref().is_some_and(|x| x.date < cutoff));
-                    (id, settled_before, c.entry)
+                    (id, settled_before, vec![c.entry])
                 })
                 .collect(),
         );
@@ -344,7 +345,7 @@ impl Business {
             SALES,
             sales
                 .into_iter()
-                .map(|(id, s)| (id, s.date < cutoff, s.entry))
+                .map(|(id, s)| (id, s.date < cutoff, s.entries()))
                 .collect(),
         );
         let purchases: Vec<(Id, Purchase)> = self.list(PURCHASES)?;
@@ -352,7 +353,7 @@ impl Business {
             PURCHASES,
             purchases
                 .into_iter()
-                .map(|(id, p)| (id, p.date < cutoff, p.entry))
+                .map(|(id, p)| (id, p.date < cutoff, vec![p.entry]))
                 .collect(),
         );
         dropped.insert(

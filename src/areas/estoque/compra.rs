@@ -6,7 +6,6 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use retaguarda_core::inventory::{NewPurchase, PurchaseItem};
 use retaguarda_core::parties::PartyInput;
-use retaguarda_core::staff::cents;
 use retaguarda_core::Id;
 use rust_decimal::Decimal;
 
@@ -64,16 +63,21 @@ pub fn Compra() -> impl IntoView {
             .filter(|(_, p)| p.active)
             .collect::<Vec<_>>()
     };
+    // The total as core computes it, over the lines typed so far.
     let total = move || {
-        lines
+        let items: Vec<PurchaseItem> = lines
             .get()
             .iter()
             .filter_map(|l| {
-                Some(cents(
-                    parse_number(&l.qty.get()).ok()? * parse_number(&l.cost.get()).ok()?,
-                ))
+                Some(PurchaseItem {
+                    product: l.product.get(),
+                    quantity: parse_number(&l.qty.get()).ok()?,
+                    unit_cost: parse_number(&l.cost.get()).ok()?,
+                })
             })
-            .sum::<Decimal>()
+            .collect();
+        app.read(|b| b.quote_purchase(&items).total)
+            .unwrap_or_default()
     };
 
     let add_supplier = move |_| {

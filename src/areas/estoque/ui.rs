@@ -1,10 +1,10 @@
-//! Form pieces and browser helpers shared by the Estoque and Equipe screens: labelled
-//! fields, number parsing for quantities and costs, and sharing text with another app.
+//! What the screens not yet on the UI kit (`crate::ui`) still use from here: the labelled
+//! text field of Equipe and Compra and a text-error form of the one number parser in
+//! `crate::fmt`. Estoque's other screens use the kit; this module goes when Equipe (t21c's
+//! conversion), Tabelas and Compra move to it.
 
 use leptos::prelude::*;
 use rust_decimal::Decimal;
-use std::str::FromStr;
-use wasm_bindgen::{JsCast, JsValue};
 
 /// A labelled text input bound to `value`; `error` is shown under it.
 #[component]
@@ -43,63 +43,10 @@ pub fn TextField(
     }
 }
 
-/// Reads a number as people type it: `1,5`, `1.234,5`, `10.25` (a lone dot is a decimal
-/// point). No limit on decimals: the caller or the core checks them.
+/// A number as people type it, for the screens not yet on the UI kit (Equipe, Tabelas,
+/// Compra): the one parser, `crate::fmt::parse_number`, with its message as text.
 pub fn parse_number(input: &str) -> Result<Decimal, String> {
-    let cleaned: String = input
-        .trim()
-        .trim_start_matches("R$")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    if cleaned.is_empty() {
-        return Err("Informe um número.".to_string());
-    }
-    let normalised = if cleaned.contains(',') {
-        cleaned.replace('.', "").replace(',', ".")
-    } else {
-        cleaned.clone()
-    };
-    Decimal::from_str(&normalised)
-        .map_err(|_| format!("Número inválido: \"{}\". Use o formato 1,5.", input.trim()))
-}
-
-/// An optional number: blank gives `None`.
-pub fn parse_optional_number(input: &str) -> Result<Option<Decimal>, String> {
-    if input.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_number(input).map(Some)
-    }
-}
-
-/// Shares `text` through the Web Share API where the browser has it, else copies it to the
-/// clipboard. Returns what happened, in pt-BR, for a status line.
-pub async fn share_or_copy(title: &str, text: &str) -> Result<&'static str, String> {
-    let window = web_sys::window().ok_or("Sem janela do navegador.")?;
-    let navigator = window.navigator();
-    let share = js_sys::Reflect::get(&navigator, &JsValue::from_str("share")).unwrap_or_default();
-    if let Some(share) = share.dyn_ref::<js_sys::Function>() {
-        let data = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&data, &"title".into(), &title.into());
-        let _ = js_sys::Reflect::set(&data, &"text".into(), &text.into());
-        if let Ok(promise) = share.call1(&navigator, &data) {
-            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
-                return match wasm_bindgen_futures::JsFuture::from(promise).await {
-                    Ok(_) => Ok("Lista compartilhada."),
-                    // The person closed the share sheet: nothing to report as an error.
-                    Err(_) => Ok("Compartilhamento cancelado."),
-                };
-            }
-        }
-    }
-    let clipboard = navigator.clipboard();
-    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
-        .await
-        .map_err(|_| {
-            "Não foi possível copiar. Selecione o texto e copie manualmente.".to_string()
-        })?;
-    Ok("Lista copiada. Cole na conversa com o fornecedor.")
+    crate::fmt::parse_number(input).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -112,6 +59,5 @@ mod tests {
         assert_eq!(parse_number("1.234,5"), Ok(Decimal::new(12345, 1)));
         assert_eq!(parse_number("10.25"), Ok(Decimal::new(1025, 2)));
         assert!(parse_number("dez").is_err());
-        assert_eq!(parse_optional_number("  "), Ok(None));
     }
 }

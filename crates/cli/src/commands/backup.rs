@@ -80,6 +80,7 @@ pub fn collection_name(key: &str) -> (String, String) {
         "accounts" => ("Contas", "contas"),
         "bank_balances" => ("Saldos de extratos", "saldos_extratos"),
         "bank_lines" => ("Linhas de extratos", "linhas_extratos"),
+        "card_machines" => ("Maquininhas de cartão", "maquininhas"),
         "categories" => ("Categorias", "categorias"),
         "charges" => ("Cobranças", "cobrancas"),
         "entries" => ("Lançamentos", "lancamentos"),

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use chrono::Days;
 use rust_decimal::Decimal;
 
+use super::card::{card_schedule, CardChoice, CardKind, CardMachine};
 use super::index::{cost_entry, tx_code_clash, tx_cost_history, Clash, Codes};
 use super::records::*;
 use super::stock::{
@@ -42,6 +43,13 @@ pub const OP_LABELS: &[(&str, &str)] = &[
     ),
     ("inventory.sale.record", "Venda registrada"),
     ("inventory.purchase.record", "Compra registrada"),
+    ("inventory.card_machine.create", "Maquininha cadastrada"),
+    ("inventory.card_machine.update", "Maquininha alterada"),
+    (
+        "inventory.card_machine.set_active",
+        "Maquininha ativada ou desativada",
+    ),
+    ("inventory.card.deposit", "Depósito de cartão confirmado"),
 ];
 
 /// The pt-BR label of an inventory operation, for the audit log.
@@ -278,6 +286,31 @@ pub fn tx_record_movement(tx: &mut Tx<'_>, input: NewMovement) -> CoreResult<Id>
 /// Records a sale: movements, the sale record and its receivable, in the
 /// caller's transaction.
 pub fn tx_record_sale(tx: &mut Tx<'_>, input: NewSale) -> CoreResult<Id> {
+    record_sale_in(tx, input, None)
+}
+
+/// Records a card sale on a machine: movements, the sale record, and per installment the
+/// gross receivable and the fee's payable on the deposit date (see [`super::card`]), in
+/// the caller's transaction.
+pub fn tx_record_card_sale(tx: &mut Tx<'_>, input: NewSale, card: CardChoice) -> CoreResult<Id> {
+    record_sale_in(tx, input, Some(card))
+}
+
+/// What a replenishment list is estimated to cost: the sum of its lines.
+pub fn replenishment_total(items: &[ReplenishmentItem]) -> Decimal {
+    items.iter().map(|i| i.estimated_cost).sum()
+}
+
+/// A line's total: quantity × price in centavos.
+pub fn line_total(quantity: Decimal, price: Decimal) -> Decimal {
+    cents(quantity * price)
+}
+
+fn record_sale_in(tx: &mut Tx<'_>, mut input: NewSale, card: Option<CardChoice>) -> CoreResult<Id> {
+    if card.is_some() {
+        input.method = PaymentMethod::Cartao;
+        input.account = None;
+    }
     if input.items.is_empty() {
         return Err(InventoryError::NoItems.into());
     }
@@ -326,7 +359,7 @@ pub fn tx_record_sale(tx: &mut Tx<'_>, input: NewSale) -> CoreResult<Id> {
             name: product.name.clone(),
             quantity,
             unit_price,
-            total: cents(quantity * unit_price),
+            total: line_total(quantity, unit_price),
             movement: movement_id.clone(),
         });
         new_movements.push((movement_id, movement));
@@ -352,7 +385,12 @@ pub fn tx_record_sale(tx: &mut Tx<'_>, input: NewSale) -> CoreResult<Id> {
         (None, PaymentMethod::Fiado) => return Err(InventoryError::FiadoNeedsCustomer.into()),
         (None, _) => None,
     };
+    let machine = match &card {
+        Some(choice) => Some(super::card::require_active_machine(tx, &choice.machine)?),
+        None => None,
+    };
     let account = match (input.method, &input.account) {
+        (_, _) if machine.is_some() => machine.as_ref().map(|m| m.account.clone()),
         (PaymentMethod::Fiado, a) => a.clone(),
         (_, Some(a)) => Some(a.clone()),
         (_, None) => return Err(InventoryError::AccountRequired.into()),
@@ -374,27 +412,51 @@ pub fn tx_record_sale(tx: &mut Tx<'_>, input: NewSale) -> CoreResult<Id> {
     }
 
     let description = describe("Venda", lines.iter().map(|l| l.name.as_str()));
-    let mut entry = NewEntry::new(EntryKind::Receivable, description, total, due_date);
-    entry.competence_date = Some(input.date);
-    entry.party = customer.clone();
-    entry.category = Some(categories::SALES_OF_GOODS.to_string());
-    entry.account = account.clone();
-    entry.source = Some(format!("sale:{sale_id}"));
-    let entry_id = ledger::tx_create_entry(tx, entry)?;
-    if input.method != PaymentMethod::Fiado {
-        if let Some(acc) = &account {
-            ledger::tx_pay(
+    let source = format!("sale:{sale_id}");
+    let (entry_id, card_sale) = match (machine, card) {
+        (Some(machine), Some(choice)) => {
+            let card_sale = card_entries(
                 tx,
-                &entry_id,
-                NewPayment {
-                    date: input.date,
-                    amount: total,
-                    account: acc.clone(),
-                    note: Some(format!("Venda em {}", input.method.label())),
-                },
+                &machine,
+                &choice,
+                &input,
+                total,
+                customer.as_ref(),
+                &lines,
+                &source,
             )?;
+            let first = card_sale
+                .parts
+                .first()
+                .map(|p| p.receivable.clone())
+                .unwrap_or_default();
+            (first, Some(card_sale))
         }
-    }
+        _ => {
+            let mut entry = NewEntry::new(EntryKind::Receivable, description, total, due_date);
+            entry.competence_date = Some(input.date);
+            entry.party = customer.clone();
+            entry.category = Some(categories::SALES_OF_GOODS.to_string());
+            entry.account = account.clone();
+            entry.source = Some(source.clone());
+            let entry_id = ledger::tx_create_entry(tx, entry)?;
+            if input.method != PaymentMethod::Fiado {
+                if let Some(acc) = &account {
+                    ledger::tx_pay(
+                        tx,
+                        &entry_id,
+                        NewPayment {
+                            date: input.date,
+                            amount: total,
+                            account: acc.clone(),
+                            note: Some(format!("Venda em {}", input.method.label())),
+                        },
+                    )?;
+                }
+            }
+            (entry_id, None)
+        }
+    };
     for (id, m) in &new_movements {
         tx.put(MOVEMENTS, id, m)?;
     }
@@ -410,10 +472,77 @@ pub fn tx_record_sale(tx: &mut Tx<'_>, input: NewSale) -> CoreResult<Id> {
             method: input.method,
             customer,
             entry: entry_id,
+            card: card_sale,
         },
     )?;
     tx.set_record(&sale_id);
     Ok(sale_id)
+}
+
+/// Writes a card sale's receivables and fees, one pair per installment.
+#[allow(clippy::too_many_arguments)]
+fn card_entries(
+    tx: &mut Tx<'_>,
+    machine: &CardMachine,
+    choice: &CardChoice,
+    input: &NewSale,
+    total: Decimal,
+    customer: Option<&Id>,
+    lines: &[SaleLine],
+    source: &str,
+) -> CoreResult<CardSale> {
+    let schedule = card_schedule(machine, choice.kind, choice.installments, input.date, total)?;
+    let rate = machine.rate(choice.kind, choice.installments)?;
+    let names = || lines.iter().map(|l| l.name.as_str());
+    let mut parts = Vec::new();
+    for inst in &schedule {
+        let plan = match (choice.kind, inst.of) {
+            (CardKind::Debit, _) => "débito".to_string(),
+            (CardKind::Credit, 1) => "crédito à vista".to_string(),
+            (CardKind::Credit, n) => format!("crédito {}/{n}", inst.number),
+        };
+        let mut entry = NewEntry::new(
+            EntryKind::Receivable,
+            format!("{} ({plan})", describe("Venda", names())),
+            inst.gross,
+            inst.date,
+        );
+        entry.competence_date = Some(input.date);
+        entry.party = customer.cloned();
+        entry.category = Some(categories::SALES_OF_GOODS.to_string());
+        entry.account = Some(machine.account.clone());
+        entry.source = Some(source.to_string());
+        let receivable = ledger::tx_create_entry(tx, entry)?;
+        let fee_entry = if inst.fee > Decimal::ZERO {
+            let mut fee = NewEntry::new(
+                EntryKind::Payable,
+                format!("{} ({plan})", describe("Taxa de cartão", names())),
+                inst.fee,
+                inst.date,
+            );
+            fee.competence_date = Some(input.date);
+            fee.category = Some(categories::CARD_FEES.to_string());
+            fee.account = Some(machine.account.clone());
+            fee.source = Some(source.to_string());
+            Some(ledger::tx_create_entry(tx, fee)?)
+        } else {
+            None
+        };
+        parts.push(CardPart {
+            number: inst.number,
+            receivable,
+            fee_entry,
+        });
+    }
+    Ok(CardSale {
+        machine: choice.machine.clone(),
+        machine_name: machine.name.clone(),
+        kind: choice.kind,
+        installments: choice.installments,
+        rate,
+        fee: schedule.iter().map(|i| i.fee).sum(),
+        parts,
+    })
 }
 
 /// "Venda: Pão francês" or "Venda: Pão francês e mais 2 itens".
@@ -459,7 +588,7 @@ pub fn tx_record_purchase(tx: &mut Tx<'_>, input: NewPurchase) -> CoreResult<Id>
             name: product.name,
             quantity,
             unit_cost,
-            total: cents(quantity * unit_cost),
+            total: line_total(quantity, unit_cost),
             movement: movement_id,
         });
     }
@@ -562,6 +691,19 @@ impl Business {
         self.apply(ctx, "inventory.sale.record", |tx| tx_record_sale(tx, input))
     }
 
+    /// Records a card sale on a machine: movements, and per installment the gross
+    /// receivable and the fee, due on the deposit date.
+    pub fn record_card_sale(
+        &mut self,
+        ctx: &OpCtx,
+        input: NewSale,
+        card: CardChoice,
+    ) -> CoreResult<Id> {
+        self.apply(ctx, "inventory.sale.record", |tx| {
+            tx_record_card_sale(tx, input, card)
+        })
+    }
+
     /// Records a purchase with its movements and its payable.
     pub fn record_purchase(&mut self, ctx: &OpCtx, input: NewPurchase) -> CoreResult<Id> {
         self.apply(ctx, "inventory.purchase.record", |tx| {
@@ -570,6 +712,43 @@ impl Business {
     }
 
     // ----- queries -----
+
+    /// What a cart comes to: each item at its price (the product's when none is given),
+    /// the subtotal and the total after the discount. Nothing is checked beyond the
+    /// products existing: the sale itself checks quantities and stock.
+    pub fn quote_sale(&self, items: &[SaleItem], discount: Decimal) -> CoreResult<SaleQuote> {
+        let mut lines = Vec::with_capacity(items.len());
+        for item in items {
+            let price = match item.unit_price {
+                Some(p) => p,
+                None => {
+                    self.product(&item.product)?
+                        .ok_or(InventoryError::ProductNotFound)?
+                        .price
+                }
+            };
+            lines.push(line_total(item.quantity, price));
+        }
+        let subtotal: Decimal = lines.iter().sum();
+        Ok(SaleQuote {
+            lines,
+            subtotal,
+            discount,
+            total: subtotal - discount,
+        })
+    }
+
+    /// What a purchase comes to: each item's quantity × cost in centavos and the total.
+    pub fn quote_purchase(&self, items: &[PurchaseItem]) -> PurchaseQuote {
+        let lines: Vec<Decimal> = items
+            .iter()
+            .map(|i| line_total(i.quantity, i.unit_cost))
+            .collect();
+        PurchaseQuote {
+            total: lines.iter().sum(),
+            lines,
+        }
+    }
 
     /// Every product, sorted by id.
     pub fn products(&self) -> CoreResult<Vec<(Id, Product)>> {

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::card::CardKind;
 use super::stock::{MovementKind, StockPosition, Unit};
 use crate::business::Id;
 
@@ -141,8 +142,62 @@ pub struct Sale {
     pub method: PaymentMethod,
     /// The customer (required for fiado).
     pub customer: Option<Id>,
-    /// The ledger receivable: received at once, or open for fiado.
+    /// The ledger receivable: received at once, or open for fiado; for a card sale, the
+    /// first installment's (the others are in `card`).
     pub entry: Id,
+    /// How a card sale with a machine is paid out; `None` for other sales and for card
+    /// sales recorded without a machine (received at once).
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub card: Option<CardSale>,
+}
+
+impl Sale {
+    /// Every ledger entry the sale wrote: its receivables and a card sale's fees.
+    pub fn entries(&self) -> Vec<Id> {
+        let mut out = vec![self.entry.clone()];
+        if let Some(card) = &self.card {
+            for part in &card.parts {
+                if part.receivable != self.entry {
+                    out.push(part.receivable.clone());
+                }
+                out.extend(part.fee_entry.clone());
+            }
+        }
+        out
+    }
+}
+
+/// The card side of a sale made on a machine.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct CardSale {
+    /// The machine.
+    pub machine: Id,
+    /// The machine's name when sold.
+    pub machine_name: String,
+    /// Débito or crédito.
+    pub kind: CardKind,
+    /// 1 for à vista, up to 12.
+    pub installments: u32,
+    /// The fee in percent when sold.
+    #[autosurgeon(with = "crate::codec::decimal")]
+    pub rate: Decimal,
+    /// The whole fee.
+    #[autosurgeon(with = "crate::codec::decimal")]
+    pub fee: Decimal,
+    /// One part per installment.
+    pub parts: Vec<CardPart>,
+}
+
+/// The entries of one installment of a card sale.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct CardPart {
+    /// 1-based number.
+    pub number: u32,
+    /// The gross receivable, due on the deposit date.
+    pub receivable: Id,
+    /// The fee's payable, due on the same date; `None` when the fee is zero.
+    pub fee_entry: Option<Id>,
 }
 
 /// One line of a purchase.
@@ -327,4 +382,26 @@ pub struct ReplenishmentItem {
     pub supplier_name: Option<String>,
     /// Suggested quantity × average cost, in centavos.
     pub estimated_cost: Decimal,
+}
+
+/// What a cart comes to before it is recorded, for the sale screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleQuote {
+    /// Each item's total (quantity × price in centavos), in the items' order.
+    pub lines: Vec<Decimal>,
+    /// Sum of the lines.
+    pub subtotal: Decimal,
+    /// The discount.
+    pub discount: Decimal,
+    /// Subtotal minus discount.
+    pub total: Decimal,
+}
+
+/// What a purchase comes to before it is recorded, for the purchase screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseQuote {
+    /// Each item's total (quantity × cost in centavos), in the items' order.
+    pub lines: Vec<Decimal>,
+    /// Sum of the lines.
+    pub total: Decimal,
 }

@@ -33,6 +33,8 @@ pub const VACATION_13TH: &str = "cat.despesas.ferias-13";
 pub const RENT: &str = "cat.despesas.aluguel";
 /// Losses of stock.
 pub const STOCK_LOSSES: &str = "cat.despesas.perdas-estoque";
+/// Card machine fees (used by card sales).
+pub const CARD_FEES: &str = "cat.despesas.maquininha";
 /// Other expenses.
 pub const OTHER_EXPENSES: &str = "cat.despesas.outras";
 
@@ -197,7 +199,7 @@ pub const DEFAULT_PLAN: &[(&str, &str, Option<&str>, CategoryKind)] = {
             E,
         ),
         (
-            "cat.despesas.maquininha",
+            CARD_FEES,
             "Taxas de cartão e maquininha",
             Some("cat.despesas.administrativas"),
             E,

@@ -1,0 +1,234 @@
+//! The product list (search, stock, badges) and the replenishment list with the text to
+//! share with a supplier.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use retaguarda_core::inventory::ops::replenishment_total;
+use retaguarda_core::inventory::ReplenishmentItem;
+
+use super::{is_low, qty_unit, PAGE};
+use crate::fmt::brl;
+use crate::state::use_app;
+use crate::ui::share::{share_or_copy, Shared};
+use crate::ui::{show, Topic};
+
+/// Products with search, stock and the low-stock badge, 50 at a time.
+#[component]
+pub(super) fn ProductList() -> impl IntoView {
+    let app = use_app();
+    let search = RwSignal::new(String::new());
+    let shown = RwSignal::new(PAGE);
+    let matches = Memo::new(move |_| {
+        let term = search.get().trim().to_lowercase();
+        app.query(&[Topic::Products, Topic::Movements], |b| b.stock_levels())
+            .map(|levels| {
+                levels
+                    .into_iter()
+                    .filter(|l| {
+                        term.is_empty()
+                            || l.product.name.to_lowercase().contains(&term)
+                            || l.product.sku.to_lowercase().contains(&term)
+                            || l.product.gtin.as_deref().is_some_and(|g| g.contains(&term))
+                    })
+                    .collect::<Vec<_>>()
+            })
+    });
+    view! {
+        <div style="margin: 0.75rem 0;">
+            <label>
+                "Buscar produto"
+                <input type="search" placeholder="Nome, código ou código de barras" data-testid="busca-produto"
+                    prop:value=move || search.get()
+                    on:input=move |ev| { search.set(event_target_value(&ev)); shown.set(PAGE); }/>
+            </label>
+        </div>
+        {move || show(matches.get(), |all| {
+            if all.is_empty() {
+                return view! { <p class="empty">"Nenhum produto. Cadastre o primeiro em \"Novo produto\"."</p> }.into_any();
+            }
+            let total = all.len();
+            let rows = all
+                .into_iter()
+                .take(shown.get())
+                .map(|l| {
+                    let low = is_low(&l);
+                    let review = l.position.needs_review();
+                    let href = format!("/estoque/produtos/{}", l.id);
+                    view! {
+                        <li class="card" data-testid="produto-row">
+                            <A href=href attr:class="row" attr:style="text-decoration: none; color: inherit;">
+                                <span>
+                                    <strong>{l.product.name.clone()}</strong>
+                                    <br/>
+                                    <small class="empty">{format!("Cód. {}", l.product.sku)}</small>
+                                    {(!l.product.active).then(|| view! { " " <span class="badge">"Inativo"</span> })}
+                                </span>
+                                <span style="text-align: right;">
+                                    <span data-testid="produto-estoque">{qty_unit(l.position.quantity, l.product.unit)}</span>
+                                    <br/>
+                                    {low.then(|| view! { <span class="badge low" data-testid="estoque-baixo">"Estoque baixo"</span> })}
+                                    {review.then(|| view! { " " <span class="badge overdue">"Revisar"</span> })}
+                                    <small class="money">{brl(l.product.price)}</small>
+                                </span>
+                            </A>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <ul class="list">{rows}</ul>
+                <Show when=move || { shown.get() < total }>
+                    <button type="button" class="secondary" style="margin-top: 0.75rem;"
+                        on:click=move |_| shown.update(|s| *s += PAGE)>
+                        {move || format!("Mostrar mais ({} de {total})", shown.get().min(total))}
+                    </button>
+                </Show>
+            }
+            .into_any()
+        })}
+    }
+}
+
+/// The replenishment list as pt-BR text for the supplier, grouped by supplier.
+pub fn replenishment_text(business: &str, items: &[ReplenishmentItem]) -> String {
+    let mut groups: Vec<(String, Vec<&ReplenishmentItem>)> = Vec::new();
+    for item in items {
+        let supplier = item
+            .supplier_name
+            .clone()
+            .unwrap_or_else(|| "Sem fornecedor definido".to_string());
+        match groups.iter_mut().find(|(s, _)| *s == supplier) {
+            Some((_, list)) => list.push(item),
+            None => groups.push((supplier, vec![item])),
+        }
+    }
+    let mut text = format!("Pedido de reposição — {business}\n");
+    for (supplier, list) in groups {
+        text.push_str(&format!("\n{supplier}:\n"));
+        for item in list {
+            text.push_str(&format!(
+                "- {} (cód. {}): {}\n",
+                item.name,
+                item.sku,
+                qty_unit(item.suggested_quantity, item.unit)
+            ));
+        }
+    }
+    text.push_str("\nObrigado!");
+    text
+}
+
+/// Products at or below their reorder point, and the "Compartilhar lista" action.
+#[component]
+pub(super) fn Replenishment() -> impl IntoView {
+    let app = use_app();
+    let status = RwSignal::new(None::<Result<String, String>>);
+    let items = move || {
+        app.query(&[Topic::Products, Topic::Movements, Topic::Parties], |b| {
+            b.replenishment()
+        })
+    };
+    let text = move || {
+        app.query(&[Topic::Business, Topic::Products, Topic::Parties], |b| {
+            let name = b.profile()?.name;
+            Ok(replenishment_text(&name, &b.replenishment()?))
+        })
+    };
+    let share = move |_| {
+        let body = match text() {
+            Ok(body) => body,
+            Err(e) => return status.set(Some(Err(e.to_string()))),
+        };
+        spawn_local(async move {
+            let result = share_or_copy("Lista de reposição", &body).await;
+            status.set(Some(
+                result
+                    .map(|shared| {
+                        match shared {
+                            Shared::Sent => "Lista compartilhada.",
+                            Shared::Cancelled => "Compartilhamento cancelado.",
+                            Shared::Copied => "Lista copiada. Cole na conversa com o fornecedor.",
+                        }
+                        .to_string()
+                    })
+                    .map_err(|e| e.to_string()),
+            ));
+        });
+    };
+    view! {
+        {move || show(items(), |list| {
+            if list.is_empty() {
+                return view! { <p class="empty" style="margin-top: 0.75rem;">"Nenhum produto abaixo do ponto de reposição."</p> }.into_any();
+            }
+            let total = replenishment_total(&list);
+            let rows = list
+                .into_iter()
+                .map(|i| {
+                    view! {
+                        <tr>
+                            <td><A href=format!("/estoque/produtos/{}", i.product_id)>{i.name.clone()}</A>
+                                <br/><small>{i.supplier_name.clone().unwrap_or_else(|| "Sem fornecedor".into())}</small>
+                                <br/><small data-testid="reposicao-estoque">{format!("Estoque: {}", qty_unit(i.stock, i.unit))}</small></td>
+                            <td class="num">{qty_unit(i.suggested_quantity, i.unit)}</td>
+                            <td class="num money">{brl(i.estimated_cost)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            // Three columns (the stock sits under the name) so the table fits a phone.
+            view! {
+                <table style="margin-top: 0.75rem;" data-testid="reposicao">
+                    <thead><tr><th>"Produto"</th><th class="num">"Comprar"</th><th class="num">"Custo est."</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                    <tfoot><tr><th colspan="2">"Total estimado"</th><td class="num money">{brl(total)}</td></tr></tfoot>
+                </table>
+                <div class="row" style="margin-top: 0.75rem; justify-content: flex-start; gap: 0.5rem;">
+                    <button type="button" on:click=share data-testid="compartilhar-lista">"Compartilhar lista"</button>
+                    <A href="/estoque/compra" attr:class="button secondary">"Registrar compra"</A>
+                </div>
+            }
+            .into_any()
+        })}
+        {move || status.get().map(|r| match r {
+            Ok(msg) => view! { <p class="alert ok" role="status">{msg}</p> }.into_any(),
+            Err(msg) => view! { <p class="alert error" role="alert">{msg}</p> }.into_any(),
+        })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use retaguarda_core::inventory::Unit;
+    use rust_decimal::Decimal;
+
+    fn item(name: &str, supplier: Option<&str>, qty: i64, unit: Unit) -> ReplenishmentItem {
+        ReplenishmentItem {
+            product_id: name.to_lowercase(),
+            name: name.into(),
+            sku: name.chars().take(3).collect::<String>().to_uppercase(),
+            unit,
+            stock: Decimal::ZERO,
+            reorder_point: Decimal::ONE,
+            suggested_quantity: Decimal::new(qty, 1),
+            supplier: supplier.map(str::to_string),
+            supplier_name: supplier.map(str::to_string),
+            estimated_cost: Decimal::ZERO,
+        }
+    }
+
+    #[test]
+    fn replenishment_text_groups_by_supplier_in_portuguese() {
+        let items = [
+            item("Café", Some("Grão Bom"), 200, Unit::Un),
+            item("Farinha", None, 125, Unit::Kg),
+            item("Açúcar", Some("Grão Bom"), 50, Unit::Un),
+        ];
+        let text = replenishment_text("Padaria", &items);
+        assert_eq!(
+            text,
+            "Pedido de reposição — Padaria\n\nGrão Bom:\n- Café (cód. CAF): 20 un\n- Açúcar (cód. AÇÚ): 5 un\n\nSem fornecedor definido:\n- Farinha (cód. FAR): 12,5 kg\n\nObrigado!"
+        );
+    }
+}
