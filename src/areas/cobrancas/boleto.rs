@@ -156,19 +156,24 @@ pub fn BoletoSection(id: Id) -> impl IntoView {
     let slip = app
         .read(|b| b.boleto_slip(&id))
         .unwrap_or_else(|| Err(retaguarda_core::CoreError::not_allowed("")));
-    let boleto = app
-        .read(|b| {
-            b.charge_view(&id, crate::state::today())
+    // Read reactively: the bank status changes when a retorno is imported or on re-send.
+    let bid = id.clone();
+    let boleto = Memo::new(move |_| {
+        app.read(|b| {
+            b.charge_view(&bid, crate::state::today())
                 .map(|v| v.charge.boleto)
         })
         .and_then(Result::ok)
-        .flatten();
-    let status = boleto.as_ref().map(|b| b.bank_status());
-    let earlier = boleto
-        .as_ref()
-        .map(|b| b.earlier_rejections.clone())
-        .unwrap_or_default();
-    let rejected = boleto.as_ref().is_some_and(|b| b.rejected.is_some());
+        .flatten()
+    });
+    let status = move || boleto.get().map(|b| b.bank_status());
+    let earlier = move || {
+        boleto
+            .get()
+            .map(|b| b.earlier_rejections)
+            .unwrap_or_default()
+    };
+    let rejected = move || boleto.get().is_some_and(|b| b.rejected.is_some());
     let resend_error = RwSignal::new(None::<String>);
     let rid = id.clone();
     let resend = move |_| {
@@ -184,11 +189,11 @@ pub fn BoletoSection(id: Id) -> impl IntoView {
         Ok(s) => view! {
             <section class="card" data-testid="boleto-section">
                 <h2>"Boleto"</h2>
-                {status.map(|t| view! { <p data-testid="boleto-bank-status">{t}</p> })}
-                {(!earlier.is_empty()).then(|| view! {
-                    <p class="muted" data-testid="boleto-earlier-rejections">{format!("Rejeições anteriores: {}.", earlier.join("; "))}</p>
+                {move || status().map(|t| view! { <p data-testid="boleto-bank-status">{t}</p> })}
+                {move || (!earlier().is_empty()).then(|| view! {
+                    <p class="muted" data-testid="boleto-earlier-rejections">{format!("Rejeições anteriores: {}.", earlier().join("; "))}</p>
                 })}
-                {rejected.then(|| view! {
+                {move || rejected().then(|| view! {
                     <div class="stack">
                         <p class="muted">"Corrija o que o banco recusou (o cadastro do cliente ou o vencimento) e reenvie: o boleto vai na próxima remessa com o mesmo nosso número."</p>
                         <button type="button" data-testid="resend-boleto" on:click=resend.clone()>"Corrigido: reenviar na próxima remessa"</button>
