@@ -58,6 +58,10 @@ pub struct NumberShare {
     pub residue: u64,
     /// The device that handed it (actor hex); empty for the business's first device.
     pub granted_by: String,
+    /// Another device took this share over after a person said this device is gone for
+    /// good (actor hex of the one that took it); a retired share issues nothing.
+    #[autosurgeon(missing = "Default::default")]
+    pub retired_by: Option<String>,
 }
 
 impl NumberShare {
@@ -67,6 +71,7 @@ impl NumberShare {
             bits: 0,
             residue: 0,
             granted_by: String::new(),
+            retired_by: None,
         }
     }
 
@@ -84,11 +89,13 @@ impl NumberShare {
             bits: self.bits + 1,
             residue: self.residue,
             granted_by: self.granted_by.clone(),
+            retired_by: None,
         };
         let give = NumberShare {
             bits: self.bits + 1,
             residue: self.residue + (1u64 << self.bits),
             granted_by: holder.to_string(),
+            retired_by: None,
         };
         Some((keep, give))
     }
@@ -493,7 +500,7 @@ fn free_unit(c: &Carteira, share: &NumberShare) -> Option<(u64, u64)> {
 /// while nobody holds one (`first_writer`).
 fn share_of(tx: &Tx<'_>, device: &str, first_writer: bool) -> CoreResult<Option<NumberShare>> {
     if let Some(share) = tx.get::<NumberShare>(NUMBER_SHARES, device)? {
-        return Ok(Some(share));
+        return Ok(share.retired_by.is_none().then_some(share));
     }
     if first_writer && tx.list::<NumberShare>(NUMBER_SHARES)?.is_empty() {
         return Ok(Some(NumberShare::whole()));
@@ -725,7 +732,7 @@ impl Business {
     pub fn number_share(&mut self) -> CoreResult<Option<NumberShare>> {
         let me = self.device().actor_hex();
         if let Some(share) = self.get::<NumberShare>(NUMBER_SHARES, &me)? {
-            return Ok(Some(share));
+            return Ok(share.retired_by.is_none().then_some(share));
         }
         Ok(self.first_share_writer()?.then(NumberShare::whole))
     }
@@ -745,6 +752,74 @@ impl Business {
             .into_iter()
             .filter(|(actor, _)| {
                 !shares.iter().any(|(k, _)| k == actor) && implicit.as_ref() != Some(actor)
+            })
+            .map(|(actor, record)| (actor, record.name))
+            .collect())
+    }
+
+    /// Takes over the share of `lost`, a device a person says will never issue boletos again
+    /// (lost, reset, replaced), for this device, which holds none: `lost`'s share is marked
+    /// retired (so it issues nothing once it syncs) and this device draws from it, skipping
+    /// every block recorded. Numbers `lost` issued offline and never synced could repeat:
+    /// the screen says so before asking.
+    pub fn take_over_number_share(&mut self, ctx: &OpCtx, lost: &str) -> CoreResult<()> {
+        let me = self.device().actor_hex();
+        if self.number_share()?.is_some() {
+            return Err(CoreError::not_allowed(
+                "Este aparelho já tem sua faixa de nosso número.",
+            ));
+        }
+        let implicit = self.first_actor().filter(|a| a == lost).is_some()
+            && crate::business::read_list::<NumberShare>(self.doc(), NUMBER_SHARES)?.is_empty();
+        self.apply(ctx, "carteira.share_takeover", |tx| {
+            let share = match tx.get::<NumberShare>(NUMBER_SHARES, lost)? {
+                Some(s) if s.retired_by.is_none() => s,
+                None if implicit => NumberShare::whole(),
+                _ => {
+                    return Err(CoreError::not_allowed(
+                        "Esse aparelho não tem faixa de nosso número para passar adiante.",
+                    ))
+                }
+            };
+            tx.put(
+                NUMBER_SHARES,
+                lost,
+                &NumberShare {
+                    retired_by: Some(me.clone()),
+                    ..share.clone()
+                },
+            )?;
+            tx.put(
+                NUMBER_SHARES,
+                &me,
+                &NumberShare {
+                    granted_by: lost.to_string(),
+                    ..share
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The devices holding a live share (actor hex, name), other than this one: the ones a
+    /// device without a share may take over when a person says they are gone.
+    pub fn number_share_holders(&mut self) -> CoreResult<Vec<(String, String)>> {
+        let me = self.device().actor_hex();
+        let shares = crate::business::read_list::<NumberShare>(self.doc(), NUMBER_SHARES)?;
+        let implicit = if shares.is_empty() {
+            self.first_actor()
+        } else {
+            None
+        };
+        Ok(self
+            .devices()?
+            .into_iter()
+            .filter(|(actor, _)| {
+                *actor != me
+                    && (implicit.as_ref() == Some(actor)
+                        || shares
+                            .iter()
+                            .any(|(k, s)| k == actor && s.retired_by.is_none()))
             })
             .map(|(actor, record)| (actor, record.name))
             .collect())

@@ -174,6 +174,50 @@ fn two_devices_serving_the_same_newcomer_concurrently_still_never_collide() {
 }
 
 #[test]
+fn a_device_restored_from_a_backup_takes_over_a_lost_devices_share() {
+    let mut s = setup();
+    small(&mut s);
+    let mut ana = std::mem::replace(&mut s.biz, new_business());
+    issue(&mut ana, &s, 3);
+    // Ana's phone is lost; the backup is restored on a new device, which holds no share.
+    let mut bia = join(&mut ana, "Notebook da Bia", 2);
+    let (carteira, customer) = (s.carteira.clone(), s.customer.clone());
+    let err = assert_rejected_unchanged(&mut bia, |b| {
+        b.create_boleto_charges(&ctx(), &carteira, boleto_charge(&customer, "50", 1))
+    });
+    assert_eq!(err.to_string(), NO_SHARE);
+    let holders = bia.number_share_holders().unwrap();
+    assert_eq!(holders.len(), 1);
+    assert_eq!(holders[0].1, "Celular da Ana");
+    bia.take_over_number_share(&ctx(), &holders[0].0).unwrap();
+    issue(&mut bia, &s, 4);
+    // The numbers Ana issued are skipped; Ana, once she syncs, issues nothing more.
+    let mut all = numbers(&bia);
+    assert_eq!(all.len(), 7);
+    assert_unique(&all);
+    ana.merge(&mut bia).unwrap();
+    let err = assert_rejected_unchanged(&mut ana, |b| {
+        b.create_boleto_charges(&ctx(), &carteira, boleto_charge(&customer, "50", 1))
+    });
+    assert_eq!(err.to_string(), NO_SHARE);
+    // A device with a share cannot take another; a retired share cannot be taken again.
+    let lost = holders[0].0.clone();
+    let err = assert_rejected_unchanged(&mut bia, |b| b.take_over_number_share(&ctx(), &lost));
+    assert_eq!(
+        err.to_string(),
+        "Este aparelho já tem sua faixa de nosso número."
+    );
+    let mut caio = join(&mut bia, "Tablet do Caio", 3);
+    let err = assert_rejected_unchanged(&mut caio, |b| b.take_over_number_share(&ctx(), &lost));
+    assert_eq!(
+        err.to_string(),
+        "Esse aparelho não tem faixa de nosso número para passar adiante."
+    );
+    all.sort_unstable();
+    assert!(all.iter().all(|n| (1000..=1999).contains(n)));
+}
+
+#[test]
 fn a_carteira_saved_again_keeps_how_the_space_is_cut() {
     let mut s = setup();
     let unit = s.biz.carteira(&s.carteira).unwrap().unit;

@@ -40,6 +40,31 @@ pub fn CarteirasPanel() -> impl IntoView {
             .flatten()
             .is_some()
     });
+    let holders = Memo::new(move |_| {
+        app.read(|b| b.number_share_holders())
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    });
+    let lost = RwSignal::new(String::new());
+    let take_over = move |_| {
+        let device = lost.get_untracked();
+        if device.is_empty() {
+            error.set(Some("Escolha o aparelho perdido.".into()));
+            return;
+        }
+        error.set(None);
+        spawn_local(async move {
+            match app
+                .run(move |b, ctx| b.take_over_number_share(ctx, &device))
+                .await
+            {
+                Ok(()) => message.set(Some(
+                    "Este aparelho assumiu a faixa de nosso número do aparelho perdido.".into(),
+                )),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
     let grant = move |_| {
         error.set(None);
         spawn_local(async move {
@@ -131,6 +156,20 @@ pub fn CarteirasPanel() -> impl IntoView {
                         })}
                     </div>
                 }
+            })}
+            {move || (!my_share.get() && !holders.get().is_empty()).then(|| view! {
+                <details class="stack" data-testid="share-takeover">
+                    <summary>"Assumir a faixa de um aparelho perdido"</summary>
+                    <p class="muted">"Só faça isso se o aparelho não vai mais emitir boletos (perdido, formatado ou trocado): boletos que ele emitiu sem sincronizar podem repetir o nosso número."</p>
+                    <label>
+                        "Aparelho perdido"
+                        <select name="lost-device" prop:value=move || lost.get() on:change=move |ev| lost.set(event_target_value(&ev))>
+                            <option value="">"Escolha"</option>
+                            {move || holders.get().into_iter().map(|(a, n)| view! { <option value=a>{n}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <button type="button" class="secondary" on:click=take_over>"Assumir a faixa"</button>
+                </details>
             })}
             {move || match editing.get() {
                 Some(pair) => view! { <CarteiraForm existing=Some(pair) on_done=move |_| editing.set(None)/> }.into_any(),
