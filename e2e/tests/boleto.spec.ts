@@ -252,7 +252,6 @@ test('edit the carteira; a baixa closes a charge; a rejected boleto is corrected
   await page.goto(baixaUrl);
   await expect(page.getByTestId('charge-status')).toHaveText('Cancelada');
   await expect(page.getByTestId('cancelled-info')).toContainText('Baixado pelo banco');
-  await expect(page.getByTestId('boleto-bank-status')).toHaveText('Baixado no banco');
 
   // The rejected one: corrected and re-sent, it goes in remessa 2 with the same nosso número.
   await page.goto(rejectedUrl);
