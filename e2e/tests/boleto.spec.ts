@@ -146,3 +146,128 @@ test('carteira, boleto charge, print, remessa, retorno that pays it, the fee in 
   await expect(page.getByText(/Tarifa de cobrança do boleto/).first()).toBeVisible();
   await expectAccessible(page);
 });
+
+/** A retorno of the test's Itaú carteira with one T/U pair per title: movement code, nosso número, rejection codes. */
+function retornoOf(nsa: string, titles: [string, string, string][]): string {
+  const lines = [
+    record([[1, '341'], [4, '0000'], [8, '0'], [53, '00057'], [59, '000000072192'], [143, '2'], [144, day(0).cnab], [158, nsa]]),
+    record([[1, '341'], [4, '0001'], [8, '1'], [9, 'T']]),
+  ];
+  titles.forEach(([code, nosso, reasons], i) => {
+    const seq = (n: number) => String(n).padStart(5, '0');
+    lines.push(record([[1, '341'], [4, '0001'], [8, '3'], [9, seq(2 * i + 1)], [14, 'T'], [16, code], [38, nosso], [82, '000000000015000'], [199, '000000000000000'], [214, reasons]]));
+    lines.push(record([[1, '341'], [4, '0001'], [8, '3'], [9, seq(2 * i + 2)], [14, 'U'], [16, code]]));
+  });
+  lines.push(record([[1, '341'], [4, '0001'], [8, '5'], [18, String(titles.length * 2 + 2).padStart(6, '0')]]));
+  lines.push(record([[1, '341'], [4, '9999'], [8, '9'], [18, '000001'], [24, String(titles.length * 2 + 4).padStart(6, '0')]]));
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** Charge ids as the remessa's seu número carries them (positions 196-205 of segment P). */
+const documentOf = (url: string) => url.split('/').pop()!.replace(/[^a-z0-9]/gi, '').slice(0, 10).toUpperCase();
+
+test('edit the carteira; a baixa closes a charge; a rejected boleto is corrected and re-sent', async ({ page }) => {
+  await openApp(page, '/caixa');
+  await createAccount(page, 'Banco Itaú', 'Banco', '0,00');
+  await page.goto('/configuracoes');
+  const profile = page.getByTestId('profile-form');
+  await profile.getByLabel('CPF ou CNPJ').fill('11.222.333/0001-81');
+  await profile.getByLabel('Cidade').fill('São Paulo');
+  await profile.getByRole('button', { name: 'Salvar empresa' }).click();
+  await expect(profile.getByRole('status')).toHaveText('Dados da empresa salvos.');
+  await openArea(page, area('Clientes'));
+  await page.getByTestId('new-party').click();
+  const party = page.getByTestId('party-form');
+  await party.getByLabel('Nome', { exact: true }).fill('Maria Souza');
+  await party.getByLabel('CPF ou CNPJ').fill('529.982.247-25');
+  await party.getByLabel('Endereço').fill('Rua das Flores, 12, Centro, São Paulo - SP, 01310-100');
+  await party.getByRole('button', { name: 'Salvar' }).click();
+  await expect(page.getByTestId('party-name')).toHaveText('Maria Souza');
+
+  await openArea(page, area('Cobranças'));
+  await page.getByTestId('carteiras').locator('summary').click();
+  await page.getByTestId('new-carteira').click();
+  let form = page.getByTestId('carteira-form');
+  await expect(form.getByTestId('carteira-bank-hint')).toContainText('Itaú');
+  await form.locator('input[name=agencia]').fill('0057');
+  await form.locator('input[name=conta]').fill('72192');
+  await form.locator('input[name=conta_dv]').fill('3');
+  await form.locator('input[name=carteira]').fill('109');
+  await form.getByRole('button', { name: 'Salvar carteira' }).click();
+  await expect(page.getByTestId('carteira')).toContainText('carteira 109');
+
+  // Edit it: a multa over 2% is refused in pt-BR and the typed values stay; then saved.
+  await page.getByTestId('edit-carteira').click();
+  form = page.getByTestId('carteira-form');
+  await expect(form.locator('input[name=agencia]')).toHaveValue('0057');
+  await expect(form.locator('input[name=multa]')).toHaveAttribute('maxlength', '6');
+  await form.locator('input[name=multa]').fill('5');
+  await form.locator('input[name=discount]').fill('5,00');
+  await form.locator('input[name=baixa_days]').fill('30');
+  await form.getByRole('button', { name: 'Salvar carteira' }).click();
+  await expect(page.getByTestId('carteira-form-error')).toHaveText('Multa: informe de 0 a 2%.');
+  await expect(form.locator('input[name=discount]')).toHaveValue('5,00');
+  await form.locator('input[name=multa]').fill('1,5');
+  await form.getByRole('button', { name: 'Salvar carteira' }).click();
+  await expect(page.getByTestId('carteira-form')).toBeHidden();
+  await page.getByTestId('edit-carteira').click();
+  await expect(page.getByTestId('carteira-form').locator('input[name=multa]')).toHaveValue('1,5');
+  await expect(page.getByTestId('carteira-form').locator('input[name=baixa_days]')).toHaveValue('30');
+  await expectAccessible(page);
+  await page.getByTestId('carteira-form').getByRole('button', { name: 'Cancelar' }).click();
+
+  // Two boleto charges.
+  const urls: string[] = [];
+  for (const what of ['Bolo de aniversário', 'Salgados da festa']) {
+    await openArea(page, area('Cobranças'));
+    await page.getByTestId('new-charge').click();
+    const charge = page.getByTestId('charge-form');
+    await charge.locator('select[name=party]').selectOption({ label: 'Maria Souza' });
+    await charge.getByLabel('Valor (R$)').fill('150,00');
+    await charge.getByLabel('Vencimento').fill(day(20).iso);
+    await charge.getByLabel('Boleto', { exact: true }).check();
+    await charge.getByLabel('Descrição').fill(what);
+    await charge.getByRole('button', { name: 'Criar cobrança' }).click();
+    await expect(page).toHaveURL(/\/cobrancas\/[0-9a-f-]+$/);
+    await expect(page.getByTestId('boleto-section').getByTestId('boleto-instructions')).toContainText('desconto de R$ 5,00');
+    urls.push(page.url());
+  }
+  const [rejectedUrl, baixaUrl] = urls;
+
+  // Remessa 1 with both; the retorno rejects the first (CEP inválido) and writes off the second.
+  await openArea(page, area('Cobranças'));
+  await page.getByTestId('carteiras').locator('summary').click();
+  const [first] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-remessa').click()]);
+  const rem = fs.readFileSync((await first.path())!, 'latin1').split('\r\n').filter((l) => l.length);
+  const nossoOf = (url: string) => rem.find((l) => l[13] === 'P' && l.substring(195, 205) === documentOf(url))!.substring(37, 57).trim();
+  const file = test.info().outputPath('retorno-2.ret');
+  fs.writeFileSync(file, retornoOf('000002', [['03', nossoOf(rejectedUrl), '48'], ['09', nossoOf(baixaUrl), '']]), 'latin1');
+  await page.getByLabel('Importar retorno do banco').setInputFiles(file);
+  const notice = page.getByTestId('carteira-notice');
+  await expect(notice).toContainText('1 rejeitado(s)');
+  await expect(notice).toContainText('1 baixado(s) (1 cobrança(s) encerrada(s))');
+  await expect(notice).toContainText('Rejeição: CEP inválido.');
+
+  // The baixa closed its charge.
+  await page.goto(baixaUrl);
+  await expect(page.getByTestId('charge-status')).toHaveText('Cancelada');
+  await expect(page.getByTestId('cancelled-info')).toContainText('Baixado pelo banco');
+
+  // The rejected one: corrected and re-sent, it goes in remessa 2 with the same nosso número.
+  await page.goto(rejectedUrl);
+  await expect(page.getByTestId('boleto-bank-status')).toHaveText('Rejeitado pelo banco: CEP inválido');
+  await expectAccessible(page);
+  await page.getByTestId('resend-boleto').click();
+  await expect(page.getByTestId('boleto-bank-status')).toHaveText('Aguardando envio na remessa');
+  await expect(page.getByTestId('boleto-earlier-rejections')).toHaveText('Rejeições anteriores: CEP inválido.');
+  await openArea(page, area('Cobranças'));
+  await page.getByTestId('carteiras').locator('summary').click();
+  const [second] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-remessa').click()]);
+  expect(second.suggestedFilename()).toBe('remessa-341-000002.rem');
+  const rem2 = fs.readFileSync((await second.path())!, 'latin1').split('\r\n').filter((l) => l.length);
+  const p2 = rem2.filter((l) => l[13] === 'P');
+  expect(p2).toHaveLength(1);
+  expect(p2[0].substring(37, 57).trim()).toBe(nossoOf(rejectedUrl));
+  await expect(page.getByTestId('carteira-notice')).toContainText('Remessa 2 gerada: 1 boleto(s)');
+  await expectAccessible(page);
+});

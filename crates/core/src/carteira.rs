@@ -2,13 +2,18 @@
 //! account, the nosso números each device draws, the remessa CNAB 240 of the charges not yet
 //! sent and the import of the bank's retorno.
 //!
-//! Collection `carteiras/<id>`: a [`Carteira`]. Nosso números: the carteira's range is cut
-//! into blocks; a device takes a block for itself (recorded under `blocks/<actor hex>:<start>`
-//! in the carteira, only ever written by that device) and issues from it, so two devices
-//! offline never draw the same number. A device picks its first block starting at a slot
-//! derived from its actor id, so two devices that claim while both offline start apart; a
-//! claim that overlaps another after a merge is reported by [`Business::carteira_block_overlaps`]
-//! and the device with the larger actor id moves on to a new block at its next issue.
+//! Collection `carteiras/<id>`: a [`Carteira`]. Nosso números are never issued twice, even by
+//! devices working offline at the same time: the number space is cut into units of
+//! [`Carteira::unit`] numbers, and each device owns a disjoint share of the units (collection
+//! `number_shares/<actor hex>`, a [`NumberShare`]: the units whose index modulo `2^bits` is
+//! `residue`). The business's first device owns every unit; a device holding a share hands
+//! half of it to each device it sees without one (in its next carteira operation or by
+//! [`Business::grant_number_shares`]), writing its own smaller share and the new one in the
+//! same change, after every block it claimed, so whoever sees the grant sees those blocks too.
+//! A device takes a unit of its share that no recorded block touches as a block (`blocks/<actor
+//! hex>:<start>` in the carteira, written only by that device) and issues from it. A device
+//! without a share issues nothing and says why. Blocks drawn before shares existed
+//! (`from_share` false) are no longer drawn from.
 //!
 //! The boleto state of a charge lives in the charge ([`crate::charges::ChargeBoleto`]).
 //! Remessas and retornos are recorded in the carteira (file sequence, which charges);
@@ -26,14 +31,75 @@ use crate::charges::{self, Charge, ChargeBoleto, ChargeMethod, NewCharge, PayCha
 use crate::error::{CoreError, CoreResult};
 use crate::formats::boleto::{self as fb, Bank, BoletoAccount, IssuedBoleto};
 use crate::formats::cnab240::{self as cnab, Movement};
-use crate::ledger::{self, categories, AccountKind, EntryKind, NewEntry, NewPayment};
+use crate::ledger::{
+    self, categories, AccountKind, Cancellation, EntryKind, NewEntry, NewPayment, ENTRIES,
+};
 use crate::money;
 
 /// Collection of carteiras.
 pub const CARTEIRAS: &str = "carteiras";
 
+/// Collection of the devices' shares of the nosso número space, keyed by actor hex.
+pub const NUMBER_SHARES: &str = "number_shares";
+
 /// The most numbers one device takes at a time.
 pub const MAX_BLOCK: u64 = 1000;
+
+/// The deepest a share may be split: beyond it a device has too few units to give.
+pub const MAX_SHARE_BITS: u32 = 40;
+
+/// A device's share of the nosso número space of every carteira: the units whose index
+/// (`number / unit`) modulo `2^bits` is `residue`.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct NumberShare {
+    /// How many times the space was halved to reach this share.
+    pub bits: u32,
+    /// Which of the `2^bits` classes of units.
+    pub residue: u64,
+    /// The device that handed it (actor hex); empty for the business's first device.
+    pub granted_by: String,
+    /// Another device took this share over after a person said this device is gone for
+    /// good (actor hex of the one that took it); a retired share issues nothing.
+    #[autosurgeon(missing = "Default::default")]
+    pub retired_by: Option<String>,
+}
+
+impl NumberShare {
+    /// The whole space, held by the business's first device.
+    pub fn whole() -> NumberShare {
+        NumberShare {
+            bits: 0,
+            residue: 0,
+            granted_by: String::new(),
+            retired_by: None,
+        }
+    }
+
+    /// Whether unit `index` belongs to this share.
+    pub fn holds(&self, index: u64) -> bool {
+        index % (1u64 << self.bits) == self.residue
+    }
+
+    /// This share halved: what the holder keeps and what it hands to another device.
+    fn split(&self, holder: &str) -> Option<(NumberShare, NumberShare)> {
+        if self.bits >= MAX_SHARE_BITS {
+            return None;
+        }
+        let keep = NumberShare {
+            bits: self.bits + 1,
+            residue: self.residue,
+            granted_by: self.granted_by.clone(),
+            retired_by: None,
+        };
+        let give = NumberShare {
+            bits: self.bits + 1,
+            residue: self.residue + (1u64 << self.bits),
+            granted_by: holder.to_string(),
+            retired_by: None,
+        };
+        Some((keep, give))
+    }
+}
 
 /// A block of nosso números taken by one device.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
@@ -46,6 +112,10 @@ pub struct NumberBlock {
     pub end: u64,
     /// The next number this device will use; `end + 1` once used up.
     pub next: u64,
+    /// Taken from the device's [`NumberShare`]; blocks taken before shares existed are not
+    /// drawn from any more.
+    #[autosurgeon(missing = "Default::default")]
+    pub from_share: bool,
 }
 
 /// A remessa file generated for the carteira.
@@ -93,6 +163,12 @@ pub struct Carteira {
     pub convenio: Option<String>,
     /// Carteira code (`109`).
     pub carteira: String,
+    /// Banco do Brasil: variação da carteira (3 digits, `019`).
+    #[autosurgeon(missing = "Default::default")]
+    pub variacao: Option<String>,
+    /// Santander: código de transmissão of the remessa (15 digits).
+    #[autosurgeon(missing = "Default::default")]
+    pub transmission_code: Option<String>,
     /// First nosso número of the range the bank assigned.
     pub range_start: u64,
     /// Last nosso número of the range.
@@ -112,6 +188,10 @@ pub struct Carteira {
     pub baixa_days: Option<u64>,
     /// Instructions printed on the boleto.
     pub instructions: String,
+    /// Numbers per unit of the nosso número space, fixed when the carteira is first saved so
+    /// that every device cuts the space the same way whatever the range becomes.
+    #[autosurgeon(missing = "Default::default")]
+    pub unit: Option<u64>,
     /// Blocks taken, keyed `<actor hex>:<start>`.
     pub blocks: BTreeMap<String, NumberBlock>,
     /// Remessas generated, keyed by id.
@@ -139,11 +219,11 @@ impl Carteira {
         })
     }
 
-    /// How many numbers one block holds: at most [`MAX_BLOCK`], and small enough that the
-    /// range holds at least 16 blocks.
-    pub fn block_size(&self) -> u64 {
-        let len = self.range_end.saturating_sub(self.range_start) + 1;
-        (len / 16).clamp(1, MAX_BLOCK)
+    /// Numbers per unit (and per block): at most [`MAX_BLOCK`], and small enough that the
+    /// range first saved holds 4096 units, so shares split many times still hold numbers.
+    pub fn unit(&self) -> u64 {
+        self.unit
+            .unwrap_or_else(|| unit_for(self.range_start, self.range_end))
     }
 
     /// The next remessa sequence number.
@@ -176,6 +256,10 @@ pub struct CarteiraInput {
     pub convenio: Option<String>,
     /// Carteira.
     pub carteira: String,
+    /// Banco do Brasil: variação da carteira.
+    pub variacao: Option<String>,
+    /// Santander: código de transmissão.
+    pub transmission_code: Option<String>,
     /// First nosso número of the range.
     pub range_start: u64,
     /// Last nosso número of the range; the layout's maximum when `None`.
@@ -194,6 +278,12 @@ pub struct CarteiraInput {
     pub instructions: String,
 }
 
+/// The unit size for a range.
+fn unit_for(start: u64, end: u64) -> u64 {
+    let len = end.saturating_sub(start) + 1;
+    (len / 4096).clamp(1, MAX_BLOCK)
+}
+
 fn digits_opt(value: Option<&str>) -> Option<String> {
     money::optional_text(value)
 }
@@ -206,6 +296,33 @@ fn check_pct(field: &'static str, v: Decimal, max: Decimal) -> CoreResult<Decima
         ));
     }
     Ok(v)
+}
+
+/// The codes only one bank's remessa needs: Banco do Brasil's variação (3 digits) and
+/// Santander's código de transmissão (15 digits); other banks keep neither.
+fn check_remessa_codes(
+    bank: Bank,
+    variacao: Option<String>,
+    transmission_code: Option<String>,
+) -> CoreResult<(Option<String>, Option<String>)> {
+    let digits = |v: &str, n: usize| v.len() == n && v.bytes().all(|b| b.is_ascii_digit());
+    match bank {
+        Bank::BancoDoBrasil => match variacao {
+            Some(v) if digits(&v, 3) => Ok((Some(v), None)),
+            _ => Err(CoreError::invalid(
+                "Variação da carteira",
+                "informe os 3 dígitos da variação que o Banco do Brasil informou (ex.: 019).",
+            )),
+        },
+        Bank::Santander => match transmission_code {
+            Some(v) if digits(&v, 15) => Ok((None, Some(v))),
+            _ => Err(CoreError::invalid(
+                "Código de transmissão",
+                "informe os 15 dígitos do código de transmissão que o Santander forneceu para a remessa.",
+            )),
+        },
+        _ => Ok((None, None)),
+    }
 }
 
 /// Validates a carteira for its bank and the account.
@@ -234,6 +351,9 @@ fn build_carteira(
     };
     fb::issue::validate_account(&boleto_account)
         .map_err(|e| CoreError::invalid("Carteira", e.to_string()))?;
+    let variacao = digits_opt(input.variacao.as_deref());
+    let transmission_code = digits_opt(input.transmission_code.as_deref());
+    let (variacao, transmission_code) = check_remessa_codes(bank, variacao, transmission_code)?;
     let max = fb::issue::max_nosso_numero(&boleto_account);
     let end = input.range_end.unwrap_or(max);
     if input.range_start == 0 || input.range_start > end || end > max {
@@ -265,6 +385,8 @@ fn build_carteira(
         conta_dv: None,
         convenio: None,
         carteira: String::new(),
+        variacao: None,
+        transmission_code: None,
         range_start: 0,
         range_end: 0,
         juros_month_pct: Decimal::ZERO,
@@ -273,6 +395,7 @@ fn build_carteira(
         protest_days: None,
         baixa_days: None,
         instructions: String::new(),
+        unit: None,
         blocks: BTreeMap::new(),
         remessas: BTreeMap::new(),
         retornos: BTreeMap::new(),
@@ -286,6 +409,8 @@ fn build_carteira(
         conta_dv: boleto_account.conta_dv,
         convenio: boleto_account.convenio,
         carteira: boleto_account.carteira,
+        variacao,
+        transmission_code,
         range_start: input.range_start,
         range_end: end,
         juros_month_pct: juros,
@@ -294,6 +419,7 @@ fn build_carteira(
         protest_days: input.protest_days,
         baixa_days: input.baixa_days,
         instructions: input.instructions.trim().to_string(),
+        unit: Some(old.unit.unwrap_or_else(|| unit_for(input.range_start, end))),
         ..old
     })
 }
@@ -306,47 +432,36 @@ fn overlapping<'a>(c: &'a Carteira, block: &NumberBlock) -> impl Iterator<Item =
         .filter(move |b| b.device != device && b.start <= end && start <= b.end)
 }
 
-/// A stable number from a device's actor hex, to spread first claims over the range.
-fn device_slot(actor_hex: &str, slots: u64) -> u64 {
-    let seed = u64::from_str_radix(actor_hex.get(..15).unwrap_or("0"), 16).unwrap_or(0);
-    seed % slots.max(1)
-}
-
-/// Draws the next nosso número for `device`, taking a new block when it has none left (or
-/// when its block turned out, after a merge, to overlap one of a device with a smaller actor).
-fn draw_number(c: &mut Carteira, device: &str) -> CoreResult<u64> {
+/// Draws the next nosso número for `device` holding `share`: from its current block, or
+/// from a new block on the first unit of its share that no recorded block touches.
+fn draw_number(c: &mut Carteira, device: &str, share: &NumberShare) -> CoreResult<u64> {
     let usable = c
         .blocks
         .iter()
-        .filter(|(_, b)| b.device == device && b.next <= b.end)
-        .filter(|(_, b)| overlapping(c, b).all(|o| o.device.as_str() > device))
-        .map(|(k, _)| k.clone())
-        .next();
+        .find(|(_, b)| {
+            b.device == device
+                && b.from_share
+                && b.next <= b.end
+                && (c.range_start..=c.range_end).contains(&b.next)
+        })
+        .map(|(k, _)| k.clone());
     let key = match usable {
         Some(k) => k,
         None => {
-            let size = c.block_size();
-            let slots = (c.range_end - c.range_start + 1) / size;
-            let first = device_slot(device, slots);
-            let free = (0..slots)
-                .map(|i| c.range_start + ((first + i) % slots) * size)
-                .find(|&start| {
-                    let end = start + size - 1;
-                    c.blocks.values().all(|b| b.end < start || end < b.start)
-                })
-                .ok_or_else(|| {
-                    CoreError::not_allowed(
-                        "A faixa de nosso número desta carteira acabou: peça uma nova faixa ao banco e atualize a carteira.",
-                    )
-                })?;
-            let key = format!("{device}:{free}");
+            let (start, end) = free_unit(c, share).ok_or_else(|| {
+                CoreError::not_allowed(
+                    "A faixa de nosso número desta carteira acabou: peça uma nova faixa ao banco e atualize a carteira.",
+                )
+            })?;
+            let key = format!("{device}:{start}");
             c.blocks.insert(
                 key.clone(),
                 NumberBlock {
                     device: device.to_string(),
-                    start: free,
-                    end: free + size - 1,
-                    next: free,
+                    start,
+                    end,
+                    next: start,
+                    from_share: true,
                 },
             );
             key
@@ -360,6 +475,74 @@ fn draw_number(c: &mut Carteira, device: &str) -> CoreResult<u64> {
     block.next += 1;
     Ok(n)
 }
+
+/// The first unit of `share` inside the range that no block touches, as its first and last
+/// number within the range.
+fn free_unit(c: &Carteira, share: &NumberShare) -> Option<(u64, u64)> {
+    let unit = c.unit();
+    let step = 1u64 << share.bits;
+    let low = c.range_start / unit;
+    let mut index = low + (share.residue + step - low % step) % step;
+    loop {
+        let first = index.checked_mul(unit)?.max(c.range_start);
+        if first > c.range_end {
+            return None;
+        }
+        let last = (index * unit + unit - 1).min(c.range_end);
+        if c.blocks.values().all(|b| b.end < first || last < b.start) {
+            return Some((first, last));
+        }
+        index = index.checked_add(step)?;
+    }
+}
+
+/// The share `device` holds: its record, or the whole space for the business's first device
+/// while nobody holds one (`first_writer`).
+fn share_of(tx: &Tx<'_>, device: &str, first_writer: bool) -> CoreResult<Option<NumberShare>> {
+    if let Some(share) = tx.get::<NumberShare>(NUMBER_SHARES, device)? {
+        return Ok(share.retired_by.is_none().then_some(share));
+    }
+    if first_writer && tx.list::<NumberShare>(NUMBER_SHARES)?.is_empty() {
+        return Ok(Some(NumberShare::whole()));
+    }
+    Ok(None)
+}
+
+/// Hands half of `device`'s share to each device of the document that has none; returns
+/// the share `device` keeps (`None` when it holds none) and the devices served.
+fn tx_grant_shares(
+    tx: &mut Tx<'_>,
+    device: &str,
+    first_writer: bool,
+) -> CoreResult<(Option<NumberShare>, Vec<String>)> {
+    let Some(mut mine) = share_of(tx, device, first_writer)? else {
+        return Ok((None, Vec::new()));
+    };
+    let devices: Vec<(String, crate::business::DeviceRecord)> =
+        tx.list(crate::business::DEVICES)?;
+    let mut served = Vec::new();
+    for (other, _) in devices {
+        if other == device || tx.get::<NumberShare>(NUMBER_SHARES, &other)?.is_some() {
+            continue;
+        }
+        let Some((keep, give)) = mine.split(device) else {
+            break;
+        };
+        tx.put(NUMBER_SHARES, &other, &give)?;
+        mine = keep;
+        served.push(other);
+    }
+    if !served.is_empty() || first_writer {
+        let recorded: Option<NumberShare> = tx.get(NUMBER_SHARES, device)?;
+        if recorded.as_ref() != Some(&mine) {
+            tx.put(NUMBER_SHARES, device, &mine)?;
+        }
+    }
+    Ok((Some(mine), served))
+}
+
+/// Why a device without a share of the nosso número space cannot issue boletos.
+pub const NO_SHARE: &str = "Este aparelho ainda não recebeu sua parte da faixa de nosso número. Sincronize este aparelho e o que já emite boletos (em Cobranças › Boletos, toque em \"Liberar faixa para outros aparelhos\") e tente de novo.";
 
 /// A printable boleto: everything the ficha de compensação and the recibo show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -424,6 +607,8 @@ pub struct RetornoSummary {
     pub paid: usize,
     /// Baixas.
     pub written_off: usize,
+    /// Open charges the bank's baixa closed.
+    pub closed: usize,
     /// Titles that match no charge of this carteira.
     pub unknown: usize,
     /// Total bank fees recorded as expenses.
@@ -495,7 +680,10 @@ impl Business {
         id: Option<&str>,
         input: CarteiraInput,
     ) -> CoreResult<Id> {
+        let device = self.device().actor_hex();
+        let first_writer = self.first_share_writer()?;
         self.apply(ctx, "carteira.save", |tx| {
+            tx_grant_shares(tx, &device, first_writer)?;
             let (id, old) = match id {
                 Some(id) => (
                     id.to_string(),
@@ -521,6 +709,153 @@ impl Business {
         crate::business::read_list::<Carteira>(self.doc(), CARTEIRAS)
     }
 
+    /// The actor of the document's first change: the device that created the business.
+    fn first_actor(&mut self) -> Option<String> {
+        self.doc_mut_for_history()
+            .get_changes_meta(&[])
+            .iter()
+            .filter(|m| m.deps.is_empty())
+            .map(|m| m.actor.to_hex_string())
+            .min()
+    }
+
+    /// Whether this device is the business's first and nobody holds a share yet: then it
+    /// holds the whole nosso número space.
+    fn first_share_writer(&mut self) -> CoreResult<bool> {
+        if !crate::business::read_list::<NumberShare>(self.doc(), NUMBER_SHARES)?.is_empty() {
+            return Ok(false);
+        }
+        Ok(self.first_actor() == Some(self.device().actor_hex()))
+    }
+
+    /// The share of the nosso número space this device holds, if any.
+    pub fn number_share(&mut self) -> CoreResult<Option<NumberShare>> {
+        let me = self.device().actor_hex();
+        if let Some(share) = self.get::<NumberShare>(NUMBER_SHARES, &me)? {
+            return Ok(share.retired_by.is_none().then_some(share));
+        }
+        Ok(self.first_share_writer()?.then(NumberShare::whole))
+    }
+
+    /// The devices of the document (actor hex, name) that hold no share of the nosso número
+    /// space yet, and so cannot issue boletos.
+    pub fn devices_without_number_share(&mut self) -> CoreResult<Vec<(String, String)>> {
+        let shares = crate::business::read_list::<NumberShare>(self.doc(), NUMBER_SHARES)?;
+        // Before any share is written, the first device holds the whole space implicitly.
+        let implicit = if shares.is_empty() {
+            self.first_actor()
+        } else {
+            None
+        };
+        Ok(self
+            .devices()?
+            .into_iter()
+            .filter(|(actor, _)| {
+                !shares.iter().any(|(k, _)| k == actor) && implicit.as_ref() != Some(actor)
+            })
+            .map(|(actor, record)| (actor, record.name))
+            .collect())
+    }
+
+    /// Takes over the share of `lost`, a device a person says will never issue boletos again
+    /// (lost, reset, replaced), for this device, which holds none: `lost`'s share is marked
+    /// retired (so it issues nothing once it syncs) and this device draws from it, skipping
+    /// every block recorded. Numbers `lost` issued offline and never synced could repeat:
+    /// the screen says so before asking.
+    pub fn take_over_number_share(&mut self, ctx: &OpCtx, lost: &str) -> CoreResult<()> {
+        let me = self.device().actor_hex();
+        if self.number_share()?.is_some() {
+            return Err(CoreError::not_allowed(
+                "Este aparelho já tem sua faixa de nosso número.",
+            ));
+        }
+        let implicit = self.first_actor().filter(|a| a == lost).is_some()
+            && crate::business::read_list::<NumberShare>(self.doc(), NUMBER_SHARES)?.is_empty();
+        self.apply(ctx, "carteira.share_takeover", |tx| {
+            let share = match tx.get::<NumberShare>(NUMBER_SHARES, lost)? {
+                Some(s) if s.retired_by.is_none() => s,
+                None if implicit => NumberShare::whole(),
+                _ => {
+                    return Err(CoreError::not_allowed(
+                        "Esse aparelho não tem faixa de nosso número para passar adiante.",
+                    ))
+                }
+            };
+            tx.put(
+                NUMBER_SHARES,
+                lost,
+                &NumberShare {
+                    retired_by: Some(me.clone()),
+                    ..share.clone()
+                },
+            )?;
+            tx.put(
+                NUMBER_SHARES,
+                &me,
+                &NumberShare {
+                    granted_by: lost.to_string(),
+                    ..share
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The devices holding a live share (actor hex, name), other than this one: the ones a
+    /// device without a share may take over when a person says they are gone.
+    pub fn number_share_holders(&mut self) -> CoreResult<Vec<(String, String)>> {
+        let me = self.device().actor_hex();
+        let shares = crate::business::read_list::<NumberShare>(self.doc(), NUMBER_SHARES)?;
+        let implicit = if shares.is_empty() {
+            self.first_actor()
+        } else {
+            None
+        };
+        Ok(self
+            .devices()?
+            .into_iter()
+            .filter(|(actor, _)| {
+                *actor != me
+                    && (implicit.as_ref() == Some(actor)
+                        || shares
+                            .iter()
+                            .any(|(k, s)| k == actor && s.retired_by.is_none()))
+            })
+            .map(|(actor, record)| (actor, record.name))
+            .collect())
+    }
+
+    /// Makes this device known to the others (its name in the document), so a device that
+    /// holds a share hands it one at its next carteira operation. Changes nothing when the
+    /// device is already known.
+    pub fn request_number_share(&mut self, ctx: &OpCtx) -> CoreResult<()> {
+        let me = self.device().actor_hex();
+        if self.devices()?.iter().any(|(a, _)| *a == me) {
+            return Ok(());
+        }
+        self.apply(ctx, "carteira.share_request", |_| Ok(()))
+    }
+
+    /// Hands half of this device's share of the nosso número space to each device without
+    /// one, in one change; changes nothing when there is none to serve (or this device
+    /// holds no share). Returns the devices served.
+    pub fn grant_number_shares(&mut self, ctx: &OpCtx) -> CoreResult<Vec<String>> {
+        let device = self.device().actor_hex();
+        let first_writer = self.first_share_writer()?;
+        let mine = self.number_share()?;
+        let shares = crate::business::read_list::<NumberShare>(self.doc(), NUMBER_SHARES)?;
+        let waiting = self
+            .devices()?
+            .into_iter()
+            .any(|(a, _)| a != device && !shares.iter().any(|(k, _)| *k == a));
+        if mine.is_none() || !waiting {
+            return Ok(Vec::new());
+        }
+        self.apply(ctx, "carteira.shares", |tx| {
+            Ok(tx_grant_shares(tx, &device, first_writer)?.1)
+        })
+    }
+
     /// Blocks of nosso número that two devices took concurrently (found after a merge).
     pub fn carteira_block_overlaps(&self, id: &str) -> CoreResult<Vec<(NumberBlock, NumberBlock)>> {
         let c = self.carteira(id)?;
@@ -544,15 +879,23 @@ impl Business {
         mut input: NewCharge,
     ) -> CoreResult<Vec<Id>> {
         let device = self.device().actor_hex();
+        let first_writer = self.first_share_writer()?;
         self.apply(ctx, "charge.create_boleto", |tx| {
             let mut c: Carteira = tx.require(CARTEIRAS, carteira, "Carteira")?;
             let account = c.boleto_account()?;
+            let (share, _) = tx_grant_shares(tx, &device, first_writer)?;
+            let Some(share) = share else {
+                return Err(CoreError::not_allowed(NO_SHARE));
+            };
+            if c.unit.is_none() {
+                c.unit = Some(c.unit());
+            }
             input.method = ChargeMethod::Boleto;
             input.account = Some(c.account.clone());
             let ids = charges::tx_create_charges(tx, input)?;
             for id in &ids {
                 let mut charge: Charge = tx.require(CHARGES, id, "Cobrança")?;
-                let n = draw_number(&mut c, &device)?;
+                let n = draw_number(&mut c, &device, &share)?;
                 fb::issue(&account, n, charge.amount, charge.due_date)
                     .map_err(|e| CoreError::invalid("Boleto", e.to_string()))?;
                 charge.boleto = Some(ChargeBoleto {
@@ -563,11 +906,44 @@ impl Business {
                     rejected: None,
                     baixa_sent_in: None,
                     written_off: false,
+                    earlier_rejections: Vec::new(),
                 });
                 tx.put(CHARGES, id, &charge)?;
             }
             tx.put(CARTEIRAS, carteira, &c)?;
             Ok(ids)
+        })
+    }
+
+    /// Puts a boleto the bank rejected back in line for the next remessa, after the person
+    /// corrected what the bank refused (the customer's CPF/CNPJ or address, the due date).
+    /// The same nosso número is sent again (the bank never registered it); the rejection is
+    /// kept in the charge's history.
+    pub fn resend_boleto(&mut self, ctx: &OpCtx, id: &str) -> CoreResult<()> {
+        self.apply(ctx, "charge.resend_boleto", |tx| {
+            let mut charge: Charge = tx.require(CHARGES, id, "Cobrança")?;
+            let Some(mut b) = charge.boleto.clone() else {
+                return Err(CoreError::not_allowed(
+                    "Esta cobrança não tem boleto emitido.",
+                ));
+            };
+            let Some(reason) = b.rejected.take() else {
+                return Err(CoreError::not_allowed(
+                    "Só um boleto rejeitado pelo banco pode ser reenviado.",
+                ));
+            };
+            if charge.paid.is_some() || charge.cancelled.is_some() {
+                return Err(CoreError::not_allowed(
+                    "Esta cobrança não está em aberto: não há o que reenviar.",
+                ));
+            }
+            b.earlier_rejections.push(reason);
+            b.sent_in = None;
+            b.registered = false;
+            charge.boleto = Some(b);
+            tx.put(CHARGES, id, &charge)?;
+            tx.set_record(id);
+            Ok(())
         })
     }
 
@@ -656,7 +1032,10 @@ impl Business {
         carteira: &str,
         at: NaiveDateTime,
     ) -> CoreResult<RemessaOutput> {
+        let device = self.device().actor_hex();
+        let first_writer = self.first_share_writer()?;
         self.apply(ctx, "carteira.remessa", |tx| {
+            tx_grant_shares(tx, &device, first_writer)?;
             let mut c: Carteira = tx.require(CARTEIRAS, carteira, "Carteira")?;
             let bank = c.bank()?;
             let account = c.boleto_account()?;
@@ -739,6 +1118,9 @@ impl Business {
                     agencia_dv: c.agencia_dv.clone().unwrap_or_default(),
                     conta: c.conta.clone(),
                     conta_dv: c.conta_dv.clone().unwrap_or_default(),
+                    carteira: c.carteira.clone(),
+                    variacao: c.variacao.clone().unwrap_or_default(),
+                    transmission_code: c.transmission_code.clone().unwrap_or_default(),
                 },
                 sequence: u32::try_from(sequence).unwrap_or(u32::MAX),
                 generated_at: at,
@@ -844,6 +1226,20 @@ impl Business {
                     Movement::WrittenOff => {
                         b.written_off = true;
                         summary.written_off += 1;
+                        // The bank no longer collects it: an open charge closes with it.
+                        if charge.paid.is_none() && charge.cancelled.is_none() {
+                            let cancellation = Cancellation {
+                                date: tx.today(),
+                                reason: Some(format!("Baixado pelo banco ({})", e.movement_label)),
+                            };
+                            let mut entry = ledger::tx_entry(tx, &charge.entry)?;
+                            if entry.cancelled.is_none() && entry.payments.is_empty() {
+                                entry.cancelled = Some(cancellation.clone());
+                                tx.put(ENTRIES, &charge.entry, &entry)?;
+                            }
+                            charge.cancelled = Some(cancellation);
+                            summary.closed += 1;
+                        }
                     }
                     Movement::Paid => {
                         let Some(s) = e.settlement.as_ref() else {

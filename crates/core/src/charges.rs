@@ -147,6 +147,10 @@ pub struct ChargeBoleto {
     pub baixa_sent_in: Option<u64>,
     /// The bank wrote it off.
     pub written_off: bool,
+    /// Earlier rejections of this boleto, oldest first: the bank's reasons before it was
+    /// corrected and sent again.
+    #[autosurgeon(missing = "Default::default")]
+    pub earlier_rejections: Vec<String>,
 }
 
 impl ChargeBoleto {

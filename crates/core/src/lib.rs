@@ -18,6 +18,7 @@
 //! | `recurrences/<id>` | [`ledger::recurring::Recurrence`]; materialised entries get the id `<recurrence id>.<YYYY-MM>` |
 //! | `charges/<id>` | [`charges::Charge`] with its reminder log inside (and its boleto) |
 //! | `carteiras/<id>` | [`carteira::Carteira`]: a carteira de cobrança with its devices' nosso número blocks, remessas and retornos |
+//! | `number_shares/<actor hex>` | [`carteira::NumberShare`]: the device's share of the nosso número space of every carteira |
 //! | `parties/<id>` | [`parties::Party`] (customers and suppliers) |
 //! | inventory and staff collections | owned by [`inventory`] and [`staff`] |
 //! | `bank_lines/<account>:<FITID>` | [`reconcile::BankLine`]: one imported statement line, keyed so re-imports merge |

@@ -1,6 +1,6 @@
 //! Boleto charges: issuing draws nosso números from this device's block, the printable slip
 //! carries the barcode the formats crate builds (read back by its parser), and two devices
-//! issuing offline never reuse a nosso número after they merge.
+//! issuing offline never reuse a nosso número (see nosso_numero_shares.rs).
 
 mod boleto_support;
 mod common;
@@ -9,7 +9,6 @@ use common::*;
 use retaguarda_core::charges::{ChargeMethod, CHARGES};
 use retaguarda_core::formats::Boleto;
 use retaguarda_core::Business;
-use std::collections::BTreeSet;
 
 #[test]
 fn issuing_draws_numbers_and_the_slip_reads_back() {
@@ -89,66 +88,27 @@ fn numbers(biz: &Business) -> Vec<u64> {
 }
 
 #[test]
-fn two_devices_offline_never_reuse_a_nosso_numero() {
-    let s = setup();
-    let mut ana = s.biz;
-    let mut bia = ana.fork(&device("Notebook da Bia", 2));
-    let mut caio = ana.fork(&device("Tablet do Caio", 3));
-    // Each device issues offline, more than one block's worth on one of them.
-    for _ in 0..4 {
-        ana.create_boleto_charges(&ctx(), &s.carteira, boleto_charge(&s.customer, "50", 2))
-            .unwrap();
-        bia.create_boleto_charges(&ctx(), &s.carteira, boleto_charge(&s.customer, "50", 3))
-            .unwrap();
-        caio.create_boleto_charges(&ctx(), &s.carteira, boleto_charge(&s.customer, "50", 1))
-            .unwrap();
-    }
-    ana.merge(&mut bia).unwrap();
-    ana.merge(&mut caio).unwrap();
-    let all = numbers(&ana);
-    assert_eq!(all.len(), 4 * (2 + 3 + 1));
-    let unique: BTreeSet<u64> = all.iter().copied().collect();
-    assert_eq!(
-        unique.len(),
-        all.len(),
-        "a nosso número was reused: {all:?}"
-    );
-    // Each device's block is recorded in the document, three blocks, no overlap.
-    let c = ana.carteira(&s.carteira).unwrap();
-    let devices: BTreeSet<&str> = c.blocks.values().map(|b| b.device.as_str()).collect();
-    assert_eq!(devices.len(), 3);
-    assert!(ana.carteira_block_overlaps(&s.carteira).unwrap().is_empty());
-    // After the merge, the devices go on issuing from their own blocks.
-    bia.merge(&mut ana).unwrap();
-    bia.create_boleto_charges(&ctx(), &s.carteira, boleto_charge(&s.customer, "50", 1))
-        .unwrap();
-    ana.create_boleto_charges(&ctx(), &s.carteira, boleto_charge(&s.customer, "50", 1))
-        .unwrap();
-    ana.merge(&mut bia).unwrap();
-    let all = numbers(&ana);
-    let unique: BTreeSet<u64> = all.iter().copied().collect();
-    assert_eq!(unique.len(), all.len());
-}
-
-#[test]
 fn a_block_used_up_leads_to_the_next_one() {
     let mut s = setup();
+    // The carteira was first saved with 1..=99,999: units of 24 numbers, kept when the
+    // range changes. 100..=131 then holds the rest of unit 4 (100..=119) and part of 5.
     let mut input = itau(&s.account);
-    // 32 numbers: blocks of 2.
     input.range_start = 100;
     input.range_end = Some(131);
     s.biz
         .save_carteira(&ctx(), Some(&s.carteira), input)
         .unwrap();
-    for _ in 0..5 {
+    for _ in 0..25 {
         s.biz
             .create_boleto_charges(&ctx(), &s.carteira, boleto_charge(&s.customer, "50", 1))
             .unwrap();
     }
-    let all = numbers(&s.biz);
-    assert!(all.iter().all(|n| (100..=131).contains(n)));
-    assert_eq!(all.iter().copied().collect::<BTreeSet<_>>().len(), 5);
-    assert_eq!(s.biz.carteira(&s.carteira).unwrap().blocks.len(), 3);
+    let mut all = numbers(&s.biz);
+    all.sort_unstable();
+    assert_eq!(all, (100..=124).collect::<Vec<u64>>());
+    let c = s.biz.carteira(&s.carteira).unwrap();
+    let blocks: Vec<(u64, u64)> = c.blocks.values().map(|b| (b.start, b.end)).collect();
+    assert_eq!(blocks, vec![(100, 119), (120, 131)]);
 }
 
 #[test]

@@ -2,10 +2,11 @@
 //! the bank (header de arquivo, header de lote, segments P, Q and R per title, trailers) and
 //! the retorno the bank sends back (segments T and U per title).
 //!
-//! Positions follow FEBRABAN's "Layout padrão de arquivos CNAB 240 — Cobrança"; banks fill
-//! the same positions (their own manuals only narrow the codes they accept), so one writer
-//! serves the six banks of [`crate::boleto::Bank`]. Text fields are upper-case ASCII, as
-//! the banks' validators expect; numbers are right-aligned with zeros.
+//! Positions follow FEBRABAN's "Layout padrão de arquivos CNAB 240 — Cobrança"; each bank's
+//! own layout then moves some fields (where agência, conta and convênio go, how segment P
+//! splits the nosso número, layout versions), which [`banks`] applies to every line. Text
+//! fields are upper-case ASCII, as the banks' validators expect; numbers are right-aligned
+//! with zeros.
 
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
@@ -14,6 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::boleto::Bank;
 use crate::pix::normalize_text;
+
+mod banks;
+use banks::{adapt, Record};
 
 /// Length of every CNAB 240 line.
 pub const LINE: usize = 240;
@@ -85,6 +89,15 @@ pub struct Company {
     pub conta: String,
     /// Conta DV.
     pub conta_dv: String,
+    /// Carteira code (Bradesco's segment P, Banco do Brasil's headers).
+    #[serde(default)]
+    pub carteira: String,
+    /// Banco do Brasil: variação da carteira (3 digits).
+    #[serde(default)]
+    pub variacao: String,
+    /// Santander: código de transmissão (15 digits) the bank assigned.
+    #[serde(default)]
+    pub transmission_code: String,
 }
 
 /// The payer (pagador), segment Q.
@@ -309,7 +322,7 @@ impl Remessa {
         l.alpha(164, 166, "103");
         l.alpha(167, 171, "00000");
         l.blank(172, 240);
-        lines.push(l.finish());
+        lines.push(adapted(Record::FileHeader, l, c, None)?);
 
         // Header de lote.
         let mut l = Line::new();
@@ -329,13 +342,17 @@ impl Remessa {
         l.date(192, Some(self.generated_at.date()));
         l.date(200, None);
         l.blank(208, 240);
-        lines.push(l.finish());
+        lines.push(adapted(Record::LotHeader, l, c, None)?);
 
         let mut seq = 0u64;
         for t in &self.titles {
-            for segment in [segment_p, segment_q, segment_r] {
+            for (record, segment) in [
+                (Record::P, segment_p as Segment),
+                (Record::Q, segment_q),
+                (Record::R, segment_r),
+            ] {
                 seq += 1;
-                lines.push(segment(c, t, seq)?);
+                lines.push(adapted(record, segment(c, t, seq)?, c, Some(t))?);
             }
         }
 
@@ -349,7 +366,7 @@ impl Remessa {
         l.money("valor total", 30, 46, total)?;
         l.num("", 47, 115, "0")?;
         l.blank(116, 240);
-        lines.push(l.finish());
+        lines.push(adapted(Record::LotTrailer, l, c, None)?);
 
         // Trailer de arquivo.
         let mut l = Line::new();
@@ -367,6 +384,16 @@ impl Remessa {
     }
 }
 
+/// A segment writer at FEBRABAN's positions.
+type Segment = fn(&Company, &Title, u64) -> Result<Line, CnabError>;
+
+/// A finished line with its bank's differences applied.
+fn adapted(record: Record, l: Line, c: &Company, t: Option<&Title>) -> Result<String, CnabError> {
+    let mut line = l.finish();
+    adapt(record, &mut line, c, t)?;
+    Ok(line)
+}
+
 fn segment_start(c: &Company, t: &Title, seq: u64, segment: char) -> Result<Line, CnabError> {
     let mut l = Line::new();
     control(&mut l, c.bank, "0001", '3');
@@ -377,7 +404,7 @@ fn segment_start(c: &Company, t: &Title, seq: u64, segment: char) -> Result<Line
     Ok(l)
 }
 
-fn segment_p(c: &Company, t: &Title, seq: u64) -> Result<String, CnabError> {
+fn segment_p(c: &Company, t: &Title, seq: u64) -> Result<Line, CnabError> {
     let mut l = segment_start(c, t, seq, 'P')?;
     account(&mut l, c, 18)?;
     l.alpha(38, 57, &t.nosso_numero);
@@ -446,10 +473,10 @@ fn segment_p(c: &Company, t: &Title, seq: u64) -> Result<String, CnabError> {
     l.alpha(228, 229, "09");
     l.num("contrato", 230, 239, "0")?;
     l.blank(240, 240);
-    Ok(l.finish())
+    Ok(l)
 }
 
-fn segment_q(c: &Company, t: &Title, seq: u64) -> Result<String, CnabError> {
+fn segment_q(c: &Company, t: &Title, seq: u64) -> Result<Line, CnabError> {
     let p = &t.payer;
     let mut l = segment_start(c, t, seq, 'Q')?;
     l.alpha(18, 18, &p.inscription.kind().to_string());
@@ -474,10 +501,10 @@ fn segment_q(c: &Company, t: &Title, seq: u64) -> Result<String, CnabError> {
     l.num("banco correspondente", 210, 212, "0")?;
     l.blank(213, 232);
     l.blank(233, 240);
-    Ok(l.finish())
+    Ok(l)
 }
 
-fn segment_r(c: &Company, t: &Title, seq: u64) -> Result<String, CnabError> {
+fn segment_r(c: &Company, t: &Title, seq: u64) -> Result<Line, CnabError> {
     let mut l = segment_start(c, t, seq, 'R')?;
     for from in [18usize, 42] {
         l.alpha(from, from, "0");
@@ -508,7 +535,7 @@ fn segment_r(c: &Company, t: &Title, seq: u64) -> Result<String, CnabError> {
     l.blank(229, 230);
     l.alpha(231, 231, "0");
     l.blank(232, 240);
-    Ok(l.finish())
+    Ok(l)
 }
 
 /// What the bank reports about a title (código de movimento retorno, FEBRABAN table C044).

@@ -5,13 +5,16 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use retaguarda_core::carteira::{BoletoSlip, CarteiraInput};
+use retaguarda_core::carteira::{BoletoSlip, Carteira};
 use retaguarda_core::formats::boleto::{barcode_svg, Bank};
-use retaguarda_core::ledger::AccountKind;
 use retaguarda_core::Id;
 
-use crate::fmt::{brl, date, parse_brl};
+use crate::fmt::{brl, date};
 use crate::state::use_app;
+
+mod form;
+mod share;
+use form::CarteiraForm;
 
 /// Carteiras de cobrança: the list with remessa and retorno, and the form to add one.
 #[component]
@@ -22,8 +25,58 @@ pub fn CarteirasPanel() -> impl IntoView {
             .unwrap_or_default()
     });
     let adding = RwSignal::new(false);
+    let editing = RwSignal::new(None::<(Id, Carteira)>);
     let message = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
+    // Devices that cannot issue boletos until a device holding a share hands them one.
+    let waiting = Memo::new(move |_| {
+        app.read(|b| b.devices_without_number_share())
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    });
+    let my_share = Memo::new(move |_| {
+        app.read(|b| b.number_share())
+            .and_then(Result::ok)
+            .flatten()
+            .is_some()
+    });
+    let holders = Memo::new(move |_| {
+        app.read(|b| b.number_share_holders())
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    });
+    let lost = RwSignal::new(String::new());
+    let take_over = move |_| {
+        let device = lost.get_untracked();
+        if device.is_empty() {
+            error.set(Some("Escolha o aparelho perdido.".into()));
+            return;
+        }
+        error.set(None);
+        spawn_local(async move {
+            match app
+                .run(move |b, ctx| b.take_over_number_share(ctx, &device))
+                .await
+            {
+                Ok(()) => message.set(Some(
+                    "Este aparelho assumiu a faixa de nosso número do aparelho perdido.".into(),
+                )),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let grant = move |_| {
+        error.set(None);
+        spawn_local(async move {
+            match app.run(|b, ctx| b.grant_number_shares(ctx)).await {
+                Ok(served) => message.set(Some(format!(
+                    "Faixa de nosso número liberada para {} aparelho(s).",
+                    served.len()
+                ))),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
     view! {
         <details class="card" data-testid="carteiras">
             <summary>"Boleto: carteiras de cobrança"</summary>
@@ -65,8 +118,8 @@ pub fn CarteirasPanel() -> impl IntoView {
                                 Ok(s) if s.already_imported => message.set(Some("Este retorno já foi importado: nada mudou.".into())),
                                 Ok(s) => {
                                     let mut m = format!(
-                                        "Retorno importado: {} registrado(s), {} rejeitado(s), {} pago(s), {} baixado(s). Tarifas: {}.",
-                                        s.registered, s.rejected.len(), s.paid, s.written_off, brl(s.fees)
+                                        "Retorno importado: {} registrado(s), {} rejeitado(s), {} pago(s), {} baixado(s) ({} cobrança(s) encerrada(s)). Tarifas: {}.",
+                                        s.registered, s.rejected.len(), s.paid, s.written_off, s.closed, brl(s.fees)
                                     );
                                     for (_, reason) in &s.rejected {
                                         m.push_str(&format!(" Rejeição: {reason}."));
@@ -77,9 +130,14 @@ pub fn CarteirasPanel() -> impl IntoView {
                             }
                         });
                     });
+                    let edit_pair = (id.clone(), c.clone());
                     view! {
                         <li class="card stack" data-testid="carteira">
                             <strong>{title}</strong>
+                            <button type="button" class="secondary" data-testid="edit-carteira" on:click=move |_| {
+                                adding.set(false);
+                                editing.set(Some(edit_pair.clone()));
+                            }>"Editar carteira"</button>
                             <button type="button" data-testid="download-remessa" on:click=remessa>"Baixar remessa"</button>
                             <crate::widgets::FilePick label="Importar retorno do banco" accept=".ret,.RET,.txt,.TXT" on_file=on_file/>
                         </li>
@@ -88,138 +146,45 @@ pub fn CarteirasPanel() -> impl IntoView {
             </ul>
             {move || message.get().map(|m| view! { <p class="alert ok" role="status" data-testid="carteira-notice">{m}</p> })}
             {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="carteira-error">{e}</p> })}
-            <Show
-                when=move || adding.get()
-                fallback=move || view! {
-                    <button type="button" class="secondary" data-testid="new-carteira" on:click=move |_| adding.set(true)>"+ Nova carteira"</button>
+            {move || (!waiting.get().is_empty()).then(|| {
+                let names = waiting.get().into_iter().map(|(_, n)| n).collect::<Vec<_>>().join(", ");
+                view! {
+                    <div class="stack" data-testid="share-waiting">
+                        <p class="muted">{format!("Aguardando faixa de nosso número para emitir boletos: {names}.")}</p>
+                        {my_share.get().then(|| view! {
+                            <button type="button" class="secondary" data-testid="grant-shares" on:click=grant>"Liberar faixa para outros aparelhos"</button>
+                        })}
+                    </div>
                 }
-            >
-                <CarteiraForm on_done=move |_| adding.set(false)/>
-            </Show>
+            })}
+            {move || (!my_share.get() && !holders.get().is_empty()).then(|| view! {
+                <details class="stack" data-testid="share-takeover">
+                    <summary>"Assumir a faixa de um aparelho perdido"</summary>
+                    <p class="muted">"Só faça isso se o aparelho não vai mais emitir boletos (perdido, formatado ou trocado): boletos que ele emitiu sem sincronizar podem repetir o nosso número."</p>
+                    <label>
+                        "Aparelho perdido"
+                        <select name="lost-device" prop:value=move || lost.get() on:change=move |ev| lost.set(event_target_value(&ev))>
+                            <option value="">"Escolha"</option>
+                            {move || holders.get().into_iter().map(|(a, n)| view! { <option value=a>{n}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <button type="button" class="secondary" on:click=take_over>"Assumir a faixa"</button>
+                </details>
+            })}
+            {move || match editing.get() {
+                Some(pair) => view! { <CarteiraForm existing=Some(pair) on_done=move |_| editing.set(None)/> }.into_any(),
+                None => view! {
+                    <Show
+                        when=move || adding.get()
+                        fallback=move || view! {
+                            <button type="button" class="secondary" data-testid="new-carteira" on:click=move |_| adding.set(true)>"+ Nova carteira"</button>
+                        }
+                    >
+                        <CarteiraForm existing=None on_done=move |_| adding.set(false)/>
+                    </Show>
+                }.into_any(),
+            }}
         </details>
-    }
-}
-
-/// The form of a new carteira; core validates it per bank.
-#[component]
-fn CarteiraForm(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
-    let app = use_app();
-    let accounts = Memo::new(move |_| {
-        app.read(|b| {
-            b.accounts()
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|(_, a)| a.kind == AccountKind::Bank && !a.archived)
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
-    });
-    let account = RwSignal::new(
-        accounts
-            .get_untracked()
-            .first()
-            .map(|(id, _)| id.clone())
-            .unwrap_or_default(),
-    );
-    let field = || RwSignal::new(String::new());
-    let (bank, agencia, conta, conta_dv, convenio, carteira) = (
-        RwSignal::new("341".to_string()),
-        field(),
-        field(),
-        field(),
-        field(),
-        field(),
-    );
-    let (range_start, range_end) = (RwSignal::new("1".to_string()), field());
-    let (juros, multa, instructions) = (
-        RwSignal::new("1,00".to_string()),
-        RwSignal::new("2,00".to_string()),
-        field(),
-    );
-    let error = RwSignal::new(None::<String>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        let pct = |s: RwSignal<String>, what: &str| {
-            let t = s.get_untracked();
-            if t.trim().is_empty() {
-                return Ok(rust_decimal::Decimal::ZERO);
-            }
-            parse_brl(&t).map_err(|e| format!("{what}: {e}"))
-        };
-        let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<u64>().ok();
-        let (juros_v, multa_v) = match (pct(juros, "Juros"), pct(multa, "Multa")) {
-            (Ok(j), Ok(m)) => (j, m),
-            (Err(e), _) | (_, Err(e)) => {
-                error.set(Some(e));
-                return;
-            }
-        };
-        let opt = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
-        let input = CarteiraInput {
-            account: account.get_untracked(),
-            bank: bank.get_untracked(),
-            agencia: agencia.get_untracked(),
-            conta: conta.get_untracked(),
-            conta_dv: opt(conta_dv),
-            convenio: opt(convenio),
-            carteira: carteira.get_untracked(),
-            range_start: number(range_start).unwrap_or(0),
-            range_end: number(range_end),
-            juros_month_pct: juros_v,
-            multa_pct: multa_v,
-            instructions: instructions.get_untracked(),
-            ..CarteiraInput::default()
-        };
-        spawn_local(async move {
-            match app
-                .run(move |b, ctx| b.save_carteira(ctx, None, input))
-                .await
-            {
-                Ok(_) => on_done.run(()),
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
-    };
-    let text = move |label: &'static str, name: &'static str, s: RwSignal<String>| {
-        view! {
-            <label>
-                {label}
-                <input name=name autocomplete="off" prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev))/>
-            </label>
-        }
-    };
-    view! {
-        <form class="stack" data-testid="carteira-form" on:submit=submit novalidate>
-            <h3>"Nova carteira de cobrança"</h3>
-            <label>
-                "Conta bancária"
-                <select name="account" prop:value=move || account.get() on:change=move |ev| account.set(event_target_value(&ev))>
-                    {move || accounts.get().into_iter().map(|(id, a)| view! { <option value=id>{a.name}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>
-                "Banco"
-                <select name="bank" prop:value=move || bank.get() on:change=move |ev| bank.set(event_target_value(&ev))>
-                    {Bank::ALL.into_iter().map(|b| view! { <option value=b.code()>{format!("{} {}", b.code(), b.name())}</option> }).collect_view()}
-                </select>
-            </label>
-            {text("Agência", "agencia", agencia)}
-            {text("Conta", "conta", conta)}
-            {text("Dígito da conta", "conta_dv", conta_dv)}
-            {text("Convênio / código do beneficiário", "convenio", convenio)}
-            {text("Carteira", "carteira", carteira)}
-            {text("Primeiro nosso número", "range_start", range_start)}
-            {text("Último nosso número (vazio: o máximo do banco)", "range_end", range_end)}
-            {text("Juros ao mês (%)", "juros", juros)}
-            {text("Multa (%)", "multa", multa)}
-            {text("Instruções no boleto", "instructions", instructions)}
-            {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="carteira-form-error">{e}</p> })}
-            <div class="actions">
-                <button type="submit">"Salvar carteira"</button>
-                <button type="button" class="secondary" on:click=move |_| on_done.run(())>"Cancelar"</button>
-            </div>
-        </form>
     }
 }
 
@@ -230,19 +195,50 @@ pub fn BoletoSection(id: Id) -> impl IntoView {
     let slip = app
         .read(|b| b.boleto_slip(&id))
         .unwrap_or_else(|| Err(retaguarda_core::CoreError::not_allowed("")));
-    let status = app
-        .read(|b| {
-            b.charge_view(&id, crate::state::today())
-                .ok()
-                .and_then(|v| v.charge.boleto)
-                .map(|b| b.bank_status())
+    // Read reactively: the bank status changes when a retorno is imported or on re-send.
+    let bid = id.clone();
+    let boleto = Memo::new(move |_| {
+        app.read(|b| {
+            b.charge_view(&bid, crate::state::today())
+                .map(|v| v.charge.boleto)
         })
-        .flatten();
+        .and_then(Result::ok)
+        .flatten()
+    });
+    let status = move || boleto.get().map(|b| b.bank_status());
+    let earlier = move || {
+        boleto
+            .get()
+            .map(|b| b.earlier_rejections)
+            .unwrap_or_default()
+    };
+    let rejected = move || boleto.get().is_some_and(|b| b.rejected.is_some());
+    let resend_error = RwSignal::new(None::<String>);
+    let rid = id.clone();
+    let resend = move |_| {
+        let id = rid.clone();
+        resend_error.set(None);
+        spawn_local(async move {
+            if let Err(e) = app.run(move |b, ctx| b.resend_boleto(ctx, &id)).await {
+                resend_error.set(Some(e.to_string()));
+            }
+        });
+    };
     match slip {
         Ok(s) => view! {
             <section class="card" data-testid="boleto-section">
                 <h2>"Boleto"</h2>
-                {status.map(|t| view! { <p data-testid="boleto-bank-status">{t}</p> })}
+                {move || status().map(|t| view! { <p data-testid="boleto-bank-status">{t}</p> })}
+                {move || (!earlier().is_empty()).then(|| view! {
+                    <p class="muted" data-testid="boleto-earlier-rejections">{format!("Rejeições anteriores: {}.", earlier().join("; "))}</p>
+                })}
+                {move || rejected().then(|| view! {
+                    <div class="stack">
+                        <p class="muted">"Corrija o que o banco recusou (o cadastro do cliente ou o vencimento) e reenvie: o boleto vai na próxima remessa com o mesmo nosso número."</p>
+                        <button type="button" data-testid="resend-boleto" on:click=resend.clone()>"Corrigido: reenviar na próxima remessa"</button>
+                    </div>
+                })}
+                {move || resend_error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
                 <p>"Linha digitável"</p>
                 <p class="linha" data-testid="boleto-linha">{s.issued.boleto.linha_formatada()}</p>
                 <div class="actions">
@@ -251,28 +247,13 @@ pub fn BoletoSection(id: Id) -> impl IntoView {
                             let _ = w.print();
                         }
                     }>"Imprimir ou salvar em PDF"</button>
-                    <ShareBoleto slip=s.clone()/>
+                    <share::ShareBoleto slip=s.clone()/>
                 </div>
                 <BoletoPrint slip=s/>
             </section>
         }
         .into_any(),
         Err(_) => view! { <p class="muted">"Cobrança por boleto: configure a carteira de cobrança em Cobranças para emitir o boleto."</p> }.into_any(),
-    }
-}
-
-#[component]
-fn ShareBoleto(slip: BoletoSlip) -> impl IntoView {
-    let text = format!(
-        "{}: boleto de {} com vencimento em {}. Linha digitável: {}",
-        slip.beneficiary,
-        brl(slip.amount),
-        date(slip.due_date),
-        slip.issued.boleto.linha_formatada()
-    );
-    let wa = format!("https://wa.me/?text={}", super::url_encode(&text));
-    view! {
-        <a class="button secondary" href=wa target="_blank" rel="noopener" data-testid="share-boleto-whatsapp">"Enviar por WhatsApp"</a>
     }
 }
 

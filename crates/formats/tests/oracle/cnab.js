@@ -1,15 +1,36 @@
 // Reads a CNAB 240 file (path in argv[2]) with the generic FEBRABAN layouts of the npm
-// package @banco-br/cnab_yaml (one YAML file per record, each field with its positions and
-// picture), independently of the Rust writer. Writes a JSON array, one object per line:
-// {record, segment, fields: {name: text}, nonNumeric: [names of 9-picture fields holding
-// other characters]}; fails when a line is not 240 characters or a record's layout does not
-// cover the 240 positions.
+// package @banco-br/cnab_yaml, or a bank's (argv[3]): one YAML file per record, each field
+// with its positions and picture, independently of the Rust writer. Writes a JSON array,
+// one object per line: {record, segment, fields: {name: text}, nonNumeric: [names of
+// 9-picture fields holding other characters]}; fails when a line is not 240 characters or
+// a record's layout does not cover the 240 positions.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const yaml = require('js-yaml');
-const dir = path.join(__dirname, 'node_modules', '@banco-br', 'cnab_yaml', 'cnab240', 'generic');
-const load = (f) => yaml.load(fs.readFileSync(path.join(dir, f), 'utf8'));
+const base = path.join(__dirname, 'node_modules', '@banco-br', 'cnab_yaml', 'cnab240');
+// argv[3], optional: a bank's folder in the package (001, 033, 104/sigcb, 756). The package's
+// bank files list only the fields the bank places differently: each replaces the generic
+// fields it overlaps.
+const bank = process.argv[3];
+const read = (p) => yaml.load(fs.readFileSync(p, 'utf8'));
+const load = (f) => {
+  const layout = read(path.join(base, 'generic', f));
+  if (!bank) return layout;
+  const candidates = [];
+  if (!f.includes('/')) candidates.push(path.join(base, bank, 'remessa', f));
+  candidates.push(path.join(base, bank, f));
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) return layout;
+  for (const [name, spec] of Object.entries(read(found))) {
+    const [from, to] = spec.pos;
+    for (const [g, gs] of Object.entries(layout)) {
+      if (gs.pos[0] <= to && from <= gs.pos[1]) delete layout[g];
+    }
+    layout[name] = spec;
+  }
+  return layout;
+};
 const layouts = {
   '0': load('header_arquivo.yml'),
   '1': load('header_lote.yml'),
