@@ -74,6 +74,14 @@ fn contract_label(c: Contract) -> &'static str {
     }
 }
 
+/// A CPF as people write it (529.982.247-25), whatever way it was typed; as it is when it
+/// does not parse (a record written before validation).
+fn cpf(text: &str) -> String {
+    retaguarda_core::formats::doc::TaxId::parse(text)
+        .map(|id| id.formatted())
+        .unwrap_or_else(|_| text.to_string())
+}
+
 fn month_label(year: i32, month: u32) -> String {
     format!("{month:02}/{year}")
 }
@@ -161,6 +169,13 @@ mod tests {
             period_warning(&period(d(2025, 12, 1), 30, false, false), today),
             None
         );
+    }
+
+    #[test]
+    fn a_cpf_is_shown_with_its_dots_and_dash() {
+        assert_eq!(cpf("52998224725"), "529.982.247-25");
+        assert_eq!(cpf("529.982.247-25"), "529.982.247-25");
+        assert_eq!(cpf("123"), "123");
     }
 
     #[test]

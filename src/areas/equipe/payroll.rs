@@ -186,7 +186,7 @@ pub fn FolhaDetalhe() -> impl IntoView {
                         view! {
                             <article class="card payslip" id=format!("payslip-{sid}") data-testid="holerite" style="margin-bottom: 0.75rem;">
                                 <h3 style="margin-top: 0;">{p.name.clone()}</h3>
-                                <p style="margin: 0;">{format!("{} · CPF {} · {label}", p.role, p.cpf)}</p>
+                                <p style="margin: 0;">{format!("{} · CPF {} · {label}", p.role, super::cpf(&p.cpf))}</p>
                                 <p style="margin: 0 0 0.5rem;">{format!("{} dias · {} dependente(s) · salário {}", p.days, p.dependants, brl(p.monthly_salary))}</p>
                                 <div style="overflow-x: auto;">
                                 <table style="font-size: 0.9rem;">

@@ -215,7 +215,7 @@ pub fn PessoaDetalhe() -> impl IntoView {
                     <section class="card" data-testid="pessoa-detalhe">
                         <h2 style="margin-top: 0;">{m.name.clone()}</h2>
                         <p>{format!("{} · {}", m.role, contract_label(m.contract))}</p>
-                        <p>{format!("CPF {} · Admissão {} · {} dependente(s)", m.cpf, date(m.hire_date), m.dependants)}</p>
+                        <p>{format!("CPF {} · Admissão {} · {} dependente(s)", super::cpf(&m.cpf), date(m.hire_date), m.dependants)}</p>
                         <p>"Salário mensal: "<strong class="money">{brl(m.monthly_salary)}</strong></p>
                         {m.terminated_on.map(|d| view! { <p class="badge">{format!("Desligado(a) em {}", date(d))}</p> })}
                         <button type="button" class="secondary" on:click=move |_| editing.update(|e| *e = !*e)>

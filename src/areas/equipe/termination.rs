@@ -50,7 +50,7 @@ pub fn TerminationSection(id: Id) -> impl IntoView {
                 view! {
                     <SheetView id=format!("trct-{}", m.cpf) title=format!("TRCT — {}", m.name)
                         subtitle=vec![
-                            format!("CPF {} · admissão {} · último dia {}", m.cpf, date(m.hire_date), date(t.last_day)),
+                            format!("CPF {} · admissão {} · último dia {}", super::cpf(&m.cpf), date(m.hire_date), date(t.last_day)),
                             format!("{} · aviso prévio: {} ({} dias) · fim projetado {}", t.kind.label(), notice_label(t.notice), t.notice_days, date(t.projected_end)),
                             format!("Pagamento até {} (art. 477 §6º da CLT)", date(t.payment.due)),
                         ]

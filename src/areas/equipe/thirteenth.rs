@@ -72,7 +72,7 @@ pub fn Thirteenth() -> impl IntoView {
                         <h2>{format!("Prévia da {n}ª parcela")}</h2>
                         {sheets.into_iter().map(|(sid, s)| view! {
                             <SheetView id=format!("previa-13-{sid}") title=format!("13º salário — {}", s.name)
-                                subtitle=vec![format!("{} · CPF {} · {}/12 avos", s.role, s.cpf, s.months)]
+                                subtitle=vec![format!("{} · CPF {} · {}/12 avos", s.role, super::cpf(&s.cpf), s.months)]
                                 sheet=s.sheet testid="decimo-previa-folha"/>
                         }).collect_view()}
                         <button type="button" data-testid="decimo-pagar" disabled=move || busy.get() on:click=pay>
@@ -91,7 +91,7 @@ pub fn Thirteenth() -> impl IntoView {
                     <h2>{format!("13º salário {} — {}ª parcela", r.year, r.installment)}</h2>
                     {r.sheets.into_iter().map(|(sid, s)| view! {
                         <SheetView id=format!("decimo-{id}-{sid}") title=format!("13º salário {} — {}ª parcela — {}", r.year, r.installment, s.name)
-                            subtitle=vec![format!("{} · CPF {} · {}/12 avos", s.role, s.cpf, s.months)]
+                            subtitle=vec![format!("{} · CPF {} · {}/12 avos", s.role, super::cpf(&s.cpf), s.months)]
                             sheet=s.sheet testid="decimo-folha"/>
                     }).collect_view()}
                     <CreatedPayables ids=entries/>
