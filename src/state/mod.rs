@@ -180,6 +180,19 @@ impl AppCtx {
         inner.business.as_mut().map(f)
     }
 
+    /// Reads from the document; re-runs in views when a change touched one of `topics`
+    /// (the kit's `app.query` is the screens' way in). `None` before a business is loaded.
+    pub fn read_topics<R>(
+        &self,
+        topics: &[Topic],
+        f: impl FnOnce(&mut Business) -> R,
+    ) -> Option<R> {
+        self.track(topics);
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        inner.business.as_mut().map(f)
+    }
+
     /// This device's identity.
     pub fn device(&self) -> Option<Device> {
         self.cell().borrow().device.clone()

@@ -5,50 +5,50 @@
 //! (`Business::take_changed`); [`AppCtx::changed`] bumps the signal of each topic those
 //! belong to, and every topic when core cannot say. A read names its topics
 //! ([`AppCtx::track`], through the kit's `app.query`) and re-runs when one of them moves.
+//! [`Topic`] lives here, with the signals, and the kit (`crate::ui`) re-exports it, so the
+//! state does not depend on the kit.
 
 use leptos::prelude::*;
 use retaguarda_core::changed::Changed;
 
 use super::AppCtx;
 
-/// A part of the document screens read, named after the root collections it covers.
+/// A collection of the document a view reads. One per document collection (plus the
+/// business's own profile and settings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Topic {
-    /// The business profile, settings and schema (`business`, `settings`, …).
+    /// The business's profile and settings.
     Business,
-    /// The devices that wrote to the document and their names.
-    Devices,
     Accounts,
     Categories,
-    /// Ledger entries with their payments.
     Entries,
     Transfers,
     Recurrences,
     Charges,
-    /// Carteiras de cobrança, their remessas and retornos.
     Carteiras,
-    /// Customers and suppliers.
     Parties,
     Products,
-    /// Stock movements.
     Movements,
     Sales,
     Purchases,
-    /// People, their vacations, terminations and pró-labore.
     Staff,
-    /// Payroll tables, monthly runs and 13º installments.
-    Payroll,
-    /// Imported bank lines and balances.
+    Vacations,
+    PayrollTables,
+    PayrollRuns,
+    Thirteenth,
+    Terminations,
+    ProLabore,
     BankLines,
-    /// Closed periods (epoch marks and the period start).
-    Periods,
+    BankBalances,
+    Devices,
+    /// Closed periods: the epoch marks and the period's start.
+    Epochs,
 }
 
 impl Topic {
     /// Every topic, in order.
-    pub const ALL: [Topic; 18] = [
+    pub const ALL: [Topic; 24] = [
         Topic::Business,
-        Topic::Devices,
         Topic::Accounts,
         Topic::Categories,
         Topic::Entries,
@@ -62,35 +62,69 @@ impl Topic {
         Topic::Sales,
         Topic::Purchases,
         Topic::Staff,
-        Topic::Payroll,
+        Topic::Vacations,
+        Topic::PayrollTables,
+        Topic::PayrollRuns,
+        Topic::Thirteenth,
+        Topic::Terminations,
+        Topic::ProLabore,
         Topic::BankLines,
-        Topic::Periods,
+        Topic::BankBalances,
+        Topic::Devices,
+        Topic::Epochs,
     ];
+
+    /// The document's key for the collection.
+    pub fn key(self) -> &'static str {
+        match self {
+            Topic::Business => "business",
+            Topic::Accounts => "accounts",
+            Topic::Categories => "categories",
+            Topic::Entries => "entries",
+            Topic::Transfers => "transfers",
+            Topic::Recurrences => "recurrences",
+            Topic::Charges => "charges",
+            Topic::Carteiras => "carteiras",
+            Topic::Parties => "parties",
+            Topic::Products => "products",
+            Topic::Movements => "movements",
+            Topic::Sales => "sales",
+            Topic::Purchases => "purchases",
+            Topic::Staff => "staff",
+            Topic::Vacations => "vacations",
+            Topic::PayrollTables => "payroll_tables",
+            Topic::PayrollRuns => "payroll_runs",
+            Topic::Thirteenth => "thirteenth",
+            Topic::Terminations => "terminations",
+            Topic::ProLabore => "pro_labore",
+            Topic::BankLines => "bank_lines",
+            Topic::BankBalances => "bank_balances",
+            Topic::Devices => "devices",
+            Topic::Epochs => "epochs",
+        }
+    }
+
+    /// The pt-BR name people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Topic::Business => "Dados da empresa",
+            Topic::Carteiras => "Carteiras de boleto",
+            Topic::Thirteenth => "13º salário",
+            Topic::Terminations => "Rescisões",
+            Topic::ProLabore => "Pró-labore",
+            Topic::Epochs => "Períodos fechados",
+            other => crate::fmt::collection_label(other.key()),
+        }
+    }
 
     /// The topic of a root key of the document; `None` for a key no topic names, whose
     /// change then moves every topic.
     pub fn of_root(key: &str) -> Option<Topic> {
-        Some(match key {
-            "business" | "settings" | "schema_version" => Topic::Business,
-            "devices" => Topic::Devices,
-            "accounts" => Topic::Accounts,
-            "categories" => Topic::Categories,
-            "entries" => Topic::Entries,
-            "transfers" => Topic::Transfers,
-            "recurrences" => Topic::Recurrences,
-            "charges" => Topic::Charges,
-            "carteiras" => Topic::Carteiras,
-            "parties" => Topic::Parties,
-            "products" => Topic::Products,
-            "movements" => Topic::Movements,
-            "sales" => Topic::Sales,
-            "purchases" => Topic::Purchases,
-            "staff" | "vacations" | "terminations" | "pro_labore" => Topic::Staff,
-            "payroll_tables" | "payroll_runs" | "thirteenth" => Topic::Payroll,
-            "bank_lines" | "bank_balances" => Topic::BankLines,
-            "epochs" | "period_start" => Topic::Periods,
-            _ => return None,
-        })
+        match key {
+            "settings" | "schema_version" => Some(Topic::Business),
+            "period_start" => Some(Topic::Epochs),
+            _ => Topic::ALL.into_iter().find(|t| t.key() == key),
+        }
     }
 
     fn index(self) -> usize {
@@ -214,6 +248,7 @@ mod tests {
         let moved = topics_of(&biz.take_changed());
         assert!(moved.contains(&Topic::Entries), "{moved:?}");
         assert!(!moved.contains(&Topic::Staff), "{moved:?}");
+        assert!(!moved.contains(&Topic::Parties), "{moved:?}");
         assert!(!moved.contains(&Topic::Charges), "{moved:?}");
         assert!(topics_of(&biz.take_changed()).is_empty());
     }

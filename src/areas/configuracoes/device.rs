@@ -2,11 +2,10 @@
 //! wrote to the document.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use super::Outcome;
 use crate::fmt;
 use crate::state::use_app;
+use crate::ui::{show, Field, Form, Submit, Topic};
 
 fn megabytes(bytes: f64) -> String {
     crate::fmt::bytes(bytes)
@@ -17,34 +16,26 @@ pub(super) fn ThisDevice() -> impl IntoView {
     let app = use_app();
     app.refresh_storage_info();
     let device_name = RwSignal::new(app.device().map(|d| d.name).unwrap_or_default());
-    let result = RwSignal::new(None);
-    let rename = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let name = device_name.get_untracked();
-        spawn_local(async move {
-            let outcome = app.rename_device(&name).await;
-            result.set(Some(
-                outcome
-                    .map(|_| "Nome do aparelho salvo.".to_string())
-                    .map_err(|e| e.to_string()),
-            ));
-        });
-    };
-    let devices = move || {
-        app.read(|b| b.devices().unwrap_or_default())
-            .unwrap_or_default()
-    };
+    let saved = RwSignal::new(false);
+    let rename = Submit::new(
+        move || {
+            saved.set(false);
+            let name = device_name.get_untracked();
+            async move { Ok(app.rename_device(&name).await?) }
+        },
+        move |()| saved.set(true),
+    );
+    let devices = move || app.query(&[Topic::Devices], |b| b.devices());
     let info = app.storage;
     view! {
         <section class="card" aria-labelledby="ap-h">
             <h2 id="ap-h">"Este aparelho e o armazenamento"</h2>
-            <form on:submit=rename>
-                <label>"Nome deste aparelho"
-                    <input prop:value=move || device_name.get() on:input=move |ev| device_name.set(event_target_value(&ev))/>
-                </label>
-                <button type="submit" class="secondary">"Salvar nome"</button>
-                <Outcome result=result/>
-            </form>
+            <Form submit=rename label="Salvar nome" testid="device-form">
+                <Field label="Nome deste aparelho" value=device_name required=true maxlength=60/>
+                <Show when=move || saved.get()>
+                    <p class="alert ok" role="status">"Nome do aparelho salvo."</p>
+                </Show>
+            </Form>
             <dl class="facts" data-testid="storage-info">
                 <dt>"Armazenamento persistente"</dt>
                 <dd data-testid="storage-persistent">{move || match info.get().persistent {
@@ -70,11 +61,11 @@ pub(super) fn ThisDevice() -> impl IntoView {
                 )}</p>
             </Show>
             <h3>"Aparelhos que já gravaram dados"</h3>
-            <ul class="list" data-testid="devices">
-                <For each=devices key=|(k, _)| k.clone() let:item>
-                    <li>{item.1.name.clone()}</li>
-                </For>
-            </ul>
+            {move || show(devices(), |list| view! {
+                <ul class="list" data-testid="devices">
+                    {list.into_iter().map(|(_, d)| view! { <li>{d.name}</li> }).collect_view()}
+                </ul>
+            })}
         </section>
     }
 }

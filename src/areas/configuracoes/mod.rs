@@ -8,11 +8,14 @@ mod device;
 mod devices;
 mod period;
 mod profile;
+// Sections other changes add (peer-to-peer sync, the team's members) get a module here and
+// one line in `Configuracoes`.
 
 use leptos::prelude::*;
 
 use super::AreaHeader;
 use crate::state::AppCtx;
+use crate::ui::Topic;
 
 pub use backup::RestoreBackup;
 
@@ -42,11 +45,12 @@ fn Outcome(result: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
     }
 }
 
-/// The business's name as the start of a file name ("padaria-pao-quente").
+/// The business's name as the start of a file name ("padaria-pao-quente"); "retaguarda"
+/// when the profile cannot be read (the file is still worth saving).
 fn file_slug(app: AppCtx) -> String {
-    let name = app
-        .read(|b| b.profile().map(|p| p.name).unwrap_or_default())
-        .unwrap_or_default();
+    let name = untrack(|| app.query(&[Topic::Business], |b| b.profile()))
+        .map(|p| p.name)
+        .unwrap_or_else(|_| "retaguarda".into());
     let slug: String = name
         .chars()
         .map(|c| {

@@ -9,6 +9,7 @@ use super::{file_slug, Outcome};
 use crate::fmt;
 use crate::state::{today, use_app};
 use crate::sync::use_sync;
+use crate::ui::{show, Topic};
 use crate::widgets::download;
 
 /// The first day of `day`'s month: the cutoff Fechar período proposes.
@@ -31,11 +32,17 @@ pub(super) fn Period() -> impl IntoView {
     let closed = RwSignal::new(Vec::<NaiveDate>::new());
     let refresh = move || {
         spawn_local(async move {
-            closed.set(app.closed_periods().await.unwrap_or_default());
+            match app.closed_periods().await {
+                Ok(list) => closed.set(list),
+                Err(e) => result.set(Some(Err(format!(
+                    "Não foi possível ler os períodos fechados: {e}"
+                )))),
+            }
         })
     };
-    // A memo, so the list below is read again when the period changes, not on every write.
-    let start = Memo::new(move |_| app.read(|b| b.period_start().ok().flatten()).flatten());
+    // A memo on the closed periods' topic: read again when the period changes, not on
+    // other writes.
+    let start = Memo::new(move |_| app.query(&[Topic::Epochs], |b| b.period_start()));
     // A period a team device moved to arrives through sync: the list follows it.
     Effect::new(move |_| {
         start.track();
@@ -106,10 +113,12 @@ pub(super) fn Period() -> impl IntoView {
             <p class="muted">
                 "Fechar o período guarda neste aparelho um arquivo com o que foi quitado antes da data e deixa no dia a dia só o período aberto, que abre mais rápido. Saldos, estoque, contas em aberto e cadastros continuam iguais."
             </p>
-            <p data-testid="period-start">{move || match start.get() {
-                Some(day) => format!("Período aberto desde {}.", fmt::date(day)),
-                None => "Nenhum período fechado: todo o histórico está aberto.".to_string(),
-            }}</p>
+            {move || show(start.get(), |start| view! {
+                <p data-testid="period-start">{match start {
+                    Some(day) => format!("Período aberto desde {}.", fmt::date(day)),
+                    None => "Nenhum período fechado: todo o histórico está aberto.".to_string(),
+                }}</p>
+            })}
             <Show when=in_team>
                 <p class="muted" data-testid="period-team">
                     "Este aparelho está numa equipe: o período se fecha para todos os aparelhos. Para fechar, ele precisa estar conectado e em dia; os outros passam ao novo período quando sincronizarem, levando junto o que registraram sem conexão."
