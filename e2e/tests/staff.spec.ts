@@ -100,7 +100,9 @@ test('a CPF typed as digits is shown with its dots and dash, and the Folha tab p
   await form.getByLabel('Salário mensal (R$)').fill('2.000,00');
   await page.getByTestId('salvar-pessoa').press('Enter');
   const row = page.getByTestId('pessoa-row').filter({ hasText: 'João Pereira' });
-  await row.click();
+  await expect(row).toContainText('R$ 2.000,00');
+  await page.goto((await row.getByRole('link').getAttribute('href'))!);
+  await expect(page.getByTestId('area-title')).toHaveText('Pessoa');
   await expect(page.getByTestId('pessoa-detalhe')).toContainText('CPF 529.982.247-25');
 
   await page.goto('/equipe');
