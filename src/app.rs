@@ -248,7 +248,7 @@ fn JoinPrompt() -> impl IntoView {
                     clear_location_invite();
                     invite.set(None);
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => error.set(Some(e.to_string())),
             }
         });
     };

@@ -7,15 +7,16 @@
 //! `window.retaguardaAbrirApp`; what the person did here goes to the app as a `Handover`
 //! in `window.retaguardaEntrega`, and the app's welcome screen carries it on.
 //!
-//! Nothing here may reach the document, the storage or the sync code: the linker keeps only
-//! what `start` reaches, and that is what keeps this module small.
+//! The welcome screen's view ([`WelcomeView`]) lives here too, and the app's welcome
+//! (`crate::areas::welcome`) uses it: nothing here may reach the document, the storage, the
+//! sync code or the app's screens. The linker keeps only what `start` reaches, and that is
+//! what keeps this module small.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::areas::welcome::WelcomeView;
 use crate::widgets::FilePick;
 
 /// What the person did on the door, for the app to carry on.
@@ -142,4 +143,50 @@ fn clear_handover(window: &web_sys::Window) {
         window.unchecked_ref::<js_sys::Object>(),
         &HANDOVER.into(),
     );
+}
+
+/// The welcome screen: what Retaguarda is, the business name to start with, and `children`
+/// for bringing a backup in.
+#[component]
+pub fn WelcomeView(
+    /// The name already typed, if any.
+    #[prop(optional, into)]
+    name: String,
+    #[prop(into)] on_start: Callback<String>,
+    #[prop(into)] busy: Signal<bool>,
+    #[prop(into)] error: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    let name = RwSignal::new(name);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        on_start.run(name.get_untracked());
+    };
+    view! {
+        <div class="welcome">
+            <h1>"Bem-vindo à Retaguarda"</h1>
+            <p>"Caixa, cobranças, estoque e equipe do seu negócio, mesmo sem internet. Seus dados ficam neste aparelho."</p>
+            <form class="card" on:submit=submit data-testid="welcome-form">
+                <label>
+                    "Nome do negócio"
+                    <input
+                        name="business-name"
+                        required
+                        autocomplete="organization"
+                        placeholder="Ex.: Padaria Pão Quente"
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                </label>
+                <button type="submit" disabled=move || busy.get()>"Começar"</button>
+            </form>
+            <div class="card">
+                <h2>"Já usa a Retaguarda?"</h2>
+                {children()}
+            </div>
+            <Show when=move || error.get().is_some()>
+                <p class="alert error" role="alert">{move || error.get().unwrap_or_default()}</p>
+            </Show>
+        </div>
+    }
 }

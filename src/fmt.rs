@@ -207,6 +207,7 @@ pub fn collection_label(key: &str) -> &str {
         "movements" => "Movimentos de estoque",
         "sales" => "Vendas",
         "purchases" => "Compras",
+        "card_machines" => "Maquininhas",
         "staff" => "Pessoas da equipe",
         "vacations" => "Férias",
         "payroll_tables" => "Tabelas da folha",

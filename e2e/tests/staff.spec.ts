@@ -1,6 +1,14 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { openApp } from './pages';
 import { expectNoSeriousA11yIssues } from './estoque-pages';
+
+/** axe on the page, moderate violations included (issue 22: zero moderate or worse). */
+async function expectNoModerateA11yIssues(page: Page) {
+  const r = await new AxeBuilder({ page }).exclude('.sync-indicator').analyze();
+  const bad = r.violations.filter(v => ['moderate', 'serious', 'critical'].includes(v.impact!));
+  expect(bad.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
 
 function iso(d: Date) {
   return d.toISOString().slice(0, 10);
@@ -63,7 +71,12 @@ test('add a person, see the vacation warning, run the payroll, close it, see the
   await expect(slip.getByTestId('holerite-fgts')).toHaveText('R$ 240,00');
   await expect(slip.getByTestId('holerite-liquido')).toHaveText('R$ 2.751,39');
   await expect(slip.getByTestId('imprimir-holerite')).toBeVisible();
+  // Issue 22: the salary line says its days once, and the CPF is written as people write it.
+  await expect(slip.getByTestId('linha').first()).toContainText('Salário (30 dias)');
+  await expect(slip).not.toContainText('(30 dias) (30)');
+  await expect(slip).toContainText('CPF 529.982.247-25');
   await expectNoSeriousA11yIssues(page);
+  await expectNoModerateA11yIssues(page);
   await page.screenshot({ path: test.info().outputPath('holerite.png') });
 
   // Close with confirmation: the payables appear.
@@ -75,4 +88,25 @@ test('add a person, see the vacation warning, run the payroll, close it, see the
   await expect(payables.filter({ hasText: 'INSS 10/2026' })).toContainText('R$ 248,61');
   await expect(payables.filter({ hasText: 'FGTS 10/2026' })).toContainText('R$ 240,00');
   await expect(page.getByTestId('fechar-folha')).toHaveCount(0);
+});
+
+test('a CPF typed as digits is shown with its dots and dash, and the Folha tab passes axe', async ({ page }) => {
+  await openApp(page, '/equipe');
+  await page.getByTestId('nova-pessoa').click();
+  const form = page.getByTestId('pessoa-form');
+  await form.getByLabel('Nome completo').fill('João Pereira');
+  await form.getByLabel('CPF').fill('52998224725');
+  await form.getByLabel('Data de admissão').fill('2025-02-03');
+  await form.getByLabel('Salário mensal (R$)').fill('2.000,00');
+  await page.getByTestId('salvar-pessoa').press('Enter');
+  const row = page.getByTestId('pessoa-row').filter({ hasText: 'João Pereira' });
+  await expect(row).toContainText('R$ 2.000,00');
+  await page.goto((await row.getByRole('link').getAttribute('href'))!);
+  await expect(page.getByTestId('area-title')).toHaveText('Pessoa');
+  await expect(page.getByTestId('pessoa-detalhe')).toContainText('CPF 529.982.247-25');
+
+  await page.goto('/equipe');
+  await page.getByTestId('tab-folha').click();
+  await expect(page.getByTestId('rodar-folha')).toBeVisible();
+  await expectNoModerateA11yIssues(page);
 });

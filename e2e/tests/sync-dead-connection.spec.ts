@@ -149,7 +149,7 @@ test('a relay that refuses a new team says so on the screen, and the device stay
     await configuracoes(page);
     await page.getByLabel('Endereço do servidor de sincronização (vazio = este servidor)').fill(`http://127.0.0.1:${port}`);
     await page.getByTestId('team-create').click();
-    const alert = page.locator('#equipe').getByRole('alert');
+    const alert = page.locator('#sincronizacao').getByRole('alert');
     await expect(alert).toContainText('O servidor de sincronização recusou a nova equipe', { timeout: 20_000 });
     await expect(alert).toContainText('não aceita novas equipes');
     await expect(alert).toContainText('Criar equipe');

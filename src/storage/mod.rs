@@ -8,6 +8,24 @@
 
 pub mod idb;
 
+/// The keys of what the `meta` store keeps beside the document. They live here, with the
+/// store, so the modules that share a key (the state's period close and the sync client
+/// both read the team) need not reach into each other.
+pub mod meta {
+    /// This device's identity (JSON: actor and name).
+    pub const DEVICE: &str = "device";
+    /// The day of the last backup this device made.
+    pub const LAST_BACKUP: &str = "last_backup";
+    /// Início's summary as JSON, with the heads it reflects.
+    pub const SUMMARY: &str = "summary";
+    /// The team this device syncs with (JSON), empty or absent when alone.
+    pub const TEAM: &str = "team";
+    /// The sync client's outbox and cursor (JSON).
+    pub const SYNC_STATE: &str = "sync_state";
+    /// When each of the team's devices was last heard from (JSON).
+    pub const SYNC_PEERS: &str = "sync_peers";
+}
+
 use retaguarda_core::{Business, CoreError, Device};
 
 /// What can go wrong with storage, each with a pt-BR message and a way forward.

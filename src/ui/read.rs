@@ -2,9 +2,8 @@
 //!
 //! The closure reads through core (`b.entries()?`, `b.dre(from, to)?`) and returns
 //! `Result<R, CoreError>`; `query` gives `Result<R, ReadError>` and re-runs in a view or a
-//! `Memo` when one of the named collections changes. Today every change re-runs every query
-//! (the topics are not yet told apart); naming them now lets the state track them one by
-//! one without touching the screens. A failed read is logged to the console and should be
+//! `Memo` when a change touched one of the named collections, and only then (the state keeps
+//! one signal per [`Topic`]; see `crate::state`). A failed read is logged to the console and should be
 //! shown with [`ReadErrorView`] (or [`show`]): never turned into an empty list with
 //! `unwrap_or_default()`, which would tell the person a damaged record does not exist.
 //!
@@ -17,85 +16,7 @@ use leptos::prelude::*;
 use retaguarda_core::{Business, CoreError};
 
 use crate::state::AppCtx;
-
-/// A collection of the document a view reads. One per document collection (plus the
-/// business's own profile and settings).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Topic {
-    /// The business's profile and settings.
-    Business,
-    Accounts,
-    Categories,
-    Entries,
-    Transfers,
-    Recurrences,
-    Charges,
-    Carteiras,
-    Parties,
-    Products,
-    Movements,
-    Sales,
-    Purchases,
-    CardMachines,
-    Staff,
-    Vacations,
-    PayrollTables,
-    PayrollRuns,
-    Thirteenth,
-    Terminations,
-    ProLabore,
-    BankLines,
-    BankBalances,
-    Devices,
-    Epochs,
-}
-
-impl Topic {
-    /// The document's key for the collection.
-    pub fn key(self) -> &'static str {
-        match self {
-            Topic::Business => "business",
-            Topic::Accounts => "accounts",
-            Topic::Categories => "categories",
-            Topic::Entries => "entries",
-            Topic::Transfers => "transfers",
-            Topic::Recurrences => "recurrences",
-            Topic::Charges => "charges",
-            Topic::Carteiras => "carteiras",
-            Topic::Parties => "parties",
-            Topic::Products => "products",
-            Topic::Movements => "movements",
-            Topic::Sales => "sales",
-            Topic::Purchases => "purchases",
-            Topic::CardMachines => "card_machines",
-            Topic::Staff => "staff",
-            Topic::Vacations => "vacations",
-            Topic::PayrollTables => "payroll_tables",
-            Topic::PayrollRuns => "payroll_runs",
-            Topic::Thirteenth => "thirteenth",
-            Topic::Terminations => "terminations",
-            Topic::ProLabore => "pro_labore",
-            Topic::BankLines => "bank_lines",
-            Topic::BankBalances => "bank_balances",
-            Topic::Devices => "devices",
-            Topic::Epochs => "epochs",
-        }
-    }
-
-    /// The pt-BR name people read.
-    pub fn label(self) -> &'static str {
-        match self {
-            Topic::Business => "Dados da empresa",
-            Topic::Carteiras => "Carteiras de boleto",
-            Topic::Thirteenth => "13º salário",
-            Topic::Terminations => "Rescisões",
-            Topic::ProLabore => "Pró-labore",
-            Topic::Epochs => "Períodos fechados",
-            Topic::CardMachines => "Maquininhas de cartão",
-            other => crate::fmt::collection_label(other.key()),
-        }
-    }
-}
+pub use crate::state::Topic;
 
 /// Why a view could not read what it shows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -120,14 +41,15 @@ impl ReadError {
 }
 
 impl AppCtx {
-    /// Reads `topics` from the document with `f`; re-runs in views when they change. A
-    /// failed read is logged and returned, for [`ReadErrorView`].
+    /// Reads `topics` from the document with `f`; re-runs in views when a change touched one
+    /// of them, and not for other changes. `f` must read only what `topics` name. A failed
+    /// read is logged and returned, for [`ReadErrorView`].
     pub fn query<R>(
         &self,
         topics: &[Topic],
         f: impl FnOnce(&mut Business) -> Result<R, CoreError>,
     ) -> Result<R, ReadError> {
-        match self.read(f) {
+        match self.read_topics(topics, f) {
             None => Err(ReadError::NotReady),
             Some(Ok(value)) => Ok(value),
             Some(Err(source)) => {

@@ -8,6 +8,7 @@
 //! both objects at that key; the helpers here read through every one of them so no record
 //! is lost from view.
 
+use crate::changed::Changed;
 use crate::error::{CoreError, CoreResult};
 use crate::inventory::index::InventoryIndex;
 use crate::reader::{hydrate_at, hydrate_record};
@@ -659,6 +660,8 @@ pub struct Business {
     pub(crate) views: Mutex<ViewCache>,
     /// The heads already stored: `save_incremental` returns the changes after them.
     saved_heads: Vec<ChangeHash>,
+    /// The root collections changed since a reader last took them (see `changed`).
+    changed: Changed,
 }
 
 impl std::fmt::Debug for Business {
@@ -808,10 +811,12 @@ impl Business {
                     .get_mut()
                     .unwrap_or_else(PoisonError::into_inner)
                     .after_commit(&self.doc, &before, &after, &writes, tracked);
+                let touched = Touched::from_writes(&writes, tracked);
                 self.views
                     .get_mut()
                     .unwrap_or_else(PoisonError::into_inner)
-                    .follow(&before, &after, &Touched::from_writes(&writes, tracked));
+                    .follow(&before, &after, &touched);
+                self.changed.add(&touched);
                 Ok(value)
             }
             Err(e) => {
@@ -1026,6 +1031,8 @@ impl Business {
     ) -> CoreResult<()> {
         let views = self.views.get_mut().unwrap_or_else(PoisonError::into_inner);
         if !views.is_warm() {
+            // Without patches nothing says what the changes touched.
+            self.changed.mark_everything();
             return f(&mut self.doc).map_err(|e| CoreError::Corrupt(e.to_string()));
         }
         self.doc.update_diff_cursor();
@@ -1037,8 +1044,11 @@ impl Business {
         if result.is_err() {
             // Part of the bytes may have been applied before the error: start over.
             views.clear();
+            self.changed.mark_everything();
         } else {
-            views.follow(&before, &after, &Touched::from_patches(&patches));
+            let touched = Touched::from_patches(&patches);
+            views.follow(&before, &after, &touched);
+            self.changed.add(&touched);
         }
         result.map_err(|e| CoreError::Corrupt(e.to_string()))
     }
@@ -1062,6 +1072,8 @@ impl Business {
             inventory: Mutex::default(),
             views: Mutex::default(),
             saved_heads: Vec::new(),
+            // A new reader knows nothing of this document yet.
+            changed: Changed::everything(),
         }
     }
 
@@ -1073,6 +1085,12 @@ impl Business {
             .unwrap_or_else(PoisonError::into_inner);
         index.stock.sync(&self.doc, &Default::default())?;
         Ok(index)
+    }
+
+    /// The root collections touched by the changes since the last call (everything, the
+    /// first time): a reader re-reads only those (see `changed`).
+    pub fn take_changed(&mut self) -> Changed {
+        std::mem::take(&mut self.changed)
     }
 
     /// The current heads.

@@ -58,6 +58,7 @@ pub mod audit;
 pub mod backup;
 pub mod business;
 pub mod carteira;
+pub mod changed;
 pub mod charges;
 pub mod codec;
 pub mod epoch;

@@ -180,6 +180,24 @@ impl Business {
         })
     }
 
+    /// Changes the minimum charge amount and the reminder plan together (Configurações'
+    /// form): one change, and nothing written when either is refused.
+    pub fn update_charge_settings(
+        &mut self,
+        ctx: &OpCtx,
+        minimum: Decimal,
+        plan: ReminderPlan,
+    ) -> CoreResult<()> {
+        let minimum = money::positive("Valor mínimo da cobrança", minimum)?;
+        let plan = plan.validate()?;
+        self.apply(ctx, "settings.charges", |tx| {
+            let mut s: Settings = tx.get_root(SETTINGS_KEY)?.unwrap_or_default();
+            s.charge_minimum = minimum;
+            s.reminder_plan = plan;
+            tx.put_root(SETTINGS_KEY, &s)
+        })
+    }
+
     /// Replaces the default reminder plan.
     pub fn set_reminder_plan(&mut self, ctx: &OpCtx, plan: ReminderPlan) -> CoreResult<()> {
         let plan = plan.validate()?;

@@ -76,6 +76,20 @@ pub(crate) struct Touched {
 }
 
 impl Touched {
+    /// Whether the change could not be attributed to records (every list is dropped).
+    pub(crate) fn touches_everything(&self) -> bool {
+        self.everything
+    }
+
+    /// The root keys the change touched: the collections of its records and the root keys
+    /// it replaced.
+    pub(crate) fn collections(&self) -> impl Iterator<Item = &str> {
+        self.records
+            .iter()
+            .map(|(c, _)| c.as_str())
+            .chain(self.roots.iter().map(String::as_str))
+    }
+
     /// The writes of an operation, as `Tx` recorded them (root keys as `("", key)`).
     pub(crate) fn from_writes(writes: &BTreeSet<(String, Id)>, tracked: bool) -> Touched {
         let mut t = Touched {

@@ -58,12 +58,15 @@ fn period_warning(p: &AcquisitionPeriod, today: NaiveDate) -> Option<String> {
 }
 
 /// The warnings of a person, computed from core's acquisition periods.
-fn warnings_of(b: &retaguarda_core::Business, id: &str, today: NaiveDate) -> Vec<String> {
-    b.vacation_periods(id, today)
-        .unwrap_or_default()
+fn warnings_of(
+    b: &retaguarda_core::Business,
+    id: &str,
+    today: NaiveDate,
+) -> Result<Vec<String>, retaguarda_core::CoreError> {
+    Ok(b.vacation_periods(id, today)?
         .iter()
         .filter_map(|p| period_warning(p, today))
-        .collect()
+        .collect())
 }
 
 fn contract_label(c: Contract) -> &'static str {
@@ -74,14 +77,33 @@ fn contract_label(c: Contract) -> &'static str {
     }
 }
 
+/// A CPF as people write it (529.982.247-25), whatever way it was typed; as it is when it
+/// does not parse (a record written before validation).
+fn cpf(text: &str) -> String {
+    retaguarda_core::formats::doc::TaxId::parse(text)
+        .map(|id| id.formatted())
+        .unwrap_or_else(|_| text.to_string())
+}
+
 fn month_label(year: i32, month: u32) -> String {
     format!("{month:02}/{year}")
 }
 
-/// `aaaa-mm` from a month input.
+/// A month as people type it (`10/2026`) or as a month input gives it (`2026-10`).
 fn parse_month(text: &str) -> Option<(i32, u32)> {
-    let (y, m) = text.split_once('-')?;
-    Some((y.parse().ok()?, m.parse().ok()?))
+    let text = text.trim();
+    let (year, month) = match text.split_once('/') {
+        Some((m, y)) => (y, m),
+        None => text.split_once('-')?,
+    };
+    let month: u32 = month.trim().parse().ok()?;
+    let year: i32 = year.trim().parse().ok()?;
+    ((1..=12).contains(&month) && year >= 1900).then_some((year, month))
+}
+
+/// A month as the month fields show it (`10/2026`).
+fn month_input(year: i32, month: u32) -> String {
+    format!("{month:02}/{year:04}")
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -164,8 +186,18 @@ mod tests {
     }
 
     #[test]
+    fn a_cpf_is_shown_with_its_dots_and_dash() {
+        assert_eq!(cpf("52998224725"), "529.982.247-25");
+        assert_eq!(cpf("529.982.247-25"), "529.982.247-25");
+        assert_eq!(cpf("123"), "123");
+    }
+
+    #[test]
     fn months_from_the_month_input() {
         assert_eq!(parse_month("2026-12"), Some((2026, 12)));
+        assert_eq!(parse_month("10/2026"), Some((2026, 10)));
+        assert_eq!(parse_month(&month_input(2026, 3)), Some((2026, 3)));
+        assert_eq!(parse_month("13/2026"), None);
         assert_eq!(parse_month("dezembro"), None);
     }
 }

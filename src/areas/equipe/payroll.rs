@@ -3,17 +3,16 @@
 
 use chrono::Datelike;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use retaguarda_core::staff::RunStatus;
 
-use super::super::estoque::ui::TextField;
 use super::super::AreaHeader;
-use super::sheet::{line_rows, note_rows, print_only, PayableRows};
-use super::{month_label, parse_month};
+use super::sheet::{line_rows, note_rows, print_only, CreatedRows};
+use super::{month_input, month_label, parse_month};
 use crate::fmt::brl;
 use crate::state::{today, use_app};
+use crate::ui::{show, Field, FormError, FormErrorView, Submit, Topic};
 
 /// Run a month's payroll and the list of runs.
 #[component]
@@ -21,42 +20,35 @@ pub fn Payroll() -> impl IntoView {
     let app = use_app();
     let navigate = use_navigate();
     let t = today();
-    let month = RwSignal::new(format!("{:04}-{:02}", t.year(), t.month()));
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let month = RwSignal::new(month_input(t.year(), t.month()));
     let runs = move || {
-        let mut list = app
-            .read(|b| b.payroll_runs().unwrap_or_default())
-            .unwrap_or_default();
-        list.reverse();
-        list
+        app.query(&[Topic::PayrollRuns], |b| {
+            let mut list = b.payroll_runs()?;
+            list.reverse();
+            Ok(list)
+        })
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some((year, m)) = parse_month(&month.get_untracked()) else {
-            return error.set(Some("Escolha o mês da folha.".into()));
-        };
-        busy.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = app
-                .run(move |b, ctx| b.create_payroll_run(ctx, year, m))
-                .await;
-            busy.set(false);
-            match result {
-                Ok(id) => navigate(&format!("/equipe/folha/{id}"), Default::default()),
-                Err(e) => error.set(Some(e.to_string())),
+    let run = Submit::new(
+        move || {
+            let typed = month.get_untracked();
+            async move {
+                let (year, m) = parse_month(&typed).ok_or_else(|| {
+                    FormError::Missing("Mês da folha: escolha o mês, como 10/2026.".into())
+                })?;
+                Ok(app
+                    .run(move |b, ctx| b.create_payroll_run(ctx, year, m))
+                    .await?)
             }
-        });
-    };
+        },
+        move |id| navigate(&format!("/equipe/folha/{id}"), Default::default()),
+    );
     view! {
-        <form on:submit=submit class="card" style="margin: 0.75rem 0;" data-testid="rodar-folha-form">
-            <TextField label="Mês da folha" value=month kind="month" testid="folha-mes"/>
-            {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="folha-erro">{e}</p> })}
-            <button type="submit" disabled=move || busy.get() data-testid="rodar-folha">"Rodar folha"</button>
+        <form on:submit=run.on_submit() class="card" style="margin: 0.75rem 0;" data-testid="rodar-folha-form">
+            <Field label="Mês da folha" value=month placeholder="mm/aaaa" maxlength=7 testid="folha-mes"/>
+            <FormErrorView submit=run testid="folha-erro"/>
+            <button type="submit" disabled=move || run.busy().get() data-testid="rodar-folha">"Rodar folha"</button>
         </form>
-        {move || {
-            let list = runs();
+        {move || show(runs(), |list| {
             if list.is_empty() {
                 return view! { <p class="empty">"Nenhuma folha ainda."</p> }.into_any();
             }
@@ -75,7 +67,7 @@ pub fn Payroll() -> impl IntoView {
                     </A>
                 </li>
             }).collect_view()}</ul> }.into_any()
-        }}
+        })}
     }
 }
 
@@ -85,55 +77,37 @@ pub fn FolhaDetalhe() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id")).unwrap_or_default();
     let confirming = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let run = move || {
         let id = id();
-        app.read(move |b| b.payroll_run(&id).ok().flatten())
-            .flatten()
+        app.query(&[Topic::PayrollRuns], move |b| b.payroll_run(&id))
     };
-    let entries = move || {
-        let Some(r) = run() else { return Vec::new() };
-        app.read(|b| {
-            r.entries
-                .iter()
-                .filter_map(|e| b.entry(e).ok().flatten())
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
-    };
-    let close = move |_| {
-        let rid = id();
-        busy.set(true);
-        spawn_local(async move {
-            let result = app
-                .run(move |b, ctx| b.close_payroll_run(ctx, &rid, None))
-                .await;
-            busy.set(false);
-            match result {
-                Ok(()) => {
-                    error.set(None);
-                    confirming.set(false);
-                }
-                Err(e) => error.set(Some(e.to_string())),
+    let current = move || params.with_untracked(|p| p.get("id")).unwrap_or_default();
+    let close = Submit::new(
+        move || {
+            let rid = current();
+            async move {
+                Ok(app
+                    .run(move |b, ctx| b.close_payroll_run(ctx, &rid, None))
+                    .await?)
             }
-        });
-    };
-    let recalc = move |_| {
-        let rid = id();
-        spawn_local(async move {
-            if let Err(e) = app
-                .run(move |b, ctx| b.recalculate_payroll_run(ctx, &rid))
-                .await
-            {
-                error.set(Some(e.to_string()));
+        },
+        move |()| confirming.set(false),
+    );
+    let recalc = Submit::new(
+        move || {
+            let rid = current();
+            async move {
+                Ok(app
+                    .run(move |b, ctx| b.recalculate_payroll_run(ctx, &rid))
+                    .await?)
             }
-        });
-    };
+        },
+        |_| (),
+    );
     view! {
         <AreaHeader title="Folha de pagamento"/>
         <p class="no-print"><A href="/equipe">"← Equipe"</A></p>
-        {move || match run() {
+        {move || show(run(), move |found| match found {
             None => view! { <p class="empty">"Folha não encontrada."</p> }.into_any(),
             Some(r) => {
                 let closed = r.status == RunStatus::Closed;
@@ -159,7 +133,7 @@ pub fn FolhaDetalhe() -> impl IntoView {
                         </table>
                         {(!closed).then(|| view! {
                             <div class="row" style="justify-content: flex-start; gap: 0.5rem; margin-top: 0.75rem; flex-wrap: wrap;">
-                                <button type="button" class="secondary" on:click=recalc>"Recalcular"</button>
+                                <button type="button" class="secondary" disabled=move || recalc.busy().get() on:click=move |_| recalc.dispatch()>"Recalcular"</button>
                                 <button type="button" data-testid="fechar-folha" on:click=move |_| confirming.set(true)>"Fechar folha"</button>
                             </div>
                         })}
@@ -167,17 +141,18 @@ pub fn FolhaDetalhe() -> impl IntoView {
                             <div class="alert warn" role="alertdialog" aria-label="Confirmar fechamento" style="margin-top: 0.75rem;">
                                 <p>{format!("Fechar a folha de {}? Serão criadas as contas a pagar de salários, INSS, FGTS e IRRF, e a folha não poderá mais ser alterada.", month_label(r.year, r.month))}</p>
                                 <div class="row" style="justify-content: flex-start; gap: 0.5rem;">
-                                    <button type="button" on:click=close disabled=move || busy.get() data-testid="confirmar-fechamento">"Confirmar fechamento"</button>
+                                    <button type="button" on:click=move |_| close.dispatch() disabled=move || close.busy().get() data-testid="confirmar-fechamento">"Confirmar fechamento"</button>
                                     <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Cancelar"</button>
                                 </div>
                             </div>
                         </Show>
-                        {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+                        <FormErrorView submit=close/>
+                        <FormErrorView submit=recalc/>
                     </section>
                     {closed.then(|| view! {
                         <section class="card no-print" style="margin-top: 0.75rem;" data-testid="folha-contas">
                             <h2 style="margin-top: 0;">"Contas a pagar criadas"</h2>
-                            <PayableRows entries=Signal::derive(entries) testid="folha-conta"/>
+                            <CreatedRows ids=r.entries.clone() testid="folha-conta"/>
                         </section>
                     })}
                     <h2 class="no-print">"Holerites"</h2>
@@ -186,7 +161,7 @@ pub fn FolhaDetalhe() -> impl IntoView {
                         view! {
                             <article class="card payslip" id=format!("payslip-{sid}") data-testid="holerite" style="margin-bottom: 0.75rem;">
                                 <h3 style="margin-top: 0;">{p.name.clone()}</h3>
-                                <p style="margin: 0;">{format!("{} · CPF {} · {label}", p.role, p.cpf)}</p>
+                                <p style="margin: 0;">{format!("{} · CPF {} · {label}", p.role, super::cpf(&p.cpf))}</p>
                                 <p style="margin: 0 0 0.5rem;">{format!("{} dias · {} dependente(s) · salário {}", p.days, p.dependants, brl(p.monthly_salary))}</p>
                                 <div style="overflow-x: auto;">
                                 <table style="font-size: 0.9rem;">
@@ -210,6 +185,6 @@ pub fn FolhaDetalhe() -> impl IntoView {
                 }
                 .into_any()
             }
-        }}
+        })}
     }
 }

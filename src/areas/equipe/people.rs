@@ -2,13 +2,11 @@
 //! person's page: details, vacation, ending the contract, pró-labore.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use retaguarda_core::staff::{Contract, NewStaff, StaffMember};
 use retaguarda_core::Id;
 
-use super::super::estoque::ui::TextField;
 use super::super::AreaHeader;
 use super::pro_labore::ProLaboreSection;
 use super::termination::TerminationSection;
@@ -16,6 +14,8 @@ use super::vacation::Vacations;
 use super::{contract_label, warnings_of};
 use crate::fmt::{brl, date, parse_brl, parse_date, quantity};
 use crate::state::{today, use_app};
+use crate::ui::{show, FieldResult, FormError, FormErrorView, Submit, Topic};
+use crate::ui::{Field, FieldKind};
 
 /// The people list, with the vacation warnings, and the form for a new person.
 #[component]
@@ -24,25 +24,20 @@ pub fn People() -> impl IntoView {
     let creating = RwSignal::new(false);
     let shown = RwSignal::new(50usize);
     let people = move || {
-        app.read(|b| {
+        app.query(&[Topic::Staff, Topic::Vacations], |b| {
             let day = today();
-            let mut list: Vec<(Id, StaffMember, usize)> = b
-                .staff_members()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(id, m)| {
-                    let warnings = if m.contract == Contract::Clt {
-                        warnings_of(b, &id, day).len()
-                    } else {
-                        0
-                    };
-                    (id, m, warnings)
-                })
-                .collect();
+            let mut list: Vec<(Id, StaffMember, usize)> = Vec::new();
+            for (id, m) in b.staff_members()? {
+                let warnings = if m.contract == Contract::Clt {
+                    warnings_of(b, &id, day)?.len()
+                } else {
+                    0
+                };
+                list.push((id, m, warnings));
+            }
             list.sort_by_key(|a| a.1.name.to_lowercase());
-            list
+            Ok(list)
         })
-        .unwrap_or_default()
     };
     view! {
         <div style="margin: 0.75rem 0;">
@@ -56,8 +51,7 @@ pub fn People() -> impl IntoView {
                 <PessoaForm existing=None on_done=Callback::new(move |_| creating.set(false))/>
             </section>
         </Show>
-        {move || {
-            let list = people();
+        {move || show(people(), move |list| {
             if list.is_empty() {
                 return view! { <p class="empty">"Ninguém cadastrado ainda."</p> }.into_any();
             }
@@ -86,7 +80,7 @@ pub fn People() -> impl IntoView {
                     <button type="button" class="secondary" style="margin-top: 0.5rem;" on:click=move |_| shown.update(|s| *s += 50)>"Mostrar mais"</button>
                 </Show>
             }.into_any()
-        }}
+        })}
     }
 }
 
@@ -118,58 +112,53 @@ fn PessoaForm(
             .map(|m| m.dependants.to_string())
             .unwrap_or_else(|| "0".into()),
     );
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = (|| -> Result<NewStaff, String> {
-            Ok(NewStaff {
-                name: name.get_untracked(),
-                cpf: cpf.get_untracked(),
-                role: role.get_untracked(),
-                hire_date: parse_date(&hire.get_untracked())
-                    .map_err(|e| format!("Admissão: {e}"))?,
-                monthly_salary: parse_brl(&salary.get_untracked())
-                    .map_err(|e| format!("Salário: {e}"))?,
-                contract: contract.get_untracked(),
-                dependants: dependants.get_untracked().trim().parse().map_err(|_| {
-                    "Dependentes: informe um número inteiro, como 0 ou 2.".to_string()
-                })?,
-            })
-        })();
-        let input = match input {
-            Ok(i) => i,
-            Err(e) => return error.set(Some(e)),
-        };
-        let editing = editing.clone();
-        busy.set(true);
-        spawn_local(async move {
-            let result = match editing {
-                Some(id) => {
-                    let again = id.clone();
-                    app.run(move |b, ctx| b.update_staff(ctx, &again, input))
-                        .await
-                        .map(|_| id)
-                }
-                None => app.run(move |b, ctx| b.create_staff(ctx, input)).await,
-            };
-            busy.set(false);
-            match result {
-                Ok(id) => {
-                    error.set(None);
-                    on_done.run(id);
-                }
-                Err(e) => error.set(Some(e.to_string())),
+    let save = Submit::new(
+        move || {
+            let editing = editing.clone();
+            let typed = (
+                name.get_untracked(),
+                cpf.get_untracked(),
+                role.get_untracked(),
+                hire.get_untracked(),
+                salary.get_untracked(),
+                contract.get_untracked(),
+                dependants.get_untracked(),
+            );
+            async move {
+                let (name, cpf, role, hire, salary, contract, dependants) = typed;
+                let input = NewStaff {
+                    name,
+                    cpf,
+                    role,
+                    hire_date: parse_date(&hire).field("Admissão")?,
+                    monthly_salary: parse_brl(&salary).field("Salário")?,
+                    contract,
+                    dependants: dependants.trim().parse().map_err(|_| {
+                        FormError::Missing(
+                            "Dependentes: informe um número inteiro, como 0 ou 2.".into(),
+                        )
+                    })?,
+                };
+                Ok(match editing {
+                    Some(id) => {
+                        let again = id.clone();
+                        app.run(move |b, ctx| b.update_staff(ctx, &again, input))
+                            .await?;
+                        id
+                    }
+                    None => app.run(move |b, ctx| b.create_staff(ctx, input)).await?,
+                })
             }
-        });
-    };
+        },
+        move |id| on_done.run(id),
+    );
     view! {
-        <form on:submit=submit data-testid="pessoa-form">
-            <TextField label="Nome completo" value=name required=true testid="pessoa-nome"/>
-            <TextField label="CPF" value=cpf inputmode="numeric" required=true testid="pessoa-cpf" placeholder="000.000.000-00"/>
-            <TextField label="Função" value=role testid="pessoa-funcao" placeholder="Ex.: Padeiro"/>
-            <TextField label="Data de admissão" value=hire kind="date" required=true testid="pessoa-admissao"/>
-            <TextField label="Salário mensal (R$)" value=salary inputmode="decimal" required=true testid="pessoa-salario"/>
+        <form on:submit=save.on_submit() data-testid="pessoa-form">
+            <Field label="Nome completo" value=name required=true testid="pessoa-nome"/>
+            <Field label="CPF" value=cpf kind=FieldKind::Document required=true testid="pessoa-cpf"/>
+            <Field label="Função" value=role testid="pessoa-funcao" placeholder="Ex.: Padeiro"/>
+            <Field label="Data de admissão" value=hire kind=FieldKind::Date required=true testid="pessoa-admissao"/>
+            <Field label="Salário mensal (R$)" value=salary kind=FieldKind::Money required=true testid="pessoa-salario"/>
             <fieldset style="border: none; padding: 0; margin: 0;">
                 <legend style="font-weight: 600; font-size: 0.9rem;">"Vínculo"</legend>
                 {[Contract::Clt, Contract::Partner, Contract::Other].into_iter().map(|c| view! {
@@ -183,9 +172,9 @@ fn PessoaForm(
                     </label>
                 }).collect_view()}
             </fieldset>
-            <TextField label="Dependentes (IRRF)" value=dependants inputmode="numeric" testid="pessoa-dependentes"/>
-            {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="pessoa-erro">{e}</p> })}
-            <button type="submit" disabled=move || busy.get() data-testid="salvar-pessoa">"Salvar"</button>
+            <Field label="Dependentes (IRRF)" value=dependants kind=FieldKind::Number testid="pessoa-dependentes"/>
+            <FormErrorView submit=save testid="pessoa-erro"/>
+            <button type="submit" disabled=move || save.busy().get() data-testid="salvar-pessoa">"Salvar"</button>
         </form>
     }
 }
@@ -198,24 +187,26 @@ pub fn PessoaDetalhe() -> impl IntoView {
     let editing = RwSignal::new(false);
     let member = move || {
         let id = id();
-        app.read(move |b| b.staff_member(&id).ok().flatten().map(|m| (id, m)))
-            .flatten()
+        app.query(&[Topic::Staff], move |b| {
+            Ok(b.staff_member(&id)?.map(|m| (id, m)))
+        })
     };
     // Forms are rebuilt only when the person changes, so messages and typing survive
     // other changes to the document.
-    let editable = Memo::new(move |_| member());
-    let vacation_key = Memo::new(move |_| member().map(|(pid, m)| (pid, m.contract)));
+    let editable = Memo::new(move |_| member().ok().flatten());
+    let vacation_key =
+        Memo::new(move |_| member().ok().flatten().map(|(pid, m)| (pid, m.contract)));
     view! {
         <AreaHeader title="Pessoa"/>
         <p><A href="/equipe">"← Equipe"</A></p>
-        {move || match member() {
+        {move || show(member(), move |found| match found {
             None => view! { <p class="empty">"Pessoa não encontrada."</p> }.into_any(),
             Some((_, m)) => {
                 view! {
                     <section class="card" data-testid="pessoa-detalhe">
                         <h2 style="margin-top: 0;">{m.name.clone()}</h2>
                         <p>{format!("{} · {}", m.role, contract_label(m.contract))}</p>
-                        <p>{format!("CPF {} · Admissão {} · {} dependente(s)", m.cpf, date(m.hire_date), m.dependants)}</p>
+                        <p>{format!("CPF {} · Admissão {} · {} dependente(s)", super::cpf(&m.cpf), date(m.hire_date), m.dependants)}</p>
                         <p>"Salário mensal: "<strong class="money">{brl(m.monthly_salary)}</strong></p>
                         {m.terminated_on.map(|d| view! { <p class="badge">{format!("Desligado(a) em {}", date(d))}</p> })}
                         <button type="button" class="secondary" on:click=move |_| editing.update(|e| *e = !*e)>
@@ -225,7 +216,7 @@ pub fn PessoaDetalhe() -> impl IntoView {
                 }
                 .into_any()
             }
-        }}
+        })}
         {move || editing.get().then(|| editable.get()).flatten().map(|existing| view! {
             <section class="card" style="margin-top: 0.75rem;">
                 <PessoaForm existing=Some(existing) on_done=Callback::new(move |_| editing.set(false))/>

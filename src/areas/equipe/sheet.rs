@@ -8,6 +8,7 @@ use retaguarda_core::Id;
 
 use crate::fmt::{brl, date};
 use crate::state::use_app;
+use crate::ui::{show, Topic};
 
 /// Prints only the element with `id`: marks it, prints, then clears the marks (the
 /// rules are in style/main.css, `@media print`).
@@ -121,36 +122,41 @@ pub fn SheetView(
 /// The payables a payment created, read from the ledger.
 #[component]
 pub fn CreatedPayables(ids: Vec<Id>) -> impl IntoView {
-    let app = use_app();
-    let entries = move || {
-        let ids = ids.clone();
-        app.read(move |b| {
-            ids.iter()
-                .filter_map(|e| b.entry(e).ok().flatten())
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
-    };
     view! {
         <section class="card no-print" style="margin-bottom: 0.75rem;" data-testid="contas-criadas">
             <h3 style="margin-top: 0;">"Contas a pagar criadas"</h3>
-            <PayableRows entries=Signal::derive(entries) testid="conta-criada"/>
+            <CreatedRows ids=ids testid="conta-criada"/>
         </section>
     }
 }
 
 /// Payables as rows (description, due date, amount): what a payment or a closed
-/// payroll created.
+/// payroll created, read from the ledger.
 #[component]
-pub fn PayableRows(entries: Signal<Vec<Entry>>, testid: &'static str) -> impl IntoView {
-    view! {
-        <ul class="list">
-            {move || entries.get().into_iter().map(|e| view! {
-                <li class="row" data-testid=testid>
-                    <span>{e.description.clone()}<br/><small>{format!("Vence em {}", date(e.due_date))}</small></span>
-                    <span class="money">{brl(e.amount)}</span>
-                </li>
-            }).collect_view()}
-        </ul>
+pub fn CreatedRows(ids: Vec<Id>, testid: &'static str) -> impl IntoView {
+    let app = use_app();
+    let entries = move || {
+        let ids = ids.clone();
+        app.query(&[Topic::Entries], move |b| {
+            let mut found = Vec::new();
+            for id in &ids {
+                found.extend(b.entry(id)?);
+            }
+            Ok(found)
+        })
+    };
+    move || {
+        show(entries(), move |entries: Vec<Entry>| {
+            view! {
+                <ul class="list">
+                    {entries.into_iter().map(|e| view! {
+                        <li class="row" data-testid=testid>
+                            <span>{e.description.clone()}<br/><small>{format!("Vence em {}", date(e.due_date))}</small></span>
+                            <span class="money">{brl(e.amount)}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+        })
     }
 }

@@ -3,14 +3,14 @@
 //! TRCT of a contract already ended.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use retaguarda_core::staff::{NewTermination, Notice, TerminationKind};
 use retaguarda_core::Id;
 
-use super::super::estoque::ui::TextField;
 use super::sheet::{CreatedPayables, SheetView};
 use crate::fmt::{brl, date, parse_brl, parse_date};
 use crate::state::use_app;
+use crate::ui::{show, FieldResult, FormError, FormErrorView, Submit, Topic};
+use crate::ui::{Field, FieldKind};
 
 const KINDS: [TerminationKind; 4] = [
     TerminationKind::WithoutCause,
@@ -34,23 +34,23 @@ pub fn TerminationSection(id: Id) -> impl IntoView {
     let data_id = id.clone();
     let ended = move || {
         let id = data_id.clone();
-        app.read(move |b| {
-            let t = b.termination_of(&id).ok().flatten()?;
-            let m = b.staff_member(&id).ok().flatten()?;
-            Some((t, m))
+        app.query(&[Topic::Terminations, Topic::Staff], move |b| {
+            let Some(t) = b.termination_of(&id)? else {
+                return Ok(None);
+            };
+            Ok(b.staff_member(&id)?.map(|m| (t, m)))
         })
-        .flatten()
     };
     let form_id = id.clone();
     view! {
         <h2>"Rescisão"</h2>
-        {move || match ended() {
+        {move || show(ended(), |found| match found {
             Some((t, m)) => {
                 let entries = t.payment.entries.clone();
                 view! {
                     <SheetView id=format!("trct-{}", m.cpf) title=format!("TRCT — {}", m.name)
                         subtitle=vec![
-                            format!("CPF {} · admissão {} · último dia {}", m.cpf, date(m.hire_date), date(t.last_day)),
+                            format!("CPF {} · admissão {} · último dia {}", super::cpf(&m.cpf), date(m.hire_date), date(t.last_day)),
                             format!("{} · aviso prévio: {} ({} dias) · fim projetado {}", t.kind.label(), notice_label(t.notice), t.notice_days, date(t.projected_end)),
                             format!("Pagamento até {} (art. 477 §6º da CLT)", date(t.payment.due)),
                         ]
@@ -59,7 +59,7 @@ pub fn TerminationSection(id: Id) -> impl IntoView {
                 }.into_any()
             }
             None => view! { <EndContract id=form_id.clone()/> }.into_any(),
-        }}
+        })}
     }
 }
 
@@ -70,24 +70,24 @@ fn EndContract(id: Id) -> impl IntoView {
     let notice = RwSignal::new(Notice::Indemnified);
     let last_day = RwSignal::new(String::new());
     let balance = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let recorded_id = id.clone();
     let recorded = move || {
         let id = recorded_id.clone();
-        app.read(move |b| b.recorded_fgts(&id).unwrap_or_default())
-            .unwrap_or_default()
+        app.query(
+            &[Topic::PayrollRuns, Topic::Thirteenth, Topic::Vacations],
+            move |b| b.recorded_fgts(&id),
+        )
     };
     let read = {
         let id = id.clone();
-        move |tracked: bool| -> Result<NewTermination, String> {
+        move |tracked: bool| -> Result<NewTermination, FormError> {
             let get = |s: RwSignal<String>| if tracked { s.get() } else { s.get_untracked() };
-            let last = parse_date(&get(last_day)).map_err(|e| format!("Último dia: {e}"))?;
+            let last = parse_date(&get(last_day)).field("Último dia")?;
             let text = get(balance);
             let fgts_balance = if text.trim().is_empty() {
                 None
             } else {
-                Some(parse_brl(&text).map_err(|e| format!("Saldo do FGTS: {e}"))?)
+                Some(parse_brl(&text).field("Saldo do FGTS")?)
             };
             Ok(NewTermination {
                 staff: id.clone(),
@@ -109,22 +109,29 @@ fn EndContract(id: Id) -> impl IntoView {
     let read_preview = read.clone();
     let preview = move || {
         let input = read_preview(true).ok()?;
-        app.read(move |b| b.termination_preview(&input))
+        app.read_topics(
+            &[
+                Topic::Staff,
+                Topic::Vacations,
+                Topic::PayrollTables,
+                Topic::PayrollRuns,
+                Topic::Thirteenth,
+                Topic::Terminations,
+                Topic::ProLabore,
+            ],
+            move |b| b.termination_preview(&input),
+        )
     };
-    let confirm = move |_| {
-        let input = match read(false) {
-            Ok(i) => i,
-            Err(e) => return error.set(Some(e)),
-        };
-        busy.set(true);
-        spawn_local(async move {
-            let result = app.run(move |b, ctx| b.end_contract(ctx, input)).await;
-            busy.set(false);
-            if let Err(e) = result {
-                error.set(Some(e.to_string()));
+    let confirm = Submit::new(
+        move || {
+            let input = read(false);
+            async move {
+                let input = input?;
+                Ok(app.run(move |b, ctx| b.end_contract(ctx, input)).await?)
             }
-        });
-    };
+        },
+        |_| (),
+    );
     view! {
         <section class="card no-print" data-testid="rescisao-form">
             <h3 style="margin-top: 0;">"Encerrar contrato"</h3>
@@ -146,22 +153,24 @@ fn EndContract(id: Id) -> impl IntoView {
                     </label>
                 }).collect_view()}
             </fieldset>
-            <TextField label="Último dia de trabalho" value=last_day kind="date" testid="rescisao-ultimo-dia"/>
-            <TextField label="Saldo do FGTS para a multa (R$, do extrato da Caixa)" value=balance inputmode="decimal" testid="rescisao-fgts"/>
-            <p><small>{move || format!("Em branco, usa os depósitos lançados no app: {}.", brl(recorded()))}</small></p>
+            <Field label="Último dia de trabalho" value=last_day kind=FieldKind::Date testid="rescisao-ultimo-dia"/>
+            <Field label="Saldo do FGTS para a multa (R$, do extrato da Caixa)" value=balance kind=FieldKind::Money testid="rescisao-fgts"/>
+            {move || show(recorded(), |fgts| view! {
+                <p><small>{format!("Em branco, usa os depósitos lançados no app: {}.", brl(fgts))}</small></p>
+            })}
         </section>
         {move || preview().map(|p| match p {
             Ok(calc) => view! {
                 <div data-testid="rescisao-previa">
                     <p>{format!("Aviso prévio de {} dias; pagamento até {}.", calc.notice_days, date(calc.due))}</p>
                     <SheetView id="previa-trct".to_string() title="Prévia do TRCT".to_string() sheet=calc.sheet testid="trct-previa"/>
-                    <button type="button" data-testid="confirmar-rescisao" disabled=move || busy.get() on:click=confirm.clone()>
+                    <button type="button" data-testid="confirmar-rescisao" disabled=move || confirm.busy().get() on:click=move |_| confirm.dispatch()>
                         "Confirmar rescisão e lançar contas a pagar"
                     </button>
                 </div>
             }.into_any(),
             Err(e) => view! { <p class="alert warn" data-testid="rescisao-erro">{e.to_string()}</p> }.into_any(),
         })}
-        {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+        <FormErrorView submit=confirm/>
     }
 }

@@ -3,15 +3,15 @@
 //! stores it and creates the payables).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use retaguarda_core::staff::{NewVacation, VacationOptions};
 use retaguarda_core::Id;
 
-use super::super::estoque::ui::TextField;
 use super::period_warning;
 use super::sheet::{CreatedPayables, SheetView};
 use crate::fmt::{date, parse_date};
 use crate::state::{today, use_app};
+use crate::ui::{show, FieldResult, FormError, FormErrorView, Submit, Topic};
+use crate::ui::{Field, FieldKind};
 
 /// What the form says, read into core's input.
 fn read_form(
@@ -20,17 +20,16 @@ fn read_form(
     days: &str,
     abono: &str,
     advance: bool,
-) -> Result<(NewVacation, VacationOptions), String> {
-    let start = parse_date(start).map_err(|e| format!("Início: {e}"))?;
-    let days = days
-        .trim()
-        .parse::<u32>()
-        .map_err(|_| "Dias: informe um número inteiro, como 30 ou 15.".to_string())?;
+) -> Result<(NewVacation, VacationOptions), FormError> {
+    let start = parse_date(start).field("Início")?;
+    let days = days.trim().parse::<u32>().map_err(|_| {
+        FormError::Missing("Dias: informe um número inteiro, como 30 ou 15.".into())
+    })?;
     let abono_days = match abono.trim() {
         "" => 0,
-        t => t
-            .parse::<u32>()
-            .map_err(|_| "Abono: informe os dias vendidos, de 0 a 10.".to_string())?,
+        t => t.parse::<u32>().map_err(|_| {
+            FormError::Missing("Abono: informe os dias vendidos, de 0 a 10.".into())
+        })?,
     };
     Ok((
         NewVacation {
@@ -55,24 +54,18 @@ pub fn Vacations(id: Id) -> impl IntoView {
     let days = RwSignal::new("30".to_string());
     let abono = RwSignal::new("0".to_string());
     let advance = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let ok = RwSignal::new(None::<String>);
     let data_id = id.clone();
     let data = move || {
         let id = data_id.clone();
-        app.read(move |b| {
-            let day = today();
-            (
-                b.vacation_periods(&id, day).unwrap_or_default(),
-                b.vacations_of(&id).unwrap_or_default(),
-                b.staff_member(&id)
-                    .ok()
-                    .flatten()
-                    .map(|m| m.name)
-                    .unwrap_or_default(),
-            )
-        })
-        .unwrap_or_default()
+        app.query(
+            &[Topic::Staff, Topic::Vacations, Topic::Terminations],
+            move |b| {
+                let day = today();
+                let name = b.staff_member(&id)?.map(|m| m.name).unwrap_or_default();
+                Ok((b.vacation_periods(&id, day)?, b.vacations_of(&id)?, name))
+            },
+        )
     };
     let preview_id = id.clone();
     let preview = move || {
@@ -84,46 +77,49 @@ pub fn Vacations(id: Id) -> impl IntoView {
             advance.get(),
         )
         .ok()?;
-        app.read(move |b| b.vacation_preview(&input, &options))
+        app.read_topics(
+            &[
+                Topic::Staff,
+                Topic::Vacations,
+                Topic::PayrollTables,
+                Topic::PayrollRuns,
+                Topic::Thirteenth,
+                Topic::Terminations,
+                Topic::ProLabore,
+            ],
+            move |b| b.vacation_preview(&input, &options),
+        )
     };
     let staff = id.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let (input, options) = match read_form(
-            &staff,
-            &start.get_untracked(),
-            &days.get_untracked(),
-            &abono.get_untracked(),
-            advance.get_untracked(),
-        ) {
-            Ok(v) => v,
-            Err(e) => return error.set(Some(e)),
-        };
-        let (n, start_date) = (input.days, input.start);
-        spawn_local(async move {
-            match app
-                .run(move |b, ctx| b.schedule_paid_vacation(ctx, input, options))
-                .await
-            {
-                Ok(_) => {
-                    error.set(None);
-                    ok.set(Some(format!(
-                        "Férias de {n} dias marcadas a partir de {}; o pagamento foi lançado em contas a pagar.",
-                        date(start_date)
-                    )));
-                    start.set(String::new());
-                }
-                Err(e) => {
-                    ok.set(None);
-                    error.set(Some(e.to_string()));
-                }
+    let save = Submit::new(
+        move || {
+            ok.set(None);
+            let form = read_form(
+                &staff,
+                &start.get_untracked(),
+                &days.get_untracked(),
+                &abono.get_untracked(),
+                advance.get_untracked(),
+            );
+            async move {
+                let (input, options) = form?;
+                let (n, start_date) = (input.days, input.start);
+                app.run(move |b, ctx| b.schedule_paid_vacation(ctx, input, options))
+                    .await?;
+                Ok((n, start_date))
             }
-        });
-    };
+        },
+        move |(n, start_date)| {
+            ok.set(Some(format!(
+                "Férias de {n} dias marcadas a partir de {}; o pagamento foi lançado em contas a pagar.",
+                date(start_date)
+            )));
+            start.set(String::new());
+        },
+    );
     view! {
         <h2>"Férias"</h2>
-        {move || {
-            let (periods, parts, name) = data();
+        {move || show(data(), |(periods, parts, name)| {
             let day = today();
             let warnings: Vec<String> = periods.iter().filter_map(|p| period_warning(p, day)).collect();
             view! {
@@ -171,12 +167,12 @@ pub fn Vacations(id: Id) -> impl IntoView {
                     </ul>
                 })}
             }
-        }}
-        <form on:submit=submit class="card" style="margin-top: 0.75rem;" data-testid="ferias-form">
+        })}
+        <form on:submit=save.on_submit() class="card" style="margin-top: 0.75rem;" data-testid="ferias-form">
             <h3 style="margin: 0;">"Marcar férias"</h3>
-            <TextField label="Início" value=start kind="date" testid="ferias-inicio"/>
-            <TextField label="Dias" value=days inputmode="numeric" testid="ferias-dias"/>
-            <TextField label="Dias vendidos (abono pecuniário, até 10)" value=abono inputmode="numeric" testid="ferias-abono"/>
+            <Field label="Início" value=start kind=FieldKind::Date testid="ferias-inicio"/>
+            <Field label="Dias" value=days kind=FieldKind::Number testid="ferias-dias"/>
+            <Field label="Dias vendidos (abono pecuniário, até 10)" value=abono kind=FieldKind::Number testid="ferias-abono"/>
             <label style="display: flex; gap: 0.5rem; align-items: center; font-weight: 400;">
                 <input type="checkbox" data-testid="ferias-adiantar-13" prop:checked=move || advance.get()
                     on:change=move |ev| advance.set(event_target_checked(&ev))/>
@@ -193,9 +189,9 @@ pub fn Vacations(id: Id) -> impl IntoView {
                 }.into_any(),
                 Err(e) => view! { <p class="alert warn" data-testid="ferias-previa-erro">{e.to_string()}</p> }.into_any(),
             })}
-            {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="ferias-erro">{e}</p> })}
+            <FormErrorView submit=save testid="ferias-erro"/>
             {move || ok.get().map(|m| view! { <p class="alert ok" role="status">{m}</p> })}
-            <button type="submit">"Marcar férias"</button>
+            <button type="submit" disabled=move || save.busy().get()>"Marcar férias"</button>
         </form>
     }
 }
@@ -203,17 +199,18 @@ pub fn Vacations(id: Id) -> impl IntoView {
 #[component]
 fn CancelVacation(id: Id, started: bool) -> impl IntoView {
     let app = use_app();
-    let error = RwSignal::new(None::<String>);
-    let click = move |_| {
-        let id = id.clone();
-        spawn_local(async move {
-            if let Err(e) = app.run(move |b, ctx| b.cancel_vacation(ctx, &id)).await {
-                error.set(Some(e.to_string()));
-            }
-        });
-    };
+    let cancel = Submit::new(
+        move || {
+            let id = id.clone();
+            async move { Ok(app.run(move |b, ctx| b.cancel_vacation(ctx, &id)).await?) }
+        },
+        |()| (),
+    );
     view! {
-        {(!started).then(|| view! { <button type="button" class="secondary" on:click=click.clone()>"Cancelar"</button> })}
-        {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+        {(!started).then(|| view! {
+            <button type="button" class="secondary" disabled=move || cancel.busy().get()
+                on:click=move |_| cancel.dispatch()>"Cancelar"</button>
+        })}
+        <FormErrorView submit=cancel/>
     }
 }

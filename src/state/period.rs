@@ -1,0 +1,232 @@
+//! Closing a period (docs/ARCHITECTURE.md, decision 16): what was settled before a cutoff
+//! goes to an archive kept beside the document, and the app goes on with the live document
+//! of the period.
+//!
+//! Alone, [`AppCtx::close_period`] does it all. In a team the sync client drives the move
+//! (docs/SYNC.md, section 8) and calls in here, one way, for the document and storage
+//! halves: [`AppCtx::mark_epoch`] writes the mark and [`AppCtx::store_mark`] stores it once
+//! the client has sealed its change; [`AppCtx::split_for_mark`] computes the live document
+//! the team moves to, and [`AppCtx::install_period`] stores it with the new room's sync
+//! state in one transaction.
+
+use chrono::NaiveDate;
+use retaguarda_core::epoch::EpochMark;
+use retaguarda_core::{backup, Business, CoreError};
+
+use super::{op_ctx, today, AppCtx, AppError};
+use crate::storage::idb::Idb;
+use crate::storage::{frame, meta, StorageError};
+
+/// A period's split computed in memory and not stored yet.
+pub struct PeriodMove {
+    cutoff: NaiveDate,
+    /// The document as it was, framed: the archive of the closed period.
+    archive: Vec<u8>,
+    live: Business,
+    /// The chunks the archive covers, deleted when the live document is stored.
+    covered: Vec<u32>,
+    /// What this device wrote after the mark's heads, carried into the live document.
+    carried: Vec<u8>,
+    /// Whether this device wrote the mark.
+    author: bool,
+}
+
+impl PeriodMove {
+    /// The live document of the new period.
+    pub fn live_mut(&mut self) -> &mut Business {
+        &mut self.live
+    }
+
+    /// The change carrying over what this device wrote after the mark.
+    pub fn carried(&self) -> &[u8] {
+        &self.carried
+    }
+
+    /// Whether this device wrote the mark it follows (it then gives the new room its
+    /// first snapshot).
+    pub fn wrote_mark(&self) -> bool {
+        self.author
+    }
+}
+
+/// An epoch mark written into the document in memory, and not stored yet.
+pub struct EpochMarked {
+    pub mark: EpochMark,
+    /// The mark's change, for the sync client to seal as its next blob.
+    pub change: Vec<u8>,
+    unsaved: Vec<u8>,
+}
+
+/// Refuses a cutoff after today: a period still running cannot be closed.
+fn check_cutoff(cutoff: NaiveDate) -> Result<(), AppError> {
+    if cutoff > today() {
+        return Err(
+            CoreError::invalid("Data de corte", "o período só pode ser fechado até hoje.").into(),
+        );
+    }
+    Ok(())
+}
+
+impl AppCtx {
+    /// Closes the period before `cutoff` on this device: what was settled before it stays
+    /// in an archive kept beside the document, and the app goes on with the live document
+    /// of the period, which carries it as openings. Refused in a team, whose devices close
+    /// together (the sync client's close), for a day after today, and on any core refusal;
+    /// a refusal or a failed write leaves everything as it was.
+    pub async fn close_period(&self, cutoff: NaiveDate) -> Result<(), AppError> {
+        let idb = self.idb()?;
+        let team = idb.meta(meta::TEAM).await?;
+        if team.is_some_and(|t| !t.is_empty()) {
+            return Err(AppError::InTeam);
+        }
+        check_cutoff(cutoff)?;
+        let ctx = op_ctx();
+        let period = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let device = inner.device.clone().ok_or(AppError::NotReady)?;
+            let covered: Vec<u32> = inner.chunks.iter().map(|(k, _)| *k).collect();
+            let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+            let live = business.split_at(cutoff, &device, &ctx)?;
+            PeriodMove {
+                cutoff,
+                archive: frame(&business.save()),
+                live,
+                covered,
+                carried: Vec::new(),
+                author: false,
+            }
+        };
+        self.store_period(&idb, period, &[]).await
+    }
+
+    /// Writes the mark that closes the team's period before `cutoff` into the document, in
+    /// memory, and keeps the live document it computed for when the device follows its own
+    /// mark. The caller seals the mark's change before anything else can run, then stores
+    /// it with [`AppCtx::store_mark`].
+    pub fn mark_epoch(&self, cutoff: NaiveDate) -> Result<EpochMarked, AppError> {
+        check_cutoff(cutoff)?;
+        let ctx = op_ctx();
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+        let heads = business.heads();
+        let (mark, live) = business.mark_epoch(cutoff, &ctx)?;
+        let change = business.changes_since(&heads).concat();
+        let unsaved = business.save_incremental();
+        inner.ready_epoch = Some((mark.live_head.clone(), live));
+        Ok(EpochMarked {
+            mark,
+            change,
+            unsaved,
+        })
+    }
+
+    /// Stores a mark written by [`AppCtx::mark_epoch`] (not told to the sync client: it
+    /// sealed the change already).
+    pub async fn store_mark(&self, marked: EpochMarked) -> Result<EpochMark, AppError> {
+        let idb = self.idb();
+        let written = match idb {
+            Ok(idb) => self.persist_local(&idb, marked.unsaved).await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        self.changed();
+        written?;
+        Ok(marked.mark)
+    }
+
+    /// Computes the move to the period `mark` opened: the live document as the team
+    /// computes it, with what this device wrote after the mark's heads carried over.
+    pub fn split_for_mark(&self, mark: &EpochMark) -> Result<PeriodMove, AppError> {
+        let cutoff = mark.cutoff_date()?;
+        let ctx = op_ctx();
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        let device = inner.device.clone().ok_or(AppError::NotReady)?;
+        let covered: Vec<u32> = inner.chunks.iter().map(|(k, _)| *k).collect();
+        let ready = inner
+            .ready_epoch
+            .take()
+            .filter(|(id, _)| *id == mark.live_head)
+            .map(|(_, live)| live);
+        let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+        let author = ready.is_some() || business.wrote_mark(&mark.live_head)?;
+        let (live, carried) = business.follow_epoch(mark, ready, &device, &ctx)?;
+        Ok(PeriodMove {
+            cutoff,
+            archive: frame(&business.save()),
+            live,
+            covered,
+            carried,
+            author,
+        })
+    }
+
+    /// Stores a period's move (the archive, the live document and `meta`: the team's new
+    /// room and sync state) in one transaction, then goes on with the live document and
+    /// tells the other tabs to start again.
+    pub async fn install_period(
+        &self,
+        period: PeriodMove,
+        meta: &[(&'static str, String)],
+    ) -> Result<(), AppError> {
+        let idb = self.idb()?;
+        self.store_period(&idb, period, meta).await
+    }
+
+    async fn store_period(
+        &self,
+        idb: &Idb,
+        period: PeriodMove,
+        meta: &[(&'static str, String)],
+    ) -> Result<(), AppError> {
+        let PeriodMove {
+            cutoff,
+            archive,
+            mut live,
+            covered,
+            ..
+        } = period;
+        let framed_live = frame(&live.save());
+        idb.close_period(&cutoff.to_string(), &archive, &framed_live, &covered, meta)
+            .await?;
+        live.mark_saved();
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner.business = Some(live);
+            inner.snapshot_len = framed_live.len();
+            inner.chunks.clear();
+            // What a failed write left in memory is in both documents now.
+            inner.unsaved.clear();
+            inner.summary = None;
+        }
+        self.broadcast_period_closed();
+        self.changed();
+        self.refresh_storage_info();
+        Ok(())
+    }
+
+    /// The cutoffs of the periods closed on this device, oldest first.
+    pub async fn closed_periods(&self) -> Result<Vec<NaiveDate>, AppError> {
+        let idb = self.idb()?;
+        Ok(idb
+            .archives()
+            .await?
+            .iter()
+            .filter_map(|c| c.parse().ok())
+            .collect())
+    }
+
+    /// The archive of the period closed at `cutoff` as a `.retaguarda` file, which restores
+    /// on an empty device to read it.
+    pub async fn archive_file(&self, cutoff: NaiveDate) -> Result<Vec<u8>, AppError> {
+        let idb = self.idb()?;
+        let framed = idb.archive(&cutoff.to_string()).await?.ok_or_else(|| {
+            StorageError::Corrupt("o arquivo do período não foi encontrado".into())
+        })?;
+        let bytes = crate::storage::unframe(&framed)
+            .ok_or_else(|| StorageError::Corrupt("o arquivo do período não confere".into()))?;
+        Ok(backup::wrap(bytes))
+    }
+}

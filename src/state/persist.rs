@@ -1,0 +1,175 @@
+//! Persistence: this device's changes written as chunks (after whatever a failed write
+//! left in memory), compaction under a Web Lock, the metadata kept beside the document and
+//! what the browser says about storage.
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{AppCtx, AppError};
+use crate::storage::idb::Idb;
+use crate::storage::{frame, should_compact};
+
+const COMPACT_LOCK: &str = "retaguarda-compact";
+
+impl AppCtx {
+    /// Reads a metadata value this device keeps beside the document.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, AppError> {
+        let idb = self.idb()?;
+        Ok(idb.meta(key).await?)
+    }
+
+    /// Writes a metadata value this device keeps beside the document.
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), AppError> {
+        let idb = self.idb()?;
+        Ok(idb.set_meta(key, value).await?)
+    }
+
+    /// Writes this device's change `bytes` as a new chunk, after whatever an earlier failed
+    /// write left behind, so no chunk on disk depends on changes missing from it. Returns the
+    /// bytes written; on failure they wait in memory for the next write.
+    pub(super) async fn persist_local(
+        &self,
+        idb: &Idb,
+        bytes: Vec<u8>,
+    ) -> Result<Vec<u8>, AppError> {
+        let mut all = std::mem::take(&mut self.cell().borrow_mut().unsaved);
+        all.extend_from_slice(&bytes);
+        match self.persist_chunk(idb, all.clone(), true).await {
+            Ok(()) => Ok(all),
+            Err(e) => {
+                self.cell().borrow_mut().unsaved = all;
+                Err(e)
+            }
+        }
+    }
+
+    pub(super) async fn persist_chunk(
+        &self,
+        idb: &Idb,
+        bytes: Vec<u8>,
+        broadcast: bool,
+    ) -> Result<(), AppError> {
+        let framed = frame(&bytes);
+        let key = idb.append_chunk(&framed).await?;
+        if broadcast {
+            self.broadcast(&bytes);
+        }
+        self.cell().borrow_mut().chunks.push((key, framed.len()));
+        Ok(())
+    }
+
+    /// Re-reads what the browser says about storage (persistence, usage, quota).
+    pub fn refresh_storage_info(&self) {
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let (persistent, usage, quota) = storage_estimate().await;
+            this.storage.update(|s| {
+                s.persistent = persistent;
+                s.usage_bytes = usage;
+                s.quota_bytes = quota;
+            });
+        });
+    }
+
+    pub(super) fn maybe_compact(&self) {
+        let due = {
+            let cell = self.cell();
+            let inner = cell.borrow();
+            should_compact(inner.snapshot_len, inner.chunks.iter().map(|(_, len)| *len))
+        };
+        if !due {
+            return;
+        }
+        let this = *self;
+        with_lock(COMPACT_LOCK, move || async move {
+            let _ = this.compact().await;
+        });
+    }
+
+    /// Writes a new snapshot and deletes the chunks this tab knows it covers.
+    pub async fn compact(&self) -> Result<(), AppError> {
+        let (snapshot, keys, idb) = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let idb = inner.idb.clone().ok_or(AppError::NotReady)?;
+            let keys: Vec<u32> = inner.chunks.iter().map(|(k, _)| *k).collect();
+            let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+            (frame(&business.save()), keys, idb)
+        };
+        idb.compact(&snapshot, &keys).await?;
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        inner.snapshot_len = snapshot.len();
+        inner.chunks.retain(|(k, _)| !keys.contains(k));
+        Ok(())
+    }
+}
+
+/// Asks the browser not to evict the site's data. Best effort: browsers may say no.
+pub fn request_persistence() {
+    if let Some(window) = web_sys::window() {
+        let storage = window.navigator().storage();
+        let _ = storage.persist();
+    }
+}
+
+async fn storage_estimate() -> (Option<bool>, Option<f64>, Option<f64>) {
+    let Some(window) = web_sys::window() else {
+        return (None, None, None);
+    };
+    let storage = window.navigator().storage();
+    let persistent = match storage.persisted() {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|v| v.as_bool()),
+        Err(_) => None,
+    };
+    let (usage, quota) = match storage.estimate() {
+        Ok(p) => match wasm_bindgen_futures::JsFuture::from(p).await {
+            Ok(v) => {
+                let est: web_sys::StorageEstimate = v.unchecked_into();
+                (est.get_usage(), est.get_quota())
+            }
+            Err(_) => (None, None),
+        },
+        Err(_) => (None, None),
+    };
+    (persistent, usage, quota)
+}
+
+/// Runs `work` holding the Web Lock `name` if no other tab holds it; skips otherwise.
+/// Browsers without Web Locks run it directly (a single tab is the common case there).
+fn with_lock<F, Fut>(name: &str, work: F)
+where
+    F: FnOnce() -> Fut + 'static,
+    Fut: std::future::Future<Output = ()> + 'static,
+{
+    let locks = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
+        .filter(|l| !l.is_undefined());
+    let request = locks
+        .as_ref()
+        .and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match (locks, request) {
+        (Some(locks), Some(request)) => {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &true.into());
+            let mut work = Some(work);
+            let callback = Closure::once_into_js(move |lock: JsValue| -> js_sys::Promise {
+                match (lock.is_null(), work.take()) {
+                    (false, Some(work)) => wasm_bindgen_futures::future_to_promise(async move {
+                        work().await;
+                        Ok(JsValue::UNDEFINED)
+                    }),
+                    _ => js_sys::Promise::resolve(&JsValue::UNDEFINED),
+                }
+            });
+            let _ = request.call3(&locks, &name.into(), &options, &callback);
+        }
+        _ => leptos::task::spawn_local(work()),
+    }
+}

@@ -1,0 +1,195 @@
+//! What goes through the client: this device's changes sealed into the outbox, the
+//! relay's frames handled one at a time (changes applied and stored before the cursor
+//! that covers them), and snapshots of the whole document.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use retaguarda_core::sync::client::{SyncClient, SyncEvent};
+use retaguarda_core::sync::{ErrorCode, SyncError};
+use retaguarda_core::Business;
+
+use super::{now_ms, SyncCtx, SyncView};
+use crate::state::AppCtx;
+
+impl SyncCtx {
+    /// A change made on this device: seal it into the outbox, store the outbox, send.
+    pub(super) fn local_change(&self, bytes: &[u8]) {
+        let queued = self
+            .cell()
+            .borrow_mut()
+            .client
+            .as_mut()
+            .map(|c| c.add_changes(bytes));
+        if let Some(Err(e)) = queued {
+            self.view.set(SyncView::Error(e.to_string()));
+            return;
+        }
+        let this = *self;
+        spawn_local(async move {
+            this.save_state().await;
+            this.flush();
+            this.refresh_view();
+        });
+    }
+
+    /// Processes received frames one at a time.
+    pub(super) fn drain(&self) {
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            if inner.draining {
+                return;
+            }
+            inner.draining = true;
+        }
+        let this = *self;
+        spawn_local(async move {
+            loop {
+                let next = this.cell().borrow_mut().inbox.pop_front();
+                let Some(frame) = next else { break };
+                this.handle(frame).await;
+            }
+            this.cell().borrow_mut().draining = false;
+            this.flush();
+            this.refresh_view();
+        });
+    }
+
+    async fn handle(&self, frame: Vec<u8>) {
+        let (events, app) = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let app = inner.app;
+            let Some(client) = inner.client.as_mut() else {
+                return;
+            };
+            match client.handle_frame(&frame) {
+                Ok(events) => (events, app),
+                Err(e) => {
+                    drop(inner);
+                    self.view.set(SyncView::Error(e.to_string()));
+                    return;
+                }
+            }
+        };
+        let mut changed = false;
+        for event in events {
+            match event {
+                SyncEvent::Apply {
+                    seq,
+                    device,
+                    payload,
+                    ..
+                } => {
+                    if app.apply_remote(&payload).await.is_ok() {
+                        changed = true;
+                        let marks = mark_ids(app);
+                        let cell = self.cell();
+                        let mut inner = cell.borrow_mut();
+                        inner.peers.insert(device.to_hex(), now_ms());
+                        if let Some(client) = inner.client.as_mut() {
+                            client.note_marks(marks.iter().map(String::as_str), seq);
+                        }
+                    }
+                }
+                SyncEvent::CaughtUp { .. } => {
+                    let cell = self.cell();
+                    let mut inner = cell.borrow_mut();
+                    inner.last_sync_ms = Some(now_ms());
+                    inner.backoff.reset();
+                }
+                SyncEvent::Acked { .. } => {
+                    changed = true;
+                    self.cell().borrow_mut().last_sync_ms = Some(now_ms());
+                }
+                SyncEvent::RelayReset => {
+                    // The relay forgot the room: everything this device holds goes up again.
+                    changed |= self.snapshot_now(app);
+                }
+                SyncEvent::Rejected { error, .. } => {
+                    leptos::logging::warn!("pacote de sincronização recusado: {error}");
+                }
+                SyncEvent::RelayError {
+                    code,
+                    message,
+                    client_ref,
+                } => {
+                    leptos::logging::warn!("relay: {message}");
+                    // A full room accepts a compacting snapshot, which frees it (a
+                    // refused new team has no room to compact).
+                    if code == ErrorCode::QuotaExceeded && client_ref.is_some() {
+                        changed |= self.snapshot_now(app);
+                    }
+                }
+            }
+        }
+        // Compaction: once enough blobs piled up in the room, one snapshot replaces them.
+        // Not once a period was closed: a snapshot would lose the order of the marks, and
+        // the room is left behind anyway.
+        let wants = self
+            .cell()
+            .borrow()
+            .client
+            .as_ref()
+            .is_some_and(|c| c.wants_snapshot() && c.is_up_to_date());
+        if wants && mark_ids(app).is_empty() {
+            changed |= self.snapshot_now(app);
+        }
+        if changed {
+            self.save_state().await;
+        }
+        self.follow_mark().await;
+    }
+
+    /// Queues a snapshot of the whole document; true when one was queued.
+    fn snapshot_now(&self, app: AppCtx) -> bool {
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        let Some(client) = inner.client.as_mut() else {
+            return false;
+        };
+        match queue_snapshot(client, app) {
+            Ok(queued) => queued,
+            Err(e) => {
+                drop(inner);
+                self.view.set(SyncView::Error(e.to_string()));
+                false
+            }
+        }
+    }
+}
+
+/// Seals the whole document as a snapshot: one blob when its save fits, else its changes in
+/// parts (a shop with years of data outgrows one 4 MiB blob). False when there is no document.
+pub(super) fn queue_snapshot(client: &mut SyncClient, app: AppCtx) -> Result<bool, SyncError> {
+    let Some(save) = app.save_all() else {
+        return Ok(false);
+    };
+    seal_snapshot(client, &save, || app.all_changes().unwrap_or_default()).map(|_| true)
+}
+
+/// Seals `live` as a snapshot, as [`queue_snapshot`] does for the app's document.
+pub(super) fn queue_save(client: &mut SyncClient, live: &mut Business) -> Result<(), SyncError> {
+    let save = live.save();
+    seal_snapshot(client, &save, || live.changes_since(&[]))
+}
+
+fn seal_snapshot(
+    client: &mut SyncClient,
+    save: &[u8],
+    changes: impl FnOnce() -> Vec<Vec<u8>>,
+) -> Result<(), SyncError> {
+    match client.add_snapshot(save) {
+        Ok(_) => Ok(()),
+        Err(SyncError::TooLarge { .. }) => client.add_snapshot_parts(&changes()).map(|_| ()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The ids of the epoch marks in the app's document.
+pub(super) fn mark_ids(app: AppCtx) -> Vec<String> {
+    match untrack(|| app.read(|b| b.epoch_marks())) {
+        Some(Ok(marks)) => marks.into_iter().map(|m| m.live_head).collect(),
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,296 @@
+//! The browser's side of sync: a WebSocket around core's sans-IO [`SyncClient`], the team
+//! (secret and relay address) and the client's outbox and cursor kept in IndexedDB, and the
+//! sync indicator.
+//!
+//! Frames are handled one at a time, in arrival order: a frame's changes are applied and
+//! stored before the cursor that covers them is stored, so a crash can only cause a
+//! harmless re-delivery.
+//!
+//! A timer ticks the client's heartbeat twice a second: a socket that does not open, or a
+//! relay that misses a deadline, is closed and opened again after the backoff delay, and
+//! the page coming back to the foreground (or the browser going online) checks the
+//! connection at once. The indicator says "Sincronizado" only after a recent answer.
+//!
+//! The parts: [`team`] (create, join, leave, resume), [`socket`] (connection and
+//! heartbeat), [`inbox`] (local changes out, frames in, snapshots), [`period`] (a team's
+//! period close and following it) and [`indicator`] (what the screens show). Sync calls
+//! the app state (`crate::state`) one way: the state never calls back into sync except
+//! through the listener of local changes it was given.
+
+mod inbox;
+mod indicator;
+mod period;
+mod socket;
+mod team;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use retaguarda_core::automerge::ChangeHash;
+use retaguarda_core::sync::backoff::Backoff;
+use retaguarda_core::sync::client::{ClientState, SyncClient, SyncStatus};
+use retaguarda_core::sync::keys::{DeviceId, TeamSecret};
+use retaguarda_core::sync::SyncError;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::state::{AppCtx, AppError, Phase};
+
+pub use indicator::{clear_location_invite, explain, invite_in_location, SyncIndicator};
+
+/// Why a team action (create, join, close a period) did not complete, in pt-BR.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TeamError {
+    #[error("{0}")]
+    App(#[from] AppError),
+    #[error("{0}")]
+    Sync(#[from] SyncError),
+    #[error(
+        "O servidor de sincronização recusou a nova equipe: {0}. Os dados continuam só neste \
+         aparelho; toque em \"Criar equipe\" para tentar de novo."
+    )]
+    Refused(String),
+    #[error("a equipe foi desfeita enquanto era criada")]
+    Dissolved,
+    /// A closed period's live document shares no change with the team's: merging them
+    /// would count the archived records twice.
+    #[error(
+        "Este aparelho fechou o período em {}: seus dados não se juntam com os de uma \
+         equipe. Entre na equipe por um aparelho (ou navegador) vazio, ou crie a equipe a \
+         partir deste.",
+        .0.format("%d/%m/%Y")
+    )]
+    ClosedPeriod(NaiveDate),
+    #[error("não foi possível guardar a equipe neste aparelho: {0}")]
+    Encode(String),
+}
+
+/// What the sync indicator shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncView {
+    /// This device is in no team: its data stays here.
+    Alone,
+    /// The browser says there is no network.
+    Offline {
+        pending: usize,
+    },
+    /// Online, but no working connection to the relay (it does not answer, or the
+    /// connection died): the device keeps trying.
+    Reconnecting {
+        pending: usize,
+    },
+    /// Connected, but the relay has not answered lately.
+    Checking {
+        pending: usize,
+    },
+    /// The relay refused the last connection; `message` says why and what to do.
+    Refused {
+        pending: usize,
+        message: String,
+    },
+    Syncing {
+        pending: usize,
+    },
+    UpToDate {
+        last_ms: Option<i64>,
+    },
+    /// Moving to a period the team closed: the split takes the thread for a while.
+    Moving,
+    Error(String),
+}
+
+/// The team this device belongs to, as kept in IndexedDB.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Team {
+    pub secret: String,
+    /// Empty: the origin that served the app.
+    pub relay: String,
+    /// The team's current period (the id of its live document, hex), whose room this
+    /// device syncs in; absent for the team's first period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<String>,
+}
+
+impl Team {
+    /// The current period's id as bytes, `None` for the first period.
+    fn epoch_id(&self) -> Option<[u8; 32]> {
+        let hash: ChangeHash = self.epoch.as_deref()?.parse().ok()?;
+        Some(hash.0)
+    }
+
+    /// A client for this team's current room.
+    fn client(&self, secret: &TeamSecret, device: DeviceId, state: ClientState) -> SyncClient {
+        SyncClient::for_epoch(secret, self.epoch_id().as_ref(), device, state)
+    }
+}
+
+struct Inner {
+    app: AppCtx,
+    team: Option<Team>,
+    client: Option<SyncClient>,
+    socket: Option<web_sys::WebSocket>,
+    backoff: Backoff,
+    inbox: VecDeque<Vec<u8>>,
+    draining: bool,
+    last_sync_ms: Option<i64>,
+    /// Sync device id (hex) → when its changes last arrived here (this device's clock).
+    peers: BTreeMap<String, i64>,
+    /// Bumped on every reconnect so a stale retry timer does nothing.
+    generation: u64,
+    /// A mark this device failed to follow, and why: not tried again until the app starts
+    /// again, since each try splits the period anew, and shown meanwhile.
+    failed_mark: Option<(String, String)>,
+    /// When the current socket started opening, until it opens.
+    opening_since: Option<i64>,
+}
+
+/// Sync state shared through context.
+#[derive(Clone, Copy)]
+pub struct SyncCtx {
+    inner: StoredValue<Rc<RefCell<Inner>>, LocalStorage>,
+    pub view: RwSignal<SyncView>,
+    pub peers: RwSignal<BTreeMap<String, i64>>,
+    pub team: RwSignal<Option<Team>>,
+}
+
+/// The sync context.
+pub fn use_sync() -> SyncCtx {
+    expect_context::<SyncCtx>()
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Milliseconds of a monotonic clock, for the heartbeat (a wall clock set back would
+/// look like a missed deadline).
+fn mono_ms() -> u64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now() as u64)
+        .unwrap_or_else(|| now_ms().max(0) as u64)
+}
+
+fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+fn online() -> bool {
+    web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true)
+}
+
+impl SyncCtx {
+    fn cell(&self) -> Rc<RefCell<Inner>> {
+        self.inner.get_value()
+    }
+
+    fn app(&self) -> AppCtx {
+        self.cell().borrow().app
+    }
+
+    fn refresh_view(&self) {
+        let cell = self.cell();
+        let inner = cell.borrow();
+        let view = match (&inner.team, &inner.client) {
+            (None, _) | (_, None) => SyncView::Alone,
+            (Some(_), Some(_)) if inner.failed_mark.is_some() => {
+                SyncView::Error(inner.failed_mark.clone().unwrap_or_default().1)
+            }
+            (Some(_), Some(client)) => match client.status_at(mono_ms()) {
+                SyncStatus::Offline { pending } if online() => SyncView::Reconnecting { pending },
+                SyncStatus::Offline { pending } => SyncView::Offline { pending },
+                SyncStatus::Refused { pending, message } => SyncView::Refused { pending, message },
+                SyncStatus::Checking { pending } => SyncView::Checking { pending },
+                SyncStatus::Syncing { pending } => SyncView::Syncing { pending },
+                SyncStatus::UpToDate => SyncView::UpToDate {
+                    last_ms: inner.last_sync_ms,
+                },
+                SyncStatus::Failed { message } => SyncView::Error(message),
+            },
+        };
+        let peers = inner.peers.clone();
+        let team = inner.team.clone();
+        drop(inner);
+        // The heartbeat refreshes twice a second: only changes reach the screen.
+        if self.view.with_untracked(|v| *v != view) {
+            self.view.set(view);
+        }
+        if self.peers.with_untracked(|p| *p != peers) {
+            self.peers.set(peers);
+        }
+        if self.team.with_untracked(|t| *t != team) {
+            self.team.set(team);
+        }
+    }
+}
+
+/// Creates the sync context, hooks it to the app's changes and to the browser's
+/// online/offline events, and resumes the team kept on this device once data is loaded.
+pub fn provide_sync(app: AppCtx) -> SyncCtx {
+    let sync = SyncCtx {
+        inner: StoredValue::new_local(Rc::new(RefCell::new(Inner {
+            app,
+            team: None,
+            client: None,
+            socket: None,
+            backoff: Backoff::new(),
+            inbox: VecDeque::new(),
+            draining: false,
+            last_sync_ms: None,
+            peers: BTreeMap::new(),
+            generation: 0,
+            failed_mark: None,
+            opening_since: None,
+        }))),
+        view: RwSignal::new(SyncView::Alone),
+        peers: RwSignal::new(BTreeMap::new()),
+        team: RwSignal::new(None),
+    };
+    provide_context(sync);
+    app.set_on_local_change(Some(Rc::new(move |bytes: &[u8]| sync.local_change(bytes))));
+    let started = RwSignal::new(false);
+    Effect::new(move |_| {
+        // Starts once the document is loaded (or the device is empty but may join a team).
+        let phase = app.phase.get();
+        if !started.get_untracked() && matches!(phase, Phase::Ready | Phase::Empty) {
+            started.set(true);
+            spawn_local(async move { sync.resume().await });
+        }
+    });
+    let online_handle = window_event_listener_untyped("online", move |_| sync.wake());
+    let focus_handle = window_event_listener_untyped("focus", move |_| sync.wake());
+    let offline_handle = window_event_listener_untyped("offline", move |_| {
+        sync.leave_socket();
+        sync.refresh_view();
+    });
+    let visible = Closure::<dyn FnMut()>::new(move || {
+        let shown = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| !d.hidden());
+        if shown {
+            sync.wake();
+        }
+    });
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_onvisibilitychange(Some(visible.as_ref().unchecked_ref()));
+    }
+    // The app lives as long as the page.
+    visible.forget();
+    // Twice a second: pings when due, and dead sockets closed within half a second of
+    // their deadline.
+    gloo_timers::callback::Interval::new(500, move || sync.tick()).forget();
+    on_cleanup(move || {
+        online_handle.remove();
+        focus_handle.remove();
+        offline_handle.remove();
+    });
+    sync
+}

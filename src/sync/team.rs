@@ -1,0 +1,188 @@
+//! The team this device syncs with: creating one, joining by an invite, leaving, and
+//! resuming the team kept in IndexedDB when the app starts.
+
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+use retaguarda_core::automerge::ChangeHash;
+use retaguarda_core::sync::client::{ClientState, ConnState};
+use retaguarda_core::sync::invite::Invite;
+use retaguarda_core::sync::keys::{DeviceId, TeamSecret};
+
+use super::inbox::queue_snapshot;
+use super::{origin, SyncCtx, SyncView, Team, TeamError};
+use crate::state::AppError;
+use crate::storage::meta;
+
+impl SyncCtx {
+    /// The link (and QR content) that lets another device join this team.
+    pub fn invite_link(&self) -> Option<String> {
+        let team = self.cell().borrow().team.clone()?;
+        let secret = TeamSecret::from_text(&team.secret).ok()?;
+        Some(
+            Invite {
+                secret,
+                epoch: team.epoch_id(),
+                relay: team.relay,
+            }
+            .link(&origin()),
+        )
+    }
+
+    /// Creates a new team on this device, with a fresh secret, and waits for the relay's
+    /// answer: a relay that refuses the new team leaves the device alone as it was, with
+    /// the relay's reason. Returns whether the relay has answered already (`false`: the
+    /// team exists here and goes to the relay once it answers).
+    pub async fn create_team(&self, relay: &str) -> Result<bool, TeamError> {
+        let secret = TeamSecret::generate()?;
+        self.enter(secret, relay.trim().to_string(), None).await?;
+        for _ in 0..150 {
+            gloo_timers::future::TimeoutFuture::new(200).await;
+            let outcome = {
+                let cell = self.cell();
+                let inner = cell.borrow();
+                let Some(client) = inner.client.as_ref() else {
+                    return Err(TeamError::Dissolved);
+                };
+                match (client.conn_state(), client.refusal()) {
+                    (ConnState::Live, _) => Some(Ok(true)),
+                    (ConnState::Failed { message, .. }, _) => Some(Err(message.clone())),
+                    (ConnState::Offline, Some((_, message))) => Some(Err(message.to_string())),
+                    _ => None,
+                }
+            };
+            match outcome {
+                Some(Ok(answered)) => return Ok(answered),
+                Some(Err(message)) => {
+                    self.leave().await;
+                    return Err(TeamError::Refused(message));
+                }
+                None => {}
+            }
+        }
+        Ok(false)
+    }
+
+    /// Joins the team of an invite link. The data already on this device is merged in.
+    pub async fn join(&self, link: &str) -> Result<(), TeamError> {
+        let invite = Invite::parse(link)?;
+        if let Some(Ok(Some(start))) = self.app().read(|b| b.period_start()) {
+            return Err(TeamError::ClosedPeriod(start));
+        }
+        let epoch = invite.epoch.map(|e| ChangeHash(e).to_string());
+        self.enter(invite.secret, invite.relay, epoch).await
+    }
+
+    async fn enter(
+        &self,
+        secret: TeamSecret,
+        relay: String,
+        epoch: Option<String>,
+    ) -> Result<(), TeamError> {
+        self.leave_socket();
+        let app = self.app();
+        let team = Team {
+            secret: secret.to_text(),
+            relay,
+            epoch,
+        };
+        let json = serde_json::to_string(&team).map_err(|e| TeamError::Encode(e.to_string()))?;
+        app.set_meta(meta::TEAM, &json).await?;
+        let device = app.device().ok_or(AppError::NotReady)?;
+        let mut client = team.client(&secret, DeviceId(device.actor), ClientState::default());
+        // Everything this device holds goes to the team once, as a snapshot.
+        queue_snapshot(&mut client, app)?;
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner.team = Some(team);
+            inner.client = Some(client);
+        }
+        self.save_state().await;
+        self.refresh_view();
+        self.connect();
+        Ok(())
+    }
+
+    /// Leaves the team: this device keeps its data and stops syncing.
+    pub async fn leave(&self) {
+        self.leave_socket();
+        let app = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner.team = None;
+            inner.client = None;
+            inner.app
+        };
+        let _ = app.set_meta(meta::TEAM, "").await;
+        let _ = app.set_meta(meta::SYNC_STATE, "").await;
+        self.refresh_view();
+    }
+
+    /// Stores the client's outbox and cursor, and when each peer was last heard from.
+    pub(super) async fn save_state(&self) {
+        let (app, state, peers) = {
+            let cell = self.cell();
+            let inner = cell.borrow();
+            let Some(client) = inner.client.as_ref() else {
+                return;
+            };
+            (
+                inner.app,
+                serde_json::to_string(client.state()).unwrap_or_default(),
+                serde_json::to_string(&inner.peers).unwrap_or_default(),
+            )
+        };
+        if let Err(e) = app.set_meta(meta::SYNC_STATE, &state).await {
+            self.view.set(SyncView::Error(e.to_string()));
+        }
+        let _ = app.set_meta(meta::SYNC_PEERS, &peers).await;
+    }
+
+    /// Picks up the team kept on this device, with its client's state, and connects.
+    pub(super) async fn resume(&self) {
+        let app = self.app();
+        let team: Option<Team> = app
+            .meta(meta::TEAM)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|j| serde_json::from_str(&j).ok());
+        let Some(team) = team else {
+            self.refresh_view();
+            return;
+        };
+        let Ok(secret) = TeamSecret::from_text(&team.secret) else {
+            self.view.set(SyncView::Error(
+                "o segredo da equipe guardado está danificado".into(),
+            ));
+            return;
+        };
+        // A state or peer list that cannot be read starts afresh: the relay sends again
+        // what the cursor had covered, and applying it twice is harmless.
+        let state: ClientState = app
+            .meta(meta::SYNC_STATE)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default();
+        let peers: BTreeMap<String, i64> = app
+            .meta(meta::SYNC_PEERS)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default();
+        let Some(device) = app.device() else { return };
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner.client = Some(team.client(&secret, DeviceId(device.actor), state));
+            inner.team = Some(team);
+            inner.peers = peers;
+        }
+        self.refresh_view();
+        self.connect();
+    }
+}
