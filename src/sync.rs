@@ -600,6 +600,8 @@ impl SyncCtx {
                     // The relay forgot the room: everything this device holds goes up again.
                     changed |= self.snapshot_now(app);
                 }
+                // Peer-to-peer signalling (issue 23) is handled by `crate::peer` once wired.
+                SyncEvent::Signal { .. } | SyncEvent::IceServers(_) => {}
                 SyncEvent::Rejected { error, .. } => {
                     leptos::logging::warn!("pacote de sincronização recusado: {error}");
                 }
