@@ -282,6 +282,7 @@ impl SyncCtx {
         let mut client = team.client(&secret, DeviceId(device.actor), ClientState::default());
         // Everything this device holds goes to the team once, as a snapshot.
         queue_snapshot(&mut client, app).map_err(|e| e.to_string())?;
+        crate::peer::team(&secret, team.epoch_id().as_ref(), DeviceId(device.actor));
         {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
@@ -297,6 +298,7 @@ impl SyncCtx {
     /// Leaves the team: this device keeps its data and stops syncing.
     pub async fn leave(&self) {
         self.leave_socket();
+        crate::peer::team_left();
         let app = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
@@ -359,6 +361,7 @@ impl SyncCtx {
             self.drop_dead_socket();
             return;
         }
+        crate::peer::tick();
         self.flush();
         self.refresh_view();
     }
@@ -372,6 +375,7 @@ impl SyncCtx {
             if let Some(client) = self.cell().borrow_mut().client.as_mut() {
                 client.probe();
             }
+            crate::peer::announce();
             self.tick();
         } else {
             {
@@ -518,12 +522,26 @@ impl SyncCtx {
             self.view.set(SyncView::Error(e.to_string()));
             return;
         }
+        crate::peer::doc_changed();
         let this = *self;
         spawn_local(async move {
             this.save_state().await;
             this.flush();
             this.refresh_view();
         });
+    }
+
+    /// Sends a sealed peer-to-peer signal through the relay, if connected (`crate::peer`).
+    pub(crate) fn send_signal(&self, blob: Vec<u8>) {
+        let sent = self
+            .cell()
+            .borrow_mut()
+            .client
+            .as_mut()
+            .map(|c| c.send_signal(blob));
+        if sent == Some(true) {
+            self.flush();
+        }
     }
 
     /// Processes received frames one at a time.
@@ -587,10 +605,13 @@ impl SyncCtx {
                     }
                 }
                 SyncEvent::CaughtUp { .. } => {
-                    let cell = self.cell();
-                    let mut inner = cell.borrow_mut();
-                    inner.last_sync_ms = Some(now_ms());
-                    inner.backoff.reset();
+                    {
+                        let cell = self.cell();
+                        let mut inner = cell.borrow_mut();
+                        inner.last_sync_ms = Some(now_ms());
+                        inner.backoff.reset();
+                    }
+                    crate::peer::announce();
                 }
                 SyncEvent::Acked { .. } => {
                     changed = true;
@@ -600,8 +621,8 @@ impl SyncCtx {
                     // The relay forgot the room: everything this device holds goes up again.
                     changed |= self.snapshot_now(app);
                 }
-                // Peer-to-peer signalling (issue 23) is handled by `crate::peer` once wired.
-                SyncEvent::Signal { .. } | SyncEvent::IceServers(_) => {}
+                SyncEvent::Signal { blob } => crate::peer::signal(&blob),
+                SyncEvent::IceServers(servers) => crate::peer::ice_servers(servers),
                 SyncEvent::Rejected { error, .. } => {
                     leptos::logging::warn!("pacote de sincronização recusado: {error}");
                 }
@@ -633,6 +654,7 @@ impl SyncCtx {
         }
         if changed {
             self.save_state().await;
+            crate::peer::doc_changed();
         }
         self.follow_mark().await;
     }
@@ -756,6 +778,7 @@ impl SyncCtx {
             return;
         }
         self.leave_socket();
+        crate::peer::team(&secret, team.epoch_id().as_ref(), device);
         {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
@@ -837,6 +860,7 @@ impl SyncCtx {
             .and_then(|j| serde_json::from_str(&j).ok())
             .unwrap_or_default();
         let Some(device) = app.device() else { return };
+        crate::peer::team(&secret, team.epoch_id().as_ref(), DeviceId(device.actor));
         {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
@@ -907,6 +931,7 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
         team: RwSignal::new(None),
     };
     provide_context(sync);
+    crate::peer::provide(app, sync);
     app.set_on_local_change(Some(Rc::new(move |bytes: &[u8]| sync.local_change(bytes))));
     let started = RwSignal::new(false);
     Effect::new(move |_| {
@@ -920,6 +945,7 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
     let online_handle = window_event_listener_untyped("online", move |_| sync.wake());
     let focus_handle = window_event_listener_untyped("focus", move |_| sync.wake());
     let offline_handle = window_event_listener_untyped("offline", move |_| {
+        crate::peer::leave();
         sync.leave_socket();
         sync.refresh_view();
     });
@@ -929,6 +955,8 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
             .is_some_and(|d| !d.hidden());
         if shown {
             sync.wake();
+        } else {
+            crate::peer::leave();
         }
     });
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
@@ -1018,6 +1046,7 @@ pub fn SyncIndicator() -> impl IntoView {
                 aria-label=move || format!("Sincronização: {}", text().1)>
                 {move || text().1}
             </a>
+            <crate::peer::DirectBadge/>
         </span>
     }
 }

@@ -648,6 +648,7 @@ fn Equipe() -> impl IntoView {
                     </li>
                 </For>
             </ul>
+            <crate::peer::DeviceLinks/>
             {move || result.get().map(|r| match r {
                 Ok(m) => view! { <p class="alert ok" role="status">{m}</p> }.into_any(),
                 Err(e) => view! { <p class="alert error" role="alert">{e}</p> }.into_any(),
