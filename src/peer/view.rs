@@ -2,6 +2,8 @@
 //! sync indicator, and in Configurações each of the team's devices as connected
 //! directly, through the relay, or away.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 use retaguarda_core::sync::LinkState;
 
@@ -46,21 +48,27 @@ pub fn DeviceLinks() -> impl IntoView {
     let rows = move || {
         let links = view.map(|v| v.links.get()).unwrap_or_default();
         let mine = me();
-        let names = match app.read(|b| b.devices()) {
-            Some(Ok(devices)) => devices,
-            _ => Vec::new(),
+        let mut names: BTreeMap<String, String> = match app.read(|b| b.devices()) {
+            Some(Ok(devices)) => devices.into_iter().map(|(hex, d)| (hex, d.name)).collect(),
+            _ => BTreeMap::new(),
         };
+        // A device that has not written anything yet has no record: named by its id.
+        for hex in links.keys() {
+            names
+                .entry(hex.clone())
+                .or_insert_with(|| format!("Aparelho {}", hex.get(..6).unwrap_or(hex)));
+        }
         names
             .into_iter()
             .filter(|(hex, _)| Some(hex) != mine.as_ref())
-            .map(|(hex, d)| {
+            .map(|(hex, name)| {
                 let how = match links.get(&hex) {
                     Some(LinkState::Direct) => "conectado direto",
                     Some(LinkState::Connecting | LinkState::Waiting) => "pelo servidor",
                     Some(LinkState::Refused) => "recusado: não é da equipe",
                     None => "ausente",
                 };
-                (d.name, how)
+                (name, how)
             })
             .collect::<Vec<_>>()
     };
