@@ -24,12 +24,26 @@ impl SyncCtx {
             self.view.set(SyncView::Error(e.to_string()));
             return;
         }
+        crate::peer::doc_changed();
         let this = *self;
         spawn_local(async move {
             this.save_state().await;
             this.flush();
             this.refresh_view();
         });
+    }
+
+    /// Sends a sealed peer-to-peer signal through the relay, if connected (`crate::peer`).
+    pub(crate) fn send_signal(&self, blob: Vec<u8>) {
+        let sent = self
+            .cell()
+            .borrow_mut()
+            .client
+            .as_mut()
+            .map(|c| c.send_signal(blob));
+        if sent == Some(true) {
+            self.flush();
+        }
     }
 
     /// Processes received frames one at a time.
@@ -93,10 +107,13 @@ impl SyncCtx {
                     }
                 }
                 SyncEvent::CaughtUp { .. } => {
-                    let cell = self.cell();
-                    let mut inner = cell.borrow_mut();
-                    inner.last_sync_ms = Some(now_ms());
-                    inner.backoff.reset();
+                    {
+                        let cell = self.cell();
+                        let mut inner = cell.borrow_mut();
+                        inner.last_sync_ms = Some(now_ms());
+                        inner.backoff.reset();
+                    }
+                    crate::peer::announce();
                 }
                 SyncEvent::Acked { .. } => {
                     changed = true;
@@ -106,6 +123,8 @@ impl SyncCtx {
                     // The relay forgot the room: everything this device holds goes up again.
                     changed |= self.snapshot_now(app);
                 }
+                SyncEvent::Signal { blob } => crate::peer::signal(&blob),
+                SyncEvent::IceServers(servers) => crate::peer::ice_servers(servers),
                 SyncEvent::Rejected { error, .. } => {
                     leptos::logging::warn!("pacote de sincronização recusado: {error}");
                 }
@@ -137,6 +156,7 @@ impl SyncCtx {
         }
         if changed {
             self.save_state().await;
+            crate::peer::doc_changed();
         }
         self.follow_mark().await;
     }

@@ -77,6 +77,7 @@ pub fn SyncIndicator() -> impl IntoView {
                 aria-label=move || format!("Sincronização: {}", text().1)>
                 {move || text().1}
             </a>
+            <crate::peer::DirectBadge/>
         </span>
     }
 }

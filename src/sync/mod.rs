@@ -255,6 +255,7 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
         team: RwSignal::new(None),
     };
     provide_context(sync);
+    crate::peer::provide(app, sync);
     app.set_on_local_change(Some(Rc::new(move |bytes: &[u8]| sync.local_change(bytes))));
     let started = RwSignal::new(false);
     Effect::new(move |_| {
@@ -268,6 +269,7 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
     let online_handle = window_event_listener_untyped("online", move |_| sync.wake());
     let focus_handle = window_event_listener_untyped("focus", move |_| sync.wake());
     let offline_handle = window_event_listener_untyped("offline", move |_| {
+        crate::peer::leave();
         sync.leave_socket();
         sync.refresh_view();
     });
@@ -277,6 +279,8 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
             .is_some_and(|d| !d.hidden());
         if shown {
             sync.wake();
+        } else {
+            crate::peer::leave();
         }
     });
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {

@@ -136,6 +136,7 @@ impl SyncCtx {
             }
         };
         self.leave_socket();
+        crate::peer::team(&secret, team.epoch_id().as_ref(), device);
         {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();

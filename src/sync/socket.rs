@@ -60,6 +60,7 @@ impl SyncCtx {
             self.drop_dead_socket();
             return;
         }
+        crate::peer::tick();
         self.flush();
         self.refresh_view();
     }
@@ -73,6 +74,7 @@ impl SyncCtx {
             if let Some(client) = self.cell().borrow_mut().client.as_mut() {
                 client.probe();
             }
+            crate::peer::announce();
             self.tick();
         } else {
             {

@@ -92,6 +92,7 @@ impl SyncCtx {
         let mut client = team.client(&secret, DeviceId(device.actor), ClientState::default());
         // Everything this device holds goes to the team once, as a snapshot.
         queue_snapshot(&mut client, app)?;
+        crate::peer::team(&secret, team.epoch_id().as_ref(), DeviceId(device.actor));
         {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
@@ -107,6 +108,7 @@ impl SyncCtx {
     /// Leaves the team: this device keeps its data and stops syncing.
     pub async fn leave(&self) {
         self.leave_socket();
+        crate::peer::team_left();
         let app = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
@@ -175,6 +177,7 @@ impl SyncCtx {
             .and_then(|j| serde_json::from_str(&j).ok())
             .unwrap_or_default();
         let Some(device) = app.device() else { return };
+        crate::peer::team(&secret, team.epoch_id().as_ref(), DeviceId(device.actor));
         {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();

@@ -1135,3 +1135,32 @@ fn register_device(tx: &mut Tx<'_>, device: &Device) -> CoreResult<()> {
     }
     Ok(())
 }
+
+/// Direct sync with another device (`sync::peer`): what a peer sends is applied like
+/// changes from the relay, so the view cache follows it.
+impl crate::sync::peer::PeerDoc for Business {
+    fn sync_heads(&mut self) -> Vec<ChangeHash> {
+        self.doc.get_heads()
+    }
+
+    fn generate_sync_message(&mut self, state: &mut automerge::sync::State) -> Option<Vec<u8>> {
+        use automerge::sync::SyncDoc as _;
+        self.doc
+            .sync()
+            .generate_sync_message(state)
+            .map(|m| m.encode())
+    }
+
+    fn receive_sync_message(
+        &mut self,
+        state: &mut automerge::sync::State,
+        message: &[u8],
+    ) -> Result<(), crate::sync::SyncError> {
+        use automerge::sync::SyncDoc as _;
+        let message = crate::sync::peer::decode_message(message)?;
+        self.follow_remote(|doc| doc.sync().receive_sync_message(state, message))
+            .map_err(|_| {
+                crate::sync::SyncError::MalformedFrame("alterações de outro aparelho inválidas")
+            })
+    }
+}

@@ -71,6 +71,9 @@ pub struct Limits {
     /// Frames queued for one connection before it counts as too slow and is
     /// dropped, so it never holds back the others.
     pub channel_capacity: usize,
+    /// STUN/TURN servers handed to devices after `Welcome`, for peer-to-peer
+    /// connections across NATs (none: devices connect directly on one LAN only).
+    pub ice_servers: Vec<retaguarda_core::sync::IceServer>,
 }
 
 impl Default for Limits {
@@ -94,6 +97,7 @@ impl Default for Limits {
             heartbeat: Duration::from_secs(20),
             heartbeat_timeout: Duration::from_secs(10),
             channel_capacity: 1024,
+            ice_servers: Vec::new(),
         }
     }
 }

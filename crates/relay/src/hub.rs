@@ -27,6 +27,11 @@
 //! never a blob. A room created (in memory) on two nodes at once is stored
 //! by the first blob to commit; the other node's first blob then finds it
 //! stored and must hold the same token.
+//!
+//! Peer-to-peer signals ([`Hub::signal`]) are not jobs: they never touch the
+//! store. They go straight to the room's other subscribers on this node and,
+//! on PostgreSQL, to the other nodes through `NOTIFY retaguarda_signal`. A
+//! subscriber whose queue is full simply misses one (devices resend).
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -145,6 +150,24 @@ impl Job {
     }
 }
 
+/// Pushes a signal to a room's subscribers on this node except `except`.
+fn fan_out_signal(rooms: &Mutex<Rooms>, room: &[u8; 32], except: Option<u64>, blob: &[u8]) {
+    let frame = Bytes::from(
+        RelayFrame::Signal {
+            blob: blob.to_vec(),
+        }
+        .encode(),
+    );
+    let rooms = lock(rooms);
+    for subscriber in rooms.subscribers.get(room).into_iter().flatten() {
+        if Some(subscriber.conn) != except {
+            // A full queue belongs to a lagging device, which the blob pushes
+            // will drop; a signal is not worth waiting for.
+            let _ = subscriber.tx.try_send(frame.clone());
+        }
+    }
+}
+
 /// Shared relay state for the sync endpoint.
 #[derive(Debug)]
 pub struct Hub {
@@ -160,6 +183,11 @@ pub struct Hub {
     pub engine: &'static str,
     /// Tells the listener thread (if any) to stop with the hub.
     stop: Arc<AtomicBool>,
+    /// This node's random id, so it skips its own signals coming back from
+    /// PostgreSQL.
+    node: u64,
+    /// Signals for the other nodes (PostgreSQL only).
+    notify: Option<std_mpsc::SyncSender<String>>,
 }
 
 impl Drop for Hub {
@@ -224,11 +252,24 @@ impl Hub {
             .spawn(move || state.run(queue))
             .map_err(StoreError::Io)?;
         let stop = Arc::new(AtomicBool::new(false));
+        let mut node = [0u8; 8];
+        getrandom::fill(&mut node).map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
+        let node = u64::from_be_bytes(node);
+        let mut notify = None;
         if let Some(url) = listen {
             let hints = jobs.clone();
-            crate::store::postgres::listen(url, stop.clone(), move |hint| {
-                hints.send(Job::Hint(hint)).is_ok()
-            })?;
+            let signal_rooms = rooms.clone();
+            notify = Some(crate::store::postgres::notifier(url.clone(), stop.clone())?);
+            crate::store::postgres::listen(
+                url,
+                stop.clone(),
+                move |hint| hints.send(Job::Hint(hint)).is_ok(),
+                move |(room, from, blob)| {
+                    if from != node {
+                        fan_out_signal(&signal_rooms, &room, None, &blob);
+                    }
+                },
+            )?;
         }
         Ok(Self {
             reader: Mutex::new(reader),
@@ -240,7 +281,21 @@ impl Hub {
             next_conn: AtomicU64::new(1),
             engine,
             stop,
+            node,
+            notify,
         })
+    }
+
+    /// Forwards a sealed peer-to-peer signal from connection `conn` to the room's
+    /// other subscribers, here and on the other nodes. Never stored.
+    pub fn signal(&self, room: &[u8; 32], conn: u64, blob: &[u8]) {
+        fan_out_signal(&self.rooms, room, Some(conn), blob);
+        if let Some(notify) = &self.notify {
+            let payload = crate::store::postgres::signal_payload(room, self.node, blob);
+            if notify.try_send(payload).is_err() {
+                tracing::debug!(room = %short(room), "sinal não repassado aos outros nós");
+            }
+        }
     }
 
     /// Checks that the store answers (for `/healthz`); blocks.

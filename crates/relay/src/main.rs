@@ -67,9 +67,18 @@ struct Args {
     /// Seconds a new team may stay without data before it is forgotten.
     #[arg(long, env = "RETAGUARDA_EMPTY_ROOM_TTL", default_value_t = 600)]
     empty_room_ttl: u64,
+    /// A STUN or TURN server handed to devices for peer-to-peer connections:
+    /// `stun:HOST:PORT` or `turn:HOST:PORT,USERNAME,CREDENTIAL` (repeat the flag;
+    /// in the environment, separate servers with spaces).
+    #[arg(long, env = "RETAGUARDA_ICE_SERVER", value_delimiter = ' ', value_parser = parse_ice_server)]
+    ice_server: Vec<retaguarda_core::sync::IceServer>,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "RETAGUARDA_LOG_JSON")]
     log_json: bool,
+}
+
+fn parse_ice_server(text: &str) -> Result<retaguarda_core::sync::IceServer, String> {
+    retaguarda_core::sync::IceServer::parse(text).map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {
@@ -106,6 +115,7 @@ fn main() -> ExitCode {
     config.limits.room_proof_bits = args.room_proof_bits;
     config.limits.rooms_per_ip_per_hour = args.rooms_per_ip_per_hour;
     config.limits.empty_room_ttl = Duration::from_secs(args.empty_room_ttl);
+    config.limits.ice_servers = args.ice_server;
     match runtime.block_on(retaguarda_relay::serve(config, &args.listen)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

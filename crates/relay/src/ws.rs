@@ -33,6 +33,10 @@ use crate::store::token_hash;
 /// length (up to the blob limit), it is only read in smaller chunks.
 const SOCKET_BUFFER_BYTES: usize = 8 * 1024;
 
+/// The largest peer-to-peer signal forwarded: a sealed SDP offer with room to
+/// spare, and small enough for PostgreSQL's `NOTIFY` once hex-coded.
+pub const MAX_SIGNAL_BYTES: usize = 3_200;
+
 /// `GET /v1/sync`: upgrades to a WebSocket unless every place the connection
 /// could take is held by a team.
 pub async fn upgrade(
@@ -313,13 +317,20 @@ impl Connection {
         self.hub.admission.authenticated(self.conn);
         tracing::info!(conn = self.conn, room = %short(&room), head, "aparelho conectado");
         let ms = |d: Duration| u32::try_from(d.as_millis()).unwrap_or(u32::MAX);
-        self.send(RelayFrame::Welcome {
-            protocol: PROTOCOL_VERSION,
-            head,
-            heartbeat_ms: ms(self.hub.limits.heartbeat),
-            timeout_ms: ms(self.hub.limits.heartbeat_timeout),
-        })
-        .await
+        let welcomed = self
+            .send(RelayFrame::Welcome {
+                protocol: PROTOCOL_VERSION,
+                head,
+                heartbeat_ms: ms(self.hub.limits.heartbeat),
+                timeout_ms: ms(self.hub.limits.heartbeat_timeout),
+            })
+            .await;
+        let servers = &self.hub.limits.ice_servers;
+        if matches!(welcomed, Flow::Close) || servers.is_empty() {
+            return welcomed;
+        }
+        let frame = RelayFrame::IceServers(servers.clone());
+        self.send(frame).await
     }
 
     async fn refuse(&mut self, code: ErrorCode, client_ref: Option<u64>, message: &str) {
@@ -453,6 +464,17 @@ impl Connection {
                     return Flow::Close;
                 }
                 self.catch_up(room, since).await
+            }
+            ClientFrame::Signal { blob } => {
+                // Only a subscribed device signals, and only to subscribed ones:
+                // the room's members online now. Nothing is stored.
+                match self.room {
+                    Some(room) if self.rx.is_some() && blob.len() <= MAX_SIGNAL_BYTES => {
+                        self.hub.signal(&room, self.conn, &blob);
+                    }
+                    _ => tracing::debug!(conn = self.conn, len = blob.len(), "sinal descartado"),
+                }
+                Flow::Continue
             }
             ClientFrame::Append { client_ref, blob } => self.append(client_ref, None, blob).await,
             ClientFrame::Snapshot {

@@ -155,6 +155,7 @@ pub(super) fn SyncDevices() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             })}
+            <crate::peer::DeviceLinks/>
             {move || notice.get().map(|m| view! { <p class="alert ok" role="status">{m}</p> })}
         </section>
     }

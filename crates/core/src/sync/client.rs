@@ -21,7 +21,7 @@ use super::admission::MAX_BITS;
 use super::heartbeat::{Beat, Heartbeat, Tick};
 use super::keys::{DeviceId, TeamKeys, TeamSecret};
 use super::seal::{open, seal, BlobKind};
-use super::wire::{ClientFrame, ErrorCode, RelayFrame};
+use super::wire::{ClientFrame, ErrorCode, IceServer, RelayFrame};
 use super::{SyncError, PROTOCOL_VERSION};
 
 /// How many blobs after the last snapshot make [`SyncClient::wants_snapshot`]
@@ -167,6 +167,11 @@ pub enum SyncEvent {
     /// or is a different relay): queue a snapshot with
     /// [`SyncClient::add_snapshot`] so nothing is lost.
     RelayReset,
+    /// A sealed peer-to-peer signal from another device of the room: hand it to
+    /// [`super::peer::Mesh::handle_signal`].
+    Signal { blob: Vec<u8> },
+    /// The STUN/TURN servers the relay offers for peer-to-peer connections.
+    IceServers(Vec<IceServer>),
     /// The relay refused something.
     RelayError {
         code: ErrorCode,
@@ -515,6 +520,18 @@ impl SyncClient {
         }
     }
 
+    /// Queues a sealed peer-to-peer signal for the room's devices online now. Signals
+    /// are ephemeral: without an open room (before `Welcome`, offline) it is dropped
+    /// and `false` returned; the peers resend what matters.
+    pub fn send_signal(&mut self, blob: Vec<u8>) -> bool {
+        let open = matches!(self.conn, ConnState::CatchingUp | ConnState::Live);
+        if open {
+            self.outgoing
+                .push_back(ClientFrame::Signal { blob }.encode());
+        }
+        open
+    }
+
     /// The next frame to send, if any.
     pub fn poll_transmit(&mut self) -> Option<Vec<u8>> {
         self.outgoing.pop_front()
@@ -528,6 +545,11 @@ impl SyncClient {
         let mut events = Vec::new();
         match frame {
             RelayFrame::Pong { nonce } => self.heartbeat.pong(nonce),
+            RelayFrame::Signal { blob } => {
+                self.expect_subscribed()?;
+                events.push(SyncEvent::Signal { blob });
+            }
+            RelayFrame::IceServers(servers) => events.push(SyncEvent::IceServers(servers)),
             RelayFrame::Challenge(challenge) => {
                 if self.conn != ConnState::Connecting {
                     return Err(SyncError::MalformedFrame("desafio fora de hora"));

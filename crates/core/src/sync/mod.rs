@@ -1,9 +1,10 @@
-//! The sans-IO sync protocol (version 1, described in `docs/SYNC.md`): team
+//! The sans-IO sync protocol (version 3, described in `docs/SYNC.md`): team
 //! secrets and what is derived from them ([`keys`]), sealing and opening of
 //! encrypted blobs ([`seal`]), the client↔relay frames ([`wire`]), the outbox
 //! and cursor bookkeeping of a device ([`client`]), noticing dead connections
 //! ([`heartbeat`]), the proof of work that pays for a new room ([`admission`]),
-//! reconnection delays ([`backoff`]) and invite links ([`invite`]).
+//! reconnection delays ([`backoff`]), invite links ([`invite`]) and direct
+//! device-to-device sync over WebRTC data channels ([`peer`]).
 //!
 //! Nothing here does I/O, reads a clock or depends on the domain model: the
 //! payloads are opaque bytes (Automerge changes or a whole save), and the app
@@ -15,6 +16,7 @@ pub mod client;
 pub mod heartbeat;
 pub mod invite;
 pub mod keys;
+pub mod peer;
 pub mod seal;
 pub mod wire;
 
@@ -24,13 +26,15 @@ pub use client::{ClientState, ConnState, OutboxEntry, SyncClient, SyncEvent, Syn
 pub use heartbeat::Tick;
 pub use invite::Invite;
 pub use keys::{DeviceId, RoomId, TeamKeys, TeamSecret, WriteToken};
+pub use peer::{LinkState, Mesh, PeerAction, PeerDoc, PeerEvent};
 pub use seal::{open, padded_len, seal, BlobKind, Opened};
-pub use wire::{ClientFrame, ErrorCode, RelayFrame};
+pub use wire::{ClientFrame, ErrorCode, IceServer, RelayFrame};
 
 /// The protocol version spoken by this build (sent in `Hello`/`Welcome`).
 /// Version 2 added the heartbeat (`Ping`/`Pong`, durations in `Welcome`) and the
-/// proof of work for a new room (`Challenge`/`Proof`).
-pub const PROTOCOL_VERSION: u16 = 2;
+/// proof of work for a new room (`Challenge`/`Proof`); version 3 the sealed
+/// peer-to-peer signals (`Signal`) and the relay's ICE servers (`IceServers`).
+pub const PROTOCOL_VERSION: u16 = 3;
 
 /// The largest sealed blob the relay accepts, and so the largest a client
 /// produces (4 MiB).

@@ -10,6 +10,7 @@
 //! | `0x04` | Snapshot | client_ref u64, supersedes u64, blob |
 //! | `0x05` | Ping | nonce u64 |
 //! | `0x06` | Proof | nonce u64 |
+//! | `0x07` | Signal | sealed signal (peer-to-peer introduction, never stored) |
 //! | `0x81` | Welcome | protocol u16, head u64, heartbeat ms u32, timeout ms u32 |
 //! | `0x82` | Ack | client_ref u64, seq u64 |
 //! | `0x83` | Blob | seq u64, blob |
@@ -18,6 +19,8 @@
 //! | `0x86` | Error | code u16, client_ref u64 (0 = none), UTF-8 message |
 //! | `0x87` | Pong | nonce u64 |
 //! | `0x88` | Challenge | bits u8, salt 16 bytes |
+//! | `0x89` | Signal | sealed signal from another device of the room |
+//! | `0x8A` | IceServers | count u8, then per server: url, username, credential (u16 length + UTF-8 each) |
 
 use super::admission::Challenge;
 use super::keys::{RoomId, WriteToken};
@@ -47,6 +50,9 @@ pub enum ClientFrame {
     Ping { nonce: u64 },
     /// Answers a [`RelayFrame::Challenge`]: the relay then creates the room.
     Proof { nonce: u64 },
+    /// A sealed peer-to-peer signal (`super::peer`) for the room's devices online now;
+    /// the relay forwards it and never stores it.
+    Signal { blob: Vec<u8> },
 }
 
 /// A frame sent by the relay.
@@ -84,6 +90,46 @@ pub enum RelayFrame {
     /// The room does not exist: it is created once the device proves some work
     /// (see [`super::admission`]).
     Challenge(Challenge),
+    /// A sealed signal another device of the room sent just now.
+    Signal { blob: Vec<u8> },
+    /// The STUN/TURN servers the relay's operator configured for peer-to-peer
+    /// connections (sent after `Welcome`, only when there are some).
+    IceServers(Vec<IceServer>),
+}
+
+/// A STUN or TURN server for WebRTC, as the relay's operator configured it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IceServer {
+    /// `stun:host:port` or `turn:host:port?transport=udp`.
+    pub url: String,
+    /// For TURN; empty when none.
+    pub username: String,
+    /// For TURN; empty when none.
+    pub credential: String,
+}
+
+impl IceServer {
+    /// Reads the relay's `--ice-server` value: `URL` or `URL,USERNAME,CREDENTIAL`.
+    pub fn parse(text: &str) -> Result<Self, SyncError> {
+        let mut parts = text.trim().splitn(3, ',');
+        let url = parts.next().unwrap_or_default().trim().to_string();
+        let username = parts.next().unwrap_or_default().trim().to_string();
+        let credential = parts.next().unwrap_or_default().trim().to_string();
+        let known = ["stun:", "stuns:", "turn:", "turns:"];
+        if !known.iter().any(|p| url.starts_with(p)) || url.len() > 1024 {
+            return Err(SyncError::MalformedFrame(
+                "servidor ICE deve começar com stun:, stuns:, turn: ou turns:",
+            ));
+        }
+        if username.len() > 1024 || credential.len() > 1024 {
+            return Err(SyncError::MalformedFrame("credencial ICE longa demais"));
+        }
+        Ok(Self {
+            url,
+            username,
+            credential,
+        })
+    }
 }
 
 /// Why the relay refused something.
@@ -168,6 +214,7 @@ const APPEND: u8 = 0x03;
 const SNAPSHOT: u8 = 0x04;
 const PING: u8 = 0x05;
 const PROOF: u8 = 0x06;
+const SIGNAL: u8 = 0x07;
 const WELCOME: u8 = 0x81;
 const ACK: u8 = 0x82;
 const BLOB: u8 = 0x83;
@@ -176,6 +223,8 @@ const CAUGHT_UP: u8 = 0x85;
 const ERROR: u8 = 0x86;
 const PONG: u8 = 0x87;
 const CHALLENGE: u8 = 0x88;
+const RELAY_SIGNAL: u8 = 0x89;
+const ICE_SERVERS: u8 = 0x8A;
 
 impl ClientFrame {
     /// The frame's bytes.
@@ -221,6 +270,11 @@ impl ClientFrame {
                 out.push(PROOF);
                 out.extend_from_slice(&nonce.to_be_bytes());
             }
+            ClientFrame::Signal { blob } => {
+                out.reserve(1 + blob.len());
+                out.push(SIGNAL);
+                out.extend_from_slice(blob);
+            }
         }
         out
     }
@@ -264,6 +318,7 @@ impl ClientFrame {
                 r.end()?;
                 ClientFrame::Proof { nonce }
             }
+            SIGNAL => ClientFrame::Signal { blob: r.rest() },
             _ => return Err(SyncError::MalformedFrame("tipo de mensagem desconhecido")),
         };
         Ok(frame)
@@ -321,6 +376,24 @@ impl RelayFrame {
             RelayFrame::CaughtUp { head } => {
                 out.push(CAUGHT_UP);
                 out.extend_from_slice(&head.to_be_bytes());
+            }
+            RelayFrame::Signal { blob } => {
+                out.reserve(1 + blob.len());
+                out.push(RELAY_SIGNAL);
+                out.extend_from_slice(blob);
+            }
+            RelayFrame::IceServers(servers) => {
+                out.push(ICE_SERVERS);
+                let servers = &servers[..servers.len().min(usize::from(u8::MAX))];
+                out.push(u8::try_from(servers.len()).unwrap_or(u8::MAX));
+                for server in servers {
+                    for text in [&server.url, &server.username, &server.credential] {
+                        let bytes = &text.as_bytes()[..text.len().min(usize::from(u16::MAX))];
+                        let len = u16::try_from(bytes.len()).unwrap_or(u16::MAX);
+                        out.extend_from_slice(&len.to_be_bytes());
+                        out.extend_from_slice(bytes);
+                    }
+                }
             }
             RelayFrame::Error {
                 code,
@@ -394,6 +467,20 @@ impl RelayFrame {
                 r.end()?;
                 RelayFrame::CaughtUp { head }
             }
+            RELAY_SIGNAL => RelayFrame::Signal { blob: r.rest() },
+            ICE_SERVERS => {
+                let count = r.take::<1>()?[0];
+                let mut servers = Vec::with_capacity(usize::from(count));
+                for _ in 0..count {
+                    servers.push(IceServer {
+                        url: r.text()?,
+                        username: r.text()?,
+                        credential: r.text()?,
+                    });
+                }
+                r.end()?;
+                RelayFrame::IceServers(servers)
+            }
             ERROR => {
                 let code = ErrorCode::from_u16(r.u16()?);
                 let client_ref = r.u64()?;
@@ -448,6 +535,16 @@ impl<'a> Reader<'a> {
 
     fn array32(&mut self) -> Result<[u8; 32], SyncError> {
         self.take::<32>()
+    }
+
+    fn text(&mut self) -> Result<String, SyncError> {
+        let len = usize::from(self.u16()?);
+        if self.rest.len() < len {
+            return Err(SyncError::MalformedFrame("mensagem curta demais"));
+        }
+        let (head, tail) = self.rest.split_at(len);
+        self.rest = tail;
+        String::from_utf8(head.to_vec()).map_err(|_| SyncError::MalformedFrame("texto inválido"))
     }
 
     fn rest(&mut self) -> Vec<u8> {

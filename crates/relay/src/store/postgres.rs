@@ -16,8 +16,10 @@
 //!   (a dropped listening connection, a restart) only delays delivery: on
 //!   reconnecting, the listener asks for a full re-check ([`Hint::Resync`]).
 //! - **Signalling.** The ephemeral frames of peer-to-peer sync, which are
-//!   never stored, are meant to cross nodes on their own channel,
-//!   [`SIGNAL_CHANNEL`], with the same listener (docs/SYNC.md).
+//!   never stored, cross nodes on their own channel, [`SIGNAL_CHANNEL`]
+//!   (`<room hex>:<node hex>:<sealed signal hex>`, sent by a [`notifier`]
+//!   thread outside any transaction), heard by the same listener; a node skips
+//!   its own (docs/SYNC.md).
 //! - **Migrations.** The schema is versioned in `retaguarda_migrations`
 //!   and brought up to date at start under an advisory lock, so two nodes
 //!   starting together do not race. Two tables and one index do not justify
@@ -447,21 +449,87 @@ pub enum Hint {
     Resync,
 }
 
-/// Listens to [`BLOBS_CHANNEL`] on a connection of its own, on a thread of
-/// its own, and hands each hint to `on_hint` until it returns `false` or
-/// `stop` is set. A dropped connection is reopened (once a second at most),
-/// followed by a [`Hint::Resync`].
+/// A signal another node forwarded: its room, the node, and the sealed bytes.
+pub type CrossSignal = ([u8; 32], u64, Vec<u8>);
+
+/// The NOTIFY payload of a signal (hex, as PostgreSQL payloads are text).
+pub fn signal_payload(room: &[u8; 32], node: u64, blob: &[u8]) -> String {
+    let mut out = hex(room);
+    out.push_str(&format!(":{node:016x}:"));
+    for b in blob {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+fn parse_signal(payload: &str) -> Option<CrossSignal> {
+    let mut parts = payload.splitn(3, ':');
+    let room = parts.next()?;
+    let node = u64::from_str_radix(parts.next()?, 16).ok()?;
+    let blob = parts.next()?;
+    let (room, _) = parse_hint(&format!("{room}:0"))?;
+    if blob.len() % 2 != 0 {
+        return None;
+    }
+    let bytes = (0..blob.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(blob.get(i..i + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    Some((room, node, bytes))
+}
+
+/// Sends signals to the other nodes: a thread with a connection of its own
+/// that `NOTIFY`s each payload queued on the returned sender (from
+/// [`signal_payload`]). Signals are ephemeral: while the connection is down,
+/// or when the queue is full, they are dropped and the devices resend.
+pub fn notifier(
+    url: String,
+    stop: Arc<AtomicBool>,
+) -> std::io::Result<std::sync::mpsc::SyncSender<String>> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<String>(256);
+    std::thread::Builder::new()
+        .name("relay-signal".into())
+        .spawn(move || {
+            let mut client: Option<Client> = None;
+            while !stop.load(Ordering::Relaxed) {
+                let payload = match rx.recv_timeout(Duration::from_millis(500)) {
+                    Ok(payload) => payload,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                };
+                if client.as_ref().is_none_or(Client::is_closed) {
+                    client = Client::connect(&url, NoTls)
+                        .inspect_err(|err| tracing::warn!(error = %err, "não foi possível enviar sinais pelo PostgreSQL"))
+                        .ok();
+                }
+                if let Some(c) = client.as_mut() {
+                    if let Err(err) = c.execute("SELECT pg_notify($1, $2)", &[&SIGNAL_CHANNEL, &payload]) {
+                        tracing::warn!(error = %err, "sinal não enviado aos outros nós");
+                        client = None;
+                    }
+                }
+            }
+        })?;
+    Ok(tx)
+}
+
+/// Listens to [`BLOBS_CHANNEL`] and [`SIGNAL_CHANNEL`] on a connection of its
+/// own, on a thread of its own, and hands each hint to `on_hint` until it
+/// returns `false` or `stop` is set, and each signal to `on_signal`. A dropped
+/// connection is reopened (once a second at most), followed by a
+/// [`Hint::Resync`].
 pub fn listen(
     url: String,
     stop: Arc<AtomicBool>,
     on_hint: impl Fn(Hint) -> bool + Send + 'static,
+    on_signal: impl Fn(CrossSignal) + Send + 'static,
 ) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("relay-listen".into())
         .spawn(move || {
             while !stop.load(Ordering::Relaxed) {
                 let mut client = match Client::connect(&url, NoTls)
-                    .and_then(|mut c| c.batch_execute(&format!("LISTEN {BLOBS_CHANNEL}")).map(|()| c))
+                    .and_then(|mut c| c.batch_execute(&format!("LISTEN {BLOBS_CHANNEL}; LISTEN {SIGNAL_CHANNEL}")).map(|()| c))
                 {
                     Ok(client) => client,
                     Err(err) => {
@@ -482,6 +550,11 @@ pub fn listen(
                         .timeout_iter(Duration::from_millis(500))
                         .next();
                     match next {
+                        Ok(Some(n)) if n.channel() == SIGNAL_CHANNEL => {
+                            if let Some(signal) = parse_signal(n.payload()) {
+                                on_signal(signal);
+                            }
+                        }
                         Ok(Some(n)) => {
                             if let Some((room, head)) = parse_hint(n.payload()) {
                                 if !on_hint(Hint::Grew { room, head }) {
@@ -516,5 +589,19 @@ mod tests {
         let room = [0xabu8; 32];
         assert_eq!(parse_hint(&format!("{}:42", hex(&room))), Some((room, 42)));
         assert_eq!(parse_hint("zz:1"), None);
+    }
+
+    #[test]
+    fn a_signal_round_trips() {
+        let room = [0x5au8; 32];
+        let payload = signal_payload(&room, 0xfeed, &[0, 1, 0xff]);
+        assert_eq!(
+            parse_signal(&payload),
+            Some((room, 0xfeed, vec![0, 1, 0xff]))
+        );
+        assert_eq!(parse_signal("00:1:2"), None);
+        // The largest sealed signal fits PostgreSQL's 8,000-byte payload.
+        let big = vec![7u8; 3_000 + 100];
+        assert!(signal_payload(&room, 1, &big).len() < 8_000);
     }
 }

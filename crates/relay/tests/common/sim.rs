@@ -304,7 +304,8 @@ impl SimDevice {
                     self.snapshot();
                 }
             }
-            SyncEvent::CaughtUp { .. } => {}
+            // These simulated devices sync through the relay only.
+            SyncEvent::CaughtUp { .. } | SyncEvent::Signal { .. } | SyncEvent::IceServers(_) => {}
             error @ SyncEvent::RelayError { .. } => self.relay_errors.push(error),
         }
     }
