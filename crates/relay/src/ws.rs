@@ -454,6 +454,24 @@ impl Connection {
                 }
                 self.catch_up(room, since).await
             }
+            ClientFrame::Retire => {
+                let Some(room) = self.room else {
+                    self.refuse(
+                        ErrorCode::NotAuthenticated,
+                        None,
+                        "abra a sala antes de aposentá-la",
+                    )
+                    .await;
+                    return Flow::Close;
+                };
+                match self.hub.retire(room, self.hash).await {
+                    Ok(_) => Flow::Continue,
+                    Err(refusal) => {
+                        self.refuse(refusal.code, None, &refusal.message).await;
+                        Flow::Continue
+                    }
+                }
+            }
             ClientFrame::Append { client_ref, blob } => self.append(client_ref, None, blob).await,
             ClientFrame::Snapshot {
                 client_ref,

@@ -10,6 +10,7 @@
 //! | `0x04` | Snapshot | client_ref u64, supersedes u64, blob |
 //! | `0x05` | Ping | nonce u64 |
 //! | `0x06` | Proof | nonce u64 |
+//! | `0x10` | Retire | (nothing) |
 //! | `0x81` | Welcome | protocol u16, head u64, heartbeat ms u32, timeout ms u32 |
 //! | `0x82` | Ack | client_ref u64, seq u64 |
 //! | `0x83` | Blob | seq u64, blob |
@@ -47,6 +48,10 @@ pub enum ClientFrame {
     Ping { nonce: u64 },
     /// Answers a [`RelayFrame::Challenge`]: the relay then creates the room.
     Proof { nonce: u64 },
+    /// The team left this room for new keys (a member was removed): from now on the
+    /// relay refuses every write to it with [`ErrorCode::Retired`] and still serves its
+    /// blobs, so a device that was offline can read where the team went.
+    Retire,
 }
 
 /// A frame sent by the relay.
@@ -111,6 +116,8 @@ pub enum ErrorCode {
     BadSnapshot,
     /// The relay failed internally (storage).
     Internal,
+    /// The room was retired (the team moved to new keys): nothing more is written to it.
+    Retired,
     /// A code this build does not know.
     Other(u16),
 }
@@ -130,6 +137,7 @@ impl ErrorCode {
             ErrorCode::TooManyConnections => 9,
             ErrorCode::BadSnapshot => 10,
             ErrorCode::Internal => 11,
+            ErrorCode::Retired => 16,
             ErrorCode::Other(n) => n,
         }
     }
@@ -148,6 +156,7 @@ impl ErrorCode {
             9 => ErrorCode::TooManyConnections,
             10 => ErrorCode::BadSnapshot,
             11 => ErrorCode::Internal,
+            16 => ErrorCode::Retired,
             n => ErrorCode::Other(n),
         }
     }
@@ -168,6 +177,7 @@ const APPEND: u8 = 0x03;
 const SNAPSHOT: u8 = 0x04;
 const PING: u8 = 0x05;
 const PROOF: u8 = 0x06;
+const RETIRE: u8 = 0x10;
 const WELCOME: u8 = 0x81;
 const ACK: u8 = 0x82;
 const BLOB: u8 = 0x83;
@@ -221,6 +231,7 @@ impl ClientFrame {
                 out.push(PROOF);
                 out.extend_from_slice(&nonce.to_be_bytes());
             }
+            ClientFrame::Retire => out.push(RETIRE),
         }
         out
     }
@@ -263,6 +274,10 @@ impl ClientFrame {
                 let nonce = r.u64()?;
                 r.end()?;
                 ClientFrame::Proof { nonce }
+            }
+            RETIRE => {
+                r.end()?;
+                ClientFrame::Retire
             }
             _ => return Err(SyncError::MalformedFrame("tipo de mensagem desconhecido")),
         };
