@@ -16,11 +16,26 @@ pub enum InputError {
     Money(String),
     #[error("Data inválida: \"{0}\". Use o formato dd/mm/aaaa.")]
     Date(String),
+    #[error("Número inválido: \"{0}\". Use o formato 1,5.")]
+    Number(String),
 }
 
-/// Formats an amount as Brazilian reais, e.g. `R$ 1.234,56` or `-R$ 10,00`.
+/// Formats an amount as Brazilian reais, e.g. `R$ 1.234,56` or `-R$ 10,00`, with a
+/// no-break space so that "R$" never wraps away from its number. Text that leaves the app
+/// (a message, the clipboard) goes through [`plain`] first.
 pub fn brl(value: Decimal) -> String {
-    retaguarda_core::money::brl(value)
+    retaguarda_core::money::brl(value).replace("R$ ", "R$\u{a0}")
+}
+
+/// An amount as a money field holds it: `1.234,56`, `-10,00` (the label carries "R$").
+pub fn money_input(value: Decimal) -> String {
+    plain(&brl(value)).replacen("R$ ", "", 1)
+}
+
+/// The text with ordinary spaces where the screens use no-break ones, for messages and the
+/// clipboard (other apps may not expect U+00A0).
+pub fn plain(text: &str) -> String {
+    text.replace('\u{a0}', " ")
 }
 
 /// Formats a size in bytes as a phone's settings do: `850,0 KB`, `12,3 MB`, `10,0 GB`.
@@ -101,6 +116,67 @@ pub fn parse_brl(input: &str) -> Result<Decimal, InputError> {
     Ok(value)
 }
 
+/// Reads a number as people type it: `1,5`, `1.234,5`, `10.25` (a lone dot is a decimal
+/// point). No limit on decimals: the caller or the core checks them. Quantities, costs
+/// with more than two decimals and percentages go through here; amounts in reais through
+/// [`parse_brl`].
+pub fn parse_number(input: &str) -> Result<Decimal, InputError> {
+    let cleaned: String = input
+        .trim()
+        .trim_start_matches("R$")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if cleaned.is_empty() {
+        return Err(InputError::Empty);
+    }
+    let normalised = if cleaned.contains(',') {
+        cleaned.replace('.', "").replace(',', ".")
+    } else {
+        cleaned.clone()
+    };
+    Decimal::from_str(&normalised).map_err(|_| InputError::Number(input.trim().to_string()))
+}
+
+/// An optional number: blank gives `None`.
+pub fn parse_optional_number(input: &str) -> Result<Option<Decimal>, InputError> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_number(input).map(Some)
+    }
+}
+
+/// What a date field shows for what was typed: an ISO date (from a link or a default)
+/// becomes `dd/mm/aaaa`, and digits typed in the field's mask get their slashes as they
+/// come (`0903` gives `09/03`). Anything else is left as typed, for [`parse_date`] to judge.
+pub fn date_as_typed(typed: &str) -> String {
+    let text = typed.trim();
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return date(day);
+    }
+    let segments: Vec<&str> = text.split('/').collect();
+    let in_mask = text.chars().all(|c| c.is_ascii_digit() || c == '/')
+        && segments.len() <= 3
+        && segments[..segments.len() - 1].iter().all(|s| s.len() == 2);
+    if !in_mask {
+        return typed.to_string();
+    }
+    let digits: Vec<char> = text.chars().filter(char::is_ascii_digit).take(8).collect();
+    let mut out = String::with_capacity(10);
+    for (i, c) in digits.iter().enumerate() {
+        if i == 2 || i == 4 {
+            out.push('/');
+        }
+        out.push(*c);
+    }
+    // A slash the person typed after a whole day or month stays.
+    if text.ends_with('/') && (digits.len() == 2 || digits.len() == 4) {
+        out.push('/');
+    }
+    out
+}
+
 /// Formats a date as `dd/mm/aaaa`.
 pub fn date(value: NaiveDate) -> String {
     retaguarda_core::money::date_br(value)
@@ -152,12 +228,27 @@ mod tests {
 
     #[test]
     fn formats_reais_with_thousands_and_comma() {
-        assert_eq!(brl(d("1234.56")), "R$ 1.234,56");
-        assert_eq!(brl(d("0")), "R$ 0,00");
-        assert_eq!(brl(d("6")), "R$ 6,00");
-        assert_eq!(brl(d("1234567.8")), "R$ 1.234.567,80");
-        assert_eq!(brl(d("-10.005")), "-R$ 10,01");
-        assert_eq!(brl(d("999.999")), "R$ 1.000,00");
+        let shown = |v: &str| plain(&brl(d(v)));
+        assert_eq!(shown("1234.56"), "R$ 1.234,56");
+        assert_eq!(shown("0"), "R$ 0,00");
+        assert_eq!(shown("6"), "R$ 6,00");
+        assert_eq!(shown("1234567.8"), "R$ 1.234.567,80");
+        assert_eq!(shown("-10.005"), "-R$ 10,01");
+        assert_eq!(shown("999.999"), "R$ 1.000,00");
+    }
+
+    #[test]
+    fn money_fields_hold_the_number_alone() {
+        assert_eq!(money_input(d("1234.5")), "1.234,50");
+        assert_eq!(money_input(d("-10")), "-10,00");
+        assert_eq!(parse_brl(&money_input(d("1234.5"))), Ok(d("1234.50")));
+    }
+
+    #[test]
+    fn reais_never_wrap_away_from_the_number() {
+        assert_eq!(brl(d("1234.56")), "R$\u{a0}1.234,56");
+        assert_eq!(brl(d("-10")), "-R$\u{a0}10,00");
+        assert!(!brl(d("1234567.8")).contains(' '));
     }
 
     #[test]
@@ -185,6 +276,33 @@ mod tests {
         assert_eq!(parse_brl(""), Err(InputError::Empty));
         assert!(matches!(parse_brl("dez"), Err(InputError::Money(_))));
         assert!(matches!(parse_brl("1,234"), Err(InputError::Money(_))));
+    }
+
+    #[test]
+    fn numbers_as_typed() {
+        assert_eq!(parse_number("1,5"), Ok(d("1.5")));
+        assert_eq!(parse_number("1.234,5"), Ok(d("1234.5")));
+        assert_eq!(parse_number("10.25"), Ok(d("10.25")));
+        assert!(matches!(parse_number("dez"), Err(InputError::Number(_))));
+        assert_eq!(parse_optional_number("  "), Ok(None));
+    }
+
+    #[test]
+    fn date_fields_show_the_brazilian_form() {
+        assert_eq!(date_as_typed("2026-03-09"), "09/03/2026");
+        assert_eq!(date_as_typed("0"), "0");
+        assert_eq!(date_as_typed("09"), "09");
+        assert_eq!(date_as_typed("09/"), "09/");
+        assert_eq!(date_as_typed("090"), "09/0");
+        assert_eq!(date_as_typed("09/032"), "09/03/2");
+        assert_eq!(date_as_typed("09032026"), "09/03/2026");
+        assert_eq!(date_as_typed("09/03/20261"), "09/03/2026");
+        // Typed another way: left for parse_date, which reads it.
+        assert_eq!(date_as_typed("9/3/2026"), "9/3/2026");
+        assert_eq!(
+            parse_date(&date_as_typed("9/3/2026")),
+            parse_date("09/03/2026")
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod scanner;
 pub mod state;
 pub mod storage;
 pub mod sync;
+pub mod ui;
 pub mod widgets;
 
 pub use app::App;

@@ -113,11 +113,7 @@ fn CobrancaSettings() -> impl IntoView {
         .read(|b| b.settings().ok())
         .flatten()
         .unwrap_or_default();
-    let minimum = RwSignal::new(
-        fmt::brl(settings.charge_minimum)
-            .trim_start_matches("R$ ")
-            .to_string(),
-    );
+    let minimum = RwSignal::new(fmt::money_input(settings.charge_minimum));
     let offsets = RwSignal::new(
         settings
             .reminder_plan

@@ -10,12 +10,12 @@ use retaguarda_core::Business;
 use rust_decimal::Decimal;
 
 use super::estoque::ui::parse_number;
-use crate::fmt::{brl, parse_brl};
+use crate::fmt::parse_brl;
 use crate::state::{today, use_app};
 
 /// An amount as its field shows it (`1.621,00`); the label carries the currency.
 fn amount_text(value: Decimal) -> String {
-    brl(value).replacen("R$ ", "", 1)
+    crate::fmt::money_input(value)
 }
 
 /// A fraction as a percentage with a decimal comma: 0,075 becomes `7,5`.

@@ -71,6 +71,7 @@ pub mod money;
 pub mod parties;
 pub mod reader;
 pub mod reconcile;
+pub mod reports;
 pub mod settings;
 pub mod staff;
 pub mod summary;

@@ -13,11 +13,13 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use retaguarda_core::ledger::{AccountKind, CategoryKind};
-use retaguarda_core::Business;
+use retaguarda_core::{Business, CoreResult};
 use rust_decimal::Decimal;
 
 use super::AreaHeader;
-use crate::state::today;
+use crate::state::{today, AppCtx};
+use crate::ui::read::{ReadError, ReadErrorView};
+use crate::ui::{Choices, Topic};
 
 /// The tabs of the Caixa screen: query value and label.
 const TABS: &[(&str, &str)] = &[
@@ -93,10 +95,9 @@ pub(crate) struct AccountOption {
 }
 
 /// Every account, active ones first, by name.
-pub(crate) fn account_options(b: &mut Business) -> Vec<AccountOption> {
+pub(crate) fn account_options(b: &mut Business) -> CoreResult<Vec<AccountOption>> {
     let mut out: Vec<AccountOption> = b
-        .accounts()
-        .unwrap_or_default()
+        .accounts()?
         .into_iter()
         .map(|(id, a)| AccountOption {
             id,
@@ -107,16 +108,39 @@ pub(crate) fn account_options(b: &mut Business) -> Vec<AccountOption> {
     out.sort_by(|a, b| {
         (a.archived, a.name.to_lowercase()).cmp(&(b.archived, b.name.to_lowercase()))
     });
-    out
+    Ok(out)
+}
+
+/// The accounts as a select's choices: only active ones, or all with archived ones named
+/// as such (so a replaced account is not a twin of its successor).
+pub(crate) fn account_choices(app: AppCtx, active_only: bool) -> Signal<Choices> {
+    Memo::new(move |_| {
+        app.query(&[Topic::Accounts], account_options).map(|list| {
+            list.into_iter()
+                .filter(|a| !(active_only && a.archived))
+                .map(|a| {
+                    let name = if a.archived {
+                        format!("{} (arquivada)", a.name)
+                    } else {
+                        a.name
+                    };
+                    (a.id, name)
+                })
+                .collect()
+        })
+    })
+    .into()
 }
 
 /// A category group and its subcategories as `(id, name)`, for a `<select>`.
 pub(crate) type CategoryOptions = Vec<((String, String), Vec<(String, String)>)>;
 
 /// The active category tree of one kind.
-pub(crate) fn category_options(b: &mut Business, kind: CategoryKind) -> CategoryOptions {
-    b.category_tree(kind)
-        .unwrap_or_default()
+pub(crate) fn category_options(
+    b: &mut Business,
+    kind: CategoryKind,
+) -> CoreResult<CategoryOptions> {
+    Ok(b.category_tree(kind)?
         .into_iter()
         .map(|g| {
             (
@@ -124,7 +148,47 @@ pub(crate) fn category_options(b: &mut Business, kind: CategoryKind) -> Category
                 g.children.into_iter().map(|(id, c)| (id, c.name)).collect(),
             )
         })
-        .collect()
+        .collect())
+}
+
+/// The category tree of `kinds`, read for a [`CategorySelect`].
+pub(crate) fn category_choices(
+    app: AppCtx,
+    kinds: impl Fn() -> Vec<CategoryKind> + Send + Sync + 'static,
+) -> Signal<Result<CategoryOptions, ReadError>> {
+    Memo::new(move |_| {
+        let kinds = kinds();
+        app.query(&[Topic::Categories], |b| {
+            let mut all = Vec::new();
+            for kind in kinds {
+                all.extend(category_options(b, kind)?);
+            }
+            Ok(all)
+        })
+    })
+    .into()
+}
+
+/// A labelled category picker: each group is selectable, its subcategories follow it inside
+/// an `<optgroup>`; `empty` labels the choice of none.
+#[component]
+pub(crate) fn CategorySelect(
+    label: &'static str,
+    value: RwSignal<String>,
+    groups: Signal<Result<CategoryOptions, ReadError>>,
+    empty: &'static str,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            <select data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="" selected=move || value.get().is_empty()>{empty}</option>
+                {move || groups.get().map(|groups| category_select_options(groups, value))}
+            </select>
+            {move || groups.get().err().map(|error| view! { <ReadErrorView error=error/> })}
+        </label>
+    }
 }
 
 /// The `<option>`s of a category picker: each group is selectable, its subcategories
@@ -159,17 +223,21 @@ pub(crate) fn category_select_options(
         .collect_view()
 }
 
-/// `(id, name)` of every party, by name.
-pub(crate) fn party_options(b: &mut Business) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = b
-        .parties()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(_, p)| !p.archived)
-        .map(|(id, p)| (id, p.name))
-        .collect();
-    out.sort_by_key(|(_, n)| n.to_lowercase());
-    out
+/// Every active customer and supplier as a select's choices, by name.
+pub(crate) fn party_choices(app: AppCtx) -> Signal<Choices> {
+    Memo::new(move |_| {
+        app.query(&[Topic::Parties], |b| {
+            let mut out: Vec<(String, String)> = b
+                .parties()?
+                .into_iter()
+                .filter(|(_, p)| !p.archived)
+                .map(|(id, p)| (id, p.name))
+                .collect();
+            out.sort_by_key(|(_, n)| n.to_lowercase());
+            Ok(out)
+        })
+    })
+    .into()
 }
 
 /// The value an `<input type="date">` takes for `d`.
@@ -184,7 +252,7 @@ pub(crate) fn today_iso() -> String {
 
 /// An amount as typed in a money field (`1.234,56`, without `R$`).
 pub(crate) fn typed_amount(value: Decimal) -> String {
-    crate::fmt::brl(value).replace("R$ ", "")
+    crate::fmt::money_input(value)
 }
 
 /// Trimmed text, or `None` when blank.

@@ -10,9 +10,13 @@ use leptos::task::spawn_local;
 use retaguarda_core::ledger::recurring::{due_date_in, NewRecurrence, Recurrence};
 use retaguarda_core::ledger::EntryKind;
 
-use super::{category_options, category_select_options, iso, optional, typed_amount};
+use super::{category_choices, iso, optional, typed_amount, CategorySelect};
 use crate::fmt::{brl, date, parse_brl, parse_date};
 use crate::state::{today, use_app, AppCtx};
+use crate::ui::{
+    fixed, show, Field, FieldKind, FieldResult, FormError, FormErrorView, SelectField, Submit,
+    Topic,
+};
 
 /// The last day of the month after `day`'s: how far ahead entries are created.
 fn end_of_next_month(day: NaiveDate) -> NaiveDate {
@@ -57,15 +61,24 @@ fn every_label(months: u32) -> String {
     }
 }
 
+/// The recurrence's kind as its select holds it.
+fn entry_kind(text: &str) -> EntryKind {
+    if text == "receber" {
+        EntryKind::Receivable
+    } else {
+        EntryKind::Payable
+    }
+}
+
 #[component]
 pub fn Recorrentes() -> impl IntoView {
     let app = use_app();
     let list = Memo::new(move |_| {
-        let mut list = app
-            .read(|b| b.recurrences().unwrap_or_default())
-            .unwrap_or_default();
-        list.sort_by_key(|(_, r)| r.description.to_lowercase());
-        list
+        app.query(&[Topic::Recurrences], |b| {
+            let mut list = b.recurrences()?;
+            list.sort_by_key(|(_, r)| r.description.to_lowercase());
+            Ok(list)
+        })
     });
     let editing = RwSignal::new(None::<String>);
     let kind = RwSignal::new("pagar".to_string());
@@ -75,26 +88,21 @@ pub fn Recorrentes() -> impl IntoView {
     let every = RwSignal::new("1".to_string());
     let first = RwSignal::new(iso(today()));
     let category = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let entry_kind = move || {
-        if kind.get() == "receber" {
-            EntryKind::Receivable
-        } else {
-            EntryKind::Payable
+    let categories = category_choices(app, move || vec![entry_kind(&kind.get()).category_kind()]);
+    // A new kind has other categories: the chosen one no longer applies.
+    Effect::new(move |previous: Option<String>| {
+        let now = kind.get();
+        if previous.is_some_and(|p| p != now) {
+            category.set(String::new());
         }
-    };
-    let categories = Memo::new(move |_| {
-        let k = entry_kind().category_kind();
-        app.read(|b| category_options(b, k)).unwrap_or_default()
+        now
     });
     let clear = move || {
         editing.set(None);
         description.set(String::new());
         amount.set(String::new());
         category.set(String::new());
-        error.set(None);
     };
     let edit = move |id: String, r: Recurrence| {
         kind.set(
@@ -112,128 +120,114 @@ pub fn Recorrentes() -> impl IntoView {
         first.set(iso(r.first_month));
         category.set(r.category.unwrap_or_default());
         editing.set(Some(id));
-        error.set(None);
         notice.set(None);
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let value = match parse_brl(&amount.get_untracked()) {
-            Ok(v) => v,
-            Err(e) => return error.set(Some(format!("Valor: {e}"))),
-        };
-        let first_month = match parse_date(&first.get_untracked()) {
-            Ok(d) => d,
-            Err(e) => return error.set(Some(format!("Primeiro vencimento: {e}"))),
-        };
-        let Ok(day_of_month) = day.get_untracked().trim().parse::<u32>() else {
-            return error.set(Some(
-                "Dia do vencimento: escolha um dia entre 1 e 31.".into(),
-            ));
-        };
-        let every_months = every.get_untracked().parse::<u32>().unwrap_or(1);
-        // An end already set stays when the rest is edited.
-        let id = editing.get_untracked();
-        let last_month = id.as_ref().and_then(|id| {
-            list.get_untracked()
-                .into_iter()
-                .find(|(rid, _)| rid == id)
-                .and_then(|(_, r)| r.last_month)
-        });
-        let input = NewRecurrence {
-            kind: entry_kind(),
-            description: description.get_untracked(),
-            amount: value,
-            category: optional(category.get_untracked()),
-            party: None,
-            account: None,
-            day_of_month,
-            every_months,
-            first_month,
-            last_month,
-        };
-        busy.set(true);
-        spawn_local(async move {
-            let result = match id.clone() {
-                Some(id) => {
-                    app.run(move |b, ctx| b.update_recurrence(ctx, &id, input))
-                        .await
+    let save = Submit::new(
+        move || {
+            let (typed, start, day_text, every_text) = (
+                amount.get_untracked(),
+                first.get_untracked(),
+                day.get_untracked(),
+                every.get_untracked(),
+            );
+            let id = editing.get_untracked();
+            // An end already set stays when the rest is edited.
+            let last_month = id.as_ref().and_then(|id| {
+                list.get_untracked()
+                    .ok()?
+                    .into_iter()
+                    .find(|(rid, _)| rid == id)
+                    .and_then(|(_, r)| r.last_month)
+            });
+            let (k, text, cat) = (
+                entry_kind(&kind.get_untracked()),
+                description.get_untracked(),
+                optional(category.get_untracked()),
+            );
+            async move {
+                let value = parse_brl(&typed).field("Valor")?;
+                let first_month = parse_date(&start).field("Primeiro vencimento")?;
+                let Ok(day_of_month) = day_text.trim().parse::<u32>() else {
+                    return Err(FormError::Missing(
+                        "Dia do vencimento: escolha um dia entre 1 e 31.".into(),
+                    ));
+                };
+                let every_months = every_text.parse::<u32>().unwrap_or(1);
+                let input = NewRecurrence {
+                    kind: k,
+                    description: text,
+                    amount: value,
+                    category: cat,
+                    party: None,
+                    account: None,
+                    day_of_month,
+                    every_months,
+                    first_month,
+                    last_month,
+                };
+                let edited = id.is_some();
+                match id {
+                    Some(id) => {
+                        app.run(move |b, ctx| b.update_recurrence(ctx, &id, input))
+                            .await?
+                    }
+                    None => {
+                        app.run(move |b, ctx| b.create_recurrence(ctx, input).map(|_| ()))
+                            .await?
+                    }
                 }
-                None => {
-                    app.run(move |b, ctx| b.create_recurrence(ctx, input).map(|_| ()))
-                        .await
-                }
-            };
-            busy.set(false);
-            match result {
-                Ok(()) => {
-                    notice.set(Some(if id.is_some() {
-                        "Recorrência alterada. Os lançamentos já criados ficam como estão.".into()
-                    } else {
-                        "Recorrência criada. Os lançamentos aparecem em Lançamentos até o fim do mês que vem.".into()
-                    }));
-                    clear();
-                    materialise(app);
-                }
-                Err(e) => error.set(Some(e.to_string())),
+                Ok(edited)
             }
-        });
-    };
-    let end = move |id: String, r: Recurrence| {
-        let last = today().max(r.first_month);
-        spawn_local(async move {
-            match app.run(move |b, ctx| b.end_recurrence(ctx, &id, last)).await {
-                Ok(()) => notice.set(Some(format!(
-                    "\"{}\" encerrada: o último lançamento é o de {}; os meses seguintes ainda em aberto foram cancelados.",
-                    r.description,
-                    month_year(last)
-                ))),
-                Err(e) => error.set(Some(e.to_string())),
+        },
+        move |edited| {
+            notice.set(Some(if edited {
+                "Recorrência alterada. Os lançamentos já criados ficam como estão.".into()
+            } else {
+                "Recorrência criada. Os lançamentos aparecem em Lançamentos até o fim do mês que vem.".into()
+            }));
+            clear();
+            materialise(app);
+        },
+    );
+    let ending = RwSignal::new(None::<(String, Recurrence)>);
+    let end = Submit::new(
+        move || {
+            let chosen = ending.get_untracked();
+            async move {
+                let (id, r) =
+                    chosen.ok_or_else(|| FormError::Missing("Escolha a recorrência.".into()))?;
+                let last = today().max(r.first_month);
+                app.run(move |b, ctx| b.end_recurrence(ctx, &id, last))
+                    .await?;
+                Ok((r.description, last))
             }
-        });
-    };
+        },
+        move |(description, last)| {
+            notice.set(Some(format!(
+                "\"{description}\" encerrada: o último lançamento é o de {}; os meses seguintes ainda em aberto foram cancelados.",
+                month_year(last)
+            )))
+        },
+    );
+    let busy = save.busy();
     view! {
         <Show when=move || notice.get().is_some()>
             <p class="alert ok" role="status" data-testid="caixa-notice">{move || notice.get().unwrap_or_default()}</p>
         </Show>
-        <form class="card" on:submit=submit data-testid="recorrente-form">
+        <form class="card" on:submit=save.on_submit() data-testid="recorrente-form">
             <h2 style="margin:0">{move || if editing.get().is_some() { "Alterar recorrência" } else { "Nova recorrência" }}</h2>
             <p class="empty" style="margin:0">"Aluguel, internet, contador, DAS: lançados sozinhos todo mês."</p>
-            <label>"Tipo"
-                <select data-testid="recorrente-tipo" on:change=move |ev| { kind.set(event_target_value(&ev)); category.set(String::new()); }>
-                    <option value="pagar" selected=move || kind.get() == "pagar">"A pagar"</option>
-                    <option value="receber" selected=move || kind.get() == "receber">"A receber"</option>
-                </select>
-            </label>
-            <label>"Descrição"
-                <input bind:value=description maxlength=retaguarda_core::money::MAX_TEXT placeholder="Ex.: Aluguel da loja" data-testid="recorrente-descricao"/>
-            </label>
-            <label>"Valor de cada lançamento (R$)"
-                <input inputmode="decimal" bind:value=amount data-testid="recorrente-valor"/>
-            </label>
-            <label>"Dia do vencimento"
-                <input inputmode="numeric" bind:value=day data-testid="recorrente-dia"/>
-            </label>
-            <label>"Repetir"
-                <select data-testid="recorrente-repetir" on:change=move |ev| every.set(event_target_value(&ev))>
-                    {[(1, "Todo mês"), (2, "A cada 2 meses"), (3, "A cada 3 meses"), (6, "A cada 6 meses"), (12, "Todo ano")]
-                        .into_iter()
-                        .map(|(n, label)| view! { <option value=n.to_string() selected=move || every.get() == n.to_string()>{label}</option> })
-                        .collect_view()}
-                </select>
-            </label>
-            <label>"A partir do mês de"
-                <input type="date" bind:value=first data-testid="recorrente-inicio"/>
-            </label>
-            <label>"Categoria (opcional)"
-                <select data-testid="recorrente-categoria" on:change=move |ev| category.set(event_target_value(&ev))>
-                    <option value="" selected=move || category.get().is_empty()>"Sem categoria"</option>
-                    {move || category_select_options(categories.get(), category)}
-                </select>
-            </label>
-            <Show when=move || error.get().is_some()>
-                <p class="alert error" role="alert" data-testid="form-erro">{move || error.get().unwrap_or_default()}</p>
-            </Show>
-            <div class="row" style="justify-content:flex-start; flex-wrap:wrap">
+            <SelectField label="Tipo" value=kind testid="recorrente-tipo" options=fixed(&[("pagar", "A pagar"), ("receber", "A receber")])/>
+            <Field label="Descrição" value=description placeholder="Ex.: Aluguel da loja" testid="recorrente-descricao"/>
+            <Field label="Valor de cada lançamento (R$)" value=amount kind=FieldKind::Money testid="recorrente-valor"/>
+            <Field label="Dia do vencimento" value=day kind=FieldKind::Number maxlength=2 testid="recorrente-dia"/>
+            <SelectField label="Repetir" value=every testid="recorrente-repetir" options=fixed(&[
+                ("1", "Todo mês"), ("2", "A cada 2 meses"), ("3", "A cada 3 meses"), ("6", "A cada 6 meses"), ("12", "Todo ano"),
+            ])/>
+            <Field label="A partir do mês de" value=first kind=FieldKind::Date testid="recorrente-inicio"/>
+            <CategorySelect label="Categoria (opcional)" value=category groups=categories empty="Sem categoria" testid="recorrente-categoria"/>
+            <FormErrorView submit=save testid="form-erro"/>
+            <div class="row form-actions">
                 <button type="submit" disabled=move || busy.get() data-testid="recorrente-salvar">
                     {move || if editing.get().is_some() { "Salvar alteração" } else { "Criar recorrência" }}
                 </button>
@@ -242,9 +236,9 @@ pub fn Recorrentes() -> impl IntoView {
                 </Show>
             </div>
         </form>
+        <FormErrorView submit=end testid="form-erro"/>
         <h2>"Recorrências"</h2>
-        {move || {
-            let items = list.get();
+        {move || show(list.get(), move |items| {
             if items.is_empty() {
                 return view! { <p class="empty">"Nenhuma recorrência ainda."</p> }.into_any();
             }
@@ -278,7 +272,10 @@ pub fn Recorrentes() -> impl IntoView {
                                         on:click=move |_| edit(eid.clone(), er.clone())>"Alterar"</button>
                                     {(!ended).then(|| view! {
                                         <button type="button" class="secondary" data-testid="recorrente-encerrar"
-                                            on:click=move |_| end(nid.clone(), nr.clone())>"Encerrar"</button>
+                                            on:click=move |_| {
+                                                ending.set(Some((nid.clone(), nr.clone())));
+                                                end.dispatch();
+                                            }>"Encerrar"</button>
                                     })}
                                 </div>
                             </li>
@@ -286,6 +283,6 @@ pub fn Recorrentes() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             }.into_any()
-        }}
+        })}
     }
 }

@@ -10,8 +10,10 @@
 //! records; the methods on [`Business`] wrap them in one operation each.
 
 pub mod categories;
+pub mod listing;
 pub mod recurring;
 pub mod reports;
+pub mod results;
 
 use crate::business::{new_id, Business, Id, OpCtx, Tx};
 use crate::error::{CoreError, CoreResult};

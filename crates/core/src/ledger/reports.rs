@@ -24,6 +24,15 @@ pub struct AccountBalance {
     pub balance: Decimal,
 }
 
+/// Every account's balance at a date, as Caixa's Contas tab lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AccountBalances {
+    /// Active accounts first, then archived ones, each by name.
+    pub accounts: Vec<AccountBalance>,
+    /// The sum of the active accounts' balances.
+    pub total: Decimal,
+}
+
 /// Rows per day or per month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Granularity {
@@ -183,6 +192,21 @@ impl Business {
                 balance: Self::balance_with(&accounts, &m, Some(id), date),
             })
             .collect())
+    }
+
+    /// Every account's balance at the end of `date`, active ones first, with the total of
+    /// the active ones.
+    pub fn account_balances(&self, date: NaiveDate) -> CoreResult<AccountBalances> {
+        let mut accounts = self.balances(date)?;
+        accounts.sort_by(|a, b| {
+            (a.archived, a.name.to_lowercase()).cmp(&(b.archived, b.name.to_lowercase()))
+        });
+        let total = accounts
+            .iter()
+            .filter(|a| !a.archived)
+            .map(|a| a.balance)
+            .sum();
+        Ok(AccountBalances { accounts, total })
     }
 
     /// Cash flow from `from` to `to` (inclusive) per day or month, for one account or all

@@ -1,0 +1,254 @@
+//! One labelled input for every form, and its select twin.
+//!
+//! `<Field label="Valor (R$)" value=amount kind=FieldKind::Money testid="conta-valor"/>`
+//! binds a `RwSignal<String>` to an input whose kind decides `type`, `inputmode`, the
+//! `maxlength` (always set; pass `maxlength` to narrow it) and a placeholder. Parse what was
+//! typed with `crate::fmt` (`parse_brl`, `parse_date`, `parse_number`) when submitting.
+//! `error` shows a pt-BR message under the input and marks it `aria-invalid`; `hint` is a
+//! short line under the label, tied to the input with `aria-describedby`.
+//!
+//! Dates: the browser's date control follows the browser's language, not the page's. In a
+//! Portuguese browser the field is that control (it shows dd/mm/aaaa and holds ISO
+//! `2026-03-09`); in any other, it is the app's own text control typed as `dd/mm/aaaa`
+//! (slashes appear as digits are typed; an ISO date put in the signal, from a link or a
+//! default, is shown as `09/03/2026`). Keep ISO in the signal and read it back with
+//! `parse_date`, which takes both forms.
+//!
+//! `<SelectField label="Conta" value=account options=accounts/>` takes a signal of
+//! [`Choices`] (`(value, label)` pairs as read with `app.query`); `fixed(&[..])` makes
+//! choices written in the code.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use leptos::prelude::*;
+
+use crate::fmt::date_as_typed;
+use crate::ui::read::{ReadError, ReadErrorView};
+
+/// What a field holds: decides the keyboard a phone shows and how long the text may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FieldKind {
+    /// Free text, up to the core's text limit.
+    #[default]
+    Text,
+    /// An amount in reais, `1.234,56`.
+    Money,
+    /// A day, `dd/mm/aaaa`.
+    Date,
+    /// CPF or CNPJ, with or without punctuation.
+    Document,
+    Phone,
+    Email,
+    /// A whole number (a day of the month, a count).
+    Number,
+    /// A quantity with decimals (`1,5` kg).
+    Quantity,
+    /// A code typed or pasted, such as a boleto's digitable line.
+    Code,
+}
+
+impl FieldKind {
+    /// The input's `type`.
+    pub fn input_type(self) -> &'static str {
+        match self {
+            FieldKind::Phone => "tel",
+            FieldKind::Email => "email",
+            _ => "text",
+        }
+    }
+
+    /// The keyboard a phone shows.
+    pub fn inputmode(self) -> Option<&'static str> {
+        match self {
+            FieldKind::Text | FieldKind::Code => None,
+            FieldKind::Money | FieldKind::Quantity => Some("decimal"),
+            FieldKind::Date | FieldKind::Document | FieldKind::Number => Some("numeric"),
+            FieldKind::Phone => Some("tel"),
+            FieldKind::Email => Some("email"),
+        }
+    }
+
+    /// The most characters the field takes. Money allows `R$ 999.999.999.999,99`.
+    pub fn maxlength(self) -> usize {
+        match self {
+            FieldKind::Text => retaguarda_core::money::MAX_TEXT,
+            FieldKind::Money => 21,
+            FieldKind::Date => 10,
+            // `00.000.000/0000-00`
+            FieldKind::Document => 18,
+            FieldKind::Phone => 20,
+            FieldKind::Email => 254,
+            FieldKind::Number => 9,
+            FieldKind::Quantity => 16,
+            // A boleto's digitable line with its dots and spaces, or a Pix copia e cola.
+            FieldKind::Code => 512,
+        }
+    }
+
+    /// The example shown in an empty field, when the kind has one.
+    pub fn placeholder(self) -> Option<&'static str> {
+        match self {
+            FieldKind::Money => Some("0,00"),
+            FieldKind::Date => Some("dd/mm/aaaa"),
+            _ => None,
+        }
+    }
+}
+
+/// Whether the browser's own controls speak Portuguese (its date control then shows
+/// dd/mm/aaaa).
+fn browser_speaks_portuguese() -> bool {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .is_some_and(|lang| lang.to_ascii_lowercase().starts_with("pt"))
+}
+
+/// A fresh id for tying a hint or an error to its input.
+fn next_id(prefix: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A labelled input bound to `value`. See the module docs.
+#[component]
+pub fn Field(
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] kind: FieldKind,
+    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] testid: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    /// Narrower than the kind's own limit (the core refuses more, with a message).
+    #[prop(optional)]
+    maxlength: Option<usize>,
+    #[prop(optional)] name: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] disabled: Option<Signal<bool>>,
+    /// Called when the input loses focus (e.g. to check a CPF once typed).
+    #[prop(optional, into)]
+    on_blur: Option<Callback<()>>,
+) -> impl IntoView {
+    let hint_id = hint.map(|_| next_id("hint"));
+    let error_id = next_id("error");
+    let failing = move || error.and_then(|e| e.get()).is_some();
+    let described = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids: Vec<String> = hint_id.iter().cloned().collect();
+            if failing() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let native_date = kind == FieldKind::Date && browser_speaks_portuguese();
+    let masked = kind == FieldKind::Date && !native_date;
+    let shown = move || {
+        let text = value.get();
+        if masked {
+            date_as_typed(&text)
+        } else {
+            text
+        }
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        let typed = event_target_value(&ev);
+        value.set(if masked { date_as_typed(&typed) } else { typed });
+    };
+    let (input_type, inputmode, kind_placeholder) = if native_date {
+        ("date", None, None)
+    } else {
+        (kind.input_type(), kind.inputmode(), kind.placeholder())
+    };
+    view! {
+        <label>
+            {label}
+            {hint.map(|text| view! { <span class="field-hint" id=hint_id.clone()>{text}</span> })}
+            <input
+                type=input_type
+                inputmode=inputmode
+                maxlength=maxlength.unwrap_or(kind.maxlength()).min(kind.maxlength())
+                placeholder=placeholder.or(kind_placeholder)
+                required=required
+                name=name
+                autocomplete=autocomplete
+                data-testid=testid
+                aria-invalid=move || failing().then_some("true")
+                aria-describedby=described
+                disabled=move || disabled.is_some_and(|d| d.get())
+                prop:value=shown
+                on:input=on_input
+                on:blur=move |_| {
+                    if let Some(cb) = on_blur {
+                        cb.run(());
+                    }
+                }
+            />
+            {move || {
+                error.and_then(|e| e.get()).map(|msg| {
+                    view! { <span class="field-error" id=error_id.clone() role="alert">{msg}</span> }
+                })
+            }}
+        </label>
+    }
+}
+
+/// The choices of a select as `(value, label)` pairs, or why they could not be read.
+pub type Choices = Result<Vec<(String, String)>, ReadError>;
+
+/// Choices known when the code is written (a filter's states), for [`SelectField`].
+pub fn fixed(pairs: &'static [(&'static str, &'static str)]) -> Signal<Choices> {
+    Signal::derive(move || {
+        Ok(pairs
+            .iter()
+            .map(|(v, l)| (v.to_string(), l.to_string()))
+            .collect())
+    })
+}
+
+/// A labelled select bound to `value`; `options` are `(value, label)` pairs read from the
+/// document (a failed read shows [`ReadErrorView`] under the select, never an empty list
+/// that looks like "nothing registered"). With `empty`, a first option with no value
+/// carries that label (e.g. "Todas").
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] options: Signal<Choices>,
+    #[prop(optional)] empty: Option<&'static str>,
+    #[prop(optional)] testid: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] name: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            <select
+                data-testid=testid
+                name=name
+                required=required
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                {empty.map(|text| {
+                    view! { <option value="" selected=move || value.get().is_empty()>{text}</option> }
+                })}
+                {move || {
+                    // A failed read lists nothing here and says why below.
+                    options
+                        .get()
+                        .into_iter()
+                        .flatten()
+                        .map(|(id, text)| {
+                            let key = id.clone();
+                            view! { <option value=id selected=move || value.get() == key>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            {move || options.get().err().map(|error| view! { <ReadErrorView error=error/> })}
+        </label>
+    }
+}
