@@ -23,6 +23,7 @@ pub fn Configuracoes() -> impl IntoView {
             <CobrancaSettings/>
             <super::tabelas::TabelasDaFolha/>
             <Equipe/>
+            <super::members::TeamMembers/>
             <Aparelho/>
             <Backup/>
             <Periodo/>
