@@ -9,6 +9,7 @@ pub mod equipe;
 pub mod estoque;
 pub mod historico;
 pub mod inicio;
+pub mod members;
 pub mod relatorios;
 pub mod tabelas;
 pub mod welcome;

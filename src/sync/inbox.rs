@@ -128,6 +128,9 @@ impl SyncCtx {
                 SyncEvent::Rejected { error, .. } => {
                     leptos::logging::warn!("pacote de sincronização recusado: {error}");
                 }
+                SyncEvent::Quarantined { reason, .. } => {
+                    leptos::logging::warn!("pacote de sincronização posto de lado: {reason}");
+                }
                 SyncEvent::RelayError {
                     code,
                     message,

@@ -2,8 +2,9 @@
 //!
 //! It is read from the document's own history: every operation is one Automerge change whose
 //! author is the device's actor id and whose message is a [`ChangeMessage`]. The actor is
-//! mapped to the device name through the `devices` collection and the staff id to the staff
-//! member's name. A message names its record by a short form of its UUID (see
+//! mapped to the device name through the `devices` collection, to the person using it
+//! through the team's `members` (whose blobs are signed by each device's own key), and the
+//! staff id to the staff member's name. A message names its record by a short form of its UUID (see
 //! [`ChangeMessage`]), which the log resolves to the whole id among the collections' keys.
 //! Changes without a readable message (written by other tools) appear with the operation
 //! "desconhecida".
@@ -31,6 +32,10 @@ pub struct AuditEntry {
     pub actor: String,
     /// The device's name, if it registered one.
     pub device: Option<String>,
+    /// The person using the device, as the team's members record it (docs/SYNC.md,
+    /// section 10). The device's signature on each blob makes it that device's change.
+    #[serde(default)]
+    pub person: Option<String>,
     /// The staff member's id, if one was operating.
     pub staff: Option<Id>,
     /// The staff member's name, if known.
@@ -85,6 +90,10 @@ pub fn op_label(op: &str) -> String {
         "party.create" => "Cliente/fornecedor cadastrado",
         "party.update" => "Cliente/fornecedor alterado",
         "party.archive" => "Cliente/fornecedor arquivado",
+        "members.found" => "Equipe criada com chaves de aparelho",
+        "members.invite" => "Convite criado",
+        "members.admit" => "Aparelho admitido na equipe",
+        "members.rekey" => "Aparelho removido da equipe",
         other => {
             // Each area keeps the labels of its own operations.
             return crate::inventory::ops::op_label(other)
@@ -120,6 +129,11 @@ impl Business {
             .list::<DeviceRecord>(DEVICES)?
             .into_iter()
             .map(|(k, d)| (k, d.name))
+            .collect();
+        let people: HashMap<String, String> = self
+            .members()?
+            .into_iter()
+            .map(|(k, m)| (k, m.person))
             .collect();
         let metas: Vec<(String, String, i64, Option<String>)> = self
             .doc_mut_for_history()
@@ -173,6 +187,7 @@ impl Business {
             out.push(AuditEntry {
                 change: hash,
                 device: devices.get(&actor).cloned(),
+                person: people.get(&actor).cloned(),
                 actor,
                 staff,
                 staff_name,

@@ -764,6 +764,7 @@ impl Business {
     ) -> CoreResult<T> {
         // Close anything left open by a direct write so it cannot leak into this change.
         self.doc.commit();
+        self.check_role(op)?;
         let before = self.doc.get_heads();
         let found = read_schema(&self.doc)?;
         if found > CURRENT_SCHEMA {
@@ -823,6 +824,37 @@ impl Business {
                 self.doc.rollback();
                 Err(e)
             }
+        }
+    }
+
+    /// Refuses `op` when the team records its members and this device's role may not
+    /// make it (or the device was removed): the same rule every other device applies on
+    /// arrival (`Business::vet_changes`).
+    fn check_role(&self, op: &str) -> CoreResult<()> {
+        use crate::members::{Member, MEMBERS};
+        let own: Option<Member> = read_get(&self.doc, MEMBERS, &self.device.actor_hex())?;
+        match own {
+            None if root_maps(&self.doc, MEMBERS)?.is_empty() => Ok(()),
+            Some(member) if member.active() => match member.role() {
+                Some(role) if role.may(op) => Ok(()),
+                Some(role) => Err(CoreError::NotAllowed(format!(
+                    "Quem usa este aparelho é {} na equipe e não pode fazer isto: {}.",
+                    role.label().to_lowercase(),
+                    crate::audit::op_label(op)
+                ))),
+                None => Err(CoreError::NotAllowed(
+                    "O papel deste aparelho na equipe não é conhecido por esta versão; atualize o Retaguarda."
+                        .into(),
+                )),
+            },
+            Some(_) => Err(CoreError::NotAllowed(
+                "Este aparelho foi removido da equipe: o que for registrado nele não chega aos outros."
+                    .into(),
+            )),
+            None => Err(CoreError::NotAllowed(
+                "Este aparelho não faz parte da equipe. Peça um convite a quem cuida da equipe."
+                    .into(),
+            )),
         }
     }
 

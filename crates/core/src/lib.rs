@@ -23,6 +23,7 @@
 //! | inventory and staff collections | owned by [`inventory`] and [`staff`] |
 //! | `bank_lines/<account>:<FITID>` | [`reconcile::BankLine`]: one imported statement line, keyed so re-imports merge |
 //! | `bank_balances/<account>` | [`reconcile::StatementBalance`]: the newest statement's balance |
+//! | `members`, `invites`, `rekeys` | owned by [`members`]: the team's devices, their keys and roles |
 //!
 //! Records live in one map per collection keyed by a random UUID v4, so two devices adding
 //! records offline never collide and an operation touches only its records.
@@ -66,6 +67,7 @@ pub mod error;
 pub mod export;
 pub mod inventory;
 pub mod ledger;
+pub mod members;
 pub mod migrations;
 pub mod money;
 pub mod parties;

@@ -25,6 +25,7 @@ fn client_frames_round_trip() {
         ClientFrame::Proof {
             nonce: u64::MAX - 1,
         },
+        ClientFrame::Retire,
     ];
     for frame in frames {
         assert_eq!(ClientFrame::decode(&frame.encode()), Ok(frame));
@@ -83,6 +84,11 @@ fn error_codes_round_trip_and_fatality() {
     assert!(ErrorCode::Unauthorized.is_fatal());
     assert!(!ErrorCode::RateLimited.is_fatal());
     assert!(!ErrorCode::Lagged.is_fatal());
+    // A retired room refuses writes, not the team: the device moves on, it does not stop.
+    assert_eq!(ErrorCode::Retired.to_u16(), 16);
+    assert!(!ErrorCode::Retired.is_fatal());
+    assert_eq!(ClientFrame::Retire.encode(), vec![0x10]);
+    assert!(ClientFrame::decode(&[0x10, 0]).is_err());
 }
 
 #[test]

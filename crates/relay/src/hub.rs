@@ -48,7 +48,7 @@ use crate::admission::Admission;
 use crate::config::Limits;
 use crate::metrics::Metrics;
 use crate::store::postgres::Hint;
-use crate::store::{BlobRow, Storage, StoreError, Totals, WriteBatch};
+use crate::store::{retired_hash, BlobRow, Storage, StoreError, Totals, WriteBatch};
 
 /// Most blobs committed in one transaction.
 const MAX_BATCH_BLOBS: usize = 512;
@@ -303,6 +303,21 @@ impl Hub {
         lock(&self.reader).room(&[0; 32]).map(|_| ())
     }
 
+    /// Retires `room` for the connection that opened it with `hash` (a member was
+    /// removed and the team moved to new keys): later writes with that token are refused
+    /// with `Retired`, reads go on. Returns whether the room was retired now.
+    pub async fn retire(self: &Arc<Self>, room: [u8; 32], hash: [u8; 32]) -> Result<bool, Refusal> {
+        let hub = self.clone();
+        let retired =
+            tokio::task::spawn_blocking(move || lock(&hub.reader).retire_room(&room, &hash))
+                .await
+                .map_err(|_| internal())??;
+        if retired {
+            tracing::info!(room = %short(&room), "sala aposentada: a equipe trocou de chaves");
+        }
+        Ok(retired)
+    }
+
     /// A new connection id.
     pub fn next_conn(&self) -> u64 {
         self.next_conn.fetch_add(1, Ordering::Relaxed)
@@ -322,7 +337,10 @@ impl Hub {
                 .await
                 .map_err(|_| internal())??;
             if let Some(row) = row {
-                return if constant_time_eq(&row.token_hash, &hash) {
+                // A retired room still opens for reading with its old token.
+                return if constant_time_eq(&row.token_hash, &hash)
+                    || constant_time_eq(&row.token_hash, &retired_hash(&hash))
+                {
                     Ok(Opened::Room { head: row.head })
                 } else {
                     Err(unauthorized())
@@ -853,6 +871,9 @@ fn append(
         // The connection showed this token at Hello, but a room it created
         // in memory may have been stored meanwhile by another node sharing
         // the database, bound to another token.
+        Some(row) if constant_time_eq(&row.token_hash, &retired_hash(hash)) => {
+            return Err(retired())
+        }
         Some(row) if !constant_time_eq(&row.token_hash, hash) => return Err(unauthorized()),
         Some(row) => row,
         None => {
@@ -899,6 +920,14 @@ fn append(
         }
     }
     Ok(batch.append(room, supersedes, blob)?)
+}
+
+/// The refusal of a write to a retired room.
+pub(crate) fn retired() -> Refusal {
+    Refusal::new(
+        ErrorCode::Retired,
+        "a equipe trocou de chaves depois que um aparelho foi removido; nada mais é gravado nesta sala",
+    )
 }
 
 /// The frame that delivers a stored blob: a plain blob, or a snapshot standing

@@ -44,6 +44,7 @@ pub fn code_label(code: ErrorCode) -> &'static str {
         ErrorCode::TooManyConnections => "too_many_connections",
         ErrorCode::BadSnapshot => "bad_snapshot",
         ErrorCode::Internal => "internal",
+        ErrorCode::Retired => "retired",
         ErrorCode::Other(_) => "other",
     }
 }

@@ -116,6 +116,12 @@ pub trait Storage: Send + std::fmt::Debug {
     /// Creates a room bound to the hash of its first write token.
     fn create_room(&mut self, room: &[u8; 32], token_hash: &[u8; 32]) -> Result<(), StoreError>;
 
+    /// Retires a room (docs/SYNC.md, section 9): its token's hash becomes
+    /// [`retired_hash`] of it, so `Hello` with the old token still reads the room and
+    /// every write with it is refused. Nothing happens unless the room is stored and bound
+    /// to `token_hash`; returns whether it was retired.
+    fn retire_room(&mut self, room: &[u8; 32], token_hash: &[u8; 32]) -> Result<bool, StoreError>;
+
     /// Deletes the rooms that never stored a blob (an older relay stored a
     /// room at its first `Hello`); returns how many. Since issue 27 a room is
     /// stored with its first blob, in the same transaction, so this only
@@ -195,6 +201,15 @@ pub trait WriteBatch {
 /// SHA-256 of a write token: the only form in which the relay keeps it.
 pub fn token_hash(token: &[u8; 32]) -> [u8; 32] {
     Sha256::digest(token).into()
+}
+
+/// What a retired room keeps instead of its token's hash: another hash of it, so the
+/// old token still opens the room for reading and can be told apart from a wrong one.
+pub fn retired_hash(token_hash: &[u8; 32]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update(b"retaguarda relay retired room");
+    hasher.update(token_hash);
+    hasher.finalize().into()
 }
 
 /// SHA-256 of a blob: how a resend is recognised.

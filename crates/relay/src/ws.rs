@@ -476,6 +476,24 @@ impl Connection {
                 }
                 Flow::Continue
             }
+            ClientFrame::Retire => {
+                let Some(room) = self.room else {
+                    self.refuse(
+                        ErrorCode::NotAuthenticated,
+                        None,
+                        "abra a sala antes de aposentá-la",
+                    )
+                    .await;
+                    return Flow::Close;
+                };
+                match self.hub.retire(room, self.hash).await {
+                    Ok(_) => Flow::Continue,
+                    Err(refusal) => {
+                        self.refuse(refusal.code, None, &refusal.message).await;
+                        Flow::Continue
+                    }
+                }
+            }
             ClientFrame::Append { client_ref, blob } => self.append(client_ref, None, blob).await,
             ClientFrame::Snapshot {
                 client_ref,

@@ -28,6 +28,7 @@ pub fn Configuracoes() -> impl IntoView {
             <charges::ChargeSettings/>
             <super::tabelas::TabelasDaFolha/>
             <devices::SyncDevices/>
+            <super::members::TeamMembers/>
             <device::ThisDevice/>
             <backup::Backup/>
             <period::Period/>

@@ -18,9 +18,11 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use super::admission::MAX_BITS;
+use super::device::DeviceKeys;
 use super::heartbeat::{Beat, Heartbeat, Tick};
 use super::keys::{DeviceId, TeamKeys, TeamSecret};
-use super::seal::{open, seal, BlobKind};
+use super::roster::{Quarantined, Roster, MAX_QUARANTINED};
+use super::seal::{open, seal, seal_signed, BlobKind, Opened};
 use super::wire::{ClientFrame, ErrorCode, IceServer, RelayFrame};
 use super::{SyncError, PROTOCOL_VERSION};
 
@@ -77,6 +79,13 @@ pub struct ClientState {
     /// This device's own mark, queued and not yet acknowledged.
     #[serde(default)]
     pub pending_mark: Option<String>,
+    /// Blobs received and not applied (docs/SYNC.md, section 9), oldest first.
+    #[serde(default)]
+    pub quarantine: Vec<Quarantined>,
+    /// The relay refused to store anything more in this room: the team moved to new keys
+    /// (a member was removed). The outbox is kept, for the new room.
+    #[serde(default)]
+    pub retired: bool,
 }
 
 /// One sealed blob waiting for the relay's acknowledgement.
@@ -91,7 +100,7 @@ pub struct OutboxEntry {
     pub blob: Vec<u8>,
 }
 
-mod base64_bytes {
+pub(crate) mod base64_bytes {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine as _;
     use serde::{Deserialize, Deserializer, Serializer};
@@ -159,6 +168,13 @@ pub enum SyncEvent {
     },
     /// A blob failed authentication or decoding: it was not applied.
     Rejected { seq: u64, error: SyncError },
+    /// A blob opened with the team's key but its sender is not on the roster or did not
+    /// sign it: kept in [`ClientState::quarantine`], not applied.
+    Quarantined {
+        seq: u64,
+        device: DeviceId,
+        reason: String,
+    },
     /// The relay stored the outbox entry `client_ref` as `seq`.
     Acked { client_ref: u64, seq: u64 },
     /// Everything the relay had is in; the device is up to date.
@@ -192,6 +208,13 @@ pub struct SyncClient {
     heartbeat: Heartbeat,
     /// The last refusal of a connection (code and message), until one succeeds.
     refusal: Option<(ErrorCode, String)>,
+    /// This device's keys: its blobs are signed with them (blob version 2).
+    signer: Option<DeviceKeys>,
+    /// The devices whose signed blobs are applied; `None` for a team that records no
+    /// device keys yet (everything that opens is applied, as before).
+    roster: Option<Roster>,
+    /// Nothing more is sent in this room: the team is moving to new keys.
+    held: bool,
 }
 
 impl SyncClient {
@@ -217,7 +240,113 @@ impl SyncClient {
             outgoing: VecDeque::new(),
             heartbeat: Heartbeat::default(),
             refusal: None,
+            signer: None,
+            roster: None,
+            held: false,
         }
+    }
+
+    /// Sends nothing more in this room (the app read a re-keying the relay stored): what
+    /// waits in the outbox goes to the new room instead, so a removed device that still
+    /// reads this room, on a relay that ignores `Retire`, never sees it.
+    pub fn hold(&mut self) {
+        self.held = true;
+    }
+
+    /// The same client, signing every blob it seals with `keys` (the device's own).
+    pub fn with_signer(mut self, keys: DeviceKeys) -> Self {
+        self.signer = Some(keys);
+        self
+    }
+
+    /// Sets the devices whose blobs are applied (read from the document after each
+    /// change to its members). Quarantined blobs that the new roster vouches for come
+    /// back as [`SyncEvent::Apply`], in sequence order; the others stay.
+    pub fn set_roster(&mut self, roster: Roster) -> Vec<SyncEvent> {
+        self.roster = Some(roster);
+        let held = std::mem::take(&mut self.state.quarantine);
+        let mut events = Vec::new();
+        for entry in held {
+            match open(&self.keys, &entry.blob) {
+                Ok(opened) => match self.vet(&opened) {
+                    Ok(()) => events.push(SyncEvent::Apply {
+                        seq: entry.seq,
+                        kind: opened.kind,
+                        device: opened.device,
+                        payload: opened.payload,
+                    }),
+                    Err(reason) => self.state.quarantine.push(Quarantined { reason, ..entry }),
+                },
+                // Kept as refused by the app (no sealed bytes to look at again).
+                Err(_) => self.state.quarantine.push(entry),
+            }
+        }
+        events
+    }
+
+    /// Notes a blob that opened and verified but whose changes the app refused (its
+    /// author's role may not make them, `Business::vet_changes`): shown with the others,
+    /// never applied.
+    pub fn quarantine(&mut self, seq: u64, device: DeviceId, reason: String) {
+        self.push_quarantine(Quarantined {
+            seq,
+            device: device.to_hex(),
+            reason,
+            blob: Vec::new(),
+        });
+    }
+
+    fn push_quarantine(&mut self, entry: Quarantined) {
+        if self.state.quarantine.iter().any(|q| q.seq == entry.seq) {
+            return;
+        }
+        if self.state.quarantine.len() >= MAX_QUARANTINED {
+            self.state.quarantine.remove(0);
+        }
+        self.state.quarantine.push(entry);
+    }
+
+    /// Whether an opened blob may be applied under the roster; why not, in pt-BR.
+    fn vet(&self, opened: &Opened) -> Result<(), String> {
+        let Some(roster) = &self.roster else {
+            return Ok(());
+        };
+        let Some(public) = roster.get(&opened.device) else {
+            return Err(
+                "enviado por um aparelho que não faz parte da equipe (ou foi removido)".into(),
+            );
+        };
+        if opened.signature.is_none() {
+            return Err("sem assinatura do aparelho que o enviou".into());
+        }
+        if !opened.signed_by(&self.keys.room, public) {
+            return Err("a assinatura não é do aparelho que diz tê-lo enviado".into());
+        }
+        Ok(())
+    }
+
+    /// Whether the relay refused to store more in this room (the team moved on).
+    pub fn is_retired(&self) -> bool {
+        self.state.retired
+    }
+
+    /// Asks the relay to refuse every further write to this room (after a removal, once
+    /// this device's re-keying is stored). Only while connected.
+    pub fn retire_room(&mut self) {
+        if matches!(self.conn, ConnState::CatchingUp | ConnState::Live) {
+            self.outgoing.push_back(ClientFrame::Retire.encode());
+        }
+    }
+
+    /// The payloads of the outbox's change blobs, oldest first (what this device wrote
+    /// and the relay has not stored), to seal again for a new room.
+    pub fn unsent_changes(&self) -> Vec<Vec<u8>> {
+        self.state
+            .outbox
+            .iter()
+            .filter(|e| e.supersedes.is_none())
+            .filter_map(|e| open(&self.keys, &e.blob).ok().map(|o| o.payload))
+            .collect()
     }
 
     /// The keys derived from the team secret.
@@ -317,7 +446,12 @@ impl SyncClient {
 
     /// Caught up and nothing left to send.
     pub fn is_up_to_date(&self) -> bool {
-        self.conn == ConnState::Live && self.state.outbox.is_empty()
+        self.conn == ConnState::Live && self.state.outbox.is_empty() && !self.state.retired
+    }
+
+    /// Caught up with the relay (every stored blob received), whatever waits to be sent.
+    pub fn is_caught_up(&self) -> bool {
+        self.conn == ConnState::Live
     }
 
     /// Whether enough blobs piled up that a snapshot would shrink the room,
@@ -349,6 +483,16 @@ impl SyncClient {
         }
     }
 
+    /// The sequence number of the blob that brought mark `id` to the relay, when this
+    /// device knows it (a re-keying is followed only once it is known to be stored).
+    pub fn stored_seq(&self, id: &str) -> Option<u64> {
+        self.state
+            .marks
+            .get(id)
+            .copied()
+            .filter(|&seq| seq != u64::MAX)
+    }
+
     /// Of the marks in `ids`, the one the team follows: the first the relay stored, and
     /// among marks this device did not get through the relay (a restored backup), the
     /// lowest id. `None` while this device's own mark waits for its acknowledgement,
@@ -368,14 +512,26 @@ impl SyncClient {
         if changes.is_empty() {
             return Ok(None);
         }
-        let blob = seal(&self.keys, &self.device, BlobKind::Changes, changes)?;
+        let blob = seal_signed(
+            &self.keys,
+            &self.device,
+            self.signer.as_ref(),
+            BlobKind::Changes,
+            changes,
+        )?;
         Ok(Some(self.enqueue(None, blob)))
     }
 
     /// Seals a whole document save as a snapshot standing for every blob up
     /// to the cursor; older unsent snapshots in the outbox are dropped.
     pub fn add_snapshot(&mut self, save: &[u8]) -> Result<u64, SyncError> {
-        let blob = seal(&self.keys, &self.device, BlobKind::Snapshot, save)?;
+        let blob = seal_signed(
+            &self.keys,
+            &self.device,
+            self.signer.as_ref(),
+            BlobKind::Snapshot,
+            save,
+        )?;
         self.state.outbox.retain(|e| e.supersedes.is_none());
         Ok(self.enqueue(Some(self.state.cursor), blob))
     }
@@ -414,7 +570,13 @@ impl SyncClient {
         last_kind: BlobKind,
         out: &mut Vec<Vec<u8>>,
     ) -> Result<(), SyncError> {
-        match seal(&self.keys, &self.device, last_kind, &changes.concat()) {
+        match seal_signed(
+            &self.keys,
+            &self.device,
+            self.signer.as_ref(),
+            last_kind,
+            &changes.concat(),
+        ) {
             Ok(blob) => {
                 out.push(blob);
                 Ok(())
@@ -460,7 +622,16 @@ impl SyncClient {
             let originals = &run[start..start + group.len()];
             start += group.len();
             let packed = (group.len() > 1)
-                .then(|| seal(&self.keys, &self.device, BlobKind::Changes, &group.concat()).ok())
+                .then(|| {
+                    seal_signed(
+                        &self.keys,
+                        &self.device,
+                        self.signer.as_ref(),
+                        BlobKind::Changes,
+                        &group.concat(),
+                    )
+                    .ok()
+                })
                 .flatten();
             match packed {
                 Some(blob) => {
@@ -657,7 +828,16 @@ impl SyncClient {
                 client_ref,
                 message,
             } => {
-                if let Some(client_ref) = client_ref {
+                if code == ErrorCode::Retired {
+                    // Nothing will be stored here again: the outbox waits for the new
+                    // room, and a mark waiting for its acknowledgement lost the race.
+                    self.state.retired = true;
+                    if let Some(mark) = self.state.pending_mark.take() {
+                        // Never stored: it loses to every mark the relay did store.
+                        self.state.marks.entry(mark).or_insert(u64::MAX);
+                    }
+                    self.sent.clear();
+                } else if let Some(client_ref) = client_ref {
                     if matches!(code, ErrorCode::TooLarge | ErrorCode::BadSnapshot) {
                         // Resending the same blob can never succeed.
                         self.state.outbox.retain(|e| e.client_ref != client_ref);
@@ -702,17 +882,35 @@ impl SyncClient {
     fn receive(&mut self, seq: u64, blob: &[u8]) -> SyncEvent {
         self.state.cursor = self.state.cursor.max(seq);
         match open(&self.keys, blob) {
-            Ok(opened) => SyncEvent::Apply {
-                seq,
-                kind: opened.kind,
-                device: opened.device,
-                payload: opened.payload,
+            Ok(opened) => match self.vet(&opened) {
+                Ok(()) => SyncEvent::Apply {
+                    seq,
+                    kind: opened.kind,
+                    device: opened.device,
+                    payload: opened.payload,
+                },
+                Err(reason) => {
+                    self.push_quarantine(Quarantined {
+                        seq,
+                        device: opened.device.to_hex(),
+                        reason: reason.clone(),
+                        blob: blob.to_vec(),
+                    });
+                    SyncEvent::Quarantined {
+                        seq,
+                        device: opened.device,
+                        reason,
+                    }
+                }
             },
             Err(error) => SyncEvent::Rejected { seq, error },
         }
     }
 
     fn flush_outbox(&mut self) {
+        if self.state.retired || self.held {
+            return;
+        }
         for entry in &self.state.outbox {
             if self.sent.len() >= MAX_IN_FLIGHT {
                 break;

@@ -3,8 +3,10 @@
 //! encrypted blobs ([`seal`]), the client↔relay frames ([`wire`]), the outbox
 //! and cursor bookkeeping of a device ([`client`]), noticing dead connections
 //! ([`heartbeat`]), the proof of work that pays for a new room ([`admission`]),
-//! reconnection delays ([`backoff`]), invite links ([`invite`]) and direct
-//! device-to-device sync over WebRTC data channels ([`peer`]).
+//! reconnection delays ([`backoff`]), invite links ([`invite`]), each device's own key
+//! pairs ([`device`]), the handshake that admits a device with a single-use invite
+//! ([`lobby`]), the list of devices whose signed blobs a device accepts ([`roster`]) and
+//! direct device-to-device sync over WebRTC data channels ([`peer`]).
 //!
 //! Nothing here does I/O, reads a clock or depends on the domain model: the
 //! payloads are opaque bytes (Automerge changes or a whole save), and the app
@@ -13,21 +15,26 @@
 pub mod admission;
 pub mod backoff;
 pub mod client;
+pub mod device;
 pub mod heartbeat;
 pub mod invite;
 pub mod keys;
+pub mod lobby;
 pub mod peer;
+pub mod roster;
 pub mod seal;
 pub mod wire;
 
 pub use admission::Challenge;
 pub use backoff::Backoff;
 pub use client::{ClientState, ConnState, OutboxEntry, SyncClient, SyncEvent, SyncStatus};
+pub use device::{DeviceKeys, DevicePublic};
 pub use heartbeat::Tick;
 pub use invite::Invite;
 pub use keys::{DeviceId, RoomId, TeamKeys, TeamSecret, WriteToken};
 pub use peer::{LinkState, Mesh, PeerAction, PeerDoc, PeerEvent};
-pub use seal::{open, padded_len, seal, BlobKind, Opened};
+pub use roster::{Quarantined, Roster};
+pub use seal::{open, padded_len, seal, seal_signed, BlobKind, Opened};
 pub use wire::{ClientFrame, ErrorCode, IceServer, RelayFrame};
 
 /// The protocol version spoken by this build (sent in `Hello`/`Welcome`).
@@ -70,4 +77,11 @@ pub enum SyncError {
     /// An invite link could not be read.
     #[error("convite inválido: {0}")]
     BadInvite(&'static str),
+    /// A device key is not a valid key (stored text damaged, or a key that agrees on
+    /// nothing).
+    #[error("uma chave de aparelho é inválida ou está corrompida")]
+    BadKey,
+    /// An invite can no longer be used.
+    #[error("{0}")]
+    InviteClosed(&'static str),
 }

@@ -5,6 +5,11 @@
 //!
 //! Sealed layout: `version (1) | device (16) | nonce (24) | ciphertext+tag`.
 //! Plaintext layout: `kind (1) | payload length (u32 BE) | payload | zeros`.
+//! Version 2 (a device with its own keys, docs/SYNC.md section 9) adds the sender's
+//! Ed25519 signature after the payload, inside the ciphertext:
+//! `kind | length | payload | signature (64) | zeros`. It signs
+//! `"retaguarda/sync/v2 signature" | room | device | kind | BLAKE3(payload)`, so a blob
+//! names its author, and another member cannot write in its name.
 //! Bit 7 of the kind byte says the payload is DEFLATE-compressed: change bytes
 //! compress about fivefold, and ciphertext never compresses, so compressing is
 //! only possible before sealing.
@@ -14,11 +19,16 @@ use std::io::{Read, Write};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 
-use super::keys::{DeviceId, TeamKeys};
+use super::device::{DeviceKeys, DevicePublic};
+use super::keys::{DeviceId, RoomId, TeamKeys};
 use super::{SyncError, MAX_BLOB_BYTES};
 
 /// Version byte of the sealed blob format.
 pub const BLOB_VERSION: u8 = 1;
+/// Version byte of a blob signed by its sender.
+pub const BLOB_VERSION_SIGNED: u8 = 2;
+const SIGNATURE_LABEL: &[u8] = b"retaguarda/sync/v2 signature";
+const SIGNATURE: usize = 64;
 const AAD_LABEL: &[u8] = b"retaguarda/sync/v1";
 const HEADER: usize = 1 + 16 + 24;
 const TAG: usize = 16;
@@ -66,6 +76,31 @@ pub struct Opened {
     /// The device that sealed it (authenticated).
     pub device: DeviceId,
     pub payload: Vec<u8>,
+    /// The sender's signature (version 2 blobs); `None` for a version 1 blob.
+    pub signature: Option<[u8; 64]>,
+}
+
+impl Opened {
+    /// Whether the blob carries a valid signature by `public` for `room`.
+    pub fn signed_by(&self, room: &RoomId, public: &DevicePublic) -> bool {
+        self.signature.is_some_and(|signature| {
+            public.verifies(
+                &signed_message(room, &self.device, self.kind, &self.payload),
+                &signature,
+            )
+        })
+    }
+}
+
+/// What a version 2 blob's signature covers.
+fn signed_message(room: &RoomId, device: &DeviceId, kind: BlobKind, payload: &[u8]) -> Vec<u8> {
+    let mut message = Vec::with_capacity(SIGNATURE_LABEL.len() + 32 + 16 + 1 + 32);
+    message.extend_from_slice(SIGNATURE_LABEL);
+    message.extend_from_slice(&room.0);
+    message.extend_from_slice(&device.0);
+    message.push(kind.to_byte());
+    message.extend_from_slice(blake3::hash(payload).as_bytes());
+    message
 }
 
 /// The padded plaintext size for `len` bytes of plaintext: Padmé rounding
@@ -88,10 +123,10 @@ pub fn max_payload() -> usize {
     n
 }
 
-fn aad(keys: &TeamKeys, device: &DeviceId) -> Vec<u8> {
+fn aad(keys: &TeamKeys, version: u8, device: &DeviceId) -> Vec<u8> {
     let mut aad = Vec::with_capacity(AAD_LABEL.len() + 1 + 32 + 16);
     aad.extend_from_slice(AAD_LABEL);
-    aad.push(BLOB_VERSION);
+    aad.push(version);
     aad.extend_from_slice(&keys.room.0);
     aad.extend_from_slice(&device.0);
     aad
@@ -129,6 +164,17 @@ pub fn seal(
     kind: BlobKind,
     payload: &[u8],
 ) -> Result<Vec<u8>, SyncError> {
+    seal_signed(keys, device, None, kind, payload)
+}
+
+/// [`seal`], signed with `signer` when given (a version 2 blob).
+pub fn seal_signed(
+    keys: &TeamKeys,
+    device: &DeviceId,
+    signer: Option<&DeviceKeys>,
+    kind: BlobKind,
+    payload: &[u8],
+) -> Result<Vec<u8>, SyncError> {
     if payload.len() > MAX_INFLATED_BYTES {
         return Err(SyncError::TooLarge {
             size: payload.len(),
@@ -140,7 +186,13 @@ pub fn seal(
         Some(p) => (DEFLATED, p.as_slice()),
         None => (0, payload),
     };
-    let inner = INNER_HEADER + stored.len();
+    let signature = signer.map(|k| k.sign(&signed_message(&keys.room, device, kind, payload)));
+    let version = if signature.is_some() {
+        BLOB_VERSION_SIGNED
+    } else {
+        BLOB_VERSION
+    };
+    let inner = INNER_HEADER + stored.len() + signature.map_or(0, |_| SIGNATURE);
     let padded = padded_len(inner);
     let total = HEADER + padded + TAG;
     let too_large = || SyncError::TooLarge {
@@ -155,12 +207,15 @@ pub fn seal(
     plain.push(kind.to_byte() | flag);
     plain.extend_from_slice(&len.to_be_bytes());
     plain.extend_from_slice(stored);
+    if let Some(signature) = &signature {
+        plain.extend_from_slice(signature);
+    }
     plain.resize(padded, 0);
 
     let mut nonce = [0u8; 24];
     getrandom::fill(&mut nonce).map_err(|_| SyncError::Random)?;
     let cipher = XChaCha20Poly1305::new(keys.blob_key().into());
-    let aad = aad(keys, device);
+    let aad = aad(keys, version, device);
     let ciphertext = cipher
         .encrypt(
             XNonce::from_slice(&nonce),
@@ -173,7 +228,7 @@ pub fn seal(
         .map_err(|_| too_large())?;
 
     let mut out = Vec::with_capacity(total);
-    out.push(BLOB_VERSION);
+    out.push(version);
     out.extend_from_slice(&device.0);
     out.extend_from_slice(&nonce);
     out.extend_from_slice(&ciphertext);
@@ -186,7 +241,7 @@ pub fn open(keys: &TeamKeys, sealed: &[u8]) -> Result<Opened, SyncError> {
     let Some(&version) = sealed.first() else {
         return Err(SyncError::MalformedBlob);
     };
-    if version != BLOB_VERSION {
+    if version != BLOB_VERSION && version != BLOB_VERSION_SIGNED {
         return Err(SyncError::UnknownBlobVersion(version));
     }
     if sealed.len() < HEADER + TAG + INNER_HEADER {
@@ -197,7 +252,7 @@ pub fn open(keys: &TeamKeys, sealed: &[u8]) -> Result<Opened, SyncError> {
     let device = DeviceId(device);
     let nonce = XNonce::from_slice(&sealed[17..HEADER]);
     let cipher = XChaCha20Poly1305::new(keys.blob_key().into());
-    let aad = aad(keys, &device);
+    let aad = aad(keys, version, &device);
     let plain = cipher
         .decrypt(
             nonce,
@@ -215,6 +270,17 @@ pub fn open(keys: &TeamKeys, sealed: &[u8]) -> Result<Opened, SyncError> {
     let stored = plain
         .get(INNER_HEADER..INNER_HEADER + len)
         .ok_or(SyncError::MalformedBlob)?;
+    let signature = if version == BLOB_VERSION_SIGNED {
+        let at = INNER_HEADER + len;
+        let bytes = plain
+            .get(at..at + SIGNATURE)
+            .ok_or(SyncError::MalformedBlob)?;
+        let mut signature = [0u8; SIGNATURE];
+        signature.copy_from_slice(bytes);
+        Some(signature)
+    } else {
+        None
+    };
     let payload = if kind_byte & DEFLATED != 0 {
         inflate(stored)?
     } else {
@@ -224,5 +290,6 @@ pub fn open(keys: &TeamKeys, sealed: &[u8]) -> Result<Opened, SyncError> {
         kind,
         device,
         payload,
+        signature,
     })
 }

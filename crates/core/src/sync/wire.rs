@@ -11,6 +11,7 @@
 //! | `0x05` | Ping | nonce u64 |
 //! | `0x06` | Proof | nonce u64 |
 //! | `0x07` | Signal | sealed signal (peer-to-peer introduction, never stored) |
+//! | `0x10` | Retire | (nothing) |
 //! | `0x81` | Welcome | protocol u16, head u64, heartbeat ms u32, timeout ms u32 |
 //! | `0x82` | Ack | client_ref u64, seq u64 |
 //! | `0x83` | Blob | seq u64, blob |
@@ -53,6 +54,10 @@ pub enum ClientFrame {
     /// A sealed peer-to-peer signal (`super::peer`) for the room's devices online now;
     /// the relay forwards it and never stores it.
     Signal { blob: Vec<u8> },
+    /// The team left this room for new keys (a member was removed): from now on the
+    /// relay refuses every write to it with [`ErrorCode::Retired`] and still serves its
+    /// blobs, so a device that was offline can read where the team went.
+    Retire,
 }
 
 /// A frame sent by the relay.
@@ -157,6 +162,8 @@ pub enum ErrorCode {
     BadSnapshot,
     /// The relay failed internally (storage).
     Internal,
+    /// The room was retired (the team moved to new keys): nothing more is written to it.
+    Retired,
     /// A code this build does not know.
     Other(u16),
 }
@@ -176,6 +183,7 @@ impl ErrorCode {
             ErrorCode::TooManyConnections => 9,
             ErrorCode::BadSnapshot => 10,
             ErrorCode::Internal => 11,
+            ErrorCode::Retired => 16,
             ErrorCode::Other(n) => n,
         }
     }
@@ -194,6 +202,7 @@ impl ErrorCode {
             9 => ErrorCode::TooManyConnections,
             10 => ErrorCode::BadSnapshot,
             11 => ErrorCode::Internal,
+            16 => ErrorCode::Retired,
             n => ErrorCode::Other(n),
         }
     }
@@ -215,6 +224,7 @@ const SNAPSHOT: u8 = 0x04;
 const PING: u8 = 0x05;
 const PROOF: u8 = 0x06;
 const SIGNAL: u8 = 0x07;
+const RETIRE: u8 = 0x10;
 const WELCOME: u8 = 0x81;
 const ACK: u8 = 0x82;
 const BLOB: u8 = 0x83;
@@ -275,6 +285,7 @@ impl ClientFrame {
                 out.push(SIGNAL);
                 out.extend_from_slice(blob);
             }
+            ClientFrame::Retire => out.push(RETIRE),
         }
         out
     }
@@ -319,6 +330,10 @@ impl ClientFrame {
                 ClientFrame::Proof { nonce }
             }
             SIGNAL => ClientFrame::Signal { blob: r.rest() },
+            RETIRE => {
+                r.end()?;
+                ClientFrame::Retire
+            }
             _ => return Err(SyncError::MalformedFrame("tipo de mensagem desconhecido")),
         };
         Ok(frame)

@@ -277,6 +277,20 @@ impl Storage for PgStore {
         Ok(())
     }
 
+    fn retire_room(&mut self, room: &[u8; 32], token_hash: &[u8; 32]) -> Result<bool, StoreError> {
+        let (client, _) = self.parts()?;
+        let retired = crate::store::retired_hash(token_hash);
+        let updated = client.execute(
+            "UPDATE rooms SET token_hash = $2 WHERE room = $1 AND token_hash = $3",
+            &[
+                &room.as_slice(),
+                &retired.as_slice(),
+                &token_hash.as_slice(),
+            ],
+        )?;
+        Ok(updated == 1)
+    }
+
     fn delete_empty_rooms(&mut self) -> Result<usize, StoreError> {
         let (client, _) = self.parts()?;
         let deleted = client.execute(

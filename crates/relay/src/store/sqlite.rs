@@ -30,6 +30,9 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A room is retired through the reader's connection, rarely: it waits for the
+        // writer thread's transaction rather than failing.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS rooms (
                 room BLOB PRIMARY KEY,
@@ -73,6 +76,14 @@ impl Storage for SqliteStore {
 
     fn create_room(&mut self, room: &[u8; 32], token_hash: &[u8; 32]) -> Result<(), StoreError> {
         create_room_in(&self.conn, room, token_hash)
+    }
+
+    fn retire_room(&mut self, room: &[u8; 32], token_hash: &[u8; 32]) -> Result<bool, StoreError> {
+        let retired = crate::store::retired_hash(token_hash);
+        Ok(self.conn.execute(
+            "UPDATE rooms SET token_hash = ?2 WHERE room = ?1 AND token_hash = ?3",
+            params![room.as_slice(), retired.as_slice(), token_hash.as_slice()],
+        )? == 1)
     }
 
     fn delete_empty_rooms(&mut self) -> Result<usize, StoreError> {

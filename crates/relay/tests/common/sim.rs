@@ -85,6 +85,8 @@ pub struct SimDevice {
     pub applied: Vec<(u64, BlobKind, Vec<u8>)>,
     /// Blobs that failed to open.
     pub rejected: Vec<(u64, SyncError)>,
+    /// Blobs opened but set aside (unsigned or not from a member), with why.
+    pub quarantined: Vec<(u64, String)>,
     /// Payloads before sealing, to check the relay never stores them.
     pub sent_plaintext: Vec<Vec<u8>>,
     /// (client_ref, seq) of every ack received.
@@ -111,6 +113,7 @@ impl SimDevice {
             ws: None,
             applied: Vec::new(),
             rejected: Vec::new(),
+            quarantined: Vec::new(),
             sent_plaintext: Vec::new(),
             acked: Vec::new(),
             relay_errors: Vec::new(),
@@ -298,6 +301,7 @@ impl SimDevice {
                 self.applied.push((seq, kind, payload));
             }
             SyncEvent::Rejected { seq, error } => self.rejected.push((seq, error)),
+            SyncEvent::Quarantined { seq, reason, .. } => self.quarantined.push((seq, reason)),
             SyncEvent::Acked { client_ref, seq } => self.acked.push((client_ref, seq)),
             SyncEvent::RelayReset => {
                 if self.biz.is_some() {

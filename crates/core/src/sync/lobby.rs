@@ -1,0 +1,325 @@
+//! Admitting a device with a single-use invite (docs/SYNC.md, section 9).
+//!
+//! The link holds an **invite secret**, never the team's: whoever holds the link can reach
+//! the invite's own room (the *lobby*) and nothing else. The new device posts a
+//! [`JoinRequest`] there (its name and public keys, with a signature proving it holds
+//! them) and shows a short code computed from the invite secret and its keys. A device of
+//! the team that watches the lobby shows the same code for the request; once a person
+//! confirms the two codes match, it records the new device in the team's document (which
+//! also marks the invite used, `Business::approve_join`) and posts an [`Approval`]: the
+//! team secret sealed to the new device's public key, which no one else can open.
+//!
+//! Link: `<app origin>/#invite=<base64url of version (1 byte, = 3) | invite secret (32) |
+//! relay address (UTF-8) | check (4)>`, the check being the first 4 bytes of BLAKE3 of
+//! what precedes it. The lobby's room, token and key are those of a team secret derived
+//! from the invite secret (`derive_key`, context `retaguarda 2026 invite lobby`), so the
+//! lobby is an ordinary room to the relay and to [`super::SyncClient`]; the payloads of its
+//! blobs are the messages below.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+
+use super::device::{DeviceKeys, DevicePublic};
+use super::keys::{DeviceId, TeamSecret};
+use super::SyncError;
+
+const LINK_VERSION: u8 = 3;
+const CHECK_LEN: usize = 4;
+const MAX_RELAY_LEN: usize = 512;
+const MAX_NAME_LEN: usize = 80;
+const CONTEXT_LOBBY: &str = "retaguarda 2026 invite lobby";
+const CONTEXT_CODE: &str = "retaguarda 2026 invite short code";
+const REQUEST_LABEL: &[u8] = b"retaguarda/invite/v1 request";
+/// What an approval's sealed box is for (bound into it).
+pub const APPROVAL_BOX: &str = "retaguarda/invite/v1 approval";
+const TAG_REQUEST: u8 = 1;
+const TAG_APPROVAL: u8 = 2;
+
+/// The 32 random bytes of one invite.
+#[derive(Clone, PartialEq, Eq)]
+pub struct InviteSecret(pub [u8; 32]);
+
+impl std::fmt::Debug for InviteSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InviteSecret(..)")
+    }
+}
+
+impl InviteSecret {
+    /// A new invite secret from the system's random generator.
+    pub fn generate() -> Result<Self, SyncError> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|_| SyncError::Random)?;
+        Ok(Self(bytes))
+    }
+
+    /// The secret the lobby's room, token and key derive from (as a team's would).
+    pub fn lobby(&self) -> TeamSecret {
+        TeamSecret::from_bytes(blake3::derive_key(CONTEXT_LOBBY, &self.0))
+    }
+
+    /// As text (base64url), as the invite's record in the document keeps it.
+    pub fn to_text(&self) -> String {
+        URL_SAFE_NO_PAD.encode(self.0)
+    }
+
+    /// Reads [`InviteSecret::to_text`].
+    pub fn from_text(text: &str) -> Result<Self, SyncError> {
+        URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .map(Self)
+            .ok_or(SyncError::BadInvite("o convite guardado está corrompido"))
+    }
+
+    /// The id the team's document files the invite under: not the secret itself, so
+    /// reading the document's keys does not give the link away.
+    pub fn id(&self) -> String {
+        super::keys::to_hex(&blake3::hash(&self.0).as_bytes()[..16])
+    }
+}
+
+/// An invite link: the invite secret and where the relay is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinLink {
+    pub secret: InviteSecret,
+    /// The relay's address, as in [`super::Invite`]; empty means the app's origin.
+    pub relay: String,
+}
+
+impl JoinLink {
+    /// The fragment payload, `invite=<token>`.
+    pub fn to_fragment(&self) -> String {
+        let mut bytes = Vec::with_capacity(37 + self.relay.len());
+        bytes.push(LINK_VERSION);
+        bytes.extend_from_slice(&self.secret.0);
+        bytes.extend_from_slice(self.relay.as_bytes());
+        let check = blake3::hash(&bytes);
+        bytes.extend_from_slice(&check.as_bytes()[..CHECK_LEN]);
+        format!("invite={}", URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// The full link for `app_origin`.
+    pub fn link(&self, app_origin: &str) -> String {
+        format!(
+            "{}/#{}",
+            app_origin.trim_end_matches('/'),
+            self.to_fragment()
+        )
+    }
+
+    /// Reads a whole link, `#invite=…`, `invite=…` or the bare token.
+    pub fn parse(text: &str) -> Result<Self, SyncError> {
+        let text = text.trim();
+        let fragment = text.split_once('#').map_or(text, |(_, f)| f);
+        let token = fragment
+            .split('&')
+            .find_map(|part| part.strip_prefix("invite="))
+            .unwrap_or(fragment);
+        let bytes = URL_SAFE_NO_PAD
+            .decode(token.trim_end_matches('='))
+            .map_err(|_| SyncError::BadInvite("o link está incompleto ou foi alterado"))?;
+        if bytes.len() < 1 + 32 + CHECK_LEN {
+            return Err(SyncError::BadInvite("o link está incompleto"));
+        }
+        let (body, check) = bytes.split_at(bytes.len() - CHECK_LEN);
+        if blake3::hash(body).as_bytes()[..CHECK_LEN] != *check {
+            return Err(SyncError::BadInvite(
+                "o link está incompleto ou foi alterado",
+            ));
+        }
+        if body[0] != LINK_VERSION {
+            return Err(SyncError::BadInvite(
+                "o link foi criado por outra versão do Retaguarda",
+            ));
+        }
+        let mut secret = [0u8; 32];
+        secret.copy_from_slice(&body[1..33]);
+        let relay = std::str::from_utf8(&body[33..])
+            .map_err(|_| SyncError::BadInvite("o endereço do servidor no link é inválido"))?;
+        if relay.len() > MAX_RELAY_LEN || relay.chars().any(|c| c.is_control() || c == ' ') {
+            return Err(SyncError::BadInvite(
+                "o endereço do servidor no link é inválido",
+            ));
+        }
+        Ok(Self {
+            secret: InviteSecret(secret),
+            relay: relay.to_string(),
+        })
+    }
+}
+
+/// A new device asking to join, as it posts itself in the lobby.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinRequest {
+    /// The device's id (its Automerge actor).
+    pub device: DeviceId,
+    /// The name it gave itself ("Celular da Bia").
+    pub name: String,
+    /// Its public keys.
+    pub public: DevicePublic,
+}
+
+impl JoinRequest {
+    fn body(&self, invite: &InviteSecret) -> Vec<u8> {
+        let mut body = Vec::with_capacity(REQUEST_LABEL.len() + 32 + 16 + 64 + self.name.len());
+        body.extend_from_slice(REQUEST_LABEL);
+        body.extend_from_slice(&invite.lobby().derive().room.0);
+        body.extend_from_slice(&self.device.0);
+        body.extend_from_slice(&self.public.sealing);
+        body.extend_from_slice(&self.public.signing);
+        body.extend_from_slice(self.name.as_bytes());
+        body
+    }
+
+    /// The six digits both devices show ("123 456"), from the invite secret and the
+    /// request: someone else holding the link posts a request with other keys, and so
+    /// another code.
+    pub fn short_code(&self, invite: &InviteSecret) -> String {
+        let mut material = invite.0.to_vec();
+        material.extend_from_slice(&self.device.0);
+        material.extend_from_slice(&self.public.sealing);
+        material.extend_from_slice(&self.public.signing);
+        let hash = blake3::derive_key(CONTEXT_CODE, &material);
+        let n = u32::from_be_bytes([hash[0], hash[1], hash[2], hash[3]]) % 1_000_000;
+        format!("{:03} {:03}", n / 1000, n % 1000)
+    }
+}
+
+/// The team a device is admitted to, as the approval carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// The team's current secret.
+    pub secret: TeamSecret,
+    /// How many times the team moved to new keys (0: never), which the secret belongs to.
+    pub generation: u64,
+    /// The team's current period (`None`: its first).
+    pub epoch: Option<[u8; 32]>,
+}
+
+/// A message posted in an invite's lobby.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LobbyMessage {
+    /// A device asks to join.
+    Request(JoinRequest),
+    /// A team device admitted `device`: `sealed` is the [`Grant`] sealed to its key.
+    Approval { device: DeviceId, sealed: Vec<u8> },
+}
+
+/// The payload a new device posts in the lobby: its request, signed with its own key.
+pub fn request_payload(
+    invite: &InviteSecret,
+    device: DeviceId,
+    name: &str,
+    keys: &DeviceKeys,
+) -> Result<Vec<u8>, SyncError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME_LEN {
+        return Err(SyncError::BadInvite(
+            "dê a este aparelho um nome de 1 a 80 letras",
+        ));
+    }
+    let request = JoinRequest {
+        device,
+        name: name.to_string(),
+        public: keys.public(),
+    };
+    let signature = keys.sign(&request.body(invite));
+    let mut out = Vec::with_capacity(1 + 16 + 64 + 64 + name.len());
+    out.push(TAG_REQUEST);
+    out.extend_from_slice(&device.0);
+    out.extend_from_slice(&request.public.sealing);
+    out.extend_from_slice(&request.public.signing);
+    out.extend_from_slice(&signature);
+    out.extend_from_slice(name.as_bytes());
+    Ok(out)
+}
+
+/// The payload a team device posts to admit the device of `request`.
+pub fn approval_payload(request: &JoinRequest, grant: &Grant) -> Result<Vec<u8>, SyncError> {
+    let mut plain = Vec::with_capacity(32 + 8 + 33);
+    plain.extend_from_slice(grant.secret.as_bytes());
+    plain.extend_from_slice(&grant.generation.to_be_bytes());
+    match &grant.epoch {
+        Some(epoch) => {
+            plain.push(1);
+            plain.extend_from_slice(epoch);
+        }
+        None => plain.push(0),
+    }
+    let sealed = request.public.seal_box(APPROVAL_BOX, &plain)?;
+    let mut out = Vec::with_capacity(1 + 16 + sealed.len());
+    out.push(TAG_APPROVAL);
+    out.extend_from_slice(&request.device.0);
+    out.extend_from_slice(&sealed);
+    Ok(out)
+}
+
+/// Reads a lobby payload. A request whose signature does not match the keys it carries is
+/// refused (someone relabelled another device's keys).
+pub fn read_message(invite: &InviteSecret, payload: &[u8]) -> Result<LobbyMessage, SyncError> {
+    let bad = || SyncError::BadInvite("uma mensagem do convite está corrompida");
+    let (&tag, rest) = payload.split_first().ok_or_else(bad)?;
+    if rest.len() < 16 {
+        return Err(bad());
+    }
+    let mut device = [0u8; 16];
+    device.copy_from_slice(&rest[..16]);
+    let device = DeviceId(device);
+    let rest = &rest[16..];
+    match tag {
+        TAG_REQUEST => {
+            if rest.len() < 32 + 32 + 64 {
+                return Err(bad());
+            }
+            let mut sealing = [0u8; 32];
+            let mut signing = [0u8; 32];
+            let mut signature = [0u8; 64];
+            sealing.copy_from_slice(&rest[..32]);
+            signing.copy_from_slice(&rest[32..64]);
+            signature.copy_from_slice(&rest[64..128]);
+            let name = std::str::from_utf8(&rest[128..]).map_err(|_| bad())?;
+            let request = JoinRequest {
+                device,
+                name: name.to_string(),
+                public: DevicePublic { sealing, signing },
+            };
+            if !request.public.verifies(&request.body(invite), &signature) {
+                return Err(SyncError::Tampered);
+            }
+            Ok(LobbyMessage::Request(request))
+        }
+        TAG_APPROVAL => Ok(LobbyMessage::Approval {
+            device,
+            sealed: rest.to_vec(),
+        }),
+        _ => Err(bad()),
+    }
+}
+
+/// Opens an approval sealed to this device.
+pub fn open_approval(keys: &DeviceKeys, sealed: &[u8]) -> Result<Grant, SyncError> {
+    let plain = keys.open_box(APPROVAL_BOX, sealed)?;
+    if plain.len() < 32 + 8 + 1 {
+        return Err(SyncError::MalformedBlob);
+    }
+    let mut secret = [0u8; 32];
+    secret.copy_from_slice(&plain[..32]);
+    let mut generation = [0u8; 8];
+    generation.copy_from_slice(&plain[32..40]);
+    let epoch = match (plain[40], plain.get(41..73)) {
+        (0, _) => None,
+        (1, Some(bytes)) => {
+            let mut epoch = [0u8; 32];
+            epoch.copy_from_slice(bytes);
+            Some(epoch)
+        }
+        _ => return Err(SyncError::MalformedBlob),
+    };
+    Ok(Grant {
+        secret: TeamSecret::from_bytes(secret),
+        generation: u64::from_be_bytes(generation),
+        epoch,
+    })
+}
