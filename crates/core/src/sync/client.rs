@@ -22,7 +22,7 @@ use super::device::DeviceKeys;
 use super::heartbeat::{Beat, Heartbeat, Tick};
 use super::keys::{DeviceId, TeamKeys, TeamSecret};
 use super::roster::{Quarantined, Roster, MAX_QUARANTINED};
-use super::seal::{open, seal, seal_signed, BlobKind, Opened};
+use super::seal::{open, seal_signed, BlobKind, Opened};
 use super::wire::{ClientFrame, ErrorCode, IceServer, RelayFrame};
 use super::{SyncError, PROTOCOL_VERSION};
 
