@@ -32,8 +32,11 @@ pub fn FilePick(
         input.set_value("");
     };
     view! {
+        // The browser's own file control speaks the browser's language ("Choose file"); the
+        // app shows its own button over it, and the input keeps the label's name.
         <label class="file-pick">
             {label}
+            <span class="button secondary file-button" aria-hidden="true">"Escolher arquivo"</span>
             <input type="file" accept=accept on:change=on_change/>
         </label>
     }

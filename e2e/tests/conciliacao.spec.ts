@@ -148,13 +148,14 @@ test('a file with several statements shows each and imports each into its own ac
   // Nothing is imported without a chosen account.
   const checking = cards.filter({ hasText: 'Extrato 1' });
   await checking.getByRole('button', { name: 'Importar extrato' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Escolha a conta do extrato 1.');
+  // Each statement shows its own error, beside it.
+  await expect(checking.getByRole('alert')).toHaveText('Escolha a conta do extrato 1.');
 
   // The card into a bank account: refused, and the statement stays to be imported.
   const card = cards.filter({ hasText: 'Extrato 3' });
   await card.getByLabel('Importar na conta').selectOption({ label: 'Conta corrente' });
   await card.getByRole('button', { name: 'Importar extrato' }).click();
-  await expect(page.getByRole('alert')).toContainText('Este extrato é de cartão de crédito');
+  await expect(card.getByRole('alert')).toContainText('Este extrato é de cartão de crédito');
   await expect(cards).toHaveCount(3);
 
   await card.getByLabel('Importar na conta').selectOption({ label: 'Cartão Visa' });

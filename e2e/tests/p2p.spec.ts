@@ -108,6 +108,36 @@ test('two phones keep syncing directly when the relay dies, and a third gets eve
     await expect(pb.getByTestId('business-name')).toHaveText('Feira Boa Vista Nova', { timeout: 2_000 });
     expect(Date.now() - started).toBeLessThan(4_000);
 
+    // A sale on A (relay still dead) shows on B within 2 s. Both move in the app, without
+    // a reload: a reload would drop the direct link, and only the relay introduces peers.
+    await pb.locator('.bottom-nav [data-testid=nav-estoque]').click();
+    await pa.locator('.bottom-nav [data-testid=nav-estoque]').click();
+    await pa.getByTestId('novo-produto').click();
+    const product = pa.getByTestId('produto-form');
+    await product.getByLabel('Nome').fill('Pão de queijo');
+    await product.getByLabel('Código (SKU)').fill('PQ1');
+    await product.getByLabel('Custo por unidade (R$)').fill('1,00');
+    await product.getByLabel('Preço de venda (R$)').fill('4,50');
+    await pa.getByTestId('salvar-produto').press('Enter');
+    await expect(pa.getByTestId('produto-form')).toHaveCount(0);
+    await pa.getByTestId('nova-venda').click();
+    await pa.getByTestId('criar-caixa').press('Enter');
+    await pa.getByLabel('Digite o código de barras').fill('PQ1');
+    await pa.getByTestId('codigo-form').getByRole('button', { name: 'Adicionar' }).press('Enter');
+    await expect(pa.getByTestId('venda-total')).toHaveText('R$ 4,50');
+    await pa.getByTestId('confirmar-venda').press('Enter');
+    // None in stock: the cashier confirms, and the product shows -1 un on both.
+    await pa.getByTestId('vender-mesmo-assim').press('Enter');
+    const sold = Date.now();
+    await expect(pa.getByTestId('venda-recibo')).toContainText('Venda registrada: R$ 4,50');
+    const soldRow = pb.getByTestId('produto-row').filter({ hasText: 'Pão de queijo' });
+    await expect(soldRow.getByTestId('produto-estoque')).toContainText('-1 un', { timeout: 2_000 });
+    expect(Date.now() - sold).toBeLessThan(4_000);
+    await expect(pa.getByTestId('sync-direct')).toHaveText('direto com 1 aparelho');
+    // Back to Configurações in the app, where both rename at once.
+    for (const p of [pa, pb]) await p.locator('.bottom-nav [data-testid=nav-mais]').click();
+    for (const p of [pa, pb]) await p.getByRole('link', { name: /Configurações/ }).click();
+
     // Both edit the same field at once: they end on the same name.
     await Promise.all([rename(pa, 'Feira do Alto'), rename(pb, 'Feira do Baixo')]);
     await expect(async () => {
