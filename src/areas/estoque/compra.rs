@@ -13,6 +13,7 @@ use super::ui::{parse_number, TextField};
 use super::AreaHeader;
 use crate::fmt::{brl, date, parse_date};
 use crate::state::{today, use_app};
+use crate::ui::FieldKind;
 
 #[derive(Clone, Debug, PartialEq)]
 struct Line {
@@ -183,7 +184,7 @@ pub fn Compra() -> impl IntoView {
             <details>
                 <summary>"Cadastrar novo fornecedor"</summary>
                 <div class="row" style="align-items: end; margin-top: 0.5rem;">
-                    <div style="flex: 1;"><TextField label="Nome do fornecedor" value=new_supplier testid="novo-fornecedor"/></div>
+                    <div style="flex: 1;"><TextField label="Nome do fornecedor" value=new_supplier testid="novo-fornecedor" maxlength=FieldKind::Text.maxlength()/></div>
                     <button type="button" class="secondary" on:click=add_supplier data-testid="criar-fornecedor">"Cadastrar"</button>
                 </div>
             </details>
@@ -203,14 +204,14 @@ pub fn Compra() -> impl IntoView {
                                 }).collect_view()}
                             </select>
                         </label>
-                        <TextField label="Quantidade" value=l.qty inputmode="decimal" testid="compra-quantidade"/>
-                        <TextField label="Custo por unidade (R$)" value=l.cost inputmode="decimal" testid="compra-custo"/>
+                        <TextField label="Quantidade" value=l.qty inputmode="decimal" testid="compra-quantidade" maxlength=FieldKind::Quantity.maxlength()/>
+                        <TextField label="Custo por unidade (R$)" value=l.cost inputmode="decimal" testid="compra-custo" maxlength=FieldKind::Quantity.maxlength()/>
                     </fieldset>
                 }
             }).collect_view()}
             <button type="button" class="secondary" on:click=move |_| lines.update(|l| l.push(Line::new()))>"Mais um item"</button>
-            <TextField label="Número da nota fiscal (opcional)" value=document/>
-            <TextField label="Vencimento" value=due kind="date" testid="compra-vencimento"/>
+            <TextField label="Número da nota fiscal (opcional)" value=document maxlength=FieldKind::Text.maxlength()/>
+            <TextField label="Vencimento" value=due kind="date" testid="compra-vencimento" maxlength=FieldKind::Date.maxlength()/>
             <p class="row"><strong>"Total"</strong><strong class="money" data-testid="compra-total">{move || brl(total())}</strong></p>
             {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="compra-erro">{e}</p> })}
             <button type="submit" disabled=move || busy.get() data-testid="confirmar-compra">"Registrar compra"</button>
