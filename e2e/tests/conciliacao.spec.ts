@@ -134,6 +134,8 @@ test('a file with several statements shows each and imports each into its own ac
   await createAccount(page, 'Poupança', 'Banco', '0,00');
   await createAccount(page, 'Cartão Visa', 'Outra', '0,00');
   await page.goto('/conciliacao');
+  // The file is picked with the app's own button, in pt-BR whatever the browser's language.
+  await expect(page.locator('.file-pick .file-button')).toHaveText('Escolher arquivo');
   await page.getByLabel('Arquivo OFX do banco').setInputFiles(MULTI);
 
   await expect(page.getByTestId('ofx-several')).toHaveText('Este arquivo tem 3 extratos. Escolha a conta de cada um.');
