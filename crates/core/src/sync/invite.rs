@@ -46,9 +46,7 @@ impl Invite {
             }
         }
         bytes.extend_from_slice(self.relay.as_bytes());
-        let check = blake3::hash(&bytes);
-        bytes.extend_from_slice(&check.as_bytes()[..CHECK_LEN]);
-        format!("join={}", URL_SAFE_NO_PAD.encode(bytes))
+        encode_token("join", bytes)
     }
 
     /// The full link for `app_origin` (for example `https://loja.exemplo`).
@@ -63,24 +61,7 @@ impl Invite {
     /// Reads an invite from a whole link, a `#join=…` fragment, `join=…` or
     /// the bare token (what a QR code or a pasted text may hold).
     pub fn parse(text: &str) -> Result<Self, SyncError> {
-        let text = text.trim();
-        let fragment = text.split_once('#').map_or(text, |(_, f)| f);
-        let token = fragment
-            .split('&')
-            .find_map(|part| part.strip_prefix("join="))
-            .unwrap_or(fragment);
-        let bytes = URL_SAFE_NO_PAD
-            .decode(token.trim_end_matches('='))
-            .map_err(|_| SyncError::BadInvite("o link está incompleto ou foi alterado"))?;
-        if bytes.len() < 1 + 32 + CHECK_LEN {
-            return Err(SyncError::BadInvite("o link está incompleto"));
-        }
-        let (body, check) = bytes.split_at(bytes.len() - CHECK_LEN);
-        if blake3::hash(body).as_bytes()[..CHECK_LEN] != *check {
-            return Err(SyncError::BadInvite(
-                "o link está incompleto ou foi alterado",
-            ));
-        }
+        let body = decode_token(text, "join")?;
         let (&version, rest) = body
             .split_first()
             .ok_or(SyncError::BadInvite("o link está vazio"))?;
@@ -101,19 +82,59 @@ impl Invite {
         let epoch = <[u8; 32]>::try_from(epoch).ok();
         let mut secret_bytes = [0u8; 32];
         secret_bytes.copy_from_slice(secret);
-        let relay = std::str::from_utf8(relay)
-            .map_err(|_| SyncError::BadInvite("o endereço do servidor no link é inválido"))?;
-        if relay.len() > MAX_RELAY_LEN || relay.chars().any(|c| c.is_control() || c == ' ') {
-            return Err(SyncError::BadInvite(
-                "o endereço do servidor no link é inválido",
-            ));
-        }
         Ok(Self {
             secret: TeamSecret::from_bytes(secret_bytes),
-            relay: relay.to_string(),
+            relay: relay_of(relay)?,
             epoch,
         })
     }
+}
+
+/// A link's token: `bytes` followed by their check, base64url, as `<key>=<token>`. Both
+/// kinds of link (a team's `join=`, a single-use `invite=`) are written this way.
+pub(super) fn encode_token(key: &str, mut bytes: Vec<u8>) -> String {
+    let check = blake3::hash(&bytes);
+    bytes.extend_from_slice(&check.as_bytes()[..CHECK_LEN]);
+    format!("{key}={}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// Reads [`encode_token`] from a whole link, a fragment, `<key>=…` or the bare token
+/// (what a QR code or a pasted text may hold); the bytes come back without their check,
+/// at least a version byte and a 32-byte secret.
+pub(super) fn decode_token(text: &str, key: &str) -> Result<Vec<u8>, SyncError> {
+    let text = text.trim();
+    let fragment = text.split_once('#').map_or(text, |(_, f)| f);
+    let prefix = format!("{key}=");
+    let token = fragment
+        .split('&')
+        .find_map(|part| part.strip_prefix(prefix.as_str()))
+        .unwrap_or(fragment);
+    let mut bytes = URL_SAFE_NO_PAD
+        .decode(token.trim_end_matches('='))
+        .map_err(|_| SyncError::BadInvite("o link está incompleto ou foi alterado"))?;
+    if bytes.len() < 1 + 32 + CHECK_LEN {
+        return Err(SyncError::BadInvite("o link está incompleto"));
+    }
+    let (body, check) = bytes.split_at(bytes.len() - CHECK_LEN);
+    if blake3::hash(body).as_bytes()[..CHECK_LEN] != *check {
+        return Err(SyncError::BadInvite(
+            "o link está incompleto ou foi alterado",
+        ));
+    }
+    bytes.truncate(bytes.len() - CHECK_LEN);
+    Ok(bytes)
+}
+
+/// The relay address a link carries, refused when it is not one.
+pub(super) fn relay_of(bytes: &[u8]) -> Result<String, SyncError> {
+    let relay = std::str::from_utf8(bytes)
+        .map_err(|_| SyncError::BadInvite("o endereço do servidor no link é inválido"))?;
+    if relay.len() > MAX_RELAY_LEN || relay.chars().any(|c| c.is_control() || c == ' ') {
+        return Err(SyncError::BadInvite(
+            "o endereço do servidor no link é inválido",
+        ));
+    }
+    Ok(relay.to_string())
 }
 
 /// The WebSocket URL of a relay address: `https://h` → `wss://h/v1/sync`,

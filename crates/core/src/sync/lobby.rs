@@ -20,12 +20,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
 use super::device::{DeviceKeys, DevicePublic};
+use super::invite::{decode_token, encode_token, relay_of};
 use super::keys::{DeviceId, TeamSecret};
 use super::SyncError;
 
 const LINK_VERSION: u8 = 3;
-const CHECK_LEN: usize = 4;
-const MAX_RELAY_LEN: usize = 512;
 const MAX_NAME_LEN: usize = 80;
 const CONTEXT_LOBBY: &str = "retaguarda 2026 invite lobby";
 const CONTEXT_CODE: &str = "retaguarda 2026 invite short code";
@@ -95,9 +94,7 @@ impl JoinLink {
         bytes.push(LINK_VERSION);
         bytes.extend_from_slice(&self.secret.0);
         bytes.extend_from_slice(self.relay.as_bytes());
-        let check = blake3::hash(&bytes);
-        bytes.extend_from_slice(&check.as_bytes()[..CHECK_LEN]);
-        format!("invite={}", URL_SAFE_NO_PAD.encode(bytes))
+        encode_token("invite", bytes)
     }
 
     /// The full link for `app_origin`.
@@ -111,24 +108,7 @@ impl JoinLink {
 
     /// Reads a whole link, `#invite=…`, `invite=…` or the bare token.
     pub fn parse(text: &str) -> Result<Self, SyncError> {
-        let text = text.trim();
-        let fragment = text.split_once('#').map_or(text, |(_, f)| f);
-        let token = fragment
-            .split('&')
-            .find_map(|part| part.strip_prefix("invite="))
-            .unwrap_or(fragment);
-        let bytes = URL_SAFE_NO_PAD
-            .decode(token.trim_end_matches('='))
-            .map_err(|_| SyncError::BadInvite("o link está incompleto ou foi alterado"))?;
-        if bytes.len() < 1 + 32 + CHECK_LEN {
-            return Err(SyncError::BadInvite("o link está incompleto"));
-        }
-        let (body, check) = bytes.split_at(bytes.len() - CHECK_LEN);
-        if blake3::hash(body).as_bytes()[..CHECK_LEN] != *check {
-            return Err(SyncError::BadInvite(
-                "o link está incompleto ou foi alterado",
-            ));
-        }
+        let body = decode_token(text, "invite")?;
         if body[0] != LINK_VERSION {
             return Err(SyncError::BadInvite(
                 "o link foi criado por outra versão do Retaguarda",
@@ -136,16 +116,9 @@ impl JoinLink {
         }
         let mut secret = [0u8; 32];
         secret.copy_from_slice(&body[1..33]);
-        let relay = std::str::from_utf8(&body[33..])
-            .map_err(|_| SyncError::BadInvite("o endereço do servidor no link é inválido"))?;
-        if relay.len() > MAX_RELAY_LEN || relay.chars().any(|c| c.is_control() || c == ' ') {
-            return Err(SyncError::BadInvite(
-                "o endereço do servidor no link é inválido",
-            ));
-        }
         Ok(Self {
             secret: InviteSecret(secret),
-            relay: relay.to_string(),
+            relay: relay_of(&body[33..])?,
         })
     }
 }
