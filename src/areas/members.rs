@@ -1,5 +1,5 @@
 //! Configurações → Membros da equipe: the devices the team's document records, the person
-//! behind each and their role (docs/SYNC.md, section 9), and what this device is told when
+//! behind each and their role (docs/SYNC.md, section 10), and what this device is told when
 //! it was removed. Read only for now: inviting by code and removing run in core
 //! (`Business::create_invite`, `approve_join`, `remove_devices`) and wait for the sync
 //! layer to carry device keys and the lobby.

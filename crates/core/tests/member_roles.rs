@@ -1,4 +1,4 @@
-//! Roles (docs/SYNC.md, section 9): a cashier records sales, charges, customers and stock
+//! Roles (docs/SYNC.md, section 10): a cashier records sales, charges, customers and stock
 //! but not payroll, staff, accounts or settings; a manager does everything but the team.
 //! A write a role may not make is refused on the device, and refused by every other device
 //! when it arrives from a device that skipped the check.

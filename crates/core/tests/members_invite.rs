@@ -1,4 +1,4 @@
-//! Admitting a device (docs/SYNC.md, section 9): the invite link holds no team secret;
+//! Admitting a device (docs/SYNC.md, section 10): the invite link holds no team secret;
 //! the new device's request goes through the invite's own room, both devices show the same
 //! short code, and an owner's device admits it by sealing the team secret to its key. An
 //! invite admits one device only, and none after it expires.

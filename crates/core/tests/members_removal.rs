@@ -1,4 +1,4 @@
-//! Removing a device (docs/SYNC.md, section 9.6): the team moves to a new secret sealed to
+//! Removing a device (docs/SYNC.md, section 10.6): the team moves to a new secret sealed to
 //! each remaining device and posted in the old room; the remaining devices follow it into
 //! the new room carrying what they wrote offline; the old room is retired; the removed
 //! device reads nothing written afterwards, writes nothing the team accepts, and is told so.

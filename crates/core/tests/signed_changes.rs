@@ -1,4 +1,4 @@
-//! Signed changes (docs/SYNC.md, section 9): a blob's author is the device key that
+//! Signed changes (docs/SYNC.md, section 10): a blob's author is the device key that
 //! signed it, checked on arrival against the team's roster. An unsigned blob, one signed
 //! by another key, one from a device not in the team, and a change written in another
 //! device's name are set aside (quarantined) and shown, never applied. The audit log names

@@ -1,4 +1,4 @@
-//! Each device's own key pairs (docs/SYNC.md, section 9): a box sealed to a device opens
+//! Each device's own key pairs (docs/SYNC.md, section 10): a box sealed to a device opens
 //! only with that device's keys and only for the purpose it was made for; a signature
 //! checks only against the signer's public key; keys survive storage as text.
 

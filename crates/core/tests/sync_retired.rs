@@ -1,4 +1,4 @@
-//! A device whose room was retired (docs/SYNC.md, section 9.6): the relay's `Retired`
+//! A device whose room was retired (docs/SYNC.md, section 10.6): the relay's `Retired`
 //! refusal stops sending there, keeps the outbox for the team's new room, and makes a
 //! re-keying this device was waiting to have stored lose to any the relay did store.
 //! Signed blobs (version 2) carry their signature through seal and open.

@@ -116,7 +116,7 @@ pub trait Storage: Send + std::fmt::Debug {
     /// Creates a room bound to the hash of its first write token.
     fn create_room(&mut self, room: &[u8; 32], token_hash: &[u8; 32]) -> Result<(), StoreError>;
 
-    /// Retires a room (docs/SYNC.md, section 9): its token's hash becomes
+    /// Retires a room (docs/SYNC.md, section 10): its token's hash becomes
     /// [`retired_hash`] of it, so `Hello` with the old token still reads the room and
     /// every write with it is refused. Nothing happens unless the room is stored and bound
     /// to `token_hash`; returns whether it was retired.

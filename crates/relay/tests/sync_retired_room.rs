@@ -1,4 +1,4 @@
-//! After a member is removed (docs/SYNC.md, section 9) the team's devices move to a room of
+//! After a member is removed (docs/SYNC.md, section 10) the team's devices move to a room of
 //! new keys and one of them retires the old room: the relay then refuses every write with
 //! the old token, from any connection and after a restart, while the room can still be
 //! read (an offline device finds there where the team went).

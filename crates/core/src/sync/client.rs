@@ -79,7 +79,7 @@ pub struct ClientState {
     /// This device's own mark, queued and not yet acknowledged.
     #[serde(default)]
     pub pending_mark: Option<String>,
-    /// Blobs received and not applied (docs/SYNC.md, section 9), oldest first.
+    /// Blobs received and not applied (docs/SYNC.md, section 10), oldest first.
     #[serde(default)]
     pub quarantine: Vec<Quarantined>,
     /// The relay refused to store anything more in this room: the team moved to new keys

@@ -1,4 +1,4 @@
-//! A device's own key pairs (docs/SYNC.md, section 9): X25519 for sealing secrets to it,
+//! A device's own key pairs (docs/SYNC.md, section 10): X25519 for sealing secrets to it,
 //! Ed25519 for signing what it writes. Both are made on the device from its random
 //! generator and never leave it; only the public halves are recorded in the team's
 //! document when it joins.

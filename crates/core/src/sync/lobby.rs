@@ -1,4 +1,4 @@
-//! Admitting a device with a single-use invite (docs/SYNC.md, section 9).
+//! Admitting a device with a single-use invite (docs/SYNC.md, section 10).
 //!
 //! The link holds an **invite secret**, never the team's: whoever holds the link can reach
 //! the invite's own room (the *lobby*) and nothing else. The new device posts a

@@ -1,5 +1,5 @@
 //! The roster: the devices whose blobs a device accepts, each with the public keys the
-//! team's document recorded when it joined (docs/SYNC.md, section 9). The app reads it from
+//! team's document recorded when it joined (docs/SYNC.md, section 10). The app reads it from
 //! the document (`Business::roster`) and hands it to the [`super::SyncClient`], which then
 //! applies only blobs signed by a device on it; anything else is kept aside as
 //! [`Quarantined`], shown, and not applied.

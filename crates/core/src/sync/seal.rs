@@ -5,7 +5,7 @@
 //!
 //! Sealed layout: `version (1) | device (16) | nonce (24) | ciphertext+tag`.
 //! Plaintext layout: `kind (1) | payload length (u32 BE) | payload | zeros`.
-//! Version 2 (a device with its own keys, docs/SYNC.md section 9) adds the sender's
+//! Version 2 (a device with its own keys, docs/SYNC.md section 10) adds the sender's
 //! Ed25519 signature after the payload, inside the ciphertext:
 //! `kind | length | payload | signature (64) | zeros`. It signs
 //! `"retaguarda/sync/v2 signature" | room | device | kind | BLAKE3(payload)`, so a blob
