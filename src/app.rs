@@ -153,25 +153,25 @@ fn Shell() -> impl IntoView {
                     </header>
                     <main id="main" tabindex="-1">
                         <Routes fallback=|| view! { <areas::NotFound/> }>
-                            <Route path=path!("/") view=areas::inicio::Inicio/>
-                            <Route path=path!("/caixa") view=areas::caixa::Caixa/>
-                            <Route path=path!("/cobrancas") view=areas::cobrancas::ChargeList/>
-                            <Route path=path!("/cobrancas/:id") view=areas::cobrancas::ChargePage/>
-                            <Route path=path!("/clientes") view=areas::clientes::PartyList/>
-                            <Route path=path!("/clientes/:id") view=areas::clientes::PartyDetail/>
-                            <Route path=path!("/estoque") view=areas::estoque::Estoque/>
-                            <Route path=path!("/estoque/produtos/:id") view=areas::estoque::ProdutoDetalhe/>
-                            <Route path=path!("/estoque/venda") view=areas::estoque::Venda/>
-                            <Route path=path!("/estoque/compra") view=areas::estoque::Compra/>
-                            <Route path=path!("/equipe") view=areas::equipe::Equipe/>
-                            <Route path=path!("/equipe/pessoas/:id") view=areas::equipe::PessoaDetalhe/>
-                            <Route path=path!("/equipe/folha/:id") view=areas::equipe::FolhaDetalhe/>
-                            <Route path=path!("/relatorios") view=areas::relatorios::Relatorios/>
-                            <Route path=path!("/conciliacao") view=areas::conciliacao::Conciliacao/>
-                            <Route path=path!("/exportar") view=areas::conciliacao::Exportar/>
-                            <Route path=path!("/historico") view=areas::historico::Historico/>
-                            <Route path=path!("/configuracoes") view=areas::configuracoes::Configuracoes/>
-                            <Route path=path!("/mais") view=areas::Mais/>
+                            <Route path=path!("/") view=areas::home::HomePage/>
+                            <Route path=path!("/caixa") view=areas::ledger::LedgerPage/>
+                            <Route path=path!("/cobrancas") view=areas::charges::ChargeList/>
+                            <Route path=path!("/cobrancas/:id") view=areas::charges::ChargePage/>
+                            <Route path=path!("/clientes") view=areas::parties::PartyList/>
+                            <Route path=path!("/clientes/:id") view=areas::parties::PartyDetail/>
+                            <Route path=path!("/estoque") view=areas::inventory::InventoryPage/>
+                            <Route path=path!("/estoque/produtos/:id") view=areas::inventory::ProductPage/>
+                            <Route path=path!("/estoque/venda") view=areas::inventory::SalePage/>
+                            <Route path=path!("/estoque/compra") view=areas::inventory::PurchasePage/>
+                            <Route path=path!("/equipe") view=areas::staff::StaffPage/>
+                            <Route path=path!("/equipe/pessoas/:id") view=areas::staff::PersonPage/>
+                            <Route path=path!("/equipe/folha/:id") view=areas::staff::PayslipPage/>
+                            <Route path=path!("/relatorios") view=areas::reports::ReportsPage/>
+                            <Route path=path!("/conciliacao") view=areas::reconcile::ReconcilePage/>
+                            <Route path=path!("/exportar") view=areas::reconcile::ExportPage/>
+                            <Route path=path!("/historico") view=areas::audit::AuditPage/>
+                            <Route path=path!("/configuracoes") view=areas::settings::SettingsPage/>
+                            <Route path=path!("/mais") view=areas::MorePage/>
                         </Routes>
                     </main>
                 </div>

@@ -1,17 +1,17 @@
 //! The screens, one module per area of the back office.
 
-pub mod caixa;
-pub mod clientes;
-pub mod cobrancas;
-pub mod conciliacao;
-pub mod configuracoes;
-pub mod equipe;
-pub mod estoque;
-pub mod historico;
-pub mod inicio;
+pub mod audit;
+pub mod charges;
+pub mod home;
+pub mod inventory;
+pub mod ledger;
 pub mod members;
-pub mod relatorios;
-pub mod tabelas;
+pub mod parties;
+pub mod payroll_tables;
+pub mod reconcile;
+pub mod reports;
+pub mod settings;
+pub mod staff;
 pub mod welcome;
 
 use leptos::prelude::*;
@@ -31,7 +31,7 @@ pub fn AreaHeader(title: &'static str) -> impl IntoView {
 
 /// The phone's "Mais" page: the areas the bottom bar has no room for.
 #[component]
-pub fn Mais() -> impl IntoView {
+pub fn MorePage() -> impl IntoView {
     view! {
         <AreaHeader title="Mais"/>
         <ul class="more-list">

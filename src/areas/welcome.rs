@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::configuracoes::RestoreBackup;
+use super::settings::RestoreBackup;
 use crate::door::{take_handover, Handover, WelcomeView};
 use crate::state::use_app;
 

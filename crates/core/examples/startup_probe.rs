@@ -44,7 +44,7 @@ fn counted(
     }
 }
 
-/// Início's queries, as `src/areas/inicio.rs` runs them (the public `entries()`, which
+/// Início's queries, as `src/areas/home.rs` runs them (the public `entries()`, which
 /// copies the kept list, where Início reads `entries_shared()`).
 fn glance(b: &Business, today: NaiveDate, rows: &mut Vec<(String, f64, String)>, pass: &str) {
     counted(rows, format!("{pass}: balances"), "accounts", || {

@@ -1,0 +1,171 @@
+//! Lançamentos: the filtered, paginated list of payables and receivables with totals (core's
+//! `entry_listing`), the new entry form with the boleto paste ([`new_entry`]), and per row
+//! paying or receiving, editing, reversing a wrong payment (estorno) and cancelling
+//! ([`row`], [`actions`]).
+
+mod actions;
+mod new_entry;
+mod row;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use retaguarda_core::ledger::listing::{EntryFilter, StatusFilter};
+use retaguarda_core::ledger::{CategoryKind, EntryKind};
+
+use super::{account_choices, category_choices, party_choices, CategorySelect};
+use crate::fmt::{brl, parse_date};
+use crate::state::{today, use_app};
+use crate::ui::{fixed, show, Field, FieldKind, SelectField, Topic};
+
+/// Rows shown per page.
+const PAGE: usize = 50;
+
+/// The action panel open under a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Panel {
+    Pay,
+    Cancel,
+    Edit,
+    Void,
+}
+
+/// Which row has which panel open.
+type Acting = RwSignal<Option<(String, Panel)>>;
+
+fn status_filter(value: &str) -> StatusFilter {
+    match value {
+        "abertos" => StatusFilter::Open,
+        "vencidos" => StatusFilter::Overdue,
+        "parciais" => StatusFilter::Partial,
+        "pagos" => StatusFilter::Paid,
+        "cancelados" => StatusFilter::Cancelled,
+        _ => StatusFilter::All,
+    }
+}
+
+fn kind_filter(value: &str) -> Option<EntryKind> {
+    match value {
+        "pagar" => Some(EntryKind::Payable),
+        "receber" => Some(EntryKind::Receivable),
+        _ => None,
+    }
+}
+
+fn some_text(value: String) -> Option<String> {
+    (!value.is_empty()).then_some(value)
+}
+
+#[component]
+pub fn EntriesTab(focus: Memo<Option<String>>) -> impl IntoView {
+    let app = use_app();
+    // A link (an Início tile) may open the list already filtered.
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let initial = |key: &str, default: &str| query.get(key).unwrap_or_else(|| default.to_string());
+    let from = RwSignal::new(initial("de", ""));
+    let to = RwSignal::new(initial("ate", ""));
+    let status = RwSignal::new(initial("situacao", "todos"));
+    let kind = RwSignal::new(initial("tipo", "todos"));
+    let category = RwSignal::new(String::new());
+    let account = RwSignal::new(String::new());
+    let party = RwSignal::new(String::new());
+    let shown = RwSignal::new(PAGE);
+    let new_form = RwSignal::new(None::<EntryKind>);
+    let acting: Acting = RwSignal::new(None);
+    let notice = RwSignal::new(None::<String>);
+
+    let accounts = account_choices(app, false);
+    let parties = party_choices(app);
+    let category_groups =
+        category_choices(app, || vec![CategoryKind::Expense, CategoryKind::Income]);
+
+    let listing = Memo::new(move |_| {
+        let filter = EntryFilter {
+            status: status_filter(&status.get()),
+            kind: kind_filter(&kind.get()),
+            from: parse_date(&from.get()).ok(),
+            to: parse_date(&to.get()).ok(),
+            category: some_text(category.get()),
+            account: some_text(account.get()),
+            party: some_text(party.get()),
+            only: focus.get(),
+        };
+        let day = today();
+        app.query(&[Topic::Entries, Topic::Parties, Topic::Categories], |b| {
+            b.entry_listing(&filter, day)
+        })
+    });
+
+    view! {
+        <div class="row" style="flex-wrap:wrap;justify-content:flex-start">
+            <button type="button" data-testid="nova-pagar"
+                on:click=move |_| new_form.set(Some(EntryKind::Payable))>"+ Conta a pagar"</button>
+            <button type="button" class="secondary" data-testid="nova-receber"
+                on:click=move |_| new_form.set(Some(EntryKind::Receivable))>"+ Conta a receber"</button>
+        </div>
+        {move || new_form.get().map(|k| view! {
+            <new_entry::NewEntryForm kind=k on_done=Callback::new(move |msg: Option<String>| {
+                new_form.set(None);
+                if msg.is_some() { notice.set(msg); }
+            })/>
+        })}
+        <Show when=move || notice.get().is_some()>
+            <p class="alert ok" role="status" data-testid="caixa-notice">{move || notice.get().unwrap_or_default()}</p>
+        </Show>
+        {move || focus.get().map(|_| view! {
+            <p class="alert warn">"Mostrando um lançamento. "<A href="/caixa">"Ver todos"</A></p>
+        })}
+        <details class="card filters">
+            <summary>"Filtros"</summary>
+            <div class="filter-grid">
+                <Field label="Vencimento de" value=from kind=FieldKind::Date testid="filtro-de"/>
+                <Field label="até" value=to kind=FieldKind::Date testid="filtro-ate"/>
+                <SelectField label="Situação" value=status testid="filtro-situacao" options=fixed(&[
+                    ("todos", "Todas"), ("abertos", "Em aberto"), ("vencidos", "Vencidas"),
+                    ("parciais", "Pagas em parte"), ("pagos", "Pagas"), ("cancelados", "Canceladas"),
+                ])/>
+                <SelectField label="Tipo" value=kind testid="filtro-tipo" options=fixed(&[
+                    ("todos", "A pagar e a receber"), ("pagar", "A pagar"), ("receber", "A receber"),
+                ])/>
+                <CategorySelect label="Categoria" value=category groups=category_groups empty="Todas" testid="filtro-categoria"/>
+                <SelectField label="Conta" value=account options=accounts empty="Todas" testid="filtro-conta"/>
+                <SelectField label="Cliente ou fornecedor" value=party options=parties empty="Todos" testid="filtro-pessoa"/>
+            </div>
+            <button type="button" class="secondary" style="margin-top:0.5rem" on:click=move |_| {
+                from.set(String::new()); to.set(String::new()); status.set("todos".into());
+                kind.set("todos".into()); category.set(String::new()); account.set(String::new());
+                party.set(String::new());
+            }>"Limpar filtros"</button>
+        </details>
+        {move || show(listing.get(), |l| {
+            let total = l.rows.len();
+            view! {
+                <div class="tiles" style="margin-top:0.75rem" data-testid="caixa-totais">
+                    <div class="card tile"><div class="label">"A receber em aberto"</div>
+                        <div class="value money" data-testid="total-a-receber">{brl(l.open_in)}</div></div>
+                    <div class="card tile"><div class="label">"A pagar em aberto"</div>
+                        <div class="value money" data-testid="total-a-pagar">{brl(l.open_out)}</div></div>
+                    <div class="card tile"><div class="label">"Recebido"</div>
+                        <div class="value money" data-testid="total-recebido">{brl(l.paid_in)}</div></div>
+                    <div class="card tile"><div class="label">"Pago"</div>
+                        <div class="value money" data-testid="total-pago">{brl(l.paid_out)}</div></div>
+                </div>
+                <h2>{if total == 1 { "1 lançamento".to_string() } else { format!("{total} lançamentos") }}</h2>
+                {if l.rows.is_empty() {
+                    view! { <p class="empty">"Nenhum lançamento com estes filtros."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="list" data-testid="lancamentos">
+                            {l.rows.into_iter().take(shown.get()).map(|r| view! { <row::EntryRowView row=r acting=acting notice=notice/> }).collect_view()}
+                        </ul>
+                        {(total > shown.get()).then(|| view! {
+                            <button type="button" class="secondary" style="margin-top:0.75rem;width:100%"
+                                on:click=move |_| shown.update(|s| *s += PAGE)>
+                                {format!("Mostrar mais ({} de {total})", shown.get_untracked().min(total))}
+                            </button>
+                        })}
+                    }.into_any()
+                }}
+            }
+        })}
+    }
+}
