@@ -14,6 +14,9 @@
 //! default, is shown as `09/03/2026`). Keep ISO in the signal and read it back with
 //! `parse_date`, which takes both forms.
 //!
+//! `<CheckField label="Aplicar a redução" checked=on/>` is a checkbox bound to a
+//! `RwSignal<bool>`.
+//!
 //! `<SelectField label="Conta" value=account options=accounts/>` takes a signal of
 //! [`Choices`] (`(value, label)` pairs as read with `app.query`); `fixed(&[..])` makes
 //! choices written in the code.
@@ -117,7 +120,9 @@ pub fn Field(
     #[prop(optional)] kind: FieldKind,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
     #[prop(optional)] hint: Option<&'static str>,
-    #[prop(optional)] testid: Option<&'static str>,
+    /// The test id; made with `format!` for a field of a repeated group.
+    #[prop(optional, into)]
+    testid: Option<String>,
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional)] required: bool,
     /// Narrower than the kind's own limit (the core refuses more, with a message).
@@ -192,6 +197,26 @@ pub fn Field(
                     view! { <span class="field-error" id=error_id.clone() role="alert">{msg}</span> }
                 })
             }}
+        </label>
+    }
+}
+
+/// A labelled checkbox bound to `checked`, the label after the box.
+#[component]
+pub fn CheckField(
+    label: &'static str,
+    checked: RwSignal<bool>,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label class="check-field">
+            <input
+                type="checkbox"
+                data-testid=testid
+                prop:checked=move || checked.get()
+                on:change=move |ev| checked.set(event_target_checked(&ev))
+            />
+            {label}
         </label>
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 use retaguarda_core::inventory::{MovementKind, NewMovement, Unit};
 use retaguarda_core::Id;
 
-use super::form::ProdutoForm;
+use super::form::ProductForm;
 use super::{capitalise, qty_unit, AreaHeader, PAGE};
 use crate::fmt::{brl, date, parse_number, quantity};
 use crate::state::{today, use_app};
@@ -105,7 +105,7 @@ pub fn ProductPage() -> impl IntoView {
         {move || (editing.get()).then(|| editable.get()).flatten().map(|existing| view! {
             <section class="card" style="margin-top: 0.75rem;">
                 <h2 style="margin-top: 0;">"Editar produto"</h2>
-                <ProdutoForm existing=Some(existing) on_done=Callback::new(move |_| editing.set(false))/>
+                <ProductForm existing=Some(existing) on_done=Callback::new(move |_| editing.set(false))/>
             </section>
         })}
         {move || key.get().map(|(pid, unit)| view! { <AdjustForm id=pid.clone() unit=unit/> <Movements id=pid/> })}

@@ -48,7 +48,7 @@ pub fn People() -> impl IntoView {
         <Show when=move || creating.get()>
             <section class="card" style="margin-bottom: 0.75rem;">
                 <h2 style="margin-top: 0;">"Nova pessoa"</h2>
-                <PessoaForm existing=None on_done=Callback::new(move |_| creating.set(false))/>
+                <PersonForm existing=None on_done=Callback::new(move |_| creating.set(false))/>
             </section>
         </Show>
         {move || show(people(), move |list| {
@@ -86,7 +86,7 @@ pub fn People() -> impl IntoView {
 
 /// Create or edit a person; what was typed stays when the core refuses it.
 #[component]
-fn PessoaForm(
+fn PersonForm(
     existing: Option<(Id, StaffMember)>,
     #[prop(into)] on_done: Callback<Id>,
 ) -> impl IntoView {
@@ -219,7 +219,7 @@ pub fn PersonPage() -> impl IntoView {
         })}
         {move || editing.get().then(|| editable.get()).flatten().map(|existing| view! {
             <section class="card" style="margin-top: 0.75rem;">
-                <PessoaForm existing=Some(existing) on_done=Callback::new(move |_| editing.set(false))/>
+                <PersonForm existing=Some(existing) on_done=Callback::new(move |_| editing.set(false))/>
             </section>
         })}
         {move || vacation_key.get().map(|(pid, contract)| match contract {

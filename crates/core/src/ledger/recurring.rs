@@ -161,7 +161,7 @@ fn build(tx: &Tx<'_>, input: NewRecurrence) -> CoreResult<Recurrence> {
 }
 
 /// Creates the missing entries of every recurrence due on or before `up_to`.
-pub fn tx_materialise(tx: &mut Tx<'_>, up_to: NaiveDate) -> CoreResult<Vec<Id>> {
+pub(crate) fn tx_materialise(tx: &mut Tx<'_>, up_to: NaiveDate) -> CoreResult<Vec<Id>> {
     if (up_to - tx.today()).num_days() > MAX_DAYS_AHEAD {
         return Err(CoreError::invalid(
             "Gerar até",
