@@ -150,6 +150,9 @@ pub fn CopyButton(
     #[prop(optional)] label: Option<&'static str>,
     #[prop(optional)] testid: Option<&'static str>,
     #[prop(optional)] class: Option<&'static str>,
+    /// What it says once copied, when "Copiado." is too short ("Código copiado.").
+    #[prop(optional)]
+    done: Option<&'static str>,
 ) -> impl IntoView {
     let status = RwSignal::new(None::<Result<(), ShareError>>);
     let on_click = move |_| {
@@ -162,9 +165,9 @@ pub fn CopyButton(
         <button type="button" class=class.unwrap_or("secondary") data-testid=testid on:click=on_click>
             {label.unwrap_or("Copiar")}
         </button>
-        <span role="status" class="copy-status">
+        <span role="status" aria-live="polite" class="copy-status">
             {move || match status.get() {
-                Some(Ok(())) => "Copiado.".to_string(),
+                Some(Ok(())) => done.unwrap_or("Copiado.").to_string(),
                 Some(Err(e)) => e.to_string(),
                 None => String::new(),
             }}
