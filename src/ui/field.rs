@@ -41,6 +41,9 @@ pub enum FieldKind {
     Date,
     /// CPF or CNPJ, with or without punctuation.
     Document,
+    /// CPF or CNPJ where the CNPJ may be alphanumeric (from July 2026): a text keyboard,
+    /// letters in capitals, no spelling check.
+    TaxId,
     Phone,
     Email,
     /// A whole number (a day of the month, a count).
@@ -64,7 +67,7 @@ impl FieldKind {
     /// The keyboard a phone shows.
     pub fn inputmode(self) -> Option<&'static str> {
         match self {
-            FieldKind::Text | FieldKind::Code => None,
+            FieldKind::Text | FieldKind::Code | FieldKind::TaxId => None,
             FieldKind::Money | FieldKind::Quantity => Some("decimal"),
             FieldKind::Date | FieldKind::Document | FieldKind::Number => Some("numeric"),
             FieldKind::Phone => Some("tel"),
@@ -79,7 +82,7 @@ impl FieldKind {
             FieldKind::Money => 21,
             FieldKind::Date => 10,
             // `00.000.000/0000-00`
-            FieldKind::Document => 18,
+            FieldKind::Document | FieldKind::TaxId => 18,
             FieldKind::Phone => 20,
             FieldKind::Email => 254,
             FieldKind::Number => 9,
@@ -135,6 +138,12 @@ pub fn Field(
     /// Called when the input loses focus (e.g. to check a CPF once typed).
     #[prop(optional, into)]
     on_blur: Option<Callback<()>>,
+    /// A text of several lines (notes, a pasted boleto): a `textarea` of this many rows.
+    #[prop(optional)]
+    rows: Option<u32>,
+    /// The test id of the error under the field.
+    #[prop(optional)]
+    error_testid: Option<&'static str>,
 ) -> impl IntoView {
     let hint_id = hint.map(|_| next_id("hint"));
     let error_id = next_id("error");
@@ -169,15 +178,25 @@ pub fn Field(
     } else {
         (kind.input_type(), kind.inputmode(), kind.placeholder())
     };
-    view! {
-        <label>
-            {label}
-            {hint.map(|text| view! { <span class="field-hint" id=hint_id.clone()>{text}</span> })}
-            <input
-                type=input_type
+    // A text of several lines may be longer than one line's limit (a party's notes).
+    let maxlength = match (rows, maxlength) {
+        (Some(_), Some(longer)) => longer,
+        _ => maxlength.unwrap_or(kind.maxlength()).min(kind.maxlength()),
+    };
+    let placeholder = placeholder.or(kind_placeholder);
+    let tax_id = kind == FieldKind::TaxId;
+    let blurred = move |_| {
+        if let Some(cb) = on_blur {
+            cb.run(());
+        }
+    };
+    let control = match rows {
+        Some(rows) => view! {
+            <textarea
+                rows=rows
                 inputmode=inputmode
-                maxlength=maxlength.unwrap_or(kind.maxlength()).min(kind.maxlength())
-                placeholder=placeholder.or(kind_placeholder)
+                maxlength=maxlength
+                placeholder=placeholder
                 required=required
                 name=name
                 autocomplete=autocomplete
@@ -187,15 +206,42 @@ pub fn Field(
                 disabled=move || disabled.is_some_and(|d| d.get())
                 prop:value=shown
                 on:input=on_input
-                on:blur=move |_| {
-                    if let Some(cb) = on_blur {
-                        cb.run(());
-                    }
-                }
+                on:blur=blurred
+            ></textarea>
+        }
+        .into_any(),
+        None => view! {
+            <input
+                type=input_type
+                inputmode=inputmode
+                maxlength=maxlength
+                placeholder=placeholder
+                required=required
+                name=name
+                autocomplete=autocomplete
+                autocapitalize=tax_id.then_some("characters")
+                spellcheck=tax_id.then_some("false")
+                data-testid=testid
+                aria-invalid=move || failing().then_some("true")
+                aria-describedby=described
+                disabled=move || disabled.is_some_and(|d| d.get())
+                prop:value=shown
+                on:input=on_input
+                on:blur=blurred
             />
+        }
+        .into_any(),
+    };
+    view! {
+        <label>
+            {label}
+            {hint.map(|text| view! { <span class="field-hint" id=hint_id.clone()>{text}</span> })}
+            {control}
             {move || {
                 error.and_then(|e| e.get()).map(|msg| {
-                    view! { <span class="field-error" id=error_id.clone() role="alert">{msg}</span> }
+                    view! {
+                        <span class="field-error" id=error_id.clone() role="alert" data-testid=error_testid>{msg}</span>
+                    }
                 })
             }}
         </label>

@@ -68,6 +68,7 @@ pub(super) fn PartyForm(
     let fields = PartyFields::new(party.as_ref());
     let tax_error = Memo::new(move |_| tax_id_problem(&fields.tax_id.get()));
     let tax_touched = RwSignal::new(false);
+    let tax_shown = Signal::derive(move || tax_touched.get().then(|| tax_error.get()).flatten());
     let editing = id.is_some();
     let save = Submit::new(
         move || {
@@ -97,39 +98,14 @@ pub(super) fn PartyForm(
         >
             <h2>{if editing { "Editar cadastro" } else { "Novo cliente ou fornecedor" }}</h2>
             <Field label="Nome" value=fields.name name="name" autocomplete="name" required=true/>
-            // Not the kit's document field: the alphanumeric CNPJ needs letters, so this opens
-            // a text keyboard, and its check speaks as soon as the person leaves the field.
-            <label>
-                "CPF ou CNPJ"
-                <input
-                    name="tax_id"
-                    inputmode="text"
-                    autocapitalize="characters"
-                    spellcheck="false"
-                    autocomplete="off"
-                    maxlength=FieldKind::Document.maxlength()
-                    prop:value=move || fields.tax_id.get()
-                    on:input=move |ev| fields.tax_id.set(event_target_value(&ev))
-                    on:blur=move |_| tax_touched.set(true)
-                    aria-invalid=move || (tax_touched.get() && tax_error.get().is_some()).to_string()
-                />
-                <Show when=move || tax_touched.get() && tax_error.get().is_some()>
-                    <span class="field-error" data-testid="tax-id-error">{move || tax_error.get().unwrap_or_default()}</span>
-                </Show>
-            </label>
+            // The alphanumeric CNPJ needs letters: a text keyboard; the check speaks once the
+            // person leaves the field.
+            <Field label="CPF ou CNPJ" value=fields.tax_id kind=FieldKind::TaxId name="tax_id" autocomplete="off"
+                error=tax_shown error_testid="tax-id-error" on_blur=move |()| tax_touched.set(true)/>
             <Field label="Telefone / WhatsApp" value=fields.phone kind=FieldKind::Phone name="phone" autocomplete="tel"/>
             <Field label="E-mail" value=fields.email kind=FieldKind::Email name="email" autocomplete="email"/>
             <Field label="Endereço" value=fields.address name="address" autocomplete="street-address"/>
-            <label>
-                "Observações"
-                <textarea
-                    name="notes"
-                    rows="3"
-                    maxlength="1000"
-                    prop:value=move || fields.notes.get()
-                    on:input=move |ev| fields.notes.set(event_target_value(&ev))
-                ></textarea>
-            </label>
+            <Field label="Observações" value=fields.notes name="notes" rows=3 maxlength=1000/>
             <fieldset class="checks">
                 <legend>"Tipo de cadastro"</legend>
                 <CheckField label="Cliente" checked=fields.is_customer name="is_customer"/>

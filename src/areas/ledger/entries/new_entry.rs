@@ -93,15 +93,14 @@ pub fn NewEntryForm(
         }
         Err(e) => boleto_msg.set(Some(Err(e))),
     };
-    let on_boleto_input = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
-        boleto.set(text.clone());
-        if matches!(digit_count(&text), 44 | 47 | 48) {
+    // A whole line pasted or typed is read at once; anything shorter clears the message.
+    Effect::new(move |_| {
+        if matches!(digit_count(&boleto.get()), 44 | 47 | 48) {
             read_boleto();
         } else {
             boleto_msg.set(None);
         }
-    };
+    });
 
     let save = Submit::new(
         move || {
@@ -166,11 +165,8 @@ pub fn NewEntryForm(
                 <h2 style="margin:0">{move || if kind_sig.get() == EntryKind::Payable { "Nova conta a pagar" } else { "Nova conta a receber" }}</h2>
                 <SelectField label="Tipo" value=kind_text testid="conta-tipo" options=fixed(&[("pagar", "A pagar"), ("receber", "A receber")])/>
                 <Show when=move || kind_sig.get() == EntryKind::Payable>
-                    <label>"Colar boleto"
-                        <textarea rows="2" inputmode="numeric" data-testid="colar-boleto" maxlength="512"
-                            placeholder="Cole a linha digitável ou o código de barras"
-                            prop:value=move || boleto.get() on:input=on_boleto_input></textarea>
-                    </label>
+                    <Field label="Colar boleto" value=boleto kind=FieldKind::Code rows=2 testid="colar-boleto"
+                        placeholder="Cole a linha digitável ou o código de barras"/>
                     <button type="button" class="secondary" data-testid="ler-boleto" on:click=move |_| read_boleto()>"Ler boleto"</button>
                     <Scanner formats=BOLETO_CODES label="Ler boleto com a câmera" fallback=""
                         on_code=Callback::new(move |code: String| {
