@@ -67,7 +67,9 @@ impl FieldKind {
     /// The keyboard a phone shows.
     pub fn inputmode(self) -> Option<&'static str> {
         match self {
-            FieldKind::Text | FieldKind::Code | FieldKind::TaxId => None,
+            FieldKind::Text | FieldKind::Code => None,
+            // Said outright: some phones open digits for a field named like a document.
+            FieldKind::TaxId => Some("text"),
             FieldKind::Money | FieldKind::Quantity => Some("decimal"),
             FieldKind::Date | FieldKind::Document | FieldKind::Number => Some("numeric"),
             FieldKind::Phone => Some("tel"),
