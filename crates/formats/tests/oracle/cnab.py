@@ -3,7 +3,7 @@ argv[1] the bank's folder in the package (itau, bradesco, banco_brasil, cef, san
 sicoob), argv[2] the file. Each line is read by the bank's spec for its record (header de
 arquivo, header de lote, segment P/Q/R/T/U, trailers; the retorno variants where the bank
 has them), with the package's own reader, which fails on a non-numeric value in a numeric
-field. Writes a JSON array, one object per line: {record, segment, fields: {name: text}}.
+field (fillers aside, see below). Writes a JSON array, one object per line: {record, segment, fields: {name: text}}.
 """
 import json
 import os
@@ -39,7 +39,15 @@ for i, line in enumerate(lines):
     segment = line[13] if record == '3' else None
     cls = spec('Segmento' + segment) if segment else spec(NAMES[record])
     reg = cls()
-    reg.carregar(line)
+    # Fillers (the package's vazio* fields) are not data: manuals disagree whether a filler
+    # is blanks or zeros, so a blank filler the spec calls numeric is let through.
+    for campo in reg._campos.values():
+        if campo.nome.startswith('vazio'):
+            campo.ignore = True
+    try:
+        reg.carregar(line)
+    except Exception as e:  # the package's TipoError names the field, not the line
+        raise SystemExit('linha %d (%s%s): %s' % (i + 1, record, segment or '', e))
     fields = {name: str(campo.valor) for name, campo in reg._campos.items()}
     out.append({'record': record, 'segment': segment, 'fields': fields})
 sys.stdout.write(json.dumps(out))
