@@ -234,19 +234,19 @@ test('edit the carteira; a baixa closes a charge; a rejected boleto is corrected
   }
   const [rejectedUrl, baixaUrl] = urls;
 
-  // Remessa 1 with both; the retorno rejects the first (CEP inválido) and writes off the second.
+  // Remessa 1 with both; the retorno rejects the first (Itaú's 95, CEP inválido) and writes off the second.
   await openArea(page, area('Cobranças'));
   await page.getByTestId('carteiras').locator('summary').click();
   const [first] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-remessa').click()]);
   const rem = fs.readFileSync((await first.path())!, 'latin1').split('\r\n').filter((l) => l.length);
   const nossoOf = (url: string) => rem.find((l) => l[13] === 'P' && l.substring(195, 205) === documentOf(url))!.substring(37, 57).trim();
   const file = test.info().outputPath('retorno-2.ret');
-  fs.writeFileSync(file, retornoOf('000002', [['03', nossoOf(rejectedUrl), '48'], ['09', nossoOf(baixaUrl), '']]), 'latin1');
+  fs.writeFileSync(file, retornoOf('000002', [['03', nossoOf(rejectedUrl), '95'], ['09', nossoOf(baixaUrl), '']]), 'latin1');
   await page.getByLabel('Importar retorno do banco').setInputFiles(file);
   const notice = page.getByTestId('carteira-notice');
   await expect(notice).toContainText('1 rejeitado(s)');
   await expect(notice).toContainText('1 baixado(s) (1 cobrança(s) encerrada(s))');
-  await expect(notice).toContainText('Rejeição: CEP inválido.');
+  await expect(notice).toContainText('Rejeição: CEP do pagador não numérico ou inválido.');
 
   // The baixa closed its charge.
   await page.goto(baixaUrl);
@@ -255,11 +255,11 @@ test('edit the carteira; a baixa closes a charge; a rejected boleto is corrected
 
   // The rejected one: corrected and re-sent, it goes in remessa 2 with the same nosso número.
   await page.goto(rejectedUrl);
-  await expect(page.getByTestId('boleto-bank-status')).toHaveText('Rejeitado pelo banco: CEP inválido');
+  await expect(page.getByTestId('boleto-bank-status')).toHaveText('Rejeitado pelo banco: CEP do pagador não numérico ou inválido');
   await expectAccessible(page);
   await page.getByTestId('resend-boleto').click();
   await expect(page.getByTestId('boleto-bank-status')).toHaveText('Aguardando envio na remessa');
-  await expect(page.getByTestId('boleto-earlier-rejections')).toHaveText('Rejeições anteriores: CEP inválido.');
+  await expect(page.getByTestId('boleto-earlier-rejections')).toHaveText('Rejeições anteriores: CEP do pagador não numérico ou inválido.');
   await openArea(page, area('Cobranças'));
   await page.getByTestId('carteiras').locator('summary').click();
   const [second] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-remessa').click()]);
