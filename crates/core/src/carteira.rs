@@ -615,6 +615,10 @@ pub struct RetornoSummary {
     pub unknown: usize,
     /// Total bank fees recorded as expenses.
     pub fees: Decimal,
+    /// Other occurrences that carry the bank's reasons (an instruction or a change the bank
+    /// refused), said in pt-BR: the boleto itself stays as it was.
+    #[serde(default)]
+    pub notices: Vec<(Id, String)>,
 }
 
 /// Document number of a charge on the slip and in the remessa.
@@ -1320,7 +1324,14 @@ impl Business {
                         }
                         continue;
                     }
-                    Movement::Other => {}
+                    Movement::Other => {
+                        if !e.reasons.is_empty() {
+                            summary.notices.push((
+                                id.clone(),
+                                format!("{}: {}", e.movement_label, e.reasons.join("; ")),
+                            ));
+                        }
+                    }
                 }
                 if e.movement != Movement::Paid && e.fee > Decimal::ZERO {
                     paid_entry(

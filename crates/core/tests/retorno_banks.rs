@@ -267,3 +267,44 @@ fn another_banks_file_or_a_damaged_one_is_refused_and_nothing_changes() {
     let err = assert_rejected_unchanged(&mut s.biz, |b| b.import_retorno(&ctx(), &santander, cut));
     assert!(err.to_string().contains("240"), "{err}");
 }
+
+#[test]
+fn a_refused_instruction_is_told_and_leaves_the_boleto_as_it_was() {
+    let (mut s, santander, ids, nossos) = sent("033");
+    let text = retorno(&layout("033"), "000009", &nossos);
+    // The first title: 26, instrução rejeitada, motivo 38 (prazo para protesto inválido).
+    let lines: Vec<String> = text
+        .split("\r\n")
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 2 {
+                format!("{}26{}38{}", &l[..15], &l[17..208], &l[210..])
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    let summary = s
+        .biz
+        .import_retorno(&ctx_on("2026-04-02"), &santander, &lines.join("\r\n"))
+        .unwrap();
+    assert!(summary.rejected.is_empty());
+    assert_eq!(
+        summary.notices,
+        vec![(
+            ids[0].clone(),
+            "Instrução rejeitada: prazo para protesto inválido".to_string()
+        )]
+    );
+    let b = s
+        .biz
+        .charge_view(&ids[0], date("2026-04-02"))
+        .unwrap()
+        .charge
+        .boleto
+        .unwrap();
+    assert_eq!(
+        b.bank_status(),
+        "Enviado na remessa 1, aguardando o retorno"
+    );
+}

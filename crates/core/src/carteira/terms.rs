@@ -55,7 +55,7 @@ impl Carteira {
         BoletoTerms {
             juros_month_pct: self.juros_month_pct,
             multa_pct: self.multa_pct,
-            discount: (self.discount > Decimal::ZERO).then(|| BoletoDiscount {
+            discount: (self.discount > Decimal::ZERO).then_some(BoletoDiscount {
                 amount: self.discount,
                 until: None,
             }),

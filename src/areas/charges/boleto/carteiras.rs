@@ -70,6 +70,9 @@ fn retorno_notice(s: &RetornoSummary) -> String {
     for (_, reason) in &s.rejected {
         m.push_str(&format!(" Rejeição: {reason}."));
     }
+    for (_, notice) in &s.notices {
+        m.push_str(&format!(" Aviso do banco: {notice}."));
+    }
     m
 }
 
