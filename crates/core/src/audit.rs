@@ -173,8 +173,10 @@ impl Business {
             let staff_name = match &staff {
                 Some(sid) => {
                     if !staff_names.contains_key(sid) {
+                        // The staff document when this device holds it (no name otherwise).
                         let name = self
-                            .get::<NameOnly>(STAFF_COLLECTION, sid)
+                            .staff_read()
+                            .and_then(|s| s.get::<NameOnly>(STAFF_COLLECTION, sid))
                             .ok()
                             .flatten()
                             .map(|n| n.name);

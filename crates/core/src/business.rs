@@ -662,6 +662,8 @@ pub struct Business {
     saved_heads: Vec<ChangeHash>,
     /// The root collections changed since a reader last took them (see `changed`).
     changed: Changed,
+    /// The staff document, when this device holds it (see `staff::document`).
+    pub(crate) staff: Option<Box<Business>>,
 }
 
 impl std::fmt::Debug for Business {
@@ -830,7 +832,7 @@ impl Business {
     /// Refuses `op` when the team records its members and this device's role may not
     /// make it (or the device was removed): the same rule every other device applies on
     /// arrival (`Business::vet_changes`).
-    fn check_role(&self, op: &str) -> CoreResult<()> {
+    pub(crate) fn check_role(&self, op: &str) -> CoreResult<()> {
         use crate::members::{Member, MEMBERS};
         let own: Option<Member> = read_get(&self.doc, MEMBERS, &self.device.actor_hex())?;
         match own {
@@ -1106,6 +1108,7 @@ impl Business {
             saved_heads: Vec::new(),
             // A new reader knows nothing of this document yet.
             changed: Changed::everything(),
+            staff: None,
         }
     }
 

@@ -241,7 +241,11 @@ impl Business {
         let replenish = self.replenishment()?.len();
         let stock_review = self.stock_review()?.len();
         let mut away: BTreeMap<String, Vec<(NaiveDate, NaiveDate)>> = BTreeMap::new();
-        let members = self.staff_members()?;
+        // A device without the staff document shows nobody away.
+        let members = match self.staff_access()? {
+            crate::staff::StaffAccess::None => Vec::new(),
+            _ => self.staff_members()?,
+        };
         for (id, _) in &members {
             let parts = self.vacations_of(id)?;
             let days = parts.iter().map(|(_, v)| (v.start, v.part().end()));
