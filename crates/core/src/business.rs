@@ -1050,11 +1050,17 @@ impl Business {
         self.follow_remote(|doc| doc.load_incremental(bytes).map(|_| ()))
     }
 
-    /// Takes every change of `other` this document lacks. Documents of different periods
-    /// (an archive and its live document) are refused and this one is left unchanged.
+    /// Takes every change of `other` this document lacks, and of its staff document when
+    /// both hold one (`staff::document`). Documents of different periods (an archive and
+    /// its live document) are refused and this one is left unchanged.
     pub fn merge(&mut self, other: &mut Business) -> CoreResult<()> {
         self.check_same_period(other)?;
-        self.follow_remote(|doc| doc.merge(&mut other.doc).map(|_| ()))
+        self.follow_remote(|doc| doc.merge(&mut other.doc).map(|_| ()))?;
+        if let (Some(mine), Some(theirs)) = (self.staff.as_deref_mut(), other.staff.as_deref_mut())
+        {
+            mine.merge(theirs)?;
+        }
+        Ok(())
     }
 
     /// Applies changes from elsewhere and tells the view cache which records they touched,
