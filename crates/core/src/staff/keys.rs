@@ -224,6 +224,32 @@ impl Business {
         Ok(secret)
     }
 
+    /// Checks a blob that arrived in the staff room before it is applied to the staff
+    /// document: the rules of [`Business::vet_changes`] (the sender's own changes, an
+    /// operation its role may make, snapshots only from owners and managers), and a sender
+    /// whose role reads the staff records. A team that records no members takes
+    /// everything, as [`Business::vet_changes`] does.
+    pub fn vet_staff_changes(
+        &self,
+        device: &str,
+        snapshot: bool,
+        payload: &[u8],
+    ) -> Result<(), String> {
+        self.vet_changes(device, snapshot, payload)?;
+        let members = self.members().map_err(|e| e.to_string())?;
+        if members.is_empty() {
+            return Ok(());
+        }
+        match members.iter().find(|(id, _)| id == device) {
+            Some((_, m)) if m.role().is_some_and(Role::reads_staff) => Ok(()),
+            Some((_, m)) => Err(format!(
+                "{} ({}) não lê os dados da equipe e enviou uma alteração deles",
+                m.person, m.name
+            )),
+            None => Err("enviado por um aparelho que não faz parte da equipe".into()),
+        }
+    }
+
     /// The next staff key when the team removes `removed` (hex): a fresh secret sealed to
     /// the remaining readers, written in the removal's own change. `None` while the team
     /// has no staff key.
