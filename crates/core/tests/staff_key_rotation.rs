@@ -159,3 +159,65 @@ fn the_staff_key_reaches_readers_only_and_rotates_on_removal() {
         "both generations are in the document"
     );
 }
+
+#[test]
+fn concurrent_removals_end_on_a_staff_key_no_removed_device_holds() {
+    let mut relay = Relay::new();
+    let mut ana = Member::found("Celular da Ana", "Ana", 1);
+    relay.sync(&mut ana);
+    let mut dani = Member::invited(
+        &mut relay,
+        &mut ana,
+        "Celular da Dani",
+        "Dani",
+        Role::Owner,
+        2,
+    );
+    let caio = Member::invited(
+        &mut relay,
+        &mut ana,
+        "Celular do Caio",
+        "Caio",
+        Role::Manager,
+        3,
+    );
+    let eva = Member::invited(
+        &mut relay,
+        &mut ana,
+        "Celular da Eva",
+        "Eva",
+        Role::Manager,
+        4,
+    );
+    let keys = ana.keys.clone();
+    ana.record(|biz| {
+        biz.share_staff_key(&ctx(), &keys).expect("key");
+    });
+    relay.sync(&mut ana);
+    relay.sync(&mut dani);
+
+    // Two owners, offline, each remove a different manager.
+    ana.biz()
+        .remove_devices(&ctx(), &[caio.hex()], 0)
+        .expect("ana removes caio");
+    dani.biz()
+        .remove_devices(&ctx(), &[eva.hex()], 0)
+        .expect("dani removes eva");
+    let mut theirs = dani.biz.take().expect("document");
+    ana.biz().merge(&mut theirs).expect("merge");
+
+    // Whichever generation-2 key wins was sealed to the device the other owner removed.
+    let (_, current) = ana.biz().staff_key().expect("read").expect("key");
+    assert_eq!(current.generation, 2);
+    let removed = [caio.hex(), eva.hex()];
+    assert!(current.shares.iter().any(|s| removed.contains(&s.device)));
+
+    // The owner's next hand-out rotates to a key only the remaining readers hold.
+    let secret = ana.biz().share_staff_key(&ctx(), &keys).expect("rotate");
+    let (_, current) = ana.biz().staff_key().expect("read").expect("key");
+    assert_eq!(current.generation, 3);
+    let mut readers = vec![ana.hex(), dani.hex()];
+    readers.sort();
+    assert_eq!(holders(&current), readers);
+    assert_eq!(secret_of(&ana), Some(secret));
+}
