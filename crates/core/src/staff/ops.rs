@@ -56,6 +56,14 @@ pub const OP_LABELS: &[(&str, &str)] = &[
     ("staff.thirteenth.pay", "13º salário calculado"),
     ("staff.contract.end", "Contrato encerrado (rescisão)"),
     ("staff.pro_labore.pay", "Pró-labore lançado"),
+    (
+        "staff.migrate",
+        "Dados da equipe movidos para um documento só de donos e gerentes",
+    ),
+    (
+        "staff.document.create",
+        "Documento dos dados da equipe criado",
+    ),
 ];
 
 /// The pt-BR label of a staff operation, for the audit log.
