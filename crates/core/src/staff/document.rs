@@ -393,14 +393,17 @@ impl Business {
     /// document once the records moved.
     pub fn move_staff_out(&mut self, ctx: &OpCtx) -> CoreResult<usize> {
         self.check_role(MIGRATE_OP)?;
-        let staff = match self.staff.take() {
-            Some(staff) => staff,
+        let (mut staff, created) = match self.staff.take() {
+            Some(staff) => (staff, false),
             None if self.staff_moved()? => return Err(StaffError::NoAccess.into()),
-            None => Box::new(new_staff_document(self, ctx)?),
+            None => (Box::new(new_staff_document(self, ctx)?), true),
         };
-        let mut staff = staff;
         let result = self.move_into(&mut staff, ctx);
-        self.staff = Some(staff);
+        // A staff document made for a move that failed is dropped: the records stay where
+        // they were, and this device keeps reading them there.
+        if result.is_ok() || !created {
+            self.staff = Some(staff);
+        }
         result
     }
 
