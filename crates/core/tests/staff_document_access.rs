@@ -137,6 +137,17 @@ fn without_the_staff_document_staff_reads_and_writes_are_refused() {
         dec("3300.00")
     );
 
+    // Início's summary follows the staff document too (its vacations show there).
+    let summary = owner.summary(date("2026-03-10")).expect("summary");
+    assert!(summary.reflects(&owner.summary_heads()));
+    owner
+        .update_staff(&ctx(), &joana, person("Joana", "3400.00"))
+        .expect("update");
+    assert!(
+        !summary.reflects(&owner.summary_heads()),
+        "a staff change renews it"
+    );
+
     // A business loaded from its bytes alone is again without access.
     let reloaded = Business::load(&owner.save(), &device("Celular da Ana", 1)).expect("load");
     assert_eq!(reloaded.staff_access().expect("access"), StaffAccess::None);
