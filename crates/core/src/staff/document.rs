@@ -371,6 +371,29 @@ impl Business {
         self.staff.as_deref()
     }
 
+    /// The staff document's audit log (who hired, changed a salary, closed a payroll…),
+    /// oldest first, with each change's person as the team's members record it. Refused
+    /// with [`StaffError::NoAccess`] on a device without the staff document; empty while
+    /// the records live in the business document (its own log has them).
+    pub fn staff_audit_log(&mut self) -> CoreResult<Vec<crate::audit::AuditEntry>> {
+        if self.staff.is_none() {
+            return match self.staff_moved()? {
+                true => Err(StaffError::NoAccess.into()),
+                false => Ok(Vec::new()),
+            };
+        }
+        let mut log = match self.staff.as_deref_mut() {
+            Some(staff) => staff.audit_log()?,
+            None => Vec::new(),
+        };
+        for entry in &mut log {
+            if entry.person.is_none() {
+                entry.person = self.person_of(&entry.actor);
+            }
+        }
+        Ok(log)
+    }
+
     /// How many staff records the business document still holds (records a device of an
     /// older version wrote after they moved, or all of them before the move).
     pub fn staff_strays(&self) -> CoreResult<usize> {
