@@ -94,6 +94,7 @@ pub fn op_label(op: &str) -> String {
         "members.invite" => "Convite criado",
         "members.admit" => "Aparelho admitido na equipe",
         "members.rekey" => "Aparelho removido da equipe",
+        "members.staff_key" => "Chave dos dados da equipe entregue a donos e gerentes",
         other => {
             // Each area keeps the labels of its own operations.
             return crate::inventory::ops::op_label(other)
@@ -173,8 +174,10 @@ impl Business {
             let staff_name = match &staff {
                 Some(sid) => {
                     if !staff_names.contains_key(sid) {
+                        // The staff document when this device holds it (no name otherwise).
                         let name = self
-                            .get::<NameOnly>(STAFF_COLLECTION, sid)
+                            .staff_read()
+                            .and_then(|s| s.get::<NameOnly>(STAFF_COLLECTION, sid))
                             .ok()
                             .flatten()
                             .map(|n| n.name);

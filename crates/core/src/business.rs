@@ -662,6 +662,8 @@ pub struct Business {
     saved_heads: Vec<ChangeHash>,
     /// The root collections changed since a reader last took them (see `changed`).
     changed: Changed,
+    /// The staff document, when this device holds it (see `staff::document`).
+    pub(crate) staff: Option<Box<Business>>,
 }
 
 impl std::fmt::Debug for Business {
@@ -830,7 +832,7 @@ impl Business {
     /// Refuses `op` when the team records its members and this device's role may not
     /// make it (or the device was removed): the same rule every other device applies on
     /// arrival (`Business::vet_changes`).
-    fn check_role(&self, op: &str) -> CoreResult<()> {
+    pub(crate) fn check_role(&self, op: &str) -> CoreResult<()> {
         use crate::members::{Member, MEMBERS};
         let own: Option<Member> = read_get(&self.doc, MEMBERS, &self.device.actor_hex())?;
         match own {
@@ -1048,11 +1050,17 @@ impl Business {
         self.follow_remote(|doc| doc.load_incremental(bytes).map(|_| ()))
     }
 
-    /// Takes every change of `other` this document lacks. Documents of different periods
-    /// (an archive and its live document) are refused and this one is left unchanged.
+    /// Takes every change of `other` this document lacks, and of its staff document when
+    /// both hold one (`staff::document`). Documents of different periods (an archive and
+    /// its live document) are refused and this one is left unchanged.
     pub fn merge(&mut self, other: &mut Business) -> CoreResult<()> {
         self.check_same_period(other)?;
-        self.follow_remote(|doc| doc.merge(&mut other.doc).map(|_| ()))
+        self.follow_remote(|doc| doc.merge(&mut other.doc).map(|_| ()))?;
+        if let (Some(mine), Some(theirs)) = (self.staff.as_deref_mut(), other.staff.as_deref_mut())
+        {
+            mine.merge(theirs)?;
+        }
+        Ok(())
     }
 
     /// Applies changes from elsewhere and tells the view cache which records they touched,
@@ -1106,6 +1114,7 @@ impl Business {
             saved_heads: Vec::new(),
             // A new reader knows nothing of this document yet.
             changed: Changed::everything(),
+            staff: None,
         }
     }
 

@@ -214,6 +214,8 @@ impl Business {
             ));
         }
         let mut live = live.with_device(device);
+        // The staff document has no periods: it goes on beside the new live document.
+        live.staff = self.staff.take();
         let after: Vec<automerge::Change> = self.doc_mut_for_history().get_changes(&heads);
         let only_marks = after.iter().all(|c| {
             c.message()

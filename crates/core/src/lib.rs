@@ -24,6 +24,7 @@
 //! | `bank_lines/<account>:<FITID>` | [`reconcile::BankLine`]: one imported statement line, keyed so re-imports merge |
 //! | `bank_balances/<account>` | [`reconcile::StatementBalance`]: the newest statement's balance |
 //! | `members`, `invites`, `rekeys` | owned by [`members`]: the team's devices, their keys and roles |
+//! | `staff_document`, `staff_keys` | owned by [`staff::document`] and [`staff::keys`]: the mark that the staff collections moved to the **staff document**, a second Automerge document beside this one that only owners' and managers' devices hold, and its key sealed to them |
 //!
 //! Records live in one map per collection keyed by a random UUID v4, so two devices adding
 //! records offline never collide and an operation touches only its records.

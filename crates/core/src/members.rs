@@ -480,6 +480,8 @@ impl Business {
             by: me.clone(),
             at_ms: ctx.now_ms,
         };
+        // The staff document moves to a new key in the same change (docs/SYNC.md 10.5).
+        let staff_key = self.rotated_staff_key(&members, devices, ctx)?;
         let removed: Vec<(String, Member)> = members
             .into_iter()
             .filter(|(id, m)| devices.contains(id) && m.active())
@@ -495,6 +497,9 @@ impl Business {
         self.apply(ctx, REKEY_OP, |tx| {
             for (id, member) in &removed {
                 tx.put(MEMBERS, id, member)?;
+            }
+            if let Some((id, key)) = &staff_key {
+                tx.put(crate::staff::keys::STAFF_KEYS, id, key)?;
             }
             tx.set_record(&rekey_id);
             tx.put(REKEYS, &rekey_id, &rekey)

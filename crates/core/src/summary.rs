@@ -209,10 +209,21 @@ impl Business {
         lists && inventory.stock.is_built()
     }
 
+    /// The heads a summary reflects: this document's, and the staff document's when the
+    /// device holds it (its vacations show on Início), so a change to either renews it.
+    /// Without a staff document they are [`Business::heads`].
+    pub fn summary_heads(&mut self) -> Vec<ChangeHash> {
+        let mut heads = self.heads();
+        if let Some(staff) = self.staff_document_mut() {
+            heads.extend(staff.heads());
+        }
+        heads
+    }
+
     /// Início's summary computed on `day`, from the lists (hydrating them if they are not
     /// kept yet).
     pub fn summary(&mut self, day: NaiveDate) -> CoreResult<Summary> {
-        let heads = heads_hex(&self.heads());
+        let heads = heads_hex(&self.summary_heads());
         let accounts = self
             .balance_steps(day)?
             .into_iter()
@@ -241,7 +252,11 @@ impl Business {
         let replenish = self.replenishment()?.len();
         let stock_review = self.stock_review()?.len();
         let mut away: BTreeMap<String, Vec<(NaiveDate, NaiveDate)>> = BTreeMap::new();
-        let members = self.staff_members()?;
+        // A device without the staff document shows nobody away.
+        let members = match self.staff_access()? {
+            crate::staff::StaffAccess::None => Vec::new(),
+            _ => self.staff_members()?,
+        };
         for (id, _) in &members {
             let parts = self.vacations_of(id)?;
             let days = parts.iter().map(|(_, v)| (v.start, v.part().end()));

@@ -141,4 +141,13 @@ pub enum StaffError {
     /// The contract was already ended with a TRCT.
     #[error("O contrato desta pessoa já foi encerrado.")]
     ContractEnded,
+    /// This device does not hold the staff document (a cashier's, or one not yet given
+    /// its key): it neither reads nor writes payroll, salaries or the staff's data.
+    #[error(
+        "Sem acesso: este aparelho não recebe a folha, os salários nem o cadastro das pessoas da equipe. Quem é dono ou gerente vê e altera esses dados."
+    )]
+    NoAccess,
+    /// The staff document given is not one (or is another team's copy of something else).
+    #[error("O arquivo não contém os dados da equipe (folha e cadastro) do Retaguarda.")]
+    NotStaffDocument,
 }

@@ -9,10 +9,15 @@
 //! - [`thirteenth`], [`vacation_pay`], [`termination`], [`pro_labore`]: the
 //!   year's other payments (13º salário, vacation pay, TRCT, pró-labore),
 //!   each a [`sheet::PaySheet`] of lines.
+//! - [`document`]: where the records above live: the staff document of their own
+//!   (docs/SYNC.md, section 10.5), or the business document until they move.
+//! - [`keys`]: the staff document's key, sealed only to the roles that read it.
 //! - [`ops`]: the operations (each one Automerge change) and the queries;
 //!   [`year_ops`] for the payments above and their payables.
 
+pub mod document;
 mod error;
+pub mod keys;
 pub mod ops;
 pub mod payroll;
 pub mod pro_labore;
@@ -26,8 +31,10 @@ pub mod vacation;
 pub mod vacation_pay;
 pub mod year_ops;
 
+pub use document::{StaffAccess, StaffMoved, STAFF_COLLECTIONS, STAFF_DOCUMENT};
 pub use error::StaffError;
-pub use ops::{days_paid, run_id, tx_close_payroll_run, tx_create_payroll_run, tx_payroll_tables};
+pub use keys::{open_staff_key, StaffKey, StaffSecret, STAFF_KEYS};
+pub use ops::{days_paid, run_id, tx_create_payroll_run, tx_payroll_tables};
 pub use payroll::{
     cents, inss, irrf, irrf_reduction, irrf_table_tax, payslip, InssCalc, InssSlice, IrrfCalc,
     IrrfDeduction, PayInput, PayslipCalc, PayslipLine, PayslipLineKind,

@@ -1,8 +1,11 @@
 //! Staff operations and queries on the [`Business`] document: people,
 //! vacation scheduling, the payroll tables of each year, and payroll runs.
 //!
-//! Closing a run writes its payables to the ledger in the same change: net pay
-//! per person, and the month's INSS, FGTS and IRRF. Those entries get fixed ids
+//! Closing a run writes its payables to the ledger: net pay per person, and the
+//! month's INSS, FGTS and IRRF, in the same change while the staff records live in
+//! the business document; once they live in the staff document, the business
+//! document gets one unnamed payable per kind ("Folha 11/2026 — salários
+//! líquidos", see `document`). Those entries get fixed ids
 //! (`payroll.<YYYY-MM>.net.<staff id>`, `payroll.<YYYY-MM>.inss`, …) so that
 //! two devices closing the same run offline produce one set of payables after
 //! the merge, not two. The INSS payable is what was withheld from the
@@ -18,6 +21,7 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
+use super::document::{LedgerWrites, Payable};
 use super::payroll::{payslip, PayInput, COMMERCIAL_MONTH_DAYS};
 use super::records::*;
 use super::tables::PayrollTables;
@@ -28,7 +32,7 @@ use super::StaffError;
 use crate::business::{new_id, Business, Id, OpCtx, Tx};
 use crate::error::{CoreError, CoreResult};
 use crate::formats::doc::{DocKind, TaxId};
-use crate::ledger::{self, categories, EntryKind, NewEntry};
+use crate::ledger::{categories, EntryKind, NewEntry};
 use crate::money;
 
 /// The staff operations (change message `op`) and their pt-BR labels for the
@@ -52,6 +56,14 @@ pub const OP_LABELS: &[(&str, &str)] = &[
     ("staff.thirteenth.pay", "13º salário calculado"),
     ("staff.contract.end", "Contrato encerrado (rescisão)"),
     ("staff.pro_labore.pay", "Pró-labore lançado"),
+    (
+        "staff.migrate",
+        "Dados da equipe movidos para um documento só de donos e gerentes",
+    ),
+    (
+        "staff.document.create",
+        "Documento dos dados da equipe criado",
+    ),
 ];
 
 /// The pt-BR label of a staff operation, for the audit log.
@@ -283,69 +295,72 @@ fn require_draft(tx: &Tx<'_>, id: &str) -> CoreResult<PayrollRun> {
     Ok(run)
 }
 
-/// Closes a draft run: writes its payables to the ledger and marks it closed.
-pub fn tx_close_payroll_run(tx: &mut Tx<'_>, id: &str, account: Option<Id>) -> CoreResult<()> {
+/// Closes a draft run: queues its payables for the ledger and marks it closed.
+pub(crate) fn tx_close_payroll_run(
+    tx: &mut Tx<'_>,
+    ledger: &mut LedgerWrites,
+    id: &str,
+    account: Option<Id>,
+) -> CoreResult<()> {
     let mut run = require_draft(tx, id)?;
     let (_, last) = month_bounds(run.year, run.month)?;
     let (ny, nm) = next_month(run.year, run.month);
     let pay_day = nth_business_day_mon_sat(ny, nm, 5).unwrap_or(last);
     let tax_day = day_or_previous_weekday(ny, nm, 20).unwrap_or(last);
     let label = format!("{:02}/{}", run.month, run.year);
+    let public = format!("Folha {label}");
     let source = format!("payroll:{id}");
-    let mut entries = Vec::new();
-    let mut write = |tx: &mut Tx<'_>,
-                     entry_id: String,
-                     description: String,
-                     amount: Decimal,
-                     due: NaiveDate,
-                     category: &str|
-     -> CoreResult<()> {
-        if amount <= Decimal::ZERO {
-            return Ok(());
-        }
-        let mut e = NewEntry::new(EntryKind::Payable, description, amount, due);
-        e.competence_date = Some(last);
-        e.category = Some(category.to_string());
-        e.account = account.clone();
-        e.source = Some(source.clone());
-        ledger::tx_create_entry_with_id(tx, &entry_id, e)?;
-        entries.push(entry_id);
-        Ok(())
-    };
+    let mut entries: Vec<Id> = Vec::new();
+    let mut write =
+        |entry_id: String, description: String, amount: Decimal, due: NaiveDate, category: &str| {
+            if amount <= Decimal::ZERO {
+                return;
+            }
+            let mut e = NewEntry::new(EntryKind::Payable, String::new(), amount, due);
+            e.competence_date = Some(last);
+            e.category = Some(category.to_string());
+            e.account = account.clone();
+            e.source = Some(source.clone());
+            let id = ledger.payable(Payable {
+                id: entry_id,
+                description,
+                label: public.clone(),
+                entry: e,
+            });
+            if !entries.contains(&id) {
+                entries.push(id);
+            }
+        };
     for (staff_id, slip) in &run.payslips {
         write(
-            tx,
             format!("payroll.{id}.net.{staff_id}"),
             format!("Salário {label} — {}", slip.name),
             slip.net,
             pay_day,
             categories::SALARIES,
-        )?;
+        );
     }
     write(
-        tx,
         format!("payroll.{id}.inss"),
         format!("INSS {label} (retido dos empregados)"),
         run.total_inss(),
         tax_day,
         categories::INSS,
-    )?;
+    );
     write(
-        tx,
         format!("payroll.{id}.fgts"),
         format!("FGTS {label}"),
         run.total_fgts(),
         tax_day,
         categories::FGTS,
-    )?;
+    );
     write(
-        tx,
         format!("payroll.{id}.irrf"),
         format!("IRRF {label} (retido dos empregados)"),
         run.total_irrf(),
         tax_day,
         categories::IRRF,
-    )?;
+    );
     run.status = RunStatus::Closed;
     run.closed_on = Some(tx.today());
     run.entries = entries;
@@ -359,7 +374,7 @@ impl Business {
 
     /// Registers a staff member.
     pub fn create_staff(&mut self, ctx: &OpCtx, input: NewStaff) -> CoreResult<Id> {
-        self.apply(ctx, "staff.create", |tx| {
+        self.staff_apply(ctx, "staff.create", |tx, _ledger| {
             let member = build_staff(tx, input, None)?;
             let id = new_id();
             tx.put(STAFF, &id, &member)?;
@@ -369,7 +384,7 @@ impl Business {
 
     /// Edits a staff member (only changed fields are written).
     pub fn update_staff(&mut self, ctx: &OpCtx, id: &str, input: NewStaff) -> CoreResult<()> {
-        self.apply(ctx, "staff.update", |tx| {
+        self.staff_apply(ctx, "staff.update", |tx, _ledger| {
             let current = require_staff(tx, id)?;
             let mut member = build_staff(tx, input, Some(id))?;
             member.terminated_on = current.terminated_on;
@@ -384,7 +399,7 @@ impl Business {
         id: &str,
         last_day: NaiveDate,
     ) -> CoreResult<()> {
-        self.apply(ctx, "staff.terminate", |tx| {
+        self.staff_apply(ctx, "staff.terminate", |tx, _ledger| {
             let mut member = require_staff(tx, id)?;
             if member.terminated_on.is_some() {
                 return Err(StaffError::AlreadyTerminated.into());
@@ -399,19 +414,19 @@ impl Business {
 
     /// Every staff member, sorted by id.
     pub fn staff_members(&self) -> CoreResult<Vec<(Id, StaffMember)>> {
-        self.list(STAFF)
+        self.staff_read()?.list(STAFF)
     }
 
     /// One staff member.
     pub fn staff_member(&self, id: &str) -> CoreResult<Option<StaffMember>> {
-        self.get(STAFF, id)
+        self.staff_read()?.get(STAFF, id)
     }
 
     // ----- vacation -----
 
     /// Schedules (or records) a vacation part, checking the CLT rules.
     pub fn schedule_vacation(&mut self, ctx: &OpCtx, input: NewVacation) -> CoreResult<Id> {
-        self.apply(ctx, "staff.vacation.schedule", |tx| {
+        self.staff_apply(ctx, "staff.vacation.schedule", |tx, _ledger| {
             let (_, part) = check_vacation_part(tx, &input, 0)?;
             let id = new_id();
             tx.put(
@@ -433,7 +448,7 @@ impl Business {
 
     /// Cancels a vacation part that has not started yet.
     pub fn cancel_vacation(&mut self, ctx: &OpCtx, id: &str) -> CoreResult<()> {
-        self.apply(ctx, "staff.vacation.cancel", |tx| {
+        self.staff_apply(ctx, "staff.vacation.cancel", |tx, ledger| {
             let mut v: Vacation = tx.get(VACATIONS, id)?.ok_or(StaffError::VacationNotFound)?;
             if v.cancelled_on.is_some() {
                 return Err(StaffError::VacationAlreadyCancelled.into());
@@ -445,7 +460,7 @@ impl Business {
             // Its payables go with it (an already paid one must be reversed first).
             if let Some(p) = &v.payment {
                 for entry in &p.entries {
-                    ledger::tx_cancel_entry(tx, entry, Some("Férias canceladas"))?;
+                    ledger.cancel(entry, "Férias canceladas");
                 }
             }
             tx.put(VACATIONS, id, &v)
@@ -454,7 +469,7 @@ impl Business {
 
     /// A person's vacation parts that were not cancelled, by start date.
     pub fn vacations_of(&self, staff: &str) -> CoreResult<Vec<(Id, Vacation)>> {
-        let mut list = live_vacations(self.list(VACATIONS)?, staff);
+        let mut list = live_vacations(self.staff_read()?.list(VACATIONS)?, staff);
         list.sort_by(|a, b| a.1.start.cmp(&b.1.start).then_with(|| a.0.cmp(&b.0)));
         Ok(list)
     }
@@ -481,6 +496,7 @@ impl Business {
     /// Pay of a vacation part at the person's current salary, plus one third.
     pub fn vacation_pay(&self, vacation: &str) -> CoreResult<VacationPay> {
         let v: Vacation = self
+            .staff_read()?
             .get(VACATIONS, vacation)?
             .ok_or(StaffError::VacationNotFound)?;
         let member = self
@@ -493,7 +509,8 @@ impl Business {
 
     /// The tables used for `year`: the stored ones, else the built-in ones.
     pub fn payroll_tables(&self, year: i32) -> CoreResult<PayrollTables> {
-        if let Some(t) = self.get::<PayrollTables>(PAYROLL_TABLES, &year.to_string())? {
+        let staff = self.staff_read()?;
+        if let Some(t) = staff.get::<PayrollTables>(PAYROLL_TABLES, &year.to_string())? {
             return Ok(t);
         }
         PayrollTables::builtin(year).ok_or_else(|| StaffError::NoTablesForYear(year).into())
@@ -502,6 +519,7 @@ impl Business {
     /// The years whose tables are stored in the document.
     pub fn stored_payroll_years(&self) -> CoreResult<Vec<i32>> {
         Ok(self
+            .staff_read()?
             .ids(PAYROLL_TABLES)?
             .iter()
             .filter_map(|y| y.parse().ok())
@@ -511,7 +529,7 @@ impl Business {
     /// Stores (or replaces) the tables of `tables.year` after validating them.
     pub fn set_payroll_tables(&mut self, ctx: &OpCtx, tables: PayrollTables) -> CoreResult<()> {
         tables.validate()?;
-        self.apply(ctx, "staff.payroll_tables.set", |tx| {
+        self.staff_apply(ctx, "staff.payroll_tables.set", |tx, _ledger| {
             tx.put(PAYROLL_TABLES, &tables.year.to_string(), &tables)
         })
     }
@@ -521,14 +539,14 @@ impl Business {
     /// Calculates the payroll of a month as a draft run; returns its id
     /// (`YYYY-MM`).
     pub fn create_payroll_run(&mut self, ctx: &OpCtx, year: i32, month: u32) -> CoreResult<Id> {
-        self.apply(ctx, "staff.payroll.create", |tx| {
+        self.staff_apply(ctx, "staff.payroll.create", |tx, _ledger| {
             tx_create_payroll_run(tx, year, month)
         })
     }
 
     /// Recalculates a draft run from the current staff and tables.
     pub fn recalculate_payroll_run(&mut self, ctx: &OpCtx, id: &str) -> CoreResult<()> {
-        self.apply(ctx, "staff.payroll.recalculate", |tx| {
+        self.staff_apply(ctx, "staff.payroll.recalculate", |tx, _ledger| {
             let mut run = require_draft(tx, id)?;
             run.payslips = calculate(tx, run.year, run.month)?;
             run.calculated_on = tx.today();
@@ -544,18 +562,18 @@ impl Business {
         id: &str,
         account: Option<Id>,
     ) -> CoreResult<()> {
-        self.apply(ctx, "staff.payroll.close", |tx| {
-            tx_close_payroll_run(tx, id, account)
+        self.staff_apply(ctx, "staff.payroll.close", |tx, ledger| {
+            tx_close_payroll_run(tx, ledger, id, account)
         })
     }
 
     /// Every payroll run, by month.
     pub fn payroll_runs(&self) -> CoreResult<Vec<(Id, PayrollRun)>> {
-        self.list(PAYROLL_RUNS)
+        self.staff_read()?.list(PAYROLL_RUNS)
     }
 
     /// One payroll run.
     pub fn payroll_run(&self, id: &str) -> CoreResult<Option<PayrollRun>> {
-        self.get(PAYROLL_RUNS, id)
+        self.staff_read()?.get(PAYROLL_RUNS, id)
     }
 }

@@ -33,6 +33,7 @@ use autosurgeon::Hydrate;
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 
+use super::document::{LedgerWrites, Payable};
 use super::ops::day_or_previous_weekday;
 use super::payroll::{PayslipLine, PayslipLineKind};
 use super::pro_labore::pro_labore;
@@ -46,7 +47,7 @@ use super::vacation_pay::{late_days, vacation_payment, VacationPayInput, Vacatio
 use super::StaffError;
 use crate::business::{new_id, Business, Id, OpCtx, Tx};
 use crate::error::CoreResult;
-use crate::ledger::{self, categories, EntryKind, NewEntry};
+use crate::ledger::{categories, EntryKind, NewEntry};
 use crate::money::{brl, date_br};
 
 /// Category of the partners' pró-labore in the default plan.
@@ -143,18 +144,22 @@ fn advance_paid(r: &impl StaffRead, staff: &str, year: i32) -> CoreResult<Decima
     Ok(total)
 }
 
-/// Writes payables of one payment under fixed ids.
+/// Writes payables of one payment under fixed ids (unnamed ones when the staff records
+/// live in their own document, see `document`).
 struct Payables {
     source: String,
+    /// The payment without names ("Férias 12/2026").
+    label: String,
     competence: NaiveDate,
     account: Option<Id>,
     entries: Vec<Id>,
 }
 
 impl Payables {
-    fn new(source: String, competence: NaiveDate, account: Option<Id>) -> Self {
+    fn new(source: String, label: String, competence: NaiveDate, account: Option<Id>) -> Self {
         Payables {
             source,
+            label,
             competence,
             account,
             entries: Vec::new(),
@@ -163,7 +168,7 @@ impl Payables {
 
     fn add(
         &mut self,
-        tx: &mut Tx<'_>,
+        ledger: &mut LedgerWrites,
         id: String,
         description: String,
         amount: Decimal,
@@ -173,13 +178,20 @@ impl Payables {
         if amount <= Decimal::ZERO {
             return Ok(());
         }
-        let mut e = NewEntry::new(EntryKind::Payable, description, amount, due);
+        let mut e = NewEntry::new(EntryKind::Payable, String::new(), amount, due);
         e.competence_date = Some(self.competence);
         e.category = Some(category.to_string());
         e.account = self.account.clone();
         e.source = Some(self.source.clone());
-        ledger::tx_create_entry_with_id(tx, &id, e)?;
-        self.entries.push(id);
+        let id = ledger.payable(Payable {
+            id,
+            description,
+            label: self.label.clone(),
+            entry: e,
+        });
+        if !self.entries.contains(&id) {
+            self.entries.push(id);
+        }
         Ok(())
     }
 }
@@ -491,7 +503,7 @@ impl Business {
         input: &NewVacation,
         options: &VacationOptions,
     ) -> CoreResult<VacationPreview> {
-        Ok(vacation_calc(self, input, options)?.2)
+        Ok(vacation_calc(self.staff_read()?, input, options)?.2)
     }
 
     /// Schedules a vacation part and pays it: stores the vacation with its
@@ -502,15 +514,16 @@ impl Business {
         input: NewVacation,
         options: VacationOptions,
     ) -> CoreResult<Id> {
-        self.apply(ctx, "staff.vacation.schedule", |tx| {
+        self.staff_apply(ctx, "staff.vacation.schedule", |tx, ledger| {
             let (member, part, preview) = vacation_calc(&*tx, &input, &options)?;
             let id = new_id();
             let p = &preview.payment;
             let who = format!("{} (a partir de {})", member.name, date_br(part.start));
-            let mut out = Payables::new(format!("vacation:{id}"), part.start, None);
+            let public = format!("Férias {:02}/{}", part.start.month(), part.start.year());
+            let mut out = Payables::new(format!("vacation:{id}"), public, part.start, None);
             let pay_day = p.due;
             out.add(
-                tx,
+                ledger,
                 format!("vacation.{id}.net"),
                 format!("Férias de {who}"),
                 p.sheet.net,
@@ -518,7 +531,7 @@ impl Business {
                 categories::VACATION_13TH,
             )?;
             out.add(
-                tx,
+                ledger,
                 format!("vacation.{id}.inss"),
                 format!("INSS das férias de {who}"),
                 p.sheet.inss,
@@ -526,7 +539,7 @@ impl Business {
                 categories::INSS,
             )?;
             out.add(
-                tx,
+                ledger,
                 format!("vacation.{id}.irrf"),
                 format!("IRRF das férias de {who}"),
                 p.sheet.irrf,
@@ -534,7 +547,7 @@ impl Business {
                 categories::IRRF,
             )?;
             out.add(
-                tx,
+                ledger,
                 format!("vacation.{id}.fgts"),
                 format!("FGTS das férias de {who}"),
                 p.sheet.fgts,
@@ -565,7 +578,7 @@ impl Business {
 
     /// One vacation part.
     pub fn vacation(&self, id: &str) -> CoreResult<Option<Vacation>> {
-        self.get(VACATIONS, id)
+        self.staff_read()?.get(VACATIONS, id)
     }
 
     // ----- 13º -----
@@ -576,7 +589,7 @@ impl Business {
         year: i32,
         installment: u32,
     ) -> CoreResult<BTreeMap<Id, StaffSheet>> {
-        thirteenth_calc(self, year, installment)
+        thirteenth_calc(self.staff_read()?, year, installment)
     }
 
     /// Calculates a 13º installment for everyone it is due to and writes its
@@ -588,7 +601,7 @@ impl Business {
         installment: u32,
         account: Option<Id>,
     ) -> CoreResult<Id> {
-        self.apply(ctx, "staff.thirteenth.pay", |tx| {
+        self.staff_apply(ctx, "staff.thirteenth.pay", |tx, ledger| {
             let id = thirteenth_id(year, installment);
             if tx.exists(THIRTEENTH, &id)? {
                 return Err(StaffError::ThirteenthExists { year, installment }.into());
@@ -610,11 +623,16 @@ impl Business {
             };
             let dec20 = day_or_previous_weekday(year, 12, 20).unwrap_or(net_day);
             let jan20 = day_or_previous_weekday(year + 1, 1, 20).unwrap_or(net_day);
-            let mut out = Payables::new(format!("thirteenth:{id}"), competence, account);
             let label = format!("13º salário {year} — {installment}ª parcela");
+            let mut out = Payables::new(
+                format!("thirteenth:{id}"),
+                label.clone(),
+                competence,
+                account,
+            );
             for (staff, s) in &sheets {
                 out.add(
-                    tx,
+                    ledger,
                     format!("thirteenth.{year}.{installment}.net.{staff}"),
                     format!("{label} — {}", s.name),
                     s.sheet.net,
@@ -632,7 +650,7 @@ impl Business {
             };
             if let Some((inss_day, irrf_day)) = taxes {
                 out.add(
-                    tx,
+                    ledger,
                     format!("thirteenth.{year}.{installment}.inss"),
                     format!("INSS do 13º salário {year} (retido dos empregados)"),
                     total(|s| s.inss),
@@ -640,7 +658,7 @@ impl Business {
                     categories::INSS,
                 )?;
                 out.add(
-                    tx,
+                    ledger,
                     format!("thirteenth.{year}.{installment}.irrf"),
                     format!("IRRF do 13º salário {year} (retido dos empregados)"),
                     total(|s| s.irrf),
@@ -649,7 +667,7 @@ impl Business {
                 )?;
             }
             out.add(
-                tx,
+                ledger,
                 format!("thirteenth.{year}.{installment}.fgts"),
                 format!("FGTS do {label}"),
                 total(|s| s.fgts),
@@ -674,32 +692,38 @@ impl Business {
 
     /// Every 13º installment paid, by id.
     pub fn thirteenth_runs(&self) -> CoreResult<Vec<(Id, ThirteenthRun)>> {
-        self.list(THIRTEENTH)
+        self.staff_read()?.list(THIRTEENTH)
     }
 
     // ----- termination -----
 
     /// The TRCT of ending a contract, before ending it.
     pub fn termination_preview(&self, input: &NewTermination) -> CoreResult<TerminationCalc> {
-        Ok(termination_calc(self, input)?.1)
+        Ok(termination_calc(self.staff_read()?, input)?.1)
     }
 
     /// FGTS deposits recorded in the app for a person (the default base of
     /// the fine).
     pub fn recorded_fgts(&self, staff: &str) -> CoreResult<Decimal> {
-        recorded_fgts(self, staff)
+        recorded_fgts(self.staff_read()?, staff)
     }
 
     /// Ends a CLT contract: records the last day, stores the TRCT and writes
     /// its payables (net, FGTS with the fine, INSS, IRRF).
     pub fn end_contract(&mut self, ctx: &OpCtx, input: NewTermination) -> CoreResult<()> {
-        self.apply(ctx, "staff.contract.end", |tx| {
+        self.staff_apply(ctx, "staff.contract.end", |tx, ledger| {
             let (mut member, calc) = termination_calc(&*tx, &input)?;
             let staff = input.staff.clone();
-            let mut out = Payables::new(format!("termination:{staff}"), input.last_day, None);
+            let public = format!(
+                "Rescisão {:02}/{}",
+                input.last_day.month(),
+                input.last_day.year()
+            );
+            let mut out =
+                Payables::new(format!("termination:{staff}"), public, input.last_day, None);
             let who = member.name.clone();
             out.add(
-                tx,
+                ledger,
                 format!("termination.{staff}.net"),
                 format!("Rescisão de {who} (TRCT)"),
                 calc.sheet.net,
@@ -707,7 +731,7 @@ impl Business {
                 categories::SALARIES,
             )?;
             out.add(
-                tx,
+                ledger,
                 format!("termination.{staff}.fgts"),
                 format!("FGTS e multa da rescisão de {who}"),
                 calc.sheet.fgts + calc.sheet.fgts_fine,
@@ -716,7 +740,7 @@ impl Business {
             )?;
             let tax_day = twentieth_after(input.last_day);
             out.add(
-                tx,
+                ledger,
                 format!("termination.{staff}.inss"),
                 format!("INSS da rescisão de {who}"),
                 calc.sheet.inss,
@@ -724,7 +748,7 @@ impl Business {
                 categories::INSS,
             )?;
             out.add(
-                tx,
+                ledger,
                 format!("termination.{staff}.irrf"),
                 format!("IRRF da rescisão de {who}"),
                 calc.sheet.irrf,
@@ -756,20 +780,20 @@ impl Business {
 
     /// The TRCT of a person whose contract was ended in the app.
     pub fn termination_of(&self, staff: &str) -> CoreResult<Option<Termination>> {
-        self.get(TERMINATIONS, staff)
+        self.staff_read()?.get(TERMINATIONS, staff)
     }
 
     // ----- pró-labore -----
 
     /// A pró-labore's lines before paying it.
     pub fn pro_labore_preview(&self, input: &NewProLabore) -> CoreResult<PaySheet> {
-        Ok(pro_labore_calc(self, input)?.1)
+        Ok(pro_labore_calc(self.staff_read()?, input)?.1)
     }
 
     /// Records a month's pró-labore of a partner and writes its payables
     /// (net on the pay day, INSS and IRRF on the 20th of the next month).
     pub fn pay_pro_labore(&mut self, ctx: &OpCtx, input: NewProLabore) -> CoreResult<Id> {
-        self.apply(ctx, "staff.pro_labore.pay", |tx| {
+        self.staff_apply(ctx, "staff.pro_labore.pay", |tx, ledger| {
             let id = pro_labore_id(input.year, input.month, &input.staff);
             if tx.exists(PRO_LABORE, &id)? {
                 return Err(StaffError::ProLaboreExists {
@@ -782,10 +806,11 @@ impl Business {
             let competence = NaiveDate::from_ymd_opt(input.year, input.month, 1)
                 .ok_or(StaffError::InvalidMonth(input.month))?;
             let label = format!("{:02}/{} — {}", input.month, input.year, member.name);
-            let mut out = Payables::new(format!("pro_labore:{id}"), competence, None);
+            let public = format!("Pró-labore {:02}/{}", input.month, input.year);
+            let mut out = Payables::new(format!("pro_labore:{id}"), public, competence, None);
             let tax_day = twentieth_after(competence);
             out.add(
-                tx,
+                ledger,
                 format!("pro_labore.{id}.net"),
                 format!("Pró-labore {label}"),
                 sheet.net,
@@ -793,7 +818,7 @@ impl Business {
                 PRO_LABORE_CATEGORY,
             )?;
             out.add(
-                tx,
+                ledger,
                 format!("pro_labore.{id}.inss"),
                 format!("INSS do pró-labore {label}"),
                 sheet.inss,
@@ -801,7 +826,7 @@ impl Business {
                 categories::INSS,
             )?;
             out.add(
-                tx,
+                ledger,
                 format!("pro_labore.{id}.irrf"),
                 format!("IRRF do pró-labore {label}"),
                 sheet.irrf,
@@ -830,6 +855,6 @@ impl Business {
 
     /// Every pró-labore recorded, by id.
     pub fn pro_labores(&self) -> CoreResult<Vec<(Id, ProLabore)>> {
-        self.list(PRO_LABORE)
+        self.staff_read()?.list(PRO_LABORE)
     }
 }
