@@ -17,6 +17,7 @@ pub mod backoff;
 pub mod client;
 pub mod device;
 pub mod heartbeat;
+pub mod hub;
 pub mod invite;
 pub mod keys;
 pub mod lobby;
