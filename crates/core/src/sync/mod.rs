@@ -22,6 +22,7 @@ pub mod invite;
 pub mod keys;
 pub mod lobby;
 pub mod peer;
+pub mod places;
 pub mod roster;
 pub mod seal;
 pub mod wire;
