@@ -18,6 +18,9 @@ pub struct Config {
     pub store: Option<String>,
     /// Limits on clients.
     pub limits: Limits,
+    /// The LAN hub (`--hub-udp`): WebRTC on one UDP port for the shop's
+    /// devices, beside the WebSocket relay.
+    pub hub: Option<crate::hub::lan::HubOptions>,
 }
 
 /// Limits on what clients may do.
@@ -110,6 +113,7 @@ impl Config {
             data_dir: data_dir.into(),
             store: None,
             limits: Limits::default(),
+            hub: None,
         }
     }
 

@@ -24,4 +24,13 @@ pub enum RelayError {
     /// The server stopped with an I/O error.
     #[error("o servidor parou com erro: {0}")]
     Serve(std::io::Error),
+    /// The LAN hub could not make its DTLS certificate.
+    #[error("não foi possível gerar o certificado do hub da loja")]
+    HubCertificate,
+    /// The LAN hub's UDP port could not be bound.
+    #[error("não foi possível escutar em UDP {addr} para o hub da loja: {source}")]
+    HubListen {
+        addr: String,
+        source: std::io::Error,
+    },
 }

@@ -33,6 +33,9 @@
 //! on PostgreSQL, to the other nodes through `NOTIFY retaguarda_signal`. A
 //! subscriber whose queue is full simply misses one (devices resend).
 
+pub mod lan;
+pub mod pairing;
+
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::panic::AssertUnwindSafe;

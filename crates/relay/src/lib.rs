@@ -151,7 +151,9 @@ async fn metrics(State(hub): State<Arc<Hub>>) -> Response {
 
 /// Binds `listen` and serves [`app`] until the process is stopped.
 pub async fn serve(config: Config, listen: &str) -> Result<(), RelayError> {
-    let router = app(config)?;
+    let hub_options = config.hub.clone();
+    let data_dir = config.data_dir.clone();
+    let mut router = app(config)?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|source| RelayError::Listen {
@@ -162,6 +164,11 @@ pub async fn serve(config: Config, listen: &str) -> Result<(), RelayError> {
     tracing::info!(addr = %local, "relay escutando");
     // A plain line that scripts and tests can read to find the port.
     eprintln!("retaguarda-relay: escutando em http://{local}");
+    if let Some(options) = hub_options {
+        router = start_lan_hub(&options, &data_dir, local)
+            .await?
+            .merge(router);
+    }
     // The peer address counts connections and new rooms per address.
     axum::serve(
         listener,
@@ -172,6 +179,49 @@ pub async fn serve(config: Config, listen: &str) -> Result<(), RelayError> {
     .map_err(RelayError::Serve)?;
     tracing::info!("relay encerrado");
     Ok(())
+}
+
+/// Starts the LAN hub beside the relay listening at `local`, prints its
+/// pairing (text and QR code) and returns the route of its local page, `/hub`.
+async fn start_lan_hub(
+    options: &hub::lan::HubOptions,
+    data_dir: &std::path::Path,
+    local: std::net::SocketAddr,
+) -> Result<Router, RelayError> {
+    let identity = hub::pairing::load_or_create(data_dir)?;
+    let loopback = match local.ip() {
+        ip if ip.is_unspecified() => std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        ip => ip,
+    };
+    let relay_ws = format!(
+        "ws://{}/v1/sync",
+        std::net::SocketAddr::new(loopback, local.port())
+    );
+    let lan = hub::lan::start(options, identity, relay_ws).await?;
+    let pairing = lan.pairing.to_string();
+    // Plain lines that the person pairing (and tests) can read.
+    eprintln!(
+        "retaguarda-relay: hub da loja em udp://{}",
+        lan.pairing.addr
+    );
+    eprintln!("retaguarda-relay: pareamento: {pairing}");
+    if let Some(qr) = hub::pairing::terminal_qr(&lan.pairing) {
+        eprintln!("{qr}");
+    }
+    eprintln!("retaguarda-relay: a mesma informação em http://{local}/hub");
+    let page = hub::pairing::page(&lan.pairing);
+    Ok(Router::new().route(
+        "/hub",
+        get(move || {
+            let page = page.clone();
+            async move {
+                (
+                    [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+                    axum::response::Html(page),
+                )
+            }
+        }),
+    ))
 }
 
 /// Resolves on Ctrl-C or SIGTERM. Every acknowledged blob is already on

@@ -72,6 +72,14 @@ struct Args {
     /// in the environment, separate servers with spaces).
     #[arg(long, env = "RETAGUARDA_ICE_SERVER", value_delimiter = ' ', value_parser = parse_ice_server)]
     ice_server: Vec<retaguarda_core::sync::IceServer>,
+    /// Also serve the shop's devices over WebRTC on this UDP address (the LAN
+    /// hub, `0.0.0.0:7450`): they sync through it with no internet.
+    #[arg(long, env = "RETAGUARDA_HUB_UDP")]
+    hub_udp: Option<String>,
+    /// The address devices reach the hub at, when --hub-udp binds every
+    /// interface (default: this machine's address on the LAN).
+    #[arg(long, env = "RETAGUARDA_HUB_ADDRESS")]
+    hub_address: Option<std::net::IpAddr>,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "RETAGUARDA_LOG_JSON")]
     log_json: bool,
@@ -116,6 +124,13 @@ fn main() -> ExitCode {
     config.limits.rooms_per_ip_per_hour = args.rooms_per_ip_per_hour;
     config.limits.empty_room_ttl = Duration::from_secs(args.empty_room_ttl);
     config.limits.ice_servers = args.ice_server;
+    config.hub =
+        args.hub_udp
+            .filter(|s| !s.is_empty())
+            .map(|udp| retaguarda_relay::hub::lan::HubOptions {
+                udp,
+                advertise: args.hub_address,
+            });
     match runtime.block_on(retaguarda_relay::serve(config, &args.listen)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
