@@ -94,6 +94,7 @@ pub fn op_label(op: &str) -> String {
         "members.invite" => "Convite criado",
         "members.admit" => "Aparelho admitido na equipe",
         "members.rekey" => "Aparelho removido da equipe",
+        "members.role" => "Papel de um aparelho alterado",
         other => {
             // Each area keeps the labels of its own operations.
             return crate::inventory::ops::op_label(other)
