@@ -35,9 +35,11 @@ pub fn MorePage() -> impl IntoView {
     view! {
         <AreaHeader title="Mais"/>
         <ul class="more-list">
-            {AREAS
+            {move || {
+                let role = members::own_role(crate::state::use_app());
+                AREAS
                 .iter()
-                .filter(|area| !area.in_bottom_bar)
+                .filter(move |area| !area.in_bottom_bar && members::may_see(role, area.href))
                 .map(|area| {
                     view! {
                         <li>
@@ -49,7 +51,8 @@ pub fn MorePage() -> impl IntoView {
                         </li>
                     }
                 })
-                .collect_view()}
+                .collect_view()
+            }}
         </ul>
         <div style="margin-top: 0.75rem;">
             <crate::pwa::IosInstallHint/>
