@@ -6,12 +6,13 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::areas;
-use crate::pwa::{InstallButton, OfflineBadge, UpdateBanner};
+use crate::pwa::{InstallButton, IosInstallHint, OfflineBadge, UpdateBanner};
 use crate::state::{provide_app_with_db, use_app, Phase};
 use crate::storage::idb::DB_NAME;
 use crate::sync::{
     clear_location_invite, invite_in_location, provide_sync, use_sync, SyncIndicator,
 };
+use crate::ui::{FormError, FormErrorView, ReadError, Submit, Topic};
 
 /// One entry of the navigation.
 pub struct Area {
@@ -141,7 +142,12 @@ fn Shell() -> impl IntoView {
                     <header>
                         <div class="top-bar">
                             <span class="business-name" data-testid="business-name">{move || {
-                                use_app().read(|b| b.profile().map(|p| p.name).unwrap_or_default()).unwrap_or_default()
+                                // A failed read is logged by the kit and said in the bar.
+                                match use_app().query(&[Topic::Business], |b| b.profile()) {
+                                    Ok(profile) => profile.name,
+                                    Err(ReadError::NotReady) => String::new(),
+                                    Err(_) => "Nome da empresa ilegível".to_string(),
+                                }
                             }}</span>
                             <span class="top-actions">
                                 <InstallButton/>
@@ -171,7 +177,7 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("/exportar") view=areas::reconcile::ExportPage/>
                             <Route path=path!("/historico") view=areas::audit::AuditPage/>
                             <Route path=path!("/configuracoes") view=areas::settings::SettingsPage/>
-                            <Route path=path!("/mais") view=areas::MorePage/>
+                            <Route path=path!("/mais") view=MorePage/>
                         </Routes>
                     </main>
                 </div>
@@ -229,6 +235,34 @@ fn NavLink(area: &'static Area) -> impl IntoView {
     }
 }
 
+/// The phone's "Mais" page: the areas the bottom bar has no room for.
+#[component]
+fn MorePage() -> impl IntoView {
+    view! {
+        <areas::AreaHeader title="Mais"/>
+        <ul class="more-list">
+            {AREAS
+                .iter()
+                .filter(|area| !area.in_bottom_bar)
+                .map(|area| {
+                    view! {
+                        <li>
+                            <A href=area.href attr:class="more-link">
+                                <span aria-hidden="true">{area.icon}</span>
+                                " "
+                                {area.label}
+                            </A>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <div style="margin-top: 0.75rem;">
+            <IosInstallHint/>
+        </div>
+    }
+}
+
 /// Asks before joining the team of an invite link the app was opened with, once storage
 /// is open: joining writes to it, and a click while it was still loading was refused.
 #[component]
@@ -237,21 +271,23 @@ fn JoinPrompt() -> impl IntoView {
     let app = use_app();
     let storage_open = move || matches!(app.phase.get(), Phase::Ready | Phase::Empty);
     let invite = RwSignal::new(invite_in_location());
-    let error = RwSignal::new(None::<String>);
-    let accept = move |_| {
-        let Some(link) = invite.get_untracked() else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            match sync.join(&link).await {
-                Ok(()) => {
-                    clear_location_invite();
-                    invite.set(None);
-                }
-                Err(e) => error.set(Some(e.to_string())),
+    let accept = Submit::new(
+        move || {
+            let link = invite.get_untracked();
+            async move {
+                let Some(link) = link else {
+                    return Ok(());
+                };
+                sync.join(&link).await?;
+                Ok::<_, FormError>(())
             }
-        });
-    };
+        },
+        move |()| {
+            clear_location_invite();
+            invite.set(None);
+        },
+    );
+    let joining = accept.busy();
     let decline = move |_| {
         clear_location_invite();
         invite.set(None);
@@ -262,10 +298,10 @@ fn JoinPrompt() -> impl IntoView {
                 <h2 id="join-h">"Entrar na equipe?"</h2>
                 <p>"Este aparelho vai sincronizar com a equipe do convite. Os dados que já estão aqui serão juntados aos da equipe."</p>
                 <div class="row">
-                    <button type="button" on:click=accept>"Entrar na equipe"</button>
+                    <button type="button" disabled=move || joining.get() on:click=move |_| accept.dispatch()>"Entrar na equipe"</button>
                     <button type="button" class="secondary" on:click=decline>"Agora não"</button>
                 </div>
-                {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+                <FormErrorView submit=accept/>
             </div>
         </Show>
     }

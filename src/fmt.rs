@@ -138,6 +138,21 @@ pub fn parse_number(input: &str) -> Result<Decimal, InputError> {
     Decimal::from_str(&normalised).map_err(|_| InputError::Number(input.trim().to_string()))
 }
 
+/// A fraction as a percentage field holds it, with every digit it has: 0,075 is `7,5`.
+pub fn percent_input(rate: Decimal) -> String {
+    decimal_input(rate * Decimal::ONE_HUNDRED)
+}
+
+/// Reads a percentage as typed (`7,5`) into the fraction it stands for (0,075).
+pub fn parse_percent(input: &str) -> Result<Decimal, InputError> {
+    parse_number(input).map(|p| p / Decimal::ONE_HUNDRED)
+}
+
+/// A number with a decimal comma and every digit it has, no grouping: `0,133145`.
+pub fn decimal_input(value: Decimal) -> String {
+    value.normalize().to_string().replace('.', ",")
+}
+
 /// An optional number: blank gives `None`.
 pub fn parse_optional_number(input: &str) -> Result<Option<Decimal>, InputError> {
     if input.trim().is_empty() {
@@ -225,6 +240,17 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn percentages_as_typed_and_shown() {
+        assert_eq!(percent_input(d("0.075")), "7,5");
+        assert_eq!(percent_input(d("0.08")), "8");
+        assert_eq!(parse_percent("7,5"), Ok(d("0.075")));
+        assert_eq!(parse_percent("27.5"), Ok(d("0.275")));
+        assert!(matches!(parse_percent("nove"), Err(InputError::Number(_))));
+        assert_eq!(decimal_input(d("0.133145")), "0,133145");
+        assert_eq!(decimal_input(d("908.7300")), "908,73");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Browser pieces the screens share: picking a file (with its progress) and offering bytes
-//! as a download. Forms, lists and the clipboard are in the UI kit (`crate::ui`).
+//! Picking a file, with its progress. Forms, lists, the clipboard and downloads are in the
+//! UI kit (`crate::ui`); the two forwards at the end keep older call sites working.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -69,32 +69,9 @@ async fn read_file(file: &web_sys::File, on_progress: Option<Callback<u32>>) -> 
     Some(bytes)
 }
 
-/// Offers `bytes` as a download named `file_name`.
-pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let window = web_sys::window().ok_or("sem janela")?;
-    let document = window.document().ok_or("sem documento")?;
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|_| "não foi possível preparar o arquivo")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "não foi possível preparar o arquivo")?;
-    let a: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|_| "sem documento")?
-        .unchecked_into();
-    a.set_href(&url);
-    a.set_download(file_name);
-    a.click();
-    // The browser fetches the blob after the click returns; revoking it at once can cancel
-    // the download on a busy device, so the URL is released a minute later.
-    gloo_timers::callback::Timeout::new(60_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
-    Ok(())
-}
+/// Offering a file to download lives with the share helper; kept here for the boleto
+/// screens that call it by this path.
+pub use crate::ui::share::download;
 
 /// Copies text to the clipboard without waiting. Kept for the screens not yet on the kit;
 /// new code uses `crate::ui::share` (which says when the browser refuses).

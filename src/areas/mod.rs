@@ -1,4 +1,7 @@
-//! The screens, one module per area of the back office.
+//! The screens, one module per area of the back office, and the two pieces every screen
+//! shares: the title bar ([`AreaHeader`]) and the page of an unknown address. The list of
+//! areas and the navigation are the shell's (`crate::app`), which uses this module and is
+//! never used by it.
 
 pub mod audit;
 pub mod charges;
@@ -17,8 +20,6 @@ pub mod welcome;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::AREAS;
-
 /// A screen's title bar; every area starts with one, so tests and people know where they are.
 #[component]
 pub fn AreaHeader(title: &'static str) -> impl IntoView {
@@ -26,34 +27,6 @@ pub fn AreaHeader(title: &'static str) -> impl IntoView {
         <header class="area-header">
             <h1 data-testid="area-title">{title}</h1>
         </header>
-    }
-}
-
-/// The phone's "Mais" page: the areas the bottom bar has no room for.
-#[component]
-pub fn MorePage() -> impl IntoView {
-    view! {
-        <AreaHeader title="Mais"/>
-        <ul class="more-list">
-            {AREAS
-                .iter()
-                .filter(|area| !area.in_bottom_bar)
-                .map(|area| {
-                    view! {
-                        <li>
-                            <A href=area.href attr:class="more-link">
-                                <span aria-hidden="true">{area.icon}</span>
-                                " "
-                                {area.label}
-                            </A>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-        <div style="margin-top: 0.75rem;">
-            <crate::pwa::IosInstallHint/>
-        </div>
     }
 }
 

@@ -6,27 +6,32 @@
 //! welcome uses the door, the door uses nothing of the app's data.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::settings::RestoreBackup;
 use crate::door::{take_handover, Handover, WelcomeView};
 use crate::state::use_app;
+use crate::ui::{FormError, Submit};
 
 /// Welcome on the full app: names the business or restores a backup. What the person did
 /// on the door before the app loaded (`Handover`) is carried on here, not asked again.
 #[component]
 pub fn Welcome() -> impl IntoView {
     let app = use_app();
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let start = move |value: String| {
-        busy.set(true);
-        spawn_local(async move {
-            if let Err(e) = app.create_business(&value).await {
-                error.set(Some(e.to_string()));
+    // The name typed on the door's form, read by the submit.
+    let typed = RwSignal::new(String::new());
+    let create = Submit::new(
+        move || {
+            let name = typed.get_untracked();
+            async move {
+                app.create_business(&name).await?;
+                Ok::<_, FormError>(())
             }
-            busy.set(false);
-        });
+        },
+        |()| {},
+    );
+    let start = move |value: String| {
+        typed.set(value);
+        create.dispatch();
     };
     let (name, backup) = match take_handover() {
         Some(Handover::Start(name)) => {
@@ -37,7 +42,7 @@ pub fn Welcome() -> impl IntoView {
         None => (String::new(), None),
     };
     view! {
-        <WelcomeView name=name on_start=start busy=busy error=error>
+        <WelcomeView name=name on_start=start busy=create.busy() error=create.error()>
             <RestoreBackup label="Restaurar um backup (.retaguarda)" initial=backup/>
         </WelcomeView>
     }

@@ -2,17 +2,18 @@
 //! [`Mesh`] driven by the relay's signals and by WebRTC data channels ([`rtc`]), and the
 //! small views that show who is connected directly ([`view`]).
 //!
-//! One mesh per page, kept in a thread-local (the page has one thread): `src/sync.rs`
+//! One mesh per page, kept in a thread-local (the page has one thread): `crate::sync`
 //! calls the free functions below at a few points (team entered or left, a signal or the
 //! ICE servers from the relay, caught up, the document changed, the heartbeat tick, the
-//! page hidden or offline) and this module sends its own signals back through
-//! `SyncCtx::send_signal`.
+//! page hidden or offline) and this module sends its own signals back through the sender
+//! sync hands it in [`provide`]. It never names the sync module, so the two make no circle.
 
 mod rtc;
 mod view;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,7 +22,6 @@ use retaguarda_core::sync::{
 };
 
 use crate::state::AppCtx;
-use crate::sync::SyncCtx;
 
 pub use view::{DeviceLinks, DirectBadge};
 
@@ -33,7 +33,7 @@ pub struct PeerView {
 
 struct Peer {
     app: AppCtx,
-    sync: SyncCtx,
+    send_signal: SignalSender,
     view: PeerView,
     mesh: Option<Mesh>,
     ice: Vec<IceServer>,
@@ -55,8 +55,12 @@ fn mono_ms() -> u64 {
         .unwrap_or_default()
 }
 
-/// Sets the module up beside the sync context (from `provide_sync`).
-pub fn provide(app: AppCtx, sync: SyncCtx) {
+/// Sends a sealed signal to the room through the relay (sync's socket).
+pub type SignalSender = Rc<dyn Fn(Vec<u8>)>;
+
+/// Sets the module up beside the sync context (from `provide_sync`), which hands in how
+/// signals reach the relay.
+pub fn provide(app: AppCtx, send_signal: SignalSender) {
     let view = PeerView {
         links: RwSignal::new(BTreeMap::new()),
     };
@@ -64,7 +68,7 @@ pub fn provide(app: AppCtx, sync: SyncCtx) {
     PEER.with(|p| {
         *p.borrow_mut() = Some(Peer {
             app,
-            sync,
+            send_signal,
             view,
             mesh: None,
             ice: Vec::new(),
@@ -181,8 +185,8 @@ fn pump() {
 fn act(action: PeerAction) {
     match action {
         PeerAction::Signal(blob) => {
-            if let Some(sync) = with(|p| p.sync) {
-                sync.send_signal(blob);
+            if let Some(send) = with(|p| p.send_signal.clone()) {
+                send(blob);
             }
         }
         PeerAction::CreateOffer { peer, session } => rtc::offer(peer, session),

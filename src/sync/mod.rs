@@ -255,7 +255,7 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
         team: RwSignal::new(None),
     };
     provide_context(sync);
-    crate::peer::provide(app, sync);
+    crate::peer::provide(app, Rc::new(move |blob| sync.send_signal(blob)));
     app.set_on_local_change(Some(Rc::new(move |bytes: &[u8]| sync.local_change(bytes))));
     let started = RwSignal::new(false);
     Effect::new(move |_| {

@@ -14,6 +14,10 @@
 //! default, is shown as `09/03/2026`). Keep ISO in the signal and read it back with
 //! `parse_date`, which takes both forms.
 //!
+//! `<CheckField label="Aplicar a redução" checked=on/>` is a checkbox bound to a
+//! `RwSignal<bool>`; `<RadioGroup legend="Vínculo" name="vinculo" value=contract
+//! options=vec![(Contract::Clt, "CLT".into()), ..]/>` one choice among a few.
+//!
 //! `<SelectField label="Conta" value=account options=accounts/>` takes a signal of
 //! [`Choices`] (`(value, label)` pairs as read with `app.query`); `fixed(&[..])` makes
 //! choices written in the code.
@@ -117,7 +121,9 @@ pub fn Field(
     #[prop(optional)] kind: FieldKind,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
     #[prop(optional)] hint: Option<&'static str>,
-    #[prop(optional)] testid: Option<&'static str>,
+    /// The test id; made with `format!` for a field of a repeated group.
+    #[prop(optional, into)]
+    testid: Option<String>,
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional)] required: bool,
     /// Narrower than the kind's own limit (the core refuses more, with a message).
@@ -193,6 +199,70 @@ pub fn Field(
                 })
             }}
         </label>
+    }
+}
+
+/// A labelled checkbox bound to `checked`, the label after the box.
+#[component]
+pub fn CheckField(
+    label: &'static str,
+    checked: RwSignal<bool>,
+    #[prop(optional)] testid: Option<&'static str>,
+    #[prop(optional)] name: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input
+                type="checkbox"
+                name=name
+                data-testid=testid
+                prop:checked=move || checked.get()
+                on:change=move |ev| checked.set(event_target_checked(&ev))
+            />
+            {label}
+        </label>
+    }
+}
+
+/// One choice among a few, as radio buttons under a legend: `value` holds the chosen one.
+/// `options` pairs each value with its label; `name` groups the buttons in the page.
+#[component]
+pub fn RadioGroup<T>(
+    legend: &'static str,
+    name: &'static str,
+    value: RwSignal<T>,
+    options: Vec<(T, String)>,
+    /// Extra classes on the fieldset (`checks` draws a frame and lays the choices in a row).
+    #[prop(optional)]
+    class: Option<&'static str>,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let class = match class {
+        Some(extra) => format!("choices {extra}"),
+        None => "choices".to_string(),
+    };
+    view! {
+        <fieldset class=class>
+            <legend>{legend}</legend>
+            {options
+                .into_iter()
+                .map(|(option, label)| {
+                    view! {
+                        <label class="check">
+                            <input
+                                type="radio"
+                                name=name
+                                prop:checked=move || value.get() == option
+                                on:change=move |_| value.set(option)
+                            />
+                            {label}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
     }
 }
 

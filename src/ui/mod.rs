@@ -2,7 +2,7 @@
 //! no screen writes its own labelled input, busy flag, clipboard call or error-swallowing read.
 //!
 //! - [`field`]: [`Field`] (one labelled input; its [`FieldKind`] sets `type`, `inputmode`,
-//!   `maxlength` and the placeholder) and [`SelectField`].
+//!   `maxlength` and the placeholder), [`CheckField`], [`RadioGroup`] and [`SelectField`].
 //! - [`submit`]: [`Submit`] (a leptos `Action` with busy state and a pt-BR error; inputs are
 //!   signals the helper never clears) and [`Form`], which lays out fields, error and buttons.
 //! - [`share`]: copying to the clipboard and the system share sheet.
@@ -37,7 +37,7 @@ pub mod read;
 pub mod share;
 pub mod submit;
 
-pub use field::{fixed, Choices, Field, FieldKind, SelectField};
+pub use field::{fixed, CheckField, Choices, Field, FieldKind, RadioGroup, SelectField};
 pub use list::{Card, Column, ItemList, Table};
 pub use read::{show, ReadError, ReadErrorView, Topic};
 pub use submit::{FieldResult, Form, FormError, FormErrorView, Submit};

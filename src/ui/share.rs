@@ -1,11 +1,13 @@
-//! Copying text and handing it to another app (WhatsApp, e-mail) through the system share
-//! sheet. The one place the app talks to `navigator.clipboard` and `navigator.share`.
+//! Copying text, handing it to another app (WhatsApp, e-mail) through the system share
+//! sheet, and offering a file to download. The one place the app talks to
+//! `navigator.clipboard` and `navigator.share`.
 //!
 //! - `copy(text).await` copies; its error says what to do instead.
 //! - `share_or_copy(title, text).await` opens the share sheet where the browser has one
 //!   (phones), else copies; the [`Shared`] value says which, for a status line.
 //! - `can_share()` tells whether to offer a "Compartilhar" button at all.
 //! - Text leaves with ordinary spaces (`fmt::plain`): the screens' no-break spaces stay home.
+//! - `download(name, mime, bytes)` offers bytes as a file (a backup, an export).
 //! - [`CopyButton`] is a button that copies a text and says "Copiado." beside itself.
 
 use leptos::prelude::*;
@@ -20,6 +22,10 @@ pub enum ShareError {
     CopyRefused,
     #[error("Este navegador não abre o compartilhamento. Use Copiar.")]
     NoShareSheet,
+    #[error(
+        "Não foi possível preparar o arquivo para baixar. Recarregue a página e tente de novo."
+    )]
+    NoDownload,
 }
 
 /// What happened to the text.
@@ -109,6 +115,34 @@ pub async fn share_or_copy(title: &str, text: &str) -> Result<Shared, ShareError
     }
 }
 
+/// Offers `bytes` as a download named `file_name`.
+pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), ShareError> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(ShareError::NoDownload)?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| ShareError::NoDownload)?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ShareError::NoDownload)?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| ShareError::NoDownload)?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(file_name);
+    a.click();
+    // The browser fetches the blob after the click returns; revoking it at once can cancel
+    // the download on a busy device, so the URL is released a minute later.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
+
 /// A button that copies `text` and says so beside itself (or says what to do instead).
 #[component]
 pub fn CopyButton(
@@ -116,6 +150,9 @@ pub fn CopyButton(
     #[prop(optional)] label: Option<&'static str>,
     #[prop(optional)] testid: Option<&'static str>,
     #[prop(optional)] class: Option<&'static str>,
+    /// What it says once copied, when "Copiado." is too short ("Código copiado.").
+    #[prop(optional)]
+    done: Option<&'static str>,
 ) -> impl IntoView {
     let status = RwSignal::new(None::<Result<(), ShareError>>);
     let on_click = move |_| {
@@ -128,9 +165,9 @@ pub fn CopyButton(
         <button type="button" class=class.unwrap_or("secondary") data-testid=testid on:click=on_click>
             {label.unwrap_or("Copiar")}
         </button>
-        <span role="status" class="copy-status">
+        <span role="status" aria-live="polite" class="copy-status">
             {move || match status.get() {
-                Some(Ok(())) => "Copiado.".to_string(),
+                Some(Ok(())) => done.unwrap_or("Copiado.").to_string(),
                 Some(Err(e)) => e.to_string(),
                 None => String::new(),
             }}

@@ -5,7 +5,8 @@
 //! "salvo"). While it runs the submit button is disabled and a second submit is ignored; when
 //! it fails the message is shown in the form and the fields keep what was typed (the kit
 //! never clears them: only `done` may). [`FieldResult::field`] names the field a parse error
-//! belongs to: `parse_brl(&typed).field("Valor")?` fails with "Valor: Valor inválido ...".
+//! belongs to: `parse_brl(&typed).field("Valor")?` fails with "Valor: Valor inválido ...";
+//! `field_at(format!("Item {n}, custo"))` names a field of a repeated group.
 //!
 //! [`Form`] lays a form out: the fields (children), the error, then the submit button and,
 //! with `on_cancel`, a "Voltar" button. A screen with its own layout uses
@@ -18,6 +19,9 @@ use leptos::prelude::*;
 
 use crate::fmt::InputError;
 use crate::state::AppError;
+use crate::sync::TeamError;
+use crate::ui::read::ReadError;
+use crate::ui::share::ShareError;
 
 /// Why a form was not saved, in words for the person using the app.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,9 +32,22 @@ pub enum FormError {
         field: &'static str,
         source: InputError,
     },
+    /// What was typed in a field of a repeated group cannot be read; `field` names the
+    /// group too ("Item 2, custo").
+    #[error("{field}: {source}")]
+    InputAt { field: String, source: InputError },
     /// The core refused the operation, or storage failed.
     #[error("{0}")]
     App(#[from] AppError),
+    /// A team action (create, join, close a period for the team) did not complete.
+    #[error("{0}")]
+    Team(#[from] TeamError),
+    /// What the form needed could not be read from the document.
+    #[error("{0}")]
+    Read(#[from] ReadError),
+    /// A file could not be offered, or a text not copied.
+    #[error("{0}")]
+    Share(#[from] ShareError),
     /// A check the screen makes before calling (e.g. "Escolha a conta.").
     #[error("{0}")]
     Missing(String),
@@ -45,11 +62,20 @@ impl From<retaguarda_core::CoreError> for FormError {
 /// Names the field a parse error belongs to.
 pub trait FieldResult<T> {
     fn field(self, field: &'static str) -> Result<T, FormError>;
+    /// For a field of a repeated group, whose name is made when the form is read.
+    fn field_at(self, field: impl Into<String>) -> Result<T, FormError>;
 }
 
 impl<T> FieldResult<T> for Result<T, InputError> {
     fn field(self, field: &'static str) -> Result<T, FormError> {
         self.map_err(|source| FormError::Input { field, source })
+    }
+
+    fn field_at(self, field: impl Into<String>) -> Result<T, FormError> {
+        self.map_err(|source| FormError::InputAt {
+            field: field.into(),
+            source,
+        })
     }
 }
 
@@ -161,10 +187,13 @@ pub fn Form(
     /// Extra classes on the form (`inline` puts a rule above it, for forms inside a card).
     #[prop(optional)]
     class: Option<&'static str>,
+    /// An inline style on the form, for a layout of one screen.
+    #[prop(optional)]
+    style: Option<&'static str>,
 ) -> impl IntoView {
     let busy = submit.busy();
     view! {
-        <form on:submit=submit.on_submit() data-testid=testid class=class aria-busy=move || busy.get().then_some("true")>
+        <form on:submit=submit.on_submit() data-testid=testid class=class style=style aria-busy=move || busy.get().then_some("true")>
             {children()}
             <FormErrorView submit=submit testid=error_testid/>
             <div class="row form-actions">

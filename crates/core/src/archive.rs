@@ -16,7 +16,7 @@ use automerge::{
     AutoCommit, ChangeHash, ObjId, ObjType, Prop, ReadDoc, ScalarValue, Value, ROOT,
 };
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::business::{root_maps, Business, ChangeMessage, Device, Id, OpCtx};
@@ -209,6 +209,12 @@ fn ids_where<T>(records: &[(Id, T)], pred: impl Fn(&T) -> bool) -> BTreeSet<Id> 
 
 /// The records a copy leaves out, by collection.
 type Dropped = BTreeMap<&'static str, BTreeSet<Id>>;
+
+/// The cutoff Fechar período proposes on `today`: the first day of its month, so the
+/// months before it leave the day to day.
+pub fn proposed_cutoff(today: NaiveDate) -> NaiveDate {
+    today.with_day(1).unwrap_or(today)
+}
 
 impl Business {
     /// The first day of the period this document holds, if it is the live document of a

@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use automerge::{ObjType, ReadDoc, Value, ROOT};
+use chrono::NaiveDate;
 
 use crate::business::{Business, Device, DEVICES, PROFILE_KEY, SCHEMA_KEY, SETTINGS_KEY};
 use crate::error::{CoreError, CoreResult};
@@ -24,6 +25,18 @@ pub const FORMAT_VERSION: u8 = 1;
 pub const FORMAT_WITH_STAFF: u8 = 2;
 /// The file name extension.
 pub const EXTENSION: &str = "retaguarda";
+
+/// Days after which a backup is old enough for Configurações to warn about it.
+pub const STALE_AFTER_DAYS: i64 = 7;
+
+/// Whether the backup should be made again: never made, or [`STALE_AFTER_DAYS`] old or
+/// more on `today`.
+pub fn is_stale(last: Option<NaiveDate>, today: NaiveDate) -> bool {
+    match last {
+        None => true,
+        Some(day) => (today - day).num_days() >= STALE_AFTER_DAYS,
+    }
+}
 
 /// What a backup holds.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

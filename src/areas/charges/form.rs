@@ -10,7 +10,8 @@ use retaguarda_core::Id;
 use crate::fmt::{brl, parse_brl, parse_date};
 use crate::state::{today, use_app};
 use crate::ui::{
-    show, Choices, Field, FieldKind, FieldResult, Form, FormError, SelectField, Submit, Topic,
+    show, Choices, Field, FieldKind, FieldResult, Form, FormError, RadioGroup, SelectField, Submit,
+    Topic,
 };
 
 /// The select value that means "a new customer, typed here".
@@ -152,29 +153,10 @@ pub(super) fn NewChargeForm(
                 name="due"
                 hint="Uma data passada registra uma dívida que já existe (fiado); ela já aparece como vencida."
             />
-            <fieldset class="checks">
-                <legend>"Forma de pagamento"</legend>
-                <label class="check">
-                    <input
-                        type="radio"
-                        name="method"
-                        value="pix"
-                        prop:checked=move || method.get() == ChargeMethod::Pix
-                        on:change=move |_| method.set(ChargeMethod::Pix)
-                    />
-                    "Pix"
-                </label>
-                <label class="check">
-                    <input
-                        type="radio"
-                        name="method"
-                        value="boleto"
-                        prop:checked=move || method.get() == ChargeMethod::Boleto
-                        on:change=move |_| method.set(ChargeMethod::Boleto)
-                    />
-                    "Boleto"
-                </label>
-            </fieldset>
+            <RadioGroup legend="Forma de pagamento" name="method" value=method class="checks" options=vec![
+                (ChargeMethod::Pix, "Pix".to_string()),
+                (ChargeMethod::Boleto, "Boleto".to_string()),
+            ]/>
             <Show when=move || method.get() == ChargeMethod::Boleto && has_carteiras()>
                 <SelectField label="Carteira de cobrança" value=carteira options=carteira_choices name="carteira"/>
             </Show>

@@ -2,12 +2,11 @@
 //! button, or, when the business has no Pix key yet, the form to fill it in here.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use retaguarda_core::charges::{ChargeDetail, PixCode};
 
 use crate::state::use_app;
-use crate::ui::share::{self, ShareError};
+use crate::ui::share::CopyButton;
 use crate::ui::{Field, FieldKind, Form, Submit};
 
 /// The QR code and copia e cola, or why there is none.
@@ -33,14 +32,7 @@ fn PixCodeCard(code: String) -> impl IntoView {
             None => s,
         })
         .unwrap_or_default();
-    let copied = RwSignal::new(None::<Result<(), ShareError>>);
     let to_copy = code.clone();
-    let copy = move |_| {
-        let text = to_copy.clone();
-        spawn_local(async move {
-            copied.set(Some(share::copy(&text).await));
-        });
-    };
     view! {
         <section class="card pix" data-testid="pix-section">
             <h2>"Pix"</h2>
@@ -49,13 +41,8 @@ fn PixCodeCard(code: String) -> impl IntoView {
                 "Pix copia e cola"
                 <textarea readonly=true rows="4" data-testid="pix-code" prop:value=code></textarea>
             </label>
-            <button type="button" on:click=copy data-testid="copy-pix">"Copiar código Pix"</button>
-            <p role="status" aria-live="polite">
-                {move || match copied.get() {
-                    Some(Ok(())) => "Código copiado.".to_string(),
-                    Some(Err(e)) => e.to_string(),
-                    None => String::new(),
-                }}
+            <p>
+                <CopyButton text=to_copy label="Copiar código Pix" done="Código copiado." testid="copy-pix" class=""/>
             </p>
         </section>
     }

@@ -2,13 +2,13 @@
 //! send logged as a reminder, and the log of reminders sent.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use retaguarda_core::charges::{ChargeDetail, Reminder, ReminderChannel};
 
 use super::url_encode;
 use crate::fmt::date;
 use crate::state::use_app;
 use crate::ui::share::{self, Shared};
+use crate::ui::{FormError, FormErrorView, Submit};
 
 fn channel_label(channel: ReminderChannel) -> &'static str {
     match channel {
@@ -28,17 +28,52 @@ pub(super) fn ResendSection(detail: ChargeDetail) -> impl IntoView {
     let message = detail.reminder_message();
     let subject = detail.reminder_subject();
     let status = RwSignal::new(None::<String>);
-    let record = move |channel: ReminderChannel, note: Option<&'static str>| {
+    let recorded = move |channel: Option<ReminderChannel>| {
+        if let Some(channel) = channel {
+            status.set(Some(format!(
+                "Lembrete registrado ({}).",
+                channel_label(channel)
+            )));
+        }
+    };
+    // One submit per way of sending, each one core operation (`record_reminder`).
+    let record = |channel: ReminderChannel| {
         let id = id.clone();
-        spawn_local(async move {
-            let result = app
-                .run(move |b, ctx| b.record_reminder(ctx, &id, channel, note))
-                .await;
-            status.set(Some(match result {
-                Ok(_) => format!("Lembrete registrado ({}).", channel_label(channel)),
-                Err(e) => e.to_string(),
-            }));
-        });
+        Submit::new(
+            move || {
+                let id = id.clone();
+                async move {
+                    app.run(move |b, ctx| b.record_reminder(ctx, &id, channel, None))
+                        .await?;
+                    Ok::<_, FormError>(Some(channel))
+                }
+            },
+            recorded,
+        )
+    };
+    let by_whatsapp = record(ReminderChannel::WhatsApp);
+    let by_email = record(ReminderChannel::Email);
+    // Through the share sheet, recorded only when the person picked an app.
+    let by_share = {
+        let id = id.clone();
+        let message = message.clone();
+        let title = subject.clone();
+        Submit::new(
+            move || {
+                let (id, message, title) = (id.clone(), message.clone(), title.clone());
+                async move {
+                    if share::share(&title, &message).await? != Shared::Sent {
+                        return Ok(None);
+                    }
+                    let channel = ReminderChannel::WhatsApp;
+                    let note = Some("Compartilhado pelo aparelho");
+                    app.run(move |b, ctx| b.record_reminder(ctx, &id, channel, note))
+                        .await?;
+                    Ok::<_, FormError>(Some(channel))
+                }
+            },
+            recorded,
+        )
     };
     let wa_url = format!(
         "https://wa.me/{}?text={}",
@@ -53,21 +88,9 @@ pub(super) fn ResendSection(detail: ChargeDetail) -> impl IntoView {
     );
     let can_share = share::can_share();
     let share_button = can_share.then(|| {
-        let record = record.clone();
-        let on_share = move |_| {
-            let record = record.clone();
-            let message = message.clone();
-            let title = subject.clone();
-            spawn_local(async move {
-                if share::share(&title, &message).await == Ok(Shared::Sent) {
-                    record(ReminderChannel::WhatsApp, Some("Compartilhado pelo aparelho"));
-                }
-            });
-        };
-        view! { <button type="button" on:click=on_share data-testid="share-charge">"Compartilhar cobrança"</button> }
+        view! { <button type="button" on:click=move |_| by_share.dispatch() data-testid="share-charge">"Compartilhar cobrança"</button> }
     });
     let wa_link = (!can_share).then(|| {
-        let record = record.clone();
         view! {
             <a
                 class="button"
@@ -75,7 +98,7 @@ pub(super) fn ResendSection(detail: ChargeDetail) -> impl IntoView {
                 target="_blank"
                 rel="noopener"
                 data-testid="whatsapp-link"
-                on:click=move |_| record(ReminderChannel::WhatsApp, None)
+                on:click=move |_| by_whatsapp.dispatch()
             >
                 "Enviar por WhatsApp"
             </a>
@@ -91,12 +114,15 @@ pub(super) fn ResendSection(detail: ChargeDetail) -> impl IntoView {
                     class="button secondary"
                     href=mail_url
                     data-testid="email-link"
-                    on:click=move |_| record(ReminderChannel::Email, None)
+                    on:click=move |_| by_email.dispatch()
                 >
                     "Enviar por e-mail"
                 </a>
             </div>
             <p role="status" aria-live="polite" data-testid="resend-status">{move || status.get().unwrap_or_default()}</p>
+            <FormErrorView submit=by_share/>
+            <FormErrorView submit=by_whatsapp/>
+            <FormErrorView submit=by_email/>
         </section>
     }
 }

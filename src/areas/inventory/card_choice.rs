@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::fmt::{brl, date};
 use crate::state::{today, use_app};
-use crate::ui::{ReadErrorView, Topic};
+use crate::ui::{RadioGroup, ReadErrorView, Topic};
 
 /// What the cashier picks for a card sale; `machine` is empty when the business has no
 /// active machine (the sale is then received at once in the chosen account).
@@ -122,16 +122,10 @@ pub fn CardFields(pick: CardPick, #[prop(into)] total: Signal<Decimal>) -> impl 
                         }).collect_view()}
                     </select>
                 </label>
-                <fieldset style="border: none; padding: 0; margin: 0; display: grid; gap: 0.25rem;">
-                    <legend style="font-weight: 600;">"Cartão"</legend>
-                    {[CardKind::Debit, CardKind::Credit].into_iter().map(|k| view! {
-                        <label style="display: flex; gap: 0.5rem; align-items: center; font-weight: 400;">
-                            <input type="radio" name="cartao" prop:checked=move || pick.kind.get() == k
-                                on:change=move |_| pick.kind.set(k)/>
-                            {if k == CardKind::Debit { "Débito" } else { "Crédito" }}
-                        </label>
-                    }).collect_view()}
-                </fieldset>
+                <RadioGroup legend="Cartão" name="cartao" value=pick.kind options=vec![
+                    (CardKind::Debit, "Débito".to_string()),
+                    (CardKind::Credit, "Crédito".to_string()),
+                ]/>
                 <Show when=move || pick.kind.get() == CardKind::Credit>
                     <label>
                         "Parcelas"

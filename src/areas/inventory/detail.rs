@@ -6,12 +6,12 @@ use leptos_router::hooks::use_params_map;
 use retaguarda_core::inventory::{MovementKind, NewMovement, Unit};
 use retaguarda_core::Id;
 
-use super::form::ProdutoForm;
+use super::form::ProductForm;
 use super::{capitalise, qty_unit, AreaHeader, PAGE};
 use crate::fmt::{brl, date, parse_number, quantity};
 use crate::state::{today, use_app};
 use crate::ui::{
-    show, Field, FieldKind, FieldResult, Form, FormError, FormErrorView, Submit, Topic,
+    show, Field, FieldKind, FieldResult, Form, FormError, FormErrorView, RadioGroup, Submit, Topic,
 };
 
 /// One product: stock, average cost, history, edit and adjustments.
@@ -105,7 +105,7 @@ pub fn ProductPage() -> impl IntoView {
         {move || (editing.get()).then(|| editable.get()).flatten().map(|existing| view! {
             <section class="card" style="margin-top: 0.75rem;">
                 <h2 style="margin-top: 0;">"Editar produto"</h2>
-                <ProdutoForm existing=Some(existing) on_done=Callback::new(move |_| editing.set(false))/>
+                <ProductForm existing=Some(existing) on_done=Callback::new(move |_| editing.set(false))/>
             </section>
         })}
         {move || key.get().map(|(pid, unit)| view! { <AdjustForm id=pid.clone() unit=unit/> <Movements id=pid/> })}
@@ -205,19 +205,10 @@ fn AdjustForm(id: Id, unit: Unit) -> impl IntoView {
                     </select>
                 </label>
                 <Show when=move || kind.get() != MovementKind::Loss>
-                    <fieldset style="border: none; padding: 0; margin: 0;">
-                        <legend style="font-weight: 600; font-size: 0.9rem;">"Direção"</legend>
-                        <label style="display: flex; gap: 0.5rem; align-items: center; font-weight: 400;">
-                            <input type="radio" name="direcao" prop:checked=move || !direction_in.get()
-                                on:change=move |_| direction_in.set(false)/>
-                            "Saída (diminui o estoque)"
-                        </label>
-                        <label style="display: flex; gap: 0.5rem; align-items: center; font-weight: 400;">
-                            <input type="radio" name="direcao" prop:checked=move || direction_in.get()
-                                on:change=move |_| direction_in.set(true)/>
-                            "Entrada (aumenta o estoque)"
-                        </label>
-                    </fieldset>
+                    <RadioGroup legend="Direção" name="direcao" value=direction_in options=vec![
+                        (false, "Saída (diminui o estoque)".to_string()),
+                        (true, "Entrada (aumenta o estoque)".to_string()),
+                    ]/>
                 </Show>
                 <Field label="Quantidade" value=qty kind=FieldKind::Quantity testid="ajuste-quantidade"/>
                 <Field label="Motivo" value=reason testid="ajuste-motivo" placeholder="Ex.: contagem, validade vencida"/>

@@ -30,7 +30,7 @@ const UNITS: &[(&str, &str)] = &[
 
 /// Create or edit a product. Values stay in the fields when the core refuses them.
 #[component]
-pub(super) fn ProdutoForm(
+pub(super) fn ProductForm(
     existing: Option<(Id, Product)>,
     #[prop(into)] on_done: Callback<Id>,
 ) -> impl IntoView {

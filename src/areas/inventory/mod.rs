@@ -1,7 +1,7 @@
 //! Estoque: the area's screen with its tiles and tabs; the product list and the
 //! replenishment list to share with a supplier ([`list`]), the product form ([`form`]) and
 //! detail with movements, average cost and adjustments ([`detail`]), the
-//! sale and purchase screens ([`venda`], [`compra`]), and the card machines with the agenda
+//! sale and purchase screens ([`sale`], [`purchase`]), and the card machines with the agenda
 //! of what they deposit ([`card_machines`]).
 
 mod card_choice;
@@ -14,7 +14,6 @@ mod purchase;
 mod sale;
 mod sale_payment;
 mod sale_receipt;
-pub mod ui;
 
 pub use detail::ProductPage;
 pub use purchase::PurchasePage;
@@ -30,7 +29,7 @@ use super::AreaHeader;
 use crate::fmt::{brl, quantity};
 use crate::state::use_app;
 use crate::ui::{show, Topic};
-use form::ProdutoForm;
+use form::ProductForm;
 use list::{ProductList, Replenishment};
 
 /// Rows shown per page in long lists.
@@ -132,7 +131,7 @@ pub fn InventoryPage() -> impl IntoView {
         <Show when=move || creating.get()>
             <section class="card" style="margin-bottom: 0.75rem;">
                 <h2 style="margin-top: 0;">"Novo produto"</h2>
-                <ProdutoForm existing=None on_done=Callback::new(move |_| creating.set(false))/>
+                <ProductForm existing=None on_done=Callback::new(move |_| creating.set(false))/>
             </section>
         </Show>
         <div class="tabs" role="tablist" aria-label="Estoque">

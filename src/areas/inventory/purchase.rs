@@ -1,21 +1,23 @@
 //! Compra: goods bought from a supplier. Stock goes up at the unit cost paid and the
-//! purchase becomes a payable in Caixa (or is paid at once from an account).
+//! purchase becomes a payable in Caixa (or is paid at once from an account). Fields, the
+//! two submits (the purchase, and a new supplier) and the reads come from the UI kit.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
-use retaguarda_core::inventory::{NewPurchase, PurchaseItem};
+use retaguarda_core::inventory::{NewPurchase, PurchaseItem, PurchaseReceipt};
 use retaguarda_core::parties::PartyInput;
-use retaguarda_core::Id;
 use rust_decimal::Decimal;
 
-use super::ui::{parse_number, TextField};
 use super::AreaHeader;
-use crate::fmt::{brl, date, parse_date};
+use crate::fmt::{brl, date, parse_date, parse_number};
 use crate::state::{today, use_app};
-use crate::ui::FieldKind;
+use crate::ui::{
+    show, Field, FieldKind, FieldResult, Form, FormError, FormErrorView, ReadError, SelectField,
+    Submit, Topic,
+};
 
-#[derive(Clone, Debug, PartialEq)]
+/// One item as typed.
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Line {
     product: RwSignal<String>,
     qty: RwSignal<String>,
@@ -32,13 +34,27 @@ impl Line {
     }
 }
 
-/// What the confirmation shows: the payable created.
-#[derive(Clone, Debug)]
-struct Done {
-    total: Decimal,
-    description: String,
-    due: chrono::NaiveDate,
-    open: Decimal,
+/// The items typed so far with a product chosen; the first unreadable number is named by
+/// its item ("Item 2, custo: ...").
+fn typed_items(lines: &[Line]) -> Result<Vec<PurchaseItem>, FormError> {
+    let mut items = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let product = l.product.get_untracked();
+        if product.is_empty() {
+            continue;
+        }
+        let n = i + 1;
+        let quantity =
+            parse_number(&l.qty.get_untracked()).field_at(format!("Item {n}, quantidade"))?;
+        let unit_cost =
+            parse_number(&l.cost.get_untracked()).field_at(format!("Item {n}, custo"))?;
+        items.push(PurchaseItem {
+            product,
+            quantity,
+            unit_cost,
+        });
+    }
+    Ok(items)
 }
 
 #[component]
@@ -49,23 +65,23 @@ pub fn PurchasePage() -> impl IntoView {
     let lines = RwSignal::new(vec![Line::new()]);
     let document = RwSignal::new(String::new());
     let due = RwSignal::new(today().to_string());
-    let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<Done>);
-    let busy = RwSignal::new(false);
+    let done = RwSignal::new(None::<Result<Option<PurchaseReceipt>, ReadError>>);
 
-    let suppliers = move || {
-        app.read(|b| b.suppliers().unwrap_or_default())
-            .unwrap_or_default()
-    };
-    let products = move || {
-        app.read(|b| b.products().unwrap_or_default())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(_, p)| p.active)
-            .collect::<Vec<_>>()
-    };
-    // The total as core computes it, over the lines typed so far.
-    let total = move || {
+    let suppliers = Signal::derive(move || {
+        app.query(&[Topic::Parties], |b| b.suppliers())
+            .map(|list| list.into_iter().map(|(id, s)| (id, s.name)).collect())
+    });
+    let products = Signal::derive(move || {
+        app.query(&[Topic::Products], |b| b.products()).map(|list| {
+            list.into_iter()
+                .filter(|(_, p)| p.active)
+                .map(|(id, p)| (id, format!("{} ({})", p.name, p.unit.code())))
+                .collect()
+        })
+    });
+    // The total as core computes it, over the lines typed so far (a line not yet readable
+    // counts for nothing).
+    let total = Memo::new(move |_| {
         let items: Vec<PurchaseItem> = lines
             .get()
             .iter()
@@ -77,116 +93,75 @@ pub fn PurchasePage() -> impl IntoView {
                 })
             })
             .collect();
-        app.read(|b| b.quote_purchase(&items).total)
-            .unwrap_or_default()
-    };
+        app.query(&[], |b| Ok(b.quote_purchase(&items).total))
+    });
 
-    let add_supplier = move |_| {
-        let name = new_supplier.get_untracked();
-        spawn_local(async move {
-            match app
-                .run(move |b, ctx| b.create_party(ctx, PartyInput::supplier(name)))
-                .await
-            {
-                Ok(id) => {
-                    supplier.set(id);
-                    new_supplier.set(String::new());
-                    error.set(None);
+    let add_supplier = Submit::new(
+        move || {
+            let name = new_supplier.get_untracked();
+            async move {
+                let id = app
+                    .run(move |b, ctx| b.create_party(ctx, PartyInput::supplier(name)))
+                    .await?;
+                Ok::<_, FormError>(id)
+            }
+        },
+        move |id| {
+            supplier.set(id);
+            new_supplier.set(String::new());
+        },
+    );
+
+    let record = Submit::new(
+        move || {
+            let supplier_id = supplier.get_untracked();
+            let items = lines.with_untracked(|l| typed_items(l));
+            let due_typed = due.get_untracked();
+            let document_ref =
+                Some(document.get_untracked().trim().to_string()).filter(|d| !d.is_empty());
+            async move {
+                if supplier_id.is_empty() {
+                    return Err(FormError::Missing("Escolha o fornecedor.".into()));
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                let input = NewPurchase {
+                    date: today(),
+                    supplier: supplier_id,
+                    items: items?,
+                    document_ref,
+                    due_date: Some(parse_date(&due_typed).field("Vencimento")?),
+                    paid_from: None,
+                };
+                Ok(app.run(move |b, ctx| b.record_purchase(ctx, input)).await?)
             }
-        });
-    };
-
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let supplier_id: Id = supplier.get_untracked();
-        if supplier_id.is_empty() {
-            error.set(Some("Escolha o fornecedor.".into()));
-            return;
-        }
-        let mut items = Vec::new();
-        for (i, l) in lines.get_untracked().iter().enumerate() {
-            let product = l.product.get_untracked();
-            if product.is_empty() {
-                continue;
-            }
-            let n = i + 1;
-            let quantity = match parse_number(&l.qty.get_untracked()) {
-                Ok(q) => q,
-                Err(e) => return error.set(Some(format!("Item {n}, quantidade: {e}"))),
-            };
-            let unit_cost = match parse_number(&l.cost.get_untracked()) {
-                Ok(c) => c,
-                Err(e) => return error.set(Some(format!("Item {n}, custo: {e}"))),
-            };
-            items.push(PurchaseItem {
-                product,
-                quantity,
-                unit_cost,
+        },
+        move |id| {
+            let receipt = untrack(|| {
+                app.query(&[Topic::Purchases, Topic::Entries], |b| {
+                    b.purchase_receipt(&id)
+                })
             });
-        }
-        let due_date = match parse_date(&due.get_untracked()) {
-            Ok(d) => Some(d),
-            Err(e) => return error.set(Some(format!("Vencimento: {e}"))),
-        };
-        let input = NewPurchase {
-            date: today(),
-            supplier: supplier_id,
-            items,
-            document_ref: Some(document.get_untracked().trim().to_string())
-                .filter(|d| !d.is_empty()),
-            due_date,
-            paid_from: None,
-        };
-        busy.set(true);
-        spawn_local(async move {
-            let result = app.run(move |b, ctx| b.record_purchase(ctx, input)).await;
-            busy.set(false);
-            match result {
-                Ok(id) => {
-                    let info = app
-                        .read(|b| {
-                            let purchase = b.purchase(&id).ok().flatten()?;
-                            let entry = b.entry(&purchase.entry).ok().flatten()?;
-                            Some(Done {
-                                total: purchase.total,
-                                description: entry.description.clone(),
-                                due: entry.due_date,
-                                open: entry.open_amount(),
-                            })
-                        })
-                        .flatten();
-                    error.set(None);
-                    lines.set(vec![Line::new()]);
-                    document.set(String::new());
-                    done.set(info);
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
-    };
+            lines.set(vec![Line::new()]);
+            document.set(String::new());
+            done.set(Some(receipt));
+        },
+    );
+    let add_busy = add_supplier.busy();
 
     view! {
         <AreaHeader title="Compra"/>
         <p><A href="/estoque">"← Estoque"</A></p>
-        <form on:submit=submit class="card" style="grid-template-columns: minmax(0, 1fr);" data-testid="compra-form">
-            <label>
-                "Fornecedor"
-                <select data-testid="compra-fornecedor" on:change=move |ev| supplier.set(event_target_value(&ev))>
-                    <option value="" selected=move || supplier.get().is_empty()>"Escolha o fornecedor"</option>
-                    {move || suppliers().into_iter().map(|(id, s)| {
-                        let sel = id.clone();
-                        view! { <option value=id selected=move || supplier.get() == sel>{s.name}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
+        <Form submit=record label="Registrar compra" testid="compra-form" button_testid="confirmar-compra"
+            error_testid="compra-erro" class="card" style="grid-template-columns: minmax(0, 1fr);">
+            <SelectField label="Fornecedor" value=supplier options=suppliers empty="Escolha o fornecedor"
+                testid="compra-fornecedor"/>
             <details>
                 <summary>"Cadastrar novo fornecedor"</summary>
                 <div class="row" style="align-items: end; margin-top: 0.5rem;">
-                    <div style="flex: 1;"><TextField label="Nome do fornecedor" value=new_supplier testid="novo-fornecedor" maxlength=FieldKind::Text.maxlength()/></div>
-                    <button type="button" class="secondary" on:click=add_supplier data-testid="criar-fornecedor">"Cadastrar"</button>
+                    <div style="flex: 1;"><Field label="Nome do fornecedor" value=new_supplier testid="novo-fornecedor"/></div>
+                    <button type="button" class="secondary" disabled=move || add_busy.get()
+                        on:click=move |_| add_supplier.dispatch() data-testid="criar-fornecedor">"Cadastrar"</button>
                 </div>
+                <FormErrorView submit=add_supplier/>
             </details>
             <h2 style="margin: 0.5rem 0 0;">"Itens"</h2>
             {move || lines.get().into_iter().enumerate().map(|(i, l)| {
@@ -194,35 +169,30 @@ pub fn PurchasePage() -> impl IntoView {
                 view! {
                     <fieldset class="card" data-testid="compra-item" style="display: grid; gap: 0.5rem;">
                         <legend>{format!("Item {n}")}</legend>
-                        <label>
-                            "Produto"
-                            <select data-testid="compra-produto" on:change=move |ev| l.product.set(event_target_value(&ev))>
-                                <option value="">"Escolha o produto"</option>
-                                {products().into_iter().map(|(id, p)| {
-                                    let sel = id.clone();
-                                    view! { <option value=id selected=move || l.product.get() == sel>{format!("{} ({})", p.name, p.unit.code())}</option> }
-                                }).collect_view()}
-                            </select>
-                        </label>
-                        <TextField label="Quantidade" value=l.qty inputmode="decimal" testid="compra-quantidade" maxlength=FieldKind::Quantity.maxlength()/>
-                        <TextField label="Custo por unidade (R$)" value=l.cost inputmode="decimal" testid="compra-custo" maxlength=FieldKind::Quantity.maxlength()/>
+                        <SelectField label="Produto" value=l.product options=products empty="Escolha o produto"
+                            testid="compra-produto"/>
+                        <Field label="Quantidade" value=l.qty kind=FieldKind::Quantity testid="compra-quantidade"/>
+                        <Field label="Custo por unidade (R$)" value=l.cost kind=FieldKind::Quantity testid="compra-custo"/>
                     </fieldset>
                 }
             }).collect_view()}
             <button type="button" class="secondary" on:click=move |_| lines.update(|l| l.push(Line::new()))>"Mais um item"</button>
-            <TextField label="Número da nota fiscal (opcional)" value=document maxlength=FieldKind::Text.maxlength()/>
-            <TextField label="Vencimento" value=due kind="date" testid="compra-vencimento" maxlength=FieldKind::Date.maxlength()/>
-            <p class="row"><strong>"Total"</strong><strong class="money" data-testid="compra-total">{move || brl(total())}</strong></p>
-            {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="compra-erro">{e}</p> })}
-            <button type="submit" disabled=move || busy.get() data-testid="confirmar-compra">"Registrar compra"</button>
-        </form>
-        {move || done.get().map(|d| view! {
+            <Field label="Número da nota fiscal (opcional)" value=document/>
+            <Field label="Vencimento" value=due kind=FieldKind::Date testid="compra-vencimento"/>
+            <p class="row">
+                <strong>"Total"</strong>
+                <strong class="money" data-testid="compra-total">
+                    {move || brl(total.get().unwrap_or(Decimal::ZERO))}
+                </strong>
+            </p>
+        </Form>
+        {move || done.get().map(|receipt| show(receipt, |receipt| receipt.map(|d| view! {
             <section class="alert ok" role="status" data-testid="compra-recibo" style="margin-top: 0.75rem;">
                 <strong>{format!("Compra registrada: {}", brl(d.total))}</strong>
                 <p style="margin: 0.25rem 0 0;" data-testid="compra-conta">
                     {format!("Conta a pagar \"{}\" de {} vence em {}.", d.description, brl(d.open), date(d.due))}
                 </p>
             </section>
-        })}
+        })))}
     }
 }

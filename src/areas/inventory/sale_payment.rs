@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::capitalise as capital;
 use super::card_choice::{CardFields, CardPick};
 use crate::state::{today, use_app};
-use crate::ui::{FormError, FormErrorView, SelectField, Submit, Topic};
+use crate::ui::{FormError, FormErrorView, RadioGroup, SelectField, Submit, Topic};
 
 const METHODS: [PaymentMethod; 4] = [
     PaymentMethod::Dinheiro,
@@ -139,16 +139,8 @@ pub fn PaymentFields(pick: PaymentPick, #[prop(into)] total: Signal<Decimal>) ->
     };
 
     view! {
-            <fieldset style="border: none; padding: 0; margin: 0; display: grid; gap: 0.25rem;">
-                <legend style="font-weight: 600;">"Pagamento"</legend>
-                {METHODS.into_iter().map(|m| view! {
-                    <label style="display: flex; gap: 0.5rem; align-items: center; font-weight: 400;">
-                        <input type="radio" name="pagamento" value=m.label() prop:checked=move || method.get() == m
-                            on:change=move |_| method.set(m)/>
-                        {capital(m.label())}
-                    </label>
-                }).collect_view()}
-            </fieldset>
+            <RadioGroup legend="Pagamento" name="pagamento" value=method
+                options=METHODS.into_iter().map(|m| (m, capital(m.label()))).collect()/>
             {move || pix().map(|r| match r {
                 Ok((svg, payload)) => view! {
                     <div data-testid="pix-qr" style="max-width: 260px;">

@@ -4,10 +4,10 @@
 //! Entries are created by core's materialisation up to the end of next month, when Caixa
 //! opens and after each change here; a month already created is never created twice.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use retaguarda_core::ledger::recurring::{due_date_in, NewRecurrence, Recurrence};
+use retaguarda_core::ledger::recurring::{NewRecurrence, Recurrence};
 use retaguarda_core::ledger::EntryKind;
 
 use super::{category_choices, iso, optional, typed_amount, CategorySelect};
@@ -18,32 +18,14 @@ use crate::ui::{
     Topic,
 };
 
-/// The last day of the month after `day`'s: how far ahead entries are created.
-fn end_of_next_month(day: NaiveDate) -> NaiveDate {
-    day.with_day(1)
-        .and_then(|d| d.checked_add_months(Months::new(2)))
-        .and_then(|d| d.pred_opt())
-        .unwrap_or(day)
-}
-
-/// Creates the recurring entries due up to the end of next month. A failure is left for
-/// the next time: nothing a person typed is lost.
+/// Creates the recurring entries due up to the end of next month (one core operation). A
+/// failure is left for the next time: nothing a person typed is lost.
 pub(crate) fn materialise(app: AppCtx) {
-    let up_to = end_of_next_month(today());
     spawn_local(async move {
         let _ = app
-            .run(move |b, ctx| b.materialise_recurrences(ctx, up_to))
+            .run(move |b, ctx| b.materialise_due_recurrences(ctx))
             .await;
     });
-}
-
-/// The next due date on or after `day`, if the recurrence has one.
-fn next_due(rec: &Recurrence, day: NaiveDate) -> Option<NaiveDate> {
-    let horizon = day.checked_add_months(Months::new(13)).unwrap_or(day);
-    rec.periods_until(horizon)
-        .into_iter()
-        .map(|p| due_date_in(p, rec.day_of_month))
-        .find(|d| *d >= day)
 }
 
 fn month_year(d: NaiveDate) -> String {
@@ -246,7 +228,7 @@ pub fn RecurringTab() -> impl IntoView {
             view! {
                 <ul class="list" data-testid="recorrentes">
                     {items.into_iter().map(|(id, r)| {
-                        let next = next_due(&r, day);
+                        let next = r.next_due(day);
                         let ended = r.last_month.is_some();
                         let status = match (r.last_month, next) {
                             (Some(l), Some(n)) => format!("Encerrada: o último mês é {} (vence em {})", month_year(l), date(n)),

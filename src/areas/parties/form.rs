@@ -7,7 +7,7 @@ use retaguarda_core::parties::{tax_id_problem, Party, PartyInput};
 use retaguarda_core::Id;
 
 use crate::state::use_app;
-use crate::ui::{Field, FieldKind, Form, Submit};
+use crate::ui::{CheckField, Field, FieldKind, Form, Submit};
 
 /// The form's values, kept in signals so a validation error never loses what was typed.
 #[derive(Clone, Copy)]
@@ -132,24 +132,8 @@ pub(super) fn PartyForm(
             </label>
             <fieldset class="checks">
                 <legend>"Tipo de cadastro"</legend>
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        name="is_customer"
-                        prop:checked=move || fields.is_customer.get()
-                        on:change=move |ev| fields.is_customer.set(event_target_checked(&ev))
-                    />
-                    "Cliente"
-                </label>
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        name="is_supplier"
-                        prop:checked=move || fields.is_supplier.get()
-                        on:change=move |ev| fields.is_supplier.set(event_target_checked(&ev))
-                    />
-                    "Fornecedor"
-                </label>
+                <CheckField label="Cliente" checked=fields.is_customer name="is_customer"/>
+                <CheckField label="Fornecedor" checked=fields.is_supplier name="is_supplier"/>
             </fieldset>
         </Form>
     }

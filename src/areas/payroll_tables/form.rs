@@ -1,144 +1,184 @@
-//! The Tabelas da folha form's model: the figures as typed (amounts `1.621,00`, rates in
-//! percent `7,5`), made from `PayrollTables` and read back into them, naming the field that
-//! could not be read.
+//! The Tabelas da folha form's model: one signal per field, holding the figures as typed
+//! (amounts `1.621,00`, rates in percent `7,5`), made from `PayrollTables` and read back
+//! into them, naming the field that could not be read.
 
+use leptos::prelude::*;
 use retaguarda_core::staff::{InssBand, IrrfBand, IrrfReduction, PayrollTables};
 use rust_decimal::Decimal;
 
-use crate::fmt::{parse_brl, parse_number};
+use crate::fmt::{
+    decimal_input, money_input, parse_brl, parse_number, parse_percent, percent_input,
+};
+use crate::ui::{FieldResult, FormError};
 
-/// An amount as its field shows it (`1.621,00`); the label carries the currency.
-fn amount_text(value: Decimal) -> String {
-    crate::fmt::money_input(value)
+fn text(value: String) -> RwSignal<String> {
+    RwSignal::new(value)
 }
 
-/// A fraction as a percentage with a decimal comma: 0,075 becomes `7,5`.
-fn percent_text(rate: Decimal) -> String {
-    (rate * Decimal::ONE_HUNDRED)
-        .normalize()
-        .to_string()
-        .replace('.', ",")
+fn read(field: RwSignal<String>) -> String {
+    field.get_untracked()
 }
 
-/// A plain number with a decimal comma, with every digit it has.
-fn number_text(value: Decimal) -> String {
-    value.normalize().to_string().replace('.', ",")
+fn amount(label: impl Into<String>, field: RwSignal<String>) -> Result<Decimal, FormError> {
+    parse_brl(&read(field)).field_at(label)
 }
 
-fn parse_amount(label: &str, text: &str) -> Result<Decimal, String> {
-    parse_brl(text).map_err(|e| format!("{label}: {e}"))
+fn percent(label: impl Into<String>, field: RwSignal<String>) -> Result<Decimal, FormError> {
+    parse_percent(&read(field)).field_at(label)
 }
 
-fn parse_percent(label: &str, text: &str) -> Result<Decimal, String> {
-    parse_number(text)
-        .map(|p| p / Decimal::ONE_HUNDRED)
-        .map_err(|e| format!("{label}: {e}"))
-}
-
-#[derive(Clone, Default, PartialEq)]
+/// One INSS band as typed.
+#[derive(Clone, Copy, PartialEq)]
 pub struct InssRow {
-    pub up_to: String,
-    pub rate: String,
+    pub up_to: RwSignal<String>,
+    pub rate: RwSignal<String>,
 }
 
-#[derive(Clone, Default, PartialEq)]
+impl InssRow {
+    pub fn empty() -> InssRow {
+        InssRow {
+            up_to: text(String::new()),
+            rate: text(String::new()),
+        }
+    }
+}
+
+/// One IRRF band as typed; the last band's `up_to` is never read (it is open).
+#[derive(Clone, Copy, PartialEq)]
 pub struct IrrfRow {
-    pub up_to: String,
-    pub rate: String,
-    pub deduction: String,
+    pub up_to: RwSignal<String>,
+    pub rate: RwSignal<String>,
+    pub deduction: RwSignal<String>,
 }
 
-/// What the fields hold, as typed; it becomes `PayrollTables` only when saved.
-#[derive(Clone, Default, PartialEq)]
-pub struct Form {
-    pub inss: Vec<InssRow>,
-    pub irrf: Vec<IrrfRow>,
-    pub dependant: String,
-    pub simplified: String,
-    pub reduction: bool,
-    pub full_up_to: String,
-    pub full_max: String,
-    pub partial_up_to: String,
-    pub partial_constant: String,
-    pub partial_factor: String,
-    pub fgts: String,
+impl IrrfRow {
+    pub fn empty() -> IrrfRow {
+        IrrfRow {
+            up_to: text(String::new()),
+            rate: text(String::new()),
+            deduction: text(String::new()),
+        }
+    }
 }
 
-impl Form {
-    pub fn from_tables(t: &PayrollTables) -> Form {
-        let r = t.irrf_reduction.clone();
-        let field = |f: fn(&IrrfReduction) -> Decimal, text: fn(Decimal) -> String| {
-            r.as_ref().map(|r| text(f(r))).unwrap_or_default()
+/// What the fields hold, as typed; it becomes `PayrollTables` only when saved. The bands
+/// are lists of signals, so adding or removing one keeps what the others hold.
+#[derive(Clone, Copy, PartialEq)]
+pub struct TablesForm {
+    pub inss: RwSignal<Vec<InssRow>>,
+    pub irrf: RwSignal<Vec<IrrfRow>>,
+    pub dependant: RwSignal<String>,
+    pub simplified: RwSignal<String>,
+    pub reduction: RwSignal<bool>,
+    pub full_up_to: RwSignal<String>,
+    pub full_max: RwSignal<String>,
+    pub partial_up_to: RwSignal<String>,
+    pub partial_constant: RwSignal<String>,
+    pub partial_factor: RwSignal<String>,
+    pub fgts: RwSignal<String>,
+}
+
+impl TablesForm {
+    /// A form with no figures, for a year that has none.
+    pub fn empty() -> TablesForm {
+        TablesForm {
+            inss: RwSignal::new(Vec::new()),
+            irrf: RwSignal::new(Vec::new()),
+            dependant: text(String::new()),
+            simplified: text(String::new()),
+            reduction: RwSignal::new(false),
+            full_up_to: text(String::new()),
+            full_max: text(String::new()),
+            partial_up_to: text(String::new()),
+            partial_constant: text(String::new()),
+            partial_factor: text(String::new()),
+            fgts: text(String::new()),
+        }
+    }
+
+    /// Puts `t`'s figures in the fields.
+    pub fn fill(self, t: &PayrollTables) {
+        let r = t.irrf_reduction.as_ref();
+        let reduction = |f: fn(&IrrfReduction) -> Decimal, shown: fn(Decimal) -> String| {
+            r.map(|r| shown(f(r))).unwrap_or_default()
         };
-        Form {
-            inss: t
-                .inss
+        self.inss.set(
+            t.inss
                 .iter()
                 .map(|b| InssRow {
-                    up_to: amount_text(b.up_to),
-                    rate: percent_text(b.rate),
+                    up_to: text(money_input(b.up_to)),
+                    rate: text(percent_input(b.rate)),
                 })
                 .collect(),
-            irrf: t
-                .irrf
+        );
+        self.irrf.set(
+            t.irrf
                 .iter()
                 .map(|b| IrrfRow {
-                    up_to: b.up_to.map(amount_text).unwrap_or_default(),
-                    rate: percent_text(b.rate),
-                    deduction: amount_text(b.deduction),
+                    up_to: text(b.up_to.map(money_input).unwrap_or_default()),
+                    rate: text(percent_input(b.rate)),
+                    deduction: text(money_input(b.deduction)),
                 })
                 .collect(),
-            dependant: amount_text(t.irrf_dependant_deduction),
-            simplified: amount_text(t.irrf_simplified_deduction),
-            reduction: r.is_some(),
-            full_up_to: field(|r| r.full_up_to, amount_text),
-            full_max: field(|r| r.full_max, amount_text),
-            partial_up_to: field(|r| r.partial_up_to, amount_text),
-            partial_constant: field(|r| r.partial_constant, amount_text),
-            partial_factor: field(|r| r.partial_factor, number_text),
-            fgts: percent_text(t.fgts_rate),
-        }
+        );
+        self.dependant.set(money_input(t.irrf_dependant_deduction));
+        self.simplified
+            .set(money_input(t.irrf_simplified_deduction));
+        self.reduction.set(r.is_some());
+        self.full_up_to
+            .set(reduction(|r| r.full_up_to, money_input));
+        self.full_max.set(reduction(|r| r.full_max, money_input));
+        self.partial_up_to
+            .set(reduction(|r| r.partial_up_to, money_input));
+        self.partial_constant
+            .set(reduction(|r| r.partial_constant, money_input));
+        self.partial_factor
+            .set(reduction(|r| r.partial_factor, decimal_input));
+        self.fgts.set(percent_input(t.fgts_rate));
+    }
+
+    /// A form holding `t`'s figures.
+    #[cfg(test)]
+    pub fn from_tables(t: &PayrollTables) -> TablesForm {
+        let form = TablesForm::empty();
+        form.fill(t);
+        form
     }
 
     /// The tables the fields describe, or which field could not be read. The last IRRF
     /// band is the open one, so it never gets a limit.
-    pub fn to_tables(&self, year: i32) -> Result<PayrollTables, String> {
+    pub fn to_tables(self, year: i32) -> Result<PayrollTables, FormError> {
         let mut inss = Vec::new();
-        for (i, row) in self.inss.iter().enumerate() {
+        for (i, row) in self.inss.get_untracked().iter().enumerate() {
             let n = i + 1;
             inss.push(InssBand {
-                up_to: parse_amount(&format!("INSS, faixa {n}, até"), &row.up_to)?,
-                rate: parse_percent(&format!("INSS, faixa {n}, alíquota"), &row.rate)?,
+                up_to: amount(format!("INSS, faixa {n}, até"), row.up_to)?,
+                rate: percent(format!("INSS, faixa {n}, alíquota"), row.rate)?,
             });
         }
-        let last = self.irrf.len().saturating_sub(1);
+        let rows = self.irrf.get_untracked();
+        let last = rows.len().saturating_sub(1);
         let mut irrf = Vec::new();
-        for (i, row) in self.irrf.iter().enumerate() {
+        for (i, row) in rows.iter().enumerate() {
             let n = i + 1;
             irrf.push(IrrfBand {
                 up_to: if i == last {
                     None
                 } else {
-                    Some(parse_amount(&format!("IRRF, faixa {n}, até"), &row.up_to)?)
+                    Some(amount(format!("IRRF, faixa {n}, até"), row.up_to)?)
                 },
-                rate: parse_percent(&format!("IRRF, faixa {n}, alíquota"), &row.rate)?,
-                deduction: parse_amount(
-                    &format!("IRRF, faixa {n}, parcela a deduzir"),
-                    &row.deduction,
-                )?,
+                rate: percent(format!("IRRF, faixa {n}, alíquota"), row.rate)?,
+                deduction: amount(format!("IRRF, faixa {n}, parcela a deduzir"), row.deduction)?,
             });
         }
-        let irrf_reduction = if self.reduction {
+        let irrf_reduction = if self.reduction.get_untracked() {
             Some(IrrfReduction {
-                full_up_to: parse_amount("Redução total, renda até", &self.full_up_to)?,
-                full_max: parse_amount("Redução máxima", &self.full_max)?,
-                partial_up_to: parse_amount("Redução parcial, renda até", &self.partial_up_to)?,
-                partial_constant: parse_amount(
-                    "Redução parcial, valor fixo",
-                    &self.partial_constant,
-                )?,
-                partial_factor: parse_number(&self.partial_factor)
-                    .map_err(|e| format!("Redução parcial, fator: {e}"))?,
+                full_up_to: amount("Redução total, renda até", self.full_up_to)?,
+                full_max: amount("Redução máxima", self.full_max)?,
+                partial_up_to: amount("Redução parcial, renda até", self.partial_up_to)?,
+                partial_constant: amount("Redução parcial, valor fixo", self.partial_constant)?,
+                partial_factor: parse_number(&read(self.partial_factor))
+                    .field("Redução parcial, fator")?,
             })
         } else {
             None
@@ -147,10 +187,10 @@ impl Form {
             year,
             inss,
             irrf,
-            irrf_dependant_deduction: parse_amount("Dedução por dependente", &self.dependant)?,
-            irrf_simplified_deduction: parse_amount("Desconto simplificado", &self.simplified)?,
+            irrf_dependant_deduction: amount("Dedução por dependente", self.dependant)?,
+            irrf_simplified_deduction: amount("Desconto simplificado", self.simplified)?,
             irrf_reduction,
-            fgts_rate: parse_percent("FGTS", &self.fgts)?,
+            fgts_rate: percent("FGTS", self.fgts)?,
         })
     }
 }
@@ -162,20 +202,22 @@ mod tests {
     #[test]
     fn the_2026_tables_round_trip_through_the_fields() {
         let t = PayrollTables::brazil_2026();
-        let form = Form::from_tables(&t);
-        assert_eq!(form.inss[0].up_to, "1.621,00");
-        assert_eq!(form.inss[0].rate, "7,5");
-        assert_eq!(form.irrf[4].up_to, "");
-        assert_eq!(form.partial_factor, "0,133145");
-        assert_eq!(form.fgts, "8");
+        let form = TablesForm::from_tables(&t);
+        let inss = form.inss.get_untracked();
+        let irrf = form.irrf.get_untracked();
+        assert_eq!(inss[0].up_to.get_untracked(), "1.621,00");
+        assert_eq!(inss[0].rate.get_untracked(), "7,5");
+        assert_eq!(irrf[4].up_to.get_untracked(), "");
+        assert_eq!(form.partial_factor.get_untracked(), "0,133145");
+        assert_eq!(form.fgts.get_untracked(), "8");
         assert_eq!(form.to_tables(2026), Ok(t));
     }
 
     #[test]
     fn an_unreadable_field_is_named() {
-        let mut form = Form::from_tables(&PayrollTables::brazil_2026());
-        form.inss[1].rate = "nove".into();
-        let err = form.to_tables(2026).unwrap_err();
+        let form = TablesForm::from_tables(&PayrollTables::brazil_2026());
+        form.inss.get_untracked()[1].rate.set("nove".into());
+        let err = form.to_tables(2026).unwrap_err().to_string();
         assert!(err.starts_with("INSS, faixa 2, alíquota:"), "{err}");
     }
 }

@@ -7,41 +7,11 @@ mod form;
 
 use chrono::Datelike;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use retaguarda_core::staff::tables_edit::TablesOrigin as Origin;
 
 use crate::state::{today, use_app};
-use crate::ui::{ReadErrorView, Topic};
-use form::{Form, InssRow, IrrfRow};
-
-/// One labelled input bound to a piece of the form.
-fn field(
-    form: RwSignal<Form>,
-    label: &'static str,
-    inputmode: &'static str,
-    testid: String,
-    get: impl Fn(&Form) -> String + Send + Sync + 'static,
-    set: impl Fn(&mut Form, String) + Send + Sync + 'static,
-) -> impl IntoView {
-    view! {
-        <label style="min-width: 0;">
-            {label}
-            // Without a zero minimum width the input keeps its intrinsic size and pushes
-            // the band wider than a phone's screen.
-            <input
-                style="width: 100%; min-width: 0;"
-                inputmode=inputmode
-                autocomplete="off"
-                data-testid=testid
-                prop:value=move || form.with(|f| get(f))
-                on:input=move |ev| {
-                    let text = event_target_value(&ev);
-                    form.update(|f| set(f, text));
-                }
-            />
-        </label>
-    }
-}
+use crate::ui::{CheckField, Field, FieldKind, Form, FormError, ReadErrorView, Submit, Topic};
+use form::{InssRow, IrrfRow, TablesForm};
 
 const BAND_STYLE: &str = "border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem 0.75rem; margin: 0; display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fit, minmax(min(8.5rem, 100%), 1fr)); min-width: 0;";
 const GROUP_STYLE: &str =
@@ -54,12 +24,11 @@ pub fn PayrollTablesPage() -> impl IntoView {
     let app = use_app();
     let year_text = RwSignal::new(today().year().to_string());
     let year = RwSignal::new(today().year());
-    let form = RwSignal::new(Form::default());
+    let form = TablesForm::empty();
     let origin = RwSignal::new(None::<Origin>);
     // A year whose tables could not be read: said instead of empty fields.
     let failed = RwSignal::new(None);
-    let result = RwSignal::new(None::<Result<String, String>>);
-    let busy = RwSignal::new(false);
+    let saved = RwSignal::new(None::<String>);
 
     // Loading reads the document once, untracked, so changes arriving from other devices
     // never overwrite what is being typed.
@@ -67,78 +36,74 @@ pub fn PayrollTablesPage() -> impl IntoView {
         let loaded =
             untrack(|| app.query(&[Topic::PayrollTables], |b| b.payroll_tables_to_edit(y)));
         year.set(y);
-        result.set(None);
+        saved.set(None);
         match loaded {
             Ok(Some(t)) => {
-                form.set(Form::from_tables(&t.tables));
+                form.fill(&t.tables);
                 origin.set(Some(t.origin));
                 failed.set(None);
             }
             Ok(None) => {
-                form.set(Form::default());
                 origin.set(None);
                 failed.set(None);
             }
             Err(e) => {
-                form.set(Form::default());
                 origin.set(None);
                 failed.set(Some(e));
             }
         }
     };
     load(today().year());
-
-    let pick_year = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
-        year_text.set(text.clone());
+    // A year typed in full loads its tables. The bands' signals belong to the section, not
+    // to this effect, which would drop them when it runs again.
+    let owner = Owner::current();
+    Effect::new(move |_| {
+        let text = year_text.get();
         if let Ok(y) = text.trim().parse::<i32>() {
             if (1900..=9999).contains(&y) && y != year.get_untracked() {
-                load(y);
+                match &owner {
+                    Some(owner) => owner.with(|| load(y)),
+                    None => load(y),
+                }
             }
         }
-    };
+    });
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let y = year.get_untracked();
-        let tables = match form.with_untracked(|f| f.to_tables(y)) {
-            Ok(t) => t,
-            Err(e) => return result.set(Some(Err(e))),
-        };
-        busy.set(true);
-        spawn_local(async move {
-            let outcome = app
-                .run(move |b, ctx| b.set_payroll_tables(ctx, tables))
-                .await;
-            busy.set(false);
-            match outcome {
-                Ok(()) => {
-                    origin.set(Some(Origin::Stored));
-                    result.set(Some(Ok(format!(
-                        "Tabelas da folha de {y} salvas. Folhas em rascunho usam os novos valores ao recalcular."
-                    ))));
-                }
-                Err(e) => result.set(Some(Err(e.to_string()))),
+    let save = Submit::new(
+        move || {
+            saved.set(None);
+            let y = year.get_untracked();
+            let tables = form.to_tables(y);
+            async move {
+                let tables = tables?;
+                app.run(move |b, ctx| b.set_payroll_tables(ctx, tables))
+                    .await?;
+                Ok::<_, FormError>(y)
             }
-        });
-    };
+        },
+        move |y| {
+            origin.set(Some(Origin::Stored));
+            saved.set(Some(format!(
+                "Tabelas da folha de {y} salvas. Folhas em rascunho usam os novos valores ao recalcular."
+            )));
+        },
+    );
 
-    let inss_count = Memo::new(move |_| form.with(|f| f.inss.len()));
-    let irrf_count = Memo::new(move |_| form.with(|f| f.irrf.len()));
+    let inss_count = Memo::new(move |_| form.inss.with(|rows| rows.len()));
+    let irrf_count = Memo::new(move |_| form.irrf.with(|rows| rows.len()));
 
     let inss_rows = move || {
-        (0..inss_count.get())
-            .map(|i| {
+        form.inss
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| {
                 let n = i + 1;
                 view! {
-                    <fieldset style=BAND_STYLE data-testid="inss-faixa">
+                    <fieldset class="band" style=BAND_STYLE data-testid="inss-faixa">
                         <legend style=LEGEND_STYLE>{format!("Faixa {n}")}</legend>
-                        {field(form, "Até (R$)", "decimal", format!("inss-ate-{n}"),
-                            move |f| f.inss.get(i).map(|r| r.up_to.clone()).unwrap_or_default(),
-                            move |f, v| if let Some(r) = f.inss.get_mut(i) { r.up_to = v })}
-                        {field(form, "Alíquota (%)", "decimal", format!("inss-aliquota-{n}"),
-                            move |f| f.inss.get(i).map(|r| r.rate.clone()).unwrap_or_default(),
-                            move |f, v| if let Some(r) = f.inss.get_mut(i) { r.rate = v })}
+                        <Field label="Até (R$)" value=row.up_to kind=FieldKind::Money testid=format!("inss-ate-{n}") autocomplete="off"/>
+                        <Field label="Alíquota (%)" value=row.rate kind=FieldKind::Quantity testid=format!("inss-aliquota-{n}") autocomplete="off"/>
                     </fieldset>
                 }
             })
@@ -146,27 +111,23 @@ pub fn PayrollTablesPage() -> impl IntoView {
     };
 
     let irrf_rows = move || {
-        let count = irrf_count.get();
-        (0..count)
-            .map(|i| {
+        let rows = form.irrf.get();
+        let count = rows.len();
+        rows.into_iter()
+            .enumerate()
+            .map(|(i, row)| {
                 let n = i + 1;
                 let open = i + 1 == count;
                 view! {
-                    <fieldset style=BAND_STYLE data-testid="irrf-faixa">
+                    <fieldset class="band" style=BAND_STYLE data-testid="irrf-faixa">
                         <legend style=LEGEND_STYLE>{format!("Faixa {n}")}</legend>
                         {if open {
                             view! { <p class="empty" style="margin: 0; align-self: center;">"Sem limite: o que passar da faixa anterior."</p> }.into_any()
                         } else {
-                            field(form, "Até (R$)", "decimal", format!("irrf-ate-{n}"),
-                                move |f| f.irrf.get(i).map(|r| r.up_to.clone()).unwrap_or_default(),
-                                move |f, v| if let Some(r) = f.irrf.get_mut(i) { r.up_to = v }).into_any()
+                            view! { <Field label="Até (R$)" value=row.up_to kind=FieldKind::Money testid=format!("irrf-ate-{n}") autocomplete="off"/> }.into_any()
                         }}
-                        {field(form, "Alíquota (%)", "decimal", format!("irrf-aliquota-{n}"),
-                            move |f| f.irrf.get(i).map(|r| r.rate.clone()).unwrap_or_default(),
-                            move |f, v| if let Some(r) = f.irrf.get_mut(i) { r.rate = v })}
-                        {field(form, "Parcela a deduzir (R$)", "decimal", format!("irrf-deducao-{n}"),
-                            move |f| f.irrf.get(i).map(|r| r.deduction.clone()).unwrap_or_default(),
-                            move |f, v| if let Some(r) = f.irrf.get_mut(i) { r.deduction = v })}
+                        <Field label="Alíquota (%)" value=row.rate kind=FieldKind::Quantity testid=format!("irrf-aliquota-{n}") autocomplete="off"/>
+                        <Field label="Parcela a deduzir (R$)" value=row.deduction kind=FieldKind::Money testid=format!("irrf-deducao-{n}") autocomplete="off"/>
                     </fieldset>
                 }
             })
@@ -188,23 +149,21 @@ pub fn PayrollTablesPage() -> impl IntoView {
         <section class="card" aria-labelledby="tabelas-h" data-testid="tabelas-folha">
             <h2 id="tabelas-h">"Tabelas da folha"</h2>
             <p class="empty">"Faixas do INSS e do IRRF, deduções e FGTS usadas no cálculo da folha de pagamento. Corrija quando a lei mudar."</p>
-            <label>"Ano das tabelas"
-                <input type="number" inputmode="numeric" min="1900" max="9999" data-testid="tabelas-ano"
-                    prop:value=move || year_text.get() on:input=pick_year/>
-            </label>
+            <Field label="Ano das tabelas" value=year_text kind=FieldKind::Number maxlength=4 testid="tabelas-ano" autocomplete="off"/>
             <p role="status" data-testid="tabelas-origem">{origin_note}</p>
             {move || failed.get().map(|e| view! { <ReadErrorView error=e/> })}
             <Show when=move || origin.get().is_some()>
-                <form on:submit=submit data-testid="tabelas-form" style="margin-top: 0.75rem;">
+                <Form submit=save label="Salvar tabelas" testid="tabelas-form" button_testid="salvar-tabelas"
+                    error_testid="tabelas-erro" style="margin-top: 0.75rem;">
                     <fieldset style=GROUP_STYLE>
                         <legend style=LEGEND_STYLE>"INSS do empregado"</legend>
                         {inss_rows}
                         <div class="row" style="justify-content: flex-start; flex-wrap: wrap;">
-                            <button type="button" class="secondary" on:click=move |_| form.update(|f| f.inss.push(InssRow::default()))>
+                            <button type="button" class="secondary" on:click=move |_| form.inss.update(|rows| rows.push(InssRow::empty()))>
                                 "Adicionar faixa do INSS"
                             </button>
                             <button type="button" class="secondary" disabled=move || { inss_count.get() <= 1 }
-                                on:click=move |_| form.update(|f| { f.inss.pop(); })>
+                                on:click=move |_| form.inss.update(|rows| { rows.pop(); })>
                                 "Remover a última faixa do INSS"
                             </button>
                         </div>
@@ -214,59 +173,39 @@ pub fn PayrollTablesPage() -> impl IntoView {
                         {irrf_rows}
                         <div class="row" style="justify-content: flex-start; flex-wrap: wrap;">
                             // A new band goes before the open one, which stays last.
-                            <button type="button" class="secondary" on:click=move |_| form.update(|f| {
-                                let at = f.irrf.len().saturating_sub(1);
-                                f.irrf.insert(at, IrrfRow::default());
+                            <button type="button" class="secondary" on:click=move |_| form.irrf.update(|rows| {
+                                let at = rows.len().saturating_sub(1);
+                                rows.insert(at, IrrfRow::empty());
                             })>
                                 "Adicionar faixa do IRRF"
                             </button>
                             <button type="button" class="secondary" disabled=move || { irrf_count.get() <= 1 }
-                                on:click=move |_| form.update(|f| {
-                                    if f.irrf.len() > 1 {
-                                        f.irrf.remove(f.irrf.len() - 2);
+                                on:click=move |_| form.irrf.update(|rows| {
+                                    if rows.len() > 1 {
+                                        rows.remove(rows.len() - 2);
                                     }
                                 })>
                                 "Remover a faixa antes da última do IRRF"
                             </button>
                         </div>
-                        {field(form, "Dedução por dependente (R$)", "decimal", "deducao-dependente".into(),
-                            |f| f.dependant.clone(), |f, v| f.dependant = v)}
-                        {field(form, "Desconto simplificado mensal (R$)", "decimal", "desconto-simplificado".into(),
-                            |f| f.simplified.clone(), |f, v| f.simplified = v)}
+                        <Field label="Dedução por dependente (R$)" value=form.dependant kind=FieldKind::Money testid="deducao-dependente" autocomplete="off"/>
+                        <Field label="Desconto simplificado mensal (R$)" value=form.simplified kind=FieldKind::Money testid="desconto-simplificado" autocomplete="off"/>
                     </fieldset>
                     <fieldset style=GROUP_STYLE>
                         <legend style=LEGEND_STYLE>"Redução do IRRF (Lei 15.270/2025)"</legend>
-                        <label style="display: flex; gap: 0.5rem; align-items: center; font-weight: 400;">
-                            <input type="checkbox" data-testid="reducao-ativa"
-                                prop:checked=move || form.with(|f| f.reduction)
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    form.update(|f| f.reduction = on);
-                                }/>
-                            "Aplicar a redução neste ano"
-                        </label>
-                        <Show when=move || form.with(|f| f.reduction)>
-                            {field(form, "Redução total: renda tributável até (R$)", "decimal", "reducao-total-ate".into(),
-                                |f| f.full_up_to.clone(), |f, v| f.full_up_to = v)}
-                            {field(form, "Redução total: valor máximo (R$)", "decimal", "reducao-total-maximo".into(),
-                                |f| f.full_max.clone(), |f, v| f.full_max = v)}
-                            {field(form, "Redução parcial: renda tributável até (R$)", "decimal", "reducao-parcial-ate".into(),
-                                |f| f.partial_up_to.clone(), |f, v| f.partial_up_to = v)}
+                        <CheckField label="Aplicar a redução neste ano" checked=form.reduction testid="reducao-ativa"/>
+                        <Show when=move || form.reduction.get()>
+                            <Field label="Redução total: renda tributável até (R$)" value=form.full_up_to kind=FieldKind::Money testid="reducao-total-ate" autocomplete="off"/>
+                            <Field label="Redução total: valor máximo (R$)" value=form.full_max kind=FieldKind::Money testid="reducao-total-maximo" autocomplete="off"/>
+                            <Field label="Redução parcial: renda tributável até (R$)" value=form.partial_up_to kind=FieldKind::Money testid="reducao-parcial-ate" autocomplete="off"/>
                             <p class="empty" style="margin: 0;">"Redução parcial = valor fixo − fator × renda tributável."</p>
-                            {field(form, "Redução parcial: valor fixo (R$)", "decimal", "reducao-parcial-fixo".into(),
-                                |f| f.partial_constant.clone(), |f, v| f.partial_constant = v)}
-                            {field(form, "Redução parcial: fator (ex.: 0,133145)", "decimal", "reducao-parcial-fator".into(),
-                                |f| f.partial_factor.clone(), |f, v| f.partial_factor = v)}
+                            <Field label="Redução parcial: valor fixo (R$)" value=form.partial_constant kind=FieldKind::Money testid="reducao-parcial-fixo" autocomplete="off"/>
+                            <Field label="Redução parcial: fator (ex.: 0,133145)" value=form.partial_factor kind=FieldKind::Quantity testid="reducao-parcial-fator" autocomplete="off"/>
                         </Show>
                     </fieldset>
-                    {field(form, "FGTS depositado pelo empregador (% do salário)", "decimal", "fgts".into(),
-                        |f| f.fgts.clone(), |f, v| f.fgts = v)}
-                    <button type="submit" disabled=move || busy.get() data-testid="salvar-tabelas">"Salvar tabelas"</button>
-                    {move || result.get().map(|r| match r {
-                        Ok(m) => view! { <p class="alert ok" role="status" data-testid="tabelas-ok">{m}</p> }.into_any(),
-                        Err(e) => view! { <p class="alert error" role="alert" data-testid="tabelas-erro">{e}</p> }.into_any(),
-                    })}
-                </form>
+                    <Field label="FGTS depositado pelo empregador (% do salário)" value=form.fgts kind=FieldKind::Quantity testid="fgts" autocomplete="off"/>
+                    {move || saved.get().map(|m| view! { <p class="alert ok" role="status" data-testid="tabelas-ok">{m}</p> })}
+                </Form>
             </Show>
         </section>
     }

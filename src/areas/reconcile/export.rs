@@ -6,7 +6,8 @@ use retaguarda_core::export::{self, CsvDialect};
 
 use super::super::AreaHeader;
 use crate::state::{today, use_app};
-use crate::ui::Topic;
+use crate::ui::share::download;
+use crate::ui::{FormError, Topic};
 
 /// The date part of exported file names.
 fn stamp() -> String {
@@ -16,7 +17,7 @@ fn stamp() -> String {
 #[component]
 pub fn ExportPage() -> impl IntoView {
     let app = use_app();
-    let result: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
+    let result = RwSignal::new(None::<Result<String, FormError>>);
 
     let export_file = move |ext: &'static str, mime: &'static str, which: u8| {
         let text = app.query(
@@ -33,14 +34,11 @@ pub fn ExportPage() -> impl IntoView {
                 _ => export::entries_csv(b, CsvDialect::Iso),
             },
         );
-        let outcome = match text {
-            Err(e) => Err(e.to_string()),
-            Ok(text) => {
-                let name = format!("retaguarda-{}{}", stamp(), ext);
-                crate::widgets::download(&name, mime, text.as_bytes())
-                    .map(|_| format!("Arquivo {name} baixado."))
-            }
-        };
+        let outcome = text.map_err(FormError::from).and_then(|text| {
+            let name = format!("retaguarda-{}{}", stamp(), ext);
+            download(&name, mime, text.as_bytes())?;
+            Ok(format!("Arquivo {name} baixado."))
+        });
         result.set(Some(outcome));
     };
 
@@ -77,7 +75,7 @@ pub fn ExportPage() -> impl IntoView {
         </section>
         {move || result.get().map(|r| match r {
             Ok(m) => view! { <p class="alert" role="status">{m}</p> }.into_any(),
-            Err(e) => view! { <p class="alert error" role="alert">{e}</p> }.into_any(),
+            Err(e) => view! { <p class="alert error" role="alert">{e.to_string()}</p> }.into_any(),
         })}
     }
 }

@@ -9,7 +9,7 @@ mod devices;
 mod period;
 mod profile;
 // Sections other changes add (peer-to-peer sync, the team's members) get a module here and
-// one line in `Configuracoes`.
+// one line in `SettingsPage`.
 
 use leptos::prelude::*;
 
@@ -33,16 +33,6 @@ pub fn SettingsPage() -> impl IntoView {
             <backup::Backup/>
             <period::Period/>
         </div>
-    }
-}
-
-/// A status line under a form: an error in red or a confirmation.
-#[component]
-fn Outcome(result: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
-    move || match result.get() {
-        Some(Ok(msg)) => view! { <p class="alert ok" role="status">{msg}</p> }.into_any(),
-        Some(Err(msg)) => view! { <p class="alert error" role="alert">{msg}</p> }.into_any(),
-        None => ().into_any(),
     }
 }
 

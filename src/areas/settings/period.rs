@@ -1,21 +1,15 @@
 //! Fechar período: closing a period on this device, or for the whole team.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use retaguarda_core::backup;
+use retaguarda_core::{archive, backup};
 
-use super::{file_slug, Outcome};
+use super::file_slug;
 use crate::fmt;
-use crate::state::{today, use_app};
+use crate::state::{today, use_app, AppCtx};
 use crate::sync::use_sync;
-use crate::ui::{show, Topic};
-use crate::widgets::download;
-
-/// The first day of `day`'s month: the cutoff Fechar período proposes.
-pub fn month_start(day: NaiveDate) -> NaiveDate {
-    day.with_day(1).unwrap_or(day)
-}
+use crate::ui::share::download;
+use crate::ui::{show, Field, FieldKind, FieldResult, FormError, FormErrorView, Submit, Topic};
 
 /// Fechar período: moves what was settled before a date into an archive kept on this
 /// device, so the document of every day holds the open period only (ARCHITECTURE.md,
@@ -25,88 +19,64 @@ pub fn month_start(day: NaiveDate) -> NaiveDate {
 pub(super) fn Period() -> impl IntoView {
     let app = use_app();
     let sync = use_sync();
-    let cutoff = RwSignal::new(month_start(today()).to_string());
+    let cutoff = RwSignal::new(archive::proposed_cutoff(today()).to_string());
     let confirming = RwSignal::new(None::<NaiveDate>);
-    let busy = RwSignal::new(false);
-    let result = RwSignal::new(None);
-    let closed = RwSignal::new(Vec::<NaiveDate>::new());
-    let refresh = move || {
-        spawn_local(async move {
-            match app.closed_periods().await {
-                Ok(list) => closed.set(list),
-                Err(e) => result.set(Some(Err(format!(
-                    "Não foi possível ler os períodos fechados: {e}"
-                )))),
-            }
-        })
-    };
+    let notice = RwSignal::new(None::<String>);
     // A memo on the closed periods' topic: read again when the period changes, not on
     // other writes.
     let start = Memo::new(move |_| app.query(&[Topic::Epochs], |b| b.period_start()));
-    // A period a team device moved to arrives through sync: the list follows it.
-    Effect::new(move |_| {
+    // The archives kept on this device, read again when the period moves (a team device's
+    // close arrives through sync).
+    let closed = LocalResource::new(move || {
         start.track();
-        refresh();
+        async move { app.closed_periods().await }
     });
     let in_team = move || sync.team.get().is_some();
-    let ask = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        result.set(None);
-        match fmt::parse_date(&cutoff.get_untracked()) {
-            Ok(day) => confirming.set(Some(day)),
-            Err(e) => result.set(Some(Err(format!("Data de corte: {e}")))),
-        }
-    };
-    let close = move |_| {
-        let Some(day) = confirming.get_untracked() else {
-            return;
-        };
-        confirming.set(None);
-        busy.set(true);
-        spawn_local(async move {
-            // Let the "Fechando…" line paint before the copy takes the thread.
-            gloo_timers::future::TimeoutFuture::new(50).await;
-            let outcome = if sync.team.get_untracked().is_some() {
-                sync.close_period(day).await.map(|_| {
-                    format!(
-                        "Fechamento registrado para a equipe. O dia a dia passa a começar em {}; cada aparelho passa ao novo período quando sincronizar.",
-                        fmt::date(day)
-                    )
-                })
-                .map_err(|e| e.to_string())
-            } else {
-                app.close_period(day).await.map(|_| {
-                    format!(
-                        "Período fechado. O dia a dia começa em {}; o que veio antes está no arquivo abaixo.",
-                        fmt::date(day)
-                    )
-                })
-                .map_err(|e| e.to_string())
-            };
-            busy.set(false);
-            result.set(Some(outcome));
-            refresh();
-        });
-    };
-    let fetch = move |day: NaiveDate| {
-        spawn_local(async move {
-            let outcome = match app.archive_file(day).await {
-                Ok(bytes) => download(
-                    &format!(
-                        "{}-arquivo-ate-{}.{}",
-                        file_slug(app),
-                        day,
-                        backup::EXTENSION
-                    ),
-                    "application/octet-stream",
-                    &bytes,
+
+    let ask = Submit::new(
+        move || {
+            notice.set(None);
+            let typed = cutoff.get_untracked();
+            async move { fmt::parse_date(&typed).field("Data de corte") }
+        },
+        move |day| confirming.set(Some(day)),
+    );
+    let close = Submit::new(
+        move || {
+            let day = confirming.get_untracked();
+            confirming.set(None);
+            async move {
+                let Some(day) = day else {
+                    return Err(FormError::Missing("Escolha a data de corte.".into()));
+                };
+                // Let the "Fechando…" line paint before the copy takes the thread.
+                gloo_timers::future::TimeoutFuture::new(50).await;
+                let team = sync.team.get_untracked().is_some();
+                if team {
+                    sync.close_period(day).await?;
+                } else {
+                    app.close_period(day).await?;
+                }
+                Ok((day, team))
+            }
+        },
+        move |(day, team)| {
+            notice.set(Some(if team {
+                format!(
+                    "Fechamento registrado para a equipe. O dia a dia passa a começar em {}; cada aparelho passa ao novo período quando sincronizar.",
+                    fmt::date(day)
                 )
-                .map(|_| "Arquivo do período baixado.".to_string()),
-                Err(e) => Err(e.to_string()),
-            };
-            result.set(Some(outcome));
-        });
-    };
+            } else {
+                format!(
+                    "Período fechado. O dia a dia começa em {}; o que veio antes está no arquivo abaixo.",
+                    fmt::date(day)
+                )
+            }));
+            closed.refetch();
+        },
+    );
+    let closing = close.busy();
+
     view! {
         <section class="card" id="periodo" aria-labelledby="pe-h">
             <h2 id="pe-h">"Fechar período"</h2>
@@ -124,47 +94,80 @@ pub(super) fn Period() -> impl IntoView {
                     "Este aparelho está numa equipe: o período se fecha para todos os aparelhos. Para fechar, ele precisa estar conectado e em dia; os outros passam ao novo período quando sincronizarem, levando junto o que registraram sem conexão."
                 </p>
             </Show>
-                <form on:submit=ask>
-                    <label>
-                        "Fechar o que foi quitado antes de"
-                        <input
-                            name="cutoff"
-                            type="date"
-                            prop:value=move || cutoff.get()
-                            on:input=move |ev| cutoff.set(event_target_value(&ev))
-                        />
-                    </label>
-                    <button type="submit" class="secondary" disabled=move || busy.get()>"Fechar período"</button>
-                </form>
+            <form on:submit=ask.on_submit()>
+                <Field label="Fechar o que foi quitado antes de" value=cutoff kind=FieldKind::Date name="cutoff"/>
+                <FormErrorView submit=ask/>
+                <button type="submit" class="secondary" disabled=move || closing.get()>"Fechar período"</button>
+            </form>
             {move || confirming.get().map(|day| view! {
                 <div class="alert warn" role="alertdialog" aria-label="Confirmar fechamento">
                     <p>{format!(
                         "Fechar o período antes de {}? O que foi quitado antes dessa data sai do dia a dia e fica no arquivo do período. Com anos de dados, isto pode levar um minuto.",
                         fmt::date(day)
                     )}</p>
-                    <button type="button" on:click=close>"Confirmar fechamento"</button>
+                    <button type="button" on:click=move |_| close.dispatch()>"Confirmar fechamento"</button>
                     <button type="button" class="secondary" on:click=move |_| confirming.set(None)>"Cancelar"</button>
                 </div>
             })}
-            <Show when=move || busy.get()>
+            <Show when=move || closing.get()>
                 <p class="alert" role="status">"Fechando o período… não feche esta aba."</p>
             </Show>
-            <Outcome result=result/>
-            <Show when=move || !closed.get().is_empty()>
-                <h3>"Períodos fechados neste aparelho"</h3>
-                <ul class="list" data-testid="closed-periods">
-                    <For each=move || closed.get() key=|d| *d let:day>
-                        <li>
-                            {format!("Até {}", fmt::date(day.pred_opt().unwrap_or(day)))}
-                            " "
-                            <button type="button" class="secondary" on:click=move |_| fetch(day)>"Baixar arquivo"</button>
-                        </li>
-                    </For>
-                </ul>
-                <p class="muted">
-                    "Para consultar um arquivo, restaure-o num navegador ou aparelho vazio. Os backups deste aparelho trazem só o período aberto: guarde também os arquivos."
-                </p>
-            </Show>
+            <FormErrorView submit=close/>
+            {move || notice.get().map(|m| view! { <p class="alert ok" role="status">{m}</p> })}
+            {move || closed.get().map(|list| match list {
+                Ok(list) => view! { <ClosedPeriods app=app list=list/> }.into_any(),
+                Err(e) => view! {
+                    <p class="alert error" role="alert">{format!("Não foi possível ler os períodos fechados: {e}")}</p>
+                }.into_any(),
+            })}
         </section>
+    }
+}
+
+/// The periods closed on this device, each with its archive to download.
+#[component]
+fn ClosedPeriods(app: AppCtx, list: Vec<NaiveDate>) -> impl IntoView {
+    if list.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <h3>"Períodos fechados neste aparelho"</h3>
+        <ul class="list" data-testid="closed-periods">
+            {list.into_iter().map(|day| view! { <ClosedPeriod app=app day=day/> }).collect_view()}
+        </ul>
+        <p class="muted">
+            "Para consultar um arquivo, restaure-o num navegador ou aparelho vazio. Os backups deste aparelho trazem só o período aberto: guarde também os arquivos."
+        </p>
+    }
+    .into_any()
+}
+
+/// One closed period: the archive of what came before `day`.
+#[component]
+fn ClosedPeriod(app: AppCtx, day: NaiveDate) -> impl IntoView {
+    let fetch = Submit::new(
+        move || async move {
+            let bytes = app.archive_file(day).await?;
+            let name = format!(
+                "{}-arquivo-ate-{}.{}",
+                file_slug(app),
+                day,
+                backup::EXTENSION
+            );
+            download(&name, "application/octet-stream", &bytes)?;
+            Ok::<_, FormError>(())
+        },
+        |()| {},
+    );
+    let busy = fetch.busy();
+    view! {
+        <li>
+            {format!("Até {}", fmt::date(day.pred_opt().unwrap_or(day)))}
+            " "
+            <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| fetch.dispatch()>
+                "Baixar arquivo"
+            </button>
+            <FormErrorView submit=fetch/>
+        </li>
     }
 }

@@ -15,7 +15,7 @@ use super::{contract_label, warnings_of};
 use crate::fmt::{brl, date, parse_brl, parse_date, quantity};
 use crate::state::{today, use_app};
 use crate::ui::{show, FieldResult, FormError, FormErrorView, Submit, Topic};
-use crate::ui::{Field, FieldKind};
+use crate::ui::{Field, FieldKind, RadioGroup};
 
 /// The people list, with the vacation warnings, and the form for a new person.
 #[component]
@@ -48,7 +48,7 @@ pub fn People() -> impl IntoView {
         <Show when=move || creating.get()>
             <section class="card" style="margin-bottom: 0.75rem;">
                 <h2 style="margin-top: 0;">"Nova pessoa"</h2>
-                <PessoaForm existing=None on_done=Callback::new(move |_| creating.set(false))/>
+                <PersonForm existing=None on_done=Callback::new(move |_| creating.set(false))/>
             </section>
         </Show>
         {move || show(people(), move |list| {
@@ -86,7 +86,7 @@ pub fn People() -> impl IntoView {
 
 /// Create or edit a person; what was typed stays when the core refuses it.
 #[component]
-fn PessoaForm(
+fn PersonForm(
     existing: Option<(Id, StaffMember)>,
     #[prop(into)] on_done: Callback<Id>,
 ) -> impl IntoView {
@@ -159,19 +159,11 @@ fn PessoaForm(
             <Field label="Função" value=role testid="pessoa-funcao" placeholder="Ex.: Padeiro"/>
             <Field label="Data de admissão" value=hire kind=FieldKind::Date required=true testid="pessoa-admissao"/>
             <Field label="Salário mensal (R$)" value=salary kind=FieldKind::Money required=true testid="pessoa-salario"/>
-            <fieldset style="border: none; padding: 0; margin: 0;">
-                <legend style="font-weight: 600; font-size: 0.9rem;">"Vínculo"</legend>
-                {[Contract::Clt, Contract::Partner, Contract::Other].into_iter().map(|c| view! {
-                    <label style="display: flex; gap: 0.5rem; align-items: center; font-weight: 400;">
-                        <input type="radio" name="vinculo" prop:checked=move || contract.get() == c on:change=move |_| contract.set(c)/>
-                        {match c {
-                            Contract::Clt => "CLT (folha, férias, INSS, FGTS)",
-                            Contract::Partner => "Sócio(a) com pró-labore",
-                            Contract::Other => "Outro (autônomo, estagiário)",
-                        }}
-                    </label>
-                }).collect_view()}
-            </fieldset>
+            <RadioGroup legend="Vínculo" name="vinculo" value=contract options=vec![
+                (Contract::Clt, "CLT (folha, férias, INSS, FGTS)".to_string()),
+                (Contract::Partner, "Sócio(a) com pró-labore".to_string()),
+                (Contract::Other, "Outro (autônomo, estagiário)".to_string()),
+            ]/>
             <Field label="Dependentes (IRRF)" value=dependants kind=FieldKind::Number testid="pessoa-dependentes"/>
             <FormErrorView submit=save testid="pessoa-erro"/>
             <button type="submit" disabled=move || save.busy().get() data-testid="salvar-pessoa">"Salvar"</button>
@@ -219,7 +211,7 @@ pub fn PersonPage() -> impl IntoView {
         })}
         {move || editing.get().then(|| editable.get()).flatten().map(|existing| view! {
             <section class="card" style="margin-top: 0.75rem;">
-                <PessoaForm existing=Some(existing) on_done=Callback::new(move |_| editing.set(false))/>
+                <PersonForm existing=Some(existing) on_done=Callback::new(move |_| editing.set(false))/>
             </section>
         })}
         {move || vacation_key.get().map(|(pid, contract)| match contract {

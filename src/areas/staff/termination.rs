@@ -10,7 +10,7 @@ use super::sheet::{CreatedPayables, SheetView};
 use crate::fmt::{brl, date, parse_brl, parse_date};
 use crate::state::use_app;
 use crate::ui::{show, FieldResult, FormError, FormErrorView, Submit, Topic};
-use crate::ui::{Field, FieldKind};
+use crate::ui::{Field, FieldKind, RadioGroup};
 
 const KINDS: [TerminationKind; 4] = [
     TerminationKind::WithoutCause,
@@ -135,24 +135,13 @@ fn EndContract(id: Id) -> impl IntoView {
     view! {
         <section class="card no-print" data-testid="rescisao-form">
             <h3 style="margin-top: 0;">"Encerrar contrato"</h3>
-            <fieldset style="border: none; padding: 0; margin: 0;">
-                <legend style="font-weight: 600; font-size: 0.9rem;">"Tipo"</legend>
-                {KINDS.into_iter().map(|k| view! {
-                    <label style="display: flex; gap: 0.5rem; align-items: center; font-weight: 400;">
-                        <input type="radio" name="rescisao-tipo" prop:checked=move || kind.get() == k on:change=move |_| kind.set(k)/>
-                        {k.label()}
-                    </label>
-                }).collect_view()}
-            </fieldset>
-            <fieldset style="border: none; padding: 0; margin: 0.5rem 0 0;">
-                <legend style="font-weight: 600; font-size: 0.9rem;">"Aviso prévio"</legend>
-                {[Notice::Indemnified, Notice::Worked, Notice::NotWorked].into_iter().map(|n| view! {
-                    <label style="display: flex; gap: 0.5rem; align-items: center; font-weight: 400;">
-                        <input type="radio" name="rescisao-aviso" prop:checked=move || notice.get() == n on:change=move |_| notice.set(n)/>
-                        {notice_label(n)}
-                    </label>
-                }).collect_view()}
-            </fieldset>
+            <RadioGroup legend="Tipo" name="rescisao-tipo" value=kind
+                options=KINDS.into_iter().map(|k| (k, k.label().to_string())).collect()/>
+            <RadioGroup legend="Aviso prévio" name="rescisao-aviso" value=notice
+                options=[Notice::Indemnified, Notice::Worked, Notice::NotWorked]
+                    .into_iter()
+                    .map(|n| (n, notice_label(n).to_string()))
+                    .collect()/>
             <Field label="Último dia de trabalho" value=last_day kind=FieldKind::Date testid="rescisao-ultimo-dia"/>
             <Field label="Saldo do FGTS para a multa (R$, do extrato da Caixa)" value=balance kind=FieldKind::Money testid="rescisao-fgts"/>
             {move || show(recorded(), |fgts| view! {

@@ -11,7 +11,7 @@ use super::sheet::{CreatedPayables, SheetView};
 use crate::fmt::{date, parse_date};
 use crate::state::{today, use_app};
 use crate::ui::{show, FieldResult, FormError, FormErrorView, Submit, Topic};
-use crate::ui::{Field, FieldKind};
+use crate::ui::{CheckField, Field, FieldKind};
 
 /// What the form says, read into core's input.
 fn read_form(
@@ -173,11 +173,7 @@ pub fn Vacations(id: Id) -> impl IntoView {
             <Field label="Início" value=start kind=FieldKind::Date testid="ferias-inicio"/>
             <Field label="Dias" value=days kind=FieldKind::Number testid="ferias-dias"/>
             <Field label="Dias vendidos (abono pecuniário, até 10)" value=abono kind=FieldKind::Number testid="ferias-abono"/>
-            <label style="display: flex; gap: 0.5rem; align-items: center; font-weight: 400;">
-                <input type="checkbox" data-testid="ferias-adiantar-13" prop:checked=move || advance.get()
-                    on:change=move |ev| advance.set(event_target_checked(&ev))/>
-                "Pagar junto a 1ª parcela do 13º"
-            </label>
+            <CheckField label="Pagar junto a 1ª parcela do 13º" checked=advance testid="ferias-adiantar-13"/>
             {move || preview().map(|p| match p {
                 Ok(p) => view! {
                     <div data-testid="ferias-previa">

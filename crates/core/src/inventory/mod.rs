@@ -6,6 +6,7 @@
 //! - [`records`]: the records stored in the document (`products`,
 //!   `movements`, `sales`, `purchases`) and the operations' inputs.
 //! - [`ops`]: the operations (each one Automerge change) and the queries.
+//! - [`receipt`]: the confirmation a purchase shows once recorded.
 //! - [`card`]: card machines, the card sale's receivables and fees, and the agenda of
 //!   what each acquirer deposits and when.
 
@@ -13,6 +14,7 @@ pub mod card;
 mod error;
 pub(crate) mod index;
 pub mod ops;
+pub mod receipt;
 pub mod records;
 pub mod stock;
 
@@ -24,6 +26,7 @@ pub use error::InventoryError;
 pub use ops::{
     tx_create_product, tx_record_card_sale, tx_record_movement, tx_record_purchase, tx_record_sale,
 };
+pub use receipt::PurchaseReceipt;
 pub use records::{
     CardPart, CardSale, Movement, NewMovement, NewProduct, NewPurchase, NewSale, PaymentMethod,
     Product, Purchase, PurchaseItem, PurchaseLine, PurchaseQuote, ReplenishmentItem, Sale,

@@ -314,7 +314,7 @@ pub fn check_category(tx: &Tx<'_>, id: &str, kind: CategoryKind) -> CoreResult<C
 }
 
 /// Creates a category inside a transaction.
-pub fn tx_create_category(tx: &mut Tx<'_>, input: NewCategory) -> CoreResult<Id> {
+pub(crate) fn tx_create_category(tx: &mut Tx<'_>, input: NewCategory) -> CoreResult<Id> {
     let name = money::required_text("Nome da categoria", &input.name)?;
     if let Some(parent_id) = &input.parent {
         let parent: Category = tx.require(CATEGORIES, parent_id, "Categoria principal")?;

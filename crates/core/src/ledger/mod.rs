@@ -7,7 +7,8 @@
 //!
 //! The `tx_*` functions work inside a [`Tx`] so that other modules (charges, sales,
 //! purchases, payroll) can write entries and payments in the same change as their own
-//! records; the methods on [`Business`] wrap them in one operation each.
+//! records; the methods on [`Business`] wrap them in one operation each. They are private
+//! to core: the app, the CLI and the bench call the named operations only.
 
 pub mod categories;
 pub mod listing;
@@ -387,7 +388,7 @@ pub fn check_account(tx: &Tx<'_>, id: &str) -> CoreResult<Account> {
 }
 
 /// Opens an account.
-pub fn tx_create_account(tx: &mut Tx<'_>, input: NewAccount) -> CoreResult<Id> {
+pub(crate) fn tx_create_account(tx: &mut Tx<'_>, input: NewAccount) -> CoreResult<Id> {
     let name = money::required_text("Nome da conta", &input.name)?;
     let opening_balance = money::any("Saldo inicial", input.opening_balance)?;
     let clash = tx
@@ -445,7 +446,7 @@ fn build_entry(tx: &Tx<'_>, input: NewEntry) -> CoreResult<Entry> {
 }
 
 /// Records a payable or receivable under a new random id.
-pub fn tx_create_entry(tx: &mut Tx<'_>, input: NewEntry) -> CoreResult<Id> {
+pub(crate) fn tx_create_entry(tx: &mut Tx<'_>, input: NewEntry) -> CoreResult<Id> {
     let id = new_id();
     tx_create_entry_with_id(tx, &id, input)?;
     Ok(id)
@@ -453,7 +454,11 @@ pub fn tx_create_entry(tx: &mut Tx<'_>, input: NewEntry) -> CoreResult<Id> {
 
 /// Records a payable or receivable under a given id (deterministic ids of recurring
 /// entries). Fails if the id is taken.
-pub fn tx_create_entry_with_id(tx: &mut Tx<'_>, id: &str, input: NewEntry) -> CoreResult<()> {
+pub(crate) fn tx_create_entry_with_id(
+    tx: &mut Tx<'_>,
+    id: &str,
+    input: NewEntry,
+) -> CoreResult<()> {
     let entry = build_entry(tx, input)?;
     if tx.exists(ENTRIES, id)? {
         return Err(CoreError::Duplicate(format!(
@@ -464,14 +469,14 @@ pub fn tx_create_entry_with_id(tx: &mut Tx<'_>, id: &str, input: NewEntry) -> Co
 }
 
 /// Reads an entry, merging concurrent versions of a deterministic id.
-pub fn tx_entry(tx: &Tx<'_>, id: &str) -> CoreResult<Entry> {
+pub(crate) fn tx_entry(tx: &Tx<'_>, id: &str) -> CoreResult<Entry> {
     Entry::merge_versions(tx.versions(ENTRIES, id)?)
         .ok_or_else(|| CoreError::not_found("Lançamento", id))
 }
 
 /// Edits the fields a person can change on an entry. Only changed fields are written, so a
 /// concurrent edit of another field on another device survives the merge.
-pub fn tx_update_entry(tx: &mut Tx<'_>, id: &str, input: NewEntry) -> CoreResult<()> {
+pub(crate) fn tx_update_entry(tx: &mut Tx<'_>, id: &str, input: NewEntry) -> CoreResult<()> {
     let current = tx_entry(tx, id)?;
     if current.cancelled.is_some() {
         return Err(CoreError::not_allowed(
@@ -525,7 +530,7 @@ fn reject_charge_entry(tx: &Tx<'_>, entry_id: &str, message: &str) -> CoreResult
 }
 
 /// Records a payment of an entry; returns the payment id.
-pub fn tx_pay(tx: &mut Tx<'_>, entry_id: &str, input: NewPayment) -> CoreResult<Id> {
+pub(crate) fn tx_pay(tx: &mut Tx<'_>, entry_id: &str, input: NewPayment) -> CoreResult<Id> {
     let mut entry = tx_entry(tx, entry_id)?;
     if entry.cancelled.is_some() {
         return Err(CoreError::not_allowed(
@@ -565,7 +570,11 @@ pub fn tx_pay(tx: &mut Tx<'_>, entry_id: &str, input: NewPayment) -> CoreResult<
 }
 
 /// Cancels what is still open of an entry.
-pub fn tx_cancel_entry(tx: &mut Tx<'_>, entry_id: &str, reason: Option<&str>) -> CoreResult<()> {
+pub(crate) fn tx_cancel_entry(
+    tx: &mut Tx<'_>,
+    entry_id: &str,
+    reason: Option<&str>,
+) -> CoreResult<()> {
     let mut entry = tx_entry(tx, entry_id)?;
     if entry.cancelled.is_some() {
         return Err(CoreError::not_allowed("Este lançamento já está cancelado."));
@@ -583,7 +592,7 @@ pub fn tx_cancel_entry(tx: &mut Tx<'_>, entry_id: &str, reason: Option<&str>) ->
 }
 
 /// Reverses (estorna) one payment of an entry.
-pub fn tx_void_payment(
+pub(crate) fn tx_void_payment(
     tx: &mut Tx<'_>,
     entry_id: &str,
     payment_id: &str,
@@ -606,7 +615,7 @@ pub fn tx_void_payment(
 }
 
 /// Records a transfer between two accounts.
-pub fn tx_create_transfer(tx: &mut Tx<'_>, input: NewTransfer) -> CoreResult<Id> {
+pub(crate) fn tx_create_transfer(tx: &mut Tx<'_>, input: NewTransfer) -> CoreResult<Id> {
     let amount = money::positive("Valor", input.amount)?;
     if input.from == input.to {
         return Err(CoreError::invalid(

@@ -91,7 +91,27 @@ pub fn entry_id(recurrence: &str, period: NaiveDate) -> Id {
     format!("{recurrence}.{:04}-{:02}", period.year(), period.month())
 }
 
+/// How far ahead the app creates recurring entries on `today`: the last day of the next
+/// month, so next month's bills are in Caixa before the month starts.
+pub fn materialise_horizon(today: NaiveDate) -> NaiveDate {
+    today
+        .with_day(1)
+        .and_then(|d| d.checked_add_months(Months::new(2)))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(today)
+}
+
 impl Recurrence {
+    /// The next due date on or after `day`, looking up to 13 months ahead; `None` when the
+    /// recurrence ended before it.
+    pub fn next_due(&self, day: NaiveDate) -> Option<NaiveDate> {
+        let horizon = day.checked_add_months(Months::new(13)).unwrap_or(day);
+        self.periods_until(horizon)
+            .into_iter()
+            .map(|p| due_date_in(p, self.day_of_month))
+            .find(|d| *d >= day)
+    }
+
     /// The periods (first days of months) whose entries are due on or before `up_to`.
     pub fn periods_until(&self, up_to: NaiveDate) -> Vec<NaiveDate> {
         let mut out = Vec::new();
@@ -161,7 +181,7 @@ fn build(tx: &Tx<'_>, input: NewRecurrence) -> CoreResult<Recurrence> {
 }
 
 /// Creates the missing entries of every recurrence due on or before `up_to`.
-pub fn tx_materialise(tx: &mut Tx<'_>, up_to: NaiveDate) -> CoreResult<Vec<Id>> {
+pub(crate) fn tx_materialise(tx: &mut Tx<'_>, up_to: NaiveDate) -> CoreResult<Vec<Id>> {
     if (up_to - tx.today()).num_days() > MAX_DAYS_AHEAD {
         return Err(CoreError::invalid(
             "Gerar até",
@@ -278,6 +298,13 @@ impl Business {
         self.apply(ctx, "ledger.recurrence.materialise", |tx| {
             tx_materialise(tx, up_to)
         })
+    }
+
+    /// Creates the recurring entries due up to [`materialise_horizon`] of the context's
+    /// day: what the app runs when Caixa opens and after each change to a recurrence.
+    pub fn materialise_due_recurrences(&mut self, ctx: &OpCtx) -> CoreResult<Vec<Id>> {
+        let up_to = materialise_horizon(ctx.today);
+        self.materialise_recurrences(ctx, up_to)
     }
 
     /// The entries a recurrence created, by period.

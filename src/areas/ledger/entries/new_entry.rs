@@ -2,7 +2,7 @@
 //! amount, due date, description and document.
 
 use leptos::prelude::*;
-use retaguarda_core::formats::boleto::Boleto;
+use retaguarda_core::formats::boleto::{Boleto, BoletoError};
 use retaguarda_core::ledger::{EntryKind, NewEntry};
 
 use super::super::{
@@ -41,7 +41,7 @@ pub fn NewEntryForm(
         }
     });
     let boleto = RwSignal::new(String::new());
-    let boleto_msg = RwSignal::new(None::<Result<String, String>>);
+    let boleto_msg = RwSignal::new(None::<Result<String, BoletoError>>);
     let description = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
     let due = RwSignal::new(today_iso());
@@ -91,7 +91,7 @@ pub fn NewEntryForm(
                 .unwrap_or_default();
             boleto_msg.set(Some(Ok(format!("{who}: {}{due_text}.", brl(b.amount)))));
         }
-        Err(e) => boleto_msg.set(Some(Err(format!("Boleto inválido: {e}.")))),
+        Err(e) => boleto_msg.set(Some(Err(e))),
     };
     let on_boleto_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -179,7 +179,7 @@ pub fn NewEntryForm(
                         })/>
                     {move || boleto_msg.get().map(|m| match m {
                         Ok(text) => view! { <p class="alert ok" role="status" data-testid="boleto-ok">{text}</p> }.into_any(),
-                        Err(text) => view! { <p class="alert error" role="alert" data-testid="boleto-erro">{text}</p> }.into_any(),
+                        Err(e) => view! { <p class="alert error" role="alert" data-testid="boleto-erro">{format!("Boleto inválido: {e}.")}</p> }.into_any(),
                     })}
                 </Show>
                 <Field label="Descrição" value=description required=true testid="conta-descricao" placeholder="Ex.: Aluguel de março"/>
