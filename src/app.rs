@@ -6,11 +6,13 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::areas;
+use crate::areas::members::{may_see, own_role, RoleGate};
 use crate::pwa::{InstallButton, IosInstallHint, OfflineBadge, UpdateBanner};
 use crate::state::{provide_app_with_db, use_app, Phase};
 use crate::storage::idb::DB_NAME;
 use crate::sync::{
-    clear_location_invite, invite_in_location, provide_sync, use_sync, SyncIndicator,
+    clear_location_invite, invite_in_location, invite_link_in_location, provide_sync, use_sync,
+    JoinStep, SyncIndicator,
 };
 use crate::ui::{FormError, FormErrorView, ReadError, Submit, Topic};
 
@@ -104,8 +106,15 @@ pub fn App() -> impl IntoView {
 pub fn AppOn(db: &'static str) -> impl IntoView {
     let app = provide_app_with_db(db);
     provide_sync(app);
+    let single_use = RwSignal::new(invite_link_in_location());
+    let close_invite = Callback::new(move |()| {
+        clear_location_invite();
+        single_use.set(None);
+    });
     view! {
         <JoinPrompt/>
+        {move || single_use.get().filter(|_| matches!(app.phase.get(), Phase::Ready | Phase::Empty))
+            .map(|link| view! { <JoinStep link=link on_done=close_invite/> })}
         {move || match app.phase.get() {
             Phase::Loading => view! {
                 <div class="splash" role="status" data-testid="loading">"Carregando seus dados…"</div>
@@ -169,12 +178,12 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("/estoque/produtos/:id") view=areas::inventory::ProductPage/>
                             <Route path=path!("/estoque/venda") view=areas::inventory::SalePage/>
                             <Route path=path!("/estoque/compra") view=areas::inventory::PurchasePage/>
-                            <Route path=path!("/equipe") view=areas::staff::StaffPage/>
-                            <Route path=path!("/equipe/pessoas/:id") view=areas::staff::PersonPage/>
-                            <Route path=path!("/equipe/folha/:id") view=areas::staff::PayslipPage/>
-                            <Route path=path!("/relatorios") view=areas::reports::ReportsPage/>
-                            <Route path=path!("/conciliacao") view=areas::reconcile::ReconcilePage/>
-                            <Route path=path!("/exportar") view=areas::reconcile::ExportPage/>
+                            <Route path=path!("/equipe") view=|| view! { <RoleGate href="/equipe"><areas::staff::StaffPage/></RoleGate> }/>
+                            <Route path=path!("/equipe/pessoas/:id") view=|| view! { <RoleGate href="/equipe"><areas::staff::PersonPage/></RoleGate> }/>
+                            <Route path=path!("/equipe/folha/:id") view=|| view! { <RoleGate href="/equipe"><areas::staff::PayslipPage/></RoleGate> }/>
+                            <Route path=path!("/relatorios") view=|| view! { <RoleGate href="/relatorios"><areas::reports::ReportsPage/></RoleGate> }/>
+                            <Route path=path!("/conciliacao") view=|| view! { <RoleGate href="/conciliacao"><areas::reconcile::ReconcilePage/></RoleGate> }/>
+                            <Route path=path!("/exportar") view=|| view! { <RoleGate href="/exportar"><areas::reconcile::ExportPage/></RoleGate> }/>
                             <Route path=path!("/historico") view=areas::audit::AuditPage/>
                             <Route path=path!("/configuracoes") view=areas::settings::SettingsPage/>
                             <Route path=path!("/mais") view=MorePage/>
@@ -193,10 +202,14 @@ fn SideNav() -> impl IntoView {
         <nav class="side-nav" aria-label="Navegação principal">
             <div class="brand">"Retaguarda"</div>
             <ul>
-                {AREAS
-                    .iter()
-                    .map(|area| view! { <li><NavLink area=area/></li> })
-                    .collect_view()}
+                {move || {
+                    let role = own_role(use_app());
+                    AREAS
+                        .iter()
+                        .filter(|area| may_see(role, area.href))
+                        .map(|area| view! { <li><NavLink area=area/></li> })
+                        .collect_view()
+                }}
             </ul>
         </nav>
     }
@@ -241,21 +254,24 @@ fn MorePage() -> impl IntoView {
     view! {
         <areas::AreaHeader title="Mais"/>
         <ul class="more-list">
-            {AREAS
-                .iter()
-                .filter(|area| !area.in_bottom_bar)
-                .map(|area| {
-                    view! {
-                        <li>
-                            <A href=area.href attr:class="more-link">
-                                <span aria-hidden="true">{area.icon}</span>
-                                " "
-                                {area.label}
-                            </A>
-                        </li>
-                    }
-                })
-                .collect_view()}
+            {move || {
+                let role = own_role(use_app());
+                AREAS
+                    .iter()
+                    .filter(move |area| !area.in_bottom_bar && may_see(role, area.href))
+                    .map(|area| {
+                        view! {
+                            <li>
+                                <A href=area.href attr:class="more-link">
+                                    <span aria-hidden="true">{area.icon}</span>
+                                    " "
+                                    {area.label}
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
         </ul>
         <div style="margin-top: 0.75rem;">
             <IosInstallHint/>

@@ -128,13 +128,16 @@ pub fn HomePage() -> impl IntoView {
                 value=Signal::derive(move || brl(g.get().cash))
                 detail=Signal::derive(|| "Dinheiro".to_string())
             />
-            <Tile
-                href="/caixa?aba=contas"
-                label="Saldo em bancos"
-                testid="tile-bank"
-                value=Signal::derive(move || brl(g.get().bank))
-                detail=Signal::derive(|| "Contas e Pix".to_string())
-            />
+            // Bank balances are not a cashier's (docs/SYNC.md 10.5).
+            <Show when=move || super::members::own_role(crate::state::use_app()) != Some(retaguarda_core::members::Role::Cashier)>
+                <Tile
+                    href="/caixa?aba=contas"
+                    label="Saldo em bancos"
+                    testid="tile-bank"
+                    value=Signal::derive(move || brl(g.get().bank))
+                    detail=Signal::derive(|| "Contas e Pix".to_string())
+                />
+            </Show>
             <Tile
                 href=entries_href("receber", day)
                 label="A receber hoje"

@@ -24,6 +24,9 @@ pub mod meta {
     pub const SYNC_STATE: &str = "sync_state";
     /// When each of the team's devices was last heard from (JSON).
     pub const SYNC_PEERS: &str = "sync_peers";
+    /// This device's own private keys (docs/SYNC.md 10.1, `DeviceKeys::to_text`): made
+    /// here on first use, never exported, never in a backup or a sync blob.
+    pub const DEVICE_KEYS: &str = "device_keys";
 }
 
 use retaguarda_core::{Business, CoreError, Device};

@@ -2,10 +2,13 @@
 //! relay's frames handled one at a time (changes applied and stored before the cursor
 //! that covers them), and snapshots of the whole document.
 
+use std::collections::VecDeque;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use retaguarda_core::members::Role;
 use retaguarda_core::sync::client::{SyncClient, SyncEvent};
-use retaguarda_core::sync::{ErrorCode, SyncError};
+use retaguarda_core::sync::{BlobKind, ErrorCode, SyncError};
 use retaguarda_core::Business;
 
 use super::{now_ms, SyncCtx, SyncView};
@@ -14,15 +17,31 @@ use crate::state::AppCtx;
 impl SyncCtx {
     /// A change made on this device: seal it into the outbox, store the outbox, send.
     pub(super) fn local_change(&self, bytes: &[u8]) {
-        let queued = self
-            .cell()
-            .borrow_mut()
-            .client
-            .as_mut()
-            .map(|c| c.add_changes(bytes));
+        let queued = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let rekey = inner.pending_rekey.take();
+            inner.client.as_mut().map(|c| match rekey {
+                // A removal: the relay's order picks between concurrent ones, as for marks.
+                Some(id) => c.add_mark(bytes, &id).map(Some),
+                None => c.add_changes(bytes),
+            })
+        };
         if let Some(Err(e)) = queued {
             self.view.set(SyncView::Error(e.to_string()));
             return;
+        }
+        // A change to the members (an admission, a role) changes whose blobs are applied.
+        let released = self.refresh_roster();
+        if !released.is_empty() {
+            {
+                let cell = self.cell();
+                let mut inner = cell.borrow_mut();
+                inner.inbox_events.extend(released);
+                // An empty frame: the drain then applies the released blobs in order.
+                inner.inbox.push_back(Vec::new());
+            }
+            self.drain();
         }
         crate::peer::doc_changed();
         let this = *self;
@@ -74,36 +93,60 @@ impl SyncCtx {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
             let app = inner.app;
+            let mut events: VecDeque<SyncEvent> = std::mem::take(&mut inner.inbox_events);
             let Some(client) = inner.client.as_mut() else {
                 return;
             };
-            match client.handle_frame(&frame) {
-                Ok(events) => (events, app),
-                Err(e) => {
-                    drop(inner);
-                    self.view.set(SyncView::Error(e.to_string()));
-                    return;
+            if !frame.is_empty() {
+                match client.handle_frame(&frame) {
+                    Ok(more) => events.extend(more),
+                    Err(e) => {
+                        drop(inner);
+                        self.view.set(SyncView::Error(e.to_string()));
+                        return;
+                    }
                 }
             }
+            (events, app)
         };
         let mut changed = false;
-        for event in events {
+        let mut events = events;
+        while let Some(event) = events.pop_front() {
             match event {
                 SyncEvent::Apply {
                     seq,
+                    kind,
                     device,
                     payload,
-                    ..
                 } => {
+                    // Whose changes they are and whether the sender's role may make them
+                    // (docs/SYNC.md 10.4); a device with no document yet takes the team's.
+                    let snapshot = kind == BlobKind::Snapshot;
+                    let vetted = untrack(|| {
+                        app.read(|b| b.vet_changes(&device.to_hex(), snapshot, &payload))
+                    });
+                    if let Some(Err(reason)) = vetted {
+                        if let Some(client) = self.cell().borrow_mut().client.as_mut() {
+                            client.quarantine(seq, device, reason);
+                        }
+                        changed = true;
+                        continue;
+                    }
                     if app.apply_remote(&payload).await.is_ok() {
                         changed = true;
                         let marks = mark_ids(app);
-                        let cell = self.cell();
-                        let mut inner = cell.borrow_mut();
-                        inner.peers.insert(device.to_hex(), now_ms());
-                        if let Some(client) = inner.client.as_mut() {
-                            client.note_marks(marks.iter().map(String::as_str), seq);
+                        {
+                            let cell = self.cell();
+                            let mut inner = cell.borrow_mut();
+                            inner.peers.insert(device.to_hex(), now_ms());
+                            if let Some(client) = inner.client.as_mut() {
+                                client.note_marks(marks.iter().map(String::as_str), seq);
+                            }
                         }
+                        self.note_rekeys(seq);
+                        // The blob may have changed the members: blobs set aside that the
+                        // new roster vouches for come back to be applied.
+                        events.extend(self.refresh_roster());
                     }
                 }
                 SyncEvent::CaughtUp { .. } => {
@@ -120,7 +163,8 @@ impl SyncCtx {
                     self.cell().borrow_mut().last_sync_ms = Some(now_ms());
                 }
                 SyncEvent::RelayReset => {
-                    // The relay forgot the room: everything this device holds goes up again.
+                    // The relay forgot the room: everything this device holds goes up again
+                    // (a cashier's snapshot is refused by the others: its own changes do).
                     changed |= self.snapshot_now(app);
                 }
                 SyncEvent::Signal { blob } => crate::peer::signal(&blob),
@@ -162,10 +206,21 @@ impl SyncCtx {
             crate::peer::doc_changed();
         }
         self.follow_mark().await;
+        self.follow_rekey().await;
     }
 
-    /// Queues a snapshot of the whole document; true when one was queued.
+    /// Queues a snapshot of the whole document; true when one was queued. A cashier's
+    /// device never does: the others refuse a snapshot from it (docs/SYNC.md 10.4), and
+    /// its own changes (which it sends as they are made) are what it may contribute.
     fn snapshot_now(&self, app: AppCtx) -> bool {
+        if super::members::own_role(app) == Some(Role::Cashier) {
+            if let Some(client) = self.cell().borrow_mut().client.as_mut() {
+                if let Some(mine) = own_changes(app) {
+                    return client.add_changes(&mine).ok().flatten().is_some();
+                }
+            }
+            return false;
+        }
         let cell = self.cell();
         let mut inner = cell.borrow_mut();
         let Some(client) = inner.client.as_mut() else {
@@ -215,4 +270,20 @@ pub(super) fn mark_ids(app: AppCtx) -> Vec<String> {
         Some(Ok(marks)) => marks.into_iter().map(|m| m.live_head).collect(),
         _ => Vec::new(),
     }
+}
+
+/// Every change this device wrote itself, concatenated (what a cashier's device sends again
+/// when the relay forgot the room, instead of a snapshot the others would refuse).
+fn own_changes(app: AppCtx) -> Option<Vec<u8>> {
+    let actor = retaguarda_core::automerge::ActorId::from(app.device()?.actor);
+    let all = app.all_changes()?;
+    Some(
+        all.into_iter()
+            .filter(|bytes| {
+                retaguarda_core::automerge::Change::from_bytes(bytes.clone())
+                    .is_ok_and(|c| c.actor_id() == &actor)
+            })
+            .flatten()
+            .collect(),
+    )
 }

@@ -12,6 +12,12 @@ pub fn invite_in_location() -> Option<String> {
     hash.contains("join=").then_some(hash)
 }
 
+/// The single-use invite in the address (`/#invite=…`, docs/SYNC.md 10.3), if any.
+pub fn invite_link_in_location() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    hash.contains("invite=").then_some(hash)
+}
+
 /// Removes the invite from the address bar once handled, so a reload does not ask again.
 pub fn clear_location_invite() {
     if let Some(window) = web_sys::window() {
@@ -61,13 +67,14 @@ pub fn SyncIndicator() -> impl IntoView {
             },
         ),
         SyncView::Moving => ("syncing", "Passando ao novo período…".to_string()),
+        SyncView::Removed(_) => ("removed", "Removido da equipe".to_string()),
         SyncView::Error(message) => ("error", format!("Erro de sincronização: {message}")),
     };
     // Each state's colour: the waiting ones look offline, the refused one an error.
     let class = move || match text().0 {
         "reconnecting" => "offline",
         "checking" => "syncing",
-        "refused" => "error",
+        "refused" | "removed" => "error",
         other => other,
     };
     view! {
@@ -104,6 +111,7 @@ pub fn explain(view: &SyncView) -> Option<String> {
         SyncView::Syncing { .. } => "Sincronizando com a equipe…".to_string(),
         SyncView::UpToDate { .. } => "Em dia com a equipe.".to_string(),
         SyncView::Moving => "Passando ao novo período da equipe…".to_string(),
+        SyncView::Removed(message) => message.clone(),
         SyncView::Error(message) => format!("Erro de sincronização: {message}"),
     })
 }

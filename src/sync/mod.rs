@@ -19,6 +19,8 @@
 
 mod inbox;
 mod indicator;
+mod lobby;
+mod members;
 mod period;
 mod socket;
 mod team;
@@ -34,13 +36,16 @@ use retaguarda_core::automerge::ChangeHash;
 use retaguarda_core::sync::backoff::Backoff;
 use retaguarda_core::sync::client::{ClientState, SyncClient, SyncStatus};
 use retaguarda_core::sync::keys::{DeviceId, TeamSecret};
-use retaguarda_core::sync::SyncError;
+use retaguarda_core::sync::{DeviceKeys, SyncError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::state::{AppCtx, AppError, Phase};
 
+pub use indicator::invite_link_in_location;
 pub use indicator::{clear_location_invite, explain, invite_in_location, SyncIndicator};
+pub use lobby::{JoinStep, LobbyWatch, NewInvite};
+pub use members::own_role;
 
 /// Why a team action (create, join, close a period) did not complete, in pt-BR.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -67,6 +72,20 @@ pub enum TeamError {
     ClosedPeriod(NaiveDate),
     #[error("não foi possível guardar a equipe neste aparelho: {0}")]
     Encode(String),
+    /// A removal is ordered by the relay, as a period close: the device must be caught up.
+    #[error(
+        "Para remover um aparelho, este aparelho precisa estar conectado e em dia com a \
+         equipe. Conecte-se e tente de novo."
+    )]
+    NotCaughtUp,
+    /// A device joining by invite starts empty: its own records would reach no one.
+    #[error(
+        "Este aparelho já tem dados. Para entrar numa equipe por convite, abra o convite num \
+         aparelho (ou navegador) sem dados."
+    )]
+    HasData,
+    #[error("{0}")]
+    Invite(String),
 }
 
 /// What the sync indicator shows.
@@ -100,6 +119,8 @@ pub enum SyncView {
     },
     /// Moving to a period the team closed: the split takes the thread for a while.
     Moving,
+    /// An owner removed this device from the team: it syncs no more (pt-BR, who and what).
+    Removed(String),
     Error(String),
 }
 
@@ -113,6 +134,10 @@ pub struct Team {
     /// device syncs in; absent for the team's first period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub epoch: Option<String>,
+    /// How many times the team moved to new keys (a removal, docs/SYNC.md 10.6); the
+    /// secret above belongs to this generation.
+    #[serde(default)]
+    pub generation: u64,
 }
 
 impl Team {
@@ -122,9 +147,17 @@ impl Team {
         Some(hash.0)
     }
 
-    /// A client for this team's current room.
-    fn client(&self, secret: &TeamSecret, device: DeviceId, state: ClientState) -> SyncClient {
+    /// A client for this team's current room, signing what it sends with this device's
+    /// own keys (docs/SYNC.md 10.4).
+    fn client(
+        &self,
+        secret: &TeamSecret,
+        device: DeviceId,
+        state: ClientState,
+        keys: &DeviceKeys,
+    ) -> SyncClient {
         SyncClient::for_epoch(secret, self.epoch_id().as_ref(), device, state)
+            .with_signer(keys.clone())
     }
 }
 
@@ -135,6 +168,9 @@ struct Inner {
     socket: Option<web_sys::WebSocket>,
     backoff: Backoff,
     inbox: VecDeque<Vec<u8>>,
+    /// Blobs the roster released after a local change to the members, applied by the
+    /// drain before the next frame.
+    inbox_events: VecDeque<retaguarda_core::sync::SyncEvent>,
     draining: bool,
     last_sync_ms: Option<i64>,
     /// Sync device id (hex) → when its changes last arrived here (this device's clock).
@@ -146,6 +182,12 @@ struct Inner {
     failed_mark: Option<(String, String)>,
     /// When the current socket started opening, until it opens.
     opening_since: Option<i64>,
+    /// This device's own key pairs, loaded from (or first made into) IndexedDB.
+    keys: Option<DeviceKeys>,
+    /// The re-keying this device is writing (a removal): its change is sealed as a mark.
+    pending_rekey: Option<String>,
+    /// This device was removed from the team (what to tell the person): it syncs no more.
+    removed: Option<String>,
 }
 
 /// Sync state shared through context.
@@ -155,6 +197,8 @@ pub struct SyncCtx {
     pub view: RwSignal<SyncView>,
     pub peers: RwSignal<BTreeMap<String, i64>>,
     pub team: RwSignal<Option<Team>>,
+    /// Blobs received and set aside, not applied (device hex, reason in pt-BR).
+    pub quarantine: RwSignal<Vec<(String, String)>>,
 }
 
 /// The sync context.
@@ -200,6 +244,9 @@ impl SyncCtx {
         let cell = self.cell();
         let inner = cell.borrow();
         let view = match (&inner.team, &inner.client) {
+            (Some(_), None) if inner.removed.is_some() => {
+                SyncView::Removed(inner.removed.clone().unwrap_or_default())
+            }
             (None, _) | (_, None) => SyncView::Alone,
             (Some(_), Some(_)) if inner.failed_mark.is_some() => {
                 SyncView::Error(inner.failed_mark.clone().unwrap_or_default().1)
@@ -219,6 +266,10 @@ impl SyncCtx {
         let peers = inner.peers.clone();
         let team = inner.team.clone();
         drop(inner);
+        let quarantine = self.quarantined();
+        if self.quarantine.with_untracked(|q| *q != quarantine) {
+            self.quarantine.set(quarantine);
+        }
         // The heartbeat refreshes twice a second: only changes reach the screen.
         if self.view.with_untracked(|v| *v != view) {
             self.view.set(view);
@@ -243,16 +294,21 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
             socket: None,
             backoff: Backoff::new(),
             inbox: VecDeque::new(),
+            inbox_events: VecDeque::new(),
             draining: false,
             last_sync_ms: None,
             peers: BTreeMap::new(),
             generation: 0,
             failed_mark: None,
             opening_since: None,
+            keys: None,
+            pending_rekey: None,
+            removed: None,
         }))),
         view: RwSignal::new(SyncView::Alone),
         peers: RwSignal::new(BTreeMap::new()),
         team: RwSignal::new(None),
+        quarantine: RwSignal::new(Vec::new()),
     };
     provide_context(sync);
     crate::peer::provide(app, Rc::new(move |blob| sync.send_signal(blob)));

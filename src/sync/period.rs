@@ -63,7 +63,7 @@ impl SyncCtx {
             Some(Ok(marks)) if !marks.is_empty() => marks,
             _ => return,
         };
-        let (mark, team, secret, device) = {
+        let (mark, team, secret, device, keys) = {
             let cell = self.cell();
             let inner = cell.borrow();
             let (Some(client), Some(team)) = (inner.client.as_ref(), inner.team.clone()) else {
@@ -88,7 +88,10 @@ impl SyncCtx {
             let Ok(secret) = TeamSecret::from_text(&team.secret) else {
                 return;
             };
-            (mark, team, secret, client.device())
+            let Some(keys) = inner.keys.clone() else {
+                return;
+            };
+            (mark, team, secret, client.device(), keys)
         };
         let team = Team {
             epoch: Some(mark.live_head.clone()),
@@ -99,7 +102,7 @@ impl SyncCtx {
         gloo_timers::future::TimeoutFuture::new(50).await;
         let moved = async {
             let mut period = app.split_for_mark(&mark)?;
-            let mut client = team.client(&secret, device, ClientState::default());
+            let mut client = team.client(&secret, device, ClientState::default(), &keys);
             client.add_changes(period.carried())?;
             if period.wrote_mark() {
                 queue_save(&mut client, period.live_mut())?;
@@ -136,7 +139,9 @@ impl SyncCtx {
             }
         };
         self.leave_socket();
-        crate::peer::team(&secret, team.epoch_id().as_ref(), device);
+        if !super::members::records_members(app) {
+            crate::peer::team(&secret, team.epoch_id().as_ref(), device);
+        }
         {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
@@ -145,6 +150,7 @@ impl SyncCtx {
             inner.client = Some(next);
             inner.team = Some(team);
         }
+        let _ = self.refresh_roster();
         self.refresh_view();
         self.connect();
     }

@@ -9,15 +9,22 @@ use retaguarda_core::sync::client::{ClientState, ConnState};
 use retaguarda_core::sync::invite::Invite;
 use retaguarda_core::sync::keys::{DeviceId, TeamSecret};
 
+use retaguarda_core::sync::lobby::Grant;
+
 use super::inbox::queue_snapshot;
+use super::members::records_members;
 use super::{origin, SyncCtx, SyncView, Team, TeamError};
 use crate::state::AppError;
 use crate::storage::meta;
 
 impl SyncCtx {
-    /// The link (and QR content) that lets another device join this team.
+    /// The link (and QR content) that lets another device join this team; `None` for a
+    /// team that records its members, which admits devices by single-use invites only.
     pub fn invite_link(&self) -> Option<String> {
         let team = self.cell().borrow().team.clone()?;
+        if records_members(self.app()) {
+            return None;
+        }
         let secret = TeamSecret::from_text(&team.secret).ok()?;
         Some(
             Invite {
@@ -35,7 +42,8 @@ impl SyncCtx {
     /// team exists here and goes to the relay once it answers).
     pub async fn create_team(&self, relay: &str) -> Result<bool, TeamError> {
         let secret = TeamSecret::generate()?;
-        self.enter(secret, relay.trim().to_string(), None).await?;
+        self.enter(secret, relay.trim().to_string(), None, 0, true)
+            .await?;
         for _ in 0..150 {
             gloo_timers::future::TimeoutFuture::new(200).await;
             let outcome = {
@@ -70,7 +78,20 @@ impl SyncCtx {
             return Err(TeamError::ClosedPeriod(start));
         }
         let epoch = invite.epoch.map(|e| ChangeHash(e).to_string());
-        self.enter(invite.secret, invite.relay, epoch).await
+        self.enter(invite.secret, invite.relay, epoch, 0, true)
+            .await
+    }
+
+    /// Joins the team that admitted this device through a single-use invite (the grant
+    /// sealed to its keys, docs/SYNC.md 10.3). The device starts empty and receives the
+    /// team's document.
+    pub(super) async fn join_granted(&self, grant: Grant, relay: String) -> Result<(), TeamError> {
+        if self.app().read(|_| ()).is_some() {
+            return Err(TeamError::HasData);
+        }
+        let epoch = grant.epoch.map(|e| ChangeHash(e).to_string());
+        self.enter(grant.secret, relay, epoch, grant.generation, false)
+            .await
     }
 
     async fn enter(
@@ -78,27 +99,42 @@ impl SyncCtx {
         secret: TeamSecret,
         relay: String,
         epoch: Option<String>,
+        generation: u64,
+        send_snapshot: bool,
     ) -> Result<(), TeamError> {
         self.leave_socket();
         let app = self.app();
+        let keys = self.device_keys().await?;
         let team = Team {
             secret: secret.to_text(),
             relay,
             epoch,
+            generation,
         };
         let json = serde_json::to_string(&team).map_err(|e| TeamError::Encode(e.to_string()))?;
         app.set_meta(meta::TEAM, &json).await?;
         let device = app.device().ok_or(AppError::NotReady)?;
-        let mut client = team.client(&secret, DeviceId(device.actor), ClientState::default());
-        // Everything this device holds goes to the team once, as a snapshot.
-        queue_snapshot(&mut client, app)?;
-        crate::peer::team(&secret, team.epoch_id().as_ref(), DeviceId(device.actor));
+        let mut client = team.client(
+            &secret,
+            DeviceId(device.actor),
+            ClientState::default(),
+            &keys,
+        );
+        if send_snapshot {
+            // Everything this device holds goes to the team once, as a snapshot.
+            queue_snapshot(&mut client, app)?;
+        }
+        if !records_members(app) && send_snapshot {
+            crate::peer::team(&secret, team.epoch_id().as_ref(), DeviceId(device.actor));
+        }
         {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
             inner.team = Some(team);
             inner.client = Some(client);
+            inner.removed = None;
         }
+        let _ = self.refresh_roster();
         self.save_state().await;
         self.refresh_view();
         self.connect();
@@ -114,6 +150,7 @@ impl SyncCtx {
             let mut inner = cell.borrow_mut();
             inner.team = None;
             inner.client = None;
+            inner.removed = None;
             inner.app
         };
         let _ = app.set_meta(meta::TEAM, "").await;
@@ -177,14 +214,24 @@ impl SyncCtx {
             .and_then(|j| serde_json::from_str(&j).ok())
             .unwrap_or_default();
         let Some(device) = app.device() else { return };
-        crate::peer::team(&secret, team.epoch_id().as_ref(), DeviceId(device.actor));
+        let keys = match self.device_keys().await {
+            Ok(keys) => keys,
+            Err(e) => {
+                self.view.set(SyncView::Error(e.to_string()));
+                return;
+            }
+        };
+        if !records_members(app) {
+            crate::peer::team(&secret, team.epoch_id().as_ref(), DeviceId(device.actor));
+        }
         {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
-            inner.client = Some(team.client(&secret, DeviceId(device.actor), state));
+            inner.client = Some(team.client(&secret, DeviceId(device.actor), state, &keys));
             inner.team = Some(team);
             inner.peers = peers;
         }
+        let _ = self.refresh_roster();
         self.refresh_view();
         self.connect();
     }

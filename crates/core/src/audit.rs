@@ -95,6 +95,7 @@ pub fn op_label(op: &str) -> String {
         "members.admit" => "Aparelho admitido na equipe",
         "members.rekey" => "Aparelho removido da equipe",
         "members.staff_key" => "Chave dos dados da equipe entregue a donos e gerentes",
+        "members.role" => "Papel de um aparelho alterado",
         other => {
             // Each area keeps the labels of its own operations.
             return crate::inventory::ops::op_label(other)

@@ -507,6 +507,35 @@ impl Business {
         Ok((rekey_id, secret))
     }
 
+    /// Gives the device `device` (hex) the role `role`. Only an owner's device may, not on
+    /// itself (a team keeps the owner who manages it), and not on a removed device.
+    pub fn set_role(&mut self, ctx: &OpCtx, device: &str, role: Role) -> CoreResult<()> {
+        self.require_team_manager()?;
+        if device == self.device().actor_hex() {
+            return Err(not_allowed(
+                "Um aparelho não muda o próprio papel; peça a outro dono da equipe.",
+            ));
+        }
+        let Some(member) = self.get::<Member>(MEMBERS, device)? else {
+            return Err(CoreError::NotFound {
+                what: "Aparelho da equipe",
+                id: device.to_string(),
+            });
+        };
+        if !member.active() {
+            return Err(not_allowed("Este aparelho já foi removido da equipe."));
+        }
+        let member = Member {
+            role: role.as_str().into(),
+            ..member
+        };
+        let id = device.to_string();
+        self.apply(ctx, "members.role", |tx| {
+            tx.set_record(&id);
+            tx.put(MEMBERS, &id, &member)
+        })
+    }
+
     /// The re-keyings that start `generation`, keyed by id (more than one when owners
     /// removed devices concurrently; the team follows the one the relay stored first).
     pub fn rekeys_to(&self, generation: u64) -> CoreResult<Vec<(String, Rekey)>> {

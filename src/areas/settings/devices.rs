@@ -89,12 +89,17 @@ pub(super) fn SyncDevices() -> impl IntoView {
             ))
         },
     );
+    // `Some(None)`: in a team that records its members, which invites by single-use
+    // links only (Membros da equipe).
     let invite = move || {
         sync.team.get()?;
-        sync.invite_link()
+        let _ = app.query(&[Topic::Devices], |_| {
+            Ok::<(), retaguarda_core::CoreError>(())
+        });
+        Some(sync.invite_link())
     };
     let copy = move |_| {
-        if let Some(text) = invite() {
+        if let Some(Some(text)) = invite() {
             crate::widgets::copy_text(&text);
             notice.set(Some("Convite copiado.".to_string()));
         }
@@ -130,7 +135,14 @@ pub(super) fn SyncDevices() -> impl IntoView {
                         <button type="submit" class="secondary" disabled=move || join.busy().get()>"Entrar na equipe"</button>
                     </form>
                 }.into_any(),
-                Some(url) => {
+                Some(None) => view! {
+                    <p>"Para colocar outro aparelho na equipe, crie um convite de uso único em Membros da equipe."</p>
+                    <p class="muted" data-testid="team-status">{move || crate::sync::explain(&sync.view.get())}</p>
+                    <div class="row">
+                        <button type="button" class="danger" disabled=move || leave.busy().get() on:click=move |_| leave.dispatch()>"Sair da equipe"</button>
+                    </div>
+                }.into_any(),
+                Some(Some(url)) => {
                     let svg = retaguarda_core::formats::pix::qr_svg(&url).unwrap_or_default();
                     view! {
                         <p>"Para colocar outro aparelho na equipe, abra este convite nele (ou leia o QR code com a câmera). Quem tem o convite vê todos os dados: envie só para quem é da equipe."</p>

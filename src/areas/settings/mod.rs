@@ -26,7 +26,9 @@ pub fn SettingsPage() -> impl IntoView {
         <div class="settings">
             <profile::Profile/>
             <charges::ChargeSettings/>
-            <super::payroll_tables::PayrollTablesPage/>
+            // Salary tables are not a cashier's (docs/SYNC.md 10.5).
+            {move || super::members::may_see(super::members::own_role(crate::state::use_app()), "/equipe")
+                .then(|| view! { <super::payroll_tables::PayrollTablesPage/> })}
             <devices::SyncDevices/>
             <super::members::TeamMembers/>
             <device::ThisDevice/>
