@@ -107,13 +107,15 @@ pub fn AppOn(db: &'static str) -> impl IntoView {
     let app = provide_app_with_db(db);
     provide_sync(app);
     let single_use = RwSignal::new(invite_link_in_location());
+    // A memo: the business arriving (Empty → Ready) must not redraw the invite's dialog.
+    let storage_open = Memo::new(move |_| matches!(app.phase.get(), Phase::Ready | Phase::Empty));
     let close_invite = Callback::new(move |()| {
         clear_location_invite();
         single_use.set(None);
     });
     view! {
         <JoinPrompt/>
-        {move || single_use.get().filter(|_| matches!(app.phase.get(), Phase::Ready | Phase::Empty))
+        {move || single_use.get().filter(|_| storage_open.get())
             .map(|link| view! { <JoinStep link=link on_done=close_invite/> })}
         {move || match app.phase.get() {
             Phase::Loading => view! {

@@ -5,7 +5,7 @@
 // A device that already has the app's database starts the whole app at once. A first visit
 // starts the door (src/door.rs): the welcome screen without Automerge, a fraction of the
 // app's size, which loads the app through `window.retaguardaAbrirApp` when the person acts.
-// An invite link needs the app's join prompt, so it starts the app too. When in doubt (no
+// An invite link (a team's join= or a single-use invite=) needs the app's join prompt, so it starts the app too. When in doubt (no
 // `indexedDB.databases`), the app: it can do everything the door does.
 const DB_NAME = 'retaguarda';
 const DOOR_JS = '/retaguarda-door.js';
@@ -56,7 +56,7 @@ function shown() {
 // Whether this browser already holds the app's database. Only its name is read: the
 // database is opened by the app's storage module alone.
 async function hasData() {
-  if (location.hash.includes('join=')) return true;
+  if (location.hash.includes('join=') || location.hash.includes('invite=')) return true;
   try {
     if (localStorage.getItem(STARTED)) return true;
     if (!indexedDB.databases) return true;

@@ -157,6 +157,7 @@ test('carteira, boleto charge, print, remessa, retorno that pays it, the fee in 
   expect(r.substring(65, 66)).toBe('2');
   expect(r.substring(74, 89)).toBe('000000000000200');
   await expect(page.getByTestId('carteira-notice')).toContainText('Remessa 1 gerada: 1 boleto(s)');
+  await expectAccessible(page);
 
   // Import the retorno that pays it.
   const file = test.info().outputPath('retorno.ret');
@@ -165,6 +166,7 @@ test('carteira, boleto charge, print, remessa, retorno that pays it, the fee in 
   await page.getByLabel('Importar retorno do banco').setInputFiles(file);
   await expect(page.getByTestId('carteira-notice')).toContainText('1 pago(s)');
   await expect(page.getByTestId('carteira-notice')).toContainText('Tarifas: R$ 2,50');
+  await expectAccessible(page);
   await page.getByLabel('Importar retorno do banco').setInputFiles(file);
   await expect(page.getByTestId('carteira-notice')).toHaveText('Este retorno já foi importado: nada mudou.');
 

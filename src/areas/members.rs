@@ -326,7 +326,7 @@ pub fn TeamMembers() -> impl IntoView {
                 show(team.get(), move |team| {
                     let Team { rows, notice } = team;
                     let unrecorded = rows.is_empty();
-                    let manage = owner.get();
+                    let manage = owner.get_untracked();
                     let rows = Signal::derive(move || rows.clone());
                     view! {
                         {notice.map(|m| view! { <p class="alert error" role="alert" data-testid="member-notice">{m}</p> })}
@@ -337,10 +337,11 @@ pub fn TeamMembers() -> impl IntoView {
                             testid="lista-membros"
                         />
                         {(unrecorded && in_team()).then(|| view! { <FoundTeam/> })}
-                        {manage.then(|| view! { <InviteForm/> })}
                     }
                 })
             }}
+            // Outside the list: admitting a device redraws the list, not the open invite.
+            {move || owner.get().then(|| view! { <InviteForm/> })}
             <Quarantine/>
         </Card>
     }

@@ -308,19 +308,20 @@ pub fn LobbyWatch(invite: NewInvite) -> impl IntoView {
             return;
         };
         error.set(None);
+        // Held here: admitting the device changes the members, and the screen may redraw
+        // before the approval is posted.
+        let open = lobby.with_value(Clone::clone);
         spawn_local(async move {
             let name = request.name.clone();
-            let posted = match sync.approve(&secret, &request).await {
-                Ok(payload) => lobby.with_value(|l| match l {
-                    Some(l) => l.post(&payload),
-                    None => Err(TeamError::App(AppError::NotReady)),
-                }),
-                Err(e) => Err(e),
+            let posted = match (sync.approve(&secret, &request).await, open) {
+                (Ok(payload), Some(open)) => open.post(&payload),
+                (Ok(_), None) => Err(TeamError::App(AppError::NotReady)),
+                (Err(e), _) => Err(e),
             };
             match posted {
-                Ok(()) => done.set(Some(format!("{name} entrou na equipe."))),
-                Err(e) => error.set(Some(e.to_string())),
-            }
+                Ok(()) => done.try_set(Some(format!("{name} entrou na equipe."))),
+                Err(e) => error.try_set(Some(e.to_string())),
+            };
         });
     };
     let code_of = move |r: &JoinRequest| {

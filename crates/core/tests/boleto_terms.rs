@@ -131,10 +131,13 @@ fn without_own_terms_a_boleto_takes_the_carteiras_and_keeps_them() {
     assert_eq!(at_pos(p, 224, 224), "2", "não baixar");
 }
 
+/// A change to the terms that makes them wrong.
+type Change = fn(&mut BoletoTerms);
+
 #[test]
 fn terms_the_bank_would_refuse_are_refused_and_nothing_changes() {
     let mut s = setup();
-    let cases: [(fn(&mut BoletoTerms), &str); 6] = [
+    let cases: [(Change, &str); 6] = [
         (|t| t.multa_pct = dec("3"), "Multa: informe de 0 a 2%."),
         (
             |t| t.juros_month_pct = dec("11"),

@@ -1,5 +1,6 @@
-//! Importing the retorno of banks whose layout departs from Itaú's (the carteira of
-//! cnab_files.rs): Santander (header with agência, conta and código do beneficiário of its
+//! Importing the retorno of the five banks besides Itaú (the carteira of cnab_files.rs):
+//! Banco do Brasil (convênio of 9 in the header, nosso número of 17 left-aligned), Sicoob
+//! (nosso número and digit in 38-47, then parcela and modalidade), Santander (header with agência, conta and código do beneficiário of its
 //! own; segment T shifted: nosso número 41-53, valor 78-92, tarifa 194-208, motivos
 //! 209-218), Caixa (no conta in the header, the código do beneficiário at 59-64; modalidade
 //! and nosso número at 40-56; liquidação on-line 46) and Bradesco (the identificação do
@@ -66,6 +67,24 @@ fn input(account: &str, bank: &str) -> CarteiraInput {
             transmission_code: s("123400001234567"),
             ..base
         },
+        "001" => CarteiraInput {
+            agencia: "1234".into(),
+            agencia_dv: s("3"),
+            conta: "00012345".into(),
+            conta_dv: s("6"),
+            convenio: s("1234567"),
+            carteira: "17".into(),
+            variacao: s("019"),
+            ..base
+        },
+        "756" => CarteiraInput {
+            agencia: "3069".into(),
+            conta: "12345".into(),
+            conta_dv: s("6"),
+            convenio: s("1234567"),
+            carteira: "1".into(),
+            ..base
+        },
         "104" => CarteiraInput {
             agencia: "1234".into(),
             agencia_dv: s("0"),
@@ -96,6 +115,22 @@ fn layout(bank: &str) -> Layout {
             nosso: |n| vec![(41, n.to_string()), (54, "5".into())],
             amount: 78, fee: 194, reasons: 209,
             rejection: ("48", "CEP inválido"),
+            paid_code: "06",
+        },
+        "001" => Layout {
+            code: "001",
+            header: v(&[(18, "2"), (19, "11222333000181"), (33, "001234567"), (42, "0014"), (46, "17"), (48, "019"), (51, "  "), (53, "01234"), (58, "3"), (59, "000000012345"), (71, "6")]),
+            nosso: |n| vec![(38, pad(n, 20))],
+            amount: 82, fee: 199, reasons: 214,
+            rejection: ("48", "CEP inválido"),
+            paid_code: "06",
+        },
+        "756" => Layout {
+            code: "756",
+            header: v(&[(18, "2"), (19, "11222333000181"), (33, &pad("", 20)), (53, "03069"), (59, "000000012345"), (71, "6")]),
+            nosso: |n| vec![(38, format!("{n:0>10}")), (48, "01014     ".into())],
+            amount: 82, fee: 199, reasons: 214,
+            rejection: ("09", "nosso número duplicado"),
             paid_code: "06",
         },
         "104" => Layout {
@@ -177,7 +212,7 @@ fn sent(bank: &str) -> (Setup, Id, Vec<Id>, Vec<String>) {
 
 #[test]
 fn each_banks_retorno_rejects_pays_with_fee_and_writes_off() {
-    for bank in ["033", "104", "237"] {
+    for bank in ["001", "033", "104", "237", "756"] {
         let (mut s, carteira, ids, nossos) = sent(bank);
         let l = layout(bank);
         let text = retorno(&l, "000007", &nossos);
