@@ -90,6 +90,8 @@ test('a cashier syncs the shop and holds no salary, CPF or name; a manager reads
     await card.getByTestId('members-person').fill('Ana');
     await card.getByTestId('members-found').click();
     await expect(card.getByTestId('papel')).toHaveText('Dono');
+    // Founding moves the staff records to the staff document, kept apart on the phone.
+    await expect.poll(async () => (await storedText(owner, [])).staffKept, { timeout: 15_000 }).toBe(true);
 
     // The owner records a person with a salary and runs October's payroll.
     await owner.goto('/equipe');

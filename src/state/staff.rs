@@ -3,6 +3,7 @@
 //! blob from the staff room), handed to the sync client's staff room, and dropped with its
 //! bytes when this device stops reading the staff records.
 
+use leptos::prelude::*;
 use retaguarda_core::staff::StaffAccess;
 use retaguarda_core::Business;
 
@@ -125,6 +126,7 @@ impl AppCtx {
         };
         if let Some(save) = fresh {
             idb.set_staff_document(&frame(&save)).await?;
+            self.everything_changed();
         }
         self.persist_staff(&idb, false).await?;
         self.changed();
@@ -145,8 +147,17 @@ impl AppCtx {
         };
         idb.delete_staff_document().await?;
         if had {
-            self.changed();
+            self.everything_changed();
         }
         Ok(())
+    }
+
+    /// The staff document came or went: every read may change (its records' topics are
+    /// not in either document's changes).
+    pub(super) fn everything_changed(&self) {
+        self.changed();
+        for topic in super::Topic::ALL {
+            self.topics[topic.index()].update(|v| *v += 1);
+        }
     }
 }

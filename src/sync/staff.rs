@@ -137,6 +137,12 @@ impl SyncCtx {
         });
     }
 
+    /// [`SyncCtx::follow_staff`] awaited (founding a team: the staff records move out
+    /// before the person goes on).
+    pub(super) async fn follow_staff_now(&self) {
+        self.follow_staff_once().await;
+    }
+
     async fn follow_staff_once(&self) {
         let app = self.app();
         if self.cell().borrow().team.is_none() {
