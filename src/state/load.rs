@@ -43,6 +43,7 @@ impl AppCtx {
             inner.channel = self.open_channel(db_name);
         }
         let persisted = idb.read_all().await?;
+        let staff = idb.staff_document().await?;
         crate::mark("rg:read");
         let assembled = assemble(&persisted, &device)?;
         crate::mark("rg:loaded");
@@ -70,6 +71,7 @@ impl AppCtx {
             inner.idb = Some(idb);
             inner.summary = summary;
         }
+        self.attach_stored_staff(staff);
         let early = self.cell().borrow_mut().early.take().unwrap_or_default();
         for bytes in early {
             self.on_broadcast(bytes);

@@ -12,6 +12,7 @@
 //! - [`tabs`]: the other tabs of the same database (the broadcast channel);
 //! - [`load`]: the start, from IndexedDB to a ready document, and this device's identity;
 //! - [`summary`]: Início's summary kept beside the document;
+//! - [`staff`]: the staff document kept and synced apart (docs/SYNC.md 10.5);
 //! - [`period`]: closing a period, and the storage half of following a team's close;
 //! - [`topics`]: one signal per part of the document, moved only by the changes that
 //!   touched it.
@@ -23,6 +24,7 @@ mod load;
 mod ops;
 mod period;
 mod persist;
+mod staff;
 mod summary;
 mod tabs;
 mod topics;
@@ -41,6 +43,7 @@ use crate::storage::StorageError;
 pub use load::device_name_for_agent;
 pub use period::{EpochMarked, PeriodMove};
 pub use persist::request_persistence;
+pub use staff::StaffListener;
 pub use topics::{topics_of, Topic};
 
 /// Why a write did not complete, in words for the person using the app.
@@ -104,6 +107,8 @@ struct Inner {
     /// The live document this device computed when it marked a team's period closed, with
     /// the mark's id, so following its own mark does not split the period a second time.
     ready_epoch: Option<(String, Business)>,
+    /// Told about the staff document's changes made on this device (its sync room).
+    on_staff_change: Option<StaffListener>,
 }
 
 /// The app's shared state, provided as context at the root.
@@ -154,6 +159,7 @@ impl AppCtx {
                 early: None,
                 summary: None,
                 ready_epoch: None,
+                on_staff_change: None,
             }))),
             version: RwSignal::new(0),
             topics: topics::new_signals(),

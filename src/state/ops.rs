@@ -39,8 +39,11 @@ impl AppCtx {
             }
         };
         self.notify_local_change(&written);
+        // An operation on the staff records changed the staff document too.
+        let staff = self.persist_staff(&idb, true).await;
         self.changed();
         self.maybe_compact();
+        staff?;
         Ok(value)
     }
 
@@ -149,6 +152,8 @@ impl AppCtx {
                 self.notify_local_change(&bytes);
             }
         }
+        // A backup carries the staff document too (format 2): kept apart, as always.
+        self.store_whole_staff(&idb).await?;
         request_persistence();
         self.phase.set(Phase::Ready);
         self.changed();

@@ -201,6 +201,17 @@ impl AppCtx {
             inner.unsaved.clear();
             inner.summary = None;
         }
+        // A close outside a team (`split_at`) leaves the staff document behind: the live
+        // document takes the stored one, as a start would.
+        let detached = self
+            .cell()
+            .borrow()
+            .business
+            .as_ref()
+            .is_some_and(|b| b.staff_document().is_none());
+        if detached {
+            self.attach_stored_staff(idb.staff_document().await?);
+        }
         self.broadcast_period_closed();
         self.changed();
         self.refresh_storage_info();

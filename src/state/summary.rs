@@ -14,7 +14,7 @@ use crate::storage::meta;
 impl Inner {
     /// The kept summary, if it reflects the document as it is now.
     fn current_summary(&mut self) -> Option<&Summary> {
-        let heads = self.business.as_mut()?.heads();
+        let heads = self.business.as_mut()?.summary_heads();
         self.summary.as_ref().filter(|s| s.reflects(&heads))
     }
 

@@ -132,7 +132,7 @@ impl Topic {
         }
     }
 
-    fn index(self) -> usize {
+    pub(super) fn index(self) -> usize {
         self as usize
     }
 }
@@ -172,15 +172,20 @@ impl AppCtx {
     /// Tells the screens that the document changed: the topics core says the changes
     /// touched, and `version` (which the whole-document reads follow).
     pub(super) fn changed(&self) {
-        let changed = {
+        let (changed, staff) = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
-            inner
-                .business
-                .as_mut()
-                .map_or_else(Changed::everything, |b| b.take_changed())
+            match inner.business.as_mut() {
+                // The staff document's changes move the topics of the records it holds.
+                Some(b) => (
+                    b.take_changed(),
+                    b.staff_document_mut().map(|s| s.take_changed()),
+                ),
+                None => (Changed::everything(), None),
+            }
         };
-        for topic in topics_of(&changed) {
+        let staff = staff.as_ref().map(topics_of).unwrap_or_default();
+        for topic in topics_of(&changed).into_iter().chain(staff) {
             self.topics[topic.index()].update(|v| *v += 1);
         }
         self.version.update(|v| *v += 1);

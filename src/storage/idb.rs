@@ -17,7 +17,7 @@ use super::{Persisted, StorageError};
 /// The database every tab of the app shares.
 pub const DB_NAME: &str = "retaguarda";
 const CHUNKS: &str = "chunks";
-const SNAPSHOT: &str = "snapshot";
+pub(super) const SNAPSHOT: &str = "snapshot";
 const META: &str = "meta";
 const QUARANTINE: &str = "quarantine";
 const SNAPSHOT_KEY: &str = "doc";
@@ -28,7 +28,7 @@ const ARCHIVE_PREFIX: &str = "archive/";
 /// An open connection.
 #[derive(Debug)]
 pub struct Idb {
-    db: Database,
+    pub(super) db: Database,
 }
 
 fn browser_error(e: impl std::fmt::Display) -> StorageError {
@@ -59,7 +59,7 @@ impl From<indexed_db_futures::error::OpenDbError> for StorageError {
     }
 }
 
-fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
+pub(super) fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
     value.dyn_ref::<Uint8Array>().map(|a| a.to_vec())
 }
 

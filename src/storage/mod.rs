@@ -7,6 +7,7 @@
 //! they are plain Rust and testable without a browser.
 
 pub mod idb;
+mod staff;
 
 /// The keys of what the `meta` store keeps beside the document. They live here, with the
 /// store, so the modules that share a key (the state's period close and the sync client

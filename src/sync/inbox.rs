@@ -44,6 +44,8 @@ impl SyncCtx {
             self.drain();
         }
         crate::peer::doc_changed();
+        // An owner's duties to the staff records, and a key this change gave or took.
+        self.follow_staff();
         let this = *self;
         spawn_local(async move {
             this.save_state().await;
@@ -204,6 +206,8 @@ impl SyncCtx {
         if changed {
             self.save_state().await;
             crate::peer::doc_changed();
+            // The blobs may have given this device the staff key, rotated or withdrawn it.
+            self.follow_staff();
         }
         self.follow_mark().await;
         self.follow_rekey().await;

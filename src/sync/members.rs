@@ -93,6 +93,8 @@ impl SyncCtx {
         self.app()
             .run(move |b, ctx| b.found_team(ctx, &public, &person))
             .await?;
+        // The staff records leave the shop's document before anything else is written.
+        self.follow_staff_now().await;
         // Direct links do not vet what they carry: a team with roles syncs through the relay.
         crate::peer::team_left();
         Ok(())

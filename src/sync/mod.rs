@@ -12,7 +12,8 @@
 //! connection at once. The indicator says "Sincronizado" only after a recent answer.
 //!
 //! The parts: [`team`] (create, join, leave, resume), [`socket`] (connection and
-//! heartbeat), [`inbox`] (local changes out, frames in, snapshots), [`period`] (a team's
+//! heartbeat), [`inbox`] (local changes out, frames in, snapshots), [`staff`] (the staff
+//! document's own room, docs/SYNC.md 10.5), [`period`] (a team's
 //! period close and following it) and [`indicator`] (what the screens show). Sync calls
 //! the app state (`crate::state`) one way: the state never calls back into sync except
 //! through the listener of local changes it was given.
@@ -23,6 +24,7 @@ mod lobby;
 mod members;
 mod period;
 mod socket;
+mod staff;
 mod team;
 
 use std::cell::RefCell;
@@ -188,6 +190,8 @@ struct Inner {
     pending_rekey: Option<String>,
     /// This device was removed from the team (what to tell the person): it syncs no more.
     removed: Option<String>,
+    /// The staff document's room (docs/SYNC.md 10.5).
+    staff: staff::StaffState,
 }
 
 /// Sync state shared through context.
@@ -304,6 +308,7 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
             keys: None,
             pending_rekey: None,
             removed: None,
+            staff: staff::StaffState::default(),
         }))),
         view: RwSignal::new(SyncView::Alone),
         peers: RwSignal::new(BTreeMap::new()),
@@ -313,6 +318,9 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
     provide_context(sync);
     crate::peer::provide(app, Rc::new(move |blob| sync.send_signal(blob)));
     app.set_on_local_change(Some(Rc::new(move |bytes: &[u8]| sync.local_change(bytes))));
+    app.set_on_staff_change(Some(Rc::new(move |bytes: &[u8]| {
+        sync.staff_local_change(bytes)
+    })));
     let started = RwSignal::new(false);
     Effect::new(move |_| {
         // Starts once the document is loaded (or the device is empty but may join a team).

@@ -62,6 +62,7 @@ impl SyncCtx {
         }
         crate::peer::tick();
         self.flush();
+        self.staff_tick();
         self.refresh_view();
     }
 

@@ -234,5 +234,6 @@ impl SyncCtx {
         let _ = self.refresh_roster();
         self.refresh_view();
         self.connect();
+        self.follow_staff();
     }
 }

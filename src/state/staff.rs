@@ -1,0 +1,163 @@
+//! The staff document beside the shop's (docs/SYNC.md 10.5): attached at the start from
+//! its own stored bytes, persisted apart after every change to it (an operation here or a
+//! blob from the staff room), handed to the sync client's staff room, and dropped with its
+//! bytes when this device stops reading the staff records.
+
+use leptos::prelude::*;
+use retaguarda_core::staff::StaffAccess;
+use retaguarda_core::Business;
+
+use super::{AppCtx, AppError, Inner};
+use crate::storage::frame;
+use crate::storage::idb::Idb;
+
+/// A listener of the staff document's changes made on this device.
+pub type StaffListener = std::rc::Rc<dyn Fn(&[u8])>;
+
+impl Inner {
+    /// The staff document's changes since its last save, and its whole save when there
+    /// are any (what storage keeps); `None` when it did not change or is not here.
+    pub(super) fn staff_unsaved(&mut self) -> Option<(Vec<u8>, Vec<u8>)> {
+        let staff = self.business.as_mut()?.staff_document_mut()?;
+        let changes = staff.save_incremental();
+        (!changes.is_empty()).then(|| (changes, staff.save()))
+    }
+}
+
+impl AppCtx {
+    /// Attaches the staff document stored on this device (at the start). Bytes that do
+    /// not load are left in storage and the staff records read as absent until the staff
+    /// room sends the document again.
+    pub(super) fn attach_stored_staff(&self, framed: Option<Vec<u8>>) {
+        let Some(framed) = framed else { return };
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        let Some(business) = inner.business.as_mut() else {
+            return;
+        };
+        match crate::storage::unframe(&framed).map(|b| business.attach_staff_document(b)) {
+            Some(Ok(())) => {}
+            Some(Err(e)) => leptos::logging::warn!("dados da equipe não carregados: {e}"),
+            None => leptos::logging::warn!("dados da equipe danificados neste aparelho"),
+        }
+    }
+
+    /// Stores the staff document when it changed, and tells the staff room this device's
+    /// changes (`local`); returns whether it changed.
+    pub(super) async fn persist_staff(&self, idb: &Idb, local: bool) -> Result<bool, AppError> {
+        let unsaved = self.cell().borrow_mut().staff_unsaved();
+        let Some((changes, save)) = unsaved else {
+            return Ok(false);
+        };
+        idb.set_staff_document(&frame(&save)).await?;
+        let hook = self.cell().borrow().on_staff_change.clone();
+        if let (true, Some(hook)) = (local, hook) {
+            hook(&changes);
+        }
+        Ok(true)
+    }
+
+    /// Stores the whole staff document, changed or not (a restored backup's), and tells
+    /// the staff room its changes.
+    pub(super) async fn store_whole_staff(&self, idb: &Idb) -> Result<(), AppError> {
+        let whole = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner
+                .business
+                .as_mut()
+                .and_then(Business::staff_document_mut)
+                .map(|s| (s.save_incremental(), s.save()))
+        };
+        let Some((changes, save)) = whole else {
+            return Ok(());
+        };
+        idb.set_staff_document(&frame(&save)).await?;
+        let hook = self.cell().borrow().on_staff_change.clone();
+        if let (false, Some(hook)) = (changes.is_empty(), hook) {
+            hook(&changes);
+        }
+        Ok(())
+    }
+
+    /// Registers the listener of this device's staff changes (one: the staff room).
+    pub fn set_on_staff_change(&self, f: Option<StaffListener>) {
+        self.cell().borrow_mut().on_staff_change = f;
+    }
+
+    /// Where this device finds the staff records (`None` before a business is loaded).
+    pub fn staff_access(&self) -> Option<StaffAccess> {
+        let cell = self.cell();
+        let inner = cell.borrow();
+        inner.business.as_ref()?.staff_access().ok()
+    }
+
+    /// The staff document's whole save (the staff room's first snapshot).
+    pub fn staff_save(&self) -> Option<Vec<u8>> {
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        inner
+            .business
+            .as_mut()?
+            .staff_document_mut()
+            .map(Business::save)
+    }
+
+    /// Applies a blob from the staff room (checked by the caller with
+    /// `vet_staff_changes`): into the staff document, or as the document itself when this
+    /// device has none yet (a manager just given the key). Stored before it returns.
+    pub async fn apply_staff_remote(&self, payload: &[u8]) -> Result<(), AppError> {
+        let idb = self.idb()?;
+        let fresh = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+            match business.staff_document_mut() {
+                Some(staff) => {
+                    staff.load_incremental(payload)?;
+                    None
+                }
+                None => {
+                    business.attach_staff_document(payload)?;
+                    // Attaching marks the bytes saved: they are stored all the same.
+                    business.staff_document_mut().map(Business::save)
+                }
+            }
+        };
+        if let Some(save) = fresh {
+            idb.set_staff_document(&frame(&save)).await?;
+            self.everything_changed();
+        }
+        self.persist_staff(&idb, false).await?;
+        self.changed();
+        Ok(())
+    }
+
+    /// Drops the staff document and deletes its stored bytes: this device's role no
+    /// longer reads the staff records (removed, or its share of the key withdrawn).
+    pub async fn detach_staff(&self) -> Result<(), AppError> {
+        let idb = self.idb()?;
+        let had = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner
+                .business
+                .as_mut()
+                .is_some_and(Business::detach_staff_document)
+        };
+        idb.delete_staff_document().await?;
+        if had {
+            self.everything_changed();
+        }
+        Ok(())
+    }
+
+    /// The staff document came or went: every read may change (its records' topics are
+    /// not in either document's changes).
+    pub(super) fn everything_changed(&self) {
+        self.changed();
+        for topic in super::Topic::ALL {
+            self.topics[topic.index()].update(|v| *v += 1);
+        }
+    }
+}

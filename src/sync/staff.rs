@@ -1,0 +1,495 @@
+//! The staff document's room (docs/SYNC.md 10.5): a second [`SyncClient`] on the staff
+//! secret's room, over its own WebSocket to the same relay, signing with this device's
+//! keys and checking senders against the same roster.
+//!
+//! After every business blob applied here and every local change, [`SyncCtx::follow_staff`]
+//! first does an owner's duties (moving the staff records out of the shop's document,
+//! giving each reader a share of the staff key) and then reads this device's share: a new
+//! or rotated key starts a client on its room, with the whole staff document queued as a
+//! snapshot; no share while the team has a key (a cashier's device, a manager demoted or
+//! removed) drops the staff document and its stored bytes. The staff room's cursor is not
+//! stored: after a start the relay sends the room again, and applying it twice is harmless.
+
+use std::collections::VecDeque;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use retaguarda_core::members::Role;
+use retaguarda_core::staff::StaffAccess;
+use retaguarda_core::sync::client::{ClientState, SyncClient, SyncEvent};
+use retaguarda_core::sync::heartbeat::Tick;
+use retaguarda_core::sync::invite::relay_ws_url;
+use retaguarda_core::sync::keys::DeviceId;
+use retaguarda_core::sync::{BlobKind, DeviceKeys};
+use retaguarda_core::Business;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{mono_ms, online, origin, SyncCtx};
+use crate::state::AppCtx;
+
+/// The staff room's connection, when this device reads the staff records.
+struct StaffLink {
+    /// The staff secret the room belongs to (its bytes): a rotation starts a new link.
+    secret: [u8; 32],
+    client: SyncClient,
+    socket: Option<web_sys::WebSocket>,
+    /// Bumped when the link is replaced, so a stale socket's handlers do nothing.
+    id: u64,
+    inbox: VecDeque<Vec<u8>>,
+    draining: bool,
+}
+
+/// The staff room's part of the sync state.
+#[derive(Default)]
+pub(super) struct StaffState {
+    link: Option<StaffLink>,
+    /// Links made so far (the id of the next).
+    made: u64,
+    /// A follow is running; `again` asks it to run once more.
+    busy: bool,
+    again: bool,
+}
+
+impl StaffState {
+    fn close(&mut self) {
+        if let Some(socket) = self.link.take().and_then(|l| l.socket) {
+            socket.set_onopen(None);
+            socket.set_onmessage(None);
+            socket.set_onclose(None);
+            let _ = socket.close();
+        }
+    }
+}
+
+/// Whether an owner's device must give out (or rotate) the staff key: a reader without a
+/// share, or a share held by a device that no longer reads the staff records.
+fn key_incomplete(b: &Business) -> bool {
+    let Ok(members) = b.members() else {
+        return false;
+    };
+    let readers: Vec<&str> = members
+        .iter()
+        .filter(|(_, m)| m.active() && m.role().is_some_and(Role::reads_staff))
+        .map(|(id, _)| id.as_str())
+        .collect();
+    match b.staff_key() {
+        Ok(Some((_, key))) => {
+            readers
+                .iter()
+                .any(|r| !key.shares.iter().any(|s| s.device == *r))
+                || key
+                    .shares
+                    .iter()
+                    .any(|s| !readers.contains(&s.device.as_str()))
+        }
+        Ok(None) => true,
+        Err(_) => false,
+    }
+}
+
+/// What an owner's device still owes the staff records: (move them out, share the key).
+fn owner_duties(app: AppCtx) -> (bool, bool) {
+    untrack(|| {
+        app.read(|b| {
+            if !matches!(b.own_role(), Ok(Some(Role::Owner))) {
+                return (false, false);
+            }
+            let access = b.staff_access().ok();
+            let strays = b.staff_strays().unwrap_or(0);
+            let moves = match access {
+                Some(StaffAccess::InBusiness) => true,
+                Some(StaffAccess::Separate) => strays > 0,
+                _ => false,
+            };
+            let separate = moves || access == Some(StaffAccess::Separate);
+            (moves, separate && key_incomplete(b))
+        })
+    })
+    .unwrap_or((false, false))
+}
+
+impl SyncCtx {
+    /// Brings the staff room in line with the document (see the module's docs). Runs once
+    /// at a time; a call meanwhile makes it run again.
+    pub(super) fn follow_staff(&self) {
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            if inner.staff.busy {
+                inner.staff.again = true;
+                return;
+            }
+            inner.staff.busy = true;
+        }
+        let this = *self;
+        spawn_local(async move {
+            loop {
+                this.cell().borrow_mut().staff.again = false;
+                this.follow_staff_once().await;
+                let cell = this.cell();
+                let mut inner = cell.borrow_mut();
+                if !inner.staff.again {
+                    inner.staff.busy = false;
+                    break;
+                }
+            }
+        });
+    }
+
+    /// [`SyncCtx::follow_staff`] awaited (founding a team: the staff records move out
+    /// before the person goes on).
+    pub(super) async fn follow_staff_now(&self) {
+        self.follow_staff_once().await;
+    }
+
+    async fn follow_staff_once(&self) {
+        let app = self.app();
+        if self.cell().borrow().team.is_none() {
+            self.cell().borrow_mut().staff.close();
+            return;
+        }
+        let Ok(keys) = self.device_keys().await else {
+            return;
+        };
+        let (moves, shares) = owner_duties(app);
+        if moves {
+            if let Err(e) = app.run(|b, ctx| b.move_staff_out(ctx)).await {
+                leptos::logging::warn!("dados da equipe não separados: {e}");
+            }
+        }
+        if shares || (moves && owner_duties(app).1) {
+            let k = keys.clone();
+            if let Err(e) = app.run(move |b, ctx| b.share_staff_key(ctx, &k)).await {
+                leptos::logging::warn!("chave dos dados da equipe não entregue: {e}");
+            }
+        }
+        let read = untrack(|| {
+            app.read(|b| {
+                let secret = b.staff_secret(&keys).ok().flatten();
+                let keyed = matches!(b.staff_key(), Ok(Some(_)));
+                (secret, keyed, b.staff_document().is_some())
+            })
+        });
+        let Some((secret, keyed, attached)) = read else {
+            return;
+        };
+        match secret {
+            Some(secret) => {
+                let current = self.cell().borrow().staff.link.as_ref().map(|l| l.secret);
+                if current != Some(*secret.as_bytes()) {
+                    self.start_staff_link(app, *secret.as_bytes(), &keys);
+                } else {
+                    self.staff_roster();
+                }
+            }
+            None => {
+                self.cell().borrow_mut().staff.close();
+                if keyed && attached {
+                    if let Err(e) = app.detach_staff().await {
+                        leptos::logging::warn!("dados da equipe não apagados: {e}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn start_staff_link(&self, app: AppCtx, secret: [u8; 32], keys: &DeviceKeys) {
+        let Some(device) = app.device() else { return };
+        let room = retaguarda_core::staff::StaffSecret::from_bytes(secret).room_secret();
+        let mut client = SyncClient::new(&room, DeviceId(device.actor), ClientState::default())
+            .with_signer(keys.clone());
+        // The whole staff document goes up once: the room may be new, or miss what this
+        // device wrote while it had no link.
+        if let Some(save) = app.staff_save() {
+            if let Err(e) = client.add_snapshot(&save) {
+                leptos::logging::warn!("dados da equipe não enviados: {e}");
+            }
+        }
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner.staff.close();
+            inner.staff.made += 1;
+            let id = inner.staff.made;
+            inner.staff.link = Some(StaffLink {
+                secret,
+                client,
+                socket: None,
+                id,
+                inbox: VecDeque::new(),
+                draining: false,
+            });
+        }
+        self.staff_roster();
+        self.staff_connect();
+    }
+
+    /// Hands the staff client the roster the shop's document records.
+    fn staff_roster(&self) {
+        let app = self.app();
+        let roster = untrack(|| app.read(|b| b.roster()));
+        let Some(Ok(roster)) = roster else { return };
+        let released = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner
+                .staff
+                .link
+                .as_mut()
+                .map(|l| l.client.set_roster(roster))
+                .unwrap_or_default()
+        };
+        if !released.is_empty() {
+            let this = *self;
+            spawn_local(async move { this.staff_events(released.into()).await });
+        }
+    }
+
+    /// A change this device made to the staff document: into the staff room's outbox.
+    pub(super) fn staff_local_change(&self, bytes: &[u8]) {
+        let queued = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            inner
+                .staff
+                .link
+                .as_mut()
+                .map(|l| l.client.add_changes(bytes))
+        };
+        if let Some(Err(e)) = queued {
+            leptos::logging::warn!("dados da equipe não enviados: {e}");
+        }
+        self.staff_flush();
+    }
+
+    fn staff_connect(&self) {
+        let (url, id) = {
+            let cell = self.cell();
+            let inner = cell.borrow();
+            let (Some(team), Some(link)) = (inner.team.as_ref(), inner.staff.link.as_ref()) else {
+                return;
+            };
+            if link.socket.is_some() || !online() {
+                return;
+            }
+            let relay = if team.relay.is_empty() {
+                origin()
+            } else {
+                team.relay.clone()
+            };
+            (relay_ws_url(&relay), link.id)
+        };
+        let Ok(url) = url else { return };
+        let Ok(socket) = web_sys::WebSocket::new(&url) else {
+            self.staff_retry(id);
+            return;
+        };
+        socket.set_binary_type(web_sys::BinaryType::Arraybuffer);
+        let this = *self;
+        let on_open = Closure::<dyn FnMut()>::new(move || {
+            if let Some(link) = this.cell().borrow_mut().staff.link.as_mut() {
+                if link.id == id {
+                    link.client.connected();
+                    link.client.tick(mono_ms());
+                }
+            }
+            this.staff_flush();
+        });
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let Ok(buffer) = e.data().dyn_into::<js_sys::ArrayBuffer>() else {
+                    return;
+                };
+                if let Some(link) = this.cell().borrow_mut().staff.link.as_mut() {
+                    if link.id == id {
+                        link.inbox
+                            .push_back(js_sys::Uint8Array::new(&buffer).to_vec());
+                    }
+                }
+                this.staff_drain();
+            });
+        let on_close = Closure::<dyn FnMut()>::new(move || {
+            if let Some(link) = this.cell().borrow_mut().staff.link.as_mut() {
+                if link.id == id {
+                    link.socket = None;
+                    link.client.disconnected();
+                }
+            }
+            this.staff_retry(id);
+        });
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        // The handlers live as long as the socket.
+        on_open.forget();
+        on_message.forget();
+        on_close.forget();
+        if let Some(link) = self.cell().borrow_mut().staff.link.as_mut() {
+            link.socket = Some(socket);
+        }
+    }
+
+    /// Opens the staff room's socket again a little later, if its link is still current.
+    fn staff_retry(&self, id: u64) {
+        let this = *self;
+        gloo_timers::callback::Timeout::new(2_000, move || {
+            let current = this
+                .cell()
+                .borrow()
+                .staff
+                .link
+                .as_ref()
+                .is_some_and(|l| l.id == id);
+            if current {
+                this.staff_connect();
+            }
+        })
+        .forget();
+    }
+
+    /// The heartbeat of the staff room (from the main one): pings when due, a dead socket
+    /// closed and opened again.
+    pub(super) fn staff_tick(&self) {
+        let dead = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let Some(link) = inner.staff.link.as_mut() else {
+                return;
+            };
+            if link.socket.is_none() {
+                false
+            } else {
+                link.client.tick(mono_ms()) == Tick::Dead
+            }
+        };
+        if dead {
+            let socket = {
+                let cell = self.cell();
+                let mut inner = cell.borrow_mut();
+                inner.staff.link.as_mut().and_then(|l| {
+                    l.client.disconnected();
+                    l.socket.take()
+                })
+            };
+            if let Some(socket) = socket {
+                socket.set_onclose(None);
+                let _ = socket.close();
+            }
+            self.staff_connect();
+            return;
+        }
+        self.staff_flush();
+    }
+
+    fn staff_flush(&self) {
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        let Some(link) = inner.staff.link.as_mut() else {
+            return;
+        };
+        let Some(socket) = link.socket.clone() else {
+            return;
+        };
+        if socket.ready_state() != web_sys::WebSocket::OPEN {
+            return;
+        }
+        while let Some(frame) = link.client.poll_transmit() {
+            let _ = socket.send_with_u8_array(&frame);
+        }
+    }
+
+    fn staff_drain(&self) {
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let Some(link) = inner.staff.link.as_mut() else {
+                return;
+            };
+            if link.draining {
+                return;
+            }
+            link.draining = true;
+        }
+        let this = *self;
+        spawn_local(async move {
+            loop {
+                let events = {
+                    let cell = this.cell();
+                    let mut inner = cell.borrow_mut();
+                    let Some(link) = inner.staff.link.as_mut() else {
+                        break;
+                    };
+                    let Some(frame) = link.inbox.pop_front() else {
+                        link.draining = false;
+                        break;
+                    };
+                    match link.client.handle_frame(&frame) {
+                        Ok(events) => events,
+                        Err(e) => {
+                            leptos::logging::warn!("sala dos dados da equipe: {e}");
+                            Vec::new()
+                        }
+                    }
+                };
+                this.staff_events(events.into()).await;
+            }
+            this.staff_flush();
+        });
+    }
+
+    /// Applies what the staff room delivered, each blob checked first.
+    async fn staff_events(&self, mut events: VecDeque<SyncEvent>) {
+        let app = self.app();
+        while let Some(event) = events.pop_front() {
+            match event {
+                SyncEvent::Apply {
+                    seq,
+                    kind,
+                    device,
+                    payload,
+                } => {
+                    let snapshot = kind == BlobKind::Snapshot;
+                    let vetted = untrack(|| {
+                        app.read(|b| b.vet_staff_changes(&device.to_hex(), snapshot, &payload))
+                    });
+                    if let Some(Err(reason)) = vetted {
+                        leptos::logging::warn!("dados da equipe postos de lado: {reason}");
+                        if let Some(link) = self.cell().borrow_mut().staff.link.as_mut() {
+                            link.client.quarantine(seq, device, reason);
+                        }
+                        continue;
+                    }
+                    if let Err(e) = app.apply_staff_remote(&payload).await {
+                        leptos::logging::warn!("dados da equipe não aplicados: {e}");
+                    }
+                }
+                SyncEvent::RelayReset => self.staff_snapshot(app),
+                SyncEvent::Quarantined { reason, .. } => {
+                    leptos::logging::warn!("dados da equipe postos de lado: {reason}");
+                }
+                _ => {}
+            }
+        }
+        // Compaction, as in the shop's room.
+        let wants = self
+            .cell()
+            .borrow()
+            .staff
+            .link
+            .as_ref()
+            .is_some_and(|l| l.client.wants_snapshot() && l.client.is_up_to_date());
+        if wants {
+            self.staff_snapshot(app);
+        }
+    }
+
+    fn staff_snapshot(&self, app: AppCtx) {
+        let Some(save) = app.staff_save() else { return };
+        if let Some(link) = self.cell().borrow_mut().staff.link.as_mut() {
+            if let Err(e) = link.client.add_snapshot(&save) {
+                leptos::logging::warn!("dados da equipe não enviados: {e}");
+            }
+        }
+    }
+}
