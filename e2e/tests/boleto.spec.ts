@@ -85,6 +85,20 @@ test('carteira, boleto charge, print, remessa, retorno that pays it, the fee in 
   await charge.getByLabel('Vencimento').fill(due.iso);
   await charge.getByLabel('Boleto', { exact: true }).check();
   await charge.getByLabel('Descrição').fill('Encomenda de Natal');
+  // This boleto's own terms, filled from the carteira (juros 1% a.m., multa 2%) and changed.
+  await charge.getByTestId('boleto-terms').locator('summary').click();
+  const terms = charge.getByTestId('boleto-terms');
+  await expect(terms.getByLabel('Juros ao mês (%)')).toHaveValue('1');
+  await expect(terms.getByLabel('Multa (%)')).toHaveValue('2');
+  const discountUntil = day(15);
+  await terms.getByLabel('Desconto (R$)').fill('7,50');
+  await terms.getByLabel('Data limite do desconto').fill(discountUntil.iso);
+  await terms.getByLabel('Protestar após (dias de atraso)').fill('5');
+  await terms.getByLabel('Baixar após (dias de atraso)').fill('3');
+  await charge.getByRole('button', { name: 'Criar cobrança' }).click();
+  await expect(page.getByTestId('charge-error')).toHaveText('Baixa: a baixa vem depois do protesto: informe mais dias que os do protesto.');
+  await expectAccessible(page);
+  await terms.getByLabel('Baixar após (dias de atraso)').fill('30');
   await charge.getByRole('button', { name: 'Criar cobrança' }).click();
   await expect(page).toHaveURL(/\/cobrancas\/[0-9a-f-]+$/);
   const chargeUrl = page.url();
@@ -96,7 +110,11 @@ test('carteira, boleto charge, print, remessa, retorno that pays it, the fee in 
   const svg = section.getByTestId('boleto-barcode').locator('svg');
   await expect(svg).toHaveAttribute('width', '102.87mm');
   await expect(svg).toHaveAttribute('height', '13mm');
-  await expect(section.getByTestId('boleto-instructions')).toContainText('juros de 1% ao mês');
+  const instructions = section.getByTestId('boleto-instructions');
+  await expect(instructions).toContainText('juros de 1% ao mês');
+  await expect(instructions).toContainText(`Até ${discountUntil.br}, desconto de R$ 7,50.`);
+  await expect(instructions).toContainText('Sujeito a protesto após 5 dias do vencimento.');
+  await expect(instructions).toContainText('Não receber após 30 dias do vencimento.');
   await expect(section.getByTestId('share-boleto-whatsapp')).toHaveAttribute('href', /34191/);
   await expectAccessible(page);
   await page.screenshot({ path: test.info().outputPath('boleto.png'), fullPage: true });
@@ -108,7 +126,9 @@ test('carteira, boleto charge, print, remessa, retorno that pays it, the fee in 
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByTestId('charge-summary')).toBeHidden();
   await expect(page.getByTestId('boleto-print')).toBeVisible();
-  await page.pdf({ path: test.info().outputPath('boleto.pdf'), format: 'A4' }).catch(() => undefined);
+  const pdf = await page.pdf({ path: test.info().outputPath('boleto.pdf'), format: 'A4' });
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(pdf.length).toBeGreaterThan(5000);
   await page.screenshot({ path: test.info().outputPath('boleto-print.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });
 
@@ -125,7 +145,19 @@ test('carteira, boleto charge, print, remessa, retorno that pays it, the fee in 
   expect(rem.every((l) => l.length === 240)).toBe(true);
   const p = rem.find((l) => l[13] === 'P')!;
   const nosso = p.substring(37, 57).trim();
+  // The boleto's own terms in segment P (FEBRABAN positions; Itaú's baixa days are 225-226):
+  // desconto 1 (code 1, date, R$ 7,50), protesto after 5 days, baixa after 30.
+  expect(p.substring(141, 142)).toBe('1');
+  expect(p.substring(142, 150)).toBe(discountUntil.cnab);
+  expect(p.substring(150, 165)).toBe('000000000000750');
+  expect(p.substring(220, 223)).toBe('105');
+  expect(p.substring(223, 226)).toBe('130');
+  // Multa 2% in segment R (66-89).
+  const r = rem.find((l) => l[13] === 'R')!;
+  expect(r.substring(65, 66)).toBe('2');
+  expect(r.substring(74, 89)).toBe('000000000000200');
   await expect(page.getByTestId('carteira-notice')).toContainText('Remessa 1 gerada: 1 boleto(s)');
+  await expectAccessible(page);
 
   // Import the retorno that pays it.
   const file = test.info().outputPath('retorno.ret');
@@ -134,6 +166,7 @@ test('carteira, boleto charge, print, remessa, retorno that pays it, the fee in 
   await page.getByLabel('Importar retorno do banco').setInputFiles(file);
   await expect(page.getByTestId('carteira-notice')).toContainText('1 pago(s)');
   await expect(page.getByTestId('carteira-notice')).toContainText('Tarifas: R$ 2,50');
+  await expectAccessible(page);
   await page.getByLabel('Importar retorno do banco').setInputFiles(file);
   await expect(page.getByTestId('carteira-notice')).toHaveText('Este retorno já foi importado: nada mudou.');
 
@@ -234,19 +267,19 @@ test('edit the carteira; a baixa closes a charge; a rejected boleto is corrected
   }
   const [rejectedUrl, baixaUrl] = urls;
 
-  // Remessa 1 with both; the retorno rejects the first (CEP inválido) and writes off the second.
+  // Remessa 1 with both; the retorno rejects the first (Itaú's 95, CEP inválido) and writes off the second.
   await openArea(page, area('Cobranças'));
   await page.getByTestId('carteiras').locator('summary').click();
   const [first] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-remessa').click()]);
   const rem = fs.readFileSync((await first.path())!, 'latin1').split('\r\n').filter((l) => l.length);
   const nossoOf = (url: string) => rem.find((l) => l[13] === 'P' && l.substring(195, 205) === documentOf(url))!.substring(37, 57).trim();
   const file = test.info().outputPath('retorno-2.ret');
-  fs.writeFileSync(file, retornoOf('000002', [['03', nossoOf(rejectedUrl), '48'], ['09', nossoOf(baixaUrl), '']]), 'latin1');
+  fs.writeFileSync(file, retornoOf('000002', [['03', nossoOf(rejectedUrl), '95'], ['09', nossoOf(baixaUrl), '']]), 'latin1');
   await page.getByLabel('Importar retorno do banco').setInputFiles(file);
   const notice = page.getByTestId('carteira-notice');
   await expect(notice).toContainText('1 rejeitado(s)');
   await expect(notice).toContainText('1 baixado(s) (1 cobrança(s) encerrada(s))');
-  await expect(notice).toContainText('Rejeição: CEP inválido.');
+  await expect(notice).toContainText('Rejeição: CEP do pagador não numérico ou inválido.');
 
   // The baixa closed its charge.
   await page.goto(baixaUrl);
@@ -255,11 +288,11 @@ test('edit the carteira; a baixa closes a charge; a rejected boleto is corrected
 
   // The rejected one: corrected and re-sent, it goes in remessa 2 with the same nosso número.
   await page.goto(rejectedUrl);
-  await expect(page.getByTestId('boleto-bank-status')).toHaveText('Rejeitado pelo banco: CEP inválido');
+  await expect(page.getByTestId('boleto-bank-status')).toHaveText('Rejeitado pelo banco: CEP do pagador não numérico ou inválido');
   await expectAccessible(page);
   await page.getByTestId('resend-boleto').click();
   await expect(page.getByTestId('boleto-bank-status')).toHaveText('Aguardando envio na remessa');
-  await expect(page.getByTestId('boleto-earlier-rejections')).toHaveText('Rejeições anteriores: CEP inválido.');
+  await expect(page.getByTestId('boleto-earlier-rejections')).toHaveText('Rejeições anteriores: CEP do pagador não numérico ou inválido.');
   await openArea(page, area('Cobranças'));
   await page.getByTestId('carteiras').locator('summary').click();
   const [second] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-remessa').click()]);

@@ -36,6 +36,9 @@ use crate::ledger::{
 };
 use crate::money;
 
+mod terms;
+pub use terms::{BoletoDiscount, BoletoTerms, MAX_JUROS_MONTH_PCT, MAX_MULTA_PCT};
+
 /// Collection of carteiras.
 pub const CARTEIRAS: &str = "carteiras";
 
@@ -362,20 +365,19 @@ fn build_carteira(
             format!("informe uma faixa entre 1 e {max} para {}.", bank.name()),
         ));
     }
-    let juros = check_pct("Juros", input.juros_month_pct, Decimal::from(10))?;
-    let multa = check_pct("Multa", input.multa_pct, Decimal::from(2))?;
+    let juros = check_pct(
+        "Juros",
+        input.juros_month_pct,
+        Decimal::from(MAX_JUROS_MONTH_PCT),
+    )?;
+    let multa = check_pct("Multa", input.multa_pct, Decimal::from(MAX_MULTA_PCT))?;
     if input.discount < Decimal::ZERO {
         return Err(CoreError::invalid(
             "Desconto",
             "o desconto não pode ser negativo.",
         ));
     }
-    if input.protest_days.is_some_and(|d| !(1..=99).contains(&d)) {
-        return Err(CoreError::invalid("Protesto", "informe de 1 a 99 dias."));
-    }
-    if input.baixa_days.is_some_and(|d| !(1..=999).contains(&d)) {
-        return Err(CoreError::invalid("Baixa", "informe de 1 a 999 dias."));
-    }
+    terms::check_days(input.protest_days, input.baixa_days)?;
     let old = old.unwrap_or(Carteira {
         account: String::new(),
         bank: String::new(),
@@ -613,6 +615,10 @@ pub struct RetornoSummary {
     pub unknown: usize,
     /// Total bank fees recorded as expenses.
     pub fees: Decimal,
+    /// Other occurrences that carry the bank's reasons (an instruction or a change the bank
+    /// refused), said in pt-BR: the boleto itself stays as it was.
+    #[serde(default)]
+    pub notices: Vec<(Id, String)>,
 }
 
 /// Document number of a charge on the slip and in the remessa.
@@ -870,13 +876,27 @@ impl Business {
         Ok(out)
     }
 
-    /// Charges a customer by boleto of `carteira`: creates the charges (installments too)
-    /// and draws a nosso número for each from this device's block, in one change.
+    /// Charges a customer by boleto of `carteira` with the carteira's default terms (see
+    /// [`Business::create_boleto_charges_with`]).
     pub fn create_boleto_charges(
         &mut self,
         ctx: &OpCtx,
         carteira: &str,
+        input: NewCharge,
+    ) -> CoreResult<Vec<Id>> {
+        self.create_boleto_charges_with(ctx, carteira, input, None)
+    }
+
+    /// Charges a customer by boleto of `carteira`: creates the charges (installments too)
+    /// and draws a nosso número for each from this device's block, in one change. `terms`
+    /// (juros, multa, desconto, protest and baixa days) are the carteira's defaults when
+    /// `None`; a desconto date moves with each installment. Each charge keeps its terms.
+    pub fn create_boleto_charges_with(
+        &mut self,
+        ctx: &OpCtx,
+        carteira: &str,
         mut input: NewCharge,
+        terms: Option<BoletoTerms>,
     ) -> CoreResult<Vec<Id>> {
         let device = self.device().actor_hex();
         let first_writer = self.first_share_writer()?;
@@ -892,9 +912,13 @@ impl Business {
             }
             input.method = ChargeMethod::Boleto;
             input.account = Some(c.account.clone());
+            let first_due = input.first_due_date;
+            let terms = terms.clone().unwrap_or_else(|| c.default_terms());
             let ids = charges::tx_create_charges(tx, input)?;
             for id in &ids {
                 let mut charge: Charge = tx.require(CHARGES, id, "Cobrança")?;
+                let terms = terms.for_installment(first_due, charge.due_date);
+                terms.check(charge.amount, charge.due_date, charge.created_on)?;
                 let n = draw_number(&mut c, &device, &share)?;
                 fb::issue(&account, n, charge.amount, charge.due_date)
                     .map_err(|e| CoreError::invalid("Boleto", e.to_string()))?;
@@ -907,6 +931,7 @@ impl Business {
                     baixa_sent_in: None,
                     written_off: false,
                     earlier_rejections: Vec::new(),
+                    terms: Some(terms),
                 });
                 tx.put(CHARGES, id, &charge)?;
             }
@@ -969,32 +994,40 @@ impl Business {
         let party: crate::parties::Party = self
             .get(crate::parties::PARTIES, &charge.party)?
             .ok_or_else(|| CoreError::not_found("Cliente", &charge.party))?;
+        let terms = b.terms.clone().unwrap_or_else(|| c.default_terms());
         let mut instructions = Vec::new();
-        if c.juros_month_pct > Decimal::ZERO {
-            let per_day = (charge.amount * c.juros_month_pct / Decimal::from(3000)).round_dp(2);
+        if terms.juros_month_pct > Decimal::ZERO {
+            let per_day = (charge.amount * terms.juros_month_pct / Decimal::from(3000)).round_dp(2);
             instructions.push(format!(
                 "Após o vencimento, juros de {}% ao mês ({} por dia).",
-                c.juros_month_pct.normalize(),
+                pct_br(terms.juros_month_pct),
                 money::brl(per_day)
             ));
         }
-        if c.multa_pct > Decimal::ZERO {
+        if terms.multa_pct > Decimal::ZERO {
             instructions.push(format!(
                 "Após o vencimento, multa de {}% ({}).",
-                c.multa_pct.normalize(),
-                money::brl((charge.amount * c.multa_pct / Decimal::ONE_HUNDRED).round_dp(2))
+                pct_br(terms.multa_pct),
+                money::brl((charge.amount * terms.multa_pct / Decimal::ONE_HUNDRED).round_dp(2))
             ));
         }
-        if c.discount > Decimal::ZERO {
+        if let Some(d) = &terms.discount {
+            let until = match d.until {
+                Some(day) if day != charge.due_date => money::date_br(day),
+                _ => "o vencimento".to_string(),
+            };
             instructions.push(format!(
-                "Até o vencimento, desconto de {}.",
-                money::brl(c.discount)
+                "Até {until}, desconto de {}.",
+                money::brl(d.amount)
             ));
         }
-        if let Some(days) = c.protest_days {
+        if let Some(days) = terms.protest_days {
             instructions.push(format!(
                 "Sujeito a protesto após {days} dias do vencimento."
             ));
+        }
+        if let Some(days) = terms.baixa_days {
+            instructions.push(format!("Não receber após {days} dias do vencimento."));
         }
         if !c.instructions.is_empty() {
             instructions.push(c.instructions.clone());
@@ -1083,6 +1116,7 @@ impl Business {
                     .map_err(|e| CoreError::invalid("Boleto", e.to_string()))?;
                 let party = crate::parties::check_party(tx, &charge.party)?;
                 let payer = payer_of(&party)?;
+                let terms = b.terms.clone().unwrap_or_else(|| c.default_terms());
                 titles.push(cnab::Title {
                     instruction,
                     nosso_numero: issued.nosso_numero_cnab.clone(),
@@ -1091,11 +1125,11 @@ impl Business {
                     due: charge.due_date,
                     amount: charge.amount,
                     issued_on: charge.created_on,
-                    juros_month_pct: Some(c.juros_month_pct),
-                    multa_pct: Some(c.multa_pct),
-                    discount: (c.discount > Decimal::ZERO).then_some((charge.due_date, c.discount)),
-                    protest_days: c.protest_days.and_then(|d| u8::try_from(d).ok()),
-                    baixa_days: c.baixa_days.and_then(|d| u16::try_from(d).ok()),
+                    juros_month_pct: Some(terms.juros_month_pct),
+                    multa_pct: Some(terms.multa_pct),
+                    discount: terms.discount_until(charge.due_date),
+                    protest_days: terms.protest_days.and_then(|d| u8::try_from(d).ok()),
+                    baixa_days: terms.baixa_days.and_then(|d| u16::try_from(d).ok()),
                     reference: document_number(&id),
                     payer,
                     messages: c.instructions.lines().take(2).map(str::to_string).collect(),
@@ -1258,19 +1292,21 @@ impl Business {
                                 },
                             )?;
                             summary.paid += 1;
-                        }
-                        if s.interest > Decimal::ZERO {
-                            paid_entry(
-                                tx,
-                                EntryKind::Receivable,
-                                categories::OTHER_INCOME,
-                                format!("Juros/multa do boleto {}", e.nosso_numero),
-                                s.interest,
-                                s.date,
-                                &c.account,
-                                &charge.party,
-                                id,
-                            )?;
+                            // Juros/multa once, with the liquidação that settled the charge
+                            // (Itaú follows a 06 with a 10 for the same payment).
+                            if s.interest > Decimal::ZERO {
+                                paid_entry(
+                                    tx,
+                                    EntryKind::Receivable,
+                                    categories::OTHER_INCOME,
+                                    format!("Juros/multa do boleto {}", e.nosso_numero),
+                                    s.interest,
+                                    s.date,
+                                    &c.account,
+                                    &charge.party,
+                                    id,
+                                )?;
+                            }
                         }
                         if e.fee > Decimal::ZERO {
                             paid_entry(
@@ -1288,7 +1324,14 @@ impl Business {
                         }
                         continue;
                     }
-                    Movement::Other => {}
+                    Movement::Other => {
+                        if !e.reasons.is_empty() {
+                            summary.notices.push((
+                                id.clone(),
+                                format!("{}: {}", e.movement_label, e.reasons.join("; ")),
+                            ));
+                        }
+                    }
                 }
                 if e.movement != Movement::Paid && e.fee > Decimal::ZERO {
                     paid_entry(
@@ -1345,6 +1388,11 @@ impl Business {
         .payload()
         .map_err(|e| CoreError::invalid("Pix", e.to_string()))
     }
+}
+
+/// A percentage as people write it in Brazil (`2,5`).
+fn pct_br(value: Decimal) -> String {
+    value.normalize().to_string().replace('.', ",")
 }
 
 /// Records an entry already settled (juros received, bank fee) on the charge's account.

@@ -151,6 +151,10 @@ pub struct ChargeBoleto {
     /// corrected and sent again.
     #[autosurgeon(missing = "Default::default")]
     pub earlier_rejections: Vec<String>,
+    /// Juros, multa, desconto, protest and baixa of this boleto; the carteira's defaults
+    /// for boletos issued before charges kept their own.
+    #[autosurgeon(missing = "Default::default")]
+    pub terms: Option<crate::carteira::BoletoTerms>,
 }
 
 impl ChargeBoleto {

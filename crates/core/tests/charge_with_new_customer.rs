@@ -18,6 +18,7 @@ fn request(customer: ChargeCustomer, amount: &str, installments: u32) -> ChargeR
         description: "Bolo de aniversário".into(),
         installments,
         carteira: None,
+        boleto_terms: None,
     }
 }
 

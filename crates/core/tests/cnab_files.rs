@@ -132,7 +132,7 @@ fn retorno_registers_rejects_pays_and_writes_off_in_one_change() {
                 nosso: &n[1],
                 amount: "000000000015000",
                 fee: "000000000000000",
-                reasons: "0948",
+                reasons: "1495",
                 paid: None,
             },
             Ret {
@@ -174,7 +174,8 @@ fn retorno_registers_rejects_pays_and_writes_off_in_one_change() {
         summary.rejected,
         vec![(
             ids[1].clone(),
-            "nosso número duplicado; CEP inválido".to_string()
+            "nosso número já registrado ou fora da faixa; CEP do pagador não numérico ou inválido"
+                .to_string()
         )]
     );
     assert_eq!(summary.paid, 1);
@@ -190,7 +191,7 @@ fn retorno_registers_rejects_pays_and_writes_off_in_one_change() {
     );
     assert_eq!(
         view(1).charge.boleto.unwrap().bank_status(),
-        "Rejeitado pelo banco: nosso número duplicado; CEP inválido"
+        "Rejeitado pelo banco: nosso número já registrado ou fora da faixa; CEP do pagador não numérico ou inválido"
     );
     let paid = view(2);
     assert_eq!(paid.status, ChargeStatus::Paid);

@@ -51,7 +51,7 @@ fn the_banks_baixa_closes_an_open_charge() {
     assert_eq!(cancelled.date, date("2026-05-02"));
     assert_eq!(
         cancelled.reason.as_deref(),
-        Some("Baixado pelo banco (Baixa)")
+        Some("Baixado pelo banco (Baixa simples)")
     );
     assert_eq!(
         view.charge.boleto.unwrap().bank_status(),
@@ -99,14 +99,17 @@ fn a_rejected_boleto_is_corrected_and_sent_again() {
     let first = s.biz.generate_remessa(&ctx(), &s.carteira, at()).unwrap();
     assert_eq!(first.entries, 1);
     let n = nosso(&s, &id);
-    let text = retorno("000050", &[plain("03", &n, "48")]);
+    let text = retorno("000050", &[plain("03", &n, "95")]);
     let summary = s
         .biz
         .import_retorno(&ctx_on("2026-03-11"), &s.carteira, &text)
         .unwrap();
     assert_eq!(
         summary.rejected,
-        vec![(id.clone(), "CEP inválido".to_string())]
+        vec![(
+            id.clone(),
+            "CEP do pagador não numérico ou inválido".to_string()
+        )]
     );
 
     // Nothing to send until the person corrects and re-sends it.
@@ -138,7 +141,10 @@ fn a_rejected_boleto_is_corrected_and_sent_again() {
         .boleto
         .unwrap();
     assert_eq!(b.bank_status(), "Aguardando envio na remessa");
-    assert_eq!(b.earlier_rejections, vec!["CEP inválido".to_string()]);
+    assert_eq!(
+        b.earlier_rejections,
+        vec!["CEP do pagador não numérico ou inválido".to_string()]
+    );
 
     // The next remessa carries it again, same nosso número, with the corrected CEP.
     let second = s.biz.generate_remessa(&ctx(), &s.carteira, at()).unwrap();

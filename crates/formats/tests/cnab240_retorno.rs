@@ -2,7 +2,9 @@
 //! ("Layout padrão CNAB 240 — Cobrança", retorno), with an entrada confirmada, a rejected
 //! entry, a liquidação with juros and fee, and a baixa; the fixture's positions are also
 //! read by the generic layouts of @banco-br/cnab_yaml (crates/formats/tests/oracle/cnab.js).
-//! Damaged files are refused with the reason.
+//! The file is Itaú's, whose segments T and U keep FEBRABAN's positions for what is read
+//! here; its rejection codes are Itaú's (each bank's positions and codes:
+//! cnab240_retorno_banks.rs). Damaged files are refused with the reason.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -68,8 +70,9 @@ const ZERO: &str = "000000000000000";
 fn retorno() -> String {
     let mut lines = vec![header(), lote_header()];
     lines.extend(title(1, "02", "109000000421", "CHG-A", "000000000015000", ZERO, "", &[]));
-    // Rejected: nosso número duplicado (09) and CEP inválido (48).
-    lines.extend(title(3, "03", "109000000439", "CHG-B", "000000000008050", ZERO, "0948", &[]));
+    // Rejected, with Itaú's codes (nota 23, tabela 1): nosso número já registrado (14) and
+    // CEP do pagador inválido (95).
+    lines.extend(title(3, "03", "109000000439", "CHG-B", "000000000008050", ZERO, "1495", &[]));
     // Paid: R$ 150,00 title, R$ 3,00 juros/multa, R$ 153,00 paid, fee R$ 2,50.
     lines.extend(title(5, "06", "109000000447", "CHG-C", "000000000015000", "000000000000250", "", &[
         (18, "000000000000300"), (33, ZERO), (48, ZERO), (63, ZERO), (78, "000000000015300"),
@@ -104,7 +107,13 @@ fn reads_registered_rejected_paid_and_written_off() {
 
     let e = &r.entries[1];
     assert_eq!(e.movement, Movement::Rejected);
-    assert_eq!(e.reasons, ["nosso número duplicado", "CEP inválido"]);
+    assert_eq!(
+        e.reasons,
+        [
+            "nosso número já registrado ou fora da faixa",
+            "CEP do pagador não numérico ou inválido"
+        ]
+    );
 
     let e = &r.entries[2];
     assert_eq!(e.movement, Movement::Paid);
@@ -118,7 +127,7 @@ fn reads_registered_rejected_paid_and_written_off() {
 
     let e = &r.entries[3];
     assert_eq!(e.movement, Movement::WrittenOff);
-    assert_eq!(e.movement_label, "Baixa");
+    assert_eq!(e.movement_label, "Baixa simples");
     assert_eq!(e.amount, dec!(40.00));
 }
 
@@ -147,7 +156,7 @@ fn fixture_positions_agree_with_cnab_yaml() {
     let f = |i: usize, name: &str| records[i]["fields"][name].as_str().unwrap().to_string();
     assert_eq!(f(0, "codigo_remessa_retorno"), "2");
     assert_eq!(f(4, "codigo_movimento"), "03");
-    assert_eq!(f(4, "identificacao_rejeicao").trim(), "0948");
+    assert_eq!(f(4, "identificacao_rejeicao").trim(), "1495");
     assert_eq!(f(6, "valor_tarifa"), "000000000000250");
     assert_eq!(f(7, "valor_acrescimos"), "000000000000300");
     assert_eq!(f(7, "valor_pago"), "000000000015300");

@@ -7,6 +7,7 @@ use retaguarda_core::charges::{ChargeCustomer, ChargeMethod, ChargeRequest, MAX_
 use retaguarda_core::parties::PartyInput;
 use retaguarda_core::Id;
 
+use super::boleto::{BoletoTermsFields, TermsFields};
 use crate::fmt::{brl, parse_brl, parse_date};
 use crate::state::{today, use_app};
 use crate::ui::{
@@ -78,6 +79,7 @@ pub(super) fn NewChargeForm(
         })
     });
     let has_carteiras = move || carteiras.with(|c| c.as_ref().is_ok_and(|l| !l.is_empty()));
+    let terms = TermsFields::default();
 
     let save = Submit::new(
         move || {
@@ -98,6 +100,7 @@ pub(super) fn NewChargeForm(
             let carteira = Some(carteira.get_untracked())
                 .filter(|c| method == ChargeMethod::Boleto && !c.is_empty());
             let description = description.get_untracked();
+            let boleto_terms = carteira.as_ref().map(|_| terms.read()).transpose();
             async move {
                 let request = ChargeRequest {
                     customer,
@@ -111,6 +114,7 @@ pub(super) fn NewChargeForm(
                         ))
                     })?,
                     carteira,
+                    boleto_terms: boleto_terms?,
                 };
                 Ok(app
                     .run(move |b, ctx| b.create_charge_with_customer(ctx, request))
@@ -159,6 +163,7 @@ pub(super) fn NewChargeForm(
             ]/>
             <Show when=move || method.get() == ChargeMethod::Boleto && has_carteiras()>
                 <SelectField label="Carteira de cobrança" value=carteira options=carteira_choices name="carteira"/>
+                <BoletoTermsFields fields=terms carteira=carteira/>
             </Show>
             <Field label="Descrição" value=description name="description" placeholder="Ex.: Bolo de aniversário" autocomplete="off"/>
             <Field label="Parcelas" value=installments kind=FieldKind::Number name="installments" maxlength=2/>

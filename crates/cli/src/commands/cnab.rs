@@ -154,9 +154,13 @@ fn retorno(args: RetornoArgs, out: &Output) -> Result<(), CliError> {
     let carteira = carteiras
         .iter()
         .find(|(_, c)| {
+            // Caixa's header has no conta, only the código do beneficiário (the convênio).
+            let convenio = c.convenio.as_deref().unwrap_or("").trim_start_matches('0');
             c.bank == parsed.bank
                 && c.agencia.trim_start_matches('0') == parsed.agencia
-                && c.conta.trim_start_matches('0') == parsed.conta
+                && (c.conta.trim_start_matches('0') == parsed.conta
+                    || (!convenio.is_empty()
+                        && parsed.convenio.trim_start_matches('0') == convenio))
         })
         .or(match carteiras.as_slice() {
             [only] => Some(only),

@@ -5,6 +5,7 @@
 
 use super::{tx_create_charges, tx_pay_charge, ChargeMethod, NewCharge, PayCharge};
 use crate::business::{Business, Id, OpCtx};
+use crate::carteira::BoletoTerms;
 use crate::error::{CoreError, CoreResult};
 use crate::ledger::{self, AccountKind, NewAccount};
 use crate::money;
@@ -42,6 +43,9 @@ pub struct ChargeRequest {
     /// For a boleto: the carteira that issues it (see [`crate::carteira`]). Without one, a
     /// boleto charge is recorded without issuing a boleto, as before carteiras existed.
     pub carteira: Option<Id>,
+    /// For a boleto with a carteira: its juros, multa, desconto, protest and baixa days; the
+    /// carteira's defaults when `None`.
+    pub boleto_terms: Option<BoletoTerms>,
 }
 
 /// Where the money of a paid charge arrived.
@@ -73,6 +77,7 @@ impl Business {
             description,
             installments,
             carteira,
+            boleto_terms,
         } = request;
         let charge = move |party: Id| NewCharge {
             party,
@@ -87,7 +92,7 @@ impl Business {
         match (method, carteira, customer) {
             (ChargeMethod::Boleto, Some(carteira), ChargeCustomer::Existing(party)) => {
                 let party = chosen(party)?;
-                self.create_boleto_charges(ctx, &carteira, charge(party))
+                self.create_boleto_charges_with(ctx, &carteira, charge(party), boleto_terms)
             }
             (ChargeMethod::Boleto, Some(_), ChargeCustomer::New(_)) => Err(CoreError::invalid(
                 "Cliente",

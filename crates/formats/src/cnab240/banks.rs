@@ -100,7 +100,8 @@ pub(crate) fn adapt(
 
 /// Itaú: agência (4) and conta (5) with zero fillers and the DAC one position on; in segment
 /// P carteira (3), nosso número (8) and its DAC, then zeros where FEBRABAN has the codes of
-/// carteira and emission; seu número of 10; prazo de baixa of 2; payer's name of 30.
+/// carteira and emission; seu número of 10; a zero agência cobradora DAC; prazo de baixa of
+/// 2; payer's name of 30.
 fn itau(
     record: Record,
     p: &mut Patch<'_>,
@@ -143,6 +144,8 @@ fn itau(
             p.num("nosso número", 38, 49, &t.nosso_numero)?;
             p.blank(50, 57);
             p.zeros(58, 62);
+            // The agência cobradora's DAC is numeric at Itaú: zero, as the agência.
+            p.zeros(106, 106);
             let document = p.get(63, 77);
             p.alpha(63, 72, &document);
             p.blank(73, 77);

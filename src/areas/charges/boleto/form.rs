@@ -4,21 +4,49 @@
 //! in pt-BR; the form keeps what was typed when it refuses.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use retaguarda_core::carteira::{Carteira, CarteiraInput};
 use retaguarda_core::formats::boleto::Bank;
 use retaguarda_core::ledger::AccountKind;
 use retaguarda_core::Id;
+use rust_decimal::Decimal;
 
-use crate::fmt::parse_brl;
+use crate::fmt::parse_number;
 use crate::state::use_app;
+use crate::ui::{
+    Choices, Field, FieldKind, FieldResult, Form, FormError, SelectField, Submit, Topic,
+};
 
 fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-fn pct(d: rust_decimal::Decimal) -> String {
+/// A percentage or an amount as typed back in the form (`1,5`).
+pub(super) fn pct(d: Decimal) -> String {
     crate::fmt::quantity(d)
+}
+
+/// Days as typed back in the form; empty for none.
+pub(super) fn days(d: Option<u64>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// A decimal typed in a field; empty is zero.
+pub(super) fn decimal(typed: &str, field: &'static str) -> Result<Decimal, FormError> {
+    if typed.trim().is_empty() {
+        return Ok(Decimal::ZERO);
+    }
+    parse_number(typed).field(field)
+}
+
+/// Whole days typed in a field; empty is none.
+pub(super) fn whole(typed: &str, field: &'static str) -> Result<Option<u64>, FormError> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<u64>()
+        .map(Some)
+        .map_err(|_| FormError::Missing(format!("{field}: informe um número inteiro, sem pontos.")))
 }
 
 /// What each bank calls its fields, shown under them.
@@ -42,15 +70,14 @@ pub fn CarteiraForm(
 ) -> impl IntoView {
     let app = use_app();
     let accounts = Memo::new(move |_| {
-        app.read(|b| {
+        app.query(&[Topic::Accounts], |b| {
             b.accounts().map(|list| {
                 list.into_iter()
                     .filter(|(_, a)| a.kind == AccountKind::Bank && !a.archived)
+                    .map(|(id, a)| (id, a.name))
                     .collect::<Vec<_>>()
             })
         })
-        .and_then(Result::ok)
-        .unwrap_or_default()
     });
     let editing = existing.as_ref().map(|(id, _)| id.clone());
     let old = existing.map(|(_, c)| c);
@@ -58,142 +85,97 @@ pub fn CarteiraForm(
         RwSignal::new(old.as_ref().map_or_else(|| default.to_string(), f))
     };
     let first_account = accounts
-        .get_untracked()
-        .first()
-        .map(|(id, _)| id.clone())
+        .with_untracked(|a| {
+            a.as_ref()
+                .ok()
+                .and_then(|l| l.first().map(|(id, _)| id.clone()))
+        })
         .unwrap_or_default();
-    let account = RwSignal::new(old.as_ref().map_or(first_account, |c| c.account.clone()));
-    let bank = text(|c| c.bank.clone(), "341");
-    let agencia = text(|c| c.agencia.clone(), "");
-    let agencia_dv = text(|c| opt(&c.agencia_dv), "");
-    let conta = text(|c| c.conta.clone(), "");
-    let conta_dv = text(|c| opt(&c.conta_dv), "");
-    let convenio = text(|c| opt(&c.convenio), "");
-    let carteira = text(|c| c.carteira.clone(), "");
-    let variacao = text(|c| opt(&c.variacao), "");
-    let transmission = text(|c| opt(&c.transmission_code), "");
-    let range_start = text(|c| c.range_start.to_string(), "1");
-    let range_end = text(|c| c.range_end.to_string(), "");
-    let juros = text(|c| pct(c.juros_month_pct), "1,00");
-    let multa = text(|c| pct(c.multa_pct), "2,00");
-    let discount = text(|c| pct(c.discount), "");
-    let protest = text(
-        |c| c.protest_days.map(|d| d.to_string()).unwrap_or_default(),
-        "",
-    );
-    let baixa = text(
-        |c| c.baixa_days.map(|d| d.to_string()).unwrap_or_default(),
-        "",
-    );
-    let instructions = text(|c| c.instructions.clone(), "");
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        let input = match read_input(Fields {
-            account,
-            bank,
-            agencia,
-            agencia_dv,
-            conta,
-            conta_dv,
-            convenio,
-            carteira,
-            variacao,
-            transmission,
-            range_start,
-            range_end,
-            juros,
-            multa,
-            discount,
-            protest,
-            baixa,
-            instructions,
-        }) {
-            Ok(i) => i,
-            Err(e) => {
-                error.set(Some(e));
-                return;
-            }
-        };
-        let id = editing.clone();
-        busy.set(true);
-        spawn_local(async move {
-            let result = app
-                .run(move |b, ctx| b.save_carteira(ctx, id.as_deref(), input))
-                .await;
-            busy.set(false);
-            match result {
-                Ok(_) => on_done.run(()),
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
+    let f = Fields {
+        account: RwSignal::new(old.as_ref().map_or(first_account, |c| c.account.clone())),
+        bank: text(|c| c.bank.clone(), "341"),
+        agencia: text(|c| c.agencia.clone(), ""),
+        agencia_dv: text(|c| opt(&c.agencia_dv), ""),
+        conta: text(|c| c.conta.clone(), ""),
+        conta_dv: text(|c| opt(&c.conta_dv), ""),
+        convenio: text(|c| opt(&c.convenio), ""),
+        carteira: text(|c| c.carteira.clone(), ""),
+        variacao: text(|c| opt(&c.variacao), ""),
+        transmission: text(|c| opt(&c.transmission_code), ""),
+        range_start: text(|c| c.range_start.to_string(), "1"),
+        range_end: text(|c| c.range_end.to_string(), ""),
+        juros: text(|c| pct(c.juros_month_pct), "1,00"),
+        multa: text(|c| pct(c.multa_pct), "2,00"),
+        discount: text(|c| pct(c.discount), ""),
+        protest: text(|c| days(c.protest_days), ""),
+        baixa: text(|c| days(c.baixa_days), ""),
+        instructions: text(|c| c.instructions.clone(), ""),
     };
-    let field = move |label: &'static str,
-                      name: &'static str,
-                      s: RwSignal<String>,
-                      max: u32,
-                      mode: &'static str| {
-        view! {
-            <label>
-                {label}
-                <input name=name autocomplete="off" inputmode=mode maxlength=max
-                    prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev))/>
-            </label>
-        }
-    };
+    let save = Submit::new(
+        move || {
+            let input = read_input(&f);
+            let id = editing.clone();
+            async move {
+                let input = input?;
+                app.run(move |b, ctx| b.save_carteira(ctx, id.as_deref(), input))
+                    .await?;
+                Ok(())
+            }
+        },
+        move |()| on_done.run(()),
+    );
+    let bank_choices = Signal::derive(|| -> Choices {
+        Ok(Bank::ALL
+            .into_iter()
+            .map(|b| (b.code().to_string(), format!("{} {}", b.code(), b.name())))
+            .collect())
+    });
+    let bank = f.bank;
     let title = if old.is_some() {
         "Editar carteira de cobrança"
     } else {
         "Nova carteira de cobrança"
     };
     view! {
-        <form class="stack" data-testid="carteira-form" on:submit=submit novalidate>
+        <Form
+            submit=save
+            label="Salvar carteira"
+            testid="carteira-form"
+            error_testid="carteira-form-error"
+            cancel_label="Cancelar"
+            on_cancel=on_done
+            class="stack"
+        >
             <h3>{title}</h3>
-            <label>
-                "Conta bancária"
-                <select name="account" prop:value=move || account.get() on:change=move |ev| account.set(event_target_value(&ev))>
-                    {move || accounts.get().into_iter().map(|(id, a)| view! { <option value=id>{a.name}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>
-                "Banco"
-                <select name="bank" prop:value=move || bank.get() on:change=move |ev| bank.set(event_target_value(&ev))>
-                    {Bank::ALL.into_iter().map(|b| view! { <option value=b.code()>{format!("{} {}", b.code(), b.name())}</option> }).collect_view()}
-                </select>
-            </label>
+            <SelectField label="Conta bancária" value=f.account options=accounts name="account"/>
+            <SelectField label="Banco" value=f.bank options=bank_choices name="bank"/>
             <p class="muted" data-testid="carteira-bank-hint">{move || bank_hint(&bank.get())}</p>
-            {field("Agência", "agencia", agencia, 5, "numeric")}
-            {field("Dígito da agência", "agencia_dv", agencia_dv, 1, "text")}
-            {field("Conta", "conta", conta, 12, "numeric")}
-            {field("Dígito da conta", "conta_dv", conta_dv, 1, "text")}
-            {field("Convênio / código do beneficiário", "convenio", convenio, 20, "numeric")}
-            {field("Carteira", "carteira", carteira, 3, "numeric")}
+            <Field label="Agência" value=f.agencia kind=FieldKind::Number name="agencia" maxlength=5 autocomplete="off"/>
+            <Field label="Dígito da agência" value=f.agencia_dv kind=FieldKind::Code name="agencia_dv" maxlength=1 autocomplete="off"/>
+            <Field label="Conta" value=f.conta kind=FieldKind::Number name="conta" maxlength=12 autocomplete="off"/>
+            <Field label="Dígito da conta" value=f.conta_dv kind=FieldKind::Code name="conta_dv" maxlength=1 autocomplete="off"/>
+            <Field label="Convênio / código do beneficiário" value=f.convenio kind=FieldKind::Code name="convenio" maxlength=20 autocomplete="off"/>
+            <Field label="Carteira" value=f.carteira kind=FieldKind::Number name="carteira" maxlength=3 autocomplete="off"/>
             <Show when=move || bank.get() == "001">
-                {field("Variação da carteira", "variacao", variacao, 3, "numeric")}
+                <Field label="Variação da carteira" value=f.variacao kind=FieldKind::Number name="variacao" maxlength=3 autocomplete="off"/>
             </Show>
             <Show when=move || bank.get() == "033">
-                {field("Código de transmissão", "transmission_code", transmission, 15, "numeric")}
+                <Field label="Código de transmissão" value=f.transmission kind=FieldKind::Code name="transmission_code" maxlength=15 autocomplete="off"/>
             </Show>
-            {field("Primeiro nosso número", "range_start", range_start, 17, "numeric")}
-            {field("Último nosso número (vazio: o máximo do banco)", "range_end", range_end, 17, "numeric")}
-            {field("Juros ao mês (%)", "juros", juros, 6, "decimal")}
-            {field("Multa (%)", "multa", multa, 6, "decimal")}
-            {field("Desconto até o vencimento (R$)", "discount", discount, 12, "decimal")}
-            {field("Protestar após (dias; vazio: não protestar)", "protest_days", protest, 2, "numeric")}
-            {field("Baixar após (dias do vencimento; vazio: não baixar)", "baixa_days", baixa, 3, "numeric")}
-            {field("Instruções no boleto", "instructions", instructions, 160, "text")}
-            {move || error.get().map(|e| view! { <p class="alert error" role="alert" data-testid="carteira-form-error">{e}</p> })}
-            <div class="actions">
-                <button type="submit" prop:disabled=move || busy.get()>"Salvar carteira"</button>
-                <button type="button" class="secondary" on:click=move |_| on_done.run(())>"Cancelar"</button>
-            </div>
-        </form>
+            <Field label="Primeiro nosso número" value=f.range_start kind=FieldKind::Code name="range_start" maxlength=17 autocomplete="off"/>
+            <Field label="Último nosso número (vazio: o máximo do banco)" value=f.range_end kind=FieldKind::Code name="range_end" maxlength=17 autocomplete="off"/>
+            <Field label="Juros ao mês (%)" value=f.juros kind=FieldKind::Quantity name="juros" maxlength=6 autocomplete="off"/>
+            <Field label="Multa (%)" value=f.multa kind=FieldKind::Quantity name="multa" maxlength=6 autocomplete="off"/>
+            <Field label="Desconto até o vencimento (R$)" value=f.discount kind=FieldKind::Money name="discount" maxlength=12 autocomplete="off"/>
+            <Field label="Protestar após (dias; vazio: não protestar)" value=f.protest kind=FieldKind::Number name="protest_days" maxlength=2 autocomplete="off"/>
+            <Field label="Baixar após (dias do vencimento; vazio: não baixar)" value=f.baixa kind=FieldKind::Number name="baixa_days" maxlength=3 autocomplete="off"/>
+            <Field label="Instruções no boleto" value=f.instructions name="instructions" maxlength=160 autocomplete="off"/>
+        </Form>
     }
 }
 
 /// The form's signals.
+#[derive(Clone, Copy)]
 struct Fields {
     account: RwSignal<String>,
     bank: RwSignal<String>,
@@ -216,25 +198,9 @@ struct Fields {
 }
 
 /// What was typed, as core takes it; a number that does not parse is named in pt-BR.
-fn read_input(f: Fields) -> Result<CarteiraInput, String> {
+fn read_input(f: &Fields) -> Result<CarteiraInput, FormError> {
     let text = |s: RwSignal<String>| s.get_untracked().trim().to_string();
     let opt = |s: RwSignal<String>| Some(text(s)).filter(|v| !v.is_empty());
-    let decimal = |s: RwSignal<String>, what: &str| {
-        let t = text(s);
-        if t.is_empty() {
-            return Ok(rust_decimal::Decimal::ZERO);
-        }
-        parse_brl(&t).map_err(|e| format!("{what}: {e}"))
-    };
-    let whole = |s: RwSignal<String>, what: &str| -> Result<Option<u64>, String> {
-        let t = text(s);
-        if t.is_empty() {
-            return Ok(None);
-        }
-        t.parse::<u64>()
-            .map(Some)
-            .map_err(|_| format!("{what}: informe um número inteiro, sem pontos."))
-    };
     Ok(CarteiraInput {
         account: f.account.get_untracked(),
         bank: f.bank.get_untracked(),
@@ -246,13 +212,13 @@ fn read_input(f: Fields) -> Result<CarteiraInput, String> {
         carteira: text(f.carteira),
         variacao: opt(f.variacao),
         transmission_code: opt(f.transmission),
-        range_start: whole(f.range_start, "Primeiro nosso número")?.unwrap_or(0),
-        range_end: whole(f.range_end, "Último nosso número")?,
-        juros_month_pct: decimal(f.juros, "Juros")?,
-        multa_pct: decimal(f.multa, "Multa")?,
-        discount: decimal(f.discount, "Desconto")?,
-        protest_days: whole(f.protest, "Protesto")?,
-        baixa_days: whole(f.baixa, "Baixa")?,
+        range_start: whole(&text(f.range_start), "Primeiro nosso número")?.unwrap_or(0),
+        range_end: whole(&text(f.range_end), "Último nosso número")?,
+        juros_month_pct: decimal(&text(f.juros), "Juros")?,
+        multa_pct: decimal(&text(f.multa), "Multa")?,
+        discount: decimal(&text(f.discount), "Desconto")?,
+        protest_days: whole(&text(f.protest), "Protesto")?,
+        baixa_days: whole(&text(f.baixa), "Baixa")?,
         instructions: text(f.instructions),
     })
 }

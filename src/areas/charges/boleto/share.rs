@@ -3,12 +3,12 @@
 //! WhatsApp link whose text carries the linha digitável.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use retaguarda_core::carteira::BoletoSlip;
 use retaguarda_core::formats::boleto::barcode_svg;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::fmt::{brl, date};
+use crate::ui::{FormError, FormErrorView, Submit};
 
 /// The message sent with the boleto.
 pub fn share_text(slip: &BoletoSlip) -> String {
@@ -155,23 +155,27 @@ pub fn ShareBoleto(slip: BoletoSlip) -> impl IntoView {
         "https://wa.me/?text={}",
         String::from(js_sys::encode_uri_component(&text))
     );
-    let note = RwSignal::new(None::<&'static str>);
+    let sharing = Submit::new(
+        move || {
+            let slip = slip.clone();
+            async move {
+                share(slip).await.map_err(|_| {
+                    FormError::Missing(
+                        "Não foi possível compartilhar; use o WhatsApp ou imprima em PDF.".into(),
+                    )
+                })
+            }
+        },
+        |()| {},
+    );
     let button = can_share().then(|| {
-        let slip = slip.clone();
         view! {
-            <button type="button" data-testid="share-boleto" on:click=move |_| {
-                let slip = slip.clone();
-                spawn_local(async move {
-                    if share(slip).await.is_err() {
-                        note.set(Some("Não foi possível compartilhar; use o WhatsApp ou imprima em PDF."));
-                    }
-                });
-            }>"Compartilhar boleto"</button>
+            <button type="button" data-testid="share-boleto" disabled=move || sharing.busy().get() on:click=move |_| sharing.dispatch()>"Compartilhar boleto"</button>
         }
     });
     view! {
         {button}
         <a class="button secondary" href=wa target="_blank" rel="noopener" data-testid="share-boleto-whatsapp">"Enviar por WhatsApp"</a>
-        {move || note.get().map(|n| view! { <p class="muted" role="status">{n}</p> })}
+        <FormErrorView submit=sharing/>
     }
 }
