@@ -20,7 +20,8 @@
 //!
 //! `<SelectField label="Conta" value=account options=accounts/>` takes a signal of
 //! [`Choices`] (`(value, label)` pairs as read with `app.query`); `fixed(&[..])` makes
-//! choices written in the code.
+//! choices written in the code. `groups` adds choices under `<optgroup>` labels
+//! ([`ChoiceGroups`], a category plan).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -327,20 +328,40 @@ pub fn fixed(pairs: &'static [(&'static str, &'static str)]) -> Signal<Choices> 
     })
 }
 
+/// Choices in labelled groups, each shown as an `<optgroup>`: `(group label, choices)`.
+pub type ChoiceGroups = Result<Vec<(String, Vec<(String, String)>)>, ReadError>;
+
+/// The `<option>`s of `choices`, the one equal to `value` selected.
+fn option_views(choices: Vec<(String, String)>, value: RwSignal<String>) -> impl IntoView {
+    choices
+        .into_iter()
+        .map(|(id, text)| {
+            let key = id.clone();
+            view! { <option value=id selected=move || value.get() == key>{text}</option> }
+        })
+        .collect_view()
+}
+
 /// A labelled select bound to `value`; `options` are `(value, label)` pairs read from the
 /// document (a failed read shows [`ReadErrorView`] under the select, never an empty list
-/// that looks like "nothing registered"). With `empty`, a first option with no value
-/// carries that label (e.g. "Todas").
+/// that looks like "nothing registered"). `groups` adds choices in `<optgroup>`s after
+/// them (a category plan). With `empty`, a first option with no value carries that label
+/// (e.g. "Todas").
 #[component]
 pub fn SelectField(
     label: &'static str,
     value: RwSignal<String>,
-    #[prop(into)] options: Signal<Choices>,
+    #[prop(optional, into)] options: Option<Signal<Choices>>,
+    #[prop(optional, into)] groups: Option<Signal<ChoiceGroups>>,
     #[prop(optional)] empty: Option<&'static str>,
     #[prop(optional)] testid: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional)] name: Option<&'static str>,
 ) -> impl IntoView {
+    let failed = move || {
+        let flat = options.and_then(|o| o.get().err());
+        flat.or_else(|| groups.and_then(|g| g.get().err()))
+    };
     view! {
         <label>
             {label}
@@ -353,20 +374,20 @@ pub fn SelectField(
                 {empty.map(|text| {
                     view! { <option value="" selected=move || value.get().is_empty()>{text}</option> }
                 })}
+                // A failed read lists nothing here and says why below.
+                {move || options.and_then(|o| o.get().ok()).map(|choices| option_views(choices, value))}
                 {move || {
-                    // A failed read lists nothing here and says why below.
-                    options
-                        .get()
-                        .into_iter()
-                        .flatten()
-                        .map(|(id, text)| {
-                            let key = id.clone();
-                            view! { <option value=id selected=move || value.get() == key>{text}</option> }
-                        })
-                        .collect_view()
+                    groups.and_then(|g| g.get().ok()).map(|groups| {
+                        groups
+                            .into_iter()
+                            .map(|(group, choices)| {
+                                view! { <optgroup label=group>{option_views(choices, value)}</optgroup> }
+                            })
+                            .collect_view()
+                    })
                 }}
             </select>
-            {move || options.get().err().map(|error| view! { <ReadErrorView error=error/> })}
+            {move || failed().map(|error| view! { <ReadErrorView error=error/> })}
         </label>
     }
 }
