@@ -362,10 +362,23 @@ pub fn SelectField(
         let flat = options.and_then(|o| o.get().err());
         flat.or_else(|| groups.and_then(|g| g.get().err()))
     };
+    // The choice also follows `value` once the person has picked by hand, when the
+    // options' `selected` marks no longer move it; with nothing chosen and no empty
+    // option, the browser's first choice stays shown.
+    let select = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move || {
+        let chosen = value.get();
+        if let Some(el) = select.get() {
+            if empty.is_some() || !chosen.is_empty() {
+                el.set_value(&chosen);
+            }
+        }
+    });
     view! {
         <label>
             {label}
             <select
+                node_ref=select
                 data-testid=testid
                 name=name
                 required=required
