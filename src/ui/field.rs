@@ -122,7 +122,9 @@ fn next_id(prefix: &str) -> String {
 /// A labelled input bound to `value`. See the module docs.
 #[component]
 pub fn Field(
-    label: &'static str,
+    /// Made with `format!` for a field of a repeated group ("Quantidade de Leite (un)").
+    #[prop(into)]
+    label: String,
     value: RwSignal<String>,
     #[prop(optional)] kind: FieldKind,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
@@ -147,6 +149,10 @@ pub fn Field(
     /// The test id of the error under the field.
     #[prop(optional)]
     error_testid: Option<&'static str>,
+    /// A field in a row with other things (a cart line): it takes the room left and no
+    /// more.
+    #[prop(optional)]
+    compact: bool,
 ) -> impl IntoView {
     let hint_id = hint.map(|_| next_id("hint"));
     let error_id = next_id("error");
@@ -236,7 +242,7 @@ pub fn Field(
         .into_any(),
     };
     view! {
-        <label>
+        <label class=compact.then_some("compact")>
             {label}
             {hint.map(|text| view! { <span class="field-hint" id=hint_id.clone()>{text}</span> })}
             {control}
