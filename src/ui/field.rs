@@ -20,7 +20,8 @@
 //!
 //! `<SelectField label="Conta" value=account options=accounts/>` takes a signal of
 //! [`Choices`] (`(value, label)` pairs as read with `app.query`); `fixed(&[..])` makes
-//! choices written in the code.
+//! choices written in the code. `groups` adds choices under `<optgroup>` labels
+//! ([`ChoiceGroups`], a category plan).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -121,7 +122,9 @@ fn next_id(prefix: &str) -> String {
 /// A labelled input bound to `value`. See the module docs.
 #[component]
 pub fn Field(
-    label: &'static str,
+    /// Made with `format!` for a field of a repeated group ("Quantidade de Leite (un)").
+    #[prop(into)]
+    label: String,
     value: RwSignal<String>,
     #[prop(optional)] kind: FieldKind,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
@@ -146,6 +149,10 @@ pub fn Field(
     /// The test id of the error under the field.
     #[prop(optional)]
     error_testid: Option<&'static str>,
+    /// A field in a row with other things (a cart line): it takes the room left and no
+    /// more.
+    #[prop(optional)]
+    compact: bool,
 ) -> impl IntoView {
     let hint_id = hint.map(|_| next_id("hint"));
     let error_id = next_id("error");
@@ -235,7 +242,7 @@ pub fn Field(
         .into_any(),
     };
     view! {
-        <label>
+        <label class=compact.then_some("compact")>
             {label}
             {hint.map(|text| view! { <span class="field-hint" id=hint_id.clone()>{text}</span> })}
             {control}
@@ -327,24 +334,57 @@ pub fn fixed(pairs: &'static [(&'static str, &'static str)]) -> Signal<Choices> 
     })
 }
 
+/// Choices in labelled groups, each shown as an `<optgroup>`: `(group label, choices)`.
+pub type ChoiceGroups = Result<Vec<(String, Vec<(String, String)>)>, ReadError>;
+
+/// The `<option>`s of `choices`, the one equal to `value` selected.
+fn option_views(choices: Vec<(String, String)>, value: RwSignal<String>) -> impl IntoView {
+    choices
+        .into_iter()
+        .map(|(id, text)| {
+            let key = id.clone();
+            view! { <option value=id selected=move || value.get() == key>{text}</option> }
+        })
+        .collect_view()
+}
+
 /// A labelled select bound to `value`; `options` are `(value, label)` pairs read from the
 /// document (a failed read shows [`ReadErrorView`] under the select, never an empty list
-/// that looks like "nothing registered"). With `empty`, a first option with no value
-/// carries that label (e.g. "Todas").
+/// that looks like "nothing registered"). `groups` adds choices in `<optgroup>`s after
+/// them (a category plan). With `empty`, a first option with no value carries that label
+/// (e.g. "Todas").
 #[component]
 pub fn SelectField(
     label: &'static str,
     value: RwSignal<String>,
-    #[prop(into)] options: Signal<Choices>,
+    #[prop(optional, into)] options: Option<Signal<Choices>>,
+    #[prop(optional, into)] groups: Option<Signal<ChoiceGroups>>,
     #[prop(optional)] empty: Option<&'static str>,
     #[prop(optional)] testid: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional)] name: Option<&'static str>,
 ) -> impl IntoView {
+    let failed = move || {
+        let flat = options.and_then(|o| o.get().err());
+        flat.or_else(|| groups.and_then(|g| g.get().err()))
+    };
+    // The choice also follows `value` once the person has picked by hand, when the
+    // options' `selected` marks no longer move it; with nothing chosen and no empty
+    // option, the browser's first choice stays shown.
+    let select = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move || {
+        let chosen = value.get();
+        if let Some(el) = select.get() {
+            if empty.is_some() || !chosen.is_empty() {
+                el.set_value(&chosen);
+            }
+        }
+    });
     view! {
         <label>
             {label}
             <select
+                node_ref=select
                 data-testid=testid
                 name=name
                 required=required
@@ -353,20 +393,20 @@ pub fn SelectField(
                 {empty.map(|text| {
                     view! { <option value="" selected=move || value.get().is_empty()>{text}</option> }
                 })}
+                // A failed read lists nothing here and says why below.
+                {move || options.and_then(|o| o.get().ok()).map(|choices| option_views(choices, value))}
                 {move || {
-                    // A failed read lists nothing here and says why below.
-                    options
-                        .get()
-                        .into_iter()
-                        .flatten()
-                        .map(|(id, text)| {
-                            let key = id.clone();
-                            view! { <option value=id selected=move || value.get() == key>{text}</option> }
-                        })
-                        .collect_view()
+                    groups.and_then(|g| g.get().ok()).map(|groups| {
+                        groups
+                            .into_iter()
+                            .map(|(group, choices)| {
+                                view! { <optgroup label=group>{option_views(choices, value)}</optgroup> }
+                            })
+                            .collect_view()
+                    })
                 }}
             </select>
-            {move || options.get().err().map(|error| view! { <ReadErrorView error=error/> })}
+            {move || failed().map(|error| view! { <ReadErrorView error=error/> })}
         </label>
     }
 }

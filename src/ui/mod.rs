@@ -37,7 +37,9 @@ pub mod read;
 pub mod share;
 pub mod submit;
 
-pub use field::{fixed, CheckField, Choices, Field, FieldKind, RadioGroup, SelectField};
+pub use field::{
+    fixed, CheckField, ChoiceGroups, Choices, Field, FieldKind, RadioGroup, SelectField,
+};
 pub use list::{Card, Column, ItemList, Table};
 pub use read::{show, ReadError, ReadErrorView, Topic};
 pub use submit::{FieldResult, Form, FormError, FormErrorView, Submit};

@@ -9,6 +9,8 @@
 //! - Text leaves with ordinary spaces (`fmt::plain`): the screens' no-break spaces stay home.
 //! - `download(name, mime, bytes)` offers bytes as a file (a backup, an export).
 //! - [`CopyButton`] is a button that copies a text and says "Copiado." beside itself.
+//! - [`CodeBox`] shows a code to copy (a Pix copia e cola) read-only, with its
+//!   [`CopyButton`] under it.
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -172,5 +174,43 @@ pub fn CopyButton(
                 None => String::new(),
             }}
         </span>
+    }
+}
+
+/// A code to be copied (a Pix copia e cola): shown read-only under `label`, selectable by
+/// hand, with a [`CopyButton`] under it.
+#[component]
+pub fn CodeBox(
+    label: &'static str,
+    #[prop(into)] code: Signal<String>,
+    /// The test id of the text box.
+    #[prop(optional)]
+    testid: Option<&'static str>,
+    /// The button's text ("Copiar código Pix"); "Copiar" when not given.
+    #[prop(optional)]
+    copy_label: Option<&'static str>,
+    /// What the button says once copied.
+    #[prop(optional)]
+    done: Option<&'static str>,
+    /// The test id of the button.
+    copy_testid: &'static str,
+    /// The button's classes: "" for the card's main action; "secondary" when not given.
+    #[prop(optional)]
+    copy_class: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            <textarea readonly=true rows="4" data-testid=testid prop:value=move || code.get()></textarea>
+        </label>
+        <p>
+            <CopyButton
+                text=code
+                label=copy_label.unwrap_or("Copiar")
+                done=done.unwrap_or("Copiado.")
+                testid=copy_testid
+                class=copy_class.unwrap_or("secondary")
+            />
+        </p>
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use retaguarda_core::charges::{ChargeDetail, PixCode};
 
 use crate::state::use_app;
-use crate::ui::share::CopyButton;
+use crate::ui::share::CodeBox;
 use crate::ui::{Field, FieldKind, Form, Submit};
 
 /// The QR code and copia e cola, or why there is none.
@@ -32,18 +32,12 @@ fn PixCodeCard(code: String) -> impl IntoView {
             None => s,
         })
         .unwrap_or_default();
-    let to_copy = code.clone();
     view! {
         <section class="card pix" data-testid="pix-section">
             <h2>"Pix"</h2>
             <div class="qr" role="img" aria-label="QR Code Pix da cobrança" data-testid="pix-qr" inner_html=svg></div>
-            <label>
-                "Pix copia e cola"
-                <textarea readonly=true rows="4" data-testid="pix-code" prop:value=code></textarea>
-            </label>
-            <p>
-                <CopyButton text=to_copy label="Copiar código Pix" done="Código copiado." testid="copy-pix" class=""/>
-            </p>
+            <CodeBox label="Pix copia e cola" code=code testid="pix-code"
+                copy_label="Copiar código Pix" done="Código copiado." copy_testid="copy-pix" copy_class=""/>
         </section>
     }
 }

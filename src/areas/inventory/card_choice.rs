@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::fmt::{brl, date};
 use crate::state::{today, use_app};
-use crate::ui::{RadioGroup, ReadErrorView, Topic};
+use crate::ui::{RadioGroup, ReadErrorView, SelectField, Topic};
 
 /// What the cashier picks for a card sale; `machine` is empty when the business has no
 /// active machine (the sale is then received at once in the chosen account).
@@ -100,6 +100,26 @@ pub fn CardFields(pick: CardPick, #[prop(into)] total: Signal<Decimal>) -> impl 
             .map_err(|e| e.to_string()),
         )
     };
+    let machine_choices =
+        Signal::derive(move || Ok(machines().into_iter().map(|(id, m)| (id, m.name)).collect()));
+    // The select holds text; the pick keeps the number the core takes.
+    let installments = RwSignal::new(pick.installments.get_untracked().to_string());
+    Effect::new(move || {
+        pick.installments
+            .set(installments.get().parse().unwrap_or(1))
+    });
+    let installment_choices = Signal::derive(move || {
+        Ok((1..=max_installments())
+            .map(|n| {
+                let label = if n == 1 {
+                    "À vista".to_string()
+                } else {
+                    format!("{n}x")
+                };
+                (n.to_string(), label)
+            })
+            .collect())
+    });
     view! {
         {move || read().err().map(|error| view! { <ReadErrorView error=error/> })}
         {move || if read().is_ok_and(|list| list.is_empty()) {
@@ -113,32 +133,13 @@ pub fn CardFields(pick: CardPick, #[prop(into)] total: Signal<Decimal>) -> impl 
             ().into_any()
         } else {
             view! {
-                <label>
-                    "Maquininha"
-                    <select data-testid="venda-maquininha" on:change=move |ev| pick.machine.set(event_target_value(&ev))>
-                        {machines().into_iter().map(|(id, m)| {
-                            let sel = id.clone();
-                            view! { <option value=id selected=move || pick.machine.get() == sel>{m.name}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
+                <SelectField label="Maquininha" value=pick.machine options=machine_choices testid="venda-maquininha"/>
                 <RadioGroup legend="Cartão" name="cartao" value=pick.kind options=vec![
                     (CardKind::Debit, "Débito".to_string()),
                     (CardKind::Credit, "Crédito".to_string()),
                 ]/>
                 <Show when=move || pick.kind.get() == CardKind::Credit>
-                    <label>
-                        "Parcelas"
-                        <select data-testid="venda-parcelas" on:change=move |ev| {
-                            pick.installments.set(event_target_value(&ev).parse().unwrap_or(1))
-                        }>
-                            {move || (1..=max_installments()).map(|n| view! {
-                                <option value=n.to_string() selected=move || pick.installments.get() == n>
-                                    {if n == 1 { "À vista".to_string() } else { format!("{n}x") }}
-                                </option>
-                            }).collect_view()}
-                        </select>
-                    </label>
+                    <SelectField label="Parcelas" value=installments options=installment_choices testid="venda-parcelas"/>
                 </Show>
                 {move || schedule().map(|r| match r {
                     Ok(list) => view! {

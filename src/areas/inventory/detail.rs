@@ -11,7 +11,8 @@ use super::{capitalise, qty_unit, AreaHeader, PAGE};
 use crate::fmt::{brl, date, parse_number, quantity};
 use crate::state::{today, use_app};
 use crate::ui::{
-    show, Field, FieldKind, FieldResult, Form, FormError, FormErrorView, RadioGroup, Submit, Topic,
+    show, Field, FieldKind, FieldResult, Form, FormError, FormErrorView, RadioGroup, SelectField,
+    Submit, Topic,
 };
 
 /// One product: stock, average cost, history, edit and adjustments.
@@ -190,20 +191,24 @@ fn AdjustForm(id: Id, unit: Unit) -> impl IntoView {
         MovementKind::Loss,
         MovementKind::Return,
     ];
+    let kind_choices = Signal::derive(move || {
+        Ok(kinds
+            .into_iter()
+            .map(|k| (k.code().to_string(), capitalise(k.label())))
+            .collect())
+    });
+    // The select holds the kind's code; the form keeps the kind.
+    let kind_code = RwSignal::new(kind.get_untracked().code().to_string());
+    Effect::new(move || {
+        if let Some(k) = MovementKind::from_code(&kind_code.get()) {
+            kind.set(k)
+        }
+    });
     view! {
         <details class="card" style="margin-top: 0.75rem;">
             <summary><strong>"Ajuste, perda ou devolução"</strong></summary>
             <Form submit=save label="Registrar" testid="ajuste-form" class="inline">
-                <label>
-                    "Tipo"
-                    <select on:change=move |ev| {
-                        if let Some(k) = MovementKind::from_code(&event_target_value(&ev)) { kind.set(k) }
-                    }>
-                        {kinds.into_iter().map(|k| view! {
-                            <option value=k.code() selected=move || kind.get() == k>{capitalise(k.label())}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
+                <SelectField label="Tipo" value=kind_code options=kind_choices/>
                 <Show when=move || kind.get() != MovementKind::Loss>
                     <RadioGroup legend="Direção" name="direcao" value=direction_in options=vec![
                         (false, "Saída (diminui o estoque)".to_string()),

@@ -261,14 +261,11 @@ pub fn SalePage() -> impl IntoView {
                 }
                 lines.into_iter().enumerate().map(|(i, l)| {
                     let label = format!("Quantidade de {} ({})", l.name, l.unit.code());
-                    let mode = if l.unit.fractional() { "decimal" } else { "numeric" };
+                    let kind = if l.unit.fractional() { FieldKind::Quantity } else { FieldKind::Number };
                     let qty = l.qty;
                     view! {
                         <div class="row" data-testid="carrinho-item" style="align-items: end;">
-                            <label style="flex: 1; min-width: 0;">
-                                {label}
-                                <input inputmode=mode maxlength=FieldKind::Quantity.maxlength() style="width: 100%;" prop:value=move || qty.get() on:input=move |ev| qty.set(event_target_value(&ev))/>
-                            </label>
+                            <Field label=label value=qty kind=kind compact=true/>
                             <span class="money" style="padding-bottom: 0.7rem;">
                                 {move || match (parse_number(&qty.get()), line_total(i)) {
                                     (Ok(_), Some(t)) => brl(t),

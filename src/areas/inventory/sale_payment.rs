@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use super::capitalise as capital;
 use super::card_choice::{CardFields, CardPick};
 use crate::state::{today, use_app};
+use crate::ui::share::CodeBox;
 use crate::ui::{FormError, FormErrorView, RadioGroup, SelectField, Submit, Topic};
 
 const METHODS: [PaymentMethod; 4] = [
@@ -145,7 +146,8 @@ pub fn PaymentFields(pick: PaymentPick, #[prop(into)] total: Signal<Decimal>) ->
                 Ok((svg, payload)) => view! {
                     <div data-testid="pix-qr" style="max-width: 260px;">
                         <div inner_html=svg role="img" aria-label="QR Code Pix do total"></div>
-                        <label>"Pix copia e cola"<input readonly prop:value=payload/></label>
+                        <CodeBox label="Pix copia e cola" code=payload copy_label="Copiar código Pix"
+                            done="Código copiado." copy_testid="venda-pix-copiar"/>
                     </div>
                 }.into_any(),
                 Err(msg) => view! { <p class="alert warn">{msg}</p> }.into_any(),

@@ -18,8 +18,8 @@ use rust_decimal::Decimal;
 
 use super::AreaHeader;
 use crate::state::{today, AppCtx};
-use crate::ui::read::{ReadError, ReadErrorView};
-use crate::ui::{Choices, Topic};
+use crate::ui::read::ReadError;
+use crate::ui::{Choices, SelectField, Topic};
 
 /// The tabs of the Caixa screen: query value and label.
 const TABS: &[(&str, &str)] = &[
@@ -178,48 +178,23 @@ pub(crate) fn CategorySelect(
     empty: &'static str,
     #[prop(optional)] testid: Option<&'static str>,
 ) -> impl IntoView {
-    view! {
-        <label>
-            {label}
-            <select data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
-                <option value="" selected=move || value.get().is_empty()>{empty}</option>
-                {move || groups.get().map(|groups| category_select_options(groups, value))}
-            </select>
-            {move || groups.get().err().map(|error| view! { <ReadErrorView error=error/> })}
-        </label>
+    let grouped = Signal::derive(move || groups.get().map(category_groups));
+    match testid {
+        Some(testid) => view! { <SelectField label=label value=value groups=grouped empty=empty testid=testid/> }.into_any(),
+        None => view! { <SelectField label=label value=value groups=grouped empty=empty/> }.into_any(),
     }
 }
 
-/// The `<option>`s of a category picker: each group is selectable, its subcategories
-/// follow it inside an `<optgroup>`.
-pub(crate) fn category_select_options(
-    groups: CategoryOptions,
-    selected: RwSignal<String>,
-) -> impl IntoView {
+/// A category plan as a select's groups: the group itself first, as "(geral)".
+fn category_groups(groups: CategoryOptions) -> Vec<(String, Vec<(String, String)>)> {
     groups
         .into_iter()
         .map(|((gid, gname), children)| {
-            let gid2 = gid.clone();
-            view! {
-                <optgroup label=gname.clone()>
-                    <option value=gid.clone() selected=move || selected.get() == gid2>
-                        {format!("{gname} (geral)")}
-                    </option>
-                    {children
-                        .into_iter()
-                        .map(|(id, name)| {
-                            let id2 = id.clone();
-                            view! {
-                                <option value=id selected=move || selected.get() == id2>
-                                    {name}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </optgroup>
-            }
+            let mut choices = vec![(gid, format!("{gname} (geral)"))];
+            choices.extend(children);
+            (gname, choices)
         })
-        .collect_view()
+        .collect()
 }
 
 /// Every active customer and supplier as a select's choices, by name.

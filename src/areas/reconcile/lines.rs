@@ -10,7 +10,7 @@ use retaguarda_core::reconcile::{
 
 use crate::fmt::{brl, date};
 use crate::state::use_app;
-use crate::ui::{show, FormError, FormErrorView, Submit, Topic};
+use crate::ui::{show, FormError, FormErrorView, SelectField, Submit, Topic};
 
 /// The pt-BR name of a candidate's kind, so people know what confirming settles.
 fn target_label(target: &MatchTarget) -> &'static str {
@@ -134,33 +134,20 @@ pub fn Pending(account: Memo<String>, notice: RwSignal<Option<String>>) -> impl 
             CategoryKind::Income
         };
         let category = RwSignal::new(suggested.clone().unwrap_or_default());
-        let options = categories
-            .get_untracked()
-            .into_iter()
-            .flatten()
-            .filter(|(_, _, k)| *k == kind)
-            .map(|(id, name, _)| {
-                // Marked on the option too: the select's value may be set before its
-                // options exist.
-                let selected = Some(&id) == suggested.as_ref();
-                view! { <option value=id selected=selected>{name}</option> }
+        let options = Signal::derive(move || {
+            categories.get().map(|list| {
+                list.into_iter()
+                    .filter(|(_, _, k)| *k == kind)
+                    .map(|(id, name, _)| (id, name))
+                    .collect()
             })
-            .collect_view();
+        });
         let (key_create, key_ignore) = (p.key.clone(), p.key.clone());
-        let select_id = format!("cat-{}", p.key);
         view! {
             <li class="card" data-testid="line-new">
                 <div class="row">{line_head(&p)}</div>
                 {hint}
-                <label for=select_id.clone()>"Categoria"</label>
-                <select
-                    id=select_id
-                    prop:value=move || category.get()
-                    on:change=move |ev| category.set(event_target_value(&ev))
-                >
-                    <option value="">"Sem categoria"</option>
-                    {options}
-                </select>
+                <SelectField label="Categoria" value=category options=options empty="Sem categoria"/>
                 <div class="row">
                     <button type="button" disabled=move || act.busy().get() on:click=move |_| {
                         let cat = category.get_untracked();

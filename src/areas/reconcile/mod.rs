@@ -21,10 +21,19 @@ use retaguarda_core::reconcile::BalanceCheck;
 use super::AreaHeader;
 use crate::fmt::{brl, date};
 use crate::state::use_app;
-use crate::ui::{show, ReadError, ReadErrorView, Topic};
+use crate::ui::{show, Choices, ReadError, SelectField, Topic};
 
 /// The active accounts as `(id, name, is a bank)`, banks first.
 type AccountList = Result<Vec<(String, String, bool)>, ReadError>;
+
+/// The accounts as a select's choices.
+fn account_choices(accounts: Memo<AccountList>) -> Signal<Choices> {
+    Signal::derive(move || {
+        accounts
+            .get()
+            .map(|list| list.into_iter().map(|(id, name, _)| (id, name)).collect())
+    })
+}
 
 #[component]
 pub fn ReconcilePage() -> impl IntoView {
@@ -119,22 +128,7 @@ pub fn ReconcilePage() -> impl IntoView {
     view! {
         <AreaHeader title="Conciliação"/>
         <section class="card">
-            <label for="conc-account">"Conta bancária"</label>
-            <select
-                id="conc-account"
-                prop:value=move || account.get()
-                on:change=move |ev| chosen.set(event_target_value(&ev))
-            >
-                {move || {
-                    accounts
-                        .get()
-                        .into_iter()
-                        .flatten()
-                        .map(|(id, name, _)| view! { <option value=id>{name}</option> })
-                        .collect_view()
-                }}
-            </select>
-            {move || accounts.get().err().map(|e| view! { <ReadErrorView error=e/> })}
+            <SelectField label="Conta bancária" value=chosen options=account_choices(accounts)/>
             <crate::widgets::FilePick label="Arquivo OFX do banco" accept=".ofx,.OFX" on_file=on_file on_progress=on_progress/>
             {move || reading.get().map(|p| view! {
                 <p role="status" data-testid="ofx-progresso">

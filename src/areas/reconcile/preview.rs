@@ -7,7 +7,7 @@ use retaguarda_core::formats::ofx::{self, Statement};
 use super::AccountList;
 use crate::fmt::{brl, date};
 use crate::state::use_app;
-use crate::ui::{FormError, FormErrorView, Submit};
+use crate::ui::{FormError, FormErrorView, SelectField, Submit};
 
 /// One statement's card: what the file says and where it goes.
 #[component]
@@ -42,16 +42,11 @@ fn StatementCard(
         ofx::StatementKind::CreditCard => "Cartão de crédito",
     };
     // One statement follows the account chosen above; several must each be given one.
-    let picked: RwSignal<Option<String>> = RwSignal::new(None);
-    let target = move || {
-        picked.get().unwrap_or_else(|| {
-            if several {
-                String::new()
-            } else {
-                account.get()
-            }
-        })
-    };
+    let picked = RwSignal::new(String::new());
+    if !several {
+        Effect::new(move || picked.set(account.get()));
+    }
+    let target = move || picked.get();
     let account_id = statement.account.account_id.clone();
     let lines = statement.transactions.len();
     let import = Submit::new(
@@ -90,7 +85,6 @@ fn StatementCard(
             ))
         },
     );
-    let select_id = format!("ofx-conta-{number}");
     let title = if several {
         format!("Extrato {number}")
     } else {
@@ -107,22 +101,7 @@ fn StatementCard(
                 <dt>"Linhas"</dt><dd data-testid="preview-lines">{lines}</dd>
                 <dt>"Saldo informado pelo banco"</dt><dd class="money" data-testid="preview-ledgerbal">{ledger}</dd>
             </dl>
-            <label for=select_id.clone()>"Importar na conta"</label>
-            <select
-                id=select_id
-                prop:value=target
-                on:change=move |ev| picked.set(Some(event_target_value(&ev)))
-            >
-                <option value="">"Escolha a conta"</option>
-                {move || {
-                    accounts
-                        .get()
-                        .into_iter()
-                        .flatten()
-                        .map(|(id, name, _)| view! { <option value=id>{name}</option> })
-                        .collect_view()
-                }}
-            </select>
+            <SelectField label="Importar na conta" value=picked options=super::account_choices(accounts) empty="Escolha a conta"/>
             <FormErrorView submit=import/>
             <button type="submit" disabled=move || import.busy().get()>"Importar extrato"</button>
         </form>
