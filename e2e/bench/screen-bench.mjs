@@ -82,7 +82,7 @@ async function timeClick(page, target, done, arg) {
     observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   }, [done.toString(), arg]);
   await target.click();
-  await page.waitForFunction(() => window.__t.done !== null, null, { timeout: 300_000 });
+  await page.waitForFunction(() => window.__t.done !== null, null, { timeout: 60_000 });
   return page.evaluate(() => window.__t.done - window.__t.click);
 }
 
@@ -94,7 +94,7 @@ await context.addInitScript(observers);
 let other = null;
 try {
   const page = await context.newPage();
-  page.setDefaultTimeout(600_000);
+  page.setDefaultTimeout(120_000);
   let t0 = Date.now();
   await restore(page, backup);
   const restoreMs = Date.now() - t0;
@@ -118,6 +118,7 @@ try {
   const tag = Date.now().toString(36);
   const entry = [];
   const payment = [];
+  try {
   await page.goto('/caixa');
   await page.getByTestId('nova-pagar').waitFor();
   for (let i = 0; i < runs; i++) {
@@ -130,10 +131,14 @@ try {
     const row = page.getByTestId('lancamento').filter({ hasText: name });
     await row.getByTestId('lancamento-pagar').click();
     payment.push(await timeClick(page, row.getByTestId('pagar-confirmar'),
-      (name) => rowWith({ testid: 'lancamento', text: name })?.querySelector('[data-testid=lancamento-situacao]')?.textContent === 'Paga', name));
+      (name) => [...document.querySelectorAll('[data-testid=lancamento]')].find((r) => r.textContent.includes(name))
+        ?.querySelector('[data-testid=lancamento-situacao]')?.textContent === 'Paga', name));
   }
 
+  } catch (e) { console.error('caixa failed:', e.message.split('\n')[0]); }
+
   const charge = [];
+  try {
   for (let i = 0; i < runs; i++) {
     await page.goto('/cobrancas');
     await page.getByTestId('new-charge').click();
@@ -147,16 +152,23 @@ try {
       (d) => !!document.querySelector('[data-testid=charge-amount]') && document.body.textContent.includes(d), description));
   }
 
+  } catch (e) { console.error('charge failed:', e.message.split('\n')[0]); }
+
   // A product to move and to sell: the first of the list.
+  let product = '';
+  const movement = [];
+  try {
   await page.goto('/estoque');
   const first = page.getByTestId('produto-row').first();
-  const product = (await first.locator('strong').first().textContent()).trim();
+  product = (await first.locator('strong').first().textContent()).trim();
   await first.click();
   await page.getByTestId('estoque-atual').waitFor();
   const productUrl = new URL(page.url()).pathname;
-  const movement = [];
   for (let i = 0; i < runs; i++) {
     const before = (await page.getByTestId('estoque-atual').textContent()).trim();
+    if (!(await page.getByLabel('Tipo').isVisible())) {
+      await page.locator('summary', { hasText: 'Ajuste, perda ou devolução' }).click();
+    }
     await page.getByLabel('Tipo').selectOption('adjustment');
     await page.getByLabel('Entrada (aumenta o estoque)').check();
     await page.getByTestId('ajuste-quantidade').fill('100');
@@ -165,7 +177,9 @@ try {
       (before) => { const t = document.querySelector('[data-testid=estoque-atual]')?.textContent.trim(); return !!t && t !== before; }, before));
   }
 
+  } catch (e) { console.error('movement failed:', e.message.split('\n')[0]); }
   const sale = [];
+  try {
   await page.goto('/estoque/venda');
   for (let i = 0; i < runs; i++) {
     await page.getByTestId('venda-busca').fill(product);
@@ -176,6 +190,8 @@ try {
     await page.getByTestId('venda-recibo').waitFor();
     await page.goto('/estoque/venda');
   }
+
+  } catch (e) { console.error('sale failed:', e.message.split('\n')[0]); }
 
   // INP on a 4x slower CPU: a short session of everyday taps (open Caixa's form and save an
   // entry, switch Cobranças' tabs, search a product), then the worst interaction.
