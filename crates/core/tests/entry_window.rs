@@ -110,7 +110,7 @@ fn after_a_change_the_index_and_the_rows_follow_it() {
     assert_eq!(index.ids.first(), Some(&new));
     assert_eq!(index.ids.len(), 241);
     pay(&mut biz, "2026-03-15", &new, "99", &bank);
-    let row = biz.entry_rows(&[new.clone()], today).unwrap();
+    let row = biz.entry_rows(std::slice::from_ref(&new), today).unwrap();
     assert_eq!((row[0].paid, row[0].open), (dec("99"), dec("0")));
     assert_windows_match(&biz, &EntryFilter::default());
     // An id that is not (or no longer) an entry draws no row.
