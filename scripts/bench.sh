@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Retaguarda's benchmarks and prints their tables (not part of scripts/test.sh):
 # the shop dataset, the app in headless Chromium, criterion benchmarks of core, two devices converging through the
-# relay, and the relay load generator. Every run is bounded and stops by itself.
+# relay, the relay load generator, and what a person waits for in the app (screen-bench.mjs). Every run is bounded and stops by itself.
 #
 #   scripts/bench.sh                 # small, a few minutes on 2 shared cores
 #   SCALE=1.0 scripts/bench.sh       # the full three-year shop
@@ -72,6 +72,10 @@ relay=$!
 trap 'kill $relay 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 (cd e2e && node bench/app-bench.mjs --url "http://127.0.0.1:$port" --backup "$root/$out/shop-1.retaguarda")
+
+step "what a person waits for: click to screen of five actions, long tasks (start, a sync of 1,000 changes, a close), INP at 4x CPU (scale $SCALE)"
+(cd e2e && node bench/screen-bench.mjs --url "http://127.0.0.1:$port" --backup "$root/$out/shop-1.retaguarda" \
+  --runs 10 --starts 3 --sync 1000 --close "${CLOSE_AT:-2026-10-01}")
 
 step "closing the period before ${CLOSE_AT:=2026-10-01} (Business::split_at): natively, then in the browser through Configurações"
 cargo build --profile server -p retaguarda-core --example startup_probe --locked

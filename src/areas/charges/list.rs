@@ -12,10 +12,8 @@ use super::{boleto, days_text, status_class};
 use crate::areas::AreaHeader;
 use crate::fmt::{brl, date};
 use crate::state::{today, use_app};
-use crate::ui::{show, Field, ItemList, Topic};
-
-/// Rows shown per "Mostrar mais".
-const PAGE: usize = 50;
+use crate::ui::list::{fingerprint, VirtualItems};
+use crate::ui::{show, Field, Topic};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -114,16 +112,35 @@ pub fn ChargeList() -> impl IntoView {
             </Show>
             <boleto::CarteirasPanel/>
             <Field label="Buscar por cliente" value=search name="search" placeholder="Nome do cliente" maxlength=100/>
-            // The board is drawn again for each search, which also starts "Mostrar mais" over.
-            {move || show(board.get(), |board| view! { <Board board=board tab=tab/> })}
+            // The tabs are drawn again for each search or change; the list below them draws
+            // only the rows on screen, by key, and is never redrawn whole.
+            {move || show(board.get(), |board| view! { <Tabs board=board tab=tab/> })}
+            <Show when=move || board.with(Result::is_ok)>
+                <div
+                    id="charges-panel"
+                    role="tabpanel"
+                    aria-labelledby=move || format!("tab-{}", tab.get().slug())
+                >
+                    <VirtualItems
+                        items=Signal::derive(move || board.with(|b| match b {
+                            Ok(board) => board.rows(tab.get().status()),
+                            Err(_) => Vec::new(),
+                        }))
+                        key=|r: &ChargeRow| (r.view.id.clone(), fingerprint(r))
+                        row=row
+                        empty="Nenhuma cobrança aqui."
+                        testid="charge-list"
+                        row_height=70.0
+                    />
+                </div>
+            </Show>
         </div>
     }
 }
 
-/// The tabs and the rows of the chosen one.
+/// The tabs, each with its count and total.
 #[component]
-fn Board(board: ChargeBoard, tab: RwSignal<Tab>) -> impl IntoView {
-    let shown = RwSignal::new(PAGE);
+fn Tabs(board: ChargeBoard, tab: RwSignal<Tab>) -> impl IntoView {
     let tabs = Tab::ALL
         .into_iter()
         // The conflict tab shows only when there is something to resolve.
@@ -138,10 +155,7 @@ fn Board(board: ChargeBoard, tab: RwSignal<Tab>) -> impl IntoView {
                     aria-controls="charges-panel"
                     data-testid=format!("tab-{}", t.slug())
                     aria-selected=move || (tab.get() == t).to_string()
-                    on:click=move |_| {
-                        tab.set(t);
-                        shown.set(PAGE);
-                    }
+                    on:click=move |_| tab.set(t)
                 >
                     <span class="tab-label">{t.label()}</span>
                     <span class="tab-figures">
@@ -153,27 +167,7 @@ fn Board(board: ChargeBoard, tab: RwSignal<Tab>) -> impl IntoView {
             }
         })
         .collect_view();
-    let rows = Memo::new(move |_| board.rows(tab.get().status()));
-    view! {
-        <div class="tabs" role="tablist" aria-label="Situação das cobranças">{tabs}</div>
-        <div
-            id="charges-panel"
-            role="tabpanel"
-            aria-labelledby=move || format!("tab-{}", tab.get().slug())
-        >
-            <ItemList
-                items=Signal::derive(move || rows.get().into_iter().take(shown.get()).collect::<Vec<_>>())
-                row=row
-                empty="Nenhuma cobrança aqui."
-                testid="charge-list"
-            />
-            <Show when=move || rows.with(|r| r.len() > shown.get())>
-                <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    "Mostrar mais"
-                </button>
-            </Show>
-        </div>
-    }
+    view! { <div class="tabs" role="tablist" aria-label="Situação das cobranças">{tabs}</div> }
 }
 
 /// One charge of the list, opening its page.

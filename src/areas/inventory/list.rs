@@ -5,20 +5,20 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use retaguarda_core::inventory::ops::replenishment_total;
-use retaguarda_core::inventory::ReplenishmentItem;
+use retaguarda_core::inventory::{ReplenishmentItem, StockLevel};
 
-use super::{is_low, qty_unit, PAGE};
+use super::{is_low, qty_unit};
 use crate::fmt::brl;
 use crate::state::use_app;
+use crate::ui::list::{fingerprint, VirtualItems};
 use crate::ui::share::{share_or_copy, Shared};
-use crate::ui::{show, Topic};
+use crate::ui::{show, ReadErrorView, Topic};
 
-/// Products with search, stock and the low-stock badge, 50 at a time.
+/// Products with search, stock and the low-stock badge (only the rows on screen drawn).
 #[component]
 pub(super) fn ProductList() -> impl IntoView {
     let app = use_app();
     let search = RwSignal::new(String::new());
-    let shown = RwSignal::new(PAGE);
     let matches = Memo::new(move |_| {
         let term = search.get().trim().to_lowercase();
         app.query(&[Topic::Products, Topic::Movements], |b| b.stock_levels())
@@ -40,53 +40,49 @@ pub(super) fn ProductList() -> impl IntoView {
                 "Buscar produto"
                 <input type="search" placeholder="Nome, código ou código de barras" data-testid="busca-produto"
                     prop:value=move || search.get()
-                    on:input=move |ev| { search.set(event_target_value(&ev)); shown.set(PAGE); }/>
+                    on:input=move |ev| search.set(event_target_value(&ev))/>
             </label>
         </div>
-        {move || show(matches.get(), |all| {
-            if all.is_empty() {
-                return view! { <p class="empty">"Nenhum produto. Cadastre o primeiro em \"Novo produto\"."</p> }.into_any();
-            }
-            let total = all.len();
-            let rows = all
-                .into_iter()
-                .take(shown.get())
-                .map(|l| {
-                    let low = is_low(&l);
-                    let review = l.position.needs_review();
-                    let href = format!("/estoque/produtos/{}", l.id);
-                    view! {
-                        <li class="card" data-testid="produto-row">
-                            <A href=href attr:class="row" attr:style="text-decoration: none; color: inherit;">
-                                <span>
-                                    <strong>{l.product.name.clone()}</strong>
-                                    <br/>
-                                    <small class="empty">{format!("Cód. {}", l.product.sku)}</small>
-                                    {(!l.product.active).then(|| view! { " " <span class="badge">"Inativo"</span> })}
-                                </span>
-                                <span style="text-align: right;">
-                                    <span data-testid="produto-estoque">{qty_unit(l.position.quantity, l.product.unit)}</span>
-                                    <br/>
-                                    {low.then(|| view! { <span class="badge low" data-testid="estoque-baixo">"Estoque baixo"</span> })}
-                                    {review.then(|| view! { " " <span class="badge overdue">"Revisar"</span> })}
-                                    <small class="money">{brl(l.product.price)}</small>
-                                </span>
-                            </A>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <ul class="list">{rows}</ul>
-                <Show when=move || { shown.get() < total }>
-                    <button type="button" class="secondary" style="margin-top: 0.75rem;"
-                        on:click=move |_| shown.update(|s| *s += PAGE)>
-                        {move || format!("Mostrar mais ({} de {total})", shown.get().min(total))}
-                    </button>
-                </Show>
-            }
-            .into_any()
-        })}
+        // Only the rows on screen are drawn, by key: a change patches the rows it touched.
+        {move || matches.with(|m| m.as_ref().err().cloned()).map(|error| view! { <ReadErrorView error=error/> })}
+        <Show when=move || matches.with(Result::is_ok)>
+            <VirtualItems
+                items=Signal::derive(move || matches.with(|m| match m {
+                    Ok(all) => all.clone(),
+                    Err(_) => Vec::new(),
+                }))
+                key=|l: &StockLevel| (l.id.clone(), fingerprint(l))
+                row=product_row
+                empty="Nenhum produto. Cadastre o primeiro em \"Novo produto\"."
+                row_height=80.0
+            />
+        </Show>
+    }
+}
+
+/// One product of the list, opening its page.
+fn product_row(l: StockLevel) -> impl IntoView {
+    let low = is_low(&l);
+    let review = l.position.needs_review();
+    let href = format!("/estoque/produtos/{}", l.id);
+    view! {
+        <li class="card" data-testid="produto-row">
+            <A href=href attr:class="row" attr:style="text-decoration: none; color: inherit;">
+                <span>
+                    <strong>{l.product.name.clone()}</strong>
+                    <br/>
+                    <small class="empty">{format!("Cód. {}", l.product.sku)}</small>
+                    {(!l.product.active).then(|| view! { " " <span class="badge">"Inativo"</span> })}
+                </span>
+                <span style="text-align: right;">
+                    <span data-testid="produto-estoque">{qty_unit(l.position.quantity, l.product.unit)}</span>
+                    <br/>
+                    {low.then(|| view! { <span class="badge low" data-testid="estoque-baixo">"Estoque baixo"</span> })}
+                    {review.then(|| view! { " " <span class="badge overdue">"Revisar"</span> })}
+                    <small class="money">{brl(l.product.price)}</small>
+                </span>
+            </A>
+        </li>
     }
 }
 

@@ -9,10 +9,8 @@ use retaguarda_core::Id;
 use super::form::PartyForm;
 use crate::areas::AreaHeader;
 use crate::state::use_app;
-use crate::ui::{show, Field, ItemList, Topic};
-
-/// Rows shown per "Mostrar mais".
-const PAGE: usize = 50;
+use crate::ui::list::{fingerprint, VirtualItems};
+use crate::ui::{Field, ReadErrorView, Topic};
 
 /// Clientes: list with search and the form to add one.
 #[component]
@@ -51,29 +49,23 @@ pub fn PartyList() -> impl IntoView {
                     Err(_) => String::new(),
                 })}
             </p>
-            // Drawn again for each search, which also starts "Mostrar mais" over.
-            {move || show(found.get(), |list| view! { <Found list=list/> })}
+            // Only the rows on screen are drawn, by key: a search or a change inserts,
+            // patches or removes rows, and never redraws the list.
+            {move || found.with(|f| f.as_ref().err().cloned()).map(|error| view! { <ReadErrorView error=error/> })}
+            <Show when=move || found.with(Result::is_ok)>
+                <VirtualItems
+                    items=Signal::derive(move || found.with(|f| match f {
+                        Ok(list) => list.clone(),
+                        Err(_) => Vec::new(),
+                    }))
+                    key=|(id, p): &(Id, Party)| (id.clone(), fingerprint(p))
+                    row=row
+                    empty="Nenhum cadastro encontrado."
+                    testid="party-list"
+                    row_height=70.0
+                />
+            </Show>
         </div>
-    }
-}
-
-/// The count, the rows and "Mostrar mais".
-#[component]
-fn Found(list: Vec<(Id, Party)>) -> impl IntoView {
-    let shown = RwSignal::new(PAGE);
-    let total = list.len();
-    view! {
-        <ItemList
-            items=Signal::derive(move || list.iter().take(shown.get()).cloned().collect::<Vec<_>>())
-            row=row
-            empty="Nenhum cadastro encontrado."
-            testid="party-list"
-        />
-        <Show when=move || { total > shown.get() }>
-            <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += PAGE)>
-                "Mostrar mais"
-            </button>
-        </Show>
     }
 }
 

@@ -113,6 +113,64 @@ impl EntryFilter {
     }
 }
 
+/// Caixa's list without its rows: the ids a filter keeps, in the list's order, and the
+/// totals of all of them. A screen that shows a window of a long list reads this once per
+/// change and then [`Business::entry_rows`] for the rows on screen only.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct EntryIndex {
+    /// Newest due date first; on one day, the larger open amount first.
+    pub ids: Vec<Id>,
+    pub open_in: Decimal,
+    pub open_out: Decimal,
+    pub paid_in: Decimal,
+    pub paid_out: Decimal,
+}
+
+/// The names a row shows instead of ids.
+struct Names {
+    parties: std::sync::Arc<Vec<(Id, crate::parties::Party)>>,
+    categories: HashMap<Id, String>,
+}
+
+impl Names {
+    fn party(&self, id: &str) -> Option<String> {
+        find(&self.parties, id).map(|i| self.parties[i].1.name.clone())
+    }
+}
+
+/// Where `id` is in a kept list (sorted by id, so a binary search; a linear one should
+/// the order ever differ, as a row must not go missing).
+fn find<T>(list: &[(Id, T)], id: &str) -> Option<usize> {
+    list.binary_search_by(|(other, _)| other.as_str().cmp(id))
+        .ok()
+        .or_else(|| list.iter().position(|(other, _)| other == id))
+}
+
+fn row_of(id: &str, e: &Entry, names: &Names, today: NaiveDate) -> EntryRow {
+    EntryRow {
+        id: id.to_string(),
+        kind: e.kind,
+        description: e.description.clone(),
+        party: e.party.as_deref().and_then(|p| names.party(p)),
+        category: e
+            .category
+            .as_ref()
+            .and_then(|c| names.categories.get(c).cloned()),
+        due: e.due_date,
+        amount: e.amount,
+        paid: e.paid_amount(),
+        open: e.open_amount(),
+        status: e.status(),
+        overdue: e.is_overdue(today),
+        account: e.account.clone(),
+        charge: e
+            .source
+            .as_deref()
+            .and_then(|s| s.strip_prefix("charge:"))
+            .map(str::to_string),
+    }
+}
+
 impl Business {
     /// The entries `filter` keeps on `today`, as Caixa lists them, with their totals.
     pub fn entry_listing(
@@ -120,20 +178,29 @@ impl Business {
         filter: &EntryFilter,
         today: NaiveDate,
     ) -> CoreResult<EntryListing> {
-        let names: HashMap<Id, String> = self
-            .parties()?
+        let index = self.entry_index(filter, today)?;
+        Ok(EntryListing {
+            rows: self.entry_rows(&index.ids, today)?,
+            open_in: index.open_in,
+            open_out: index.open_out,
+            paid_in: index.paid_in,
+            paid_out: index.paid_out,
+        })
+    }
+
+    /// The ids of the entries `filter` keeps on `today`, in Caixa's order, with their
+    /// totals: [`Business::entry_listing`] without building a row per entry.
+    pub fn entry_index(&self, filter: &EntryFilter, today: NaiveDate) -> CoreResult<EntryIndex> {
+        let parent_of: HashMap<Id, Option<Id>> = self
+            .categories()?
             .into_iter()
-            .map(|(id, p)| (id, p.name))
+            .map(|(id, c)| (id, c.parent))
             .collect();
-        let categories = self.categories()?;
-        let parent_of: HashMap<Id, Option<Id>> = categories
-            .iter()
-            .map(|(id, c)| (id.clone(), c.parent.clone()))
-            .collect();
-        let category_names: HashMap<Id, String> =
-            categories.into_iter().map(|(id, c)| (id, c.name)).collect();
-        let mut out = EntryListing::default();
-        for (id, e) in self.entries_shared()?.iter() {
+        let entries = self.entries_shared()?;
+        let mut out = EntryIndex::default();
+        // The sort key and the entry's place, so that only the kept ids are copied.
+        let mut kept: Vec<(NaiveDate, Decimal, usize)> = Vec::new();
+        for (at, (id, e)) in entries.iter().enumerate() {
             if !filter.keeps(e, id, &parent_of, today) {
                 continue;
             }
@@ -149,31 +216,38 @@ impl Business {
                     out.paid_out += paid;
                 }
             }
-            out.rows.push(EntryRow {
-                id: id.clone(),
-                kind: e.kind,
-                description: e.description.clone(),
-                party: e.party.as_ref().and_then(|p| names.get(p).cloned()),
-                category: e
-                    .category
-                    .as_ref()
-                    .and_then(|c| category_names.get(c).cloned()),
-                due: e.due_date,
-                amount: e.amount,
-                paid,
-                open,
-                status: e.status(),
-                overdue: e.is_overdue(today),
-                account: e.account.clone(),
-                charge: e
-                    .source
-                    .as_deref()
-                    .and_then(|s| s.strip_prefix("charge:"))
-                    .map(str::to_string),
-            });
+            kept.push((e.due_date, open, at));
         }
-        out.rows
-            .sort_by(|a, b| b.due.cmp(&a.due).then(b.open.cmp(&a.open)));
+        // Stable, so equal keys stay in id order, as the whole list always did.
+        kept.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+        out.ids = kept
+            .into_iter()
+            .map(|(_, _, at)| entries[at].0.clone())
+            .collect();
         Ok(out)
+    }
+
+    /// The rows of `ids` (from [`Business::entry_index`]) as Caixa shows them on `today`,
+    /// in that order; an id no longer in the document is left out.
+    pub fn entry_rows(&self, ids: &[Id], today: NaiveDate) -> CoreResult<Vec<EntryRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let names = Names {
+            parties: self.list_shared(crate::parties::PARTIES)?,
+            categories: self
+                .categories()?
+                .into_iter()
+                .map(|(id, c)| (id, c.name))
+                .collect(),
+        };
+        let entries = self.entries_shared()?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| {
+                let at = find(&entries, id)?;
+                Some(row_of(id, &entries[at].1, &names, today))
+            })
+            .collect())
     }
 }

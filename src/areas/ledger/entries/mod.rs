@@ -1,5 +1,5 @@
-//! Lançamentos: the filtered, paginated list of payables and receivables with totals (core's
-//! `entry_listing`), the new entry form with the boleto paste ([`new_entry`]), and per row
+//! Lançamentos: the filtered list of payables and receivables with totals (core's
+//! `entry_index`, and `entry_rows` for the rows on screen: the list is virtualised), the new entry form with the boleto paste ([`new_entry`]), and per row
 //! paying or receiving, editing, reversing a wrong payment (estorno) and cancelling
 //! ([`row`], [`actions`]).
 
@@ -9,16 +9,17 @@ mod row;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use retaguarda_core::ledger::listing::{EntryFilter, StatusFilter};
+use retaguarda_core::ledger::listing::{EntryFilter, EntryRow, StatusFilter};
 use retaguarda_core::ledger::{CategoryKind, EntryKind};
 
 use super::{account_choices, category_choices, party_choices, CategorySelect};
 use crate::fmt::{brl, parse_date};
 use crate::state::{today, use_app};
-use crate::ui::{fixed, show, Field, FieldKind, SelectField, Topic};
+use crate::ui::list::{fingerprint, VirtualList};
+use crate::ui::{fixed, show, Field, FieldKind, ReadErrorView, SelectField, Topic};
 
-/// Rows shown per page.
-const PAGE: usize = 50;
+/// Rows drawn before the list has measured the screen.
+const ROWS_FIRST: usize = 30;
 
 /// The action panel open under a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +69,6 @@ pub fn EntriesTab(focus: Memo<Option<String>>) -> impl IntoView {
     let category = RwSignal::new(String::new());
     let account = RwSignal::new(String::new());
     let party = RwSignal::new(String::new());
-    let shown = RwSignal::new(PAGE);
     let new_form = RwSignal::new(None::<EntryKind>);
     let acting: Acting = RwSignal::new(None);
     let notice = RwSignal::new(None::<String>);
@@ -78,20 +78,47 @@ pub fn EntriesTab(focus: Memo<Option<String>>) -> impl IntoView {
     let category_groups =
         category_choices(app, || vec![CategoryKind::Expense, CategoryKind::Income]);
 
-    let listing = Memo::new(move |_| {
-        let filter = EntryFilter {
-            status: status_filter(&status.get()),
-            kind: kind_filter(&kind.get()),
-            from: parse_date(&from.get()).ok(),
-            to: parse_date(&to.get()).ok(),
-            category: some_text(category.get()),
-            account: some_text(account.get()),
-            party: some_text(party.get()),
-            only: focus.get(),
-        };
+    let filter = Memo::new(move |_| EntryFilter {
+        status: status_filter(&status.get()),
+        kind: kind_filter(&kind.get()),
+        from: parse_date(&from.get()).ok(),
+        to: parse_date(&to.get()).ok(),
+        category: some_text(category.get()),
+        account: some_text(account.get()),
+        party: some_text(party.get()),
+        only: focus.get(),
+    });
+    // The kept ids in order and the totals: one pass over the entries per change. The rows
+    // are then read only for the window on screen (a shop has 100,000 entries).
+    let index = Memo::new(move |_| {
         let day = today();
-        app.query(&[Topic::Entries, Topic::Parties, Topic::Categories], |b| {
-            b.entry_listing(&filter, day)
+        filter.with(|f| {
+            app.query(&[Topic::Entries, Topic::Categories], |b| {
+                b.entry_index(f, day)
+            })
+        })
+    });
+    let window = RwSignal::new(0..ROWS_FIRST);
+    let rows = Memo::new(move |_| {
+        let w = window.get();
+        let day = today();
+        index.with(|index| match index {
+            Ok(index) => {
+                let end = w.end.min(index.ids.len());
+                let ids = &index.ids[w.start.min(end)..end];
+                app.query(&[Topic::Entries, Topic::Parties, Topic::Categories], |b| {
+                    b.entry_rows(ids, day)
+                })
+            }
+            Err(e) => Err(e.clone()),
+        })
+    });
+    let total = Signal::derive(move || index.with(|i| i.as_ref().map_or(0, |i| i.ids.len())));
+    // A failed read is shown by the read-error view above the list, never as an empty list.
+    let drawn = Signal::derive(move || {
+        rows.with(|r| match r {
+            Ok(rows) => rows.clone(),
+            Err(_) => Vec::new(),
         })
     });
 
@@ -136,8 +163,8 @@ pub fn EntriesTab(focus: Memo<Option<String>>) -> impl IntoView {
                 party.set(String::new());
             }>"Limpar filtros"</button>
         </details>
-        {move || show(listing.get(), |l| {
-            let total = l.rows.len();
+        {move || show(index.get(), |l| {
+            let total = l.ids.len();
             view! {
                 <div class="tiles" style="margin-top:0.75rem" data-testid="caixa-totais">
                     <div class="card tile"><div class="label">"A receber em aberto"</div>
@@ -150,22 +177,16 @@ pub fn EntriesTab(focus: Memo<Option<String>>) -> impl IntoView {
                         <div class="value money" data-testid="total-pago">{brl(l.paid_out)}</div></div>
                 </div>
                 <h2>{if total == 1 { "1 lançamento".to_string() } else { format!("{total} lançamentos") }}</h2>
-                {if l.rows.is_empty() {
-                    view! { <p class="empty">"Nenhum lançamento com estes filtros."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="list" data-testid="lancamentos">
-                            {l.rows.into_iter().take(shown.get()).map(|r| view! { <row::EntryRowView row=r acting=acting notice=notice/> }).collect_view()}
-                        </ul>
-                        {(total > shown.get()).then(|| view! {
-                            <button type="button" class="secondary" style="margin-top:0.75rem;width:100%"
-                                on:click=move |_| shown.update(|s| *s += PAGE)>
-                                {format!("Mostrar mais ({} de {total})", shown.get_untracked().min(total))}
-                            </button>
-                        })}
-                    }.into_any()
-                }}
             }
         })}
+        {move || rows.with(|r| r.as_ref().err().cloned()).map(|error| view! { <ReadErrorView error=error/> })}
+        // Only the rows on screen are drawn; a change inserts, patches or removes rows by
+        // key and never redraws the list.
+        <Show when=move || index.with(Result::is_ok)>
+            <VirtualList total=total window=window items=drawn
+                key=|r: &EntryRow| (r.id.clone(), fingerprint(r))
+                row=move |r| view! { <row::EntryRowView row=r acting=acting notice=notice/> }
+                empty="Nenhum lançamento com estes filtros." testid="lancamentos" row_height=130.0/>
+        </Show>
     }
 }
