@@ -2,6 +2,7 @@ import { test, expect, BrowserContext, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { createTeam, openApp } from './pages';
 import { fillCharge } from './cobrancas-pages';
+import { accountBalance, caixaTab, createAccount } from './ledger-pages';
 
 // Team members (issue 28, docs/SYNC.md section 10): an owner's phone, a manager's and a
 // cashier's, each its own browser context on one relay.
@@ -51,6 +52,10 @@ test('owner, manager and cashier: roles, an invite used once, the cashier remove
     const owner = await ownerCtx.newPage();
     owner.on('dialog', d => d.accept());
     await openApp(owner, '/', 'Padaria Pão Quente');
+    // A bank account and the cash drawer, for what each role sees of them.
+    await owner.goto('/caixa');
+    await createAccount(owner, 'Banco da Padaria', 'Banco', '5.000,00');
+    await createAccount(owner, 'Gaveta', 'Dinheiro (caixa)', '200,00');
     await createTeam(owner);
 
     // The owner starts recording members: the shared link disappears.
@@ -89,6 +94,17 @@ test('owner, manager and cashier: roles, an invite used once, the cashier remove
     await cashier.goto('/');
     await expect(cashier.getByTestId('tile-cash')).toBeVisible();
     await expect(cashier.getByTestId('tile-bank')).toHaveCount(0);
+    // Caixa's accounts: the manager sees every balance; the cashier the cash drawer's only.
+    await manager.goto('/caixa');
+    await caixaTab(manager, 'contas');
+    await expect(accountBalance(manager, 'Banco da Padaria')).toHaveText('R$ 5.000,00');
+    await expect(manager.getByTestId('contas-total')).toBeVisible();
+    await cashier.goto('/caixa');
+    await caixaTab(cashier, 'contas');
+    await expect(accountBalance(cashier, 'Gaveta')).toHaveText('R$ 200,00');
+    await expect(cashier.locator('[data-testid=conta][data-nome="Banco da Padaria"]')).toBeVisible();
+    await expect(accountBalance(cashier, 'Banco da Padaria')).toHaveCount(0);
+    await expect(cashier.getByTestId('contas-total')).toHaveCount(0);
     // A write the role may not make is refused, in pt-BR.
     const form = await rename(cashier, 'Padaria da Bia');
     await expect(form.getByRole('alert')).toContainText('caixa na equipe e não pode fazer isto');

@@ -129,7 +129,7 @@ pub fn HomePage() -> impl IntoView {
                 detail=Signal::derive(|| "Dinheiro".to_string())
             />
             // Bank balances are not a cashier's (docs/SYNC.md 10.5).
-            <Show when=move || super::members::own_role(crate::state::use_app()) != Some(retaguarda_core::members::Role::Cashier)>
+            <Show when=move || super::members::sees_bank_balances(super::members::own_role(crate::state::use_app()))>
                 <Tile
                     href="/caixa?aba=contas"
                     label="Saldo em bancos"

@@ -32,6 +32,12 @@ pub fn may_see(role: Option<Role>, href: &str) -> bool {
     role != Some(Role::Cashier) || !CASHIER_HIDDEN.iter().any(|h| href.starts_with(h))
 }
 
+/// Whether this device's role may see what the business has in the bank: a cashier keeps
+/// the cash drawer, and sees cash accounts only (docs/SYNC.md 10.5).
+pub fn sees_bank_balances(role: Option<Role>) -> bool {
+    role != Some(Role::Cashier)
+}
+
 /// The areas a cashier's device does not show.
 const CASHIER_HIDDEN: &[&str] = &["/equipe", "/relatorios", "/conciliacao", "/exportar"];
 
@@ -44,7 +50,8 @@ pub fn RoleGate(href: &'static str, children: ChildrenFn) -> impl IntoView {
         <Show when=allowed fallback=|| view! {
             <super::AreaHeader title="Área restrita"/>
             <p class="alert error" role="alert" data-testid="role-restricted">
-                "Quem usa este aparelho é caixa na equipe: esta área não está disponível aqui.                  Peça a quem é dono ou gerente."
+                "Quem usa este aparelho é caixa na equipe: esta área não está disponível aqui. \
+                 Peça a quem é dono ou gerente."
             </p>
         }>
             {children()}

@@ -7,6 +7,7 @@ use retaguarda_core::ledger::{AccountKind, NewAccount};
 
 use super::super::{account_kind_label, iso, today_iso, typed_amount};
 use super::notice_line;
+use crate::areas::members::{own_role, sees_bank_balances};
 use crate::fmt::{brl, date, parse_brl, parse_date};
 use crate::state::{today, use_app};
 use crate::ui::{
@@ -30,6 +31,8 @@ pub fn AccountsTab() -> impl IntoView {
             b.account_balances(day)
         })
     });
+    // A cashier sees the cash drawer's balance, not the bank's (docs/SYNC.md 10.5).
+    let banks_shown = Memo::new(move |_| sees_bank_balances(own_role(app)));
     let notice = RwSignal::new(None::<String>);
     let panel = RwSignal::new(None::<Panel>);
 
@@ -97,9 +100,11 @@ pub fn AccountsTab() -> impl IntoView {
                                             {account_kind_label(a.kind)}{archived.then_some(" · arquivada")}
                                         </div>
                                     </div>
-                                    <div class=if negative { "money negative" } else { "money" } style="font-weight:700" data-testid="conta-saldo">
-                                        {brl(a.balance)}
-                                    </div>
+                                    {(a.kind == AccountKind::Cash || banks_shown.get()).then(|| view! {
+                                        <div class=if negative { "money negative" } else { "money" } style="font-weight:700" data-testid="conta-saldo">
+                                            {brl(a.balance)}
+                                        </div>
+                                    })}
                                 </div>
                                 {(!archived).then(|| view! {
                                     <div class="row" style="justify-content:flex-start;margin-top:0.5rem;flex-wrap:wrap">
@@ -125,7 +130,9 @@ pub fn AccountsTab() -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
-                <p style="text-align:right">"Total das contas ativas: "<strong class="money" data-testid="contas-total">{brl(all.total)}</strong></p>
+                {banks_shown.get().then(|| view! {
+                    <p style="text-align:right">"Total das contas ativas: "<strong class="money" data-testid="contas-total">{brl(all.total)}</strong></p>
+                })}
             }.into_any()
         })}
         <div class="card" style="margin-top:1rem">
