@@ -2,7 +2,6 @@
 //! share with a supplier.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use retaguarda_core::inventory::ops::replenishment_total;
 use retaguarda_core::inventory::{ReplenishmentItem, StockLevel};
@@ -12,7 +11,7 @@ use crate::fmt::brl;
 use crate::state::use_app;
 use crate::ui::list::{fingerprint, VirtualItems};
 use crate::ui::share::{share_or_copy, Shared};
-use crate::ui::{show, ReadErrorView, Topic};
+use crate::ui::{show, Field, FormErrorView, ReadErrorView, Submit, Topic};
 
 /// Products with search, stock and the low-stock badge (only the rows on screen drawn).
 #[component]
@@ -36,12 +35,8 @@ pub(super) fn ProductList() -> impl IntoView {
     });
     view! {
         <div style="margin: 0.75rem 0;">
-            <label>
-                "Buscar produto"
-                <input type="search" placeholder="Nome, código ou código de barras" data-testid="busca-produto"
-                    prop:value=move || search.get()
-                    on:input=move |ev| search.set(event_target_value(&ev))/>
-            </label>
+            <Field label="Buscar produto" value=search
+                placeholder="Nome, código ou código de barras" testid="busca-produto"/>
         </div>
         // Only the rows on screen are drawn, by key: a change patches the rows it touched.
         {move || matches.with(|m| m.as_ref().err().cloned()).map(|error| view! { <ReadErrorView error=error/> })}
@@ -119,7 +114,7 @@ pub fn replenishment_text(business: &str, items: &[ReplenishmentItem]) -> String
 #[component]
 pub(super) fn Replenishment() -> impl IntoView {
     let app = use_app();
-    let status = RwSignal::new(None::<Result<String, String>>);
+    let shared = RwSignal::new(None::<&'static str>);
     let items = move || {
         app.query(&[Topic::Products, Topic::Movements, Topic::Parties], |b| {
             b.replenishment()
@@ -131,27 +126,19 @@ pub(super) fn Replenishment() -> impl IntoView {
             Ok(replenishment_text(&name, &b.replenishment()?))
         })
     };
-    let share = move |_| {
-        let body = match text() {
-            Ok(body) => body,
-            Err(e) => return status.set(Some(Err(e.to_string()))),
-        };
-        spawn_local(async move {
-            let result = share_or_copy("Lista de reposição", &body).await;
-            status.set(Some(
-                result
-                    .map(|shared| {
-                        match shared {
-                            Shared::Sent => "Lista compartilhada.",
-                            Shared::Cancelled => "Compartilhamento cancelado.",
-                            Shared::Copied => "Lista copiada. Cole na conversa com o fornecedor.",
-                        }
-                        .to_string()
-                    })
-                    .map_err(|e| e.to_string()),
-            ));
-        });
-    };
+    let sharing = Submit::new(
+        move || {
+            let body = text();
+            async move { Ok(share_or_copy("Lista de reposição", &body?).await?) }
+        },
+        move |result: Shared| {
+            shared.set(Some(match result {
+                Shared::Sent => "Lista compartilhada.",
+                Shared::Cancelled => "Compartilhamento cancelado.",
+                Shared::Copied => "Lista copiada. Cole na conversa com o fornecedor.",
+            }))
+        },
+    );
     view! {
         {move || show(items(), |list| {
             if list.is_empty() {
@@ -180,16 +167,14 @@ pub(super) fn Replenishment() -> impl IntoView {
                     <tfoot><tr><th colspan="2">"Total estimado"</th><td class="num money">{brl(total)}</td></tr></tfoot>
                 </table>
                 <div class="row" style="margin-top: 0.75rem; justify-content: flex-start; gap: 0.5rem;">
-                    <button type="button" on:click=share data-testid="compartilhar-lista">"Compartilhar lista"</button>
+                    <button type="button" on:click=move |_| sharing.dispatch() disabled=move || sharing.busy().get() data-testid="compartilhar-lista">"Compartilhar lista"</button>
                     <A href="/estoque/compra" attr:class="button secondary">"Registrar compra"</A>
                 </div>
             }
             .into_any()
         })}
-        {move || status.get().map(|r| match r {
-            Ok(msg) => view! { <p class="alert ok" role="status">{msg}</p> }.into_any(),
-            Err(msg) => view! { <p class="alert error" role="alert">{msg}</p> }.into_any(),
-        })}
+        {move || shared.get().map(|msg| view! { <p class="alert ok" role="status">{msg}</p> })}
+        <FormErrorView submit=sharing/>
     }
 }
 
