@@ -47,6 +47,18 @@ pub enum Topic {
 }
 
 impl Topic {
+    /// What a payroll preview reads (a person, their vacations, the tables and every
+    /// payroll record that may overlap): vacation, 13º and rescisão previews name it.
+    pub const PAYROLL: [Topic; 7] = [
+        Topic::Staff,
+        Topic::Vacations,
+        Topic::PayrollTables,
+        Topic::PayrollRuns,
+        Topic::Thirteenth,
+        Topic::Terminations,
+        Topic::ProLabore,
+    ];
+
     /// Every topic, in order.
     pub const ALL: [Topic; 25] = [
         Topic::Business,

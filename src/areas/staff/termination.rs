@@ -109,18 +109,7 @@ fn EndContract(id: Id) -> impl IntoView {
     let read_preview = read.clone();
     let preview = move || {
         let input = read_preview(true).ok()?;
-        app.read_topics(
-            &[
-                Topic::Staff,
-                Topic::Vacations,
-                Topic::PayrollTables,
-                Topic::PayrollRuns,
-                Topic::Thirteenth,
-                Topic::Terminations,
-                Topic::ProLabore,
-            ],
-            move |b| b.termination_preview(&input),
-        )
+        app.read_topics(&Topic::PAYROLL, move |b| b.termination_preview(&input))
     };
     let confirm = Submit::new(
         move || {

@@ -18,18 +18,7 @@ pub fn Thirteenth() -> impl IntoView {
     let parsed_year = move || year.get().trim().parse::<i32>().ok();
     let preview = move || {
         let (y, n) = (parsed_year()?, installment.get()?);
-        app.read_topics(
-            &[
-                Topic::Staff,
-                Topic::Vacations,
-                Topic::PayrollTables,
-                Topic::PayrollRuns,
-                Topic::Thirteenth,
-                Topic::Terminations,
-                Topic::ProLabore,
-            ],
-            move |b| b.thirteenth_preview(y, n),
-        )
+        app.read_topics(&Topic::PAYROLL, move |b| b.thirteenth_preview(y, n))
     };
     let paid = move || {
         let y = parsed_year();

@@ -77,18 +77,9 @@ pub fn Vacations(id: Id) -> impl IntoView {
             advance.get(),
         )
         .ok()?;
-        app.read_topics(
-            &[
-                Topic::Staff,
-                Topic::Vacations,
-                Topic::PayrollTables,
-                Topic::PayrollRuns,
-                Topic::Thirteenth,
-                Topic::Terminations,
-                Topic::ProLabore,
-            ],
-            move |b| b.vacation_preview(&input, &options),
-        )
+        app.read_topics(&Topic::PAYROLL, move |b| {
+            b.vacation_preview(&input, &options)
+        })
     };
     let staff = id.clone();
     let save = Submit::new(
