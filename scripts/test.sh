@@ -13,6 +13,8 @@ step() { printf '\n\033[1;34m==> %s\033[0m (%ss since start)\n' "$1" "$SECONDS";
 export RETAGUARDA_REQUIRE_LEDGER_TOOLS=1
 # Likewise the relay's PostgreSQL engine: its tests fail, not skip, without a server.
 export RETAGUARDA_REQUIRE_POSTGRES=1
+# A run builds everything once: incremental caches would only take disk (gigabytes) and time.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 step "set-up"
 scripts/setup.sh --test

@@ -1,8 +1,8 @@
 //! `retaguarda backup inspect`: what a backup holds, as text and JSON; a wrong file fails
 //! with a pt-BR message.
 
-mod common;
-mod recon_books;
+use crate::common;
+use crate::recon_books;
 
 use common::{run, run_json};
 

@@ -1,6 +1,6 @@
 //! `retaguarda boleto`, run as a process.
 
-mod common;
+use crate::common;
 
 use common::{run, run_json};
 

@@ -3,7 +3,7 @@
 //! (tests/test_banco_itau.py: agência 0293, conta 01328, carteira 109, nosso número 157,
 //! R$ 29,80, 19/10/2009).
 
-mod common;
+use crate::common;
 use common::{run, run_json};
 
 #[test]

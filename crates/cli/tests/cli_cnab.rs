@@ -3,8 +3,8 @@
 //! 240 positions) paying one of them, imported into a new backup; the same retorno again
 //! changes nothing; a damaged one is refused.
 
-mod common;
-mod recon_books;
+use crate::common;
+use crate::recon_books;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! `retaguarda doc` and `retaguarda gtin`, run as a process.
 
-mod common;
+use crate::common;
 
 use common::{run, run_json};
 

@@ -3,8 +3,8 @@
 //! system's reasons and Automerge's; with `--json` the error is JSON on stdout; what a
 //! message quotes of the input is capped. Help and version still work.
 
-mod common;
-mod recon_books;
+use crate::common;
+use crate::recon_books;
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;

@@ -2,7 +2,7 @@
 //! status 0, nothing on stderr, no "Broken pipe" panic and no SIGABRT (issue 26). Tested
 //! with a real pipe whose reading end is closed after the first line.
 
-mod recon_books;
+use crate::recon_books;
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;

@@ -1,6 +1,6 @@
 //! `retaguarda pix encode` and `pix decode`, run as a process.
 
-mod common;
+use crate::common;
 
 use common::{run, run_json};
 

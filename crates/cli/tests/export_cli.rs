@@ -1,7 +1,7 @@
 //! `retaguarda export`: hledger, beancount and CSV of a backup, to stdout or a file.
 
-mod common;
-mod recon_books;
+use crate::common;
+use crate::recon_books;
 
 use common::{run, run_json};
 

@@ -1,8 +1,8 @@
 //! `retaguarda import ofx`: imports a statement into a new backup (the original stays
 //! untouched unless `--in-place`), prints matched, suggested and new lines.
 
-mod common;
-mod recon_books;
+use crate::common;
+use crate::recon_books;
 
 use common::{run, run_json};
 use recon_books::{date, dec, read_book};

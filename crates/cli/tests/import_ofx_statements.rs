@@ -3,8 +3,8 @@
 //! `--statement N` and lists them otherwise; a card statement is refused into a bank
 //! account; suggested categories are shown by name.
 
-mod common;
-mod recon_books;
+use crate::common;
+use crate::recon_books;
 
 use common::{run, run_json};
 use recon_books::read_book;

@@ -1,8 +1,8 @@
 //! `retaguarda saldos BACKUP [--data AAAA-MM-DD]`: every account's balance at the end of a
 //! day, as core's `balances` computes it, and the total.
 
-mod common;
-mod recon_books;
+use crate::common;
+use crate::recon_books;
 
 use common::{run, run_json};
 

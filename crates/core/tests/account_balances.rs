@@ -1,7 +1,7 @@
 //! Caixa's Contas tab: every account's balance at a date, active ones first by name, and
 //! the total of the active ones (an archived account's money is not counted).
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::{AccountKind, NewAccount};
 

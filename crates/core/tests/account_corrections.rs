@@ -1,7 +1,7 @@
 //! Correcting an account: its opening balance and date can be fixed and every balance
 //! follows; an archived (mistaken) account no longer counts in the business's cash flow.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::reports::Granularity;
 use retaguarda_core::ledger::{EntryKind, NewTransfer};

@@ -1,6 +1,6 @@
 //! Accounts: open, rename, archive, and every rejection.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::{AccountKind, NewAccount};
 use retaguarda_core::CoreError;

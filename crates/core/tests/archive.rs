@@ -3,8 +3,8 @@
 //! working, merges entries that two devices created under one id, and is refused while a
 //! conflict waits for a person.
 
-mod common;
-mod reconcile_support;
+use crate::common;
+use crate::reconcile_support;
 use common::*;
 use reconcile_support::{statement, Line};
 use retaguarda_core::charges::{ChargeMethod, NewCharge, PayCharge};

@@ -1,6 +1,6 @@
 //! The audit log: who (device and staff), what, when (device clock), which record.
 
-mod common;
+use crate::common;
 use autosurgeon::{Hydrate, Reconcile};
 use common::*;
 use retaguarda_core::charges::{ChargeMethod, NewCharge, PayCharge};

@@ -1,6 +1,6 @@
 //! Balances per account at any date.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::{
     AccountKind, EntryKind, NewAccount, NewEntry, NewPayment, NewTransfer,

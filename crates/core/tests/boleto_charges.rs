@@ -2,8 +2,8 @@
 //! carries the barcode the formats crate builds (read back by its parser), and two devices
 //! issuing offline never reuse a nosso número (see nosso_numero_shares.rs).
 
-mod boleto_support;
-mod common;
+use crate::boleto_support;
+use crate::common;
 use boleto_support::*;
 use common::*;
 use retaguarda_core::charges::{ChargeMethod, CHARGES};

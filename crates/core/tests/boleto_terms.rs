@@ -5,8 +5,8 @@
 //! (Itaú: 225-226); segment R 66-89 multa), kept when the carteira changes later, and
 //! refused with a pt-BR message (nothing changed) when the bank would refuse them.
 
-mod boleto_support;
-mod common;
+use crate::boleto_support;
+use crate::common;
 use boleto_support::*;
 use common::*;
 use retaguarda_core::carteira::{BoletoDiscount, BoletoTerms, CarteiraInput};

@@ -1,6 +1,6 @@
 //! The document foundation: create, apply with rollback, generic records, save/load, sync.
 
-mod common;
+use crate::common;
 use autosurgeon::{Hydrate, Reconcile};
 use common::*;
 use retaguarda_core::business::ChangeMessage;

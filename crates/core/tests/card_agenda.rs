@@ -2,7 +2,7 @@
 //! and date; confirming a deposit receives the day's installments and pays their fees in
 //! the machine's account in one change, so the bank balance rises by exactly the net.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::inventory::{

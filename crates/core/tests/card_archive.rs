@@ -2,7 +2,7 @@
 //! open or due after the cutoff, and leaves it out with all its entries once every one was
 //! deposited before it; the agenda and the bank balance read the same in the new period.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::inventory::{

@@ -3,7 +3,7 @@
 //! pt-BR and change nothing, and edits keep the machine's state while changing what new
 //! sales pay.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::inventory::{CardChoice, CardKind, NewCardMachine};

@@ -4,7 +4,7 @@
 //! account: nothing reaches the account on the day of the sale, and on each deposit date
 //! the cash flow nets to what the acquirer deposits.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::inventory::{

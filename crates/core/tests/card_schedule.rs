@@ -4,7 +4,7 @@
 //! due on a Saturday or Sunday moves to the Monday. Dates checked against a calendar
 //! (2026-03-10 is a Tuesday; 2026-05-09 a Saturday; 2026-03-14 a Saturday).
 
-mod common;
+use crate::common;
 
 use chrono::{Datelike, Weekday};
 use common::*;

@@ -1,8 +1,8 @@
 //! Carteira de cobrança: saved per bank account, validated per bank with pt-BR messages, and
 //! a rejected configuration leaves the document unchanged.
 
-mod boleto_support;
-mod common;
+use crate::boleto_support;
+use crate::common;
 use boleto_support::*;
 use common::*;
 use retaguarda_core::CoreError;

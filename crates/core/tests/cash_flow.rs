@@ -1,6 +1,6 @@
 //! Cash flow per day and per month, realised and projected.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::reports::Granularity;
 use retaguarda_core::ledger::{EntryKind, NewEntry, NewPayment, NewTransfer};

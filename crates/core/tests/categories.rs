@@ -1,6 +1,6 @@
 //! Categories: the default two-level plan, creating and archiving, and every rejection.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::categories::{self, NewCategory, DEFAULT_PLAN};
 use retaguarda_core::ledger::CategoryKind;

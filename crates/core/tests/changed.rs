@@ -3,7 +3,7 @@
 //! wrote, changes from another device name the collections their patches touched, and
 //! what core cannot attribute is "everything".
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::{EntryKind, ENTRIES};
 use retaguarda_core::parties::PARTIES;

@@ -1,7 +1,7 @@
 //! The Cobranças list is one query: each status's count and total, the rows of a status in
 //! the order a person reads them, and the search by customer name ignoring accents.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::charges::ChargeStatus;
 use retaguarda_core::parties::PartyInput;

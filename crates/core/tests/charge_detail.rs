@@ -2,7 +2,7 @@
 //! accounts to pay into (the bank first), the reminder log newest first, and the reminder
 //! message with the wa.me number.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::charges::{PayInto, PixCode, ReminderChannel};
 use retaguarda_core::formats::pix::BrCode;

@@ -1,7 +1,7 @@
 //! Marking a charge paid is one operation: into an existing account, or into a cash
 //! account "Caixa" opened in the same change when the business has none yet.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::charges::{ChargeStatus, PayInto, NEW_CASH_ACCOUNT_NAME};
 use retaguarda_core::ledger::{AccountKind, EntryStatus};

@@ -1,7 +1,7 @@
 //! The Pix payload of a charge: built from the business profile and the charge, and
 //! readable back as a BR Code.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::charges::{ChargeMethod, NewCharge, PayCharge};
 use retaguarda_core::formats::pix::BrCode;

@@ -1,7 +1,7 @@
 //! `update_charge_settings`: Configurações' charge form is one operation, so a refused
 //! reminder plan does not leave a new minimum behind (two operations did).
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::settings::ReminderPlan;
 use retaguarda_core::CoreError;

@@ -2,8 +2,8 @@
 //! installments) are registered in one change, a refused charge leaves no customer behind,
 //! and a boleto goes to its carteira.
 
-mod boleto_support;
-mod common;
+use crate::boleto_support;
+use crate::common;
 use common::*;
 use retaguarda_core::charges::{ChargeCustomer, ChargeMethod, ChargeRequest, ChargeStatus};
 use retaguarda_core::parties::PartyInput;

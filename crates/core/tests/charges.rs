@@ -1,7 +1,7 @@
 //! Cobranças: create (with installments), pay with the ledger receipt in the same change,
 //! cancel, derived overdue, and every rejection.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::charges::{
     split_installments, ChargeMethod, ChargeStatus, NewCharge, PayCharge,

@@ -3,7 +3,7 @@
 //! operations. The device's date is only recorded (created on, cancelled on, reminded on)
 //! and checked against the dates a person types (a due date cannot be before today).
 
-mod common;
+use crate::common;
 use chrono::{Days, NaiveDate};
 use common::*;
 use retaguarda_core::charges::{ChargeMethod, ChargeStatus, NewCharge, PayCharge, ReminderChannel};

@@ -4,8 +4,8 @@
 //! fee in the ledger) and written off in one change, twice changes nothing, and another
 //! carteira's or a damaged file is refused with nothing changed.
 
-mod boleto_support;
-mod common;
+use crate::boleto_support;
+use crate::common;
 use boleto_support::*;
 use common::*;
 use retaguarda_core::charges::ChargeStatus;

@@ -1,7 +1,7 @@
 //! Conflicts between devices: a charge paid on one and cancelled on another, a charge paid
 //! on two, and concurrent edits of one customer field.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::charges::{
     ChargeMethod, ChargeResolution, ChargeStatus, NewCharge, PayCharge,

@@ -1,7 +1,7 @@
 //! The DRE simplificado: income and expenses of a month by category group and subcategory,
 //! on the competence date, with the six months before it.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::{categories, EntryKind, NewEntry};
 

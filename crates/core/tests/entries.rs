@@ -1,6 +1,6 @@
 //! Payable and receivable entries: create, cancel, and every rejection.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::{categories, EntryKind, EntryStatus, NewEntry, NewPayment};
 use retaguarda_core::parties::PartyInput;

@@ -1,7 +1,7 @@
 //! Caixa's list: what each filter keeps, the rows' names and amounts, the totals of what is
 //! shown, and the order.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::listing::{EntryFilter, StatusFilter};
 use retaguarda_core::ledger::{categories, EntryKind, EntryStatus, NewEntry};

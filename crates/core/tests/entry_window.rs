@@ -4,7 +4,7 @@
 //! after a change, and the order must be the documented one (newest due date first, on one
 //! day the larger open amount first, then by id), checked here against a sort of `entries()`.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::listing::{EntryFilter, StatusFilter};
 use retaguarda_core::ledger::{EntryKind, NewEntry};

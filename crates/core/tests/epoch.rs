@@ -3,7 +3,7 @@
 //! mark's heads carries it over, and the relay's order picks one mark when two devices
 //! close at once.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::epoch::{EpochMark, EPOCHS};
 use retaguarda_core::ledger::EntryKind;

@@ -3,7 +3,7 @@
 //! is defused with a leading `'`, as OWASP's "CSV Injection" page recommends, while
 //! amounts stay plain numbers. Read back with the `csv` crate, which skips the mark.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::export::{self, CsvDialect};

@@ -1,7 +1,7 @@
 //! The hledger and beancount exports: sanitised account names, balanced transactions and
 //! per-account sums equal to the app's balances; the two CSV dialects.
 
-mod export_support;
+use crate::export_support;
 
 use export_support::*;
 use retaguarda_core::export::{self, CsvDialect};

@@ -1,6 +1,6 @@
 //! Property: the exported journal of any book sums, per account, to the app's balances.
 
-mod export_support;
+use crate::export_support;
 
 use export_support::*;
 use proptest::prelude::*;

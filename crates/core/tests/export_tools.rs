@@ -5,7 +5,7 @@
 //! and passes, unless the environment variable `CI` or `RETAGUARDA_REQUIRE_LEDGER_TOOLS`
 //! is set (scripts/test.sh sets it): then a missing tool fails.
 
-mod export_support;
+use crate::export_support;
 
 use std::path::PathBuf;
 use std::process::Command;

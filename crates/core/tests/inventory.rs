@@ -2,7 +2,7 @@
 //! document: happy paths and every rejection, with the document unchanged on
 //! rejection.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::formats::gtin::Gtin;

@@ -3,7 +3,7 @@
 //! operation, merges, raw changes, incremental loads and a write around the helpers. The
 //! reference is the whole movement log replayed without any index.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::automerge::transaction::Transactable;

@@ -3,7 +3,7 @@
 //! A write a role may not make is refused on the device, and refused by every other device
 //! when it arrives from a device that skipped the check.
 
-mod team_support;
+use crate::team_support;
 
 use retaguarda_core::members::Role;
 use retaguarda_core::CoreError;

@@ -3,7 +3,7 @@
 //! short code, and an owner's device admits it by sealing the team secret to its key. An
 //! invite admits one device only, and none after it expires.
 
-mod team_support;
+use crate::team_support;
 
 use retaguarda_core::members::Role;
 use retaguarda_core::sync::lobby::{self, JoinLink, LobbyMessage};

@@ -3,7 +3,7 @@
 //! the new room carrying what they wrote offline; the old room is retired; the removed
 //! device reads nothing written afterwards, writes nothing the team accepts, and is told so.
 
-mod team_support;
+use crate::team_support;
 
 use retaguarda_core::members::Role;
 use team_support::{Member, Relay};

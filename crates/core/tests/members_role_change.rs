@@ -2,7 +2,7 @@
 //! on itself nor on a removed device; the new role holds on the member's own device (its
 //! writes are checked against it) and on every other device on arrival.
 
-mod team_support;
+use crate::team_support;
 
 use retaguarda_core::members::{Role, Standing};
 use retaguarda_core::CoreError;

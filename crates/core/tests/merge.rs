@@ -8,7 +8,7 @@
 //! between reads (core's view cache) equal a fresh read of the same document. After the
 //! full sync, the copy without history (`Business::rebased`) reads as the replicas do.
 
-mod common;
+use crate::common;
 use common::*;
 use proptest::prelude::*;
 use retaguarda_core::charges::{ChargeMethod, NewCharge, PayCharge};

@@ -1,7 +1,7 @@
 //! Schema versions: an unversioned (v0) document migrates to the current one; newer
 //! documents are refused; concurrent migrations merge.
 
-mod common;
+use crate::common;
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{AutoCommit, ObjType, ROOT};
 use common::*;

@@ -2,8 +2,8 @@
 //! its own share of the number space, handed down from the business's first device, and the
 //! shares stay disjoint under any order of merges. A device without a share issues nothing.
 
-mod boleto_support;
-mod common;
+use crate::boleto_support;
+use crate::common;
 use boleto_support::*;
 use common::*;
 use proptest::prelude::*;

@@ -1,6 +1,6 @@
 //! Customers and suppliers: create, update, archive, CPF/CNPJ validation, every rejection.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::parties::PartyInput;
 use retaguarda_core::CoreError;

@@ -1,7 +1,7 @@
 //! A customer's or supplier's page is one query: the record, what it is ("Fornecedor" for a
 //! supplier, not "Cliente"), its charges and its ledger entries.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::{EntryKind, NewEntry};
 use retaguarda_core::parties::PartyInput;

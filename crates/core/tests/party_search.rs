@@ -2,7 +2,7 @@
 //! accents, an e-mail, or a CPF/CNPJ (numeric or alphanumeric) or phone typed with or
 //! without its mask; archived records are not offered.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::parties::{tax_id_problem, PartyInput};
 use retaguarda_core::text::fold;

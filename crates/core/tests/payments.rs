@@ -1,6 +1,6 @@
 //! Paying and receiving entries: partial and multiple payments, voiding, every rejection.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::{EntryKind, EntryStatus, NewEntry, NewPayment};
 use retaguarda_core::CoreError;

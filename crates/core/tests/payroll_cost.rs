@@ -1,7 +1,7 @@
 //! The payroll's cost month by month for Relatórios: gross pay plus FGTS, with what was
 //! withheld, oldest month first.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::formats::doc::TaxId;
 use retaguarda_core::staff::{Contract, NewStaff};

@@ -2,7 +2,7 @@
 //! recalculate a draft, close it into ledger payables (net pay per person,
 //! INSS, FGTS, IRRF) in one change, and every rejection.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::formats::doc::TaxId;

@@ -2,7 +2,7 @@
 //! examples computed by hand in the comments; tables stored in the document
 //! per year and edited through an operation.
 
-mod common;
+use crate::common;
 
 use retaguarda_core::staff::{
     inss, irrf, irrf_reduction, irrf_table_tax, IrrfDeduction, PayrollTables, StaffError,

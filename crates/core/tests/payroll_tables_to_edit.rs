@@ -1,7 +1,7 @@
 //! Tabelas da folha's starting point for a year: the stored tables, the built-in ones, or
 //! the nearest year's carried to the year asked for.
 
-mod common;
+use crate::common;
 
 use retaguarda_core::staff::tables_edit::TablesOrigin;
 use retaguarda_core::staff::PayrollTables;

@@ -10,7 +10,7 @@
 //! Decreto 3.048/1999 art. 216 §1º, Lei 8.212/1991 art. 30 I "b", Lei
 //! 11.196/2005 art. 70 I "d" and Lei 8.036/1990 art. 15.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::formats::doc::TaxId;

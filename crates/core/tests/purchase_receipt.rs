@@ -1,7 +1,7 @@
 //! Compra's confirmation is one query: the purchase's total and the payable it became
 //! (description, due date, what is still open), or nothing for an unknown purchase.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::inventory::{NewProduct, NewPurchase, PurchaseItem, PurchaseReceipt, Unit};

@@ -2,7 +2,7 @@
 //! (paid at once when asked) in one change; the average cost follows the
 //! purchases; every rejection leaves the document unchanged.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::inventory::{

@@ -1,6 +1,6 @@
 //! Open receivables by days overdue: what is open, in which bucket, and the total.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::results::AgingBucket;
 use retaguarda_core::ledger::EntryKind;

@@ -2,7 +2,7 @@
 //! import is refused with a pt-BR message and nothing is written. A card goes into an
 //! account of kind Other (Outra).
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::formats::ofx::{self, StatementKind};

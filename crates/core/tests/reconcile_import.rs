@@ -1,8 +1,8 @@
 //! Importing statements: FITIDs are deduplicated per account across re-imports, overlapping
 //! periods and devices that import the same file offline.
 
-mod common;
-mod reconcile_support;
+use crate::common;
+use crate::reconcile_support;
 
 use common::*;
 use reconcile_support::{statement, Line};

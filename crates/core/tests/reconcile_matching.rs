@@ -2,8 +2,8 @@
 //! ambiguous and unmatched lines; confirming and creating entries from lines; the
 //! statement balance against the book balance.
 
-mod common;
-mod reconcile_support;
+use crate::common;
+use crate::reconcile_support;
 
 use common::*;
 use reconcile_support::{statement, Line};

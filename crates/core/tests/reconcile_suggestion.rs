@@ -3,8 +3,8 @@
 //! one shared word (issue 26: "PIX TRANSF JOAO" was suggested Salários because an
 //! employee is called João; a bakery purchase was suggested Aluguel).
 
-mod common;
-mod reconcile_support;
+use crate::common;
+use crate::reconcile_support;
 
 use common::*;
 use reconcile_support::{statement, Line};

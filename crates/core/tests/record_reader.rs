@@ -2,7 +2,7 @@
 //! what autosurgeon's field-by-field hydration reads, including the winner of fields that
 //! two devices edited concurrently and records with nested maps and lists.
 
-mod common;
+use crate::common;
 
 use autosurgeon::Hydrate;
 use common::*;

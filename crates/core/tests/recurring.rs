@@ -1,7 +1,7 @@
 //! Recurring entries: materialise on schedule, idempotently, and as ONE entry per period
 //! when two devices both do it offline.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::recurring::{due_date_in, entry_id, NewRecurrence};
 use retaguarda_core::ledger::{categories, EntryKind, NewPayment};

@@ -2,7 +2,7 @@
 //! of next month, and each recurrence's next due date skips what is already past and ends
 //! with the recurrence.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::recurring::{entry_id, materialise_horizon, NewRecurrence};
 use retaguarda_core::ledger::{categories, EntryKind};

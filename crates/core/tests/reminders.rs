@@ -1,7 +1,7 @@
 //! The reminder log and plan: 3 days before, on the due day, 1 day after, then every 7 days;
 //! editable; the next reminder due.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::charges::{
     next_reminder_date, ChargeMethod, NewCharge, PayCharge, ReminderChannel,

@@ -2,7 +2,7 @@
 //! quantity to buy and the preferred supplier) and the inventory value at
 //! cost.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::inventory::{MovementKind, NewMovement, NewProduct, Unit};

@@ -10,8 +10,8 @@
 //! change marks them, the fee is an expense settled on the account, the same file again
 //! changes nothing, and the file of another bank's carteira is refused with nothing changed.
 
-mod boleto_support;
-mod common;
+use crate::boleto_support;
+use crate::common;
 use boleto_support::*;
 use common::*;
 use retaguarda_core::carteira::CarteiraInput;

@@ -3,8 +3,8 @@
 //! same nosso número, keeping the bank's earlier reason; and after it is registered, paying
 //! it records the bank's fee as a settled expense on the carteira's account.
 
-mod boleto_support;
-mod common;
+use crate::boleto_support;
+use crate::common;
 use boleto_support::*;
 use common::*;
 use retaguarda_core::charges::ChargeStatus;

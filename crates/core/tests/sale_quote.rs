@@ -1,7 +1,7 @@
 //! What a cart and a purchase come to before they are recorded: the screens show these
 //! figures and compute no money themselves, and the recorded sale or purchase has the same.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::inventory::{

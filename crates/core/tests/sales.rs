@@ -2,7 +2,7 @@
 //! (or an open receivable for fiado) in one change; every rejection leaves the
 //! document unchanged.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::inventory::{

@@ -1,6 +1,6 @@
 //! The business profile and settings.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::CoreError;
 

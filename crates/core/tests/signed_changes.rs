@@ -4,7 +4,7 @@
 //! device's name are set aside (quarantined) and shown, never applied. The audit log names
 //! the person behind each device.
 
-mod team_support;
+use crate::team_support;
 
 use retaguarda_core::members::Role;
 use retaguarda_core::sync::{

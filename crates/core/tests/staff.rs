@@ -1,7 +1,7 @@
 //! Staff records: create, edit and terminate, with every rejection leaving
 //! the document unchanged.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::formats::doc::TaxId;

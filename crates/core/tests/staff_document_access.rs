@@ -3,7 +3,7 @@
 //! unchanged; the staff document is saved and loaded on its own, and only a staff
 //! document is taken as one.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::formats::doc::TaxId;

@@ -2,7 +2,7 @@
 //! names the person behind each change, from the team's members in the business document,
 //! and a device without the staff document has no access to it either.
 
-mod team_support;
+use crate::team_support;
 
 use retaguarda_core::formats::doc::TaxId;
 use retaguarda_core::members::Role;

@@ -2,7 +2,7 @@
 //! documents), so the payroll that no longer lives in the business document is not lost
 //! with a restore; a device without it writes the business document alone (format 1).
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::backup;

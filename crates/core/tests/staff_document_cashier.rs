@@ -4,7 +4,7 @@
 //! unnamed payables in it) and holds no salary, CPF, name or per-person amount, not even
 //! in the document's history; the manager receives the staff document through its own room.
 
-mod team_support;
+use crate::team_support;
 
 use retaguarda_core::automerge::AutoCommit;
 use retaguarda_core::formats::doc::TaxId;

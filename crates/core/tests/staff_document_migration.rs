@@ -3,7 +3,7 @@
 //! records a device still writing the old way adds concurrently are moved by the next run,
 //! with nothing lost or doubled after the merges.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::business::ChangeMessage;

@@ -4,7 +4,7 @@
 //! the vacation they pay; and a ledger write that is refused leaves the staff document
 //! unchanged too.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::formats::doc::TaxId;

@@ -3,7 +3,7 @@
 //! history, so from then on no byte of it names a salary, while the staff document goes
 //! on beside the new period's document (docs/SYNC.md, section 10.5).
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::automerge::AutoCommit;

@@ -3,7 +3,7 @@
 //! each in its own name, so a cashier's phone holding a leaked staff key (or a modified
 //! app) gets nothing into the owner's payroll.
 
-mod team_support;
+use crate::team_support;
 
 use retaguarda_core::members::Role;
 use retaguarda_core::Business;

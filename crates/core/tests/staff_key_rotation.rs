@@ -3,7 +3,7 @@
 //! without a new generation, and rotated in the removal's own change, so a removed
 //! manager's phone cannot open the new one.
 
-mod team_support;
+use crate::team_support;
 
 use retaguarda_core::members::Role;
 use retaguarda_core::staff::{open_staff_key, StaffKey, STAFF_KEYS};

@@ -4,7 +4,7 @@
 //! different product fields both survive; a wrong device clock changes
 //! nothing.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::inventory::{

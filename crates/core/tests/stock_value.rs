@@ -1,6 +1,6 @@
 //! The stock's value at average cost and the products holding most of it.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::inventory::{MovementKind, NewMovement, NewProduct, Unit};
 use retaguarda_core::Business;

@@ -2,7 +2,7 @@
 //! every later one exactly as the lists do, survives being stored as JSON, and says whether
 //! it still reflects the document.
 
-mod common;
+use crate::common;
 use chrono::{Days, NaiveDate};
 use common::*;
 use retaguarda_core::charges::{ChargeStatus, PayCharge};

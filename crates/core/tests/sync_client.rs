@@ -1,7 +1,7 @@
 //! The client state machine: handshake, outbox, acknowledgements, cursor,
 //! persistence across restarts, rejected blobs and relay errors.
 
-mod common;
+use crate::common;
 
 use common::noise;
 use retaguarda_core::sync::{

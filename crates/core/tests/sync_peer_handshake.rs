@@ -2,7 +2,7 @@
 //! sides' fresh nonces) before any change flows, a peer with a wrong key is refused
 //! and never retried, and what flows afterwards is sealed under a per-connection key.
 
-mod peer_support;
+use crate::peer_support;
 
 use automerge::transaction::Transactable;
 use automerge::AutoCommit;

@@ -3,7 +3,7 @@
 //! channels that drop and come back with backoff, a relay that disappears once the
 //! devices are linked, a device that leaves, and a full mesh of ten.
 
-mod peer_support;
+use crate::peer_support;
 
 use peer_support::{Weather, World};
 use retaguarda_core::sync::{PeerEvent, TeamSecret};

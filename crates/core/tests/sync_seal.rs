@@ -1,7 +1,7 @@
 //! Sealed blobs round-trip, hide their exact size, and any alteration,
 //! other room or other sender makes them fail to open.
 
-mod common;
+use crate::common;
 
 use common::noise;
 use proptest::prelude::*;

@@ -1,7 +1,7 @@
 //! A team's snapshot, in one blob or in parts, gives a new device the whole
 //! document: the parts are raw Automerge changes that a fresh device loads.
 
-mod common;
+use crate::common;
 
 use common::{bank_account, cash_account, device, new_business};
 use retaguarda_core::sync::{open, ClientFrame, ClientState, DeviceId, SyncClient, TeamSecret};

@@ -1,7 +1,7 @@
 //! Names and descriptions have a length limit: a pasted page of text is refused with a
 //! pt-BR message that says the limit, and a name at the limit is kept.
 
-mod common;
+use crate::common;
 
 use common::*;
 use retaguarda_core::inventory::ops::{MAX_PRODUCT_NAME, MAX_SKU};

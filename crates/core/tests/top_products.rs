@@ -1,6 +1,6 @@
 //! The best-selling products of a period, by value, for Relatórios.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::inventory::{
     MovementKind, NewMovement, NewProduct, NewSale, PaymentMethod, SaleItem, Unit,

@@ -1,6 +1,6 @@
 //! Transfers between accounts and their rejections.
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::NewTransfer;
 use retaguarda_core::CoreError;

@@ -2,7 +2,7 @@
 //! and vacation pay plus one third; scheduling and cancelling on the
 //! document.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use retaguarda_core::staff::{

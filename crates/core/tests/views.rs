@@ -3,7 +3,7 @@
 //! load, always reads the same as a fresh copy of the document that hydrates everything.
 //! (`merge.rs` checks the same after every step of its random runs.)
 
-mod common;
+use crate::common;
 use common::*;
 use retaguarda_core::ledger::{EntryKind, NewEntry, NewPayment};
 use retaguarda_core::parties::PartyInput;

@@ -1,6 +1,6 @@
 //! Hashed assets are cached forever; the entry points are revalidated.
 
-mod common;
+use crate::common;
 
 use common::{get, header, Dist};
 use retaguarda_relay::app_files::{cache_control, is_content_hashed};

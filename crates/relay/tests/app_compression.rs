@@ -2,7 +2,7 @@
 //! once decompressed; other clients get them as they are. Where the build left a
 //! brotli copy (`<file>.br`), browsers that take brotli get that copy.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 

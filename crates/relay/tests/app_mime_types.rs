@@ -1,6 +1,6 @@
 //! The app's files are served with the MIME types browsers insist on.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{body_bytes, get, header, Dist};

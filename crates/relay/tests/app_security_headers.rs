@@ -1,7 +1,7 @@
 //! Every response carries a strict CSP that allows exactly the inline
 //! scripts of index.html, plus nosniff and no-referrer.
 
-mod common;
+use crate::common;
 
 use base64::Engine as _;
 use common::{get, header, Dist, INLINE_SCRIPT};

@@ -1,6 +1,6 @@
 //! App routes fall back to index.html; missing assets and escapes are 404.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{body_bytes, get, header, Dist};

@@ -1,7 +1,7 @@
 //! `/healthz` answers ok and names the store once the store answers, without
 //! touching the app files; `/metrics` names the store and times it.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{body_bytes, get, header, Dist};

@@ -5,7 +5,7 @@
 //! certificate is kept in the data folder, and a client expecting another
 //! fingerprint never gets a data channel.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! settings, sequence numbers, deduplication, compaction and ordered reads,
 //! and a new connection sees everything.
 
-mod common;
+use crate::common;
 
 use retaguarda_relay::store::{self, token_hash, StoreSpec};
 

@@ -6,7 +6,7 @@
 //! Needs a PostgreSQL server (`RETAGUARDA_TEST_POSTGRES`); skipped without
 //! one unless `RETAGUARDA_REQUIRE_POSTGRES=1`.
 
-mod common;
+use crate::common;
 
 use retaguarda_relay::store::{postgres::PgStore, token_hash, Storage};
 

@@ -2,7 +2,7 @@
 //! only so many per hour, rooms that never get a blob are forgotten, and none of it
 //! ever stands in the way of a real team (issue 27).
 
-mod common;
+use crate::common;
 
 use std::net::Ipv4Addr;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! A snapshot lets the relay drop every blob it supersedes, and a device
 //! that joins afterwards catches up from the snapshot plus what followed.
 
-mod common;
+use crate::common;
 
 use common::sim::{team_relay, RawClient, SimDevice};
 use retaguarda_core::sync::{BlobKind, RelayFrame};

@@ -2,7 +2,7 @@
 //! and duplicated gives the same document; resending a blob after a lost ack
 //! does not store it twice.
 
-mod common;
+use crate::common;
 
 use common::sim::{team_relay, RawClient, SimDevice};
 use rand::rngs::StdRng;

@@ -4,7 +4,7 @@
 //! repeat, resends keep their first number, pushes arrive in order, and all
 //! of it is still there after the store is reopened.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! The WebSocket handshake works with a browser's headers (which ask for
 //! gzip), and non-protocol messages are refused clearly.
 
-mod common;
+use crate::common;
 
 use common::sim::{start_relay, ws_url, RawClient};
 use futures_util::SinkExt;

@@ -3,7 +3,7 @@
 //! room give their place to newcomers, so idle sockets never keep real phones out
 //! (issue 27).
 
-mod common;
+use crate::common;
 
 use std::net::Ipv4Addr;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Limits answer with clear errors: blob size, room quota, connection count
 //! and per-connection rate.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Three devices that are never online at the same time, each with random
 //! offline windows and offline edits, converge through the relay alone.
 
-mod common;
+use crate::common;
 
 use common::sim::{team_relay, SimDevice};
 use rand::rngs::StdRng;

@@ -3,7 +3,7 @@
 //! ends on the same live document in the new period's room, and two devices closing at
 //! once end on the one mark the relay stored first.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The relay binary killed (SIGKILL) in the middle of a run and restarted on
 //! the same data folder (or database) loses no blob it had acknowledged.
 
-mod common;
+use crate::common;
 
 use common::process::RelayProcess;
 use common::sim::{RawClient, SimDevice};

@@ -2,7 +2,7 @@
 //! amounts the devices wrote, although the same bytes are in the payloads
 //! before sealing.
 
-mod common;
+use crate::common;
 
 use common::sim::{contains, team_relay, SimDevice};
 use retaguarda_core::{Business, Device};

@@ -3,7 +3,7 @@
 //! the old token, from any connection and after a restart, while the room can still be
 //! read (an offline device finds there where the team went).
 
-mod common;
+use crate::common;
 
 use common::sim::{start_relay, ws_url, RawClient};
 use retaguarda_core::sync::{

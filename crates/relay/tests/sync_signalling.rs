@@ -5,7 +5,7 @@
 //! each other through a real relay and converge; and on PostgreSQL a signal
 //! crosses from one relay node to another.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! A subscriber that stops reading is dropped instead of holding back the
 //! room: the others keep receiving, and /metrics shows what happened.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! A blob altered on its way (or forged by someone holding only the relay
 //! token) is reported and never applied; later good blobs still apply.
 
-mod common;
+use crate::common;
 
 use common::sim::{team_relay, RawClient, SimDevice};
 use retaguarda_core::sync::{

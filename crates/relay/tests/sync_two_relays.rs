@@ -9,7 +9,7 @@
 //! These tests need a PostgreSQL server (`RETAGUARDA_TEST_POSTGRES`); they
 //! are skipped without one unless `RETAGUARDA_REQUIRE_POSTGRES=1`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! A device with the wrong secret can neither open the team's room nor read
 //! its blobs.
 
-mod common;
+use crate::common;
 
 use common::sim::{team_relay, RawClient, SimDevice};
 use retaguarda_core::sync::{open, ErrorCode, RelayFrame, SyncError, TeamSecret, WriteToken};
