@@ -191,6 +191,8 @@ pub struct Hub {
     node: u64,
     /// Signals for the other nodes (PostgreSQL only).
     notify: Option<std_mpsc::SyncSender<String>>,
+    /// Rooms opened here, for the forwarding to the cloud (`--upstream`).
+    upstream: std::sync::OnceLock<mpsc::UnboundedSender<crate::upstream::Opened>>,
 }
 
 impl Drop for Hub {
@@ -286,7 +288,23 @@ impl Hub {
             stop,
             node,
             notify,
+            upstream: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Sends every room opened from now on to the forwarding to the cloud;
+    /// `false` if it was already set.
+    pub fn set_upstream(&self, opened: mpsc::UnboundedSender<crate::upstream::Opened>) -> bool {
+        self.upstream.set(opened).is_ok()
+    }
+
+    /// A device opened `room` with `token` (checked against the room): with
+    /// `--upstream`, the room is forwarded to the cloud from now on.
+    pub fn opened(&self, room: [u8; 32], token: [u8; 32]) {
+        if let Some(upstream) = self.upstream.get() {
+            // Gone only when the runtime stops.
+            let _ = upstream.send((room, token));
+        }
     }
 
     /// Forwards a sealed peer-to-peer signal from connection `conn` to the room's

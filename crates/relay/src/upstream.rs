@@ -1,0 +1,382 @@
+//! The hub as a client of the cloud relay (`--upstream URL`, docs/SYNC.md
+//! section 11): for every room a device opens through this relay, one task
+//! keeps a WebSocket session to the same room on the cloud and forwards the
+//! sealed blobs both ways, reconnecting with backoff while the internet is
+//! down. Everything forwarded stays the ciphertext the devices sealed.
+//!
+//! This is the thin shell around [`forward::Forward`], which decides what to
+//! send where and keeps the cursors: here are only the sockets, the timers
+//! and the calls into the local [`Hub`]. The hub's side is followed in
+//! process (a subscription and catch-up reads, as a connection would), and
+//! blobs from the cloud are stored through the hub's writer like a device's.
+//!
+//! Rooms, their write tokens and the cursors live in memory only: after a
+//! restart, forwarding of a room resumes when one of its devices connects
+//! again, and both stores take what they already hold as a no-op.
+
+pub mod forward;
+
+use std::collections::HashSet;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use futures_util::{SinkExt, StreamExt};
+use retaguarda_core::sync::{
+    Backoff, ClientFrame, RelayFrame, RoomId, WriteToken, PROTOCOL_VERSION,
+};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::hub::{short, Hub, Subscriber};
+use crate::store::token_hash;
+use forward::{Action, Forward};
+
+/// A room a device opened here, with the write token it showed.
+pub type Opened = ([u8; 32], [u8; 32]);
+
+/// How long connecting to the cloud (TCP and WebSocket handshake) may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Whether `url` can be a cloud relay's sync endpoint.
+pub fn valid_url(url: &str) -> bool {
+    url.starts_with("ws://") || url.starts_with("wss://")
+}
+
+/// Starts forwarding to the cloud at `url`: every room the hub reports as
+/// opened gets its own task. Call from within the Tokio runtime.
+pub fn start(hub: Arc<Hub>, url: String) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    if !hub.set_upstream(tx) {
+        return;
+    }
+    tracing::info!(%url, "salas deste hub também sincronizam com o relay na nuvem");
+    tokio::spawn(rooms(hub, url, rx));
+}
+
+/// Spawns one forwarding task per room, the first time it is opened.
+async fn rooms(hub: Arc<Hub>, url: String, mut opened: mpsc::UnboundedReceiver<Opened>) {
+    let mut known = HashSet::new();
+    while let Some((room, token)) = opened.recv().await {
+        if known.insert(room) {
+            tokio::spawn(forward_room(hub.clone(), url.clone(), room, token));
+        }
+    }
+}
+
+/// How a session with the cloud ended.
+enum Ended {
+    /// Try again after a pause.
+    Retry(String),
+    /// The cloud refuses this room for good.
+    Stop(String),
+}
+
+/// Forwards one room until the cloud refuses it for good.
+async fn forward_room(hub: Arc<Hub>, url: String, room: [u8; 32], token: [u8; 32]) {
+    let mut machine = Forward::new();
+    let mut backoff = Backoff::new();
+    loop {
+        let ended = session(&hub, &url, room, token, &mut machine, &mut backoff).await;
+        machine.cloud_lost();
+        // Copies already taken from the cloud are still stored here.
+        if let Ended::Stop(message) = drain_to_hub(&hub, room, token, &mut machine).await {
+            tracing::warn!(room = %short(&room), "{message}");
+            return;
+        }
+        let counts = machine.counts();
+        match ended {
+            Ended::Stop(message) => {
+                tracing::warn!(room = %short(&room), "o relay na nuvem recusou a sala, que não será mais repassada: {message}");
+                return;
+            }
+            Ended::Retry(message) => {
+                tracing::info!(
+                    room = %short(&room),
+                    pushed = counts.pushed,
+                    pulled = counts.pulled,
+                    "sem conexão com o relay na nuvem ({message}); nova tentativa em breve"
+                );
+            }
+        }
+        let mut random = [0u8; 4];
+        let _ = getrandom::fill(&mut random);
+        let delay = backoff.next_delay_ms(u32::from_be_bytes(random));
+        tokio::time::sleep(Duration::from_millis(u64::from(delay))).await;
+    }
+}
+
+/// Carries out the copies to the hub left in the machine.
+async fn drain_to_hub(
+    hub: &Arc<Hub>,
+    room: [u8; 32],
+    token: [u8; 32],
+    machine: &mut Forward,
+) -> Ended {
+    let conn = hub.next_conn();
+    while let Some(action) = machine.poll() {
+        match action {
+            Action::ToHub {
+                client_ref,
+                snapshot,
+                blob,
+            } => store_at_hub(hub, room, token, conn, machine, client_ref, snapshot, blob).await,
+            Action::Stop { message } => return Ended::Stop(message),
+            _ => {}
+        }
+    }
+    Ended::Retry(String::new())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn store_at_hub(
+    hub: &Arc<Hub>,
+    room: [u8; 32],
+    token: [u8; 32],
+    conn: u64,
+    machine: &mut Forward,
+    client_ref: u64,
+    snapshot: bool,
+    blob: Vec<u8>,
+) {
+    let supersedes = snapshot.then_some(0);
+    let hash = token_hash(&token);
+    match hub
+        .append(room, hash, conn, client_ref, supersedes, blob)
+        .await
+    {
+        Ok(_) => machine.stored_at_hub(client_ref),
+        Err(refusal) => {
+            tracing::warn!(room = %short(&room), "o hub recusou um pacote vindo da nuvem: {}", refusal.message);
+            machine.refused_at_hub(client_ref);
+        }
+    }
+}
+
+/// Removes the hub subscription when a session ends.
+struct Following {
+    hub: Arc<Hub>,
+    room: [u8; 32],
+    conn: u64,
+}
+
+impl Drop for Following {
+    fn drop(&mut self) {
+        self.hub.unsubscribe(&self.room, self.conn);
+    }
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// One WebSocket session with the cloud: opens the room (proving the work
+/// a new room costs), then forwards until the connection fails.
+async fn session(
+    hub: &Arc<Hub>,
+    url: &str,
+    room: [u8; 32],
+    token: [u8; 32],
+    machine: &mut Forward,
+    backoff: &mut Backoff,
+) -> Ended {
+    let mut ws =
+        match tokio::time::timeout(CONNECT_TIMEOUT, tokio_tungstenite::connect_async(url)).await {
+            Ok(Ok((ws, _))) => ws,
+            Ok(Err(err)) => return Ended::Retry(err.to_string()),
+            Err(_) => return Ended::Retry("tempo esgotado ao conectar".into()),
+        };
+    let hello = ClientFrame::Hello {
+        protocol: PROTOCOL_VERSION,
+        room: RoomId(room),
+        token: WriteToken(token),
+    };
+    if let Err(ended) = send(&mut ws, &hello).await {
+        return ended;
+    }
+    let (heartbeat, timeout) = loop {
+        match recv(&mut ws, CONNECT_TIMEOUT).await {
+            Ok(RelayFrame::Challenge(challenge)) => {
+                let solved =
+                    tokio::task::spawn_blocking(move || challenge.solve(&RoomId(room))).await;
+                let Ok(Some(nonce)) = solved else {
+                    return Ended::Retry("prova de trabalho não resolvida".into());
+                };
+                if let Err(ended) = send(&mut ws, &ClientFrame::Proof { nonce }).await {
+                    return ended;
+                }
+            }
+            Ok(RelayFrame::Welcome {
+                head,
+                heartbeat_ms,
+                timeout_ms,
+                ..
+            }) => {
+                machine.cloud_welcome(head);
+                break (
+                    Duration::from_millis(u64::from(heartbeat_ms.max(100))),
+                    Duration::from_millis(u64::from(timeout_ms.max(100))),
+                );
+            }
+            Ok(RelayFrame::Error { code, message, .. }) => {
+                return if code.is_fatal() {
+                    Ended::Stop(message)
+                } else {
+                    Ended::Retry(message)
+                };
+            }
+            Ok(_) => {}
+            Err(ended) => return ended,
+        }
+    };
+    let follow_conn = hub.next_conn();
+    let append_conn = hub.next_conn();
+    let mut following: Option<(Following, mpsc::Receiver<Bytes>)> = None;
+    // The hub's stored blobs still to feed after a `FollowHub`: (cursor, head).
+    let mut catch_up: Option<(u64, u64)> = None;
+    let mut ping = tokio::time::interval_at(Instant::now() + heartbeat, heartbeat);
+    let mut last_seen = Instant::now();
+    let mut nonce = 0u64;
+    loop {
+        while let Some(action) = machine.poll() {
+            match action {
+                Action::ToCloud(frame) => {
+                    if let Err(ended) = send(&mut ws, &frame).await {
+                        return ended;
+                    }
+                }
+                Action::ToHub {
+                    client_ref,
+                    snapshot,
+                    blob,
+                } => {
+                    store_at_hub(
+                        hub,
+                        room,
+                        token,
+                        append_conn,
+                        machine,
+                        client_ref,
+                        snapshot,
+                        blob,
+                    )
+                    .await
+                }
+                Action::FollowHub { since } => {
+                    // Unsubscribes the old follower first: they share a conn id.
+                    drop(following.take());
+                    let (tx, rx) = mpsc::channel(hub.limits.channel_capacity.max(1));
+                    let subscriber = Subscriber {
+                        conn: follow_conn,
+                        tx,
+                        lagged: Arc::new(AtomicBool::new(false)),
+                        from: 0,
+                    };
+                    let head = hub.subscribe(&room, subscriber, 0);
+                    following = Some((
+                        Following {
+                            hub: hub.clone(),
+                            room,
+                            conn: follow_conn,
+                        },
+                        rx,
+                    ));
+                    catch_up = (since < head).then_some((since, head));
+                    backoff.reset();
+                }
+                Action::Reconnect { message } => return Ended::Retry(message),
+                Action::Stop { message } => return Ended::Stop(message),
+            }
+        }
+        // The hub's stored blobs, a chunk at a time, before its pushes, as
+        // fast as the cloud takes them.
+        if let Some((cursor, head)) = catch_up.filter(|_| machine.wants_hub_blobs()) {
+            let reader = hub.clone();
+            let read =
+                tokio::task::spawn_blocking(move || reader.read_after(&room, cursor, head)).await;
+            match read {
+                Ok(Ok(rows)) if !rows.is_empty() => {
+                    let last = rows.last().map_or(head, |r| r.seq);
+                    for row in rows {
+                        machine.hub_blob(row.seq, row.supersedes.is_some(), row.data);
+                    }
+                    catch_up = (last < head).then_some((last, head));
+                }
+                Ok(Ok(_)) => catch_up = None,
+                _ => return Ended::Retry("falha ao ler as salas deste hub".into()),
+            }
+            continue;
+        }
+        tokio::select! {
+            incoming = ws.next() => {
+                last_seen = Instant::now();
+                match incoming {
+                    Some(Ok(Message::Binary(bytes))) => match RelayFrame::decode(&bytes) {
+                        Ok(frame) => machine.cloud_frame(frame),
+                        Err(err) => return Ended::Retry(err.to_string()),
+                    },
+                    Some(Ok(Message::Close(_))) | None => {
+                        return Ended::Retry("o relay na nuvem fechou a conexão".into())
+                    }
+                    Some(Ok(_)) => {}
+                    Some(Err(err)) => return Ended::Retry(err.to_string()),
+                }
+            }
+            pushed = recv_pushed(&mut following) => match pushed.map(|b| RelayFrame::decode(&b)) {
+                Some(Ok(RelayFrame::Blob { seq, blob })) => machine.hub_blob(seq, false, blob),
+                Some(Ok(RelayFrame::SnapshotBlob { seq, blob, .. })) => {
+                    machine.hub_blob(seq, true, blob)
+                }
+                Some(_) => {}
+                None => {
+                    // Dropped for falling behind: read the hub again.
+                    following = None;
+                    machine.hub_lost();
+                }
+            },
+            _ = ping.tick() => {
+                if last_seen.elapsed() > heartbeat + timeout {
+                    return Ended::Retry("o relay na nuvem não responde".into());
+                }
+                nonce += 1;
+                if let Err(ended) = send(&mut ws, &ClientFrame::Ping { nonce }).await {
+                    return ended;
+                }
+            }
+        }
+    }
+}
+
+async fn send(ws: &mut Socket, frame: &ClientFrame) -> Result<(), Ended> {
+    ws.send(Message::binary(frame.encode()))
+        .await
+        .map_err(|err| Ended::Retry(err.to_string()))
+}
+
+/// The next relay frame within `wait`.
+async fn recv(ws: &mut Socket, wait: Duration) -> Result<RelayFrame, Ended> {
+    loop {
+        let next = tokio::time::timeout(wait, ws.next())
+            .await
+            .map_err(|_| Ended::Retry("o relay na nuvem não respondeu a tempo".into()))?;
+        match next {
+            Some(Ok(Message::Binary(bytes))) => {
+                return RelayFrame::decode(&bytes).map_err(|err| Ended::Retry(err.to_string()))
+            }
+            Some(Ok(Message::Close(_))) | None => {
+                return Err(Ended::Retry("o relay na nuvem fechou a conexão".into()))
+            }
+            Some(Ok(_)) => {}
+            Some(Err(err)) => return Err(Ended::Retry(err.to_string())),
+        }
+    }
+}
+
+/// The hub's next push, or never while not following it.
+async fn recv_pushed(following: &mut Option<(Following, mpsc::Receiver<Bytes>)>) -> Option<Bytes> {
+    match following {
+        Some((_, rx)) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
