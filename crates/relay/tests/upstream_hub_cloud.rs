@@ -257,7 +257,7 @@ async fn wss_addresses_are_reached_with_tls() {
         }
     });
     let result = tokio_tungstenite::connect_async(format!("wss://{addr}/v1/sync")).await;
-    let err = result.err().expect("no TLS server there");
+    let err = result.expect_err("no TLS server there");
     assert!(
         !matches!(err, Error::Url(UrlError::TlsFeatureNotEnabled)),
         "the relay must be built with TLS for wss:// upstreams"
