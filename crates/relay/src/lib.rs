@@ -77,7 +77,7 @@ pub fn app(config: Config) -> Result<Router, RelayError> {
         if tokio::runtime::Handle::try_current().is_err() {
             return Err(RelayError::Upstream(url.clone()));
         }
-        upstream::start(hub.clone(), url.clone());
+        upstream::start(hub.clone(), url.clone(), config.data_dir.clone());
     }
     let files = AppFiles::new(config.app_dir.clone());
     let state = AppState {

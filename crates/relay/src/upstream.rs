@@ -10,13 +10,16 @@
 //! process (a subscription and catch-up reads, as a connection would), and
 //! blobs from the cloud are stored through the hub's writer like a device's.
 //!
-//! Rooms, their write tokens and the cursors live in memory only: after a
-//! restart, forwarding of a room resumes when one of its devices connects
-//! again, and both stores take what they already hold as a no-op.
+//! Rooms and their write tokens live in memory only: after a restart,
+//! forwarding of a room resumes when one of its devices connects again. Its
+//! cursors are kept in the data folder ([`CursorFile`]), so a restart does
+//! not send again what both places have; if they are lost, both stores take
+//! what they already hold as a no-op.
 
 pub mod forward;
 
 use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,23 +48,93 @@ pub fn valid_url(url: &str) -> bool {
     url.starts_with("ws://") || url.starts_with("wss://")
 }
 
+/// How often changed cursors are written to the data folder, at most.
+const SAVE_EVERY: Duration = Duration::from_secs(1);
+
+/// Where one room's cursors are kept between restarts:
+/// `DATA/upstream/<room in hex>`, one line `URL HUB_CURSOR CLOUD_CURSOR`.
+/// Cursors saved for another cloud URL do not count.
+#[derive(Debug, Clone)]
+pub struct CursorFile {
+    path: PathBuf,
+    url: String,
+}
+
+impl CursorFile {
+    /// The file of `room` forwarded to `url`, under the data folder `data`.
+    pub fn new(data: &Path, url: &str, room: &[u8; 32]) -> Self {
+        let name: String = room.iter().map(|b| format!("{b:02x}")).collect();
+        Self {
+            path: data.join("upstream").join(name),
+            url: url.to_string(),
+        }
+    }
+
+    /// The saved `(hub, cloud)` cursors; zeros when there are none (or they
+    /// belong to another cloud).
+    pub fn load(&self) -> (u64, u64) {
+        let Ok(text) = std::fs::read_to_string(&self.path) else {
+            return (0, 0);
+        };
+        let mut fields = text.split_whitespace();
+        match (fields.next(), fields.next(), fields.next()) {
+            (Some(url), Some(hub), Some(cloud)) if url == self.url => {
+                (hub.parse().unwrap_or(0), cloud.parse().unwrap_or(0))
+            }
+            _ => (0, 0),
+        }
+    }
+
+    /// Replaces the saved cursors (a new file renamed over the old one, so
+    /// a crash leaves either).
+    pub fn save(&self, hub: u64, cloud: u64) -> std::io::Result<()> {
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = self.path.with_extension("tmp");
+        std::fs::write(&tmp, format!("{} {hub} {cloud}\n", self.url))?;
+        std::fs::rename(&tmp, &self.path)
+    }
+}
+
 /// Starts forwarding to the cloud at `url`: every room the hub reports as
-/// opened gets its own task. Call from within the Tokio runtime.
-pub fn start(hub: Arc<Hub>, url: String) {
+/// opened gets its own task, with its cursors kept under `data`. Call from
+/// within the Tokio runtime.
+pub fn start(hub: Arc<Hub>, url: String, data: PathBuf) {
     let (tx, rx) = mpsc::unbounded_channel();
     if !hub.set_upstream(tx) {
         return;
     }
     tracing::info!(%url, "salas deste hub também sincronizam com o relay na nuvem");
-    tokio::spawn(rooms(hub, url, rx));
+    tokio::spawn(rooms(hub, url, data, rx));
 }
 
 /// Spawns one forwarding task per room, the first time it is opened.
-async fn rooms(hub: Arc<Hub>, url: String, mut opened: mpsc::UnboundedReceiver<Opened>) {
+async fn rooms(
+    hub: Arc<Hub>,
+    url: String,
+    data: PathBuf,
+    mut opened: mpsc::UnboundedReceiver<Opened>,
+) {
     let mut known = HashSet::new();
     while let Some((room, token)) = opened.recv().await {
         if known.insert(room) {
-            tokio::spawn(forward_room(hub.clone(), url.clone(), room, token));
+            let file = CursorFile::new(&data, &url, &room);
+            tokio::spawn(forward_room(hub.clone(), url.clone(), file, room, token));
+        }
+    }
+}
+
+/// Writes the machine's cursors when they changed since `saved`.
+fn save_cursors(file: &CursorFile, machine: &Forward, saved: &mut (u64, u64)) {
+    let now = (machine.hub_cursor(), machine.cloud_cursor());
+    if now == *saved {
+        return;
+    }
+    match file.save(now.0, now.1) {
+        Ok(()) => *saved = now,
+        Err(err) => {
+            tracing::warn!(error = %err, "não foi possível guardar o progresso do repasse à nuvem")
         }
     }
 }
@@ -75,17 +148,35 @@ enum Ended {
 }
 
 /// Forwards one room until the cloud refuses it for good.
-async fn forward_room(hub: Arc<Hub>, url: String, room: [u8; 32], token: [u8; 32]) {
-    let mut machine = Forward::new();
+async fn forward_room(
+    hub: Arc<Hub>,
+    url: String,
+    file: CursorFile,
+    room: [u8; 32],
+    token: [u8; 32],
+) {
+    let mut saved = file.load();
+    let mut machine = Forward::resume(saved.0, saved.1);
     let mut backoff = Backoff::new();
     loop {
-        let ended = session(&hub, &url, room, token, &mut machine, &mut backoff).await;
+        let ended = session(
+            &hub,
+            &url,
+            room,
+            token,
+            &mut machine,
+            &mut backoff,
+            &file,
+            &mut saved,
+        )
+        .await;
         machine.cloud_lost();
         // Copies already taken from the cloud are still stored here.
         if let Ended::Stop(message) = drain_to_hub(&hub, room, token, &mut machine).await {
             tracing::warn!(room = %short(&room), "{message}");
             return;
         }
+        save_cursors(&file, &machine, &mut saved);
         let counts = machine.counts();
         match ended {
             Ended::Stop(message) => {
@@ -173,6 +264,7 @@ type Socket =
 
 /// One WebSocket session with the cloud: opens the room (proving the work
 /// a new room costs), then forwards until the connection fails.
+#[allow(clippy::too_many_arguments)]
 async fn session(
     hub: &Arc<Hub>,
     url: &str,
@@ -180,6 +272,8 @@ async fn session(
     token: [u8; 32],
     machine: &mut Forward,
     backoff: &mut Backoff,
+    file: &CursorFile,
+    saved: &mut (u64, u64),
 ) -> Ended {
     let mut ws =
         match tokio::time::timeout(CONNECT_TIMEOUT, tokio_tungstenite::connect_async(url)).await {
@@ -236,6 +330,7 @@ async fn session(
     // The hub's stored blobs still to feed after a `FollowHub`: (cursor, head).
     let mut catch_up: Option<(u64, u64)> = None;
     let mut ping = tokio::time::interval_at(Instant::now() + heartbeat, heartbeat);
+    let mut save = tokio::time::interval_at(Instant::now() + SAVE_EVERY, SAVE_EVERY);
     let mut last_seen = Instant::now();
     let mut nonce = 0u64;
     loop {
@@ -335,6 +430,7 @@ async fn session(
                     machine.hub_lost();
                 }
             },
+            _ = save.tick() => save_cursors(file, machine, saved),
             _ = ping.tick() => {
                 if last_seen.elapsed() > heartbeat + timeout {
                     return Ended::Retry("o relay na nuvem não responde".into());

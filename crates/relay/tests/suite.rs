@@ -32,3 +32,4 @@ mod sync_two_relays;
 mod sync_wrong_secret;
 mod upstream_forward;
 mod upstream_hub_cloud;
+mod upstream_restart;
