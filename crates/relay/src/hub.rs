@@ -59,6 +59,10 @@ const MAX_BATCH_BLOBS: usize = 512;
 /// not hold every other room's acks for long.
 const MAX_BATCH_BYTES: usize = 16 * 1024 * 1024;
 
+/// The writer's answer to one append: the ack to send directly (when the
+/// sender is not subscribed), or the refusal.
+pub type Answer = oneshot::Receiver<Result<Option<Bytes>, Refusal>>;
+
 /// A refusal to send back to the device.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
@@ -488,6 +492,22 @@ impl Hub {
         supersedes: Option<u64>,
         blob: Vec<u8>,
     ) -> Result<Option<Bytes>, Refusal> {
+        let answer = self.submit_append(room, hash, conn, client_ref, supersedes, blob)?;
+        answer.await.map_err(|_| internal())?
+    }
+
+    /// [`Hub::append`] in two steps: the blob is queued for the writer now,
+    /// in call order, and the answer comes later (many can wait at once and
+    /// share a commit).
+    pub fn submit_append(
+        &self,
+        room: [u8; 32],
+        hash: [u8; 32],
+        conn: u64,
+        client_ref: u64,
+        supersedes: Option<u64>,
+        blob: Vec<u8>,
+    ) -> Result<Answer, Refusal> {
         let (reply, answer) = oneshot::channel();
         self.submit(Job::Append {
             room,
@@ -498,7 +518,7 @@ impl Hub {
             blob,
             reply,
         })?;
-        answer.await.map_err(|_| internal())?
+        Ok(answer)
     }
 
     fn submit(&self, job: Job) -> Result<(), Refusal> {

@@ -25,6 +25,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
+use futures_util::future::BoxFuture;
+use futures_util::stream::FuturesUnordered;
 use futures_util::{SinkExt, StreamExt};
 use retaguarda_core::sync::{
     Backoff, ClientFrame, RelayFrame, RoomId, WriteToken, PROTOCOL_VERSION,
@@ -35,7 +37,11 @@ use tokio_tungstenite::tungstenite::Message;
 
 use crate::hub::{short, Hub, Subscriber};
 use crate::store::token_hash;
-use forward::{Action, Forward};
+use forward::{Action, Forward, WINDOW};
+
+/// Copies from the cloud queued for the hub's writer, each resolving to its
+/// `client_ref` and the refusal, if any. Many wait at once and share commits.
+type Storing = FuturesUnordered<BoxFuture<'static, (u64, Result<(), String>)>>;
 
 /// A room a device opened here, with the write token it showed.
 pub type Opened = ([u8; 32], [u8; 32]);
@@ -158,6 +164,7 @@ async fn forward_room(
     let mut saved = file.load();
     let mut machine = Forward::resume(saved.0, saved.1);
     let mut backoff = Backoff::new();
+    let mut storing = Storing::new();
     loop {
         let ended = session(
             &hub,
@@ -168,11 +175,14 @@ async fn forward_room(
             &mut backoff,
             &file,
             &mut saved,
+            &mut storing,
         )
         .await;
         machine.cloud_lost();
         // Copies already taken from the cloud are still stored here.
-        if let Ended::Stop(message) = drain_to_hub(&hub, room, token, &mut machine).await {
+        if let Ended::Stop(message) =
+            drain_to_hub(&hub, room, token, &mut machine, &mut storing).await
+        {
             tracing::warn!(room = %short(&room), "{message}");
             return;
         }
@@ -199,48 +209,67 @@ async fn forward_room(
     }
 }
 
-/// Carries out the copies to the hub left in the machine.
+/// Waits for the copies to the hub on their way and carries out those left
+/// in the machine.
 async fn drain_to_hub(
     hub: &Arc<Hub>,
     room: [u8; 32],
     token: [u8; 32],
     machine: &mut Forward,
+    storing: &mut Storing,
 ) -> Ended {
     let conn = hub.next_conn();
-    while let Some(action) = machine.poll() {
-        match action {
-            Action::ToHub {
+    loop {
+        while let Some(done) = storing.next().await {
+            stored(machine, &room, done);
+        }
+        match machine.poll() {
+            None => return Ended::Retry(String::new()),
+            Some(Action::ToHub {
                 client_ref,
                 snapshot,
                 blob,
-            } => store_at_hub(hub, room, token, conn, machine, client_ref, snapshot, blob).await,
-            Action::Stop { message } => return Ended::Stop(message),
-            _ => {}
+            }) => {
+                let copy = (client_ref, snapshot, blob);
+                store_at_hub(hub, room, token, conn, storing, copy);
+            }
+            Some(Action::Stop { message }) => return Ended::Stop(message),
+            Some(_) => {}
         }
     }
-    Ended::Retry(String::new())
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn store_at_hub(
+/// Queues a copy from the cloud for the hub's writer now, so copies keep
+/// the cloud's order; its answer joins `storing`.
+fn store_at_hub(
     hub: &Arc<Hub>,
     room: [u8; 32],
     token: [u8; 32],
     conn: u64,
-    machine: &mut Forward,
-    client_ref: u64,
-    snapshot: bool,
-    blob: Vec<u8>,
+    storing: &mut Storing,
+    (client_ref, snapshot, blob): (u64, bool, Vec<u8>),
 ) {
     let supersedes = snapshot.then_some(0);
-    let hash = token_hash(&token);
-    match hub
-        .append(room, hash, conn, client_ref, supersedes, blob)
-        .await
-    {
-        Ok(_) => machine.stored_at_hub(client_ref),
-        Err(refusal) => {
-            tracing::warn!(room = %short(&room), "o hub recusou um pacote vindo da nuvem: {}", refusal.message);
+    let submitted = hub.submit_append(room, token_hash(&token), conn, client_ref, supersedes, blob);
+    storing.push(Box::pin(async move {
+        let result = match submitted {
+            Ok(answer) => match answer.await {
+                Ok(Ok(_)) => Ok(()),
+                Ok(Err(refusal)) => Err(refusal.message),
+                Err(_) => Err("o gravador do hub parou".to_string()),
+            },
+            Err(refusal) => Err(refusal.message),
+        };
+        (client_ref, result)
+    }));
+}
+
+/// Tells the machine how a copy to the hub went.
+fn stored(machine: &mut Forward, room: &[u8; 32], (client_ref, result): (u64, Result<(), String>)) {
+    match result {
+        Ok(()) => machine.stored_at_hub(client_ref),
+        Err(message) => {
+            tracing::warn!(room = %short(room), "o hub recusou um pacote vindo da nuvem: {message}");
             machine.refused_at_hub(client_ref);
         }
     }
@@ -274,6 +303,7 @@ async fn session(
     backoff: &mut Backoff,
     file: &CursorFile,
     saved: &mut (u64, u64),
+    storing: &mut Storing,
 ) -> Ended {
     let mut ws =
         match tokio::time::timeout(CONNECT_TIMEOUT, tokio_tungstenite::connect_async(url)).await {
@@ -346,17 +376,8 @@ async fn session(
                     snapshot,
                     blob,
                 } => {
-                    store_at_hub(
-                        hub,
-                        room,
-                        token,
-                        append_conn,
-                        machine,
-                        client_ref,
-                        snapshot,
-                        blob,
-                    )
-                    .await
+                    let copy = (client_ref, snapshot, blob);
+                    store_at_hub(hub, room, token, append_conn, storing, copy);
                 }
                 Action::FollowHub { since } => {
                     // Unsubscribes the old follower first: they share a conn id.
@@ -404,7 +425,9 @@ async fn session(
             continue;
         }
         tokio::select! {
-            incoming = ws.next() => {
+            Some(done) = storing.next(), if !storing.is_empty() => stored(machine, &room, done),
+            // The cloud is read no faster than the hub stores what it sends.
+            incoming = ws.next(), if storing.len() < WINDOW => {
                 last_seen = Instant::now();
                 match incoming {
                     Some(Ok(Message::Binary(bytes))) => match RelayFrame::decode(&bytes) {

@@ -274,3 +274,76 @@ async fn wss_addresses_are_reached_with_tls() {
         "https://relay.exemplo.com.br"
     ));
 }
+
+/// Sends `blobs` as appends without waiting, then waits for every ack.
+async fn append_all(client: &mut RawClient, blobs: &[Vec<u8>]) {
+    for (i, blob) in blobs.iter().enumerate() {
+        client
+            .send(ClientFrame::Append {
+                client_ref: i as u64 + 1,
+                blob: blob.clone(),
+            })
+            .await;
+    }
+    let mut acked = 0;
+    while acked < blobs.len() {
+        match client.recv().await.expect("an ack") {
+            RelayFrame::Ack { .. } => acked += 1,
+            RelayFrame::Error { message, .. } => panic!("{message}"),
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hundreds_of_blobs_cross_both_ways_in_order() {
+    const EACH: usize = 150;
+    let cloud_dist = Dist::new();
+    let (cloud_addr, _cloud) = start_relay(cloud_dist.config()).await;
+    let (hub_dist, hub_url, _hub) = hub_for(cloud_addr).await;
+    let secret = TeamSecret::generate().expect("secret");
+    let up: Vec<Vec<u8>> = (0..EACH)
+        .map(|i| format!("do hub {i:04}").into_bytes())
+        .collect();
+    let down: Vec<Vec<u8>> = (0..EACH)
+        .map(|i| format!("da nuvem {i:04}").into_bytes())
+        .collect();
+    // The cloud has its blobs before the hub opens the room.
+    let mut at_cloud = RawClient::connect(&ws_url(cloud_addr)).await;
+    at_cloud.join(&secret, 0).await;
+    append_all(&mut at_cloud, &down).await;
+    let mut at_hub = RawClient::connect(&hub_url).await;
+    at_hub.join(&secret, 0).await;
+    append_all(&mut at_hub, &up).await;
+
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let (hub, cloud) = (
+            stored_blobs(&hub_dist, &secret),
+            stored_blobs(&cloud_dist, &secret),
+        );
+        if hub.len() == 2 * EACH && cloud.len() == 2 * EACH {
+            for (place, blobs) in [("hub", &hub), ("cloud", &cloud)] {
+                assert_no_duplicates(blobs, place);
+                // Each side's blobs keep their order at the other place.
+                let ups: Vec<&Vec<u8>> =
+                    blobs.iter().filter(|b| b.starts_with(b"do hub")).collect();
+                let downs: Vec<&Vec<u8>> = blobs
+                    .iter()
+                    .filter(|b| b.starts_with(b"da nuvem"))
+                    .collect();
+                assert_eq!(ups, up.iter().collect::<Vec<_>>(), "{place}");
+                assert_eq!(downs, down.iter().collect::<Vec<_>>(), "{place}");
+            }
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "hub {} and cloud {} of {}",
+            hub.len(),
+            cloud.len(),
+            2 * EACH
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
