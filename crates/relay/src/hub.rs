@@ -196,7 +196,7 @@ pub struct Hub {
     /// Signals for the other nodes (PostgreSQL only).
     notify: Option<std_mpsc::SyncSender<String>>,
     /// Rooms opened here, for the forwarding to the cloud (`--upstream`).
-    upstream: std::sync::OnceLock<mpsc::UnboundedSender<crate::upstream::Opened>>,
+    upstream: std::sync::OnceLock<mpsc::UnboundedSender<crate::upstream::RoomEvent>>,
 }
 
 impl Drop for Hub {
@@ -298,16 +298,20 @@ impl Hub {
 
     /// Sends every room opened from now on to the forwarding to the cloud;
     /// `false` if it was already set.
-    pub fn set_upstream(&self, opened: mpsc::UnboundedSender<crate::upstream::Opened>) -> bool {
-        self.upstream.set(opened).is_ok()
+    pub fn set_upstream(&self, events: mpsc::UnboundedSender<crate::upstream::RoomEvent>) -> bool {
+        self.upstream.set(events).is_ok()
     }
 
     /// A device opened `room` with `token` (checked against the room): with
     /// `--upstream`, the room is forwarded to the cloud from now on.
     pub fn opened(&self, room: [u8; 32], token: [u8; 32]) {
+        self.tell_upstream(crate::upstream::RoomEvent::Opened { room, token });
+    }
+
+    fn tell_upstream(&self, event: crate::upstream::RoomEvent) {
         if let Some(upstream) = self.upstream.get() {
             // Gone only when the runtime stops.
-            let _ = upstream.send((room, token));
+            let _ = upstream.send(event);
         }
     }
 
@@ -339,6 +343,9 @@ impl Hub {
                 .map_err(|_| internal())??;
         if retired {
             tracing::info!(room = %short(&room), "sala aposentada: a equipe trocou de chaves");
+            // Every blob acknowledged before the Retire is pushed, so counted here.
+            let head = lock(&self.rooms).heads.get(&room).copied().unwrap_or(0);
+            self.tell_upstream(crate::upstream::RoomEvent::Retired { room, head });
         }
         Ok(retired)
     }

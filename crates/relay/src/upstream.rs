@@ -18,7 +18,8 @@
 
 pub mod forward;
 
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -31,7 +32,7 @@ use futures_util::{SinkExt, StreamExt};
 use retaguarda_core::sync::{
     Backoff, ClientFrame, RelayFrame, RoomId, WriteToken, PROTOCOL_VERSION,
 };
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -43,8 +44,15 @@ use forward::{Action, Forward, WINDOW};
 /// `client_ref` and the refusal, if any. Many wait at once and share commits.
 type Storing = FuturesUnordered<BoxFuture<'static, (u64, Result<(), String>)>>;
 
-/// A room a device opened here, with the write token it showed.
-pub type Opened = ([u8; 32], [u8; 32]);
+/// What the hub tells the forwarding about its rooms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoomEvent {
+    /// A device opened `room` here with this write token.
+    Opened { room: [u8; 32], token: [u8; 32] },
+    /// A device retired `room` (docs/SYNC.md section 10) when its head was
+    /// `head`.
+    Retired { room: [u8; 32], head: u64 },
+}
 
 /// How long connecting to the cloud (TCP and WebSocket handshake) may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
@@ -120,13 +128,25 @@ async fn rooms(
     hub: Arc<Hub>,
     url: String,
     data: PathBuf,
-    mut opened: mpsc::UnboundedReceiver<Opened>,
+    mut events: mpsc::UnboundedReceiver<RoomEvent>,
 ) {
-    let mut known = HashSet::new();
-    while let Some((room, token)) = opened.recv().await {
-        if known.insert(room) {
-            let file = CursorFile::new(&data, &url, &room);
-            tokio::spawn(forward_room(hub.clone(), url.clone(), file, room, token));
+    let mut known: HashMap<[u8; 32], watch::Sender<Option<u64>>> = HashMap::new();
+    while let Some(event) = events.recv().await {
+        match event {
+            RoomEvent::Opened { room, token } => {
+                if let Entry::Vacant(entry) = known.entry(room) {
+                    let (retired, notice) = watch::channel(None);
+                    entry.insert(retired);
+                    let file = CursorFile::new(&data, &url, &room);
+                    let task = forward_room(hub.clone(), url.clone(), file, room, token, notice);
+                    tokio::spawn(task);
+                }
+            }
+            RoomEvent::Retired { room, head } => {
+                if let Some(retired) = known.get(&room) {
+                    retired.send_replace(Some(head));
+                }
+            }
         }
     }
 }
@@ -160,12 +180,16 @@ async fn forward_room(
     file: CursorFile,
     room: [u8; 32],
     token: [u8; 32],
+    mut retired: watch::Receiver<Option<u64>>,
 ) {
     let mut saved = file.load();
     let mut machine = Forward::resume(saved.0, saved.1);
     let mut backoff = Backoff::new();
     let mut storing = Storing::new();
     loop {
+        if let Some(head) = *retired.borrow_and_update() {
+            machine.retire_after(head);
+        }
         let ended = session(
             &hub,
             &url,
@@ -176,6 +200,7 @@ async fn forward_room(
             &file,
             &mut saved,
             &mut storing,
+            &mut retired,
         )
         .await;
         machine.cloud_lost();
@@ -304,6 +329,7 @@ async fn session(
     file: &CursorFile,
     saved: &mut (u64, u64),
     storing: &mut Storing,
+    retired: &mut watch::Receiver<Option<u64>>,
 ) -> Ended {
     let mut ws =
         match tokio::time::timeout(CONNECT_TIMEOUT, tokio_tungstenite::connect_async(url)).await {
@@ -369,6 +395,11 @@ async fn session(
                 Action::ToCloud(frame) => {
                     if let Err(ended) = send(&mut ws, &frame).await {
                         return ended;
+                    }
+                    if frame == ClientFrame::Retire {
+                        return Ended::Stop(
+                            "a equipe aposentou a sala; ela também foi aposentada na nuvem".into(),
+                        );
                     }
                 }
                 Action::ToHub {
@@ -454,6 +485,11 @@ async fn session(
                 }
             },
             _ = save.tick() => save_cursors(file, machine, saved),
+            Ok(()) = retired.changed() => {
+                if let Some(head) = *retired.borrow_and_update() {
+                    machine.retire_after(head);
+                }
+            }
             _ = ping.tick() => {
                 if last_seen.elapsed() > heartbeat + timeout {
                     return Ended::Retry("o relay na nuvem não responde".into());

@@ -300,3 +300,49 @@ fn at_most_a_window_of_copies_waits_for_the_cloud() {
     assert!(f.wants_hub_blobs());
     assert_eq!(f.hub_cursor(), 10);
 }
+
+#[test]
+fn a_retired_hub_room_is_retired_at_the_cloud_after_its_last_blob() {
+    let mut f = Forward::new();
+    go_live(&mut f, 0);
+    f.hub_blob(1, false, b"ultimo".to_vec());
+    let sent = pushed(&actions(&mut f));
+    // Retired at the hub with head 1: the cloud must have blob 1 first.
+    f.retire_after(1);
+    assert!(
+        actions(&mut f).is_empty(),
+        "not before the last blob is there"
+    );
+    f.cloud_frame(RelayFrame::Ack {
+        client_ref: sent[0].0,
+        seq: 1,
+    });
+    assert_eq!(actions(&mut f), vec![Action::ToCloud(ClientFrame::Retire)]);
+
+    // Offline when retired: sent once the next session is caught up.
+    let mut f = Forward::resume(3, 0);
+    f.retire_after(3);
+    assert!(actions(&mut f).is_empty());
+    f.cloud_welcome(0);
+    f.cloud_frame(RelayFrame::CaughtUp { head: 0 });
+    let after = actions(&mut f);
+    assert_eq!(
+        after.last(),
+        Some(&Action::ToCloud(ClientFrame::Retire)),
+        "{after:?}"
+    );
+    // A session lost before it went out: the next one sends it again.
+    let mut f = Forward::new();
+    go_live(&mut f, 0);
+    f.retire_after(0);
+    f.cloud_lost();
+    assert!(actions(&mut f).is_empty());
+    go_live_expecting_retire(&mut f);
+}
+
+fn go_live_expecting_retire(f: &mut Forward) {
+    f.cloud_welcome(0);
+    actions(f);
+    f.cloud_frame(RelayFrame::CaughtUp { head: 0 });
+    assert!(actions(f).contains(&Action::ToCloud(ClientFrame::Retire)));
+}

@@ -347,3 +347,56 @@ async fn hundreds_of_blobs_cross_both_ways_in_order() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_room_retired_at_the_hub_is_retired_at_the_cloud_after_its_last_blob() {
+    let cloud_dist = Dist::new();
+    let (cloud_addr, _cloud) = start_relay(cloud_dist.config()).await;
+    let (_hub_dist, hub_url, _hub) = hub_for(cloud_addr).await;
+    let secret = TeamSecret::generate().expect("secret");
+    let last = b"selado: para onde a equipe foi".to_vec();
+    let mut device = RawClient::connect(&hub_url).await;
+    device.join(&secret, 0).await;
+    append(&mut device, 1, &last).await;
+    device.send(ClientFrame::Retire).await;
+
+    // The cloud gets the last blob, then refuses writes to the old room.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let refused = loop {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the cloud never retired the room"
+        );
+        let mut other = RawClient::connect(&ws_url(cloud_addr)).await;
+        other.join(&secret, 0).await;
+        other
+            .send(ClientFrame::Append {
+                client_ref: 7,
+                blob: b"selado: depois da troca".to_vec(),
+            })
+            .await;
+        // Pushes of the forwarded blob may come first.
+        let answer = loop {
+            match other.recv().await.expect("an answer") {
+                frame @ (RelayFrame::Error { .. } | RelayFrame::Ack { .. }) => break frame,
+                _ => {}
+            }
+        };
+        match answer {
+            RelayFrame::Error { code, message, .. } => break (code, message),
+            // Not retired yet: try again.
+            _ => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    };
+    assert_eq!(
+        refused.0,
+        retaguarda_core::sync::ErrorCode::Retired,
+        "{}",
+        refused.1
+    );
+    let stored = stored_blobs(&cloud_dist, &secret);
+    assert!(
+        stored.contains(&last),
+        "the last blob went up before the Retire"
+    );
+}

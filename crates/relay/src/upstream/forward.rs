@@ -161,6 +161,9 @@ pub struct Forward {
     refused: HashSet<u64>,
     next_ref: u64,
     session: Session,
+    /// The hub's room was retired at this head: once every hub blob up to
+    /// it is at the cloud, the cloud's room is retired too.
+    retire_at: Option<u64>,
     actions: VecDeque<Action>,
     counts: Counts,
 }
@@ -196,6 +199,7 @@ impl Forward {
             sent: 0,
             next_ref: 1,
             session: Session::Offline,
+            retire_at: None,
             actions: VecDeque::new(),
             counts: Counts::default(),
         }
@@ -225,6 +229,26 @@ impl Forward {
     /// not while copies wait for room in the [`WINDOW`].
     pub fn wants_hub_blobs(&self) -> bool {
         self.held.is_empty()
+    }
+
+    /// A device retired the hub's room (docs/SYNC.md section 10) when its
+    /// head was `head`: the cloud's room is retired with
+    /// [`ClientFrame::Retire`] once every hub blob up to `head` is there
+    /// (after the `Retire`, the cloud refuses writes). The shell stops the
+    /// room once it sent it.
+    pub fn retire_after(&mut self, head: u64) {
+        self.retire_at = Some(head);
+        self.check_retire();
+    }
+
+    fn check_retire(&mut self) {
+        let Some(head) = self.retire_at else {
+            return;
+        };
+        if self.session == Session::Live && self.hub.cursor >= head {
+            self.retire_at = None;
+            self.actions.push_back(Action::ToCloud(ClientFrame::Retire));
+        }
     }
 
     /// The next thing for the shell to do.
@@ -272,6 +296,7 @@ impl Forward {
                 self.actions.push_back(Action::FollowHub {
                     since: self.hub.cursor,
                 });
+                self.check_retire();
             }
             RelayFrame::Ack { client_ref, seq } => {
                 // Acks come in sequence order with the cloud's pushes: our
@@ -312,6 +337,14 @@ impl Forward {
     /// The cloud session ended (closed, failed, or given up by the shell).
     pub fn cloud_lost(&mut self) {
         self.session = Session::Offline;
+        // A retirement not sent yet waits for the next session.
+        if self
+            .actions
+            .iter()
+            .any(|a| *a == Action::ToCloud(ClientFrame::Retire))
+        {
+            self.retire_at = Some(self.hub.cursor);
+        }
         self.actions
             .retain(|a| matches!(a, Action::ToHub { .. } | Action::Stop { .. }));
         // Copies to the cloud will not be acknowledged now; the streams
@@ -480,5 +513,6 @@ impl Forward {
                 stream.waiting.pop_front();
             }
         }
+        self.check_retire();
     }
 }
