@@ -377,9 +377,9 @@ async fn a_room_retired_at_the_hub_is_retired_at_the_cloud_after_its_last_blob()
             .await;
         // Pushes of the forwarded blob may come first.
         let answer = loop {
-            match other.recv().await.expect("an answer") {
-                frame @ (RelayFrame::Error { .. } | RelayFrame::Ack { .. }) => break frame,
-                _ => {}
+            let frame = other.recv().await.expect("an answer");
+            if let RelayFrame::Error { .. } | RelayFrame::Ack { .. } = frame {
+                break frame;
             }
         };
         match answer {
