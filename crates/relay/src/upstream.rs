@@ -21,7 +21,7 @@ pub mod forward;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -246,7 +246,7 @@ async fn drain_to_hub(
     let conn = hub.next_conn();
     loop {
         while let Some(done) = storing.next().await {
-            stored(machine, &room, done);
+            stored(hub, machine, &room, done);
         }
         match machine.poll() {
             None => return Ended::Retry(String::new()),
@@ -290,13 +290,44 @@ fn store_at_hub(
 }
 
 /// Tells the machine how a copy to the hub went.
-fn stored(machine: &mut Forward, room: &[u8; 32], (client_ref, result): (u64, Result<(), String>)) {
+fn stored(
+    hub: &Hub,
+    machine: &mut Forward,
+    room: &[u8; 32],
+    (client_ref, result): (u64, Result<(), String>),
+) {
     match result {
-        Ok(()) => machine.stored_at_hub(client_ref),
+        Ok(()) => {
+            hub.metrics
+                .upstream_pulled_total
+                .fetch_add(1, Ordering::Relaxed);
+            machine.stored_at_hub(client_ref)
+        }
         Err(message) => {
             tracing::warn!(room = %short(room), "o hub recusou um pacote vindo da nuvem: {message}");
             machine.refused_at_hub(client_ref);
         }
+    }
+}
+
+/// Counts a room as live with the cloud while it lives.
+struct Live(Arc<Hub>);
+
+impl Live {
+    fn new(hub: &Arc<Hub>) -> Self {
+        hub.metrics
+            .upstream_rooms_live
+            .fetch_add(1, Ordering::Relaxed);
+        Self(hub.clone())
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        self.0
+            .metrics
+            .upstream_rooms_live
+            .fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -383,6 +414,7 @@ async fn session(
     let follow_conn = hub.next_conn();
     let append_conn = hub.next_conn();
     let mut following: Option<(Following, mpsc::Receiver<Bytes>)> = None;
+    let mut live: Option<Live> = None;
     // The hub's stored blobs still to feed after a `FollowHub`: (cursor, head).
     let mut catch_up: Option<(u64, u64)> = None;
     let mut ping = tokio::time::interval_at(Instant::now() + heartbeat, heartbeat);
@@ -395,6 +427,11 @@ async fn session(
                 Action::ToCloud(frame) => {
                     if let Err(ended) = send(&mut ws, &frame).await {
                         return ended;
+                    }
+                    if let ClientFrame::Append { .. } | ClientFrame::Snapshot { .. } = frame {
+                        hub.metrics
+                            .upstream_pushed_total
+                            .fetch_add(1, Ordering::Relaxed);
                     }
                     if frame == ClientFrame::Retire {
                         return Ended::Stop(
@@ -431,6 +468,7 @@ async fn session(
                     ));
                     catch_up = (since < head).then_some((since, head));
                     backoff.reset();
+                    live.get_or_insert_with(|| Live::new(hub));
                 }
                 Action::Reconnect { message } => return Ended::Retry(message),
                 Action::Stop { message } => return Ended::Stop(message),
@@ -456,7 +494,7 @@ async fn session(
             continue;
         }
         tokio::select! {
-            Some(done) = storing.next(), if !storing.is_empty() => stored(machine, &room, done),
+            Some(done) = storing.next(), if !storing.is_empty() => stored(hub, machine, &room, done),
             // The cloud is read no faster than the hub stores what it sends.
             incoming = ws.next(), if storing.len() < WINDOW => {
                 last_seen = Instant::now();

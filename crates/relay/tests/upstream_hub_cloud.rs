@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::common;
 
-use common::sim::{contains, start_relay, ws_url, RawClient, SimDevice};
+use common::sim::{contains, metric, metrics, start_relay, ws_url, RawClient, SimDevice};
 use common::Dist;
 use retaguarda_core::sync::{ClientFrame, RelayFrame, TeamSecret};
 use retaguarda_core::{Business, Device};
@@ -140,6 +140,29 @@ async fn blobs_pushed_through_the_hub_while_the_cloud_is_down_reach_the_cloud_on
     let settled = c.applied.len();
     c.pump(Duration::from_millis(500)).await;
     assert_eq!(c.applied.len(), settled);
+
+    // The hub's /metrics: one room live with the cloud, what went each way.
+    let hub_addr: SocketAddr = hub_url
+        .trim_start_matches("ws://")
+        .trim_end_matches("/v1/sync")
+        .parse()
+        .expect("hub address");
+    let text = metrics(hub_addr).await;
+    assert_eq!(
+        metric(&text, "retaguarda_relay_upstream_rooms_live"),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        metric(&text, "retaguarda_relay_upstream_pushed_total"),
+        expected as u64 + 1,
+        "{text}"
+    );
+    assert_eq!(
+        metric(&text, "retaguarda_relay_upstream_pulled_total"),
+        1,
+        "{text}"
+    );
 
     // Each store holds each blob once, and only ciphertext.
     let at_cloud = stored_blobs(&cloud_dist, &secret);
