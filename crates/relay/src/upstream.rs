@@ -215,7 +215,7 @@ async fn forward_room(
         let counts = machine.counts();
         match ended {
             Ended::Stop(message) => {
-                tracing::warn!(room = %short(&room), "o relay na nuvem recusou a sala, que não será mais repassada: {message}");
+                tracing::warn!(room = %short(&room), "a sala não será mais repassada à nuvem: {message}");
                 return;
             }
             Ended::Retry(message) => {
