@@ -21,6 +21,9 @@ pub struct Config {
     /// The LAN hub (`--hub-udp`): WebRTC on one UDP port for the shop's
     /// devices, beside the WebSocket relay.
     pub hub: Option<crate::hub::lan::HubOptions>,
+    /// The cloud relay's sync endpoint (`--upstream wss://HOST/v1/sync`):
+    /// every room opened here is forwarded to it both ways (`crate::upstream`).
+    pub upstream: Option<String>,
 }
 
 /// Limits on what clients may do.
@@ -114,6 +117,7 @@ impl Config {
             store: None,
             limits: Limits::default(),
             hub: None,
+            upstream: None,
         }
     }
 

@@ -33,4 +33,10 @@ pub enum RelayError {
         addr: String,
         source: std::io::Error,
     },
+    /// `--upstream` is not a WebSocket address (or the relay was built without
+    /// a runtime to forward in).
+    #[error(
+        "endereço do relay na nuvem inválido: {0} (use ws://HOST/v1/sync ou wss://HOST/v1/sync)"
+    )]
+    Upstream(String),
 }

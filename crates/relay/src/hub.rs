@@ -59,6 +59,10 @@ const MAX_BATCH_BLOBS: usize = 512;
 /// not hold every other room's acks for long.
 const MAX_BATCH_BYTES: usize = 16 * 1024 * 1024;
 
+/// The writer's answer to one append: the ack to send directly (when the
+/// sender is not subscribed), or the refusal.
+pub type Answer = oneshot::Receiver<Result<Option<Bytes>, Refusal>>;
+
 /// A refusal to send back to the device.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
@@ -191,6 +195,8 @@ pub struct Hub {
     node: u64,
     /// Signals for the other nodes (PostgreSQL only).
     notify: Option<std_mpsc::SyncSender<String>>,
+    /// Rooms opened here, for the forwarding to the cloud (`--upstream`).
+    upstream: std::sync::OnceLock<mpsc::UnboundedSender<crate::upstream::RoomEvent>>,
 }
 
 impl Drop for Hub {
@@ -286,7 +292,27 @@ impl Hub {
             stop,
             node,
             notify,
+            upstream: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Sends every room opened from now on to the forwarding to the cloud;
+    /// `false` if it was already set.
+    pub fn set_upstream(&self, events: mpsc::UnboundedSender<crate::upstream::RoomEvent>) -> bool {
+        self.upstream.set(events).is_ok()
+    }
+
+    /// A device opened `room` with `token` (checked against the room): with
+    /// `--upstream`, the room is forwarded to the cloud from now on.
+    pub fn opened(&self, room: [u8; 32], token: [u8; 32]) {
+        self.tell_upstream(crate::upstream::RoomEvent::Opened { room, token });
+    }
+
+    fn tell_upstream(&self, event: crate::upstream::RoomEvent) {
+        if let Some(upstream) = self.upstream.get() {
+            // Gone only when the runtime stops.
+            let _ = upstream.send(event);
+        }
     }
 
     /// Forwards a sealed peer-to-peer signal from connection `conn` to the room's
@@ -317,6 +343,9 @@ impl Hub {
                 .map_err(|_| internal())??;
         if retired {
             tracing::info!(room = %short(&room), "sala aposentada: a equipe trocou de chaves");
+            // Every blob acknowledged before the Retire is pushed, so counted here.
+            let head = lock(&self.rooms).heads.get(&room).copied().unwrap_or(0);
+            self.tell_upstream(crate::upstream::RoomEvent::Retired { room, head });
         }
         Ok(retired)
     }
@@ -470,6 +499,22 @@ impl Hub {
         supersedes: Option<u64>,
         blob: Vec<u8>,
     ) -> Result<Option<Bytes>, Refusal> {
+        let answer = self.submit_append(room, hash, conn, client_ref, supersedes, blob)?;
+        answer.await.map_err(|_| internal())?
+    }
+
+    /// [`Hub::append`] in two steps: the blob is queued for the writer now,
+    /// in call order, and the answer comes later (many can wait at once and
+    /// share a commit).
+    pub fn submit_append(
+        &self,
+        room: [u8; 32],
+        hash: [u8; 32],
+        conn: u64,
+        client_ref: u64,
+        supersedes: Option<u64>,
+        blob: Vec<u8>,
+    ) -> Result<Answer, Refusal> {
         let (reply, answer) = oneshot::channel();
         self.submit(Job::Append {
             room,
@@ -480,7 +525,7 @@ impl Hub {
             blob,
             reply,
         })?;
-        answer.await.map_err(|_| internal())?
+        Ok(answer)
     }
 
     fn submit(&self, job: Job) -> Result<(), Refusal> {

@@ -13,6 +13,7 @@ pub mod error;
 pub mod hub;
 pub mod metrics;
 pub mod store;
+pub mod upstream;
 pub mod ws;
 
 use std::sync::Arc;
@@ -69,6 +70,15 @@ pub fn app(config: Config) -> Result<Router, RelayError> {
     let hub = Arc::new(
         Hub::new(writer, reader, config.limits.clone(), listen).map_err(RelayError::Store)?,
     );
+    if let Some(url) = &config.upstream {
+        if !upstream::valid_url(url) {
+            return Err(RelayError::Upstream(url.clone()));
+        }
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(RelayError::Upstream(url.clone()));
+        }
+        upstream::start(hub.clone(), url.clone(), config.data_dir.clone());
+    }
     let files = AppFiles::new(config.app_dir.clone());
     let state = AppState {
         files: files.clone(),

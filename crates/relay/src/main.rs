@@ -80,6 +80,10 @@ struct Args {
     /// interface (default: this machine's address on the LAN).
     #[arg(long, env = "RETAGUARDA_HUB_ADDRESS")]
     hub_address: Option<std::net::IpAddr>,
+    /// The cloud relay this hub also syncs its teams with
+    /// (`wss://HOST/v1/sync`): blobs go both ways whenever the internet is up.
+    #[arg(long, env = "RETAGUARDA_UPSTREAM")]
+    upstream: Option<String>,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "RETAGUARDA_LOG_JSON")]
     log_json: bool,
@@ -124,6 +128,7 @@ fn main() -> ExitCode {
     config.limits.rooms_per_ip_per_hour = args.rooms_per_ip_per_hour;
     config.limits.empty_room_ttl = Duration::from_secs(args.empty_room_ttl);
     config.limits.ice_servers = args.ice_server;
+    config.upstream = args.upstream.filter(|s| !s.is_empty());
     config.hub =
         args.hub_udp
             .filter(|s| !s.is_empty())

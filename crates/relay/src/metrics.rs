@@ -26,6 +26,11 @@ pub struct Metrics {
     /// Time spent reading blobs (catch-up, other nodes' blobs), microseconds.
     store_read_micros: AtomicU64,
     store_reads_total: AtomicU64,
+    /// Rooms whose session with the cloud relay (`--upstream`) is caught up.
+    pub upstream_rooms_live: AtomicU64,
+    /// Blobs sent to the cloud relay, and stored here from it.
+    pub upstream_pushed_total: AtomicU64,
+    pub upstream_pulled_total: AtomicU64,
     errors: Mutex<BTreeMap<&'static str, u64>>,
     refusals: Mutex<BTreeMap<&'static str, u64>>,
 }
@@ -172,6 +177,24 @@ impl Metrics {
             "Write transactions committed (each one fsync); several appends share one.",
             "counter",
             self.commits_total.load(Ordering::Relaxed),
+        );
+        gauge(
+            "retaguarda_relay_upstream_rooms_live",
+            "Rooms whose session with the cloud relay (--upstream) is caught up.",
+            "gauge",
+            self.upstream_rooms_live.load(Ordering::Relaxed),
+        );
+        gauge(
+            "retaguarda_relay_upstream_pushed_total",
+            "Blobs sent to the cloud relay (--upstream).",
+            "counter",
+            self.upstream_pushed_total.load(Ordering::Relaxed),
+        );
+        gauge(
+            "retaguarda_relay_upstream_pulled_total",
+            "Blobs from the cloud relay (--upstream) stored here.",
+            "counter",
+            self.upstream_pulled_total.load(Ordering::Relaxed),
         );
         let _ = writeln!(
             out,

@@ -82,6 +82,7 @@ pub async fn upgrade(
                 ip,
                 room: None,
                 hash: [0; 32],
+                token: [0; 32],
                 challenge: None,
                 welcome_head: 0,
                 rx: None,
@@ -150,6 +151,9 @@ struct Connection {
     room: Option<[u8; 32]>,
     /// The hash of the write token the room was opened with.
     hash: [u8; 32],
+    /// The write token itself, for the forwarding to the cloud
+    /// (`crate::upstream`).
+    token: [u8; 32],
     /// The challenge sent for a new room, with the room and its token's hash.
     challenge: Option<(Challenge, [u8; 32], [u8; 32])>,
     /// The head announced in Welcome (the store's, at Hello).
@@ -315,6 +319,7 @@ impl Connection {
         self.challenge = None;
         self.welcome_head = head;
         self.hub.admission.authenticated(self.conn);
+        self.hub.opened(room, self.token);
         tracing::info!(conn = self.conn, room = %short(&room), head, "aparelho conectado");
         let ms = |d: Duration| u32::try_from(d.as_millis()).unwrap_or(u32::MAX);
         let welcomed = self
@@ -384,6 +389,7 @@ impl Connection {
                     return Flow::Close;
                 }
                 let hash = token_hash(&token.0);
+                self.token = token.0;
                 match self.hub.hello(room.0, hash).await {
                     Ok(Opened::Room { head }) => self.welcome(room.0, hash, head).await,
                     Ok(Opened::New) => {

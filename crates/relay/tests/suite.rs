@@ -30,3 +30,6 @@ mod sync_slow_consumer;
 mod sync_tampered_blob;
 mod sync_two_relays;
 mod sync_wrong_secret;
+mod upstream_forward;
+mod upstream_hub_cloud;
+mod upstream_restart;

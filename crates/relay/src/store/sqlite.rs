@@ -141,8 +141,15 @@ impl Storage for SqliteStore {
     }
 
     fn batch(&mut self) -> Result<Box<dyn WriteBatch + '_>, StoreError> {
+        // IMMEDIATE: the batch takes the write lock at its start, waiting
+        // (busy_timeout) for another connection's write, such as a Retire on
+        // the reader's. A deferred one that read first could not upgrade
+        // once that write committed (SQLITE_BUSY_SNAPSHOT, no waiting): the
+        // whole batch failed.
         Ok(Box::new(SqliteBatch {
-            tx: self.conn.transaction()?,
+            tx: self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
         }))
     }
 }

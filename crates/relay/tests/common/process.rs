@@ -15,6 +15,11 @@ impl RelayProcess {
     /// Starts the binary on `dist`'s app folder and store (its data folder,
     /// or its database).
     pub fn start(dist: &super::Dist) -> Self {
+        Self::start_with(dist, &[])
+    }
+
+    /// [`RelayProcess::start`] with more flags (`--upstream URL`, …).
+    pub fn start_with(dist: &super::Dist, flags: &[&str]) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_retaguarda-relay"));
         command
             .arg("--app")
@@ -28,6 +33,7 @@ impl RelayProcess {
         if let Some(url) = &dist.store {
             command.arg("--store").arg(url);
         }
+        command.args(flags);
         let mut child = command
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
