@@ -55,6 +55,12 @@ impl Places {
         self.cursors.get(place).copied().unwrap_or(0)
     }
 
+    /// Sets `place`'s cursor to what the client reached there (it moves on acks and
+    /// catch-ups as well as on blobs); called before the client turns to another place.
+    pub fn note_cursor(&mut self, place: &str, cursor: u64) {
+        self.cursors.insert(place.to_string(), cursor);
+    }
+
     /// Records that `place` delivered `sealed` as its blob `seq`; says
     /// whether to apply it. Cursors only move forward.
     pub fn arrived(&mut self, place: &str, seq: u64, sealed: &[u8]) -> Arrival {
