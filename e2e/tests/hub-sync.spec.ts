@@ -15,9 +15,15 @@ import { expectAccessible } from './cobrancas-pages';
 // "The cloud is unreachable" is the pages' WebSockets to /v1/sync being refused
 // (Playwright's routeWebSocket closes each one at once): the hub reaches its relay over
 // loopback inside its own process, so only the hub's data channel is left to the pages.
-// No Chromium flag: the default headless Chromium links no two pages directly (mDNS host
-// candidates), so what A does reaches B through the hub and nothing else.
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } });
+// Chromium 156 links two pages of one machine directly (docs/SYNC.md section 9) even with no
+// flag, so direct links are taken away from the pages (a data channel with any label but
+// the hub's is made on a connection that never connects): what A does reaches B through
+// the hub and nothing else.
+test.use({
+  launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+  actionTimeout: 20_000,
+  navigationTimeout: 30_000,
+});
 
 const port = Number(process.env.E2E_PORT || 4181) + 24_000;
 const udp = port + 1;
@@ -45,10 +51,24 @@ async function startHub(data: string): Promise<ChildProcess> {
   throw new Error('relay did not start');
 }
 
-/** The pairing line, as a person copies it from the hub's own page. */
-async function pairingText(page: Page): Promise<string> {
-  await page.goto(`${base}/hub`);
-  return (await page.locator('code').innerText()).trim();
+/** The pairing line, as a person copies it from the hub's own page (fetched outside the
+ * app's pages: their service worker answers navigations with the app). */
+async function pairingText(): Promise<string> {
+  const html = await (await fetch(`${base}/hub`)).text();
+  const line = html.match(/<code>(retaguarda-hub:1 [^<]+)<\/code>/);
+  if (!line) throw new Error('no pairing line on /hub');
+  return line[1].trim();
+}
+
+/** Direct links between the pages never open; the hub's channel ("retaguarda-hub") does. */
+async function onlyTheHub(context: BrowserContext) {
+  await context.addInitScript(() => {
+    const create = RTCPeerConnection.prototype.createDataChannel;
+    RTCPeerConnection.prototype.createDataChannel = function (label: string, init?: RTCDataChannelInit) {
+      const on = label === 'retaguarda-hub' ? this : new RTCPeerConnection();
+      return create.call(on, label, init);
+    };
+  });
 }
 
 /** Every WebSocket to the cloud relay is refused from now on. */
@@ -81,12 +101,13 @@ test('two phones paired with the shop\'s hub keep syncing through it with the cl
   const hub = await startHub(data);
   const a = await browser.newContext({ baseURL: base });
   const b = await browser.newContext({ baseURL: base });
+  for (const c of [a, b]) await onlyTheHub(c);
   try {
     const pa = await a.newPage();
     await openApp(pa, '/', 'Padaria da Esquina');
     const link = await createTeam(pa);
     const pb = await joinTeam(b, link, 'Padaria da Esquina');
-    const text = await pairingText(pb);
+    const text = await pairingText();
     expect(text).toMatch(new RegExp(`^retaguarda-hub:1 127\\.0\\.0\\.1:${udp} ([0-9A-F]{2}:){31}[0-9A-F]{2}$`));
 
     // The cloud goes away for both phones: after a reload they cannot reach it.
@@ -159,12 +180,13 @@ test('benchmark: a change on A displayed on B through the hub', async ({ browser
   const hub = await startHub(data);
   const a = await browser.newContext({ baseURL: base });
   const b = await browser.newContext({ baseURL: base });
+  for (const c of [a, b]) await onlyTheHub(c);
   try {
     const pa = await a.newPage();
     await openApp(pa, '/', 'Bazar');
     const link = await createTeam(pa);
     const pb = await joinTeam(b, link, 'Bazar');
-    const text = await pairingText(pb);
+    const text = await pairingText();
     for (const c of [a, b]) await cutCloud(c);
     for (const p of [pa, pb]) {
       await pair(p, text);

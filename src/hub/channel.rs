@@ -15,8 +15,9 @@ use web_sys::{
 
 use super::HubError;
 
-/// The data channel's label (the hub bridges any label to its relay).
-const LABEL: &str = "retaguarda-sync";
+/// The data channel's label (the hub bridges any label to its relay; this one tells it from
+/// a direct link between devices, `crate::peer`).
+const LABEL: &str = "retaguarda-hub";
 
 /// How often the opening checks the connection, and how long it waits at most.
 const POLL_MS: u32 = 50;

@@ -34,7 +34,15 @@ pub(super) struct HubState {
     /// A channel to the hub is being opened.
     trying: bool,
     places: PlacesState,
+    /// When the places were last stored, and whether the client moved since: the ids seen
+    /// are stored at most every [`SAVE_PLACES_MS`] (an id lost in a crash only means a
+    /// blob applied twice, which is harmless).
+    saved_at: u64,
+    moved: bool,
 }
+
+/// How often the places are stored while the client stays at one place.
+const SAVE_PLACES_MS: u64 = 30_000;
 
 /// What is kept in IndexedDB: the place (room and where) the client's cursor belongs to,
 /// and every place's cursor and the blobs seen.
@@ -97,11 +105,18 @@ impl SyncCtx {
         self.hub.set(pairing.map(|p| p.to_string()));
     }
 
-    /// The per-place cursors, JSON, with the current place's cursor noted.
+    /// The per-place cursors, JSON, with the current place's cursor noted; `None` when
+    /// there is no need to store them again yet.
     pub(super) fn places_json(&self) -> Option<String> {
         let cell = self.cell();
         let mut inner = cell.borrow_mut();
+        let now = mono_ms();
+        if !inner.hub.moved && now < inner.hub.saved_at + SAVE_PLACES_MS {
+            return None;
+        }
         let cursor = inner.client.as_ref()?.state().cursor;
+        inner.hub.saved_at = now;
+        inner.hub.moved = false;
         let current = inner.hub.places.current.clone();
         if !current.is_empty() {
             inner.hub.places.places.note_cursor(&current, cursor);
@@ -111,7 +126,10 @@ impl SyncCtx {
 
     /// Forgets every place's cursor (the device joined or left a team).
     pub(super) fn reset_places(&self) {
-        self.cell().borrow_mut().hub.places = PlacesState::default();
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        inner.hub.places = PlacesState::default();
+        inner.hub.moved = true;
     }
 
     /// Pairs this device with the hub of a pasted or scanned line, replacing any other,
@@ -202,8 +220,9 @@ impl SyncCtx {
         if state.current != key {
             // Frames still queued came from the other place, numbered its way.
             inner.inbox.clear();
+            inner.hub.moved = true;
         }
-        state.current = key;
+        inner.hub.places.current = key;
     }
 
     /// The cloud relay's place, before its socket opens.
