@@ -101,12 +101,16 @@ test('two phones paired with the shop\'s hub keep syncing through it with the cl
   const hub = await startHub(data);
   const a = await browser.newContext({ baseURL: base });
   const b = await browser.newContext({ baseURL: base });
-  for (const c of [a, b]) await onlyTheHub(c);
+  // A third phone that never pairs and keeps reaching the relay (whose store the hub shares
+  // here: the hub runs inside it).
+  const c = await browser.newContext({ baseURL: base });
+  for (const ctx of [a, b, c]) await onlyTheHub(ctx);
   try {
     const pa = await a.newPage();
     await openApp(pa, '/', 'Padaria da Esquina');
     const link = await createTeam(pa);
     const pb = await joinTeam(b, link, 'Padaria da Esquina');
+    const pc = await joinTeam(c, link, 'Padaria da Esquina');
     const text = await pairingText();
     expect(text).toMatch(new RegExp(`^retaguarda-hub:1 127\\.0\\.0\\.1:${udp} ([0-9A-F]{2}:){31}[0-9A-F]{2}$`));
 
@@ -159,9 +163,14 @@ test('two phones paired with the shop\'s hub keep syncing through it with the cl
     await pair(pb, text);
     await expect(pb.getByTestId('sync-indicator')).toHaveText(viaHub, { timeout: 15_000 });
     await expect(pb.getByTestId('business-name')).toHaveText('Padaria da Esquina (só A)', { timeout: 5_000 });
+
+    // The phone on the relay alone got what the paired ones did through the hub.
+    await expect(pc.getByTestId('business-name')).toHaveText('Padaria da Esquina (só A)', { timeout: 5_000 });
+    await expect(pc.getByTestId('sync-indicator')).toHaveText(/^Sincronizado às \d\d:\d\d$/);
   } finally {
     await a.close();
     await b.close();
+    await c.close();
     hub.kill('SIGKILL');
   }
 });
