@@ -6,6 +6,7 @@ pub mod areas;
 pub mod door;
 pub mod fmt;
 pub mod guard;
+pub mod hub;
 pub mod peer;
 pub mod pwa;
 pub mod scanner;

@@ -25,6 +25,11 @@ pub mod meta {
     pub const SYNC_STATE: &str = "sync_state";
     /// When each of the team's devices was last heard from (JSON).
     pub const SYNC_PEERS: &str = "sync_peers";
+    /// The shop's hub this device is paired with: its pairing line (docs/SYNC.md 11),
+    /// empty or absent when not paired.
+    pub const HUB: &str = "hub";
+    /// The sync client's cursor at each place it syncs with, and the blobs seen (JSON).
+    pub const SYNC_PLACES: &str = "sync_places";
     /// This device's own private keys (docs/SYNC.md 10.1, `DeviceKeys::to_text`): made
     /// here on first use, never exported, never in a backup or a sync blob.
     pub const DEVICE_KEYS: &str = "device_keys";

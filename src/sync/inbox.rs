@@ -96,12 +96,17 @@ impl SyncCtx {
             let mut inner = cell.borrow_mut();
             let app = inner.app;
             let mut events: VecDeque<SyncEvent> = std::mem::take(&mut inner.inbox_events);
+            // A blob that also came from the other place (hub or relay) is applied once.
+            let seen = !frame.is_empty() && super::hub::seen_before(&mut inner, &frame);
             let Some(client) = inner.client.as_mut() else {
                 return;
             };
             if !frame.is_empty() {
                 match client.handle_frame(&frame) {
-                    Ok(more) => events.extend(more),
+                    Ok(more) => events.extend(
+                        more.into_iter()
+                            .filter(|e| !(seen && matches!(e, SyncEvent::Apply { .. }))),
+                    ),
                     Err(e) => {
                         drop(inner);
                         self.view.set(SyncView::Error(e.to_string()));

@@ -70,6 +70,19 @@ pub fn SyncIndicator() -> impl IntoView {
         SyncView::Removed(_) => ("removed", "Removido da equipe".to_string()),
         SyncView::Error(message) => ("error", format!("Erro de sincronização: {message}")),
     };
+    // Through the shop's hub, the states of a working link say so.
+    let text = move || {
+        let (state, words) = text();
+        let hub = sync.via_hub.get() && matches!(state, "ok" | "syncing" | "checking");
+        (
+            state,
+            if hub {
+                format!("{words} pela rede da loja")
+            } else {
+                words
+            },
+        )
+    };
     // Each state's colour: the waiting ones look offline, the refused one an error.
     let class = move || match text().0 {
         "reconnecting" => "offline",

@@ -12,12 +12,14 @@
 //! connection at once. The indicator says "Sincronizado" only after a recent answer.
 //!
 //! The parts: [`team`] (create, join, leave, resume), [`socket`] (connection and
-//! heartbeat), [`inbox`] (local changes out, frames in, snapshots), [`staff`] (the staff
+//! heartbeat), [`hub`] (the same frames through the shop's hub, docs/SYNC.md 11),
+//! [`inbox`] (local changes out, frames in, snapshots), [`staff`] (the staff
 //! document's own room, docs/SYNC.md 10.5), [`period`] (a team's
 //! period close and following it) and [`indicator`] (what the screens show). Sync calls
 //! the app state (`crate::state`) one way: the state never calls back into sync except
 //! through the listener of local changes it was given.
 
+mod hub;
 mod inbox;
 mod indicator;
 mod lobby;
@@ -167,7 +169,10 @@ struct Inner {
     app: AppCtx,
     team: Option<Team>,
     client: Option<SyncClient>,
-    socket: Option<web_sys::WebSocket>,
+    /// The relay's WebSocket or the hub's data channel.
+    socket: Option<socket::Link>,
+    /// The paired hub, when to try it, and the cursor per place.
+    hub: hub::HubState,
     backoff: Backoff,
     inbox: VecDeque<Vec<u8>>,
     /// Blobs the roster released after a local change to the members, applied by the
@@ -203,6 +208,10 @@ pub struct SyncCtx {
     pub team: RwSignal<Option<Team>>,
     /// Blobs received and set aside, not applied (device hex, reason in pt-BR).
     pub quarantine: RwSignal<Vec<(String, String)>>,
+    /// The pairing line of the shop's hub this device uses, if paired.
+    pub hub: RwSignal<Option<String>>,
+    /// Whether sync goes through the shop's hub now ("pela rede da loja").
+    pub via_hub: RwSignal<bool>,
 }
 
 /// The sync context.
@@ -269,7 +278,11 @@ impl SyncCtx {
         };
         let peers = inner.peers.clone();
         let team = inner.team.clone();
+        let via_hub = matches!(inner.socket, Some(socket::Link::Hub(_)));
         drop(inner);
+        if self.via_hub.get_untracked() != via_hub {
+            self.via_hub.set(via_hub);
+        }
         let quarantine = self.quarantined();
         if self.quarantine.with_untracked(|q| *q != quarantine) {
             self.quarantine.set(quarantine);
@@ -296,6 +309,7 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
             team: None,
             client: None,
             socket: None,
+            hub: hub::HubState::default(),
             backoff: Backoff::new(),
             inbox: VecDeque::new(),
             inbox_events: VecDeque::new(),
@@ -314,6 +328,8 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
         peers: RwSignal::new(BTreeMap::new()),
         team: RwSignal::new(None),
         quarantine: RwSignal::new(Vec::new()),
+        hub: RwSignal::new(None),
+        via_hub: RwSignal::new(false),
     };
     provide_context(sync);
     crate::peer::provide(app, Rc::new(move |blob| sync.send_signal(blob)));

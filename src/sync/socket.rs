@@ -1,5 +1,6 @@
 //! The connection to the relay: opening the WebSocket, the heartbeat that finds a dead
-//! one, reconnecting after the backoff delay, and sending what the client has ready.
+//! one, reconnecting after the backoff delay, and sending what the client has ready. The
+//! link may also be the shop's hub (its data channel, opened by [`super::hub`]).
 
 use leptos::prelude::*;
 use retaguarda_core::sync::heartbeat::Tick;
@@ -8,6 +9,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{mono_ms, now_ms, online, origin, SyncCtx, SyncView};
+
+/// What the client talks through: the relay's WebSocket, or the shop's hub.
+#[derive(Clone)]
+pub(super) enum Link {
+    Relay(web_sys::WebSocket),
+    Hub(crate::hub::Channel),
+}
 
 impl SyncCtx {
     pub(super) fn leave_socket(&self) {
@@ -18,11 +26,15 @@ impl SyncCtx {
             inner.opening_since = None;
             inner.socket.take()
         };
-        if let Some(socket) = socket {
-            socket.set_onopen(None);
-            socket.set_onmessage(None);
-            socket.set_onclose(None);
-            let _ = socket.close();
+        match socket {
+            Some(Link::Relay(socket)) => {
+                socket.set_onopen(None);
+                socket.set_onmessage(None);
+                socket.set_onclose(None);
+                let _ = socket.close();
+            }
+            Some(Link::Hub(channel)) => channel.close(),
+            None => {}
         }
         if let Some(client) = self.cell().borrow_mut().client.as_mut() {
             client.disconnected();
@@ -33,6 +45,9 @@ impl SyncCtx {
     /// the backoff delay.
     fn drop_dead_socket(&self) {
         leptos::logging::warn!("sincronização: o servidor não respondeu a tempo; reconectando");
+        if self.on_hub() {
+            self.hub_failed();
+        }
         self.leave_socket();
         self.refresh_view();
         let generation = self.cell().borrow().generation;
@@ -61,6 +76,10 @@ impl SyncCtx {
             return;
         }
         crate::peer::tick();
+        // Through the relay, the hub is tried again now and then: it is preferred.
+        if !self.on_hub() && self.cell().borrow().socket.is_some() && self.hub_due() {
+            self.connect_hub();
+        }
         self.flush();
         self.staff_tick();
         self.refresh_view();
@@ -107,6 +126,11 @@ impl SyncCtx {
             };
             (relay_ws_url(&relay), inner.generation)
         };
+        if self.hub_due() {
+            self.connect_hub();
+            return;
+        }
+        self.use_relay_place();
         let url = match url {
             Ok(u) => u,
             Err(e) => {
@@ -168,13 +192,13 @@ impl SyncCtx {
         {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
-            inner.socket = Some(socket);
+            inner.socket = Some(Link::Relay(socket));
             inner.opening_since = Some(now_ms());
         }
         self.refresh_view();
     }
 
-    fn schedule_reconnect(&self, generation: u64) {
+    pub(super) fn schedule_reconnect(&self, generation: u64) {
         let failed = matches!(self.view.get_untracked(), SyncView::Error(_));
         if failed || !online() {
             return;
@@ -192,21 +216,48 @@ impl SyncCtx {
         .forget();
     }
 
-    /// Sends every frame the client has ready.
+    /// Sends every frame the client has ready. A frame too large for the hub's channel
+    /// (a big snapshot) sends the client back to the relay for a while.
     pub(super) fn flush(&self) {
-        let cell = self.cell();
-        let mut inner = cell.borrow_mut();
-        let Some(socket) = inner.socket.clone() else {
-            return;
+        let too_big = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let inner = &mut *inner;
+            let Some(link) = inner.socket.clone() else {
+                return;
+            };
+            if let Link::Relay(socket) = &link {
+                if socket.ready_state() != web_sys::WebSocket::OPEN {
+                    return;
+                }
+            }
+            let Some(client) = inner.client.as_mut() else {
+                return;
+            };
+            let mut frames = Vec::new();
+            while let Some(frame) = client.poll_transmit() {
+                frames.push(frame);
+            }
+            let mut too_big = false;
+            for frame in frames {
+                super::hub::note_sent(inner, &frame);
+                match &link {
+                    Link::Relay(socket) => {
+                        let _ = socket.send_with_u8_array(&frame);
+                    }
+                    Link::Hub(channel) if crate::hub::Channel::fits(&frame) => {
+                        channel.send(&frame);
+                    }
+                    Link::Hub(_) => too_big = true,
+                }
+            }
+            too_big
         };
-        if socket.ready_state() != web_sys::WebSocket::OPEN {
-            return;
-        }
-        let Some(client) = inner.client.as_mut() else {
-            return;
-        };
-        while let Some(frame) = client.poll_transmit() {
-            let _ = socket.send_with_u8_array(&frame);
+        if too_big {
+            leptos::logging::warn!("hub da loja: um pacote grande demais vai pela nuvem");
+            self.hub_failed();
+            self.leave_socket();
+            self.connect();
         }
     }
 }

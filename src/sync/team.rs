@@ -134,6 +134,7 @@ impl SyncCtx {
             inner.client = Some(client);
             inner.removed = None;
         }
+        self.reset_places();
         let _ = self.refresh_roster();
         self.save_state().await;
         self.refresh_view();
@@ -155,6 +156,8 @@ impl SyncCtx {
         };
         let _ = app.set_meta(meta::TEAM, "").await;
         let _ = app.set_meta(meta::SYNC_STATE, "").await;
+        let _ = app.set_meta(meta::SYNC_PLACES, "").await;
+        self.reset_places();
         self.refresh_view();
     }
 
@@ -176,11 +179,16 @@ impl SyncCtx {
             self.view.set(SyncView::Error(e.to_string()));
         }
         let _ = app.set_meta(meta::SYNC_PEERS, &peers).await;
+        if let Some(places) = self.places_json() {
+            let _ = app.set_meta(meta::SYNC_PLACES, &places).await;
+        }
     }
 
     /// Picks up the team kept on this device, with its client's state, and connects.
     pub(super) async fn resume(&self) {
         let app = self.app();
+        // The hub is paired per business, in a team or not yet.
+        self.load_hub().await;
         let team: Option<Team> = app
             .meta(meta::TEAM)
             .await

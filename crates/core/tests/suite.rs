@@ -115,6 +115,7 @@ mod sync_peer_handshake;
 mod sync_peer_mesh;
 mod sync_peer_signal;
 mod sync_places;
+mod sync_places_client;
 mod sync_retired;
 mod sync_seal;
 mod sync_snapshot;

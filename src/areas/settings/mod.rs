@@ -6,6 +6,7 @@ mod backup;
 mod charges;
 mod device;
 mod devices;
+mod hub;
 mod period;
 mod profile;
 // Sections other changes add (peer-to-peer sync, the team's members) get a module here and
@@ -30,6 +31,7 @@ pub fn SettingsPage() -> impl IntoView {
             {move || super::members::may_see(super::members::own_role(crate::state::use_app()), "/equipe")
                 .then(|| view! { <super::payroll_tables::PayrollTablesPage/> })}
             <devices::SyncDevices/>
+            <hub::ShopNetwork/>
             <super::members::TeamMembers/>
             <device::ThisDevice/>
             <backup::Backup/>

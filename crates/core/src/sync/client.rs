@@ -664,6 +664,19 @@ impl SyncClient {
         client_ref
     }
 
+    /// Syncs with another place from now on (the shop's hub or the cloud relay, docs/SYNC.md
+    /// section 11), where this device received every blob up to `cursor`
+    /// ([`super::places::Places::cursor`]). Only while offline. A queued snapshot then
+    /// stands for no more than that cursor: each place numbers its blobs its own way.
+    pub fn resume_at(&mut self, cursor: u64) {
+        self.state.cursor = cursor;
+        for entry in &mut self.state.outbox {
+            if let Some(supersedes) = entry.supersedes.as_mut() {
+                *supersedes = (*supersedes).min(cursor);
+            }
+        }
+    }
+
     /// A socket to the relay just opened: queues `Hello`.
     pub fn connected(&mut self) {
         self.outgoing.clear();

@@ -12,15 +12,36 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde::{Deserialize, Serialize};
 
 /// Blob ids remembered, at most: far more than arrive between two snapshots
-/// from the two places, so a duplicate is always recognised in practice,
-/// while the state stays small.
-pub const MAX_REMEMBERED: usize = 20_000;
+/// (a room is compacted every 200 blobs, `client::SNAPSHOT_AFTER_BLOBS`), so
+/// a duplicate is recognised in practice, while the state the app stores
+/// stays around 230 KB.
+pub const MAX_REMEMBERED: usize = 5_000;
 
 /// A sealed blob's identity: BLAKE3 of its sealed bytes. The bytes are what
 /// every place stores and forwards unchanged, so the id is the same whichever
 /// place a blob came from, and no place can reuse one for other content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct ContentId(pub [u8; 32]);
+pub struct ContentId(#[serde(with = "id_text")] pub [u8; 32]);
+
+/// A content id as base64url text (43 characters), so the stored state stays small.
+mod id_text {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(id: &[u8; 32], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&URL_SAFE_NO_PAD.encode(id))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<[u8; 32], D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(text)
+            .map_err(serde::de::Error::custom)?;
+        <[u8; 32]>::try_from(bytes)
+            .map_err(|_| serde::de::Error::custom("um identificador de pacote tem 32 bytes"))
+    }
+}
 
 impl ContentId {
     pub fn of(sealed: &[u8]) -> Self {
@@ -53,6 +74,12 @@ impl Places {
     /// Where to ask `place` to resume from (`Sync { since }`).
     pub fn cursor(&self, place: &str) -> u64 {
         self.cursors.get(place).copied().unwrap_or(0)
+    }
+
+    /// Sets `place`'s cursor to what the client reached there (it moves on acks and
+    /// catch-ups as well as on blobs); called before the client turns to another place.
+    pub fn note_cursor(&mut self, place: &str, cursor: u64) {
+        self.cursors.insert(place.to_string(), cursor);
     }
 
     /// Records that `place` delivered `sealed` as its blob `seq`; says
