@@ -115,6 +115,12 @@ async function rename(page: Page, name: string) {
   await expect(form.getByRole('status')).toHaveText('Dados da empresa salvos.');
 }
 
+/** The value of one counter in the relay's /metrics text (0 when absent). */
+function metric(text: string, name: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
 const viaHub = /^Sincronizado.* pela rede da loja$/;
 const viaRelay = /^Sincronizado às \d\d:\d\d$/;
 
@@ -185,6 +191,9 @@ test('phones sync through the hub with the cloud stopped; once it starts, a phon
     await expect(pc.getByTestId('sync-indicator')).toHaveText(viaRelay);
     await pc.goto('/cobrancas');
     await expect(pc.getByRole('link', { name: /^Ana da Rede Pães da semana .* R\$ 18,40 Pendente$/ })).toBeVisible({ timeout: 5_000 });
+    // Once, not twice: the charge came through the hub and the cloud, and is applied once.
+    await expect(pc.getByRole('tab', { name: 'Pendentes 1 R$ 18,40' })).toBeVisible();
+    await expect(pc.getByRole('tabpanel').getByRole('listitem')).toHaveCount(1);
     await expectAccessible(pc);
 
     // And the cloud phone's change comes down to the shop's phones through the hub.
@@ -193,6 +202,12 @@ test('phones sync through the hub with the cloud stopped; once it starts, a phon
       await expect(p.getByTestId('business-name')).toHaveText('Padaria da Esquina (nuvem)', { timeout: 20_000 });
       await expect(p.getByTestId('sync-indicator')).toHaveText(viaHub);
     }
+    // The hub's own count of what it forwarded: the room is live with the cloud, blobs
+    // went up (the shop's changes) and came down (the team made on the cloud, C's rename).
+    const metrics = await (await fetch(`${hubBase}/metrics`)).text();
+    expect(metric(metrics, 'retaguarda_relay_upstream_rooms_live')).toBe(1);
+    expect(metric(metrics, 'retaguarda_relay_upstream_pushed_total')).toBeGreaterThan(0);
+    expect(metric(metrics, 'retaguarda_relay_upstream_pulled_total')).toBeGreaterThan(0);
   } finally {
     await a.close();
     await b.close();
