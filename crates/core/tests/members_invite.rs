@@ -170,7 +170,10 @@ fn the_joining_device_learns_that_an_invite_expired_or_was_used_without_waiting(
         .biz()
         .check_invite(&stranger, ctx().now_ms)
         .expect_err("not this team's");
-    assert!(unknown.to_string().contains("não é desta equipe"), "{unknown}");
+    assert!(
+        unknown.to_string().contains("não é desta equipe"),
+        "{unknown}"
+    );
     let refusal = lobby::refusal_payload(DeviceId([2; 16]), &late.to_string());
     assert_eq!(
         lobby::read_message(&invite, &refusal).expect("read"),

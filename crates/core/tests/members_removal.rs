@@ -243,10 +243,10 @@ fn the_owner_whose_removal_lost_finds_what_to_remove_again_from_the_document() {
     let mut duda_copy = duda.biz().fork(&duda_device);
     let (_, ana_secret) = ana
         .biz()
-        .remove_devices(&team_support::ctx(), &[bia_hex.clone()], 0)
+        .remove_devices(&team_support::ctx(), std::slice::from_ref(&bia_hex), 0)
         .expect("Ana removes Bia");
     duda_copy
-        .remove_devices(&team_support::ctx(), &[caio_hex.clone()], 0)
+        .remove_devices(&team_support::ctx(), std::slice::from_ref(&caio_hex), 0)
         .expect("Duda removes Caio");
     // Duda's device receives Ana's re-keying; the relay stored Ana's first, so the team
     // follows it, and Duda holds its share: generation 1 with Ana's secret.
@@ -292,7 +292,7 @@ fn the_owner_whose_removal_lost_finds_what_to_remove_again_from_the_document() {
         .is_empty());
     // Once the removal is run again, nothing is left: the next generation is written.
     duda_copy
-        .remove_devices(&team_support::ctx(), &[caio_hex.clone()], 1)
+        .remove_devices(&team_support::ctx(), std::slice::from_ref(&caio_hex), 1)
         .expect("Duda removes Caio again");
     assert!(duda_copy
         .removals_to_redo(1, &duda_hex, &duda_keys, &ana_secret)
