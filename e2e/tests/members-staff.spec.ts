@@ -121,6 +121,44 @@ test('a cashier syncs the shop and holds no salary, CPF or name; a manager reads
     const bad = r.violations.filter(v => ['serious', 'critical'].includes(v.impact!));
     expect(bad.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
+    // The staff room's cursor is kept on the manager's phone: a start does not receive the
+    // whole room again.
+    const staffState = await manager.evaluate(async () => {
+      const db: IDBDatabase = await new Promise((ok, fail) => {
+        const r = indexedDB.open('retaguarda');
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      const value: unknown = await new Promise(ok => {
+        const r = db.transaction('meta').objectStore('meta').get('staff_sync_state');
+        r.onsuccess = () => ok(r.result);
+      });
+      db.close();
+      return typeof value === 'string' ? JSON.parse(value) : null;
+    });
+    expect(staffState?.room).toMatch(/^[0-9a-f]{64}$/);
+    expect(staffState?.state?.cursor).toBeGreaterThan(0);
+
+    // Another tab of the manager's phone sees a staff change at once, with no relay between
+    // them (the phone offline): the tabs tell each other, as they do the shop's changes.
+    const second = await managerCtx.newPage();
+    await second.goto('/equipe');
+    await expect(second.getByTestId('pessoa-row').filter({ hasText: NAME })).toBeVisible({ timeout: 15_000 });
+    await manager.goto('/equipe');
+    await managerCtx.setOffline(true);
+    await manager.getByTestId('nova-pessoa').click();
+    const other = manager.getByTestId('pessoa-form');
+    await other.getByLabel('Nome completo').fill('Pedro da Outra Aba');
+    await other.getByLabel('CPF').fill('111.444.777-35');
+    await other.getByLabel('Função').fill('Atendente');
+    await other.getByLabel('Data de admissão').fill('2026-03-02');
+    await other.getByLabel('Salário mensal (R$)').fill('2.000,00');
+    await manager.getByTestId('salvar-pessoa').press('Enter');
+    await expect(manager.getByTestId('pessoa-row').filter({ hasText: 'Pedro da Outra Aba' })).toBeVisible();
+    await expect(second.getByTestId('pessoa-row').filter({ hasText: 'Pedro da Outra Aba' })).toBeVisible({ timeout: 10_000 });
+    await managerCtx.setOffline(false);
+    await second.close();
+
     // The cashier's phone has the shop (a sale the owner makes after it joined reaches it)...
     await owner.goto('/configuracoes');
     await owner.getByTestId('profile-form').getByLabel('Nome do negócio').fill('Padaria Sincronizada');

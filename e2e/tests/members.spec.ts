@@ -47,6 +47,7 @@ test('owner, manager and cashier: roles, an invite used once, the cashier remove
   const ownerCtx = await browser.newContext();
   const managerCtx = await browser.newContext();
   const cashierCtx = await browser.newContext();
+  await cashierCtx.grantPermissions(['clipboard-read', 'clipboard-write']);
   const strangerCtx = await browser.newContext();
   try {
     const owner = await ownerCtx.newPage();
@@ -79,6 +80,21 @@ test('owner, manager and cashier: roles, an invite used once, the cashier remove
     await stranger.goto(usedLink.replace(/^https?:\/\/[^/]+/, ''));
     await stranger.getByTestId('invite-ask').click();
     await expect(stranger.getByTestId('invite-error')).toHaveText(/já foi usado/);
+    // A link opened after its week: the joining phone says so at once, with the date.
+    await owner.goto('/configuracoes');
+    await card.getByTestId('invite-person').fill('Duda');
+    await card.getByTestId('invite-create').click();
+    const lateLink = (await card.getByTestId('member-invite-link').textContent())!.trim();
+    const lateCtx = await browser.newContext();
+    try {
+      await lateCtx.clock.setFixedTime(new Date(Date.now() + 8 * 86_400_000));
+      const late = await lateCtx.newPage();
+      await late.goto(lateLink.replace(/^https?:\/\/[^/]+/, ''));
+      await late.getByTestId('invite-ask').click();
+      await expect(late.getByTestId('invite-error')).toHaveText(/Este convite venceu em \d{2}\/\d{2}\/\d{4}\. Peça um novo convite/);
+    } finally {
+      await lateCtx.close();
+    }
 
     // The cashier's phone: no Equipe, Relatórios, Conciliação in the navigation; by address, a clear page.
     await cashier.goto('/mais');
@@ -108,6 +124,17 @@ test('owner, manager and cashier: roles, an invite used once, the cashier remove
     // A write the role may not make is refused, in pt-BR.
     const form = await rename(cashier, 'Padaria da Bia');
     await expect(form.getByRole('alert')).toContainText('caixa na equipe e não pode fazer isto');
+    // After a reload the cashier's phone resumes the team and the manager's later changes
+    // reach it. The manager's phone reloaded too (each goto), and wrote as Caixa opened
+    // (its recurring entries): a change written before the team was resumed once never
+    // left the phone, and every later change of the manager waited for it everywhere.
+    await cashier.goto('/');
+    await expect(cashier.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok', { timeout: 15_000 });
+    await cashier.goto('/configuracoes');
+    await expect(cashier.getByTestId('team-status')).toHaveText('Em dia com a equipe.');
+    await rename(manager, 'Padaria do Caio');
+    await expect(cashier.getByTestId('business-name')).toHaveText('Padaria do Caio', { timeout: 15_000 });
+    await expect(owner.getByTestId('business-name')).toHaveText('Padaria do Caio', { timeout: 15_000 });
     // The manager sees everything.
     await manager.goto('/mais');
     await expect(manager.getByRole('link', { name: /Relatórios/ })).toHaveCount(1);
@@ -142,7 +169,12 @@ test('owner, manager and cashier: roles, an invite used once, the cashier remove
     await expect(cashier.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'removed', { timeout: 20_000 });
     await cashier.goto('/configuracoes');
     await expect(cashier.getByTestId('member-notice')).toContainText('removido da equipe por Ana');
-    await expect(cashier.getByTestId('business-name')).toHaveText('Padaria Pão Quente');
+    await expect(cashier.getByTestId('business-name')).toHaveText('Padaria do Caio');
+    // It keeps its data, unsynced, and can ask for a new invite.
+    await expect(cashier.getByTestId('ask-invite')).toContainText('não são mais sincronizados');
+    await cashier.getByTestId('ask-invite-button').click();
+    await expect(cashier.getByTestId('ask-invite-status')).toContainText('Pedido copiado');
+    expect(await cashier.evaluate(() => navigator.clipboard.readText())).toContain('novo convite');
     await cashier.goto('/cobrancas');
     await expect(cashier.getByText('Cliente do Caio')).toHaveCount(0);
     // What it wrote offline reached no one.

@@ -70,11 +70,13 @@ struct MemberRow {
     this_device: bool,
 }
 
-/// What the card shows: the rows, and the message for this device if it was removed.
+/// What the card shows: the rows, the message for this device if it was removed, and
+/// whether it was (then it may ask for a new invite).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Team {
     rows: Vec<MemberRow>,
     notice: Option<String>,
+    removed: bool,
 }
 
 fn read_team(biz: &mut Business) -> Result<Team, retaguarda_core::CoreError> {
@@ -102,8 +104,13 @@ fn read_team(biz: &mut Business) -> Result<Team, retaguarda_core::CoreError> {
             &b.device,
         ))
     });
-    let notice = biz.standing(&me)?.message();
-    Ok(Team { rows, notice })
+    let standing = biz.standing(&me)?;
+    let removed = matches!(standing, retaguarda_core::members::Standing::Removed { .. });
+    Ok(Team {
+        rows,
+        notice: standing.message(),
+        removed,
+    })
 }
 
 fn role_badge(role: Option<Role>) -> impl IntoView {
@@ -293,6 +300,47 @@ fn InviteForm() -> impl IntoView {
     }
 }
 
+/// A removed device: its data stays here, unsynced, and the person can ask an owner for a
+/// new invite (the message goes through the share sheet, or is copied).
+#[component]
+fn AskInvite() -> impl IntoView {
+    let app = use_app();
+    let status = RwSignal::new(None::<String>);
+    let ask = Submit::new(
+        move || {
+            let device = app.device().map(|d| d.name).unwrap_or_default();
+            async move {
+                let text = format!(
+                    "Olá! O aparelho \"{device}\" foi removido da equipe no Retaguarda. \
+                     Pode me mandar um novo convite?"
+                );
+                crate::ui::share::share_or_copy("Pedido de novo convite", &text)
+                    .await
+                    .map_err(|e| FormError::Missing(e.to_string()))
+            }
+        },
+        move |shared| {
+            status.set(match shared {
+                crate::ui::share::Shared::Copied => {
+                    Some("Pedido copiado: cole numa conversa com quem cuida da equipe.".to_string())
+                }
+                crate::ui::share::Shared::Sent => Some("Pedido enviado.".to_string()),
+                crate::ui::share::Shared::Cancelled => None,
+            })
+        },
+    );
+    view! {
+        <div data-testid="ask-invite">
+            <p>"Os dados que já estavam aqui continuam neste aparelho, mas não são mais sincronizados: o que for registrado nele não chega à equipe."</p>
+            <p>"Para voltar, peça um novo convite e abra-o num navegador (ou aparelho) sem dados: um aparelho removido não volta com a mesma identidade."</p>
+            <button type="button" data-testid="ask-invite-button" disabled=move || ask.busy().get()
+                on:click=move |_| ask.dispatch()>"Pedir novo convite"</button>
+            <crate::ui::FormErrorView submit=ask/>
+            {move || status.get().map(|m| view! { <p class="alert ok" role="status" data-testid="ask-invite-status">{m}</p> })}
+        </div>
+    }
+}
+
 /// Blobs this device received and set aside: not applied, and why.
 #[component]
 fn Quarantine() -> impl IntoView {
@@ -331,12 +379,13 @@ pub fn TeamMembers() -> impl IntoView {
         <Card title="Membros da equipe" testid="membros">
             {move || {
                 show(team.get(), move |team| {
-                    let Team { rows, notice } = team;
+                    let Team { rows, notice, removed } = team;
                     let unrecorded = rows.is_empty();
                     let manage = owner.get_untracked();
                     let rows = Signal::derive(move || rows.clone());
                     view! {
                         {notice.map(|m| view! { <p class="alert error" role="alert" data-testid="member-notice">{m}</p> })}
+                        {removed.then(|| view! { <AskInvite/> })}
                         <ItemList
                             items=rows
                             row=move |row| member_row(row, manage)
@@ -424,6 +473,7 @@ mod tests {
         // 1_795_000_000_000 ms is 18/11/2026 (the removing device's clock).
         assert_eq!(team.rows[2].removed_on.as_deref(), Some("18/11/2026"));
         assert_eq!(team.notice, None);
+        assert!(!team.removed);
     }
 
     #[test]
@@ -433,6 +483,7 @@ mod tests {
         let team = read_team(&mut bia_copy).expect("read");
         let notice = team.notice.expect("told");
         assert!(notice.contains("removido da equipe por Ana"), "{notice}");
+        assert!(team.removed, "offered a new invite");
         assert!(team
             .rows
             .iter()

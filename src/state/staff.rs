@@ -1,11 +1,16 @@
 //! The staff document beside the shop's (docs/SYNC.md 10.5): attached at the start from
 //! its own stored bytes, persisted apart after every change to it (an operation here or a
-//! blob from the staff room), handed to the sync client's staff room, and dropped with its
-//! bytes when this device stops reading the staff records.
+//! blob from the staff room), handed to the sync client's staff room, told to the other
+//! tabs of the same database (a BroadcastChannel `<database>-staff`, as the shop's changes
+//! are), and dropped with its bytes when this device stops reading the staff records.
+
+use std::cell::RefCell;
 
 use leptos::prelude::*;
 use retaguarda_core::staff::StaffAccess;
 use retaguarda_core::Business;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::{AppCtx, AppError, Inner};
 use crate::storage::frame;
@@ -13,6 +18,24 @@ use crate::storage::idb::Idb;
 
 /// A listener of the staff document's changes made on this device.
 pub type StaffListener = std::rc::Rc<dyn Fn(&[u8])>;
+
+/// What the channel carries besides a staff document's save: this tab dropped it.
+const DETACHED: &str = "staff-detached";
+
+thread_local! {
+    /// The staff document's channel to the other tabs, opened at the start.
+    static CHANNEL: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
+}
+
+/// Tells the other tabs the staff document's whole save (they merge it), or that it was
+/// dropped.
+fn tell_tabs(message: &JsValue) {
+    CHANNEL.with_borrow(|channel| {
+        if let Some(channel) = channel {
+            let _ = channel.post_message(message);
+        }
+    });
+}
 
 impl Inner {
     /// The staff document's changes since its last save, and its whole save when there
@@ -29,6 +52,7 @@ impl AppCtx {
     /// not load are left in storage and the staff records read as absent until the staff
     /// room sends the document again.
     pub(super) fn attach_stored_staff(&self, framed: Option<Vec<u8>>) {
+        self.open_staff_channel();
         let Some(framed) = framed else { return };
         let cell = self.cell();
         let mut inner = cell.borrow_mut();
@@ -42,6 +66,64 @@ impl AppCtx {
         }
     }
 
+    /// Listens to the other tabs' staff document: a save is merged into this tab's (or
+    /// becomes it), already stored by the sender; a drop drops it here too.
+    fn open_staff_channel(&self) {
+        let Some(name) = self.cell().borrow().idb.as_ref().map(|i| i.name()) else {
+            return;
+        };
+        let Ok(channel) = web_sys::BroadcastChannel::new(&format!("{name}-staff")) else {
+            return;
+        };
+        let this = *self;
+        let handler =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let data = e.data();
+                if let Some(array) = data.dyn_ref::<js_sys::Uint8Array>() {
+                    this.on_staff_broadcast(&array.to_vec());
+                } else if data.as_string().as_deref() == Some(DETACHED) {
+                    let had = this.inner.try_get_value().is_some_and(|cell| {
+                        let mut inner = cell.borrow_mut();
+                        inner
+                            .business
+                            .as_mut()
+                            .is_some_and(Business::detach_staff_document)
+                    });
+                    if had {
+                        this.everything_changed();
+                    }
+                }
+            });
+        channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        // The channel lives as long as the page.
+        handler.forget();
+        CHANNEL.with_borrow_mut(|c| *c = Some(channel));
+    }
+
+    fn on_staff_broadcast(&self, save: &[u8]) {
+        // The channel's listener may outlive a state made for a test.
+        let Some(cell) = self.inner.try_get_value() else {
+            return;
+        };
+        let merged = {
+            let mut inner = cell.borrow_mut();
+            let Some(business) = inner.business.as_mut() else {
+                return;
+            };
+            match business.staff_document_mut() {
+                Some(staff) => staff.load_incremental(save).map(|()| {
+                    // The sending tab stored it: not stored again from here.
+                    staff.mark_saved();
+                }),
+                None => business.attach_staff_document(save),
+            }
+        };
+        match merged {
+            Ok(()) => self.everything_changed(),
+            Err(e) => leptos::logging::warn!("dados da equipe de outra aba não aplicados: {e}"),
+        }
+    }
+
     /// Stores the staff document when it changed, and tells the staff room this device's
     /// changes (`local`); returns whether it changed.
     pub(super) async fn persist_staff(&self, idb: &Idb, local: bool) -> Result<bool, AppError> {
@@ -50,6 +132,7 @@ impl AppCtx {
             return Ok(false);
         };
         idb.set_staff_document(&frame(&save)).await?;
+        tell_tabs(&js_sys::Uint8Array::from(save.as_slice()).into());
         let hook = self.cell().borrow().on_staff_change.clone();
         if let (true, Some(hook)) = (local, hook) {
             hook(&changes);
@@ -73,6 +156,7 @@ impl AppCtx {
             return Ok(());
         };
         idb.set_staff_document(&frame(&save)).await?;
+        tell_tabs(&js_sys::Uint8Array::from(save.as_slice()).into());
         let hook = self.cell().borrow().on_staff_change.clone();
         if let (false, Some(hook)) = (changes.is_empty(), hook) {
             hook(&changes);
@@ -126,6 +210,7 @@ impl AppCtx {
         };
         if let Some(save) = fresh {
             idb.set_staff_document(&frame(&save)).await?;
+            tell_tabs(&js_sys::Uint8Array::from(save.as_slice()).into());
             self.everything_changed();
         }
         self.persist_staff(&idb, false).await?;
@@ -146,6 +231,7 @@ impl AppCtx {
                 .is_some_and(Business::detach_staff_document)
         };
         idb.delete_staff_document().await?;
+        tell_tabs(&JsValue::from_str(DETACHED));
         if had {
             self.everything_changed();
         }

@@ -33,6 +33,9 @@ pub mod meta {
     /// This device's own private keys (docs/SYNC.md 10.1, `DeviceKeys::to_text`): made
     /// here on first use, never exported, never in a backup or a sync blob.
     pub const DEVICE_KEYS: &str = "device_keys";
+    /// The staff room's client state (JSON: the room's id and the outbox and cursor), so
+    /// a start does not receive the whole room again (docs/SYNC.md 10.5).
+    pub const STAFF_SYNC_STATE: &str = "staff_sync_state";
 }
 
 use retaguarda_core::{Business, CoreError, Device};

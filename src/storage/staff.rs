@@ -15,6 +15,11 @@ use super::StorageError;
 const STAFF_KEY: &str = "staff";
 
 impl Idb {
+    /// The database's name (the staff document's channel to other tabs is named after it).
+    pub fn name(&self) -> String {
+        self.db.name()
+    }
+
     /// The framed save of the staff document, if this device keeps one.
     pub async fn staff_document(&self) -> Result<Option<Vec<u8>>, StorageError> {
         let tx = self.db.transaction(SNAPSHOT).build()?;

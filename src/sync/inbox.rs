@@ -21,6 +21,12 @@ impl SyncCtx {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
             let rekey = inner.pending_rekey.take();
+            if inner.client.is_none() {
+                // Not resumed yet: kept for the client the start makes (a reload).
+                if let Some(early) = inner.early.as_mut() {
+                    early.extend_from_slice(bytes);
+                }
+            }
             inner.client.as_mut().map(|c| match rekey {
                 // A removal: the relay's order picks between concurrent ones, as for marks.
                 Some(id) => c.add_mark(bytes, &id).map(Some),
@@ -216,6 +222,7 @@ impl SyncCtx {
         }
         self.follow_mark().await;
         self.follow_rekey().await;
+        self.redo_removals().await;
     }
 
     /// Queues a snapshot of the whole document; true when one was queued. A cashier's

@@ -138,6 +138,44 @@ impl SyncCtx {
         Ok(())
     }
 
+    /// An owner's device, caught up with nothing to send, removes again the devices a
+    /// concurrent removal left with a share of the secret the team followed (two owners
+    /// removing different devices at once, docs/SYNC.md 10.6 step 6).
+    pub(super) async fn redo_removals(&self) {
+        let app = self.app();
+        let (generation, secret, keys, me) = {
+            let cell = self.cell();
+            let inner = cell.borrow();
+            let (Some(team), Some(keys), Some(client)) = (
+                inner.team.as_ref(),
+                inner.keys.clone(),
+                inner.client.as_ref(),
+            ) else {
+                return;
+            };
+            if team.generation == 0 || !client.is_up_to_date() || inner.pending_rekey.is_some() {
+                return;
+            }
+            (
+                team.generation,
+                team.secret.clone(),
+                keys,
+                client.device().to_hex(),
+            )
+        };
+        let Ok(secret) = TeamSecret::from_text(&secret) else {
+            return;
+        };
+        let pending =
+            match untrack(|| app.read(|b| b.removals_to_redo(generation, &me, &keys, &secret))) {
+                Some(Ok(pending)) if !pending.is_empty() => pending,
+                _ => return,
+            };
+        if let Err(e) = self.remove_devices(pending).await {
+            leptos::logging::warn!("remoção não refeita: {e}");
+        }
+    }
+
     /// Notes the re-keyings to the next generation that the blob `seq` brought, and holds
     /// the room once one of them is known to be stored: nothing more goes out where a
     /// removed device still reads.

@@ -197,6 +197,10 @@ struct Inner {
     removed: Option<String>,
     /// The staff document's room (docs/SYNC.md 10.5).
     staff: staff::StaffState,
+    /// Changes made on this device before the team kept here is resumed at the start
+    /// (a screen that writes as it opens, after a reload): sealed once the client exists,
+    /// not lost. `None` once resumed.
+    early: Option<Vec<u8>>,
 }
 
 /// Sync state shared through context.
@@ -323,6 +327,7 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
             pending_rekey: None,
             removed: None,
             staff: staff::StaffState::default(),
+            early: Some(Vec::new()),
         }))),
         view: RwSignal::new(SyncView::Alone),
         peers: RwSignal::new(BTreeMap::new()),

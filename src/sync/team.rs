@@ -133,6 +133,8 @@ impl SyncCtx {
             inner.team = Some(team);
             inner.client = Some(client);
             inner.removed = None;
+            // The snapshot (or an empty device's start) covers what was written before.
+            inner.early = None;
         }
         self.reset_places();
         let _ = self.refresh_roster();
@@ -196,10 +198,13 @@ impl SyncCtx {
             .flatten()
             .and_then(|j| serde_json::from_str(&j).ok());
         let Some(team) = team else {
+            // Alone: what was written meanwhile goes up with the team's first snapshot.
+            self.cell().borrow_mut().early = None;
             self.refresh_view();
             return;
         };
         let Ok(secret) = TeamSecret::from_text(&team.secret) else {
+            self.cell().borrow_mut().early = None;
             self.view.set(SyncView::Error(
                 "o segredo da equipe guardado está danificado".into(),
             ));
@@ -225,6 +230,7 @@ impl SyncCtx {
         let keys = match self.device_keys().await {
             Ok(keys) => keys,
             Err(e) => {
+                self.cell().borrow_mut().early = None;
                 self.view.set(SyncView::Error(e.to_string()));
                 return;
             }
@@ -232,12 +238,24 @@ impl SyncCtx {
         if !records_members(app) {
             crate::peer::team(&secret, team.epoch_id().as_ref(), DeviceId(device.actor));
         }
-        {
+        let early = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
-            inner.client = Some(team.client(&secret, DeviceId(device.actor), state, &keys));
+            let mut client = team.client(&secret, DeviceId(device.actor), state, &keys);
+            // What this device wrote while the team was being read (a screen that writes
+            // as it opens): without it, every later change of this device would wait, on
+            // every other device, for one that never comes.
+            let early = inner.early.take().unwrap_or_default();
+            let queued = client.add_changes(&early);
+            inner.client = Some(client);
             inner.team = Some(team);
             inner.peers = peers;
+            queued.map(|q| q.is_some())
+        };
+        match early {
+            Ok(true) => self.save_state().await,
+            Ok(false) => {}
+            Err(e) => self.view.set(SyncView::Error(e.to_string())),
         }
         let _ = self.refresh_roster();
         self.refresh_view();

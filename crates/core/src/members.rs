@@ -369,6 +369,28 @@ impl Business {
         self.list(INVITES)
     }
 
+    /// Whether `invite` can still admit a device at `now_ms`: `Err` says why not in pt-BR
+    /// (used, expired, or not this team's), which an owner's device posts in the lobby so
+    /// the joining device stops waiting (`sync::lobby::refusal_payload`).
+    pub fn check_invite(&self, invite: &InviteSecret, now_ms: i64) -> CoreResult<()> {
+        self.usable_invite(invite, now_ms).map(|_| ())
+    }
+
+    fn usable_invite(&self, invite: &InviteSecret, now_ms: i64) -> CoreResult<InviteRecord> {
+        let Some(record) = self.get::<InviteRecord>(INVITES, &invite.id())? else {
+            return Err(not_allowed("Este convite não é desta equipe."));
+        };
+        if record.used_by.is_some() {
+            return Err(not_allowed(
+                "Este convite já foi usado. Faça um novo convite para outro aparelho.",
+            ));
+        }
+        if now_ms > record.expires_ms {
+            return Err(not_allowed("Este convite venceu. Faça um novo convite."));
+        }
+        Ok(record)
+    }
+
     /// Admits the device of `request`, which came through the lobby of `invite` and whose
     /// short code a person confirmed: records it with the invite's person and role, and
     /// marks the invite used. Refused for an invite already used, expired (by `ctx`'s
@@ -381,17 +403,7 @@ impl Business {
     ) -> CoreResult<Role> {
         self.require_team_manager()?;
         let id = invite.id();
-        let Some(mut record) = self.get::<InviteRecord>(INVITES, &id)? else {
-            return Err(not_allowed("Este convite não é desta equipe."));
-        };
-        if record.used_by.is_some() {
-            return Err(not_allowed(
-                "Este convite já foi usado. Faça um novo convite para outro aparelho.",
-            ));
-        }
-        if ctx.now_ms > record.expires_ms {
-            return Err(not_allowed("Este convite venceu. Faça um novo convite."));
-        }
+        let mut record = self.usable_invite(invite, ctx.now_ms)?;
         let role = Role::parse(&record.role)
             .ok_or_else(|| CoreError::Document(format!("{INVITES}: papel {}", record.role)))?;
         let device = request.device.to_hex();
@@ -556,6 +568,34 @@ impl Business {
             .filter(|(id, m)| !m.active() && followed.shares.iter().any(|s| &s.device == id))
             .map(|(id, _)| id)
             .collect())
+    }
+
+    /// What an owner's device `me` (hex) removes again after following a re-keying into
+    /// `generation`, whose secret it holds (`secret`): the devices a concurrent removal
+    /// marked removed that the followed re-keying still gave a share (two owners removing
+    /// different devices at once, docs/SYNC.md 10.6). Empty when there is nothing to do,
+    /// when this device is not an owner's, or when a re-keying to the next generation is
+    /// already written (the next removal is on its way).
+    pub fn removals_to_redo(
+        &self,
+        generation: u64,
+        me: &str,
+        keys: &DeviceKeys,
+        secret: &TeamSecret,
+    ) -> CoreResult<Vec<String>> {
+        if generation == 0
+            || !matches!(self.standing(me)?, Standing::Active(Some(Role::Owner)))
+            || !self.rekeys_to(generation + 1)?.is_empty()
+        {
+            return Ok(Vec::new());
+        }
+        for (_, rekey) in self.rekeys_to(generation)? {
+            // The followed one is the re-keying whose share for this device is its secret.
+            if open_rekey(&rekey, me, keys)?.as_ref() == Some(secret) {
+                return self.removals_pending(&rekey);
+            }
+        }
+        Ok(Vec::new())
     }
 
     /// The change bytes this device carries from the room it leaves into the new one

@@ -54,6 +54,7 @@ fn the_link_holds_no_team_secret() {
     let link = JoinLink {
         secret: secret.clone(),
         relay: "https://relay.exemplo".into(),
+        expires_ms: Some(ctx().now_ms + 1000),
     }
     .link("https://loja.exemplo");
     assert_eq!(JoinLink::parse(&link).expect("parse").secret, secret);
@@ -125,6 +126,77 @@ fn an_invite_admits_one_device_and_none_after_it_expires() {
         .approve_join(&week_later, &late, &caio)
         .expect_err("expired");
     assert!(err.to_string().contains("venceu"), "{err}");
+}
+
+#[test]
+fn the_joining_device_learns_that_an_invite_expired_or_was_used_without_waiting() {
+    let mut ana = Member::found("Celular da Ana", "Ana", 1);
+    let expires_ms = ctx().now_ms + 7 * 86_400_000;
+    let invite = ana
+        .biz()
+        .create_invite(&ctx(), Role::Cashier, "Bia", expires_ms)
+        .expect("invite");
+    // The link carries the expiry: a phone opening it a week and a day later says so at once.
+    let text = JoinLink {
+        secret: invite.clone(),
+        relay: String::new(),
+        expires_ms: Some(expires_ms),
+    }
+    .link("https://loja.exemplo");
+    let link = JoinLink::parse(&text).expect("parse");
+    assert_eq!(link.expires_ms, Some(expires_ms));
+    assert!(!link.expired_at(ctx().now_ms));
+    assert!(!link.expired_at(expires_ms));
+    assert!(link.expired_at(expires_ms + 86_400_000));
+    // A link made before links carried the expiry still opens, and never says expired.
+    let old = JoinLink {
+        secret: invite.clone(),
+        relay: "https://relay.exemplo".into(),
+        expires_ms: None,
+    };
+    let parsed = JoinLink::parse(&old.link("https://loja.exemplo")).expect("old link");
+    assert_eq!(parsed, old);
+    assert!(!parsed.expired_at(i64::MAX));
+
+    // The owner's device checks its own record and answers the request with why not.
+    assert_eq!(ana.biz().check_invite(&invite, ctx().now_ms), Ok(()));
+    let late = ana
+        .biz()
+        .check_invite(&invite, expires_ms + 1)
+        .expect_err("expired");
+    assert!(late.to_string().contains("venceu"), "{late}");
+    let stranger = lobby::InviteSecret::generate().expect("secret");
+    let unknown = ana
+        .biz()
+        .check_invite(&stranger, ctx().now_ms)
+        .expect_err("not this team's");
+    assert!(
+        unknown.to_string().contains("não é desta equipe"),
+        "{unknown}"
+    );
+    let refusal = lobby::refusal_payload(DeviceId([2; 16]), &late.to_string());
+    assert_eq!(
+        lobby::read_message(&invite, &refusal).expect("read"),
+        LobbyMessage::Refusal {
+            device: DeviceId([2; 16]),
+            reason: late.to_string(),
+        }
+    );
+    // Once used, the check says so too.
+    let keys = DeviceKeys::generate().expect("keys");
+    let payload = lobby::request_payload(&invite, DeviceId([2; 16]), "Celular da Bia", &keys)
+        .expect("request");
+    let LobbyMessage::Request(bia) = lobby::read_message(&invite, &payload).expect("read") else {
+        panic!("a request");
+    };
+    ana.biz()
+        .approve_join(&ctx(), &invite, &bia)
+        .expect("admitted");
+    let used = ana
+        .biz()
+        .check_invite(&invite, ctx().now_ms)
+        .expect_err("used");
+    assert!(used.to_string().contains("já foi usado"), "{used}");
 }
 
 #[test]

@@ -206,4 +206,96 @@ fn two_owners_remove_different_devices_at_once() {
         .map(|(_, m)| m.person)
         .collect();
     assert_eq!(removed, vec!["Bia", "Edu"]);
+    // Nothing is left to run again, on either owner's device.
+    for owner in [&mut ana, &mut duda] {
+        let (generation, me, keys, secret) = (
+            owner.generation,
+            owner.hex(),
+            owner.keys.clone(),
+            owner.secret.clone(),
+        );
+        let redo = owner
+            .biz()
+            .removals_to_redo(generation, &me, &keys, &secret)
+            .expect("redo");
+        assert!(redo.is_empty(), "{redo:?}");
+    }
+}
+
+#[test]
+fn the_owner_whose_removal_lost_finds_what_to_remove_again_from_the_document() {
+    let mut relay = Relay::new();
+    let (mut ana, mut bia, caio) = team(&mut relay);
+    let mut duda = Member::invited(
+        &mut relay,
+        &mut ana,
+        "Celular da Duda",
+        "Duda",
+        Role::Owner,
+        4,
+    );
+    relay.sync(&mut ana);
+    relay.sync(&mut bia);
+    // Written at once: Ana removes Bia, Duda removes Caio, neither seeing the other's.
+    let (ana_hex, duda_hex, bia_hex, caio_hex) = (ana.hex(), duda.hex(), bia.hex(), caio.hex());
+    let (ana_keys, duda_keys) = (ana.keys.clone(), duda.keys.clone());
+    let duda_device = duda.device.clone();
+    let mut duda_copy = duda.biz().fork(&duda_device);
+    let (_, ana_secret) = ana
+        .biz()
+        .remove_devices(&team_support::ctx(), std::slice::from_ref(&bia_hex), 0)
+        .expect("Ana removes Bia");
+    duda_copy
+        .remove_devices(&team_support::ctx(), std::slice::from_ref(&caio_hex), 0)
+        .expect("Duda removes Caio");
+    // Duda's device receives Ana's re-keying; the relay stored Ana's first, so the team
+    // follows it, and Duda holds its share: generation 1 with Ana's secret.
+    let ana_changes = ana.biz().changes_since(&[]);
+    duda_copy
+        .apply_changes(ana_changes)
+        .expect("Ana's change reaches Duda");
+    let removed: Vec<String> = duda_copy
+        .members()
+        .expect("members")
+        .into_iter()
+        .filter(|(_, m)| !m.active())
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(removed.len(), 2, "both removals are in the document");
+    // Ana's re-keying gave Caio a share (Ana did not know): Duda removes him again.
+    assert_eq!(
+        duda_copy
+            .removals_to_redo(1, &duda_hex, &duda_keys, &ana_secret)
+            .expect("redo"),
+        vec![caio_hex.clone()]
+    );
+    // So does Ana once Duda's change reaches her.
+    let duda_changes = duda_copy.changes_since(&[]);
+    ana.biz()
+        .apply_changes(duda_changes)
+        .expect("Duda's change reaches Ana");
+    assert_eq!(
+        ana.biz()
+            .removals_to_redo(1, &ana_hex, &ana_keys, &ana_secret)
+            .expect("redo"),
+        vec![caio_hex.clone()]
+    );
+    // A manager's device or the removed one runs nothing; nor an owner holding another
+    // generation's secret.
+    assert!(duda_copy
+        .removals_to_redo(1, &bia_hex, &bia.keys, &ana_secret)
+        .expect("redo")
+        .is_empty());
+    assert!(duda_copy
+        .removals_to_redo(0, &duda_hex, &duda_keys, &ana_secret)
+        .expect("redo")
+        .is_empty());
+    // Once the removal is run again, nothing is left: the next generation is written.
+    duda_copy
+        .remove_devices(&team_support::ctx(), std::slice::from_ref(&caio_hex), 1)
+        .expect("Duda removes Caio again");
+    assert!(duda_copy
+        .removals_to_redo(1, &duda_hex, &duda_keys, &ana_secret)
+        .expect("redo")
+        .is_empty());
 }

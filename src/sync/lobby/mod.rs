@@ -216,13 +216,15 @@ impl SyncCtx {
             .map(|t| t.relay.clone())
             .ok_or(TeamError::App(AppError::NotReady))?;
         let who = person.clone();
+        let expires_ms = super::now_ms() + INVITE_VALID_MS;
         let secret = self
             .app()
-            .run(move |b, ctx| b.create_invite(ctx, role, &who, ctx.now_ms + INVITE_VALID_MS))
+            .run(move |b, ctx| b.create_invite(ctx, role, &who, expires_ms))
             .await?;
         let link = JoinLink {
             secret: secret.clone(),
             relay,
+            expires_ms: Some(expires_ms),
         }
         .link(&origin());
         Ok(NewInvite {

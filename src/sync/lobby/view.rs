@@ -30,21 +30,56 @@ pub fn LobbyWatch(invite: NewInvite) -> impl IntoView {
     on_cleanup(move || lobby.update_value(|l| *l = None));
     let requests = move || {
         let all = messages.get();
-        let approved: Vec<DeviceId> = all
-            .iter()
-            .filter_map(|m| match m {
-                LobbyMessage::Approval { device, .. } => Some(*device),
-                LobbyMessage::Request(_) => None,
-            })
-            .collect();
+        let answered: Vec<DeviceId> =
+            all.iter()
+                .filter_map(|m| match m {
+                    LobbyMessage::Approval { device, .. }
+                    | LobbyMessage::Refusal { device, .. } => Some(*device),
+                    LobbyMessage::Request(_) => None,
+                })
+                .collect();
         all.into_iter()
             .filter_map(|m| match m {
-                LobbyMessage::Request(r) if !approved.contains(&r.device) => Some(r),
+                LobbyMessage::Request(r) if !answered.contains(&r.device) => Some(r),
                 _ => None,
             })
             .collect::<Vec<_>>()
     };
     let secret = StoredValue::new(parsed);
+    // A request for an invite that can no longer admit anyone (used, expired) is answered
+    // at once, so the joining device stops waiting and says why.
+    Effect::new(move |_| {
+        let pending = requests();
+        let Some(invite) = secret.get_value() else {
+            return;
+        };
+        let now = super::super::now_ms();
+        let Some(Err(e)) = untrack(|| app.read(|b| b.check_invite(&invite, now))) else {
+            return;
+        };
+        let Some(open) = lobby.with_value(Clone::clone) else {
+            return;
+        };
+        let reason = e.to_string();
+        for request in pending {
+            if open
+                .post(&lobby::refusal_payload(request.device, &reason))
+                .is_ok()
+            {
+                error.set(Some(format!(
+                    "{} pediu para entrar e foi recusado: {reason}",
+                    request.name
+                )));
+                // Answered: the list drops it (the relay does not echo this device's own).
+                messages.update(|all| {
+                    all.push(LobbyMessage::Refusal {
+                        device: request.device,
+                        reason: reason.clone(),
+                    })
+                });
+            }
+        }
+    });
     let approve = move |request: JoinRequest| {
         let Some(secret) = secret.get_value() else {
             return;
@@ -58,7 +93,13 @@ pub fn LobbyWatch(invite: NewInvite) -> impl IntoView {
             let posted = match (sync.approve(&secret, &request).await, open) {
                 (Ok(payload), Some(open)) => open.post(&payload),
                 (Ok(_), None) => Err(TeamError::App(AppError::NotReady)),
-                (Err(e), _) => Err(e),
+                (Err(e), open) => {
+                    // The joining device is told too, instead of waiting.
+                    if let Some(open) = open {
+                        let _ = open.post(&lobby::refusal_payload(request.device, &e.to_string()));
+                    }
+                    Err(e)
+                }
             };
             match posted {
                 Ok(()) => done.try_set(Some(format!("{name} entrou na equipe."))),
@@ -101,6 +142,17 @@ pub fn LobbyWatch(invite: NewInvite) -> impl IntoView {
     }
 }
 
+/// What a device opened with an expired invite says (the link's expiry, local date).
+fn expired_message(expires_ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(expires_ms as f64));
+    format!(
+        "Este convite venceu em {:02}/{:02}/{}. Peça um novo convite a quem cuida da equipe.",
+        d.get_date(),
+        d.get_month() + 1,
+        d.get_full_year()
+    )
+}
+
 /// Where a device joining by invite is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Joining {
@@ -135,6 +187,13 @@ pub fn JoinStep(link: String, on_done: Callback<()>) -> impl IntoView {
         };
         if app.read(|_| ()).is_some() {
             state.set(Joining::Failed(TeamError::HasData.to_string()));
+            return;
+        }
+        if let Some(expires) = link
+            .expires_ms
+            .filter(|_| link.expired_at(super::super::now_ms()))
+        {
+            state.set(Joining::Failed(expired_message(expires)));
             return;
         }
         spawn_local(async move {
@@ -177,6 +236,17 @@ pub fn JoinStep(link: String, on_done: Callback<()>) -> impl IntoView {
         let used = all
             .iter()
             .any(|m| matches!(m, LobbyMessage::Approval { device, .. } if *device != me));
+        let refused = all.iter().find_map(|m| match m {
+            LobbyMessage::Refusal { device, reason } if *device == me => Some(reason.clone()),
+            _ => None,
+        });
+        if let (None, Some(reason)) = (&mine, refused) {
+            lobby.set_value(None);
+            state.set(Joining::Failed(format!(
+                "A equipe não pôde admitir este aparelho: {reason} Peça um novo convite a quem cuida da equipe."
+            )));
+            return;
+        }
         match (mine, used) {
             (Some(sealed), _) => {
                 let Ok(link) = parsed.get_value() else { return };

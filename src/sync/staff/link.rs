@@ -176,6 +176,9 @@ impl SyncCtx {
                 this.staff_events(events.into()).await;
             }
             this.staff_flush();
+            // The cursor after what was applied (stored before it, so a crash only
+            // re-delivers).
+            this.save_staff_state().await;
         });
     }
 

@@ -7,8 +7,10 @@
 //! giving each reader a share of the staff key) and then reads this device's share: a new
 //! or rotated key starts a client on its room, with the whole staff document queued as a
 //! snapshot; no share while the team has a key (a cashier's device, a manager demoted or
-//! removed) drops the staff document and its stored bytes. The staff room's cursor is not
-//! stored: after a start the relay sends the room again, and applying it twice is harmless.
+//! removed) drops the staff document and its stored bytes. The staff room's client state
+//! (cursor and outbox) is stored with the room's id (`meta::STAFF_SYNC_STATE`), so a start
+//! receives only what is new; the whole document goes up again only in a new room, or
+//! when this device wrote to it while it had no link.
 
 use std::collections::VecDeque;
 
@@ -27,6 +29,25 @@ use wasm_bindgen::JsCast;
 
 use super::{mono_ms, online, origin, SyncCtx};
 use crate::state::AppCtx;
+use crate::storage::meta;
+
+/// The staff room's client state as stored, with the room it belongs to.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
+    /// The room's id (hex): a rotated key's room starts afresh.
+    room: String,
+    state: ClientState,
+}
+
+fn room_hex(secret: &[u8; 32]) -> String {
+    let room = retaguarda_core::staff::StaffSecret::from_bytes(*secret).room_secret();
+    room.derive()
+        .room
+        .0
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 mod link;
 
@@ -51,6 +72,9 @@ pub(super) struct StaffState {
     /// A follow is running; `again` asks it to run once more.
     busy: bool,
     again: bool,
+    /// This device wrote to the staff document while it had no link: the next link sends
+    /// the whole document.
+    unsent: bool,
 }
 
 impl StaffState {
@@ -180,7 +204,7 @@ impl SyncCtx {
             Some(secret) => {
                 let current = self.cell().borrow().staff.link.as_ref().map(|l| l.secret);
                 if current != Some(*secret.as_bytes()) {
-                    self.start_staff_link(app, *secret.as_bytes(), &keys);
+                    self.start_staff_link(app, *secret.as_bytes(), &keys).await;
                 } else {
                     self.staff_roster();
                 }
@@ -196,16 +220,30 @@ impl SyncCtx {
         }
     }
 
-    fn start_staff_link(&self, app: AppCtx, secret: [u8; 32], keys: &DeviceKeys) {
+    async fn start_staff_link(&self, app: AppCtx, secret: [u8; 32], keys: &DeviceKeys) {
         let Some(device) = app.device() else { return };
         let room = retaguarda_core::staff::StaffSecret::from_bytes(secret).room_secret();
-        let mut client = SyncClient::new(&room, DeviceId(device.actor), ClientState::default())
+        let here = room_hex(&secret);
+        // The state kept for this room, if any: the cursor and what waits to be sent.
+        let stored: Option<ClientState> = app
+            .meta(meta::STAFF_SYNC_STATE)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|j| serde_json::from_str::<Stored>(&j).ok())
+            .filter(|s| s.room == here)
+            .map(|s| s.state);
+        let resumed = stored.is_some();
+        let mut client = SyncClient::new(&room, DeviceId(device.actor), stored.unwrap_or_default())
             .with_signer(keys.clone());
-        // The whole staff document goes up once: the room may be new, or miss what this
-        // device wrote while it had no link.
-        if let Some(save) = app.staff_save() {
-            if let Err(e) = client.add_snapshot(&save) {
-                leptos::logging::warn!("dados da equipe não enviados: {e}");
+        // The whole staff document goes up in a new room, or when this device wrote to it
+        // while it had no link.
+        let unsent = std::mem::take(&mut self.cell().borrow_mut().staff.unsent);
+        if !resumed || unsent {
+            if let Some(save) = app.staff_save() {
+                if let Err(e) = client.add_snapshot(&save) {
+                    leptos::logging::warn!("dados da equipe não enviados: {e}");
+                }
             }
         }
         {
@@ -225,6 +263,27 @@ impl SyncCtx {
         }
         self.staff_roster();
         self.staff_connect();
+        self.save_staff_state().await;
+    }
+
+    /// Stores the staff room's client state (cursor and outbox) with the room's id.
+    pub(super) async fn save_staff_state(&self) {
+        let json = {
+            let cell = self.cell();
+            let inner = cell.borrow();
+            let Some(link) = inner.staff.link.as_ref() else {
+                return;
+            };
+            serde_json::to_string(&Stored {
+                room: room_hex(&link.secret),
+                state: link.client.state().clone(),
+            })
+        };
+        if let Ok(json) = json {
+            if let Err(e) = self.app().set_meta(meta::STAFF_SYNC_STATE, &json).await {
+                leptos::logging::warn!("estado da sala dos dados da equipe não guardado: {e}");
+            }
+        }
     }
 
     /// Hands the staff client the roster the shop's document records.
@@ -253,14 +312,24 @@ impl SyncCtx {
         let queued = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
-            inner
+            let queued = inner
                 .staff
                 .link
                 .as_mut()
-                .map(|l| l.client.add_changes(bytes))
+                .map(|l| l.client.add_changes(bytes));
+            if queued.is_none() {
+                // No link yet (a start): the next one sends the whole document.
+                inner.staff.unsent = true;
+            }
+            queued
         };
-        if let Some(Err(e)) = queued {
-            leptos::logging::warn!("dados da equipe não enviados: {e}");
+        match queued {
+            Some(Err(e)) => leptos::logging::warn!("dados da equipe não enviados: {e}"),
+            Some(Ok(_)) => {
+                let this = *self;
+                spawn_local(async move { this.save_staff_state().await });
+            }
+            None => {}
         }
         self.staff_flush();
     }

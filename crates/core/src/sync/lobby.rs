@@ -9,9 +9,11 @@
 //! also marks the invite used, `Business::approve_join`) and posts an [`Approval`]: the
 //! team secret sealed to the new device's public key, which no one else can open.
 //!
-//! Link: `<app origin>/#invite=<base64url of version (1 byte, = 3) | invite secret (32) |
-//! relay address (UTF-8) | check (4)>`, the check being the first 4 bytes of BLAKE3 of
-//! what precedes it. The lobby's room, token and key are those of a team secret derived
+//! Link: `<app origin>/#invite=<base64url of version (1 byte, = 4) | invite secret (32) |
+//! expiry (8, milliseconds, big-endian) | relay address (UTF-8) | check (4)>`, the check
+//! being the first 4 bytes of BLAKE3 of what precedes it (version 3 links carry no
+//! expiry). The expiry in the link only lets the joining device say at once that the
+//! invite has expired; the approving device checks the document's own record. The lobby's room, token and key are those of a team secret derived
 //! from the invite secret (`derive_key`, context `retaguarda 2026 invite lobby`), so the
 //! lobby is an ordinary room to the relay and to [`super::SyncClient`]; the payloads of its
 //! blobs are the messages below.
@@ -24,7 +26,9 @@ use super::invite::{decode_token, encode_token, relay_of};
 use super::keys::{DeviceId, TeamSecret};
 use super::SyncError;
 
-const LINK_VERSION: u8 = 3;
+const LINK_VERSION: u8 = 4;
+/// Links made before they carried their expiry.
+const LINK_VERSION_NO_EXPIRY: u8 = 3;
 const MAX_NAME_LEN: usize = 80;
 const CONTEXT_LOBBY: &str = "retaguarda 2026 invite lobby";
 const CONTEXT_CODE: &str = "retaguarda 2026 invite short code";
@@ -33,6 +37,9 @@ const REQUEST_LABEL: &[u8] = b"retaguarda/invite/v1 request";
 pub const APPROVAL_BOX: &str = "retaguarda/invite/v1 approval";
 const TAG_REQUEST: u8 = 1;
 const TAG_APPROVAL: u8 = 2;
+const TAG_REFUSAL: u8 = 3;
+/// The longest refusal reason read from a lobby (bytes of UTF-8).
+const MAX_REASON_LEN: usize = 400;
 
 /// The 32 random bytes of one invite.
 #[derive(Clone, PartialEq, Eq)]
@@ -79,20 +86,32 @@ impl InviteSecret {
     }
 }
 
-/// An invite link: the invite secret and where the relay is.
+/// An invite link: the invite secret, where the relay is, and until when it is accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JoinLink {
     pub secret: InviteSecret,
     /// The relay's address, as in [`super::Invite`]; empty means the app's origin.
     pub relay: String,
+    /// When the invite stops being accepted (milliseconds, the inviting device's clock);
+    /// `None` in links made before links carried it.
+    pub expires_ms: Option<i64>,
 }
 
 impl JoinLink {
     /// The fragment payload, `invite=<token>`.
     pub fn to_fragment(&self) -> String {
-        let mut bytes = Vec::with_capacity(37 + self.relay.len());
-        bytes.push(LINK_VERSION);
-        bytes.extend_from_slice(&self.secret.0);
+        let mut bytes = Vec::with_capacity(45 + self.relay.len());
+        match self.expires_ms {
+            Some(expires) => {
+                bytes.push(LINK_VERSION);
+                bytes.extend_from_slice(&self.secret.0);
+                bytes.extend_from_slice(&expires.to_be_bytes());
+            }
+            None => {
+                bytes.push(LINK_VERSION_NO_EXPIRY);
+                bytes.extend_from_slice(&self.secret.0);
+            }
+        }
         bytes.extend_from_slice(self.relay.as_bytes());
         encode_token("invite", bytes)
     }
@@ -109,17 +128,35 @@ impl JoinLink {
     /// Reads a whole link, `#invite=…`, `invite=…` or the bare token.
     pub fn parse(text: &str) -> Result<Self, SyncError> {
         let body = decode_token(text, "invite")?;
-        if body[0] != LINK_VERSION {
-            return Err(SyncError::BadInvite(
-                "o link foi criado por outra versão do Retaguarda",
-            ));
-        }
         let mut secret = [0u8; 32];
         secret.copy_from_slice(&body[1..33]);
+        let (expires_ms, relay) = match body[0] {
+            LINK_VERSION_NO_EXPIRY => (None, &body[33..]),
+            LINK_VERSION => {
+                let expiry = body
+                    .get(33..41)
+                    .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                    .ok_or(SyncError::BadInvite("o link está incompleto"))?;
+                (Some(i64::from_be_bytes(expiry)), &body[41..])
+            }
+            _ => {
+                return Err(SyncError::BadInvite(
+                    "o link foi criado por outra versão do Retaguarda",
+                ))
+            }
+        };
         Ok(Self {
             secret: InviteSecret(secret),
-            relay: relay_of(&body[33..])?,
+            relay: relay_of(relay)?,
+            expires_ms,
         })
+    }
+
+    /// Whether the link says the invite has expired at `now_ms` (the joining device's
+    /// clock): the device then says so at once instead of waiting for an approval that
+    /// cannot come.
+    pub fn expired_at(&self, now_ms: i64) -> bool {
+        self.expires_ms.is_some_and(|e| now_ms > e)
     }
 }
 
@@ -178,6 +215,10 @@ pub enum LobbyMessage {
     Request(JoinRequest),
     /// A team device admitted `device`: `sealed` is the [`Grant`] sealed to its key.
     Approval { device: DeviceId, sealed: Vec<u8> },
+    /// A team device could not admit `device`, and says why (pt-BR): the invite expired,
+    /// was used, or is not the team's. Anyone holding the link could post one, so it only
+    /// ends the joining device's wait; it grants nothing.
+    Refusal { device: DeviceId, reason: String },
 }
 
 /// The payload a new device posts in the lobby: its request, signed with its own key.
@@ -229,6 +270,25 @@ pub fn approval_payload(request: &JoinRequest, grant: &Grant) -> Result<Vec<u8>,
     Ok(out)
 }
 
+/// The payload a team device posts when it cannot admit `device` (`reason` in pt-BR).
+pub fn refusal_payload(device: DeviceId, reason: &str) -> Vec<u8> {
+    let reason = truncate_utf8(reason, MAX_REASON_LEN);
+    let mut out = Vec::with_capacity(1 + 16 + reason.len());
+    out.push(TAG_REFUSAL);
+    out.extend_from_slice(&device.0);
+    out.extend_from_slice(reason.as_bytes());
+    out
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a character.
+fn truncate_utf8(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Reads a lobby payload. A request whose signature does not match the keys it carries is
 /// refused (someone relabelled another device's keys).
 pub fn read_message(invite: &InviteSecret, payload: &[u8]) -> Result<LobbyMessage, SyncError> {
@@ -266,6 +326,10 @@ pub fn read_message(invite: &InviteSecret, payload: &[u8]) -> Result<LobbyMessag
         TAG_APPROVAL => Ok(LobbyMessage::Approval {
             device,
             sealed: rest.to_vec(),
+        }),
+        TAG_REFUSAL if rest.len() <= MAX_REASON_LEN => Ok(LobbyMessage::Refusal {
+            device,
+            reason: std::str::from_utf8(rest).map_err(|_| bad())?.to_string(),
         }),
         _ => Err(bad()),
     }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use retaguarda_core::members::{open_rekey, Role, Standing};
+use retaguarda_core::members::{open_rekey, Role};
 use retaguarda_core::parties::PartyInput;
 use retaguarda_core::sync::lobby::{self, JoinLink, LobbyMessage};
 use retaguarda_core::sync::{
@@ -261,8 +261,6 @@ pub struct Member {
     pub message: Option<String>,
     /// Reasons of blobs set aside, in arrival order.
     pub quarantined: Vec<String>,
-    /// The re-keying this device followed last.
-    pub followed: Option<retaguarda_core::members::Rekey>,
 }
 
 impl Member {
@@ -316,7 +314,6 @@ impl Member {
             generation,
             message: None,
             quarantined: Vec::new(),
-            followed: None,
         }
     }
 
@@ -341,6 +338,7 @@ impl Member {
         let link = JoinLink {
             secret: invite,
             relay: String::new(),
+            expires_ms: Some(ctx().now_ms + 86_400_000),
         }
         .link("https://loja.exemplo");
         let device = Device::with_actor([actor; 16], name);
@@ -500,19 +498,16 @@ impl Member {
             client.add_changes(&carried).expect("seal");
             self.secret = secret;
             self.generation += 1;
-            self.followed = Some(rekey);
             return Step::Moved(std::mem::replace(&mut self.client, client));
         }
-        let owner = matches!(
-            biz.standing(&me).expect("standing"),
-            Standing::Active(Some(Role::Owner))
-        );
-        if let (Some(followed), true) = (&self.followed, owner) {
-            let pending = biz.removals_pending(followed).expect("pending");
-            if !pending.is_empty() && self.client.is_up_to_date() {
-                self.remove(&pending);
-                return Step::Queued;
-            }
+        // What the app does too: an owner's device finds from the document alone (the
+        // generation and secret it holds) which removals to run again.
+        let pending = biz
+            .removals_to_redo(self.generation, &me, &self.keys, &self.secret)
+            .expect("removals to redo");
+        if !pending.is_empty() && self.client.is_up_to_date() {
+            self.remove(&pending);
+            return Step::Queued;
         }
         self.message = biz.standing(&me).expect("standing").message();
         Step::Idle
@@ -549,7 +544,7 @@ pub fn join_through_lobby(
             SyncEvent::Apply { payload, .. } => {
                 match lobby::read_message(&link.secret, &payload).expect("lobby message") {
                     LobbyMessage::Request(r) => Some(r),
-                    LobbyMessage::Approval { .. } => None,
+                    LobbyMessage::Approval { .. } | LobbyMessage::Refusal { .. } => None,
                 }
             }
             _ => None,
