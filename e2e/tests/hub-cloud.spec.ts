@@ -1,11 +1,12 @@
 import { test, expect, BrowserContext, Page } from '@playwright/test';
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromiumArgs } from '../playwright.config';
 import { createTeam, joinTeam, openApp, waitForServiceWorker } from './pages';
 import { expectAccessible, fillCharge } from './cobrancas-pages';
+import { cutCloud, dist, onlyTheHub, pair, pairingText, startRelay, stopRelay } from './relays';
 
 // Issue 30, the hub and the cloud together (docs/SYNC.md sections 11 and 11.1), as in a
 // shop: the app is served by the cloud relay and the team was made through it while the
@@ -33,24 +34,6 @@ const hubPort = e2ePort + 2;
 const udp = e2ePort + 2_770;
 const cloudBase = `http://127.0.0.1:${cloudPort}`;
 const hubBase = `http://127.0.0.1:${hubPort}`;
-const root = path.resolve(__dirname, '..', '..');
-const dist = process.env.E2E_DIST || `${root}/dist`;
-const relayBin = process.env.E2E_RELAY || `${root}/target/server/retaguarda-relay`;
-
-/** Starts a relay process with `args`; resolves once `base`/healthz answers. */
-async function startRelay(base: string, args: string[]): Promise<ChildProcess> {
-  const child = spawn(relayBin, args, { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`relay at ${base} did not start`);
-}
 
 /** The cloud relay: serves the app and its sync endpoint, keeping its store in `data`. */
 function startCloud(data: string): Promise<ChildProcess> {
@@ -64,46 +47,6 @@ function startHub(data: string): Promise<ChildProcess> {
     '--hub-udp', `127.0.0.1:${udp}`,
     '--upstream', `ws://127.0.0.1:${cloudPort}/v1/sync`,
   ]);
-}
-
-/** Stops a relay process and waits until it has exited. */
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-/** The pairing line, as a person copies it from the hub's own page. */
-async function pairingText(): Promise<string> {
-  const html = await (await fetch(`${hubBase}/hub`)).text();
-  const line = html.match(/<code>(retaguarda-hub:1 [^<]+)<\/code>/);
-  if (!line) throw new Error('no pairing line on /hub');
-  return line[1].trim();
-}
-
-/** Direct links between the pages never open; the hub's channel ("retaguarda-hub") does. */
-async function onlyTheHub(context: BrowserContext) {
-  await context.addInitScript(() => {
-    const create = RTCPeerConnection.prototype.createDataChannel;
-    RTCPeerConnection.prototype.createDataChannel = function (label: string, init?: RTCDataChannelInit) {
-      const on = label === 'retaguarda-hub' ? this : new RTCPeerConnection();
-      return create.call(on, label, init);
-    };
-  });
-}
-
-/** Every WebSocket to the cloud relay is refused from now on. */
-async function cutCloud(context: BrowserContext) {
-  await context.routeWebSocket(/\/v1\/sync/, (ws) => ws.close());
-}
-
-/** Pastes `text` in Configurações > Rede da loja and pairs. */
-async function pair(page: Page, text: string) {
-  await page.goto('/configuracoes');
-  const section = page.getByTestId('shop-network');
-  await section.getByLabel('Texto de pareamento do hub').fill(text);
-  await section.getByTestId('hub-pair').click();
 }
 
 /** Renames the business from Configurações. */
@@ -145,7 +88,7 @@ test('phones sync through the hub with the cloud stopped; once it starts, a phon
     for (const p of [pa, pb]) await waitForServiceWorker(p);
 
     // The internet drops: the cloud is gone, and the shop's phones cannot reach it.
-    await stop(cloud);
+    await stopRelay(cloud);
     for (const ctx of [a, b]) await cutCloud(ctx);
     await pa.goto('/configuracoes');
     await pb.goto('/configuracoes');
@@ -155,7 +98,7 @@ test('phones sync through the hub with the cloud stopped; once it starts, a phon
 
     // The shop's hub starts (its cloud unreachable) and both phones pair by its text.
     hub = await startHub(hubData);
-    const text = await pairingText();
+    const text = await pairingText(hubBase);
     expect(text).toMatch(new RegExp(`^retaguarda-hub:1 127\\.0\\.0\\.1:${udp} ([0-9A-F]{2}:){31}[0-9A-F]{2}$`));
     for (const p of [pa, pb]) {
       await pair(p, text);
@@ -212,7 +155,7 @@ test('phones sync through the hub with the cloud stopped; once it starts, a phon
     await a.close();
     await b.close();
     await c.close();
-    if (hub) await stop(hub);
-    await stop(cloud);
+    if (hub) await stopRelay(hub);
+    await stopRelay(cloud);
   }
 });

@@ -1,11 +1,12 @@
 import { test, expect, BrowserContext, Page } from '@playwright/test';
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromiumArgs } from '../playwright.config';
 import { createTeam, joinTeam, openApp } from './pages';
 import { expectAccessible } from './cobrancas-pages';
+import { cutCloud, dist, onlyTheHub, pair, pairingText, pct, startRelay } from './relays';
 
 // Issue 30, the app's side of the shop's hub (docs/SYNC.md section 11): two phones of one
 // team pair with the hub by the text it shows, the cloud relay becomes unreachable for
@@ -28,60 +29,10 @@ test.use({
 const port = Number(process.env.E2E_PORT || 4181) + 24_000;
 const udp = port + 1;
 const base = `http://127.0.0.1:${port}`;
-const root = path.resolve(__dirname, '..', '..');
-const dist = process.env.E2E_DIST || `${root}/dist`;
-const relayBin = process.env.E2E_RELAY || `${root}/target/server/retaguarda-relay`;
 
 /** Starts the relay with its hub; resolves once /healthz answers. */
-async function startHub(data: string): Promise<ChildProcess> {
-  const child = spawn(
-    relayBin,
-    ['--app', dist, '--data', data, '--listen', `127.0.0.1:${port}`, '--hub-udp', `127.0.0.1:${udp}`],
-    { stdio: 'ignore' },
-  );
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('relay did not start');
-}
-
-/** The pairing line, as a person copies it from the hub's own page (fetched outside the
- * app's pages: their service worker answers navigations with the app). */
-async function pairingText(): Promise<string> {
-  const html = await (await fetch(`${base}/hub`)).text();
-  const line = html.match(/<code>(retaguarda-hub:1 [^<]+)<\/code>/);
-  if (!line) throw new Error('no pairing line on /hub');
-  return line[1].trim();
-}
-
-/** Direct links between the pages never open; the hub's channel ("retaguarda-hub") does. */
-async function onlyTheHub(context: BrowserContext) {
-  await context.addInitScript(() => {
-    const create = RTCPeerConnection.prototype.createDataChannel;
-    RTCPeerConnection.prototype.createDataChannel = function (label: string, init?: RTCDataChannelInit) {
-      const on = label === 'retaguarda-hub' ? this : new RTCPeerConnection();
-      return create.call(on, label, init);
-    };
-  });
-}
-
-/** Every WebSocket to the cloud relay is refused from now on. */
-async function cutCloud(context: BrowserContext) {
-  await context.routeWebSocket(/\/v1\/sync/, (ws) => ws.close());
-}
-
-/** Pastes `text` in Configurações > Rede da loja and pairs. */
-async function pair(page: Page, text: string) {
-  await page.goto('/configuracoes');
-  const section = page.getByTestId('shop-network');
-  await section.getByLabel('Texto de pareamento do hub').fill(text);
-  await section.getByTestId('hub-pair').click();
+function startHub(data: string): Promise<ChildProcess> {
+  return startRelay(base, ['--app', dist, '--data', data, '--listen', `127.0.0.1:${port}`, '--hub-udp', `127.0.0.1:${udp}`]);
 }
 
 /** Renames the business from Configurações (the page stays there). */
@@ -111,7 +62,7 @@ test('two phones paired with the shop\'s hub keep syncing through it with the cl
     const link = await createTeam(pa);
     const pb = await joinTeam(b, link, 'Padaria da Esquina');
     const pc = await joinTeam(c, link, 'Padaria da Esquina');
-    const text = await pairingText();
+    const text = await pairingText(base);
     expect(text).toMatch(new RegExp(`^retaguarda-hub:1 127\\.0\\.0\\.1:${udp} ([0-9A-F]{2}:){31}[0-9A-F]{2}$`));
 
     // The cloud goes away for both phones: after a reload they cannot reach it.
@@ -175,11 +126,6 @@ test('two phones paired with the shop\'s hub keep syncing through it with the cl
   }
 });
 
-function pct(values: number[], p: number): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 // docs/BENCHMARKS.md: from an operation on A to its display on B through the hub (the
 // cloud cut, as above), and through the relay on the same machine for comparison (not
 // paired); direct links taken away in both.
@@ -199,7 +145,7 @@ test('benchmark: a change on A displayed on B through the hub and through the re
       const link = await createTeam(pa);
       const pb = await joinTeam(b, link, 'Bazar');
       if (mode === 'hub') {
-        const text = await pairingText();
+        const text = await pairingText(base);
         for (const c of [a, b]) await cutCloud(c);
         for (const p of [pa, pb]) {
           await pair(p, text);

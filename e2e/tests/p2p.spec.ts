@@ -1,11 +1,12 @@
 import { test, expect, BrowserContext, Page } from '@playwright/test';
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromiumArgs } from '../playwright.config';
 import { createTeam, joinTeam, openApp } from './pages';
 import { expectAccessible } from './cobrancas-pages';
+import { dist, pct, startRelay as startProcess, stopRelay } from './relays';
 
 // Issue 23: devices of one team that are online together sync directly (WebRTC), so the
 // relay may disappear. These journeys run their own relay (to kill and restart it) on a
@@ -25,29 +26,10 @@ test.use({
 });
 
 const port = Number(process.env.E2E_PORT || 4181) + 21_000;
-const root = path.resolve(__dirname, '..', '..');
-const dist = process.env.E2E_DIST || `${root}/dist`;
-const relayBin = process.env.E2E_RELAY || `${root}/target/server/retaguarda-relay`;
 
 /** Starts the relay on `data`; resolves once /healthz answers. */
-async function startRelay(data: string): Promise<ChildProcess> {
-  const child = spawn(relayBin, ['--app', dist, '--data', data, '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('relay did not start');
-}
-
-async function kill(relay: ChildProcess) {
-  const exited = new Promise((r) => relay.once('exit', r));
-  relay.kill('SIGKILL');
-  await exited;
+function startRelay(data: string): Promise<ChildProcess> {
+  return startProcess(`http://127.0.0.1:${port}`, ['--app', dist, '--data', data, '--listen', `127.0.0.1:${port}`]);
 }
 
 /** Renames the business from Configurações (the page stays there). */
@@ -98,7 +80,7 @@ test('two phones keep syncing directly when the relay dies, and a third gets eve
     await expectAccessible(pa);
 
     // The relay dies.
-    await kill(relay);
+    await stopRelay(relay);
     await expect(pa.getByTestId('sync-indicator')).toHaveAttribute('data-state', /reconnecting|checking/, { timeout: 40_000 });
     await expect(pa.getByTestId('sync-direct')).toHaveText('direto com 1 aparelho');
 
@@ -174,11 +156,6 @@ async function latencies(pa: Page, pb: Page, n: number): Promise<number[]> {
     out.push(Date.now() - started);
   }
   return out;
-}
-
-function pct(values: number[], p: number): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 // docs/BENCHMARKS.md: from an operation on A to its display on B, directly and through
