@@ -1,6 +1,6 @@
 //! The app's live state: the one `Business` document in memory, and the path every change
-//! takes — core operation, then the screens, then IndexedDB, then the other tabs, then the
-//! sync client.
+//! takes — core operation, then the sync client, then the screens, then IndexedDB, then the
+//! other tabs.
 //!
 //! Screens read through the kit's `app.query`, which names the [`Topic`]s it reads and
 //! re-runs only when a change touched one of them ([`AppCtx::read`] re-runs on any change),
@@ -107,6 +107,9 @@ struct Inner {
     unsaved: Vec<(Vec<u8>, bool)>,
     /// The writer is running (`AppCtx::queue_write`).
     writing: bool,
+    /// The staff document's whole save, when an operation here changed it and the writer
+    /// has not stored it yet (a newer one replaces it).
+    staff_save: Option<Vec<u8>>,
     /// Changes other tabs broadcast while this tab was still loading (`Some` until loaded).
     early: Option<Vec<Vec<u8>>>,
     /// Início's summary: the last one computed here, or the one stored beside the document.
@@ -167,6 +170,7 @@ impl AppCtx {
                 on_local_change: None,
                 unsaved: Vec::new(),
                 writing: false,
+                staff_save: None,
                 early: None,
                 summary: None,
                 ready_epoch: None,

@@ -16,15 +16,18 @@ enum Stored {
 
 impl AppCtx {
     /// Runs one core operation on the document in memory and queues its write: the screens
-    /// show the change at once, and IndexedDB stores it in the background, in order. A
-    /// refusal by core is the error; a failed write is not (the change is kept and written
-    /// with the next one, and [`AppCtx::write_error`] says so in pt-BR until then).
+    /// show the change at once, and IndexedDB stores it in the background, in order. The
+    /// sync client (and the staff room, for a change to the staff records) is told before
+    /// this returns, as before the queue: what it sends is the relay's copy should the tab
+    /// close before the write. A refusal by core is the error; a failed write is not (the
+    /// change is kept and written with the next one, and [`AppCtx::write_error`] says so in
+    /// pt-BR until then).
     pub async fn run<T>(
         &self,
         op: impl FnOnce(&mut Business, &OpCtx) -> Result<T, CoreError>,
     ) -> Result<T, AppError> {
         let ctx = op_ctx();
-        let (value, bytes) = {
+        let (value, bytes, staff, staff_hook) = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
             if inner.idb.is_none() {
@@ -32,9 +35,21 @@ impl AppCtx {
             }
             let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
             let value = op(business, &ctx)?;
-            (value, business.save_incremental())
+            let bytes = business.save_incremental();
+            // An operation on the staff records changed the staff document too.
+            let staff = inner.staff_unsaved();
+            (value, bytes, staff, inner.on_staff_change.clone())
         };
-        self.queue_write(bytes, true);
+        if !bytes.is_empty() {
+            self.notify_local_change(&bytes);
+        }
+        if let Some((changes, save)) = staff {
+            if let Some(hook) = staff_hook {
+                hook(&changes);
+            }
+            self.cell().borrow_mut().staff_save = Some(save);
+        }
+        self.queue_write(bytes, false);
         self.changed();
         Ok(value)
     }

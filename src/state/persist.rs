@@ -43,56 +43,74 @@ impl AppCtx {
         }
     }
 
-    /// Writes what is queued, all of it as one chunk per turn, in order, until nothing is
-    /// left. A failed write keeps the bytes queued, in front of any later ones, so no chunk
-    /// on disk depends on changes missing from it; the next write takes them again, and the
-    /// failure is said in pt-BR ([`AppCtx::write_error`]) until a write succeeds.
+    /// Writes what is queued, all of it as one chunk per turn, in order, and the staff
+    /// document's latest save, until nothing is left. A failed write keeps the bytes queued,
+    /// in front of any later ones, so no chunk on disk depends on changes missing from it;
+    /// the next write takes them again, and the failure is said in pt-BR
+    /// ([`AppCtx::write_error`]) until a write succeeds.
     async fn drain_writes(&self) {
         loop {
-            let (queued, idb) = {
+            let (queued, staff, idb) = {
                 // A state made for a test may be gone by now.
                 let Some(cell) = self.inner.try_get_value() else {
                     return;
                 };
                 let mut inner = cell.borrow_mut();
-                let Some(idb) = inner.idb.clone().filter(|_| !inner.unsaved.is_empty()) else {
+                let pending = !inner.unsaved.is_empty() || inner.staff_save.is_some();
+                let Some(idb) = inner.idb.clone().filter(|_| pending) else {
                     inner.writing = false;
                     return;
                 };
-                (std::mem::take(&mut inner.unsaved), idb)
+                let queued = std::mem::take(&mut inner.unsaved);
+                (queued, inner.staff_save.take(), idb)
             };
-            let all: Vec<u8> = queued.iter().flat_map(|(b, _)| b.iter().copied()).collect();
-            let written = match self.persist_chunk(&idb, all, true).await {
-                // An operation on the staff records changed the staff document too.
-                Ok(()) => self.persist_staff(&idb, true).await.map(|_| ()),
-                Err(e) => {
-                    let cell = self.cell();
-                    let mut inner = cell.borrow_mut();
+            let chunk = self.write_chunk(&idb, &queued).await;
+            let stored = match (&chunk, &staff) {
+                (Ok(()), Some(save)) => idb
+                    .set_staff_document(&frame(save))
+                    .await
+                    .map_err(AppError::from),
+                (result, _) => result.clone(),
+            };
+            if let Err(e) = stored {
+                let cell = self.cell();
+                let mut inner = cell.borrow_mut();
+                if chunk.is_err() {
                     let later = std::mem::replace(&mut inner.unsaved, queued);
                     inner.unsaved.extend(later);
-                    inner.writing = false;
-                    drop(inner);
-                    self.write_error.set(Some(e));
-                    return;
                 }
-            };
-            let told: Vec<u8> = queued
-                .iter()
-                .filter(|(_, notify)| *notify)
-                .flat_map(|(b, _)| b.iter().copied())
-                .collect();
-            if !told.is_empty() {
-                self.notify_local_change(&told);
+                if inner.staff_save.is_none() {
+                    inner.staff_save = staff;
+                }
+                inner.writing = false;
+                drop(inner);
+                self.write_error.set(Some(e));
+                return;
             }
-            match written {
-                Ok(()) if self.write_error.with_untracked(Option::is_some) => {
-                    self.write_error.set(None)
-                }
-                Ok(()) => {}
-                Err(e) => self.write_error.set(Some(e)),
+            if self.write_error.with_untracked(Option::is_some) {
+                self.write_error.set(None);
             }
             self.maybe_compact();
         }
+    }
+
+    /// The queued changes as one chunk (nothing when none are queued), then the sync client
+    /// told of those queued to be told once stored.
+    async fn write_chunk(&self, idb: &Idb, queued: &[(Vec<u8>, bool)]) -> Result<(), AppError> {
+        if queued.is_empty() {
+            return Ok(());
+        }
+        let all: Vec<u8> = queued.iter().flat_map(|(b, _)| b.iter().copied()).collect();
+        self.persist_chunk(idb, all, true).await?;
+        let told: Vec<u8> = queued
+            .iter()
+            .filter(|(_, notify)| *notify)
+            .flat_map(|(b, _)| b.iter().copied())
+            .collect();
+        if !told.is_empty() {
+            self.notify_local_change(&told);
+        }
+        Ok(())
     }
 
     /// Waits until every queued change is written; the write's error when one failed (the
@@ -102,7 +120,8 @@ impl AppCtx {
             let (writing, left) = {
                 let cell = self.cell();
                 let inner = cell.borrow();
-                (inner.writing, !inner.unsaved.is_empty())
+                let left = !inner.unsaved.is_empty() || inner.staff_save.is_some();
+                (inner.writing, left)
             };
             if !writing {
                 if !left {
