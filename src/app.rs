@@ -167,6 +167,7 @@ fn Shell() -> impl IntoView {
                             </span>
                         </div>
                         <UpdateBanner/>
+                        <crate::ui::WriteErrorView/>
                     </header>
                     <main id="main" tabindex="-1">
                         <Routes fallback=|| view! { <areas::NotFound/> }>

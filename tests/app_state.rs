@@ -1,7 +1,8 @@
 //! Browser tests of the app's state over the real IndexedDB of headless Chromium: Início's
 //! summary kept beside the document (stored when computed, read by a later start while the
-//! document has not changed, computed again after a change), and a restore onto an empty
-//! device stored as the snapshot, and closing a period.
+//! document has not changed, computed again after a change), a restore onto an empty
+//! device stored as the snapshot, closing a period, and a change shown before it is stored
+//! with a failed write kept for the next one.
 #![cfg(target_arch = "wasm32")]
 
 use std::time::Duration;
@@ -12,6 +13,7 @@ use leptos::prelude::*;
 use retaguarda::state::AppError;
 use retaguarda::state::{provide_app_with_db, today, AppCtx, Phase};
 use retaguarda::storage::idb::Idb;
+use retaguarda::storage::StorageError;
 use retaguarda_core::ledger::{AccountKind, EntryKind, NewAccount, NewEntry, NewPayment};
 use retaguarda_core::summary::Glance;
 use retaguarda_core::{backup, Business, Device, OpCtx};
@@ -119,6 +121,7 @@ async fn leaving_the_app_renews_the_summary_only_when_the_lists_are_in_memory() 
     app.renew_summary_if_cheap();
     sleep(Duration::from_millis(200)).await;
     assert_eq!(stored_summary(DB).await["heads"], heads_hex(&app));
+    app.flushed().await.unwrap();
     drop(owner);
 
     // A start that shows Início from the stored summary has read no list.
@@ -151,6 +154,7 @@ async fn a_restore_onto_an_empty_device_is_stored_as_the_snapshot() {
     assert!(stored.chunks.is_empty(), "the document went into a chunk");
 
     app.run(|b, ctx| b.create_entry(ctx, rent())).await.unwrap();
+    app.flushed().await.unwrap();
     let stored = Idb::open(DB).await.unwrap().read_all().await.unwrap();
     assert_eq!(
         stored.chunks.len(),
@@ -256,6 +260,7 @@ async fn closing_a_period_keeps_balances_and_the_archive_and_survives_a_restart(
     // The next operation and a restart go on from the live document.
     app.run(|b, ctx| b.create_entry(ctx, rent())).await.unwrap();
     let after = balances(&app);
+    app.flushed().await.unwrap();
     drop(owner);
     let (_owner, app) = start(DB).await;
     assert_eq!(
@@ -265,4 +270,71 @@ async fn closing_a_period_keeps_balances_and_the_archive_and_survives_a_restart(
     assert_eq!(entry_names(&app).len(), 2);
     assert_eq!(balances(&app), after);
     assert_eq!(glance(&app).payable_today.0, 2);
+}
+
+/// Makes IndexedDB refuse (`true`) or take (`false`) every new record, as a full disk does:
+/// `IDBObjectStore.add` throws `QuotaExceededError`.
+fn refuse_writes(refuse: bool) {
+    js_sys::eval(&format!(
+        "if (!IDBObjectStore.prototype.__add) {{
+            IDBObjectStore.prototype.__add = IDBObjectStore.prototype.add;
+            IDBObjectStore.prototype.add = function (...args) {{
+                if (globalThis.__refuseWrites) {{
+                    throw new DOMException('disco cheio', 'QuotaExceededError');
+                }}
+                return this.__add(...args);
+            }};
+        }}
+        globalThis.__refuseWrites = {refuse};"
+    ))
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_change_shows_before_it_is_stored_and_a_failed_write_keeps_it_for_the_next() {
+    const DB: &str = "t-write-queue";
+    let (owner, app) = start_empty(DB).await;
+    app.create_business("Mercadinho Sol").await.unwrap();
+    let stored_before = Idb::open(DB).await.unwrap().read_all().await.unwrap();
+
+    // With every write refused, the operation still succeeds: the screens read the change
+    // from the document in memory, and the failed write is said in pt-BR.
+    refuse_writes(true);
+    app.run(|b, ctx| b.create_entry(ctx, rent())).await.unwrap();
+    assert_eq!(entry_names(&app), vec!["Aluguel".to_string()]);
+    let failed = app.flushed().await;
+    refuse_writes(false);
+    assert_eq!(
+        failed,
+        Err(AppError::Storage(StorageError::QuotaExceeded)),
+        "{failed:?}"
+    );
+    let said = app.write_error.get_untracked().map(|e| e.to_string());
+    assert!(
+        said.as_deref()
+            .is_some_and(|s| s.contains("espaço de armazenamento do aparelho acabou")),
+        "{said:?}"
+    );
+    let stored = Idb::open(DB).await.unwrap().read_all().await.unwrap();
+    assert_eq!(
+        stored.chunks.len(),
+        stored_before.chunks.len(),
+        "nothing was stored"
+    );
+
+    // The next change's write takes the kept one first; the error goes away.
+    let mut flour = rent();
+    flour.description = "Farinha".into();
+    app.run(|b, ctx| b.create_entry(ctx, flour)).await.unwrap();
+    app.flushed().await.unwrap();
+    assert_eq!(app.write_error.get_untracked(), None);
+    let heads = heads_hex(&app);
+    drop(owner);
+
+    // Nothing was lost: a restart reads both from IndexedDB.
+    let (_owner, app) = start(DB).await;
+    assert_eq!(heads_hex(&app), heads);
+    let mut names = entry_names(&app);
+    names.sort();
+    assert_eq!(names, vec!["Aluguel".to_string(), "Farinha".to_string()]);
 }

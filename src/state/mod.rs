@@ -1,14 +1,17 @@
 //! The app's live state: the one `Business` document in memory, and the path every change
-//! takes — core operation, then IndexedDB, then the other tabs, then the sync client, then
-//! the screens.
+//! takes — core operation, then the sync client, then the screens, then IndexedDB, then the
+//! other tabs.
 //!
 //! Screens read through the kit's `app.query`, which names the [`Topic`]s it reads and
 //! re-runs only when a change touched one of them ([`AppCtx::read`] re-runs on any change),
-//! and write through [`AppCtx::run`], which resolves only after the change is on disk.
+//! and write through [`AppCtx::run`], which applies the change in memory and shows it at
+//! once; IndexedDB stores it right after, in order ([`AppCtx::flushed`] waits for that), and
+//! a failed write is kept for the next one and said in [`AppCtx::write_error`].
 //! The parts:
 //!
 //! - [`ops`]: the document operations (run, remote changes, create, restore, backup);
-//! - [`persist`]: writing chunks, compaction, metadata and what the browser says of storage;
+//! - [`persist`]: the write queue and its chunks, compaction, metadata and what the browser
+//!   says of storage;
 //! - [`tabs`]: the other tabs of the same database (the broadcast channel);
 //! - [`load`]: the start, from IndexedDB to a ready document, and this device's identity;
 //! - [`summary`]: Início's summary kept beside the document;
@@ -98,8 +101,15 @@ struct Inner {
     channel: Option<web_sys::BroadcastChannel>,
     /// Told about every change made on this device (the sync client sends them on).
     on_local_change: Option<ChangeListener>,
-    /// Change bytes a failed write could not store; they go first into the next chunk.
-    unsaved: Vec<u8>,
+    /// This device's change bytes not yet stored, in order, each with whether the sync
+    /// client is told once stored: what the writer takes next, or what a failed write
+    /// could not store (it goes first into the next chunk).
+    unsaved: Vec<(Vec<u8>, bool)>,
+    /// The writer is running (`AppCtx::queue_write`).
+    writing: bool,
+    /// The staff document's whole save, when an operation here changed it and the writer
+    /// has not stored it yet (a newer one replaces it).
+    staff_save: Option<Vec<u8>>,
     /// Changes other tabs broadcast while this tab was still loading (`Some` until loaded).
     early: Option<Vec<Vec<u8>>>,
     /// Início's summary: the last one computed here, or the one stored beside the document.
@@ -121,6 +131,9 @@ pub struct AppCtx {
     topics: topics::TopicSignals,
     pub phase: RwSignal<Phase>,
     pub storage: RwSignal<StorageInfo>,
+    /// Why this device's last changes are not stored yet (a failed IndexedDB write): they
+    /// are kept in memory and written with the next change. `None` once a write succeeds.
+    pub write_error: RwSignal<Option<AppError>>,
 }
 
 /// The context provided by [`provide_app`].
@@ -156,6 +169,8 @@ impl AppCtx {
                 channel: None,
                 on_local_change: None,
                 unsaved: Vec::new(),
+                writing: false,
+                staff_save: None,
                 early: None,
                 summary: None,
                 ready_epoch: None,
@@ -165,6 +180,7 @@ impl AppCtx {
             topics: topics::new_signals(),
             phase: RwSignal::new(Phase::Loading),
             storage: RwSignal::new(StorageInfo::default()),
+            write_error: RwSignal::new(None),
         }
     }
 

@@ -15,35 +15,42 @@ enum Stored {
 }
 
 impl AppCtx {
-    /// Runs one core operation and persists it. Resolves only once IndexedDB has committed
-    /// the change, so a caller may then say "salvo".
+    /// Runs one core operation on the document in memory and queues its write: the screens
+    /// show the change at once, and IndexedDB stores it in the background, in order. The
+    /// sync client (and the staff room, for a change to the staff records) is told before
+    /// this returns, as before the queue: what it sends is the relay's copy should the tab
+    /// close before the write. A refusal by core is the error; a failed write is not (the
+    /// change is kept and written with the next one, and [`AppCtx::write_error`] says so in
+    /// pt-BR until then).
     pub async fn run<T>(
         &self,
         op: impl FnOnce(&mut Business, &OpCtx) -> Result<T, CoreError>,
     ) -> Result<T, AppError> {
         let ctx = op_ctx();
-        let (value, bytes, idb) = {
+        let (value, bytes, staff, staff_hook) = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
-            let idb = inner.idb.clone().ok_or(AppError::NotReady)?;
+            if inner.idb.is_none() {
+                return Err(AppError::NotReady);
+            }
             let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
             let value = op(business, &ctx)?;
-            (value, business.save_incremental(), idb)
+            let bytes = business.save_incremental();
+            // An operation on the staff records changed the staff document too.
+            let staff = inner.staff_unsaved();
+            (value, bytes, staff, inner.on_staff_change.clone())
         };
-        let written = match self.persist_local(&idb, bytes).await {
-            Ok(written) => written,
-            Err(e) => {
-                // The change is in memory and waits to be written with the next one.
-                self.changed();
-                return Err(e);
+        if !bytes.is_empty() {
+            self.notify_local_change(&bytes);
+        }
+        if let Some((changes, save)) = staff {
+            if let Some(hook) = staff_hook {
+                hook(&changes);
             }
-        };
-        self.notify_local_change(&written);
-        // An operation on the staff records changed the staff document too.
-        let staff = self.persist_staff(&idb, true).await;
+            self.cell().borrow_mut().staff_save = Some(save);
+        }
+        self.queue_write(bytes, false);
         self.changed();
-        self.maybe_compact();
-        staff?;
         Ok(value)
     }
 
@@ -97,18 +104,19 @@ impl AppCtx {
     /// Creates the business on this device (the welcome screen).
     pub async fn create_business(&self, name: &str) -> Result<(), AppError> {
         let ctx = op_ctx();
-        let (bytes, idb) = {
+        let bytes = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
-            let idb = inner.idb.clone().ok_or(AppError::NotReady)?;
+            if inner.idb.is_none() {
+                return Err(AppError::NotReady);
+            }
             let device = inner.device.clone().ok_or(AppError::NotReady)?;
             let mut business = Business::create(&device, name, &ctx)?;
             let bytes = business.save_incremental();
             inner.business = Some(business);
-            (bytes, idb)
+            bytes
         };
-        let written = self.persist_local(&idb, bytes).await?;
-        self.notify_local_change(&written);
+        self.persist_local(bytes, true).await?;
         request_persistence();
         self.phase.set(Phase::Ready);
         self.changed();
@@ -138,10 +146,7 @@ impl AppCtx {
         };
         match bytes {
             Stored::Chunk(bytes) if bytes.is_empty() => {}
-            Stored::Chunk(bytes) => {
-                let written = self.persist_local(&idb, bytes).await?;
-                self.notify_local_change(&written);
-            }
+            Stored::Chunk(bytes) => self.persist_local(bytes, true).await?,
             Stored::Snapshot(bytes) => {
                 // The whole document is stored as the snapshot, not as a chunk that the
                 // first operation would then compact by saving the document again.

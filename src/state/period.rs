@@ -10,6 +10,7 @@
 //! state in one transaction.
 
 use chrono::NaiveDate;
+use leptos::prelude::Set;
 use retaguarda_core::epoch::EpochMark;
 use retaguarda_core::{backup, Business, CoreError};
 
@@ -80,6 +81,8 @@ impl AppCtx {
             return Err(AppError::InTeam);
         }
         check_cutoff(cutoff)?;
+        // The chunks the close replaces must all be on disk, with their keys known.
+        self.flushed().await?;
         let ctx = op_ctx();
         let period = {
             let cell = self.cell();
@@ -125,9 +128,8 @@ impl AppCtx {
     /// Stores a mark written by [`AppCtx::mark_epoch`] (not told to the sync client: it
     /// sealed the change already).
     pub async fn store_mark(&self, marked: EpochMarked) -> Result<EpochMark, AppError> {
-        let idb = self.idb();
-        let written = match idb {
-            Ok(idb) => self.persist_local(&idb, marked.unsaved).await.map(|_| ()),
+        let written = match self.idb() {
+            Ok(_) => self.persist_local(marked.unsaved, false).await,
             Err(e) => Err(e),
         };
         self.changed();
@@ -187,6 +189,16 @@ impl AppCtx {
             covered,
             ..
         } = period;
+        // A write still queued when the move was computed lands before it is stored, so
+        // its chunk is replaced too: its changes are in the document the move was made of.
+        // A failed one is dropped below with what it held, as before.
+        let _ = self.flushed().await;
+        let mut covered = covered;
+        for (key, _) in self.cell().borrow().chunks.iter() {
+            if !covered.contains(key) {
+                covered.push(*key);
+            }
+        }
         let framed_live = frame(&live.save());
         idb.close_period(&cutoff.to_string(), &archive, &framed_live, &covered, meta)
             .await?;
@@ -201,6 +213,7 @@ impl AppCtx {
             inner.unsaved.clear();
             inner.summary = None;
         }
+        self.write_error.set(None);
         // A close outside a team (`split_at`) leaves the staff document behind: the live
         // document takes the stored one, as a start would.
         let detached = self

@@ -25,23 +25,121 @@ impl AppCtx {
         Ok(idb.set_meta(key, value).await?)
     }
 
-    /// Writes this device's change `bytes` as a new chunk, after whatever an earlier failed
-    /// write left behind, so no chunk on disk depends on changes missing from it. Returns the
-    /// bytes written; on failure they wait in memory for the next write.
-    pub(super) async fn persist_local(
-        &self,
-        idb: &Idb,
-        bytes: Vec<u8>,
-    ) -> Result<Vec<u8>, AppError> {
-        let mut all = std::mem::take(&mut self.cell().borrow_mut().unsaved);
-        all.extend_from_slice(&bytes);
-        match self.persist_chunk(idb, all.clone(), true).await {
-            Ok(()) => Ok(all),
-            Err(e) => {
-                self.cell().borrow_mut().unsaved = all;
-                Err(e)
+    /// Queues this device's change `bytes` for the next chunk and starts the writer if it
+    /// is not running: the screens show the change at once, from the document in memory.
+    /// `notify` tells the sync client once the chunk is stored (a sealed mark is not told).
+    pub(super) fn queue_write(&self, bytes: Vec<u8>, notify: bool) {
+        let start = {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            if !bytes.is_empty() {
+                inner.unsaved.push((bytes, notify));
             }
+            !std::mem::replace(&mut inner.writing, true)
+        };
+        if start {
+            let this = *self;
+            leptos::task::spawn_local(async move { this.drain_writes().await });
         }
+    }
+
+    /// Writes what is queued, all of it as one chunk per turn, in order, and the staff
+    /// document's latest save, until nothing is left. A failed write keeps the bytes queued,
+    /// in front of any later ones, so no chunk on disk depends on changes missing from it;
+    /// the next write takes them again, and the failure is said in pt-BR
+    /// ([`AppCtx::write_error`]) until a write succeeds.
+    async fn drain_writes(&self) {
+        loop {
+            let (queued, staff, idb) = {
+                // A state made for a test may be gone by now.
+                let Some(cell) = self.inner.try_get_value() else {
+                    return;
+                };
+                let mut inner = cell.borrow_mut();
+                let pending = !inner.unsaved.is_empty() || inner.staff_save.is_some();
+                let Some(idb) = inner.idb.clone().filter(|_| pending) else {
+                    inner.writing = false;
+                    return;
+                };
+                let queued = std::mem::take(&mut inner.unsaved);
+                (queued, inner.staff_save.take(), idb)
+            };
+            let chunk = self.write_chunk(&idb, &queued).await;
+            let stored = match (&chunk, &staff) {
+                (Ok(()), Some(save)) => idb
+                    .set_staff_document(&frame(save))
+                    .await
+                    .map_err(AppError::from),
+                (result, _) => result.clone(),
+            };
+            if let Err(e) = stored {
+                let cell = self.cell();
+                let mut inner = cell.borrow_mut();
+                if chunk.is_err() {
+                    let later = std::mem::replace(&mut inner.unsaved, queued);
+                    inner.unsaved.extend(later);
+                }
+                if inner.staff_save.is_none() {
+                    inner.staff_save = staff;
+                }
+                inner.writing = false;
+                drop(inner);
+                self.write_error.set(Some(e));
+                return;
+            }
+            if self.write_error.with_untracked(Option::is_some) {
+                self.write_error.set(None);
+            }
+            self.maybe_compact();
+        }
+    }
+
+    /// The queued changes as one chunk (nothing when none are queued), then the sync client
+    /// told of those queued to be told once stored.
+    async fn write_chunk(&self, idb: &Idb, queued: &[(Vec<u8>, bool)]) -> Result<(), AppError> {
+        if queued.is_empty() {
+            return Ok(());
+        }
+        let all: Vec<u8> = queued.iter().flat_map(|(b, _)| b.iter().copied()).collect();
+        self.persist_chunk(idb, all, true).await?;
+        let told: Vec<u8> = queued
+            .iter()
+            .filter(|(_, notify)| *notify)
+            .flat_map(|(b, _)| b.iter().copied())
+            .collect();
+        if !told.is_empty() {
+            self.notify_local_change(&told);
+        }
+        Ok(())
+    }
+
+    /// Waits until every queued change is written; the write's error when one failed (the
+    /// changes then stay queued, in memory, for the next write).
+    pub async fn flushed(&self) -> Result<(), AppError> {
+        loop {
+            let (writing, left) = {
+                let cell = self.cell();
+                let inner = cell.borrow();
+                let left = !inner.unsaved.is_empty() || inner.staff_save.is_some();
+                (inner.writing, left)
+            };
+            if !writing {
+                if !left {
+                    return Ok(());
+                }
+                let error = self.write_error.get_untracked();
+                return Err(error.unwrap_or(AppError::NotReady));
+            }
+            gloo_timers::future::TimeoutFuture::new(4).await;
+        }
+    }
+
+    /// Writes this device's change `bytes` with whatever is queued before them, and waits
+    /// until they are stored: for the writes a caller must see stored (a new business, a
+    /// restore, a team's period mark).
+    pub(super) async fn persist_local(&self, bytes: Vec<u8>, notify: bool) -> Result<(), AppError> {
+        self.queue_write(bytes, notify);
+        self.flushed().await
     }
 
     pub(super) async fn persist_chunk(

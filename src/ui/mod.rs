@@ -8,7 +8,8 @@
 //! - [`share`]: copying to the clipboard and the system share sheet.
 //! - [`list`]: [`Card`], [`ItemList`] and [`Table`].
 //! - [`read`]: `app.query(&[Topic::Entries], |b| ..)`, [`ReadError`] and [`ReadErrorView`]
-//!   (a failed read says what to do; it is never shown as an empty list).
+//!   (a failed read says what to do; it is never shown as an empty list), and
+//!   [`WriteErrorView`] (changes not stored yet, on every screen).
 //!
 //! A screen's form in full:
 //!
@@ -41,5 +42,5 @@ pub use field::{
     fixed, CheckField, ChoiceGroups, Choices, Field, FieldKind, RadioGroup, SelectField,
 };
 pub use list::{Card, Column, ItemList, Table};
-pub use read::{show, ReadError, ReadErrorView, Topic};
+pub use read::{show, ReadError, ReadErrorView, Topic, WriteErrorView};
 pub use submit::{FieldResult, Form, FormError, FormErrorView, Submit};

@@ -91,3 +91,21 @@ where
         Err(error) => view! { <ReadErrorView error=error/> }.into_any(),
     }
 }
+
+/// This device's changes not stored yet (a failed IndexedDB write), said in pt-BR on every
+/// screen until a write succeeds: the changes are on screen and in memory, and go into the
+/// next write.
+#[component]
+pub fn WriteErrorView() -> impl IntoView {
+    let app = crate::state::use_app();
+    move || {
+        app.write_error.get().map(|error| {
+            view! {
+                <div class="alert error" role="alert" data-testid="erro-gravacao">
+                    <p>{format!("As últimas alterações ainda não foram salvas neste aparelho: {error}")}</p>
+                    <p>"Elas continuam na tela e serão salvas com a próxima alteração. Não feche a Retaguarda antes disso; se o erro continuar, faça um backup em Configurações → Backup."</p>
+                </div>
+            }
+        })
+    }
+}

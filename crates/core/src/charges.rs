@@ -26,7 +26,9 @@ mod actions;
 mod queries;
 
 pub use actions::{ChargeCustomer, ChargeRequest, PayInto, NEW_CASH_ACCOUNT_NAME};
-pub use queries::{ChargeBoard, ChargeDetail, ChargeRow, PayAccount, PixCode, StatusTotal};
+pub use queries::{
+    ChargeBoard, ChargeDetail, ChargeIndex, ChargeRow, PayAccount, PixCode, StatusTotal,
+};
 
 /// Collection of charges.
 pub const CHARGES: &str = "charges";
@@ -759,12 +761,12 @@ impl Business {
         self.view(id.to_string(), charge, &plan, today)
     }
 
-    /// Every charge with its derived status, by due date.
-    pub fn charges(&self, today: NaiveDate) -> CoreResult<Vec<ChargeView>> {
-        let plan = self.settings()?.reminder_plan;
+    /// Every charge with whether its `paid` field is in conflict, sorted by id, as the
+    /// view cache keeps them.
+    fn charges_listed(&self) -> CoreResult<std::sync::Arc<Vec<(Id, Listed)>>> {
         // The list keeps, with each charge, whether its `paid` field is in conflict, so a
         // read after a change does not look for conflicts in every charge again.
-        let listed = self.cached(
+        self.cached(
             CHARGES,
             crate::views::Shape::Winner,
             |doc, id| match crate::business::read_get::<Charge>(doc, CHARGES, id)? {
@@ -780,7 +782,13 @@ impl Business {
                     })
                     .collect()
             },
-        )?;
+        )
+    }
+
+    /// Every charge with its derived status, by due date.
+    pub fn charges(&self, today: NaiveDate) -> CoreResult<Vec<ChargeView>> {
+        let plan = self.settings()?.reminder_plan;
+        let listed = self.charges_listed()?;
         let mut out: Vec<ChargeView> = listed
             .iter()
             .map(|(id, l)| view_of(id.clone(), l.charge.clone(), l.paid_conflict, &plan, today))

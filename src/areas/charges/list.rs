@@ -1,10 +1,12 @@
 //! The charge list: tabs by status with each one's count and total, the search by
-//! customer, and the "Nova cobrança" form opened above it.
+//! customer, and the "Nova cobrança" form opened above it. Core's `charge_index` gives the
+//! tabs and the ids of each status; `charge_rows` is read only for the rows on screen (a
+//! shop has 30,000 charges).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use retaguarda_core::charges::{ChargeBoard, ChargeRow, ChargeStatus};
+use retaguarda_core::charges::{ChargeIndex, ChargeRow, ChargeStatus};
 use retaguarda_core::Id;
 
 use super::form::NewChargeForm;
@@ -12,8 +14,11 @@ use super::{boleto, days_text, status_class};
 use crate::areas::AreaHeader;
 use crate::fmt::{brl, date};
 use crate::state::{today, use_app};
-use crate::ui::list::{fingerprint, VirtualItems};
-use crate::ui::{show, Field, Topic};
+use crate::ui::list::{fingerprint, VirtualList};
+use crate::ui::{show, Field, ReadErrorView, Topic};
+
+/// Rows drawn before the list has measured the screen.
+const ROWS_FIRST: usize = 30;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -83,10 +88,39 @@ pub fn ChargeList() -> impl IntoView {
     let preset_party = query.get("cliente");
     let search = RwSignal::new(String::new());
     let navigate = use_navigate();
-    let board = Memo::new(move |_| {
+    // Per status the ids in order and the totals: one pass over the charges per change or
+    // search. The rows are then read only for the window on screen.
+    let index = Memo::new(move |_| {
         let q = search.get();
         app.query(&[Topic::Charges, Topic::Parties, Topic::Business], |b| {
-            b.charge_board(today(), &q)
+            b.charge_index(today(), &q)
+        })
+    });
+    let window = RwSignal::new(0..ROWS_FIRST);
+    let rows = Memo::new(move |_| {
+        let w = window.get();
+        let status = tab.get().status();
+        index.with(|index| match index {
+            Ok(index) => {
+                let ids = index.ids(status);
+                let end = w.end.min(ids.len());
+                let ids = &ids[w.start.min(end)..end];
+                app.query(&[Topic::Charges, Topic::Parties, Topic::Business], |b| {
+                    b.charge_rows(ids, today())
+                })
+            }
+            Err(e) => Err(e.clone()),
+        })
+    });
+    let total = Signal::derive(move || {
+        let status = tab.get().status();
+        index.with(|i| i.as_ref().map_or(0, |i| i.ids(status).len()))
+    });
+    // A failed read is shown by the read-error view above the list, never as an empty list.
+    let drawn = Signal::derive(move || {
+        rows.with(|r| match r {
+            Ok(rows) => rows.clone(),
+            Err(_) => Vec::new(),
         })
     });
     let on_created = Callback::new(move |id: Id| {
@@ -114,18 +148,15 @@ pub fn ChargeList() -> impl IntoView {
             <Field label="Buscar por cliente" value=search name="search" placeholder="Nome do cliente" maxlength=100/>
             // The tabs are drawn again for each search or change; the list below them draws
             // only the rows on screen, by key, and is never redrawn whole.
-            {move || show(board.get(), |board| view! { <Tabs board=board tab=tab/> })}
-            <Show when=move || board.with(Result::is_ok)>
+            {move || show(index.get(), |index| view! { <Tabs index=index tab=tab/> })}
+            {move || rows.with(|r| r.as_ref().err().cloned()).map(|error| view! { <ReadErrorView error=error/> })}
+            <Show when=move || index.with(Result::is_ok)>
                 <div
                     id="charges-panel"
                     role="tabpanel"
                     aria-labelledby=move || format!("tab-{}", tab.get().slug())
                 >
-                    <VirtualItems
-                        items=Signal::derive(move || board.with(|b| match b {
-                            Ok(board) => board.rows(tab.get().status()),
-                            Err(_) => Vec::new(),
-                        }))
+                    <VirtualList total=total window=window items=drawn
                         key=|r: &ChargeRow| (r.view.id.clone(), fingerprint(r))
                         row=row
                         empty="Nenhuma cobrança aqui."
@@ -140,13 +171,13 @@ pub fn ChargeList() -> impl IntoView {
 
 /// The tabs, each with its count and total.
 #[component]
-fn Tabs(board: ChargeBoard, tab: RwSignal<Tab>) -> impl IntoView {
+fn Tabs(index: ChargeIndex, tab: RwSignal<Tab>) -> impl IntoView {
     let tabs = Tab::ALL
         .into_iter()
         // The conflict tab shows only when there is something to resolve.
-        .filter(|t| *t != Tab::Conflict || board.total(t.status()).count > 0)
+        .filter(|t| *t != Tab::Conflict || index.total(t.status()).count > 0)
         .map(|t| {
-            let total = board.total(t.status());
+            let total = index.total(t.status());
             view! {
                 <button
                     type="button"

@@ -11,7 +11,7 @@ use retaguarda_core::{CoreError, Id};
 use rust_decimal::Decimal;
 
 use super::sale_payment::{PaymentFields, PaymentPick};
-use super::sale_receipt::{Receipt, SaleReceipt};
+use super::sale_receipt::{SaleReceipt, Sold};
 use super::AreaHeader;
 use crate::fmt::{brl, parse_brl, parse_number, quantity};
 use crate::scanner::{Scanner, PRODUCT_CODES};
@@ -43,7 +43,7 @@ pub fn SalePage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let discount = RwSignal::new(String::new());
     let pay = PaymentPick::new();
-    let receipt = RwSignal::new(None::<Receipt>);
+    let receipt = RwSignal::new(None::<Sold>);
     // Core refused the sale for lack of stock; the cashier may confirm it (as Loyverse and
     // Bling allow negative stock only on purpose), and the product is then flagged.
     let short = RwSignal::new(false);
@@ -188,17 +188,14 @@ pub fn SalePage() -> impl IntoView {
                         InventoryError::InsufficientStock { .. }
                     )))
                 ));
-                let sale_id = result?;
-                Ok::<_, FormError>(
-                    app.read(|b| Receipt::read(b, &sale_id, acc.as_ref()))
-                        .flatten(),
-                )
+                let sale = result?;
+                Ok::<_, FormError>(Sold { sale, account: acc })
             }
         },
-        move |info| {
+        move |sold| {
             cart.set(Vec::new());
             discount.set(String::new());
-            receipt.set(info);
+            receipt.set(Some(sold));
         },
     );
     let busy = confirm.busy();
@@ -291,6 +288,6 @@ pub fn SalePage() -> impl IntoView {
                 "Confirmar venda"
             </button>
         </form>
-        <SaleReceipt receipt=receipt/>
+        <SaleReceipt sold=receipt/>
     }
 }

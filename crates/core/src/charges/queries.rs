@@ -1,9 +1,10 @@
 //! What the Cobranças screens show, each one query: the list by status with counts and
-//! totals ([`Business::charge_board`]) and one charge with everything its page needs
+//! totals ([`Business::charge_board`], or read a window at a time: [`Business::charge_index`]
+//! and [`Business::charge_rows`]) and one charge with everything its page needs
 //! ([`Business::charge_detail`]): the open amount, the Pix code or why there is none, the
 //! accounts to pay into, and the reminder message sent to the customer.
 
-use super::{ChargeMethod, ChargeStatus, ChargeView, PayInto, Reminder};
+use super::{view_of, ChargeMethod, ChargeStatus, ChargeView, PayInto, Reminder};
 use crate::business::{Business, Id};
 use crate::error::{CoreError, CoreResult};
 use crate::ledger::AccountKind;
@@ -12,6 +13,7 @@ use crate::text;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 impl ChargeView {
     /// Whole days past the due date on `today`; 0 when not yet due.
@@ -78,6 +80,58 @@ impl ChargeBoard {
         }
         list
     }
+}
+
+/// Cobranças' board without its rows: per status, the ids of the charges a search keeps in
+/// the list's order, with each status's count and total. A screen that shows a window of a
+/// long list reads this once per change and [`Business::charge_rows`] for the rows on
+/// screen only (a shop has 30,000 charges).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChargeIndex {
+    /// Per status, in [`slot`]'s order: the ids in the list's order and their amounts' sum.
+    lists: [(Vec<Id>, Decimal); 5],
+}
+
+/// Where a status's list is in [`ChargeIndex`].
+fn slot(status: ChargeStatus) -> usize {
+    match status {
+        ChargeStatus::Pending => 0,
+        ChargeStatus::Overdue => 1,
+        ChargeStatus::Paid => 2,
+        ChargeStatus::Cancelled => 3,
+        ChargeStatus::Conflict => 4,
+    }
+}
+
+impl ChargeIndex {
+    /// Count and total of the charges in `status`.
+    pub fn total(&self, status: ChargeStatus) -> StatusTotal {
+        let (ids, total) = &self.lists[slot(status)];
+        StatusTotal {
+            count: ids.len(),
+            total: *total,
+        }
+    }
+
+    /// The ids in `status`, in the order [`ChargeBoard::rows`] gives them.
+    pub fn ids(&self, status: ChargeStatus) -> &[Id] {
+        &self.lists[slot(status)].0
+    }
+}
+
+/// Where `id` is in a kept list (sorted by id, so a binary search; a linear one should the
+/// order ever differ, as a row must not go missing).
+fn find<T>(list: &[(Id, T)], id: &str) -> Option<usize> {
+    list.binary_search_by(|(other, _)| other.as_str().cmp(id))
+        .ok()
+        .or_else(|| list.iter().position(|(other, _)| other == id))
+}
+
+/// The customer's name of a charge ("" when the customer record is gone).
+fn party_name(parties: &[(Id, crate::parties::Party)], id: &str) -> String {
+    find(parties, id)
+        .map(|at| parties[at].1.name.clone())
+        .unwrap_or_default()
 }
 
 /// The Pix code of a charge's page.
@@ -203,6 +257,77 @@ impl Business {
             .filter(|r| query.is_empty() || text::fold(&r.party_name).contains(&query))
             .collect();
         Ok(ChargeBoard { rows })
+    }
+
+    /// The ids per status of the charges whose customer's name contains `search` (accents
+    /// and case ignored), in the list's order, with each status's count and total:
+    /// [`Business::charge_board`] without building a row per charge.
+    pub fn charge_index(&self, today: NaiveDate, search: &str) -> CoreResult<ChargeIndex> {
+        let listed = self.charges_listed()?;
+        let query = text::fold(search.trim());
+        // Only a search needs the names: each customer's folded once, not once per charge.
+        let names: Option<HashMap<Id, String>> = if query.is_empty() {
+            None
+        } else {
+            let parties = self.list_shared::<crate::parties::Party>(crate::parties::PARTIES)?;
+            Some(
+                parties
+                    .iter()
+                    .map(|(id, p)| (id.clone(), text::fold(&p.name)))
+                    .collect(),
+            )
+        };
+        // The sort key and the charge's place, so that only the kept ids are copied.
+        let mut kept: Vec<(NaiveDate, usize, ChargeStatus)> = Vec::new();
+        for (at, (_, l)) in listed.iter().enumerate() {
+            if let Some(names) = &names {
+                let matches = names
+                    .get(l.charge.party.as_str())
+                    .is_some_and(|name| name.contains(&query));
+                if !matches {
+                    continue;
+                }
+            }
+            let mut status = l.charge.status(today);
+            if status != ChargeStatus::Conflict && l.paid_conflict {
+                status = ChargeStatus::Conflict;
+            }
+            kept.push((l.charge.due_date, at, status));
+        }
+        // By due date, then id, as `charges` sorts them.
+        kept.sort_by(|a, b| (a.0, &listed[a.1].0).cmp(&(b.0, &listed[b.1].0)));
+        let mut index = ChargeIndex::default();
+        for (_, at, status) in kept {
+            let (id, l) = &listed[at];
+            let (ids, total) = &mut index.lists[slot(status)];
+            ids.push(id.clone());
+            *total += l.charge.amount;
+        }
+        for status in [ChargeStatus::Paid, ChargeStatus::Cancelled] {
+            index.lists[slot(status)].0.reverse();
+        }
+        Ok(index)
+    }
+
+    /// The rows of `ids` (from [`Business::charge_index`]) as the list shows them on
+    /// `today`, in that order; an id no longer in the document is left out.
+    pub fn charge_rows(&self, ids: &[Id], today: NaiveDate) -> CoreResult<Vec<ChargeRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let plan = self.settings()?.reminder_plan;
+        let listed = self.charges_listed()?;
+        let parties: Arc<Vec<(Id, crate::parties::Party)>> =
+            self.list_shared(crate::parties::PARTIES)?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| {
+                let (id, l) = &listed[find(&listed, id)?];
+                let view = view_of(id.clone(), l.charge.clone(), l.paid_conflict, &plan, today);
+                let party_name = party_name(&parties, &view.charge.party);
+                Some(ChargeRow { view, party_name })
+            })
+            .collect())
     }
 
     /// One charge's page, or `None` when no charge has this id.

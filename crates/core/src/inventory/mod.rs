@@ -26,7 +26,7 @@ pub use error::InventoryError;
 pub use ops::{
     tx_create_product, tx_record_card_sale, tx_record_movement, tx_record_purchase, tx_record_sale,
 };
-pub use receipt::PurchaseReceipt;
+pub use receipt::{PurchaseReceipt, SaleReceipt};
 pub use records::{
     CardPart, CardSale, Movement, NewMovement, NewProduct, NewPurchase, NewSale, PaymentMethod,
     Product, Purchase, PurchaseItem, PurchaseLine, PurchaseQuote, ReplenishmentItem, Sale,

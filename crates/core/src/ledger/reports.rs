@@ -169,13 +169,36 @@ impl Business {
 
     /// The balance of one account at the end of `date`: opening balance (from its date) plus
     /// receipts minus payments plus transfers in minus transfers out, up to that date.
+    ///
+    /// One pass over the entries kept between reads, adding this account's payments in
+    /// place (nothing copied per payment): a sale's receipt reads it after every sale.
     pub fn account_balance(&self, account: &str, date: NaiveDate) -> CoreResult<Decimal> {
-        let accounts: Vec<(Id, Account)> = self.list(ACCOUNTS)?;
-        if !accounts.iter().any(|(id, _)| id == account) {
-            return Err(CoreError::not_found("Conta", account));
+        let acc: Account = self
+            .get(ACCOUNTS, account)?
+            .ok_or_else(|| CoreError::not_found("Conta", account))?;
+        let mut balance = if acc.opening_date <= date {
+            acc.opening_balance
+        } else {
+            Decimal::ZERO
+        };
+        for (_, entry) in self.entries_shared()?.iter() {
+            for p in entry.payments.values() {
+                if p.voided.is_none() && p.date <= date && p.account == account {
+                    balance += entry.kind.sign() * p.amount;
+                }
+            }
         }
-        let m = self.cash_movements()?;
-        Ok(Self::balance_with(&accounts, &m, Some(account), date))
+        for (_, t) in self.transfers()? {
+            if t.date <= date {
+                if t.from == account {
+                    balance -= t.amount;
+                }
+                if t.to == account {
+                    balance += t.amount;
+                }
+            }
+        }
+        Ok(balance)
     }
 
     /// The balance of every account at the end of `date`.
