@@ -87,6 +87,11 @@ impl AppCtx {
                 self.write_error.set(Some(e));
                 return;
             }
+            // The other tabs merge the staff document's save once it is stored, as they
+            // read the shop's chunks once stored.
+            if let Some(save) = &staff {
+                super::staff::tell_tabs(&js_sys::Uint8Array::from(save.as_slice()).into());
+            }
             if self.write_error.with_untracked(Option::is_some) {
                 self.write_error.set(None);
             }

@@ -29,7 +29,7 @@ thread_local! {
 
 /// Tells the other tabs the staff document's whole save (they merge it), or that it was
 /// dropped.
-fn tell_tabs(message: &JsValue) {
+pub(super) fn tell_tabs(message: &JsValue) {
     CHANNEL.with_borrow(|channel| {
         if let Some(channel) = channel {
             let _ = channel.post_message(message);
