@@ -212,10 +212,16 @@ where
         let Some(page) = web_sys::window() else {
             return;
         };
-        let n = total.get_untracked();
-        let drawn = window.get_untracked();
+        // A frame requested before the list left the screen (a save that opens another page)
+        // runs after its signals are gone: nothing to place then.
+        let (Some(n), Some(drawn), Some(mut h)) = (
+            total.try_get_untracked(),
+            window.try_get_untracked(),
+            height.try_get_untracked(),
+        ) else {
+            return;
+        };
         let drawn_rows = drawn.end.min(n).saturating_sub(drawn.start);
-        let mut h = height.get_untracked();
         if let Some(measured) = measure(&el, drawn_rows) {
             // Only a real difference moves it, so measuring does not chase its own tail.
             if (measured - h).abs() > h * 0.2 {
