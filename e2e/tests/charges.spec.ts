@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { AREAS, openApp, openArea, waitForServiceWorker } from './pages';
 import { expectAccessible, fillCharge, sharedItems, stubShare } from './cobrancas-pages';
 

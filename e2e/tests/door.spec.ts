@@ -1,4 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { waitForServiceWorker } from './pages';
 
 // A first visit starts the door (src/door.rs, src/boot.js): the welcome screen without

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { AREAS, openApp, openArea } from './pages';
 
 const area = (label: string) => AREAS.find((a) => a.label === label)!;

@@ -1,4 +1,5 @@
-import { test, expect, BrowserContext, Page } from '@playwright/test';
+import { BrowserContext, Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

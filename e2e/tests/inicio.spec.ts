@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { openApp } from './pages';
 
 // Each Início tile opens its list: the due-today and due-this-week tiles open Caixa with the

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { openApp } from './pages';
 import { expectNoSeriousA11yIssues } from './estoque-pages';
 

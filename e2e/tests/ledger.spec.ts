@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { openApp, openArea, AREAS } from './pages';
 import { accountBalance, browserToday, caixaTab, createAccount, expectNoSeriousA11yViolations } from './ledger-pages';
 

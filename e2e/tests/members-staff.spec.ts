@@ -1,4 +1,5 @@
-import { test, expect, BrowserContext, Page } from '@playwright/test';
+import { BrowserContext, Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import { createTeam, openApp } from './pages';
 

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { AREAS, openApp, openArea, waitForServiceWorker } from './pages';
 
 test('after one load the app works with no network', async ({ page, context }) => {

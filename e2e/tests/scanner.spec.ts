@@ -1,4 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { openApp } from './pages';
 
 // A camera and a BarcodeDetector that "see" whatever code the test puts in front of them:

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { openArea, openApp, AREAS } from './pages';
 
 test('every area opens from the navigation', async ({ page }) => {

@@ -1,4 +1,5 @@
-import { test, expect, Browser, BrowserContext, Page } from '@playwright/test';
+import { Browser, BrowserContext, Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { createTeam, joinTeam, openApp } from './pages';
 import { fillCharge } from './cobrancas-pages';
 

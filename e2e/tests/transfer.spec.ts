@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 // The build leaves a brotli copy of the wasm, and the relay sends it to browsers that take
 // brotli (over HTTPS they all do; Chromium does not offer it to http://127.0.0.1, so the
