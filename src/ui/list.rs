@@ -206,14 +206,14 @@ where
     let testid = (!testid.is_empty()).then_some(testid);
 
     let place = move || {
-        let Some(el) = list.get_untracked() else {
+        // A frame requested before the list left the screen (a save that opens another page)
+        // runs after its signals and node are gone: nothing to place then.
+        let Some(el) = list.try_get_untracked().flatten() else {
             return;
         };
         let Some(page) = web_sys::window() else {
             return;
         };
-        // A frame requested before the list left the screen (a save that opens another page)
-        // runs after its signals are gone: nothing to place then.
         let (Some(n), Some(drawn), Some(mut h)) = (
             total.try_get_untracked(),
             window.try_get_untracked(),
