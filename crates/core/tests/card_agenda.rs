@@ -6,8 +6,8 @@ use crate::common;
 
 use common::*;
 use retaguarda_core::inventory::{
-    CardChoice, CardKind, MovementKind, NewCardMachine, NewMovement, NewProduct, NewSale,
-    PaymentMethod, SaleItem, Unit,
+    CardChoice, CardKind, MovementKind, NewCardMachine, NewMovement, NewSale, PaymentMethod,
+    SaleItem,
 };
 use retaguarda_core::ledger::EntryStatus;
 use retaguarda_core::{Business, Id};
@@ -25,20 +25,7 @@ fn shop() -> Shop {
     let mut biz = new_business();
     let bank = bank_account(&mut biz, "10.00");
     let cake = biz
-        .create_product(
-            &ctx(),
-            NewProduct {
-                sku: "BOLO".into(),
-                gtin: None,
-                name: "Bolo".into(),
-                unit: Unit::Un,
-                cost: dec("40.00"),
-                price: dec("100.00"),
-                reorder_point: None,
-                reorder_quantity: None,
-                supplier: None,
-            },
-        )
+        .create_product(&ctx(), unit_product("BOLO", "Bolo", "40.00", "100.00"))
         .expect("product");
     biz.record_movement(
         &ctx(),

@@ -6,8 +6,8 @@ use crate::common;
 
 use common::*;
 use retaguarda_core::inventory::{
-    CardChoice, CardKind, MovementKind, NewCardMachine, NewMovement, NewProduct, NewSale,
-    PaymentMethod, SaleItem, Unit,
+    CardChoice, CardKind, MovementKind, NewCardMachine, NewMovement, NewSale, PaymentMethod,
+    SaleItem,
 };
 use retaguarda_core::{Business, Id};
 use rust_decimal::Decimal;
@@ -18,17 +18,7 @@ fn shop() -> (Business, Id, Id, Id) {
     let cake = b
         .create_product(
             &ctx_on("2026-01-02"),
-            NewProduct {
-                sku: "BOLO".into(),
-                gtin: None,
-                name: "Bolo".into(),
-                unit: Unit::Un,
-                cost: dec("40"),
-                price: dec("100"),
-                reorder_point: None,
-                reorder_quantity: None,
-                supplier: None,
-            },
+            unit_product("BOLO", "Bolo", "40", "100"),
         )
         .unwrap();
     b.record_movement(

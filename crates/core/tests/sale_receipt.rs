@@ -7,8 +7,8 @@
 use crate::common;
 use common::*;
 use retaguarda_core::inventory::{
-    CardChoice, CardKind, MovementKind, NewCardMachine, NewMovement, NewProduct, NewSale,
-    PaymentMethod, SaleItem, Unit,
+    CardChoice, CardKind, MovementKind, NewCardMachine, NewMovement, NewSale, PaymentMethod,
+    SaleItem,
 };
 use retaguarda_core::ledger::{AccountKind, EntryKind, NewAccount, NewPayment, NewTransfer};
 use retaguarda_core::{Business, Id};
@@ -21,17 +21,7 @@ fn shop() -> (Business, Id, Id, Id) {
     let cake = biz
         .create_product(
             &ctx(),
-            NewProduct {
-                sku: "BOLO".into(),
-                gtin: None,
-                name: "Bolo de aniversário".into(),
-                unit: Unit::Un,
-                cost: dec("40.00"),
-                price: dec("100.00"),
-                reorder_point: None,
-                reorder_quantity: None,
-                supplier: None,
-            },
+            unit_product("BOLO", "Bolo de aniversário", "40.00", "100.00"),
         )
         .unwrap();
     biz.record_movement(

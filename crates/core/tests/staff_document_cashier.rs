@@ -61,16 +61,6 @@ fn staff_client(member: &mut Member) -> SyncClient {
     client
 }
 
-/// The staff secret `member`'s device opens from its document, if any.
-fn secret_of(member: &Member) -> Option<retaguarda_core::staff::StaffSecret> {
-    member
-        .biz
-        .as_ref()
-        .expect("document")
-        .staff_secret(&member.keys)
-        .expect("open")
-}
-
 #[test]
 fn the_cashiers_documents_never_hold_payroll_records() {
     let mut relay = Relay::new();
@@ -145,7 +135,7 @@ fn the_cashiers_documents_never_hold_payroll_records() {
     assert_eq!(salaries[0].description, "Folha 11/2026 — salários líquidos");
 
     // Her phone holds no key to the staff room and none of its records, in any byte.
-    assert_eq!(secret_of(&bia), None);
+    assert_eq!(bia.staff_secret(), None);
     assert_eq!(bia.biz().staff_access().expect("access"), StaffAccess::None);
     let bytes = all_bytes(bia.biz());
     for secret in [

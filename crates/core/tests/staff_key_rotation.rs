@@ -26,16 +26,6 @@ fn holders(key: &StaffKey) -> Vec<String> {
     devices
 }
 
-/// The staff secret `member`'s device opens from its document, if any.
-fn secret_of(member: &Member) -> Option<retaguarda_core::staff::StaffSecret> {
-    member
-        .biz
-        .as_ref()
-        .expect("document")
-        .staff_secret(&member.keys)
-        .expect("open")
-}
-
 #[test]
 fn the_staff_key_reaches_readers_only_and_rotates_on_removal() {
     let mut relay = Relay::new();
@@ -92,8 +82,8 @@ fn the_staff_key_reaches_readers_only_and_rotates_on_removal() {
         readers,
         "sealed to the owner and the manager"
     );
-    assert_eq!(secret_of(&caio), Some(first.clone()));
-    assert_eq!(secret_of(&bia), None);
+    assert_eq!(caio.staff_secret(), Some(first.clone()));
+    assert_eq!(bia.staff_secret(), None);
     // Another device's keys do not open Caio's share.
     let stranger = DeviceKeys::generate().expect("keys");
     assert!(open_staff_key(&key, &caio.hex(), &stranger).is_err());
@@ -119,7 +109,7 @@ fn the_staff_key_reaches_readers_only_and_rotates_on_removal() {
     relay.sync(&mut ana);
     relay.sync(&mut davi);
     assert_eq!(generation(&mut ana), 1);
-    assert_eq!(secret_of(&davi), Some(first.clone()));
+    assert_eq!(davi.staff_secret(), Some(first.clone()));
 
     // Removing Caio's phone writes the next staff key in the same change as the team's
     // re-keying, sealed to Ana and Davi only.
@@ -146,13 +136,13 @@ fn the_staff_key_reaches_readers_only_and_rotates_on_removal() {
         "a new room"
     );
     relay.sync(&mut davi);
-    assert_eq!(secret_of(&davi), Some(second.clone()));
+    assert_eq!(davi.staff_secret(), Some(second.clone()));
 
     // Caio's phone, once it reads the removal, holds no share of the new key.
     relay.sync(&mut caio);
     assert!(caio.message.is_some(), "told it was removed");
     assert_eq!(generation(&mut caio), 2);
-    assert_eq!(secret_of(&caio), None);
+    assert_eq!(caio.staff_secret(), None);
     assert_eq!(
         caio.biz().list::<StaffKey>(STAFF_KEYS).expect("keys").len(),
         2,
@@ -219,5 +209,5 @@ fn concurrent_removals_end_on_a_staff_key_no_removed_device_holds() {
     let mut readers = vec![ana.hex(), dani.hex()];
     readers.sort();
     assert_eq!(holders(&current), readers);
-    assert_eq!(secret_of(&ana), Some(secret));
+    assert_eq!(ana.staff_secret(), Some(secret));
 }

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use retaguarda_core::charges::{ChargeMethod, NewCharge};
+use retaguarda_core::inventory::{NewProduct, Unit};
 use retaguarda_core::ledger::{AccountKind, EntryKind, NewAccount, NewEntry, NewPayment};
 use retaguarda_core::{Business, Device, Id, OpCtx};
 use rust_decimal::Decimal;
@@ -141,4 +142,19 @@ pub fn charge(biz: &mut Business, party: &str, amount: &str, due: &str) -> Strin
     )
     .unwrap()
     .remove(0)
+}
+
+/// A product sold by the unit, with no barcode, reorder point or supplier.
+pub fn unit_product(sku: &str, name: &str, cost: &str, price: &str) -> NewProduct {
+    NewProduct {
+        sku: sku.into(),
+        gtin: None,
+        name: name.into(),
+        unit: Unit::Un,
+        cost: dec(cost),
+        price: dec(price),
+        reorder_point: None,
+        reorder_quantity: None,
+        supplier: None,
+    }
 }

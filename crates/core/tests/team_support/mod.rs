@@ -276,6 +276,15 @@ impl Member {
         self.biz.as_mut().expect("document")
     }
 
+    /// The staff secret this device opens from its document, if any.
+    pub fn staff_secret(&self) -> Option<retaguarda_core::staff::StaffSecret> {
+        self.biz
+            .as_ref()
+            .expect("document")
+            .staff_secret(&self.keys)
+            .expect("open")
+    }
+
     /// The founder of a new team: creates the business, records itself as owner, and
     /// queues the document as the room's first snapshot.
     pub fn found(name: &str, person: &str, actor: u8) -> Self {
