@@ -124,20 +124,25 @@ impl AppCtx {
         }
     }
 
-    /// Stores the staff document when it changed, and tells the staff room this device's
-    /// changes (`local`); returns whether it changed.
-    pub(super) async fn persist_staff(&self, idb: &Idb, local: bool) -> Result<bool, AppError> {
+    /// Stores the staff document when it changed (another device's changes: the staff room
+    /// knows them); returns whether it changed.
+    async fn persist_staff(&self) -> Result<bool, AppError> {
         let unsaved = self.cell().borrow_mut().staff_unsaved();
-        let Some((changes, save)) = unsaved else {
+        let Some((_, save)) = unsaved else {
             return Ok(false);
         };
-        idb.set_staff_document(&frame(&save)).await?;
-        tell_tabs(&js_sys::Uint8Array::from(save.as_slice()).into());
-        let hook = self.cell().borrow().on_staff_change.clone();
-        if let (true, Some(hook)) = (local, hook) {
-            hook(&changes);
-        }
+        self.store_staff_save(save).await?;
         Ok(true)
+    }
+
+    /// Stores a whole save of the staff document through the write queue and waits for it.
+    /// One writer for every save: the document is one value in IndexedDB, so an older save
+    /// written after a newer one (a local change queued while a remote one is stored) would
+    /// lose the newer one, and the room's cursor would not bring it again.
+    async fn store_staff_save(&self, save: Vec<u8>) -> Result<(), AppError> {
+        self.cell().borrow_mut().staff_save = Some(save);
+        self.queue_write(Vec::new(), false);
+        self.flushed().await
     }
 
     /// Stores the whole staff document, changed or not (a restored backup's), and tells
@@ -191,7 +196,8 @@ impl AppCtx {
     /// `vet_staff_changes`): into the staff document, or as the document itself when this
     /// device has none yet (a manager just given the key). Stored before it returns.
     pub async fn apply_staff_remote(&self, payload: &[u8]) -> Result<(), AppError> {
-        let idb = self.idb()?;
+        // Nothing is merged on a device whose storage is not open.
+        self.idb()?;
         let fresh = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
@@ -209,11 +215,10 @@ impl AppCtx {
             }
         };
         if let Some(save) = fresh {
-            idb.set_staff_document(&frame(&save)).await?;
-            tell_tabs(&js_sys::Uint8Array::from(save.as_slice()).into());
+            self.store_staff_save(save).await?;
             self.everything_changed();
         }
-        self.persist_staff(&idb, false).await?;
+        self.persist_staff().await?;
         self.changed();
         Ok(())
     }
