@@ -648,6 +648,9 @@ impl<'a> Tx<'a> {
 // Business
 // ---------------------------------------------------------------------------------------
 
+/// One list [`Business::warm`] reads: up to a budget of its records per call.
+type WarmList = dyn Fn(&Business, usize) -> CoreResult<WarmStep>;
+
 /// How far [`Business::warm`] got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WarmProgress {
@@ -1042,7 +1045,7 @@ impl Business {
         use crate::ledger::{Account, Category, Entry, Transfer};
         let mut left = budget.max(1);
         let mut read = 0;
-        let steps: [&dyn Fn(&Business, usize) -> CoreResult<WarmStep>; 6] = [
+        let steps: [&WarmList; 6] = [
             &|b, n| b.warm_winner::<Account>(crate::ledger::ACCOUNTS, n),
             &|b, n| b.warm_winner::<Category>(crate::ledger::CATEGORIES, n),
             &|b, n| b.warm_winner::<Transfer>(crate::ledger::TRANSFERS, n),

@@ -283,10 +283,12 @@ impl Counted {
 /// Caixa's order: newest due date first; on one day, the larger open amount first; then by
 /// id (the whole list's order before the index existed, a stable sort of the id order).
 fn order(a: (&Counted, &str), b: (&Counted, &str)) -> Ordering {
-    b.0.due
-        .cmp(&a.0.due)
-        .then(b.0.open.cmp(&a.0.open))
-        .then(a.1.cmp(b.1))
+    by_day_and_open(a.0, b.0).then_with(|| a.1.cmp(b.1))
+}
+
+/// Caixa's order without the id: the due date, then the open amount, both larger first.
+fn by_day_and_open(a: &Counted, b: &Counted) -> Ordering {
+    b.due.cmp(&a.due).then_with(|| b.open.cmp(&a.open))
 }
 
 /// The order and totals of one filter's list, kept in the view cache and patched with the
@@ -336,7 +338,8 @@ impl EntryOrder {
                 kept.push((c, at));
             }
         }
-        kept.sort_by(|a, b| order((&a.0, &entries[a.1].0), (&b.0, &entries[b.1].0)));
+        // The entries are sorted by id, so their places order ties as the ids do.
+        kept.sort_unstable_by(|a, b| by_day_and_open(&a.0, &b.0).then_with(|| a.1.cmp(&b.1)));
         let ids: Vec<Id> = kept.iter().map(|(_, at)| entries[*at].0.clone()).collect();
         out.counted = kept
             .into_iter()
