@@ -31,6 +31,7 @@ mod staff;
 mod summary;
 mod tabs;
 mod topics;
+mod warm;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -248,5 +249,6 @@ pub fn provide_app_with_db(db_name: &'static str) -> AppCtx {
         }
     });
     summary::renew_when_hidden(app);
+    warm::when_ready(app);
     app
 }

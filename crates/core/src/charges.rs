@@ -785,6 +785,17 @@ impl Business {
         )
     }
 
+    /// Reads up to `budget` charges into the view cache as [`Business::charges_listed`]
+    /// keeps them (see [`Business::warm`]).
+    pub(crate) fn warm_charges(&self, budget: usize) -> CoreResult<crate::views::WarmStep> {
+        self.warm_cached(CHARGES, crate::views::Shape::Winner, budget, |doc, id| {
+            match crate::business::read_get::<Charge>(doc, CHARGES, id)? {
+                Some(charge) => Ok(Some((Listed::read(doc, id, charge)?, false))),
+                None => Ok(None),
+            }
+        })
+    }
+
     /// Every charge with its derived status, by due date.
     pub fn charges(&self, today: NaiveDate) -> CoreResult<Vec<ChargeView>> {
         let plan = self.settings()?.reminder_plan;

@@ -11,6 +11,15 @@
 //! The cache decides nothing: a list whose heads are not the document's is read again in
 //! full, a collection that two devices created concurrently (two maps at one root key) is
 //! never cached, and a write the cache cannot follow drops the lists it might concern.
+//!
+//! Indexes derived from a list (Caixa's order, `ledger::listing`) are kept here too
+//! ([`ViewCache::take_derived`]): a list tells them which records it re-read since they
+//! last looked ([`ViewCache::refreshed`]), so they patch those records instead of passing
+//! over the list, and a list read again in full gets a new epoch, which makes them rebuild.
+//!
+//! A list can also be read a bounded number of records at a time ([`ViewCache::warm_step`]):
+//! the partial list follows changes like a kept one (the records it already read and a
+//! change touched are read again when it is complete) and is kept once every id is read.
 
 use std::any::{Any, TypeId};
 use std::collections::{BTreeSet, HashMap};
@@ -46,12 +55,58 @@ struct Cached {
     multi: BTreeSet<Id>,
     /// An `Arc<Vec<(Id, V)>>` sorted by id, `V` by [`Shape`]: `T`, `Vec<T>` or the merge.
     records: Box<dyn Any + Send>,
+    /// Unique to this reading of the list: an index derived from an earlier one rebuilds.
+    epoch: u64,
+    /// The ids re-read since a derived index last looked, while one follows this list.
+    refreshed: Option<Vec<Id>>,
 }
+
+/// A list being read a few records at a time ([`ViewCache::warm_step`]).
+struct Partial {
+    /// The document heads the records read so far (plus `dirty`) reflect.
+    heads: Vec<ChangeHash>,
+    /// Every id of the collection when the reading started, sorted.
+    ids: Vec<Id>,
+    /// How many of `ids` are read.
+    next: usize,
+    /// A `Vec<(Id, V, bool)>`: the records read so far, with whether they hold concurrent
+    /// versions.
+    records: Box<dyn Any + Send>,
+    /// Ids a change touched since the reading started: read again once it is complete.
+    dirty: BTreeSet<Id>,
+    /// Ids read so far that hold concurrent versions (read again after a remote change).
+    multi: BTreeSet<Id>,
+}
+
+/// How far [`ViewCache::warm_step`] got with one list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WarmStep {
+    /// Kept whole (now or before); `read` records were read by this step.
+    Done { read: usize },
+    /// Still partial after reading `read` records.
+    Partial { read: usize },
+}
+
+/// A derived index's view of its list: the list's epoch and the ids re-read since the
+/// index last looked (possibly repeated).
+pub(crate) type Refreshed = (u64, Vec<Id>);
+
+/// More ids re-read than this since a derived index looked: it rebuilds rather than
+/// patching (and the log stops growing).
+const REFRESHED_LIMIT: usize = 4096;
 
 /// Every cached collection of one document.
 #[derive(Default)]
 pub(crate) struct ViewCache {
     lists: HashMap<Key, Cached>,
+    /// Lists being read in steps.
+    partial: HashMap<Key, Partial>,
+    /// Indexes derived from the lists, one per type.
+    derived: HashMap<TypeId, Box<dyn Any + Send>>,
+    /// The last epoch given to a list.
+    epochs: u64,
+    /// How many times a derived index was built from a whole list.
+    builds: u64,
 }
 
 impl std::fmt::Debug for ViewCache {
@@ -169,7 +224,7 @@ pub(crate) fn action_key(action: &PatchAction) -> Option<String> {
 impl ViewCache {
     /// Whether any list is cached (following changes costs nothing otherwise).
     pub(crate) fn is_warm(&self) -> bool {
-        !self.lists.is_empty()
+        !self.lists.is_empty() || !self.partial.is_empty()
     }
 
     /// Whether some list of `collection` is kept (it follows changes, so reading it again
@@ -181,14 +236,32 @@ impl ViewCache {
     /// Forgets every list.
     pub(crate) fn clear(&mut self) {
         self.lists.clear();
+        self.partial.clear();
+        self.derived.clear();
     }
 
     /// Follows a change that moved the document from `before` to `after`.
     pub(crate) fn follow(&mut self, before: &[ChangeHash], after: &[ChangeHash], t: &Touched) {
         if t.everything {
-            self.lists.clear();
+            self.clear();
             return;
         }
+        self.partial.retain(|(collection, _, _), part| {
+            if part.heads != before || t.roots.contains(collection) {
+                return false;
+            }
+            if t.remote {
+                part.dirty.extend(part.multi.iter().cloned());
+            }
+            part.dirty.extend(
+                t.records
+                    .iter()
+                    .filter(|(c, _)| c == collection)
+                    .map(|(_, id)| id.clone()),
+            );
+            part.heads = after.to_vec();
+            true
+        });
         self.lists.retain(|(collection, _, _), list| {
             // A list that missed an earlier change cannot be patched from this one.
             if list.heads != before || t.roots.contains(collection) {
@@ -233,6 +306,16 @@ impl ViewCache {
         if let Some(shared) = list.records.downcast_mut::<Shared<V>>() {
             if !dirty.is_empty() {
                 let records = Arc::make_mut(shared);
+                if let Some(log) = &mut list.refreshed {
+                    if log.len() + dirty.len() > REFRESHED_LIMIT {
+                        // Too many to patch: the derived index rebuilds.
+                        self.epochs += 1;
+                        list.epoch = self.epochs;
+                        list.refreshed = None;
+                    } else {
+                        log.extend(dirty.iter().cloned());
+                    }
+                }
                 for id in dirty {
                     let at = records.binary_search_by(|(k, _)| k.as_str().cmp(id.as_str()));
                     match (refresh(&id), at) {
@@ -292,15 +375,178 @@ impl ViewCache {
             })
             .collect();
         let shared = Arc::new(list);
-        self.lists.insert(
-            (collection.to_string(), TypeId::of::<V>(), shape),
-            Cached {
-                heads,
-                dirty: BTreeSet::new(),
-                multi,
-                records: Box::new(shared.clone()),
-            },
+        self.keep(
+            collection,
+            shape,
+            heads,
+            BTreeSet::new(),
+            multi,
+            shared.clone(),
         );
         shared
+    }
+
+    fn keep<V: Clone + Send + Sync + 'static>(
+        &mut self,
+        collection: &str,
+        shape: Shape,
+        heads: Vec<ChangeHash>,
+        dirty: BTreeSet<Id>,
+        multi: BTreeSet<Id>,
+        shared: Shared<V>,
+    ) {
+        self.epochs += 1;
+        let key = (collection.to_string(), TypeId::of::<V>(), shape);
+        self.partial.remove(&key);
+        self.lists.insert(
+            key,
+            Cached {
+                heads,
+                dirty,
+                multi,
+                records: Box::new(shared),
+                epoch: self.epochs,
+                refreshed: None,
+            },
+        );
+    }
+
+    /// For an index derived from the kept list of `collection` (records of type `V`): the
+    /// list's epoch and the ids re-read since the last call (from now on the list logs
+    /// them), or `None` when the list is not kept. Call it right after reading the list,
+    /// so the ids are those the answer already reflects.
+    pub(crate) fn refreshed<V: 'static>(
+        &mut self,
+        collection: &str,
+        shape: Shape,
+    ) -> Option<Refreshed> {
+        let list = self
+            .lists
+            .get_mut(&(collection.to_string(), TypeId::of::<V>(), shape))?;
+        let log = list.refreshed.get_or_insert_with(Vec::new);
+        Some((list.epoch, std::mem::take(log)))
+    }
+
+    /// Takes the kept index of type `D` out of the cache (put it back with
+    /// [`ViewCache::put_derived`]).
+    pub(crate) fn take_derived<D: Any + Send>(&mut self) -> Option<D> {
+        let boxed = self.derived.remove(&TypeId::of::<D>())?;
+        boxed.downcast::<D>().ok().map(|d| *d)
+    }
+
+    /// Counts a derived index built from a whole list.
+    pub(crate) fn count_build(&mut self) {
+        self.builds += 1;
+    }
+
+    /// How many derived indexes were built from a whole list.
+    pub(crate) fn builds(&self) -> u64 {
+        self.builds
+    }
+
+    /// Keeps an index derived from the lists.
+    pub(crate) fn put_derived<D: Any + Send>(&mut self, index: D) {
+        self.derived.insert(TypeId::of::<D>(), Box::new(index));
+    }
+
+    /// Reads up to `budget` more records of `collection` at `heads` into a partial list
+    /// (`ids` lists the collection's ids when a reading starts; `one` reads a record as
+    /// [`ViewCache::get`]'s `refresh` does), and keeps the list once every id is read. A
+    /// list already kept at these heads costs nothing; a partial list that missed a change
+    /// starts over.
+    pub(crate) fn warm_step<V: Clone + Send + Sync + 'static>(
+        &mut self,
+        collection: &str,
+        shape: Shape,
+        heads: &[ChangeHash],
+        budget: usize,
+        ids: impl FnOnce() -> CoreResult<Vec<Id>>,
+        mut one: impl FnMut(&str) -> CoreResult<Option<(V, bool)>>,
+    ) -> CoreResult<WarmStep> {
+        let key = (collection.to_string(), TypeId::of::<V>(), shape);
+        if let Some(list) = self.lists.get(&key) {
+            if list.heads == heads && list.records.is::<Shared<V>>() {
+                return Ok(WarmStep::Done { read: 0 });
+            }
+        }
+        let fresh = self
+            .partial
+            .get(&key)
+            .is_some_and(|p| p.heads == heads && p.records.is::<Vec<(Id, V, bool)>>());
+        if !fresh {
+            self.partial.insert(
+                key.clone(),
+                Partial {
+                    heads: heads.to_vec(),
+                    ids: ids()?,
+                    next: 0,
+                    records: Box::new(Vec::<(Id, V, bool)>::new()),
+                    dirty: BTreeSet::new(),
+                    multi: BTreeSet::new(),
+                },
+            );
+        }
+        let Some(part) = self.partial.get_mut(&key) else {
+            return Ok(WarmStep::Partial { read: 0 });
+        };
+        let Some(records) = part.records.downcast_mut::<Vec<(Id, V, bool)>>() else {
+            self.partial.remove(&key);
+            return Ok(WarmStep::Partial { read: 0 });
+        };
+        let end = part.ids.len().min(part.next + budget.max(1));
+        let mut read = 0;
+        let mut failed = None;
+        for id in &part.ids[part.next..end] {
+            match one(id) {
+                Ok(Some((v, multi))) => {
+                    if multi {
+                        part.multi.insert(id.clone());
+                    }
+                    records.push((id.clone(), v, multi));
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+            read += 1;
+        }
+        if let Some(e) = failed {
+            // Leave nothing half-read behind.
+            self.partial.remove(&key);
+            return Err(e);
+        }
+        part.next = end;
+        if part.next < part.ids.len() {
+            return Ok(WarmStep::Partial { read });
+        }
+        let Some(part) = self.partial.remove(&key) else {
+            return Ok(WarmStep::Partial { read });
+        };
+        let Ok(records) = part.records.downcast::<Vec<(Id, V, bool)>>() else {
+            return Ok(WarmStep::Partial { read });
+        };
+        let mut multi = BTreeSet::new();
+        let list: Vec<(Id, V)> = records
+            .into_iter()
+            .map(|(id, v, m)| {
+                if m {
+                    multi.insert(id.clone());
+                }
+                (id, v)
+            })
+            .collect();
+        // The records a change touched while the list was partial are read again by the
+        // next `get`, as a kept list's are.
+        self.keep(
+            collection,
+            shape,
+            part.heads,
+            part.dirty,
+            multi,
+            Arc::new(list),
+        );
+        Ok(WarmStep::Done { read })
     }
 }

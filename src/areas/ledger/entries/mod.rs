@@ -88,8 +88,9 @@ pub fn EntriesTab(focus: Memo<Option<String>>) -> impl IntoView {
         party: some_text(party.get()),
         only: focus.get(),
     });
-    // The kept ids in order and the totals: one pass over the entries per change. The rows
-    // are then read only for the window on screen (a shop has 100,000 entries).
+    // The kept ids in order and the totals, which core patches with what each change touched
+    // (no pass over the entries). The rows are then read only for the window on screen (a
+    // shop has 100,000 entries).
     let index = Memo::new(move |_| {
         let day = today();
         filter.with(|f| {
@@ -104,10 +105,9 @@ pub fn EntriesTab(focus: Memo<Option<String>>) -> impl IntoView {
         let day = today();
         index.with(|index| match index {
             Ok(index) => {
-                let end = w.end.min(index.ids.len());
-                let ids = &index.ids[w.start.min(end)..end];
+                let ids = index.ids.window(w);
                 app.query(&[Topic::Entries, Topic::Parties, Topic::Categories], |b| {
-                    b.entry_rows(ids, day)
+                    b.entry_rows(&ids, day)
                 })
             }
             Err(e) => Err(e.clone()),
