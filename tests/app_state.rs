@@ -125,9 +125,8 @@ async fn operations_asked_while_the_document_loads_wait_for_it_and_apply_in_orde
     let owner = Owner::new();
     let app = owner.with(|| provide_app_with_db(DB));
     assert_eq!(app.phase.get_untracked(), Phase::Loading);
-    let rename = |name: &'static str| {
-        app.run(move |b, ctx| b.update_profile(ctx, name, None, None, None))
-    };
+    let rename =
+        |name: &'static str| app.run(move |b, ctx| b.update_profile(ctx, name, None, None, None));
     let (first, second, entry) = futures_util::future::join3(
         rename("Padaria Primeira"),
         rename("Padaria Segunda"),
