@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
+use retaguarda_core::members::Role;
 
 use crate::areas;
 use crate::areas::members::{may_see, own_role, RoleGate};
@@ -113,11 +114,17 @@ pub fn AppOn(db: &'static str) -> impl IntoView {
         clear_location_invite();
         single_use.set(None);
     });
+    // A memo: the document finishing its load (Opening → Ready) must not draw the shell
+    // again, so Início stays as it was painted and only its numbers change.
+    let screen = Memo::new(move |_| match app.phase.get() {
+        Phase::Opening => Phase::Ready,
+        phase => phase,
+    });
     view! {
         <JoinPrompt/>
         {move || single_use.get().filter(|_| storage_open.get())
             .map(|link| view! { <JoinStep link=link on_done=close_invite/> })}
-        {move || match app.phase.get() {
+        {move || match screen.get() {
             Phase::Loading => view! {
                 <div class="splash" role="status" data-testid="loading">"Carregando seus dados…"</div>
             }.into_any(),
@@ -136,7 +143,7 @@ pub fn AppOn(db: &'static str) -> impl IntoView {
                 </div>
             }.into_any(),
             Phase::Empty => view! { <areas::welcome::Welcome/> }.into_any(),
-            Phase::Ready => view! { <Shell/> }.into_any(),
+            Phase::Ready | Phase::Opening => view! { <Shell/> }.into_any(),
         }}
     }
 }
@@ -170,6 +177,7 @@ fn Shell() -> impl IntoView {
                         <crate::ui::WriteErrorView/>
                     </header>
                     <main id="main" tabindex="-1">
+                        <Screens>
                         <Routes fallback=|| view! { <areas::NotFound/> }>
                             <Route path=path!("/") view=areas::home::HomePage/>
                             <Route path=path!("/caixa") view=areas::ledger::LedgerPage/>
@@ -191,11 +199,39 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("/configuracoes") view=areas::settings::SettingsPage/>
                             <Route path=path!("/mais") view=MorePage/>
                         </Routes>
+                        </Screens>
                     </main>
                 </div>
                 <BottomNav/>
             </div>
         </Router>
+    }
+}
+
+/// The screens once the document is loaded. While it loads ([`Phase::Opening`]) Início is
+/// drawn from its stored summary and any other screen says the data are loading, instead of
+/// showing an error or an empty list.
+#[component]
+fn Screens(children: ChildrenFn) -> impl IntoView {
+    let app = use_app();
+    let location = leptos_router::hooks::use_location();
+    let shown = move || app.phase.get() != Phase::Opening || location.pathname.get() == "/";
+    view! {
+        <Show when=shown fallback=|| view! {
+            <p class="card muted" role="status" data-testid="loading">"Carregando os dados…"</p>
+        }>
+            {children()}
+        </Show>
+    }
+}
+
+/// This device's role as the navigation sees it: until the document is loaded the role is
+/// not known, and the areas a cashier does not see are left out (never shown, then hidden).
+fn nav_role(app: crate::state::AppCtx) -> Option<Role> {
+    if app.phase.get() == Phase::Opening {
+        Some(Role::Cashier)
+    } else {
+        own_role(app)
     }
 }
 
@@ -206,7 +242,7 @@ fn SideNav() -> impl IntoView {
             <div class="brand">"Retaguarda"</div>
             <ul>
                 {move || {
-                    let role = own_role(use_app());
+                    let role = nav_role(use_app());
                     AREAS
                         .iter()
                         .filter(|area| may_see(role, area.href))
@@ -258,7 +294,7 @@ fn MorePage() -> impl IntoView {
         <areas::AreaHeader title="Mais"/>
         <ul class="more-list">
             {move || {
-                let role = own_role(use_app());
+                let role = nav_role(use_app());
                 AREAS
                     .iter()
                     .filter(move |area| !area.in_bottom_bar && may_see(role, area.href))

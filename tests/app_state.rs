@@ -1,8 +1,9 @@
 //! Browser tests of the app's state over the real IndexedDB of headless Chromium: Início's
 //! summary kept beside the document (stored when computed, read by a later start while the
 //! document has not changed, computed again after a change), a restore onto an empty
-//! device stored as the snapshot, closing a period, and a change shown before it is stored
-//! with a failed write kept for the next one.
+//! device stored as the snapshot, closing a period, a change shown before it is stored
+//! with a failed write kept for the next one, and operations asked before the document is
+//! loaded applied once it is, in order.
 #![cfg(target_arch = "wasm32")]
 
 use std::time::Duration;
@@ -108,6 +109,45 @@ fn rent() -> NewEntry {
         Decimal::new(180_000, 2),
         today(),
     )
+}
+
+#[wasm_bindgen_test]
+async fn operations_asked_while_the_document_loads_wait_for_it_and_apply_in_order() {
+    const DB: &str = "t-run-while-loading";
+    let (owner, app) = start_empty(DB).await;
+    app.create_business("Padaria do Zé").await.unwrap();
+    glance(&app);
+    stored_summary(DB).await;
+    app.flushed().await.unwrap();
+    drop(owner);
+
+    // A new start on the same data: three operations asked before the document is loaded.
+    let owner = Owner::new();
+    let app = owner.with(|| provide_app_with_db(DB));
+    assert_eq!(app.phase.get_untracked(), Phase::Loading);
+    let rename =
+        |name: &'static str| app.run(move |b, ctx| b.update_profile(ctx, name, None, None, None));
+    let (first, second, entry) = futures_util::future::join3(
+        rename("Padaria Primeira"),
+        rename("Padaria Segunda"),
+        app.run(|b, ctx| b.create_entry(ctx, rent())),
+    )
+    .await;
+    // Applied, not refused with "Os dados ainda estão carregando", and in the order asked.
+    first.unwrap();
+    second.unwrap();
+    entry.unwrap();
+    assert_eq!(app.phase.get_untracked(), Phase::Ready);
+    let name = |app: &AppCtx| app.read(|b| b.profile().unwrap().name).unwrap();
+    assert_eq!(name(&app), "Padaria Segunda");
+    assert_eq!(glance(&app).payable_today.0, 1);
+    app.flushed().await.unwrap();
+    drop(owner);
+
+    // And stored: the next start reads them.
+    let (_owner, app) = start(DB).await;
+    assert_eq!(name(&app), "Padaria Segunda");
+    assert_eq!(glance(&app).payable_today.0, 1);
 }
 
 #[wasm_bindgen_test]

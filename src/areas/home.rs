@@ -2,7 +2,9 @@
 //! date, stock below zero to review), then cash and bank balances, receivables and payables
 //! due today and this week, overdue charges, products to replenish and staff on vacation,
 //! each tile linking to its list. The numbers are core's [`Glance`], read through the summary the app
-//! keeps beside the document.
+//! keeps beside the document; while the document is still loading they are the stored
+//! summary's, under a "Carregando os dados…" status, and what the summary cannot give (the
+//! reminders, the bank balance before this device's role is known) waits for the load.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -11,7 +13,7 @@ use retaguarda_core::summary::{end_of_week, Glance, Tally};
 
 use super::AreaHeader;
 use crate::fmt::{brl, date};
-use crate::state::{today, use_app, AppError};
+use crate::state::{today, use_app, AppError, Phase};
 use crate::ui::{ReadError, ReadErrorView, Topic};
 
 fn count_text(n: usize, one: &str, many: &str) -> String {
@@ -51,8 +53,9 @@ fn Tile(
 #[component]
 pub fn HomePage() -> impl IntoView {
     let app = use_app();
-    // A failed read is said above the tiles (never shown as zeros that look true); the
-    // tiles then show zeros, as before the business loads.
+    let loading = Memo::new(move |_| app.phase.get() == Phase::Opening);
+    // A failed read is said above the tiles (never shown as zeros that look true), and the
+    // tiles are not shown; nor are they while no number is known yet.
     let read = Memo::new(move |_| match app.glance(today()) {
         Some(Ok(g)) => Ok(g),
         Some(Err(e)) => {
@@ -66,10 +69,11 @@ pub fn HomePage() -> impl IntoView {
             leptos::logging::error!("leitura falhou: {error}");
             Err(error)
         }
-        None => Err(ReadError::NotReady),
+        // Still loading: the last session's numbers, from the summary stored beside it.
+        None => app.stored_glance(today()).ok_or(ReadError::NotReady),
     });
     let g = Memo::new(move |_| read.get().unwrap_or_else(|_| Glance::default()));
-    let readable = move || !matches!(read.get(), Err(ReadError::Damaged { .. }));
+    let readable = move || read.with(Result::is_ok);
     let money_of = move |f: fn(&Glance) -> Tally| Signal::derive(move || brl(f(&g.get()).1));
     let count_of = move |f: fn(&Glance) -> Tally, one: &'static str, many: &'static str| {
         Signal::derive(move || count_text(f(&g.get()).0, one, many))
@@ -82,6 +86,9 @@ pub fn HomePage() -> impl IntoView {
     };
     view! {
         <AreaHeader title="Início"/>
+        <Show when=move || loading.get()>
+            <p class="muted" role="status" data-testid="loading">"Carregando os dados…"</p>
+        </Show>
         {move || match read.get() {
             Err(ReadError::Damaged { what, source }) => Some(view! {
                 <ReadErrorView error=ReadError::Damaged { what, source }/>
@@ -90,7 +97,8 @@ pub fn HomePage() -> impl IntoView {
         }}
         <Show when=readable>
         <h2 class="visually-hidden">"Atrasados"</h2>
-        <div class="tiles" data-testid="late-tiles" style="margin-bottom: 0.75rem;">
+        <div class="tiles" data-testid="late-tiles" style="margin-bottom: 0.75rem;"
+            data-state=move || if loading.get() { "stored" } else { "live" }>
             <Tile
                 href="/caixa?tipo=pagar&situacao=vencidos"
                 label="A pagar atrasado"
@@ -120,7 +128,8 @@ pub fn HomePage() -> impl IntoView {
         </div>
         <Reminders/>
         <h2 class="visually-hidden">"Hoje"</h2>
-        <div class="tiles" data-testid="tiles">
+        <div class="tiles" data-testid="tiles"
+            data-state=move || if loading.get() { "stored" } else { "live" }>
             <Tile
                 href="/caixa?aba=contas"
                 label="Saldo em caixa"
@@ -128,8 +137,9 @@ pub fn HomePage() -> impl IntoView {
                 value=Signal::derive(move || brl(g.get().cash))
                 detail=Signal::derive(|| "Dinheiro".to_string())
             />
-            // Bank balances are not a cashier's (docs/SYNC.md 10.5).
-            <Show when=move || super::members::sees_bank_balances(super::members::own_role(crate::state::use_app()))>
+            // Bank balances are not a cashier's (docs/SYNC.md 10.5): shown once the role is
+            // known.
+            <Show when=move || !loading.get() && super::members::sees_bank_balances(super::members::own_role(app))>
                 <Tile
                     href="/caixa?aba=contas"
                     label="Saldo em bancos"

@@ -1,12 +1,15 @@
-//! The start: open the database, read or make this device's identity, load the document
-//! from its snapshot and chunks (setting damaged chunks aside), then apply what other tabs
-//! sent meanwhile.
+//! The start: open the database, read or make this device's identity and Início's stored
+//! summary, show Início from that summary ([`Phase::Opening`]) and let the browser paint
+//! it, then load the document from its snapshot and chunks (setting damaged chunks aside),
+//! apply what other tabs sent meanwhile, and release the operations that waited.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use retaguarda_core::summary::Summary;
 use retaguarda_core::Device;
 use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::prelude::*;
 
 use super::persist::request_persistence;
 use super::{AppCtx, Phase};
@@ -34,6 +37,9 @@ impl AppCtx {
             .meta(meta::SUMMARY)
             .await?
             .and_then(|json| serde_json::from_str::<Summary>(&json).ok());
+        // A summary is stored only for a business: Início can show the last session's
+        // numbers while the document loads (which takes seconds for a big shop).
+        let opening = summary.as_ref().is_some_and(Summary::is_current_layout);
         // The channel opens before the read, so a chunk another tab writes meanwhile is not
         // missed: what arrives before the document is loaded waits in `early`.
         {
@@ -41,6 +47,13 @@ impl AppCtx {
             let mut inner = cell.borrow_mut();
             inner.early = Some(Vec::new());
             inner.channel = self.open_channel(db_name);
+            inner.summary = summary;
+        }
+        if opening {
+            self.phase.set(Phase::Opening);
+            crate::mark("rg:summary");
+            // The load below holds the page for as long as it takes: Início is painted first.
+            after_paint().await;
         }
         let persisted = idb.read_all().await?;
         let staff = idb.staff_document().await?;
@@ -69,7 +82,6 @@ impl AppCtx {
             }
             inner.device = Some(device);
             inner.idb = Some(idb);
-            inner.summary = summary;
         }
         self.attach_stored_staff(staff);
         let early = self.cell().borrow_mut().early.take().unwrap_or_default();
@@ -96,6 +108,56 @@ impl AppCtx {
         self.refresh_storage_info();
         Ok(())
     }
+}
+
+impl AppCtx {
+    /// Waits while the start is still loading the document, so that an operation asked for
+    /// meanwhile (a click on the first screen, say) is applied once it is loaded instead of
+    /// refused. Waiters are released in the order they came, and each applies its operation
+    /// without yielding once woken, so the operations apply in that order too.
+    pub(super) async fn until_loaded(&self) {
+        if !matches!(self.phase.get_untracked(), Phase::Loading | Phase::Opening) {
+            return;
+        }
+        let cell = self.cell();
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            cell.borrow_mut().waiting.push(resolve);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+
+    /// Lets the operations that waited for the start go on, oldest first (called once the
+    /// start ended, loaded or not).
+    pub(super) fn release_waiting(&self) {
+        let waiting = std::mem::take(&mut self.cell().borrow_mut().waiting);
+        for resolve in waiting {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    }
+}
+
+/// Resolves once the browser has painted what is on screen now: after the next animation
+/// frame, in a task of its own. A hidden page gets no frames; a timer stands in for one.
+async fn after_paint() {
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        let fallback = resolve.clone();
+        set_timeout(
+            move || {
+                let _ = fallback.call0(&JsValue::UNDEFINED);
+            },
+            Duration::from_millis(100),
+        );
+        request_animation_frame(move || {
+            // Frame callbacks run before the paint; the task after it runs after.
+            set_timeout(
+                move || {
+                    let _ = resolve.call0(&JsValue::UNDEFINED);
+                },
+                Duration::ZERO,
+            );
+        });
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
 }
 
 /// The name a new device gives itself, from the browser's user agent.

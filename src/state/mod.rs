@@ -69,7 +69,12 @@ pub enum AppError {
 /// Where the app is in its start-up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phase {
+    /// Nothing known yet (the splash): storage is being opened.
     Loading,
+    /// A business is stored and its document is loading: the shell shows Início from the
+    /// summary stored beside it and says the data are loading; other screens wait for
+    /// [`Phase::Ready`], and an operation asked for meanwhile waits too ([`AppCtx::run`]).
+    Opening,
     /// Storage works but holds no business yet: show the welcome screen.
     Empty,
     Ready,
@@ -120,6 +125,9 @@ struct Inner {
     ready_epoch: Option<(String, Business)>,
     /// Told about the staff document's changes made on this device (its sync room).
     on_staff_change: Option<StaffListener>,
+    /// Operations waiting for the start to finish, in the order asked: each resolves its
+    /// promise once the document is loaded (or none was found, or storage failed).
+    waiting: Vec<js_sys::Function>,
 }
 
 /// The app's shared state, provided as context at the root.
@@ -176,6 +184,7 @@ impl AppCtx {
                 summary: None,
                 ready_epoch: None,
                 on_staff_change: None,
+                waiting: Vec::new(),
             }))),
             version: RwSignal::new(0),
             topics: topics::new_signals(),
@@ -247,6 +256,7 @@ pub fn provide_app_with_db(db_name: &'static str) -> AppCtx {
         if let Err(e) = app.start(db_name).await {
             app.phase.set(Phase::Failed(e.to_string()));
         }
+        app.release_waiting();
     });
     summary::renew_when_hidden(app);
     warm::when_ready(app);

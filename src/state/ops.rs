@@ -8,6 +8,23 @@ use super::persist::request_persistence;
 use super::{op_ctx, today, AppCtx, AppError, Phase};
 use crate::storage::{frame, meta};
 
+/// How long one batch of a received blob may hold the page, in milliseconds.
+const BATCH_MS: f64 = 30.0;
+
+/// Changes applied between two looks at the clock within a batch.
+const BATCH_STEP: usize = 25;
+
+/// A received blob's changes one by one, when it is a changes blob long enough to apply in
+/// batches; `None` for a whole save (a snapshot: Automerge loads it in one piece), a short
+/// blob or bytes that do not split (applied in one piece, which reports the damage).
+fn remote_changes(payload: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let chunks = retaguarda_core::members::change_chunks(payload).ok()?;
+    // Chunk type 0 is a whole document; 1 a change, 2 a compressed change.
+    let changes_only = chunks.iter().all(|c| matches!(c.get(8), Some(1 | 2)));
+    (changes_only && chunks.len() > BATCH_STEP)
+        .then(|| chunks.into_iter().map(<[u8]>::to_vec).collect())
+}
+
 /// How a write reaches storage: a chunk after the snapshot, or a new snapshot.
 enum Stored {
     Chunk(Vec<u8>),
@@ -21,12 +38,16 @@ impl AppCtx {
     /// this returns, as before the queue: what it sends is the relay's copy should the tab
     /// close before the write. A refusal by core is the error; a failed write is not (the
     /// change is kept and written with the next one, and [`AppCtx::write_error`] says so in
-    /// pt-BR until then).
+    /// pt-BR until then). Asked for while the start is still loading the document, the
+    /// operation waits for it and is then applied, in the order asked (the screen's submit
+    /// shows it busy until then).
     pub async fn run<T>(
         &self,
         op: impl FnOnce(&mut Business, &OpCtx) -> Result<T, CoreError>,
     ) -> Result<T, AppError> {
+        // Dated when asked, not when the document was ready.
         let ctx = op_ctx();
+        self.until_loaded().await;
         let (value, bytes, staff, staff_hook) = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
@@ -56,7 +77,14 @@ impl AppCtx {
 
     /// Applies document bytes that arrived from elsewhere (the sync relay: changes or a
     /// whole save) and persists what was new. Applying the same bytes twice is harmless.
+    /// A blob of many changes (a device back from days offline) is applied a part at a
+    /// time, the page free between parts ([`AppCtx::apply_in_batches`]); this returns once
+    /// all of it is applied and stored, so the caller may then store the cursor past it.
     pub async fn apply_remote(&self, payload: &[u8]) -> Result<(), AppError> {
+        let loaded = self.cell().borrow().business.is_some();
+        if let Some(changes) = remote_changes(payload).filter(|_| loaded) {
+            return self.apply_in_batches(changes).await;
+        }
         let (bytes, idb) = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
@@ -85,6 +113,47 @@ impl AppCtx {
         }
         self.changed();
         Ok(())
+    }
+
+    /// Applies `changes` (in the order received) in batches of about [`BATCH_MS`] each,
+    /// yielding to the browser between them. Each batch is saved at once, so an operation
+    /// made between two batches saves only its own change (never sends the received ones on
+    /// as this device's), and its bytes go to the write queue, so the chunks on disk keep
+    /// the order the changes were applied in. The screens are told once, at the end.
+    async fn apply_in_batches(&self, changes: Vec<Vec<u8>>) -> Result<(), AppError> {
+        let mut rest = changes.into_iter().peekable();
+        let mut failed = None;
+        while rest.peek().is_some() && failed.is_none() {
+            let bytes = {
+                let cell = self.cell();
+                let mut inner = cell.borrow_mut();
+                let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+                let began = js_sys::Date::now();
+                while js_sys::Date::now() - began < BATCH_MS {
+                    let step: Vec<Vec<u8>> = rest.by_ref().take(BATCH_STEP).collect();
+                    if step.is_empty() {
+                        break;
+                    }
+                    if let Err(e) = business.apply_changes(step) {
+                        failed = Some(AppError::from(e));
+                        break;
+                    }
+                }
+                // Whatever was applied is stored, even before a damaged change.
+                business.save_incremental()
+            };
+            // Stored as received: the sync client is not told (they are not this device's).
+            self.queue_write(bytes, false);
+            if rest.peek().is_some() && failed.is_none() {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+            }
+        }
+        let stored = self.flushed().await;
+        self.changed();
+        match failed {
+            Some(e) => Err(e),
+            None => stored,
+        }
     }
 
     /// The whole document as Automerge save bytes (a team's first snapshot).

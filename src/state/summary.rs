@@ -8,7 +8,7 @@ use retaguarda_core::summary::{Glance, Summary};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{today, AppCtx, AppError, Inner};
+use super::{today, AppCtx, AppError, Inner, Phase};
 use crate::storage::meta;
 
 impl Inner {
@@ -50,6 +50,19 @@ impl AppCtx {
                 .renew_summary(today)
                 .map(|s| s.glance(today).unwrap_or_default()),
         )
+    }
+
+    /// Início's numbers on `today` from the summary stored beside the document, while the
+    /// document is still loading ([`Phase::Opening`]): the numbers of the last session on
+    /// this device, shown as such. `None` once it is loaded (then [`AppCtx::glance`] is
+    /// the truth), or when no stored summary can say (the clock went back).
+    pub fn stored_glance(&self, today: NaiveDate) -> Option<Glance> {
+        if self.phase.with(|p| *p != Phase::Opening) {
+            return None;
+        }
+        let cell = self.cell();
+        let inner = cell.borrow();
+        inner.summary.as_ref()?.glance(today)
     }
 
     /// Renews the stored summary if the document changed since it was computed and the

@@ -114,7 +114,7 @@ impl SyncCtx {
         if !inner.hub.moved && now < inner.hub.saved_at + SAVE_PLACES_MS {
             return None;
         }
-        let cursor = inner.client.as_ref()?.state().cursor;
+        let cursor = inner.storable_cursor()?;
         inner.hub.saved_at = now;
         inner.hub.moved = false;
         let current = inner.hub.places.current.clone();

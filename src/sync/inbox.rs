@@ -145,7 +145,12 @@ impl SyncCtx {
                         changed = true;
                         continue;
                     }
-                    if app.apply_remote(&payload).await.is_ok() {
+                    // Applied in batches, the page free between them: until all of it is
+                    // applied and stored, no cursor past it is stored.
+                    self.cell().borrow_mut().applying_below = Some(seq.saturating_sub(1));
+                    let applied = app.apply_remote(&payload).await;
+                    self.cell().borrow_mut().applying_below = None;
+                    if applied.is_ok() {
                         changed = true;
                         let marks = mark_ids(app);
                         {

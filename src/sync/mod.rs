@@ -201,6 +201,21 @@ struct Inner {
     /// (a screen that writes as it opens, after a reload): sealed once the client exists,
     /// not lost. `None` once resumed.
     early: Option<Vec<u8>>,
+    /// While a received blob is being applied (in batches, the page free between them): the
+    /// sequence number just below it. No cursor past it is stored until it is applied and
+    /// stored, whatever stores the state meanwhile (a local change, say).
+    applying_below: Option<u64>,
+}
+
+impl Inner {
+    /// The client's cursor as it may be stored now (see `applying_below`).
+    fn storable_cursor(&self) -> Option<u64> {
+        let cursor = self.client.as_ref()?.state().cursor;
+        Some(
+            self.applying_below
+                .map_or(cursor, |below| cursor.min(below)),
+        )
+    }
 }
 
 /// Sync state shared through context.
@@ -328,6 +343,7 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
             removed: None,
             staff: staff::StaffState::default(),
             early: Some(Vec::new()),
+            applying_below: None,
         }))),
         view: RwSignal::new(SyncView::Alone),
         peers: RwSignal::new(BTreeMap::new()),

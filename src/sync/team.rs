@@ -171,9 +171,11 @@ impl SyncCtx {
             let Some(client) = inner.client.as_ref() else {
                 return;
             };
+            let mut state = client.state().clone();
+            state.cursor = inner.storable_cursor().unwrap_or(state.cursor);
             (
                 inner.app,
-                serde_json::to_string(client.state()).unwrap_or_default(),
+                serde_json::to_string(&state).unwrap_or_default(),
                 serde_json::to_string(&inner.peers).unwrap_or_default(),
             )
         };

@@ -673,7 +673,7 @@ impl Business {
                 .ok_or_else(|| "aparelho com identificação inválida".to_string())?
                 .0,
         );
-        for chunk in chunks(payload)? {
+        for chunk in change_chunks(payload)? {
             let change = Change::from_bytes(chunk.to_vec())
                 .map_err(|_| "uma alteração recebida está corrompida".to_string())?;
             if change.actor_id() != &actor {
@@ -749,9 +749,10 @@ fn person_name(person: &str) -> CoreResult<String> {
     Ok(person.to_string())
 }
 
-/// Splits concatenated Automerge change chunks: each is `magic (4) | checksum (4) | type
-/// (1) | length (unsigned LEB128) | contents`.
-fn chunks(mut bytes: &[u8]) -> Result<Vec<&[u8]>, String> {
+/// Splits concatenated Automerge change chunks (a changes blob, the output of
+/// `Business::save_incremental`): each is `magic (4) | checksum (4) | type (1) | length
+/// (unsigned LEB128) | contents`. The app applies a long blob a part at a time with them.
+pub fn change_chunks(mut bytes: &[u8]) -> Result<Vec<&[u8]>, String> {
     let corrupt = || "uma alteração recebida está corrompida".to_string();
     let mut out = Vec::new();
     while !bytes.is_empty() {

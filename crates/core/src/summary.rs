@@ -125,6 +125,12 @@ impl Summary {
         self.day
     }
 
+    /// Whether it was made in this version's layout: a start may then show it before the
+    /// document is loaded, as the numbers of the last session.
+    pub fn is_current_layout(&self) -> bool {
+        self.format == FORMAT
+    }
+
     /// Whether it reflects a document with these heads, in this version's layout.
     pub fn reflects(&self, heads: &[ChangeHash]) -> bool {
         self.format == FORMAT && self.heads == heads_hex(heads)

@@ -17,6 +17,7 @@ mod audit;
 mod backup;
 mod backup_stale;
 mod balances;
+mod batched_apply;
 mod boleto_charges;
 mod boleto_terms;
 mod business;
