@@ -49,6 +49,16 @@ function observers() {
   } catch (e) {
     window.__observerError = String(e);
   }
+  // Início's first numbers (the stored summary, painted before the load) and its live
+  // numbers (the document loaded), timed in the page: a poll from here would wait for the
+  // load's task to end.
+  window.__tiles = { numbers: null, live: null };
+  const check = () => {
+    const t = window.__tiles;
+    if (t.numbers === null && document.querySelector('[data-testid=tile-cash] [data-testid=tile-value]')) t.numbers = performance.now();
+    if (t.live === null && document.querySelector('[data-testid=tiles][data-state=live] [data-testid=tile-value]')) t.live = performance.now();
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 }
 
 /** The long tasks that started at or after `from` (page time), and their summary. */
@@ -112,12 +122,15 @@ try {
   // Cold starts: a page load with the data in IndexedDB until Início's tiles, with the long
   // tasks from navigation until then.
   const coldStarts = [];
+  const coldNumbers = [];
   const coldLong = [];
   for (let i = 0; i < starts; i++) {
     await page.goto('/');
-    await page.getByTestId('tile-cash').getByTestId('tile-value').waitFor();
-    const at = await page.evaluate(() => performance.now());
+    await page.waitForFunction(() => window.__tiles.live !== null, null, { timeout: 600_000 });
+    const tiles = await page.evaluate(() => window.__tiles);
+    const at = tiles.live;
     coldStarts.push(at);
+    coldNumbers.push(tiles.numbers);
     // A task still running when the tiles showed is reported when it ends: wait a moment.
     await page.waitForTimeout(300);
     coldLong.push(await longTasks(page, 0, at));
@@ -316,7 +329,8 @@ try {
   console.log('| figure | value |');
   console.log('| --- | --- |');
   console.log(`| restore from the welcome screen | ${ms(restoreMs)} |`);
-  console.log(`| cold start to Início with its tiles (${starts} loads), median / max | ${ms(pct(coldStarts, 50))} / ${ms(Math.max(...coldStarts))} |`);
+  console.log(`| cold start until Início's first numbers (stored summary) (${starts} loads), median / max | ${ms(pct(coldNumbers, 50))} / ${ms(Math.max(...coldNumbers))} |`);
+  console.log(`| cold start until Início's live numbers (${starts} loads), median / max | ${ms(pct(coldStarts, 50))} / ${ms(Math.max(...coldStarts))} |`);
   console.log(`| long tasks during the slowest cold start | ${longText(coldLong.reduce((a, b) => (b.max > a.max ? b : a)))} |`);
   line('click to screen: new entry in Caixa, until its row shows', entry);
   line('click to screen: paying it, until its row says Paga', payment);
