@@ -63,6 +63,13 @@ pub enum AppError {
          pela sincronização. O período continua aberto."
     )]
     InTeam,
+    #[error(
+        "O período está sendo fechado. Espere terminar para registrar: o que fosse gravado \
+         agora ficaria fora do período novo e do arquivo."
+    )]
+    Closing,
+    #[error("{0}")]
+    Worker(#[from] crate::worker::client::WorkerError),
 }
 
 /// Where the app is in its start-up.
@@ -119,6 +126,8 @@ struct Inner {
     ready_epoch: Option<(String, Business)>,
     /// Told about the staff document's changes made on this device (its sync room).
     on_staff_change: Option<StaffListener>,
+    /// A period close is being computed off the page: writes are refused until it ends.
+    closing: bool,
 }
 
 /// The app's shared state, provided as context at the root.
@@ -175,6 +184,7 @@ impl AppCtx {
                 summary: None,
                 ready_epoch: None,
                 on_staff_change: None,
+                closing: false,
             }))),
             version: RwSignal::new(0),
             topics: topics::new_signals(),
