@@ -51,7 +51,13 @@ pub struct Result {
 enum Event {
     Message(JsValue),
     Failed,
+    /// The worker did not say it was ready in [`READY_WITHIN_MS`].
+    Late,
 }
+
+/// How long the worker may take to load before the page computes the close itself: a
+/// module whose wasm cannot be had may fail without an `error` event on the page.
+const READY_WITHIN_MS: u32 = 60_000;
 
 /// The worker's events in order, and the close waiting for the next one.
 #[derive(Default)]
@@ -89,6 +95,7 @@ struct Running {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
+    _late: gloo_timers::callback::Timeout,
 }
 
 impl Drop for Running {
@@ -121,10 +128,14 @@ pub async fn close_in_worker(
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let late = inbox.clone();
     let running = Running {
         worker,
         _on_message: on_message,
         _on_error: on_error,
+        _late: gloo_timers::callback::Timeout::new(READY_WITHIN_MS, move || {
+            Inbox::push(&late, Event::Late)
+        }),
     };
     let mut ready = false;
     loop {
@@ -132,8 +143,9 @@ pub async fn close_in_worker(
             Event::Message(data) => data,
             // A worker that fails before it is ready never started (no file, no module
             // workers); after that, it stopped.
-            Event::Failed if ready => return Err(WorkerError::Stopped),
-            Event::Failed => return Err(WorkerError::Unavailable),
+            Event::Failed | Event::Late if !ready => return Err(WorkerError::Unavailable),
+            Event::Failed => return Err(WorkerError::Stopped),
+            Event::Late => continue,
         };
         let text = |key: &str| {
             Reflect::get(&data, &key.into())
