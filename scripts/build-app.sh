@@ -29,6 +29,7 @@ echo "== Retaguarda build figures =="
 printf '%-44s %s\n' "app wasm (raw)" "$(kb "$(wc -c < "$app")")"
 printf '%-44s %s\n' "app wasm (gzip -9)" "$(kb "$(gz "$app")")"
 printf '%-44s %s\n' "door wasm (raw / gzip -9)" "$(kb "$(wc -c < retaguarda-door_bg.wasm)") / $(kb "$(gz retaguarda-door_bg.wasm)")"
+printf '%-44s %s\n' "period close worker wasm (raw / gzip -9)" "$(kb "$(wc -c < retaguarda-worker_bg.wasm)") / $(kb "$(gz retaguarda-worker_bg.wasm)")"
 printf '%-44s %s\n' "first visit, until the welcome screen (gzip)" "$(kb "$(sum_gz "${first[@]}")")"
 printf '%-44s %s\n' "the whole app, every file (gzip)" "$(kb "$(sum_gz "${whole[@]}")")"
 if [ -f "$app.br" ]; then

@@ -15,6 +15,7 @@ pub mod storage;
 pub mod sync;
 pub mod ui;
 pub mod widgets;
+pub mod worker;
 
 pub use app::App;
 

@@ -263,20 +263,20 @@ async fn closing_a_period_keeps_balances_and_the_archive_and_survives_a_restart(
     // Refused: a day after today, and while the device is in a team.
     let tomorrow = today().succ_opt().unwrap();
     assert!(matches!(
-        app.close_period(tomorrow).await,
+        app.close_period(tomorrow, |_| {}).await,
         Err(AppError::Core(_))
     ));
     app.set_meta("team", r#"{"secret":"x","relay":"y"}"#)
         .await
         .unwrap();
     assert_eq!(
-        app.close_period(day("2026-06-01")).await,
+        app.close_period(day("2026-06-01"), |_| {}).await,
         Err(AppError::InTeam)
     );
     app.set_meta("team", "").await.unwrap();
     assert_eq!(app.read(|b| b.period_start().unwrap()).unwrap(), None);
 
-    app.close_period(day("2026-06-01")).await.unwrap();
+    app.close_period(day("2026-06-01"), |_| {}).await.unwrap();
     assert_eq!(entry_names(&app), vec!["Aluguel".to_string()]);
     assert_eq!(balances(&app), before);
     assert_eq!(app.closed_periods().await.unwrap(), vec![day("2026-06-01")]);

@@ -1,6 +1,7 @@
 import { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import * as fs from 'fs';
+import AxeBuilder from '@axe-core/playwright';
 import { createTeam, joinTeam, openApp } from './pages';
 import { accountBalance, browserToday, caixaTab } from './ledger-pages';
 
@@ -86,6 +87,81 @@ test('fechar período: what was paid before the date leaves the day to day, bala
   }
   await page.goto('/relatorios');
   await expect(page.getByTestId('relatorio-periodo')).toContainText('Período aberto desde 01/06/2026.');
+});
+
+/** axe on the whole page: no critical, serious or moderate violation. */
+async function expectNoA11yIssues(page: Page) {
+  const r = await new AxeBuilder({ page }).analyze();
+  const bad = r.violations.filter(v => ['critical', 'serious', 'moderate'].includes(v.impact!));
+  expect(bad.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+test.describe('fechar período fora da página', () => {
+  // The worker's files come from the network, not the service worker's cache, so the test
+  // can hold its wasm and look at the page while the close waits on the worker.
+  test.use({ serviceWorkers: 'block' });
+
+  test('the split runs in a worker: the page answers meanwhile, writes wait, and the numbers stay', async ({ page }, info) => {
+    test.skip(info.project.name !== 'phone', 'phone journey');
+    test.setTimeout(120_000);
+    await openApp(page, '/caixa', 'Padaria do Trabalhador');
+    const today = await browserToday(page);
+    await shopWithFlourPaidInFebruary(page, today.iso);
+
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    let release = () => {};
+    const held = new Promise<void>((r) => { release = r; });
+    let asked = false;
+    await page.route('**/retaguarda-worker_bg.wasm', async (route) => {
+      asked = true;
+      await held;
+      await route.continue();
+    });
+
+    await page.goto('/configuracoes');
+    const section = page.locator('#periodo');
+    await section.getByLabel('Fechar o que foi quitado antes de').fill('2026-06-01');
+    await section.getByRole('button', { name: 'Fechar período' }).click();
+    await section.getByRole('alertdialog', { name: 'Confirmar fechamento' }).getByRole('button', { name: 'Confirmar fechamento' }).click();
+
+    // The close waits on its worker, which is held: the page shows it and goes on answering.
+    const closing = section.getByTestId('period-closing');
+    await expect(closing).toHaveAttribute('role', 'status');
+    await expect(closing).toContainText('Fechando o período…');
+    await expect.poll(() => asked, { message: 'the worker fetched its wasm' }).toBe(true);
+    expect(workers.some((u) => u.includes('/retaguarda-worker_loader.js')), workers.join(', ')).toBe(true);
+    await expectNoA11yIssues(page);
+
+    // Another form of the same screen takes typing, and its write is refused with why.
+    const form = page.getByTestId('profile-form');
+    const name = form.getByLabel('Nome do negócio');
+    await name.fill('Padaria Renomeada no Meio');
+    await expect(name).toHaveValue('Padaria Renomeada no Meio');
+    await form.getByRole('button', { name: 'Salvar empresa' }).click();
+    await expect(form.getByRole('alert')).toContainText('O período está sendo fechado. Espere terminar para registrar');
+    await expect(page.getByTestId('business-name')).toHaveText('Padaria do Trabalhador');
+    await expect(closing).toBeVisible();
+
+    // Let the worker start: it reports its steps, then the page stores and moves on.
+    release();
+    await expect(section.getByRole('status').last()).toContainText('Período fechado. O dia a dia começa em 01/06/2026', { timeout: 30_000 });
+    await expect(closing).toHaveCount(0);
+    await expect(section.getByTestId('period-start')).toHaveText('Período aberto desde 01/06/2026.');
+    await expect(section.getByTestId('closed-periods').getByRole('listitem')).toHaveText(/Até 31\/05\/2026/);
+
+    // Writes are taken again, and the numbers are the ones before the close, also after a reload.
+    await form.getByRole('button', { name: 'Salvar empresa' }).click();
+    await expect(page.getByTestId('business-name')).toHaveText('Padaria Renomeada no Meio');
+    for (const reload of [false, true]) {
+      if (reload) await page.reload();
+      await page.goto('/caixa');
+      await expect(page.getByTestId('lancamento').filter({ hasText: 'Aluguel' })).toHaveCount(1);
+      await expect(page.getByTestId('lancamento').filter({ hasText: 'Farinha de fevereiro' })).toHaveCount(0);
+      await caixaTab(page, 'contas');
+      await expect(accountBalance(page, 'Banco do Brasil')).toHaveText('R$ 700,00');
+    }
+  });
 });
 
 test('fechar período em equipe: every device moves to the new period, and what one wrote offline comes along', async ({ browser }, info) => {

@@ -64,6 +64,13 @@ pub enum AppError {
          pela sincronização. O período continua aberto."
     )]
     InTeam,
+    #[error(
+        "O período está sendo fechado. Espere terminar para registrar: o que fosse gravado \
+         agora ficaria fora do período novo e do arquivo."
+    )]
+    Closing,
+    #[error("{0}")]
+    Worker(#[from] crate::worker::client::WorkerError),
 }
 
 /// Where the app is in its start-up.
@@ -128,6 +135,8 @@ struct Inner {
     /// Operations waiting for the start to finish, in the order asked: each resolves its
     /// promise once the document is loaded (or none was found, or storage failed).
     waiting: Vec<js_sys::Function>,
+    /// A period close is being computed off the page: writes are refused until it ends.
+    closing: bool,
 }
 
 /// The app's shared state, provided as context at the root.
@@ -185,6 +194,7 @@ impl AppCtx {
                 ready_epoch: None,
                 on_staff_change: None,
                 waiting: Vec::new(),
+                closing: false,
             }))),
             version: RwSignal::new(0),
             topics: topics::new_signals(),

@@ -54,6 +54,9 @@ impl AppCtx {
             if inner.idb.is_none() {
                 return Err(AppError::NotReady);
             }
+            if inner.closing {
+                return Err(AppError::Closing);
+            }
             let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
             let value = op(business, &ctx)?;
             let bytes = business.save_incremental();
@@ -199,6 +202,9 @@ impl AppCtx {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
             let idb = inner.idb.clone().ok_or(AppError::NotReady)?;
+            if inner.closing {
+                return Err(AppError::Closing);
+            }
             let device = inner.device.clone().ok_or(AppError::NotReady)?;
             let mut incoming = backup::read(file, &device)?;
             match inner.business.as_mut() {

@@ -2,7 +2,8 @@
 //! goes to an archive kept beside the document, and the app goes on with the live document
 //! of the period.
 //!
-//! Alone, [`AppCtx::close_period`] does it all. In a team the sync client drives the move
+//! Alone, [`AppCtx::close_period`] does it all, the split computed off the page by the
+//! close's worker (`crate::worker`). In a team the sync client drives the move
 //! (docs/SYNC.md, section 8) and calls in here, one way, for the document and storage
 //! halves: [`AppCtx::mark_epoch`] writes the mark and [`AppCtx::store_mark`] stores it once
 //! the client has sealed its change; [`AppCtx::split_for_mark`] computes the live document
@@ -10,13 +11,15 @@
 //! state in one transaction.
 
 use chrono::NaiveDate;
-use leptos::prelude::Set;
+use leptos::prelude::{GetValue, Set};
 use retaguarda_core::epoch::EpochMark;
 use retaguarda_core::{backup, Business, CoreError};
 
 use super::{op_ctx, today, AppCtx, AppError};
 use crate::storage::idb::Idb;
-use crate::storage::{frame, meta, StorageError};
+use crate::storage::{frame, meta, unframe, StorageError};
+use crate::worker::client::{close_in_worker, Progress, WorkerError};
+use crate::worker::CloseRequest;
 
 /// A period's split computed in memory and not stored yet.
 pub struct PeriodMove {
@@ -68,39 +71,115 @@ fn check_cutoff(cutoff: NaiveDate) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Marks the app as closing a period until dropped, so writes are refused meanwhile.
+struct ClosingGuard(AppCtx);
+
+impl ClosingGuard {
+    fn begin(app: AppCtx) -> Result<ClosingGuard, AppError> {
+        let cell = app.cell();
+        let mut inner = cell.borrow_mut();
+        if std::mem::replace(&mut inner.closing, true) {
+            return Err(AppError::Closing);
+        }
+        Ok(ClosingGuard(app))
+    }
+}
+
+impl Drop for ClosingGuard {
+    fn drop(&mut self) {
+        // A state made for a test may be gone by now.
+        if let Some(cell) = self.0.inner.try_get_value() {
+            cell.borrow_mut().closing = false;
+        }
+    }
+}
+
 impl AppCtx {
     /// Closes the period before `cutoff` on this device: what was settled before it stays
     /// in an archive kept beside the document, and the app goes on with the live document
     /// of the period, which carries it as openings. Refused in a team, whose devices close
     /// together (the sync client's close), for a day after today, and on any core refusal;
     /// a refusal or a failed write leaves everything as it was.
-    pub async fn close_period(&self, cutoff: NaiveDate) -> Result<(), AppError> {
+    ///
+    /// The split runs in the close's worker (`crate::worker`), which reads the stored
+    /// document itself; the page stays responsive, tells `on_progress` each step, and
+    /// refuses writes until the close ends ([`AppError::Closing`]): a write made after the
+    /// worker read the document would be in neither the archive nor the live document.
+    /// Nothing is stored before the worker's result, so a tab closed meanwhile changes
+    /// nothing. Where no worker can start, the page computes the same split itself.
+    pub async fn close_period(
+        &self,
+        cutoff: NaiveDate,
+        on_progress: impl Fn(Progress),
+    ) -> Result<(), AppError> {
         let idb = self.idb()?;
         let team = idb.meta(meta::TEAM).await?;
         if team.is_some_and(|t| !t.is_empty()) {
             return Err(AppError::InTeam);
         }
         check_cutoff(cutoff)?;
-        // The chunks the close replaces must all be on disk, with their keys known.
+        let _closing = ClosingGuard::begin(*self)?;
+        // The chunks the close replaces must all be on disk, with their keys known: the
+        // worker reads them there.
         self.flushed().await?;
         let ctx = op_ctx();
-        let period = {
+        let (request, device, covered) = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
             let device = inner.device.clone().ok_or(AppError::NotReady)?;
             let covered: Vec<u32> = inner.chunks.iter().map(|(k, _)| *k).collect();
             let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
-            let live = business.split_at(cutoff, &device, &ctx)?;
-            PeriodMove {
+            let request = CloseRequest {
+                db: idb.name(),
+                actor: device.actor,
+                device_name: device.name.clone(),
                 cutoff,
-                archive: frame(&business.save()),
-                live,
-                covered,
-                carried: Vec::new(),
-                author: false,
-            }
+                today: ctx.today,
+                now_ms: ctx.now_ms,
+                heads: business.heads().iter().map(|h| h.to_string()).collect(),
+            };
+            (request, device, covered)
         };
-        self.store_period(&idb, period, &[]).await
+        let result = match close_in_worker(&request, on_progress).await {
+            Ok(result) => result,
+            // No worker in this browser (or its files could not be had): the page computes
+            // the same split itself, as before the worker, frozen meanwhile.
+            Err(WorkerError::Unavailable) => {
+                let period = {
+                    let cell = self.cell();
+                    let mut inner = cell.borrow_mut();
+                    let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+                    let live = business.split_at(cutoff, &device, &ctx)?;
+                    PeriodMove {
+                        cutoff,
+                        archive: frame(&business.save()),
+                        live,
+                        covered,
+                        carried: Vec::new(),
+                        author: false,
+                    }
+                };
+                return self.store_period(&idb, period, &[]).await;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        // The live document is the period's, small: the page's copy of it comes from the
+        // worker's bytes, loaded as a start loads its snapshot.
+        let framed_live = result.live.to_vec();
+        let bytes = unframe(&framed_live)
+            .ok_or_else(|| StorageError::Corrupt("o documento do período não confere".into()))?;
+        let live = Business::load(bytes, &device)?;
+        let covered = self.covered_now(covered).await;
+        idb.close_period_from(
+            &cutoff.to_string(),
+            &result.archive,
+            &result.live,
+            &covered,
+            &[],
+        )
+        .await?;
+        drop(result);
+        self.install_live(&idb, live, framed_live.len()).await
     }
 
     /// Writes the mark that closes the team's period before `cutoff` into the document, in
@@ -189,25 +268,40 @@ impl AppCtx {
             covered,
             ..
         } = period;
-        // A write still queued when the move was computed lands before it is stored, so
-        // its chunk is replaced too: its changes are in the document the move was made of.
-        // A failed one is dropped below with what it held, as before.
+        let covered = self.covered_now(covered).await;
+        let framed_live = frame(&live.save());
+        idb.close_period(&cutoff.to_string(), &archive, &framed_live, &covered, meta)
+            .await?;
+        self.install_live(idb, live, framed_live.len()).await
+    }
+
+    /// The chunks a close replaces: those the move was made of, and any write still queued
+    /// then, which lands now, before the move is stored (its changes are in the document
+    /// the move was made of). A failed one is dropped with what it held, as before.
+    async fn covered_now(&self, mut covered: Vec<u32>) -> Vec<u32> {
         let _ = self.flushed().await;
-        let mut covered = covered;
         for (key, _) in self.cell().borrow().chunks.iter() {
             if !covered.contains(key) {
                 covered.push(*key);
             }
         }
-        let framed_live = frame(&live.save());
-        idb.close_period(&cutoff.to_string(), &archive, &framed_live, &covered, meta)
-            .await?;
+        covered
+    }
+
+    /// Goes on with the live document just stored (`snapshot_len` framed bytes) and tells
+    /// the other tabs to start again.
+    async fn install_live(
+        &self,
+        idb: &Idb,
+        mut live: Business,
+        snapshot_len: usize,
+    ) -> Result<(), AppError> {
         live.mark_saved();
         {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
             inner.business = Some(live);
-            inner.snapshot_len = framed_live.len();
+            inner.snapshot_len = snapshot_len;
             inner.chunks.clear();
             // What a failed write left in memory is in both documents now.
             inner.unsaved.clear();

@@ -80,9 +80,9 @@ impl Idb {
     /// to close the other tabs. Public for the browser tests, which force a blocked upgrade.
     #[doc(hidden)]
     pub async fn open_at(name: &str, version: u8) -> Result<Idb, StorageError> {
-        let factory_present = web_sys::window()
-            .and_then(|w| w.indexed_db().ok().flatten())
-            .is_some();
+        // The page's window or the period close's worker (`crate::worker`): both have one.
+        let factory_present = js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into())
+            .is_ok_and(|f| !f.is_undefined() && !f.is_null());
         if !factory_present {
             return Err(StorageError::Unavailable);
         }
@@ -126,6 +126,12 @@ impl Idb {
             futures_util::future::Either::Left((db, _)) => Ok(Idb { db: db? }),
             futures_util::future::Either::Right(_) => Err(StorageError::Blocked),
         }
+    }
+
+    /// Closes the connection now, so it blocks no later upgrade or deletion (the period
+    /// close's worker reads once and goes).
+    pub fn close(self) {
+        self.db.close();
     }
 
     /// Everything needed to rebuild the document, read in one transaction.
@@ -232,6 +238,26 @@ impl Idb {
         covered: &[u32],
         meta: &[(&str, String)],
     ) -> Result<(), StorageError> {
+        self.close_period_from(
+            cutoff,
+            &Uint8Array::from(framed_archive),
+            &Uint8Array::from(framed_live),
+            covered,
+            meta,
+        )
+        .await
+    }
+
+    /// As [`Idb::close_period`], with the framed bytes already in JS memory (the period
+    /// close's worker sends them so), stored without a copy through the page's wasm.
+    pub async fn close_period_from(
+        &self,
+        cutoff: &str,
+        framed_archive: &Uint8Array,
+        framed_live: &Uint8Array,
+        covered: &[u32],
+        meta: &[(&str, String)],
+    ) -> Result<(), StorageError> {
         let tx = self
             .db
             .transaction([SNAPSHOT, CHUNKS, META])
@@ -250,12 +276,12 @@ impl Idb {
             return Err(StorageError::Concurrent);
         }
         snapshots
-            .put(JsValue::from(Uint8Array::from(framed_archive)))
+            .put(JsValue::from(framed_archive))
             .with_key(format!("{ARCHIVE_PREFIX}{cutoff}"))
             .primitive()?
             .await?;
         snapshots
-            .put(JsValue::from(Uint8Array::from(framed_live)))
+            .put(JsValue::from(framed_live))
             .with_key(SNAPSHOT_KEY)
             .primitive()?
             .await?;

@@ -10,6 +10,7 @@ use crate::state::{today, use_app, AppCtx};
 use crate::sync::use_sync;
 use crate::ui::share::download;
 use crate::ui::{show, Field, FieldKind, FieldResult, FormError, FormErrorView, Submit, Topic};
+use crate::worker::client::Progress;
 
 /// Fechar período: moves what was settled before a date into an archive kept on this
 /// device, so the document of every day holds the open period only (ARCHITECTURE.md,
@@ -32,6 +33,8 @@ pub(super) fn Period() -> impl IntoView {
         async move { app.closed_periods().await }
     });
     let in_team = move || sync.team.get().is_some();
+    // Where a close alone is, as its worker reports it.
+    let progress = RwSignal::new(None::<Progress>);
 
     let ask = Submit::new(
         move || {
@@ -49,13 +52,15 @@ pub(super) fn Period() -> impl IntoView {
                 let Some(day) = day else {
                     return Err(FormError::Missing("Escolha a data de corte.".into()));
                 };
-                // Let the "Fechando…" line paint before the copy takes the thread.
-                gloo_timers::future::TimeoutFuture::new(50).await;
+                progress.set(None);
                 let team = sync.team.get_untracked().is_some();
                 if team {
                     sync.close_period(day).await?;
                 } else {
-                    app.close_period(day).await?;
+                    // The split runs in a worker: the page keeps answering meanwhile.
+                    let closed = app.close_period(day, move |p| progress.set(Some(p))).await;
+                    progress.set(None);
+                    closed?;
                 }
                 Ok((day, team))
             }
@@ -110,7 +115,11 @@ pub(super) fn Period() -> impl IntoView {
                 </div>
             })}
             <Show when=move || closing.get()>
-                <p class="alert" role="status">"Fechando o período… não feche esta aba."</p>
+                <p class="alert" role="status" data-testid="period-closing">
+                    "Fechando o período… "
+                    {move || progress.get().map(|p| format!("(passo {} de {}: {}) ", p.step, p.steps, p.text))}
+                    "Dá para consultar enquanto isso; registros novos esperam o fim. Não feche esta aba."
+                </p>
             </Show>
             <FormErrorView submit=close/>
             {move || notice.get().map(|m| view! { <p class="alert ok" role="status">{m}</p> })}
