@@ -50,26 +50,74 @@ fn old_tiles(b: &Business) -> CoreResult<usize> {
     Ok(levels.len() + b.replenishment()?.len())
 }
 
-/// Estoque's and Clientes' reads, per change and per keystroke.
+/// What Estoque's products tab reads now for a search: the index, then the first window.
+fn new_products(b: &Business, search: &str) -> CoreResult<usize> {
+    let index = b.product_index(search)?;
+    let end = index.len().min(WINDOW);
+    Ok(b.product_rows(&index.ids()[..end])?.len())
+}
+
+/// What Clientes reads now for a search: the index, then the first window.
+fn new_parties(b: &Business, search: &str) -> CoreResult<usize> {
+    let index = b.party_index(search)?;
+    let end = index.len().min(WINDOW);
+    Ok(b.party_rows(&index.ids()[..end])?.len())
+}
+
+/// Rows the screens draw first.
+const WINDOW: usize = 30;
+
+/// Estoque's and Clientes' reads, per change and per keystroke: the screens' reads before
+/// issue 31's windows ("old", which with this build's core already reuse the kept stock
+/// positions) and now ("new").
 fn reads(b: &Business, when: &str) {
-    let _ = timed(&format!("{when}: Estoque tiles, old (stock_levels x3)"), || {
-        old_tiles(b)
-    });
-    let _ = timed(&format!("{when}: Estoque list, old (stock_levels + filter)"), || {
-        old_products(b, "")
-    });
+    let _ = timed(
+        &format!("{when}: Estoque tiles, new (stock_summary)"),
+        || b.stock_summary(),
+    );
+    let _ = timed(
+        &format!("{when}: Estoque list, new (product_index + 30 rows)"),
+        || new_products(b, ""),
+    );
     for search in ["c", "ca", "caf"] {
-        let _ = timed(&format!("{when}: Estoque keystroke {search:?}, old"), || {
-            old_products(b, search)
-        });
+        let _ = timed(
+            &format!("{when}: Estoque keystroke {search:?}, new"),
+            || new_products(b, search),
+        );
     }
-    let _ = timed(&format!("{when}: Clientes list, old (find_parties)"), || {
-        b.find_parties("").map(|p| p.len())
-    });
+    let _ = timed(
+        &format!("{when}: Clientes list, new (party_index + 30 rows)"),
+        || new_parties(b, ""),
+    );
     for search in ["m", "ma", "mar"] {
-        let _ = timed(&format!("{when}: Clientes keystroke {search:?}, old"), || {
-            b.find_parties(search).map(|p| p.len())
-        });
+        let _ = timed(
+            &format!("{when}: Clientes keystroke {search:?}, new"),
+            || new_parties(b, search),
+        );
+    }
+    let _ = timed(
+        &format!("{when}: Estoque tiles, old (stock_levels x3)"),
+        || old_tiles(b),
+    );
+    let _ = timed(
+        &format!("{when}: Estoque list, old (stock_levels + filter)"),
+        || old_products(b, ""),
+    );
+    for search in ["c", "ca", "caf"] {
+        let _ = timed(
+            &format!("{when}: Estoque keystroke {search:?}, old"),
+            || old_products(b, search),
+        );
+    }
+    let _ = timed(
+        &format!("{when}: Clientes list, old (find_parties)"),
+        || b.find_parties("").map(|p| p.len()),
+    );
+    for search in ["m", "ma", "mar"] {
+        let _ = timed(
+            &format!("{when}: Clientes keystroke {search:?}, old"),
+            || b.find_parties(search).map(|p| p.len()),
+        );
     }
 }
 
@@ -82,7 +130,10 @@ fn main() {
     let device = Device::with_actor([7; 16], "probe");
     let t = Instant::now();
     let mut biz = backup::read(&file, &device).expect("abrir o backup");
-    println!("| Business::load | {:.0} ms |", t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "| Business::load | {:.0} ms |",
+        t.elapsed().as_secs_f64() * 1e3
+    );
     biz.mark_saved();
     let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default();
     let ctx = OpCtx::new(today, 1_796_000_000_000);

@@ -12,14 +12,7 @@ use retaguarda_core::parties::{Party, PartyInput, PARTIES};
 use retaguarda_core::{Business, Id};
 
 const SEARCHES: [&str; 8] = [
-    "",
-    "joao",
-    "  SOUZA ",
-    "529.982",
-    "98765",
-    "@moinho",
-    "ana",
-    "ninguém",
+    "", "joao", "  SOUZA ", "529.982", "98765", "@moinho", "ana", "ninguém",
 ];
 
 /// The active records matching `search`, by name (case ignored) then id, sorted here.
@@ -42,7 +35,11 @@ fn assert_windows_match(biz: &Business) {
         while start < whole.len() {
             let end = (start + 7).min(whole.len());
             let rows = biz.party_rows(&index.ids()[start..end]).unwrap();
-            assert_eq!(rows, whole[start..end].to_vec(), "{search:?} {start}..{end}");
+            assert_eq!(
+                rows,
+                whole[start..end].to_vec(),
+                "{search:?} {start}..{end}"
+            );
             start = end;
         }
     }

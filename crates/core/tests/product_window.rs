@@ -103,7 +103,11 @@ fn assert_windows_match(biz: &Business) {
         while start < whole.len() {
             let end = (start + 7).min(whole.len());
             let rows = biz.product_rows(&index.ids()[start..end]).unwrap();
-            assert_eq!(rows, whole[start..end].to_vec(), "{search:?} {start}..{end}");
+            assert_eq!(
+                rows,
+                whole[start..end].to_vec(),
+                "{search:?} {start}..{end}"
+            );
             start = end;
         }
     }
