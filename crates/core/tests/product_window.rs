@@ -114,7 +114,7 @@ fn assert_windows_match(biz: &Business) {
 }
 
 fn product(i: usize) -> NewProduct {
-    let gtin = (i % 3 == 0).then(|| {
+    let gtin = i.is_multiple_of(3).then(|| {
         Gtin::from_body(&format!("7891000{i:05}"))
             .unwrap()
             .as_str()
@@ -127,7 +127,7 @@ fn product(i: usize) -> NewProduct {
         &format!("{}.90", 5 + i % 9),
     );
     p.gtin = gtin;
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         p.reorder_point = Some(dec("5"));
         p.reorder_quantity = Some(dec("10"));
     }
