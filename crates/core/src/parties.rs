@@ -12,8 +12,10 @@ use crate::money;
 use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
+mod list;
 mod page;
 
+pub use list::PartyIndex;
 pub use page::{tax_id_problem, PartyPage};
 
 /// Collection of customers and suppliers.

@@ -1,5 +1,7 @@
 //! The product list (search, stock, badges) and the replenishment list with the text to
-//! share with a supplier.
+//! share with a supplier. Core's `product_index` gives the ids a search keeps, in order
+//! (one pass over the products, no movement replayed), and `product_rows` is read only for
+//! the rows on screen (a shop has 5,000 products and 200,000 movements).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -9,29 +11,48 @@ use retaguarda_core::inventory::{ReplenishmentItem, StockLevel};
 use super::{is_low, qty_unit};
 use crate::fmt::brl;
 use crate::state::use_app;
-use crate::ui::list::{fingerprint, VirtualItems};
+use crate::ui::list::{fingerprint, VirtualList};
 use crate::ui::share::{share_or_copy, Shared};
 use crate::ui::{show, Field, FormErrorView, ReadErrorView, Submit, Topic};
 
-/// Products with search, stock and the low-stock badge (only the rows on screen drawn).
+/// Rows drawn before the list has measured the screen.
+const ROWS_FIRST: usize = 30;
+
+/// Products with search, stock and the low-stock badge (only the rows on screen read and
+/// drawn).
 #[component]
 pub(super) fn ProductList() -> impl IntoView {
     let app = use_app();
     let search = RwSignal::new(String::new());
-    let matches = Memo::new(move |_| {
-        let term = search.get().trim().to_lowercase();
-        app.query(&[Topic::Products, Topic::Movements], |b| b.stock_levels())
-            .map(|levels| {
-                levels
-                    .into_iter()
-                    .filter(|l| {
-                        term.is_empty()
-                            || l.product.name.to_lowercase().contains(&term)
-                            || l.product.sku.to_lowercase().contains(&term)
-                            || l.product.gtin.as_deref().is_some_and(|g| g.contains(&term))
-                    })
-                    .collect::<Vec<_>>()
-            })
+    // The ids in the list's order: read again per keystroke or product change, filtering
+    // in memory. A movement does not move a product in the list, so it re-reads only the
+    // rows below.
+    let index = Memo::new(move |_| {
+        let term = search.get();
+        app.query(&[Topic::Products], |b| b.product_index(&term))
+    });
+    let window = RwSignal::new(0..ROWS_FIRST);
+    let rows = Memo::new(move |_| {
+        let w = window.get();
+        index.with(|index| match index {
+            Ok(index) => {
+                let ids = index.ids();
+                let end = w.end.min(ids.len());
+                let ids = &ids[w.start.min(end)..end];
+                app.query(&[Topic::Products, Topic::Movements], |b| {
+                    b.product_rows(ids)
+                })
+            }
+            Err(e) => Err(e.clone()),
+        })
+    });
+    let total = Signal::derive(move || index.with(|i| i.as_ref().map_or(0, |i| i.len())));
+    // A failed read is shown by the read-error view above the list, never as an empty list.
+    let drawn = Signal::derive(move || {
+        rows.with(|r| match r {
+            Ok(rows) => rows.clone(),
+            Err(_) => Vec::new(),
+        })
     });
     view! {
         <div style="margin: 0.75rem 0;">
@@ -39,13 +60,11 @@ pub(super) fn ProductList() -> impl IntoView {
                 placeholder="Nome, código ou código de barras" testid="busca-produto"/>
         </div>
         // Only the rows on screen are drawn, by key: a change patches the rows it touched.
-        {move || matches.with(|m| m.as_ref().err().cloned()).map(|error| view! { <ReadErrorView error=error/> })}
-        <Show when=move || matches.with(Result::is_ok)>
-            <VirtualItems
-                items=Signal::derive(move || matches.with(|m| match m {
-                    Ok(all) => all.clone(),
-                    Err(_) => Vec::new(),
-                }))
+        {move || index.with(|i| i.as_ref().err().cloned())
+            .or_else(|| rows.with(|r| r.as_ref().err().cloned()))
+            .map(|error| view! { <ReadErrorView error=error/> })}
+        <Show when=move || index.with(Result::is_ok)>
+            <VirtualList total=total window=window items=drawn
                 key=|l: &StockLevel| (l.id.clone(), fingerprint(l))
                 row=product_row
                 empty="Nenhum produto. Cadastre o primeiro em \"Novo produto\"."

@@ -48,15 +48,6 @@ fn qty_unit(q: Decimal, unit: Unit) -> String {
     format!("{} {}", quantity(q), unit.code())
 }
 
-/// The figures of the Estoque tiles.
-#[derive(Clone, PartialEq)]
-struct Summary {
-    value: Decimal,
-    review: usize,
-    active: usize,
-    low: usize,
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Produtos,
@@ -77,19 +68,11 @@ pub fn InventoryPage() -> impl IntoView {
     };
     let tab = RwSignal::new(first);
     let creating = RwSignal::new(false);
-    // The tiles' figures in one read: stock value, products with negative stock (left out
-    // of the value), active products and products to replenish.
-    let summary = Memo::new(move |_| {
-        app.query(&[Topic::Products, Topic::Movements], |b| {
-            let levels = b.stock_levels()?;
-            Ok(Summary {
-                value: b.inventory_value()?,
-                review: levels.iter().filter(|l| l.position.needs_review()).count(),
-                active: levels.iter().filter(|l| l.product.active).count(),
-                low: b.replenishment()?.len(),
-            })
-        })
-    });
+    // The tiles' figures in one read (one pass over the products, each one's stock kept by
+    // core): stock value, products with negative stock (left out of the value), active
+    // products and products to replenish.
+    let summary =
+        Memo::new(move |_| app.query(&[Topic::Products, Topic::Movements], |b| b.stock_summary()));
     view! {
         <AreaHeader title="Estoque"/>
         <div class="row" style="flex-wrap: wrap; justify-content: flex-start; gap: 0.5rem; margin-bottom: 0.75rem;">

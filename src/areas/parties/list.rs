@@ -1,4 +1,6 @@
 //! The list of customers and suppliers with the search (core's) and the form to add one.
+//! Core's `party_index` gives the ids a search keeps, in order, and `party_rows` is read
+//! only for the rows on screen (a shop has 3,000 customers and suppliers).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -9,8 +11,11 @@ use retaguarda_core::Id;
 use super::form::PartyForm;
 use crate::areas::AreaHeader;
 use crate::state::use_app;
-use crate::ui::list::{fingerprint, VirtualItems};
+use crate::ui::list::{fingerprint, VirtualList};
 use crate::ui::{Field, ReadErrorView, Topic};
+
+/// Rows drawn before the list has measured the screen.
+const ROWS_FIRST: usize = 30;
 
 /// Clientes: list with search and the form to add one.
 #[component]
@@ -20,9 +25,32 @@ pub fn PartyList() -> impl IntoView {
     let navigate = use_navigate();
     let search = RwSignal::new(String::new());
     let creating = RwSignal::new(query_map.get_untracked().get("novo").is_some());
-    let found = Memo::new(move |_| {
+    // The ids in the list's order, per keystroke or change; the records only for the rows
+    // on screen.
+    let index = Memo::new(move |_| {
         let q = search.get();
-        app.query(&[Topic::Parties], |b| b.find_parties(&q))
+        app.query(&[Topic::Parties], |b| b.party_index(&q))
+    });
+    let window = RwSignal::new(0..ROWS_FIRST);
+    let rows = Memo::new(move |_| {
+        let w = window.get();
+        index.with(|index| match index {
+            Ok(index) => {
+                let ids = index.ids();
+                let end = w.end.min(ids.len());
+                let ids = &ids[w.start.min(end)..end];
+                app.query(&[Topic::Parties], |b| b.party_rows(ids))
+            }
+            Err(e) => Err(e.clone()),
+        })
+    });
+    let total = Signal::derive(move || index.with(|i| i.as_ref().map_or(0, |i| i.len())));
+    // A failed read is shown by the read-error view above the list, never as an empty list.
+    let drawn = Signal::derive(move || {
+        rows.with(|r| match r {
+            Ok(rows) => rows.clone(),
+            Err(_) => Vec::new(),
+        })
     });
     let on_saved = Callback::new(move |id: Id| {
         creating.set(false);
@@ -44,20 +72,18 @@ pub fn PartyList() -> impl IntoView {
             <Field label="Buscar" value=search name="search" placeholder="Nome, CPF/CNPJ ou telefone" maxlength=100/>
             <p class="muted" aria-live="polite">
                 // A failed read is said below, by the read-error view.
-                {move || found.with(|f| match f {
-                    Ok(list) => count_text(list.len()),
+                {move || index.with(|i| match i {
+                    Ok(index) => count_text(index.len()),
                     Err(_) => String::new(),
                 })}
             </p>
             // Only the rows on screen are drawn, by key: a search or a change inserts,
             // patches or removes rows, and never redraws the list.
-            {move || found.with(|f| f.as_ref().err().cloned()).map(|error| view! { <ReadErrorView error=error/> })}
-            <Show when=move || found.with(Result::is_ok)>
-                <VirtualItems
-                    items=Signal::derive(move || found.with(|f| match f {
-                        Ok(list) => list.clone(),
-                        Err(_) => Vec::new(),
-                    }))
+            {move || index.with(|i| i.as_ref().err().cloned())
+                .or_else(|| rows.with(|r| r.as_ref().err().cloned()))
+                .map(|error| view! { <ReadErrorView error=error/> })}
+            <Show when=move || index.with(Result::is_ok)>
+                <VirtualList total=total window=window items=drawn
                     key=|(id, p): &(Id, Party)| (id.clone(), fingerprint(p))
                     row=row
                     empty="Nenhum cadastro encontrado."

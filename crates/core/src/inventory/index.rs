@@ -5,6 +5,11 @@
 //!   replays that product's movements only.
 //! - [`CodeIndex`]: every product's SKU and barcode, so registering a product checks that
 //!   they are unique without reading every product.
+//! - [`ProductOrder`]: the products in the list's order with their search keys, so that a
+//!   search keystroke in Estoque filters in memory. The stock index also keeps each
+//!   product's position ([`StockIndex::position`]), replayed again only when that product's
+//!   movements or registered cost changed: Estoque's list and tiles read every product's
+//!   stock in O(products), not O(movements).
 //!
 //! Neither is stored, and neither decides anything the document does not say: each records
 //! the heads it reflects. When the document has other heads (a merge, a sync, a load), the
@@ -15,24 +20,86 @@
 //! own operations never trigger a catch-up.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ChangeHash, ObjType, ReadDoc, ValueRef};
 
+use rust_decimal::Decimal;
+
 use super::records::{Movement, Product, MOVEMENTS, PRODUCTS};
-use super::stock::CostEntry;
+use super::stock::{replay, CostEntry, StockPosition};
 use crate::business::{read_get, root_maps, Id, Tx};
 use crate::error::CoreResult;
 use crate::reader::hydrate_record;
+use crate::views::Shared;
 
 /// The derived inventory indexes of one document.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct InventoryIndex {
     pub(crate) stock: StockIndex,
     pub(crate) codes: CodeIndex,
+    /// The products list's order, for the kept products list it was built from.
+    order: Option<Arc<ProductOrder>>,
+}
+
+/// The products in the order of Estoque's list (name, case ignored, then id) with what its
+/// search compares, built once per version of the products list and shared.
+#[derive(Debug)]
+pub(crate) struct ProductOrder {
+    /// The kept products list it was built from (the view cache's, sorted by id).
+    pub(crate) products: Shared<Product>,
+    /// Places in `products`, in the list's order.
+    pub(crate) order: Vec<usize>,
+    /// Per place in `products`: the name and the SKU in lower case.
+    pub(crate) keys: Vec<(String, String)>,
+}
+
+impl ProductOrder {
+    fn build(products: &Shared<Product>) -> ProductOrder {
+        let keys: Vec<(String, String)> = products
+            .iter()
+            .map(|(_, p)| (p.name.to_lowercase(), p.sku.to_lowercase()))
+            .collect();
+        let mut order: Vec<usize> = (0..products.len()).collect();
+        // `products` is sorted by id, so ties on the name keep the id's order.
+        order.sort_by(|a, b| keys[*a].0.cmp(&keys[*b].0).then(a.cmp(b)));
+        ProductOrder {
+            products: products.clone(),
+            order,
+            keys,
+        }
+    }
+
+    /// Whether the product at `at` matches a search already trimmed and in lower case: its
+    /// name or SKU (case ignored) or its barcode contains it.
+    pub(crate) fn matches(&self, at: usize, term: &str) -> bool {
+        let (name, sku) = &self.keys[at];
+        term.is_empty()
+            || name.contains(term)
+            || sku.contains(term)
+            || self.products[at]
+                .1
+                .gtin
+                .as_deref()
+                .is_some_and(|g| g.contains(term))
+    }
 }
 
 impl InventoryIndex {
+    /// The list's order of `products` (the kept products list): the one built last when the
+    /// list is the same one, else built again (a product changed).
+    pub(crate) fn product_order(&mut self, products: &Shared<Product>) -> Arc<ProductOrder> {
+        if let Some(order) = &self.order {
+            if Arc::ptr_eq(&order.products, products) {
+                return order.clone();
+            }
+        }
+        let order = Arc::new(ProductOrder::build(products));
+        self.order = Some(order.clone());
+        order
+    }
+
     /// Follows a committed operation that moved the document from `before` to `after`,
     /// having written `writes` (`(collection, id)`, root keys as `("", key)`). `tracked` is
     /// false when it also wrote around the helpers; the indexes then stay behind and catch
@@ -76,6 +143,9 @@ pub(crate) struct StockIndex {
     /// Each product's cost entries in replay order (date, then id), so that replaying them
     /// does not sort thousands of entries of a best-selling product on every sale.
     by_product: HashMap<Id, Vec<CostEntry>>,
+    /// Each product's position last replayed, with the registered cost it started from;
+    /// dropped when one of the product's movements is added or removed.
+    positions: HashMap<Id, (Decimal, StockPosition)>,
 }
 
 /// The cost entry of a stored movement.
@@ -136,6 +206,7 @@ impl StockIndex {
     /// Adds or replaces one movement.
     fn insert(&mut self, id: &str, m: &Movement) {
         self.remove(id);
+        self.positions.remove(&m.product);
         self.product_of.insert(id.to_string(), m.product.clone());
         let entries = self.by_product.entry(m.product.clone()).or_default();
         let entry = cost_entry(id, m);
@@ -148,7 +219,23 @@ impl StockIndex {
             if let Some(entries) = self.by_product.get_mut(&product) {
                 entries.retain(|e| e.id != id);
             }
+            self.positions.remove(&product);
         }
+    }
+
+    /// One product's position from its indexed movements and its registered `cost`:
+    /// replayed only when they changed since the last call, else the one kept.
+    pub(crate) fn position(&mut self, product: &str, cost: Decimal) -> StockPosition {
+        if let Some((kept_cost, position)) = self.positions.get(product) {
+            // The same number written the same way: 1,5 and 1,50 show differently.
+            if *kept_cost == cost && kept_cost.scale() == cost.scale() {
+                return position.clone();
+            }
+        }
+        let position = replay(self.entries(product), cost);
+        self.positions
+            .insert(product.to_string(), (cost, position.clone()));
+        position
     }
 
     /// The cost entries of one product's committed movements.

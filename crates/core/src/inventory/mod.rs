@@ -7,12 +7,14 @@
 //!   `movements`, `sales`, `purchases`) and the operations' inputs.
 //! - [`ops`]: the operations (each one Automerge change) and the queries.
 //! - [`receipt`]: the confirmation a purchase shows once recorded.
+//! - [`listing`]: Estoque's products list read a window at a time, and its tiles.
 //! - [`card`]: card machines, the card sale's receivables and fees, and the agenda of
 //!   what each acquirer deposits and when.
 
 pub mod card;
 mod error;
 pub(crate) mod index;
+pub mod listing;
 pub mod ops;
 pub mod receipt;
 pub mod records;
@@ -23,6 +25,7 @@ pub use card::{
     NewCardMachine, CARD_MACHINES,
 };
 pub use error::InventoryError;
+pub use listing::{ProductIndex, StockSummary};
 pub use ops::{
     tx_create_product, tx_record_card_sale, tx_record_movement, tx_record_purchase, tx_record_sale,
 };

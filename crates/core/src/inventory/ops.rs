@@ -802,34 +802,7 @@ impl Business {
         let p: Product = self
             .product(product)?
             .ok_or(InventoryError::ProductNotFound)?;
-        let mine = self.stock_index()?.stock.entries(product).to_vec();
-        Ok(stock_position(mine, p.cost))
-    }
-
-    /// Every product with its stock, sorted by product name.
-    pub fn stock_levels(&self) -> CoreResult<Vec<StockLevel>> {
-        let products = self.products()?;
-        let index = self.stock_index()?;
-        let mut out: Vec<StockLevel> = products
-            .into_iter()
-            .map(|(id, product)| {
-                let mine = index.stock.entries(&id).to_vec();
-                let position = stock_position(mine, product.cost);
-                StockLevel {
-                    id,
-                    product,
-                    position,
-                }
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            a.product
-                .name
-                .to_lowercase()
-                .cmp(&b.product.name.to_lowercase())
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        Ok(out)
+        Ok(self.stock_index()?.stock.position(product, p.cost))
     }
 
     /// Products whose stock went below zero (for example two devices sold the
@@ -885,7 +858,7 @@ impl Business {
     /// Value of the whole stock at average cost (products with stock above
     /// zero).
     pub fn inventory_value(&self) -> CoreResult<Decimal> {
-        Ok(self.stock_levels()?.iter().map(|l| l.position.value).sum())
+        Ok(self.stock_summary()?.value)
     }
 
     /// Every sale, sorted by id.

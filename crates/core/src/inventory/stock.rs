@@ -248,9 +248,14 @@ pub fn sort_entries(entries: &mut [CostEntry]) {
 /// cost).
 pub fn stock_position(mut entries: Vec<CostEntry>, initial_cost: Decimal) -> StockPosition {
     sort_entries(&mut entries);
+    replay(&entries, initial_cost)
+}
+
+/// [`stock_position`] of entries already in replay order (the stock index keeps them so).
+pub(crate) fn replay(entries: &[CostEntry], initial_cost: Decimal) -> StockPosition {
     let mut quantity = Decimal::ZERO;
     let mut average = cost_dp(initial_cost.max(Decimal::ZERO));
-    for e in &entries {
+    for e in entries {
         if e.quantity > Decimal::ZERO {
             let cost = e.unit_cost.max(Decimal::ZERO);
             average = if quantity <= Decimal::ZERO {
