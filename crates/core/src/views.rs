@@ -358,16 +358,7 @@ impl ViewCache {
         heads: Vec<ChangeHash>,
         records: Vec<(Id, V, bool)>,
     ) -> Shared<V> {
-        let mut multi = BTreeSet::new();
-        let list: Vec<(Id, V)> = records
-            .into_iter()
-            .map(|(id, v, m)| {
-                if m {
-                    multi.insert(id.clone());
-                }
-                (id, v)
-            })
-            .collect();
+        let (list, multi) = split_multi(records);
         let shared = Arc::new(list);
         self.keep(
             collection,
@@ -521,16 +512,7 @@ impl ViewCache {
         let Ok(records) = part.records.downcast::<Vec<(Id, V, bool)>>() else {
             return Ok(WarmStep::Partial { read });
         };
-        let mut multi = BTreeSet::new();
-        let list: Vec<(Id, V)> = records
-            .into_iter()
-            .map(|(id, v, m)| {
-                if m {
-                    multi.insert(id.clone());
-                }
-                (id, v)
-            })
-            .collect();
+        let (list, multi) = split_multi(*records);
         // The records a change touched while the list was partial are read again by the
         // next `get`, as a kept list's are.
         self.keep(
@@ -543,4 +525,20 @@ impl ViewCache {
         );
         Ok(WarmStep::Done { read })
     }
+}
+
+/// Records read with whether each holds concurrent versions, as a kept list and the set of
+/// ids that do.
+fn split_multi<V>(records: Vec<(Id, V, bool)>) -> (Vec<(Id, V)>, BTreeSet<Id>) {
+    let mut multi = BTreeSet::new();
+    let list = records
+        .into_iter()
+        .map(|(id, v, m)| {
+            if m {
+                multi.insert(id.clone());
+            }
+            (id, v)
+        })
+        .collect();
+    (list, multi)
 }
