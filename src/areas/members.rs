@@ -17,10 +17,11 @@ use crate::ui::{fixed, show, Card, Field, Form, FormError, ItemList, SelectField
 /// The roles an owner can give, as the select lists them.
 const ROLES: &[(&str, &str)] = &[("caixa", "Caixa"), ("gerente", "Gerente"), ("dono", "Dono")];
 
-/// The role of this device in the team, `None` when the team records no members. Tracked:
-/// a view that reads it follows a change to the members.
+/// The role the screens follow on this device (core's `role_shown`): a cashier's when the
+/// team records members but not this device as active, `None` when it records no members.
+/// Tracked: a view that reads it follows a change to the members.
 pub fn own_role(app: AppCtx) -> Option<Role> {
-    app.query(&[Topic::Devices], |b| b.own_role())
+    app.query(&[Topic::Devices], |b| b.role_shown())
         .ok()
         .flatten()
 }

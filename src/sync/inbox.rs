@@ -29,7 +29,7 @@ impl SyncCtx {
             }
             inner.client.as_mut().map(|c| match rekey {
                 // A removal: the relay's order picks between concurrent ones, as for marks.
-                Some(id) => c.add_mark(bytes, &id).map(Some),
+                Some(id) => c.add_rekey(bytes, &id).map(Some),
                 None => c.add_changes(bytes),
             })
         };

@@ -249,6 +249,20 @@ impl Business {
             .and_then(|m| m.role()))
     }
 
+    /// The role the screens follow on this device: its own while it is an active member,
+    /// and the most restricted (a cashier's) when the team records members but not this
+    /// device as active (removed, or its record not received yet), so that such a device
+    /// never shows what a cashier does not see. `None` when the team records no members.
+    pub fn role_shown(&self) -> CoreResult<Option<Role>> {
+        if let Some(role) = self.own_role()? {
+            return Ok(Some(role));
+        }
+        if self.members()?.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Role::Cashier))
+    }
+
     fn require_team_manager(&self) -> CoreResult<()> {
         match self.own_role()? {
             Some(role) if role.manages_team() => Ok(()),

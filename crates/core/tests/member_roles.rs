@@ -91,3 +91,35 @@ fn a_cashier_is_refused_on_the_device_and_on_arrival() {
     );
     assert!(ana.customers().contains(&"Dona Maria".to_string()));
 }
+
+#[test]
+fn the_screens_follow_the_most_restricted_role_when_this_device_is_not_an_active_member() {
+    let mut relay = Relay::new();
+    let mut solo = Member::found("Celular da Ana", "Ana", 1);
+    assert_eq!(solo.biz().role_shown().unwrap(), Some(Role::Owner));
+    relay.sync(&mut solo);
+    let mut bia = Member::invited(
+        &mut relay,
+        &mut solo,
+        "Celular da Bia",
+        "Bia",
+        Role::Manager,
+        2,
+    );
+    assert_eq!(bia.biz().role_shown().unwrap(), Some(Role::Manager));
+
+    // Removed: no role of her own any more, and the screens show a cashier's areas only.
+    let room = relay.open(&mut solo);
+    solo.remove(&[bia.hex()]);
+    relay.finish(&mut solo, room);
+    relay.sync(&mut bia);
+    assert!(bia.message.is_some(), "told she was removed");
+    assert_eq!(bia.biz().own_role().unwrap(), None);
+    assert_eq!(bia.biz().role_shown().unwrap(), Some(Role::Cashier));
+
+    // A business that records no members shows everything.
+    let device = retaguarda_core::Device::new("Celular da loja");
+    let alone = retaguarda_core::Business::create(&device, "Padaria", &ctx()).unwrap();
+    assert_eq!(alone.own_role().unwrap(), None);
+    assert_eq!(alone.role_shown().unwrap(), None);
+}

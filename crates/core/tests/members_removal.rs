@@ -88,6 +88,37 @@ fn removal_while_the_removed_device_is_offline() {
 }
 
 #[test]
+fn what_the_remover_writes_before_the_relay_stored_the_removal_never_reaches_the_old_room() {
+    let mut relay = Relay::new();
+    let (mut ana, mut bia, _caio) = team(&mut relay);
+    let old_room = ana.secret.derive().room.0;
+
+    // Ana removes Bia's phone and, before the relay acknowledged the re-keying, renames a
+    // customer's record: the app lets her write at once (what the journey caught).
+    let room = relay.open(&mut ana);
+    ana.remove(&[bia.hex()]);
+    let before = relay.len(&old_room);
+    ana.add_customer("Escrito logo depois da remoção");
+    relay.finish(&mut ana, room);
+    assert_eq!(ana.generation, 1);
+    assert_eq!(
+        relay.len(&old_room),
+        before + 1,
+        "only the re-keying went to the old room"
+    );
+    assert!(ana
+        .customers()
+        .contains(&"Escrito logo depois da remoção".to_string()));
+
+    // Bia comes back: she reads the old room and finds the re-keying, not Ana's write.
+    relay.sync(&mut bia);
+    assert!(bia.message.is_some(), "told she was removed");
+    assert!(!bia
+        .customers()
+        .contains(&"Escrito logo depois da remoção".to_string()));
+}
+
+#[test]
 fn removal_while_the_removed_device_is_online_and_a_relay_that_ignores_the_retire() {
     let mut relay = Relay::new();
     relay.ignores_retire = true;

@@ -86,6 +86,10 @@ pub struct ClientState {
     /// (a member was removed). The outbox is kept, for the new room.
     #[serde(default)]
     pub retired: bool,
+    /// The `client_ref` of a re-keying this device wrote: nothing queued after it goes to
+    /// this room, where the removed device still reads (it goes to the new room instead).
+    #[serde(default)]
+    pub hold_after: Option<u64>,
 }
 
 /// One sealed blob waiting for the relay's acknowledgement.
@@ -473,6 +477,16 @@ impl SyncClient {
         Ok(client_ref)
     }
 
+    /// Seals the change that wrote this device's re-keying `id` (a removal), as a mark,
+    /// and sends nothing written after it in this room: the device moves to the new room
+    /// once the relay stored it, carrying those changes over, and a write that slipped in
+    /// here before the move would reach the removed device.
+    pub fn add_rekey(&mut self, changes: &[u8], id: &str) -> Result<u64, SyncError> {
+        let client_ref = self.add_mark(changes, id)?;
+        self.state.hold_after = Some(client_ref);
+        Ok(client_ref)
+    }
+
     /// Notes epoch marks that the blob `seq` brought (the app reads them from the
     /// document after applying it). A mark already noted keeps its first number.
     pub fn note_marks<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>, seq: u64) {
@@ -854,6 +868,11 @@ impl SyncClient {
                     if matches!(code, ErrorCode::TooLarge | ErrorCode::BadSnapshot) {
                         // Resending the same blob can never succeed.
                         self.state.outbox.retain(|e| e.client_ref != client_ref);
+                        if self.state.hold_after == Some(client_ref) {
+                            // The re-keying never reached the relay: nothing to wait for.
+                            self.state.hold_after = None;
+                            self.state.pending_mark = None;
+                        }
                         self.sent.remove(&client_ref);
                         if self.conn == ConnState::Live {
                             self.flush_outbox();
@@ -924,9 +943,13 @@ impl SyncClient {
         if self.state.retired || self.held {
             return;
         }
+        let hold_after = self.state.hold_after.unwrap_or(u64::MAX);
         for entry in &self.state.outbox {
             if self.sent.len() >= MAX_IN_FLIGHT {
                 break;
+            }
+            if entry.client_ref > hold_after {
+                continue;
             }
             if !self.sent.insert(entry.client_ref) {
                 continue;

@@ -408,7 +408,7 @@ impl Member {
         // Only while connected and caught up, as a period close: the relay's order then
         // picks between concurrent removals.
         self.client
-            .add_mark(&bytes, &id)
+            .add_rekey(&bytes, &id)
             .expect("connected and caught up");
     }
 
