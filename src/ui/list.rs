@@ -25,6 +25,8 @@ use std::ops::Range;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::ReadError;
+
 /// A titled card.
 #[component]
 pub fn Card(
@@ -175,6 +177,50 @@ where
     view! {
         <VirtualList total=total window=window items=drawn key=key row=row empty=empty
             testid=testid.unwrap_or_default() row_height=row_height/>
+    }
+}
+
+/// What a windowed list reads: the rows of the drawn `window` of a kept index, the list's
+/// length, and the first failed read (of the index or of the rows), for the read-error
+/// view above the list. A failed read draws no rows, never an empty list that says "there
+/// is nothing".
+pub struct Windowed<T: Send + Sync + 'static> {
+    pub window: RwSignal<Range<usize>>,
+    pub total: Signal<usize>,
+    pub drawn: Signal<Vec<T>>,
+    pub error: Signal<Option<ReadError>>,
+}
+
+/// Reads a [`VirtualList`]'s rows from a kept `index` (core's `product_index`,
+/// `party_index`, `entry_index`): `len` is the index's length and `rows` reads the rows of
+/// a window of it (core's `product_rows` and the like, through `app.query`). The rows are
+/// read again when the window moves or the index or their topics change, and only then.
+pub fn windowed<I, T>(
+    index: Memo<Result<I, ReadError>>,
+    len: fn(&I) -> usize,
+    rows: impl Fn(&I, Range<usize>) -> Result<Vec<T>, ReadError> + Send + Sync + 'static,
+) -> Windowed<T>
+where
+    I: PartialEq + Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let window = RwSignal::new(0..MIN_DRAWN);
+    let read = Memo::new(move |_| {
+        let w = window.get();
+        index.with(|index| match index {
+            Ok(index) => rows(index, w),
+            Err(e) => Err(e.clone()),
+        })
+    });
+    Windowed {
+        window,
+        total: Signal::derive(move || index.with(|i| i.as_ref().map_or(0, len))),
+        drawn: Signal::derive(move || read.with(|r| r.clone().unwrap_or_default())),
+        error: Signal::derive(move || {
+            index
+                .with(|i| i.as_ref().err().cloned())
+                .or_else(|| read.with(|r| r.as_ref().err().cloned()))
+        }),
     }
 }
 

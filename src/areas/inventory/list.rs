@@ -7,16 +7,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use retaguarda_core::inventory::ops::replenishment_total;
 use retaguarda_core::inventory::{ReplenishmentItem, StockLevel};
+use retaguarda_core::list_index::ListIndex;
 
 use super::{is_low, qty_unit};
 use crate::fmt::brl;
 use crate::state::use_app;
-use crate::ui::list::{fingerprint, VirtualList};
+use crate::ui::list::{fingerprint, windowed, VirtualList};
 use crate::ui::share::{share_or_copy, Shared};
 use crate::ui::{show, Field, FormErrorView, ReadErrorView, Submit, Topic};
-
-/// Rows drawn before the list has measured the screen.
-const ROWS_FIRST: usize = 30;
 
 /// Products with search, stock and the low-stock badge (only the rows on screen read and
 /// drawn).
@@ -31,25 +29,9 @@ pub(super) fn ProductList() -> impl IntoView {
         let term = search.get();
         app.query(&[Topic::Products], |b| b.product_index(&term))
     });
-    let window = RwSignal::new(0..ROWS_FIRST);
-    let rows = Memo::new(move |_| {
-        let w = window.get();
-        index.with(|index| match index {
-            Ok(index) => {
-                let ids = index.window(w);
-                app.query(&[Topic::Products, Topic::Movements], |b| {
-                    b.product_rows(ids)
-                })
-            }
-            Err(e) => Err(e.clone()),
-        })
-    });
-    let total = Signal::derive(move || index.with(|i| i.as_ref().map_or(0, |i| i.len())));
-    // A failed read is shown by the read-error view above the list, never as an empty list.
-    let drawn = Signal::derive(move || {
-        rows.with(|r| match r {
-            Ok(rows) => rows.clone(),
-            Err(_) => Vec::new(),
+    let list = windowed(index, ListIndex::len, move |index, w| {
+        app.query(&[Topic::Products, Topic::Movements], |b| {
+            b.product_rows(index.window(w))
         })
     });
     view! {
@@ -58,11 +40,9 @@ pub(super) fn ProductList() -> impl IntoView {
                 placeholder="Nome, código ou código de barras" testid="busca-produto"/>
         </div>
         // Only the rows on screen are drawn, by key: a change patches the rows it touched.
-        {move || index.with(|i| i.as_ref().err().cloned())
-            .or_else(|| rows.with(|r| r.as_ref().err().cloned()))
-            .map(|error| view! { <ReadErrorView error=error/> })}
+        {move || list.error.get().map(|error| view! { <ReadErrorView error=error/> })}
         <Show when=move || index.with(Result::is_ok)>
-            <VirtualList total=total window=window items=drawn
+            <VirtualList total=list.total window=list.window items=list.drawn
                 key=|l: &StockLevel| (l.id.clone(), fingerprint(l))
                 row=product_row
                 empty="Nenhum produto. Cadastre o primeiro em \"Novo produto\"."

@@ -5,17 +5,15 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use retaguarda_core::list_index::ListIndex;
 use retaguarda_core::parties::Party;
 use retaguarda_core::Id;
 
 use super::form::PartyForm;
 use crate::areas::AreaHeader;
 use crate::state::use_app;
-use crate::ui::list::{fingerprint, VirtualList};
+use crate::ui::list::{fingerprint, windowed, VirtualList};
 use crate::ui::{Field, ReadErrorView, Topic};
-
-/// Rows drawn before the list has measured the screen.
-const ROWS_FIRST: usize = 30;
 
 /// Clientes: list with search and the form to add one.
 #[component]
@@ -31,24 +29,8 @@ pub fn PartyList() -> impl IntoView {
         let q = search.get();
         app.query(&[Topic::Parties], |b| b.party_index(&q))
     });
-    let window = RwSignal::new(0..ROWS_FIRST);
-    let rows = Memo::new(move |_| {
-        let w = window.get();
-        index.with(|index| match index {
-            Ok(index) => {
-                let ids = index.window(w);
-                app.query(&[Topic::Parties], |b| b.party_rows(ids))
-            }
-            Err(e) => Err(e.clone()),
-        })
-    });
-    let total = Signal::derive(move || index.with(|i| i.as_ref().map_or(0, |i| i.len())));
-    // A failed read is shown by the read-error view above the list, never as an empty list.
-    let drawn = Signal::derive(move || {
-        rows.with(|r| match r {
-            Ok(rows) => rows.clone(),
-            Err(_) => Vec::new(),
-        })
+    let list = windowed(index, ListIndex::len, move |index, w| {
+        app.query(&[Topic::Parties], |b| b.party_rows(index.window(w)))
     });
     let on_saved = Callback::new(move |id: Id| {
         creating.set(false);
@@ -77,11 +59,9 @@ pub fn PartyList() -> impl IntoView {
             </p>
             // Only the rows on screen are drawn, by key: a search or a change inserts,
             // patches or removes rows, and never redraws the list.
-            {move || index.with(|i| i.as_ref().err().cloned())
-                .or_else(|| rows.with(|r| r.as_ref().err().cloned()))
-                .map(|error| view! { <ReadErrorView error=error/> })}
+            {move || list.error.get().map(|error| view! { <ReadErrorView error=error/> })}
             <Show when=move || index.with(Result::is_ok)>
-                <VirtualList total=total window=window items=drawn
+                <VirtualList total=list.total window=list.window items=list.drawn
                     key=|(id, p): &(Id, Party)| (id.clone(), fingerprint(p))
                     row=row
                     empty="Nenhum cadastro encontrado."

@@ -9,17 +9,14 @@ mod row;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use retaguarda_core::ledger::listing::{EntryFilter, EntryRow, StatusFilter};
+use retaguarda_core::ledger::listing::{EntryFilter, EntryIndex, EntryRow, StatusFilter};
 use retaguarda_core::ledger::{CategoryKind, EntryKind};
 
 use super::{account_choices, category_choices, party_choices, CategorySelect};
 use crate::fmt::{brl, parse_date};
 use crate::state::{today, use_app};
-use crate::ui::list::{fingerprint, VirtualList};
+use crate::ui::list::{fingerprint, windowed, VirtualList};
 use crate::ui::{fixed, show, Field, FieldKind, ReadErrorView, SelectField, Topic};
-
-/// Rows drawn before the list has measured the screen.
-const ROWS_FIRST: usize = 30;
 
 /// The action panel open under a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,28 +96,16 @@ pub fn EntriesTab(focus: Memo<Option<String>>) -> impl IntoView {
             })
         })
     });
-    let window = RwSignal::new(0..ROWS_FIRST);
-    let rows = Memo::new(move |_| {
-        let w = window.get();
-        let day = today();
-        index.with(|index| match index {
-            Ok(index) => {
-                let ids = index.ids.window(w);
-                app.query(&[Topic::Entries, Topic::Parties, Topic::Categories], |b| {
-                    b.entry_rows(&ids, day)
-                })
-            }
-            Err(e) => Err(e.clone()),
-        })
-    });
-    let total = Signal::derive(move || index.with(|i| i.as_ref().map_or(0, |i| i.ids.len())));
-    // A failed read is shown by the read-error view above the list, never as an empty list.
-    let drawn = Signal::derive(move || {
-        rows.with(|r| match r {
-            Ok(rows) => rows.clone(),
-            Err(_) => Vec::new(),
-        })
-    });
+    let list = windowed(
+        index,
+        |i: &EntryIndex| i.ids.len(),
+        move |index, w| {
+            let ids = index.ids.window(w);
+            app.query(&[Topic::Entries, Topic::Parties, Topic::Categories], |b| {
+                b.entry_rows(&ids, today())
+            })
+        },
+    );
 
     view! {
         <div class="row" style="flex-wrap:wrap;justify-content:flex-start">
@@ -179,11 +164,12 @@ pub fn EntriesTab(focus: Memo<Option<String>>) -> impl IntoView {
                 <h2>{if total == 1 { "1 lançamento".to_string() } else { format!("{total} lançamentos") }}</h2>
             }
         })}
-        {move || rows.with(|r| r.as_ref().err().cloned()).map(|error| view! { <ReadErrorView error=error/> })}
+        // The index's own failure is said by the totals above.
+        {move || list.error.get().filter(|_| index.with(Result::is_ok)).map(|error| view! { <ReadErrorView error=error/> })}
         // Only the rows on screen are drawn; a change inserts, patches or removes rows by
         // key and never redraws the list.
         <Show when=move || index.with(Result::is_ok)>
-            <VirtualList total=total window=window items=drawn
+            <VirtualList total=list.total window=list.window items=list.drawn
                 key=|r: &EntryRow| (r.id.clone(), fingerprint(r))
                 row=move |r| view! { <row::EntryRowView row=r acting=acting notice=notice/> }
                 empty="Nenhum lançamento com estes filtros." testid="lancamentos" row_height=130.0/>
