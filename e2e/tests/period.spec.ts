@@ -2,7 +2,7 @@ import { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import * as fs from 'fs';
 import AxeBuilder from '@axe-core/playwright';
-import { createTeam, joinTeam, openApp } from './pages';
+import { AREAS, createTeam, joinTeam, openApp, openArea } from './pages';
 import { accountBalance, browserToday, caixaTab } from './ledger-pages';
 
 /** A bank account with R$ 1.000,00, February's flour (R$ 300,00) paid then, and the rent due `todayIso`, open. */
@@ -164,11 +164,13 @@ test.describe('fechar período fora da página', () => {
   });
 });
 
-test('fechar período em equipe: every device moves to the new period, and what one wrote offline comes along', async ({ browser }, info) => {
+test('fechar período em equipe: every device moves to the new period, in a worker for a follower, and what one wrote offline comes along', async ({ browser }, info) => {
   test.skip(info.project.name !== 'phone', 'one viewport is enough for a two-device journey');
   test.setTimeout(180_000);
   const a = await browser.newContext();
-  const b = await browser.newContext();
+  // B follows A's close: its worker's files come from the network, not the service worker's
+  // cache, so the test can hold its wasm and look at B's page while the move waits on it.
+  const b = await browser.newContext({ serviceWorkers: 'block' });
   const c = await browser.newContext();
   try {
     const pa = await a.newPage();
@@ -203,13 +205,63 @@ test('fechar período em equipe: every device moves to the new period, and what 
     await expect(section.getByTestId('closed-periods').getByRole('listitem')).toHaveText(/Até 31\/05\/2026/);
     await expect(pa.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
 
-    // B comes back: it sends what it wrote, receives the close, and moves too, carrying its bill.
+    // B comes back: it sends what it wrote, receives the close, and moves too, carrying its
+    // bill. It did not write the mark, so it splits the period in the close's worker, which
+    // is held: the page shows the move and goes on answering, and refuses writes meanwhile.
+    const workers: string[] = [];
+    pb.on('worker', (w) => workers.push(w.url()));
+    let release = () => {};
+    const held = new Promise<void>((r) => { release = r; });
+    let asked = false;
+    await pb.route('**/retaguarda-worker_bg.wasm', async (route) => {
+      asked = true;
+      await held;
+      await route.continue();
+    });
     await b.setOffline(false);
     await pb.goto('/configuracoes');
+    const indicator = pb.getByTestId('sync-indicator');
+    await expect(indicator).toHaveText('Passando ao novo período…', { timeout: 20_000 });
+    await expect(indicator).toHaveAttribute('data-state', 'syncing');
+    await expect(pb.getByTestId('team-status')).toHaveText('Passando ao novo período da equipe…');
+    await expect.poll(() => asked, { message: 'the worker fetched its wasm' }).toBe(true);
+    expect(workers.some((u) => u.includes('/retaguarda-worker_loader.js')), workers.join(', ')).toBe(true);
+    await expectNoA11yIssues(pb);
+    const form = pb.getByTestId('profile-form');
+    const name = form.getByLabel('Nome do negócio');
+    await name.fill('Padaria Renomeada na Mudança');
+    await expect(name).toHaveValue('Padaria Renomeada na Mudança');
+    await form.getByRole('button', { name: 'Salvar empresa' }).click();
+    await expect(form.getByRole('alert')).toContainText('O período está sendo fechado. Espere terminar para registrar');
+    await expect(pb.getByTestId('business-name')).toHaveText('Padaria em Equipe');
+    // The page still changes screens, and the old period is still what it shows.
+    await openArea(pb, AREAS.find((a) => a.label === 'Caixa')!);
+    await expect(pb.getByTestId('area-title')).toHaveText('Caixa');
+    await caixaTab(pb, 'lancamentos');
+    await expect(pb.getByTestId('lancamento').filter({ hasText: 'Farinha de fevereiro' })).toHaveCount(1);
+    await expect(indicator).toHaveText('Passando ao novo período…');
+
+    // Meanwhile A writes in the new period's room: B has it once it moved there.
+    await pa.goto('/caixa');
+    await caixaTab(pa, 'lancamentos');
+    await pa.getByTestId('nova-pagar').click();
+    await pa.getByTestId('conta-descricao').fill('Luz durante a mudança');
+    await pa.getByTestId('conta-valor').fill('80,00');
+    await pa.getByTestId('conta-vencimento').fill(today.iso);
+    await pa.getByTestId('conta-competencia').fill(today.iso);
+    await pa.getByTestId('conta-salvar').click();
+    await expect(pa.getByTestId('caixa-notice')).toContainText('criada.');
+
+    // Let the worker start: B stores the new period and reconnects in its room.
+    release();
+    await expect(indicator).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
+    await pb.goto('/configuracoes');
     await expect(pb.locator('#periodo').getByTestId('period-start')).toHaveText('Período aberto desde 01/06/2026.', { timeout: 20_000 });
-    await expect(pb.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok');
+    await expect(pb.getByTestId('business-name')).toHaveText('Padaria em Equipe');
+    await pb.unroute('**/retaguarda-worker_bg.wasm');
     for (const page of [pb, pa]) {
       await page.goto('/caixa');
+      await expect(page.getByTestId('lancamento').filter({ hasText: 'Luz durante a mudança' })).toHaveCount(1, { timeout: 10_000 });
       await expect(page.getByTestId('lancamento').filter({ hasText: 'Gás sem conexão' })).toHaveCount(1, { timeout: 10_000 });
       await expect(page.getByTestId('lancamento').filter({ hasText: 'Aluguel' })).toHaveCount(1);
       await expect(page.getByTestId('lancamento').filter({ hasText: 'Farinha de fevereiro' })).toHaveCount(0);

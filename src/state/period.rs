@@ -7,25 +7,26 @@
 //! (docs/SYNC.md, section 8) and calls in here, one way, for the document and storage
 //! halves: [`AppCtx::mark_epoch`] writes the mark and [`AppCtx::store_mark`] stores it once
 //! the client has sealed its change; [`AppCtx::split_for_mark`] computes the live document
-//! the team moves to, and [`AppCtx::install_period`] stores it with the new room's sync
-//! state in one transaction.
+//! the team moves to (in the same worker, unless this device wrote the mark and holds it
+//! already), and [`AppCtx::install_period`] stores it with the new room's sync state in one
+//! transaction.
 
 use chrono::NaiveDate;
+use js_sys::Uint8Array;
 use leptos::prelude::{GetValue, Set};
 use retaguarda_core::epoch::EpochMark;
-use retaguarda_core::{backup, Business, CoreError};
+use retaguarda_core::{backup, Business, CoreError, Device, OpCtx};
 
 use super::{op_ctx, today, AppCtx, AppError};
 use crate::storage::idb::Idb;
 use crate::storage::{frame, meta, unframe, StorageError};
 use crate::worker::client::{close_in_worker, Progress, WorkerError};
-use crate::worker::CloseRequest;
+use crate::worker::{CloseRequest, Split};
 
-/// A period's split computed in memory and not stored yet.
+/// A period's split computed and not stored yet.
 pub struct PeriodMove {
     cutoff: NaiveDate,
-    /// The document as it was, framed: the archive of the closed period.
-    archive: Vec<u8>,
+    framed: Framed,
     live: Business,
     /// The chunks the archive covers, deleted when the live document is stored.
     covered: Vec<u32>,
@@ -33,6 +34,20 @@ pub struct PeriodMove {
     carried: Vec<u8>,
     /// Whether this device wrote the mark.
     author: bool,
+    /// Writes stay refused until the move is stored (a split made off the page).
+    _closing: Option<ClosingGuard>,
+}
+
+/// Where a move's stored bytes are.
+enum Framed {
+    /// Computed on the page: the document as it was, framed (the archive); the live
+    /// document is framed when stored.
+    Page { archive: Vec<u8> },
+    /// Sent by the worker, in JS memory: stored without a copy through the page's wasm.
+    Worker {
+        archive: Uint8Array,
+        live: Uint8Array,
+    },
 }
 
 impl PeriodMove {
@@ -59,6 +74,15 @@ pub struct EpochMarked {
     /// The mark's change, for the sync client to seal as its next blob.
     pub change: Vec<u8>,
     unsaved: Vec<u8>,
+}
+
+/// Whether two lists of heads (hex) are the same, in any order.
+fn same_heads(ours: &[String], theirs: &[String]) -> bool {
+    let mut ours = ours.to_vec();
+    let mut theirs = theirs.to_vec();
+    ours.sort();
+    theirs.sort();
+    ours == theirs
 }
 
 /// Refuses a cutoff after today: a period still running cannot be closed.
@@ -118,68 +142,90 @@ impl AppCtx {
             return Err(AppError::InTeam);
         }
         check_cutoff(cutoff)?;
-        let _closing = ClosingGuard::begin(*self)?;
+        let closing = ClosingGuard::begin(*self)?;
         // The chunks the close replaces must all be on disk, with their keys known: the
         // worker reads them there.
         self.flushed().await?;
         let ctx = op_ctx();
-        let (request, device, covered) = {
-            let cell = self.cell();
-            let mut inner = cell.borrow_mut();
-            let device = inner.device.clone().ok_or(AppError::NotReady)?;
-            let covered: Vec<u32> = inner.chunks.iter().map(|(k, _)| *k).collect();
-            let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
-            let request = CloseRequest {
-                db: idb.name(),
-                actor: device.actor,
-                device_name: device.name.clone(),
-                cutoff,
-                today: ctx.today,
-                now_ms: ctx.now_ms,
-                heads: business.heads().iter().map(|h| h.to_string()).collect(),
-            };
-            (request, device, covered)
-        };
-        let result = match close_in_worker(&request, on_progress).await {
-            Ok(result) => result,
+        let (request, device, covered) = self.close_request(&idb, Split::Cutoff(cutoff), &ctx)?;
+        let period = match close_in_worker(&request, on_progress).await {
+            Ok(result) => self.worker_move(cutoff, result, &device, covered)?,
             // No worker in this browser (or its files could not be had): the page computes
             // the same split itself, as before the worker, frozen meanwhile.
             Err(WorkerError::Unavailable) => {
-                let period = {
-                    let cell = self.cell();
-                    let mut inner = cell.borrow_mut();
-                    let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
-                    let live = business.split_at(cutoff, &device, &ctx)?;
-                    PeriodMove {
-                        cutoff,
+                let cell = self.cell();
+                let mut inner = cell.borrow_mut();
+                let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+                let live = business.split_at(cutoff, &device, &ctx)?;
+                PeriodMove {
+                    cutoff,
+                    framed: Framed::Page {
                         archive: frame(&business.save()),
-                        live,
-                        covered,
-                        carried: Vec::new(),
-                        author: false,
-                    }
-                };
-                return self.store_period(&idb, period, &[]).await;
+                    },
+                    live,
+                    covered,
+                    carried: Vec::new(),
+                    author: false,
+                    _closing: None,
+                }
             }
             Err(e) => return Err(e.into()),
         };
-        // The live document is the period's, small: the page's copy of it comes from the
-        // worker's bytes, loaded as a start loads its snapshot.
+        let stored = self.store_period(&idb, period, &[]).await;
+        drop(closing);
+        stored
+    }
+
+    /// What the close's worker needs besides IndexedDB, with this device and the chunks
+    /// the stored document is made of.
+    fn close_request(
+        &self,
+        idb: &Idb,
+        split: Split,
+        ctx: &OpCtx,
+    ) -> Result<(CloseRequest, Device, Vec<u32>), AppError> {
+        let cell = self.cell();
+        let mut inner = cell.borrow_mut();
+        let device = inner.device.clone().ok_or(AppError::NotReady)?;
+        let covered: Vec<u32> = inner.chunks.iter().map(|(k, _)| *k).collect();
+        let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+        let request = CloseRequest {
+            db: idb.name(),
+            actor: device.actor,
+            device_name: device.name.clone(),
+            split,
+            today: ctx.today,
+            now_ms: ctx.now_ms,
+            heads: business.heads().iter().map(|h| h.to_string()).collect(),
+        };
+        Ok((request, device, covered))
+    }
+
+    /// The move the worker computed. The live document is the period's, small: the page's
+    /// copy of it comes from the worker's bytes, loaded as a start loads its snapshot.
+    fn worker_move(
+        &self,
+        cutoff: NaiveDate,
+        result: crate::worker::client::Result,
+        device: &Device,
+        covered: Vec<u32>,
+    ) -> Result<PeriodMove, AppError> {
         let framed_live = result.live.to_vec();
         let bytes = unframe(&framed_live)
             .ok_or_else(|| StorageError::Corrupt("o documento do período não confere".into()))?;
-        let live = Business::load(bytes, &device)?;
-        let covered = self.covered_now(covered).await;
-        idb.close_period_from(
-            &cutoff.to_string(),
-            &result.archive,
-            &result.live,
-            &covered,
-            &[],
-        )
-        .await?;
-        drop(result);
-        self.install_live(&idb, live, framed_live.len()).await
+        let live = Business::load(bytes, device)?;
+        Ok(PeriodMove {
+            cutoff,
+            framed: Framed::Worker {
+                archive: result.archive,
+                live: result.live,
+            },
+            live,
+            covered,
+            carried: result.carried,
+            author: result.author,
+            _closing: None,
+        })
     }
 
     /// Writes the mark that closes the team's period before `cutoff` into the document, in
@@ -218,28 +264,90 @@ impl AppCtx {
 
     /// Computes the move to the period `mark` opened: the live document as the team
     /// computes it, with what this device wrote after the mark's heads carried over.
-    pub fn split_for_mark(&self, mark: &EpochMark) -> Result<PeriodMove, AppError> {
+    ///
+    /// The device that wrote the mark holds the live document already and moves on the
+    /// page. Any other runs the split in the close's worker as [`AppCtx::close_period`]
+    /// does, telling `on_progress` each step, with writes refused until the move is stored
+    /// ([`AppError::Closing`]); the sync client holds what the relay sends meanwhile. Where
+    /// no worker starts, the page splits itself. A document changed on the page while the
+    /// worker ran (another tab, a direct link) is refused as [`StorageError::Concurrent`],
+    /// nothing done, to be tried again.
+    pub async fn split_for_mark(
+        &self,
+        mark: &EpochMark,
+        on_progress: impl Fn(Progress),
+    ) -> Result<PeriodMove, AppError> {
+        let ready = self
+            .cell()
+            .borrow_mut()
+            .ready_epoch
+            .take()
+            .filter(|(id, _)| *id == mark.live_head)
+            .map(|(_, live)| live);
+        if ready.is_some() {
+            return self.split_on_page(mark, ready);
+        }
+        let idb = self.idb()?;
+        let closing = ClosingGuard::begin(*self)?;
+        self.flushed().await?;
+        let ctx = op_ctx();
+        let (request, device, covered) =
+            self.close_request(&idb, Split::Mark(mark.live_head.clone()), &ctx)?;
+        let result = match close_in_worker(&request, on_progress).await {
+            Ok(result) => result,
+            Err(WorkerError::Unavailable) => {
+                let mut period = self.split_on_page(mark, None)?;
+                period._closing = Some(closing);
+                return Ok(period);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let mut period = self.worker_move(mark.cutoff_date()?, result, &device, covered)?;
+        {
+            let cell = self.cell();
+            let mut inner = cell.borrow_mut();
+            let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
+            let heads: Vec<String> = business.heads().iter().map(|h| h.to_string()).collect();
+            if !same_heads(&heads, &request.heads) {
+                return Err(StorageError::Concurrent.into());
+            }
+            // The staff document has no periods: it goes on beside the live document, as
+            // `follow_epoch` carries it on the page.
+            if let Some(staff) = business.staff_document_mut() {
+                let save = staff.save();
+                period.live.attach_staff_document(&save)?;
+            }
+        }
+        period._closing = Some(closing);
+        Ok(period)
+    }
+
+    /// The move computed on the page: the split of the mark's heads (or `ready`, the live
+    /// document this device computed when it wrote the mark) and the archive's save.
+    fn split_on_page(
+        &self,
+        mark: &EpochMark,
+        ready: Option<Business>,
+    ) -> Result<PeriodMove, AppError> {
         let cutoff = mark.cutoff_date()?;
         let ctx = op_ctx();
         let cell = self.cell();
         let mut inner = cell.borrow_mut();
         let device = inner.device.clone().ok_or(AppError::NotReady)?;
         let covered: Vec<u32> = inner.chunks.iter().map(|(k, _)| *k).collect();
-        let ready = inner
-            .ready_epoch
-            .take()
-            .filter(|(id, _)| *id == mark.live_head)
-            .map(|(_, live)| live);
         let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
         let author = ready.is_some() || business.wrote_mark(&mark.live_head)?;
         let (live, carried) = business.follow_epoch(mark, ready, &device, &ctx)?;
         Ok(PeriodMove {
             cutoff,
-            archive: frame(&business.save()),
+            framed: Framed::Page {
+                archive: frame(&business.save()),
+            },
             live,
             covered,
             carried,
             author,
+            _closing: None,
         })
     }
 
@@ -263,16 +371,32 @@ impl AppCtx {
     ) -> Result<(), AppError> {
         let PeriodMove {
             cutoff,
-            archive,
+            framed,
             mut live,
             covered,
+            _closing,
             ..
         } = period;
         let covered = self.covered_now(covered).await;
-        let framed_live = frame(&live.save());
-        idb.close_period(&cutoff.to_string(), &archive, &framed_live, &covered, meta)
-            .await?;
-        self.install_live(idb, live, framed_live.len()).await
+        let cutoff = cutoff.to_string();
+        let snapshot_len = match framed {
+            Framed::Page { archive } => {
+                let framed_live = frame(&live.save());
+                idb.close_period(&cutoff, &archive, &framed_live, &covered, meta)
+                    .await?;
+                framed_live.len()
+            }
+            Framed::Worker {
+                archive,
+                live: framed_live,
+            } => {
+                idb.close_period_from(&cutoff, &archive, &framed_live, &covered, meta)
+                    .await?;
+                framed_live.length() as usize
+            }
+        };
+        // Writes are taken again once the live document is in place.
+        self.install_live(idb, live, snapshot_len).await
     }
 
     /// The chunks a close replaces: those the move was made of, and any write still queued

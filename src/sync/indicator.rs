@@ -66,7 +66,9 @@ pub fn SyncIndicator() -> impl IntoView {
                 None => "Sincronizado".to_string(),
             },
         ),
-        SyncView::Moving => ("syncing", "Passando ao novo período…".to_string()),
+        SyncView::Moving { step, steps } => {
+            ("syncing", moving("Passando ao novo período…", step, steps))
+        }
         SyncView::Removed(_) => ("removed", "Removido da equipe".to_string()),
         SyncView::Error(message) => ("error", format!("Erro de sincronização: {message}")),
     };
@@ -123,8 +125,19 @@ pub fn explain(view: &SyncView) -> Option<String> {
         ),
         SyncView::Syncing { .. } => "Sincronizando com a equipe…".to_string(),
         SyncView::UpToDate { .. } => "Em dia com a equipe.".to_string(),
-        SyncView::Moving => "Passando ao novo período da equipe…".to_string(),
+        SyncView::Moving { step, steps } => {
+            moving("Passando ao novo período da equipe…", *step, *steps)
+        }
         SyncView::Removed(message) => message.clone(),
         SyncView::Error(message) => format!("Erro de sincronização: {message}"),
     })
+}
+
+/// A move's words, with its step once the worker reports one.
+fn moving(words: &str, step: u32, steps: u32) -> String {
+    if step == 0 {
+        words.to_string()
+    } else {
+        format!("{words} (passo {step} de {steps})")
+    }
 }

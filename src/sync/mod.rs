@@ -121,8 +121,12 @@ pub enum SyncView {
     UpToDate {
         last_ms: Option<i64>,
     },
-    /// Moving to a period the team closed: the split takes the thread for a while.
-    Moving,
+    /// Moving to a period the team closed: the split runs in the close's worker (or on the
+    /// page, where no worker starts), at `step` of `steps` (0 before the first).
+    Moving {
+        step: u32,
+        steps: u32,
+    },
     /// An owner removed this device from the team: it syncs no more (pt-BR, who and what).
     Removed(String),
     Error(String),
@@ -187,6 +191,8 @@ struct Inner {
     /// A mark this device failed to follow, and why: not tried again until the app starts
     /// again, since each try splits the period anew, and shown meanwhile.
     failed_mark: Option<(String, String)>,
+    /// The move to a period the team closed, while it runs: the step it is at, of how many.
+    moving: Option<(u32, u32)>,
     /// When the current socket started opening, until it opens.
     opening_since: Option<i64>,
     /// This device's own key pairs, loaded from (or first made into) IndexedDB.
@@ -280,6 +286,11 @@ impl SyncCtx {
                 SyncView::Removed(inner.removed.clone().unwrap_or_default())
             }
             (None, _) | (_, None) => SyncView::Alone,
+            // The heartbeat must not hide a move in progress.
+            (Some(_), Some(_)) if inner.moving.is_some() => {
+                let (step, steps) = inner.moving.unwrap_or_default();
+                SyncView::Moving { step, steps }
+            }
             (Some(_), Some(_)) if inner.failed_mark.is_some() => {
                 SyncView::Error(inner.failed_mark.clone().unwrap_or_default().1)
             }
@@ -337,6 +348,7 @@ pub fn provide_sync(app: AppCtx) -> SyncCtx {
             peers: BTreeMap::new(),
             generation: 0,
             failed_mark: None,
+            moving: None,
             opening_since: None,
             keys: None,
             pending_rekey: None,

@@ -9,7 +9,7 @@ use retaguarda_core::sync::keys::TeamSecret;
 use retaguarda_core::sync::SyncError;
 
 use super::inbox::queue_save;
-use super::{SyncCtx, SyncView, Team, TeamError};
+use super::{SyncCtx, Team, TeamError};
 use crate::state::AppError;
 use crate::storage::{meta, StorageError};
 
@@ -97,11 +97,17 @@ impl SyncCtx {
             epoch: Some(mark.live_head.clone()),
             ..team
         };
-        // Let the indicator paint before the split takes the thread.
-        self.view.set(SyncView::Moving);
+        // Until the move ends the indicator says so, with the worker's step; the inbox is
+        // held meanwhile, since the drain waits for this call.
+        self.set_moving((0, crate::worker::STEPS.len() as u32));
+        // Let the indicator paint first, should the split run on the page.
         gloo_timers::future::TimeoutFuture::new(50).await;
+        let this = *self;
+        let on_progress = move |p: crate::worker::client::Progress| {
+            this.set_moving((p.step, p.steps));
+        };
         let moved = async {
-            let mut period = app.split_for_mark(&mark)?;
+            let mut period = app.split_for_mark(&mark, on_progress).await?;
             let mut client = team.client(&secret, device, ClientState::default(), &keys);
             client.add_changes(period.carried())?;
             if period.wrote_mark() {
@@ -122,6 +128,7 @@ impl SyncCtx {
             Ok::<SyncClient, TeamError>(client)
         }
         .await;
+        self.cell().borrow_mut().moving = None;
         let next = match moved {
             Ok(client) => client,
             Err(TeamError::App(AppError::Storage(StorageError::Concurrent))) => {
@@ -153,5 +160,11 @@ impl SyncCtx {
         let _ = self.refresh_roster();
         self.refresh_view();
         self.connect();
+    }
+
+    /// Notes where the move to a new period is, and shows it.
+    fn set_moving(&self, step: (u32, u32)) {
+        self.cell().borrow_mut().moving = Some(step);
+        self.refresh_view();
     }
 }

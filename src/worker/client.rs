@@ -41,11 +41,14 @@ pub struct Progress {
 }
 
 /// The framed live document and archive, as the worker sent them (in JS memory: the page
-/// stores them without copying them into its own).
+/// stores them without copying them into its own), and for a team's close what is carried
+/// over and whether this device wrote the mark (see [`super::compute::Closed`]).
 #[derive(Debug)]
 pub struct Result {
     pub live: Uint8Array,
     pub archive: Uint8Array,
+    pub carried: Vec<u8>,
+    pub author: bool,
 }
 
 enum Event {
@@ -184,6 +187,11 @@ pub async fn close_in_worker(
                 return Ok(Result {
                     live: bytes(msg::LIVE)?,
                     archive: bytes(msg::ARCHIVE)?,
+                    carried: bytes(msg::CARRIED)?.to_vec(),
+                    author: Reflect::get(&data, &msg::AUTHOR.into())
+                        .ok()
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or_default(),
                 });
             }
             msg::ERROR => return Err(WorkerError::Refused(text(msg::TEXT))),

@@ -1,24 +1,31 @@
 //! The close's computation: from what IndexedDB holds to the framed live document of the new
 //! period and the framed archive. Pure, so it runs in the worker and in native tests alike.
 
-use retaguarda_core::{Business, Device, OpCtx};
+use retaguarda_core::{Business, CoreError, Device, OpCtx};
 
-use super::CloseRequest;
+use super::{CloseRequest, Split};
 use crate::storage::{assemble, frame, Persisted, StorageError};
 
-/// The framed bytes a close stores: the live document as the new snapshot, and the document
-/// as it was as the archive.
+/// The bytes a close stores: the live document as the new snapshot, and the document as it
+/// was as the archive (both framed); for a team's close, also what the device carries over.
 #[derive(Debug)]
 pub struct Closed {
     pub live: Vec<u8>,
     pub archive: Vec<u8>,
+    /// The change carrying over what this document holds after the mark's heads, for the
+    /// new period's room (empty for a device alone, or when only marks came after them).
+    pub carried: Vec<u8>,
+    /// Whether this device wrote the mark it follows (it then gives the new room its first
+    /// snapshot).
+    pub author: bool,
 }
 
 /// Rebuilds the document from `persisted` as the start does, checks it is the page's
-/// (`request.heads`), and splits it at the cutoff with core's `split_at`. `step` is told
-/// before each step after the read (1, 2 and 3 of [`super::STEPS`]). The stored bytes and
-/// the whole document are dropped as soon as they are no longer needed, so at most one copy
-/// of the document is held here besides the result.
+/// (`request.heads`), and splits it: at the cutoff with core's `split_at`, or where the
+/// team's mark says with `follow_epoch`, as the page did. `step` is told before each step
+/// after the read (1, 2 and 3 of [`super::STEPS`]). The stored bytes and the whole document
+/// are dropped as soon as they are no longer needed, so at most one copy of the document is
+/// held here besides the result.
 pub fn close(
     persisted: Persisted,
     request: &CloseRequest,
@@ -37,17 +44,50 @@ pub fn close(
     }
     step(2);
     let ctx = OpCtx::new(request.today, request.now_ms);
-    let live = business
-        .split_at(request.cutoff, &device, &ctx)
-        .map_err(|e| e.to_string())?;
+    let (mut live, carried, author) = match &request.split {
+        Split::Cutoff(cutoff) => (
+            business
+                .split_at(*cutoff, &device, &ctx)
+                .map_err(|e| e.to_string())?,
+            Vec::new(),
+            false,
+        ),
+        Split::Mark(id) => follow(&mut business, id, &device, &ctx).map_err(|e| e.to_string())?,
+    };
     step(3);
     let archive = frame(&business.save());
     drop(business);
-    let mut live = live;
     Ok(Closed {
         live: frame(&live.save()),
         archive,
+        carried,
+        author,
     })
+}
+
+/// The team's move to the period of mark `id`, as `AppCtx::split_for_mark` computes it on
+/// the page when it has no live document at hand: the live document, what is carried over,
+/// and whether this device wrote the mark.
+fn follow(
+    business: &mut Business,
+    id: &str,
+    device: &Device,
+    ctx: &OpCtx,
+) -> Result<(Business, Vec<u8>, bool), CoreError> {
+    let mark = business
+        .epoch_marks()?
+        .into_iter()
+        .find(|m| m.live_head == id)
+        .ok_or_else(|| {
+            CoreError::Conflict(
+                "o fechamento da equipe ainda não está guardado neste aparelho; aguarde a \
+                 sincronização."
+                    .into(),
+            )
+        })?;
+    let author = business.wrote_mark(id)?;
+    let (live, carried) = business.follow_epoch(&mark, None, device, ctx)?;
+    Ok((live, carried, author))
 }
 
 /// Whether the document's heads are `heads` (hex, in any order).
@@ -64,6 +104,7 @@ mod tests {
     use super::*;
     use crate::storage::unframe;
     use chrono::NaiveDate;
+    use retaguarda_core::epoch::EpochMark;
     use retaguarda_core::ledger::{AccountKind, EntryKind, NewAccount, NewEntry, NewPayment};
     use rust_decimal::Decimal;
 
@@ -133,7 +174,7 @@ mod tests {
             db: "teste".into(),
             actor: device.actor,
             device_name: device.name.clone(),
-            cutoff,
+            split: Split::Cutoff(cutoff),
             today: ctx().today,
             now_ms: ctx().now_ms,
             heads: business.heads().iter().map(|h| h.to_string()).collect(),
@@ -170,6 +211,116 @@ mod tests {
         let today = ctx().today;
         assert_eq!(live.balances(today).unwrap(), page.balances(today).unwrap());
         assert_eq!(page.entries().unwrap().len(), 2, "the archive keeps both");
+    }
+
+    /// Bia's device as the page holds it after the team's close reached it: the shop of
+    /// [`stored`] forked, an offline payment of the rent stored as her chunk, then Ana's
+    /// mark (closing before June) merged in and stored. Returns her device, what her
+    /// IndexedDB holds, her page's document and the mark.
+    fn follower() -> (Device, Persisted, Business, EpochMark) {
+        let (_, persisted, mut ana) = stored();
+        let bia = Device::new("Notebook da Bia");
+        let mut page = ana.fork(&bia);
+        let mut persisted = persisted;
+        let rent = page
+            .entries()
+            .unwrap()
+            .into_iter()
+            .find(|(_, e)| e.description == "Aluguel")
+            .map(|(id, _)| id)
+            .unwrap();
+        let account = page.accounts().unwrap()[0].0.clone();
+        page.mark_saved();
+        let paid = NewPayment {
+            date: day(2026, 11, 10),
+            amount: Decimal::new(180_000, 2),
+            account,
+            note: None,
+        };
+        page.pay_entry(&ctx(), &rent, paid).unwrap();
+        let key = persisted.chunks.len() as u32 + 1;
+        persisted
+            .chunks
+            .push((key, frame(&page.save_incremental())));
+        let (mark, _) = ana.mark_epoch(day(2026, 6, 1), &ctx()).unwrap();
+        page.merge(&mut ana).unwrap();
+        persisted
+            .chunks
+            .push((key + 1, frame(&page.save_incremental())));
+        (bia, persisted, page, mark)
+    }
+
+    #[test]
+    fn a_followers_move_is_the_one_the_page_computed() {
+        let (bia, persisted, mut page, mark) = follower();
+        let mut req = request(&bia, &mut page, day(2026, 6, 1));
+        req.split = Split::Mark(mark.live_head.clone());
+        let closed = close(persisted, &req, |_| {}).unwrap();
+
+        // The page's own computation, as `split_for_mark` does it without the worker.
+        assert!(!page.wrote_mark(&mark.live_head).unwrap());
+        let (mut live_here, carried_here) = page.follow_epoch(&mark, None, &bia, &ctx()).unwrap();
+        let archive_here = page.save();
+
+        assert!(!closed.author, "Ana wrote the mark, not Bia");
+        assert_eq!(unframe(&closed.archive).unwrap(), archive_here.as_slice());
+        assert!(
+            !carried_here.is_empty(),
+            "Bia paid the rent after the mark's heads"
+        );
+        assert_eq!(closed.carried, carried_here);
+        let mut live = Business::load(unframe(&closed.live).unwrap(), &bia).unwrap();
+        assert_eq!(live.heads(), live_here.heads());
+        // The split is the team's: its first change is the one the mark names.
+        let split = live.changes_since(&[]);
+        assert_eq!(split.len(), 2, "the split and Bia's carried payment");
+        assert_eq!(split[1], closed.carried);
+        assert_eq!(live.period_start().unwrap(), Some(day(2026, 6, 1)));
+        let open: Vec<_> = live
+            .entries()
+            .unwrap()
+            .into_iter()
+            .map(|(_, e)| (e.open_amount(), e.description))
+            .collect();
+        assert_eq!(open, vec![(Decimal::ZERO, "Aluguel".to_string())]);
+        let today = ctx().today;
+        assert_eq!(live.balances(today).unwrap(), page.balances(today).unwrap());
+    }
+
+    #[test]
+    fn the_device_that_wrote_the_mark_is_told_so() {
+        let (device, persisted, mut page) = stored();
+        let (mark, _) = page.mark_epoch(day(2026, 6, 1), &ctx()).unwrap();
+        let mut persisted = persisted;
+        let key = persisted.chunks.len() as u32 + 1;
+        persisted
+            .chunks
+            .push((key, frame(&page.save_incremental())));
+        let mut req = request(&device, &mut page, day(2026, 6, 1));
+        req.split = Split::Mark(mark.live_head.clone());
+        let closed = close(persisted, &req, |_| {}).unwrap();
+        assert!(closed.author);
+        assert!(
+            closed.carried.is_empty(),
+            "only the mark came after its heads"
+        );
+        let mut live = Business::load(unframe(&closed.live).unwrap(), &device).unwrap();
+        assert_eq!(
+            live.heads()
+                .iter()
+                .map(|h| h.to_string())
+                .collect::<Vec<_>>(),
+            vec![mark.live_head]
+        );
+    }
+
+    #[test]
+    fn a_mark_the_stored_document_does_not_hold_is_refused() {
+        let (device, persisted, mut page) = stored();
+        let mut req = request(&device, &mut page, day(2026, 6, 1));
+        req.split = Split::Mark("00".repeat(32));
+        let err = close(persisted, &req, |_| {}).unwrap_err();
+        assert!(err.contains("aguarde a sincronização"), "{err}");
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! The period close off the page (docs/ARCHITECTURE.md, decision 16): a dedicated Web Worker
-//! (`retaguarda-worker`, built by Trunk beside the app and the door) reads the stored
-//! document from IndexedDB itself, rebuilds it as the start does, and computes the live
-//! document of the new period and the archive with the same core functions the page used
-//! (`Business::split_at`, `save`). The page stays responsive meanwhile and stores the result
-//! in one transaction, as before.
+//! The period close off the page (docs/ARCHITECTURE.md, decisions 16 and 18): a dedicated
+//! Web Worker (`retaguarda-worker`, built by Trunk beside the app and the door) reads the
+//! stored document from IndexedDB itself, rebuilds it as the start does, and computes the
+//! live document of the new period and the archive with the same core functions the page
+//! used: `Business::split_at` for a device alone, `Business::follow_epoch` for a device
+//! following its team's close, then `save`. The page stays responsive meanwhile and stores
+//! the result in one transaction, as before.
 //!
 //! - [`compute`]: the pure part (stored bytes in, framed live document and archive out),
 //!   natively tested;
@@ -14,8 +15,11 @@
 //!
 //! Messages are structured clones. Page → worker: `{ request: <JSON of [`CloseRequest`]> }`,
 //! sent once the worker says `{ kind: "ready" }`. Worker → page: `{ kind: "progress", step,
-//! steps, text }`, then `{ kind: "done", live, archive }` (two `Uint8Array`s of framed bytes
-//! whose buffers are transferred, not copied) or `{ kind: "error", text }` (pt-BR).
+//! steps, text }`, then `{ kind: "done", live, archive, carried, author }` (three
+//! `Uint8Array`s whose buffers are transferred, not copied: the framed live document and
+//! archive, and for a team's close the change carrying over what this device wrote after
+//! the mark, empty otherwise; `author` says whether this device wrote the mark) or
+//! `{ kind: "error", text }` (pt-BR).
 
 pub mod client;
 pub mod compute;
@@ -34,7 +38,8 @@ pub struct CloseRequest {
     /// This device's actor and name: the live document is written as this device.
     pub actor: [u8; 16],
     pub device_name: String,
-    pub cutoff: NaiveDate,
+    /// Where the document is split.
+    pub split: Split,
     /// The operation's context, read on the page (core reads no clock).
     pub today: NaiveDate,
     pub now_ms: i64,
@@ -42,6 +47,16 @@ pub struct CloseRequest {
     /// write the page has and the disk has not (or the reverse) would fall outside both
     /// documents.
     pub heads: Vec<String>,
+}
+
+/// Where a close splits the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Split {
+    /// A device alone closes before this day (`Business::split_at`).
+    Cutoff(NaiveDate),
+    /// The device follows its team's close: the epoch mark with this id (its `live_head`),
+    /// read from the document itself (`Business::follow_epoch`).
+    Mark(String),
 }
 
 /// The steps of a close, in order, as the worker reports them.
@@ -65,6 +80,8 @@ pub(crate) mod msg {
     pub const TEXT: &str = "text";
     pub const LIVE: &str = "live";
     pub const ARCHIVE: &str = "archive";
+    pub const CARRIED: &str = "carried";
+    pub const AUTHOR: &str = "author";
 }
 
 /// Where the worker's files are: Trunk's loader for the `retaguarda-worker` binary

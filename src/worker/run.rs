@@ -1,4 +1,4 @@
-//! The worker's side: answers one close request, reading IndexedDB itself (read-only, one
+//! The worker's side: answers one close request (a device's own or its team's), reading IndexedDB itself (read-only, one
 //! transaction, as the start reads it) so the page never serialises its document for it.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -46,11 +46,17 @@ async fn answer(request: &CloseRequest) {
             drop(closed.live);
             let archive = Uint8Array::from(closed.archive.as_slice());
             drop(closed.archive);
-            let transfer = Array::of2(&live.buffer(), &archive.buffer());
+            let carried = Uint8Array::from(closed.carried.as_slice());
+            let transfer = Array::of3(&live.buffer(), &archive.buffer(), &carried.buffer());
             post(
                 &message(
                     msg::DONE,
-                    &[(msg::LIVE, live.into()), (msg::ARCHIVE, archive.into())],
+                    &[
+                        (msg::LIVE, live.into()),
+                        (msg::ARCHIVE, archive.into()),
+                        (msg::CARRIED, carried.into()),
+                        (msg::AUTHOR, JsValue::from_bool(closed.author)),
+                    ],
                 ),
                 Some(&transfer),
             );
