@@ -7,8 +7,12 @@
 //! per call; here it runs in slices the browser schedules when idle (`requestIdleCallback`,
 //! with a timeout so a busy page still gets there; `setTimeout` where there is none),
 //! each slice sized from the time the previous one took so that it stays near
-//! [`SLICE_MS`]. It pauses while the tab is hidden and stops once everything is in memory;
-//! a change made meanwhile is followed by core.
+//! [`SLICE_MS`]. A tap or a key waits at most one such slice, and no slice starts within
+//! [`QUIET_MS`] of the person's last input (a tap, a key, typing): the click that follows a
+//! pointerdown, the screen's re-reads after an input and their paint come first. Core keeps
+//! every call to its budget, the step that completes a long list included. It pauses while
+//! the tab is hidden and stops once everything is in memory; a change made meanwhile is
+//! followed by core.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -20,9 +24,14 @@ use wasm_bindgen::JsCast;
 use super::{AppCtx, Phase};
 
 /// Records read by the first slice (about 60 µs each in the browser at full scale).
-const FIRST_BUDGET: usize = 300;
-/// How long a slice should take, in milliseconds: well under a long task (50 ms).
-const SLICE_MS: f64 = 25.0;
+const FIRST_BUDGET: usize = 100;
+/// How long a slice should take, in milliseconds: what a tap landing on one waits for at
+/// most (about half a frame at 60 Hz).
+const SLICE_MS: f64 = 8.0;
+/// No slice starts this long after the person's last pointerdown, keydown or input.
+const QUIET_MS: f64 = 300.0;
+/// The input events that hold the warm-up back.
+const INPUTS: [&str; 3] = ["pointerdown", "keydown", "input"];
 /// The fewest and the most records one slice reads.
 const MIN_BUDGET: usize = 20;
 const MAX_BUDGET: usize = 20_000;
@@ -31,8 +40,14 @@ const IDLE_TIMEOUT_MS: i32 = 300;
 /// While the tab is hidden, how often to look whether it is back.
 const HIDDEN_POLL_MS: i32 = 1_000;
 
+thread_local! {
+    /// When the person last tapped, pressed a key or typed (`performance.now()`).
+    static LAST_INPUT: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+}
+
 /// Warms the ledger each time the document becomes ready (a start, a restore).
 pub(super) fn when_ready(app: AppCtx) {
+    listen_for_input();
     let running = Rc::new(Cell::new(false));
     Effect::new(move |_| {
         if app.phase.get() == Phase::Ready && !running.get() {
@@ -49,6 +64,14 @@ fn slice(app: AppCtx, budget: usize, running: Rc<Cell<bool>>) {
     if hidden() {
         later(IdleOrTimer::Timer(HIDDEN_POLL_MS), move || {
             slice(app, budget, running)
+        });
+        return;
+    }
+    let quiet_for = QUIET_MS - (now_ms() - LAST_INPUT.with(Cell::get));
+    if quiet_for > 0.0 {
+        // The person is acting: come back once they have been still for a moment.
+        later(IdleOrTimer::Timer(quiet_for.ceil() as i32), move || {
+            later(IdleOrTimer::Idle, move || slice(app, budget, running))
         });
         return;
     }
@@ -128,6 +151,35 @@ fn later(when: IdleOrTimer, f: impl FnOnce() + 'static) {
                 ms,
             );
         }
+    }
+}
+
+/// Notes the time of each pointerdown, keydown and input anywhere on the page: passive,
+/// in the capture phase (a handler that stops the event does not hide it), once per page.
+fn listen_for_input() {
+    thread_local! {
+        static LISTENING: Cell<bool> = const { Cell::new(false) };
+    }
+    if LISTENING.with(|l| l.replace(true)) {
+        return;
+    }
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(add) = js_sys::Reflect::get(&document, &JsValue::from_str("addEventListener"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    for (key, value) in [("passive", true), ("capture", true)] {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from(value));
+    }
+    // Lives as long as the page: one listener per event type, never removed.
+    let noted = Closure::<dyn Fn()>::new(|| LAST_INPUT.with(|t| t.set(now_ms()))).into_js_value();
+    for event in INPUTS {
+        let _ = add.call3(&document, &JsValue::from_str(event), &noted, &options);
     }
 }
 

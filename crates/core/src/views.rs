@@ -20,6 +20,8 @@
 //! A list can also be read a bounded number of records at a time ([`ViewCache::warm_step`]):
 //! the partial list follows changes like a kept one (the records it already read and a
 //! change touched are read again when it is complete) and is kept once every id is read.
+//! Each step lists only the ids it reads, and the last one keeps the records as read, so
+//! no step costs more than its budget at any size of the collection.
 
 use std::any::{Any, TypeId};
 use std::collections::{BTreeSet, HashMap};
@@ -61,17 +63,20 @@ struct Cached {
     refreshed: Option<Vec<Id>>,
 }
 
-/// A list being read a few records at a time ([`ViewCache::warm_step`]).
+/// A list being read a few records at a time ([`ViewCache::warm_step`]). Its ids are listed
+/// as they are read, a step's worth at a time in the collection's order, and its records
+/// are held already in the kept list's shape: no step lists or moves the whole collection,
+/// the one that reads the last id included.
 struct Partial {
     /// The document heads the records read so far (plus `dirty`) reflect.
     heads: Vec<ChangeHash>,
-    /// Every id of the collection when the reading started, sorted.
-    ids: Vec<Id>,
-    /// How many of `ids` are read.
-    next: usize,
-    /// A `Vec<(Id, V, bool)>`: the records read so far, with whether they hold concurrent
-    /// versions.
+    /// The last id read; the next step lists the ids after it.
+    after: Option<Id>,
+    /// A `Vec<(Id, V)>`: the records read so far, sorted by id unless `unsorted`.
     records: Box<dyn Any + Send>,
+    /// An id came before the one read just ahead of it (the document listed them in
+    /// another order than core sorts them): the list is sorted when complete.
+    unsorted: bool,
     /// Ids a change touched since the reading started: read again once it is complete.
     dirty: BTreeSet<Id>,
     /// Ids read so far that hold concurrent versions (read again after a remote change).
@@ -107,6 +112,8 @@ pub(crate) struct ViewCache {
     epochs: u64,
     /// How many times a derived index was built from a whole list.
     builds: u64,
+    /// How many ids warm-up steps listed, in all.
+    listed: u64,
 }
 
 impl std::fmt::Debug for ViewCache {
@@ -434,18 +441,28 @@ impl ViewCache {
         self.derived.insert(TypeId::of::<D>(), Box::new(index));
     }
 
+    /// How many ids [`ViewCache::warm_step`] listed, in all.
+    pub(crate) fn listed(&self) -> u64 {
+        self.listed
+    }
+
     /// Reads up to `budget` more records of `collection` at `heads` into a partial list
-    /// (`ids` lists the collection's ids when a reading starts; `one` reads a record as
-    /// [`ViewCache::get`]'s `refresh` does), and keeps the list once every id is read. A
-    /// list already kept at these heads costs nothing; a partial list that missed a change
-    /// starts over.
+    /// (`ids(after, n)` lists at most `n` ids of the collection after `after`, in order;
+    /// `size` says about how many there are, so the list is allocated once rather than
+    /// copied as it grows; `one` reads a record as [`ViewCache::get`]'s `refresh` does),
+    /// and keeps the list
+    /// once every id is read. A step costs its budget whatever the collection's size: it
+    /// lists only the ids it reads, and the last one hands the records over as they are.
+    /// A list already kept at these heads costs nothing; a partial list that missed a
+    /// change starts over.
     pub(crate) fn warm_step<V: Clone + Send + Sync + 'static>(
         &mut self,
         collection: &str,
         shape: Shape,
         heads: &[ChangeHash],
         budget: usize,
-        ids: impl FnOnce() -> CoreResult<Vec<Id>>,
+        size: impl FnOnce() -> usize,
+        ids: impl FnOnce(Option<&str>, usize) -> CoreResult<Vec<Id>>,
         mut one: impl FnMut(&str) -> CoreResult<Option<(V, bool)>>,
     ) -> CoreResult<WarmStep> {
         let key = (collection.to_string(), TypeId::of::<V>(), shape);
@@ -457,15 +474,15 @@ impl ViewCache {
         let fresh = self
             .partial
             .get(&key)
-            .is_some_and(|p| p.heads == heads && p.records.is::<Vec<(Id, V, bool)>>());
+            .is_some_and(|p| p.heads == heads && p.records.is::<Vec<(Id, V)>>());
         if !fresh {
             self.partial.insert(
                 key.clone(),
                 Partial {
                     heads: heads.to_vec(),
-                    ids: ids()?,
-                    next: 0,
-                    records: Box::new(Vec::<(Id, V, bool)>::new()),
+                    after: None,
+                    records: Box::new(Vec::<(Id, V)>::with_capacity(size())),
+                    unsorted: false,
                     dirty: BTreeSet::new(),
                     multi: BTreeSet::new(),
                 },
@@ -474,20 +491,31 @@ impl ViewCache {
         let Some(part) = self.partial.get_mut(&key) else {
             return Ok(WarmStep::Partial { read: 0 });
         };
-        let Some(records) = part.records.downcast_mut::<Vec<(Id, V, bool)>>() else {
+        let Some(records) = part.records.downcast_mut::<Vec<(Id, V)>>() else {
             self.partial.remove(&key);
             return Ok(WarmStep::Partial { read: 0 });
         };
-        let end = part.ids.len().min(part.next + budget.max(1));
+        let want = budget.max(1);
+        let chunk = match ids(part.after.as_deref(), want) {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                self.partial.remove(&key);
+                return Err(e);
+            }
+        };
+        self.listed += chunk.len() as u64;
         let mut read = 0;
         let mut failed = None;
-        for id in &part.ids[part.next..end] {
+        for id in &chunk {
             match one(id) {
                 Ok(Some((v, multi))) => {
                     if multi {
                         part.multi.insert(id.clone());
                     }
-                    records.push((id.clone(), v, multi));
+                    if records.last().is_some_and(|(last, _)| last >= id) {
+                        part.unsorted = true;
+                    }
+                    records.push((id.clone(), v));
                 }
                 Ok(None) => {}
                 Err(e) => {
@@ -502,17 +530,24 @@ impl ViewCache {
             self.partial.remove(&key);
             return Err(e);
         }
-        part.next = end;
-        if part.next < part.ids.len() {
+        // A full chunk may have more after it: the next step finds out.
+        if chunk.len() == want {
+            part.after = chunk.into_iter().last();
             return Ok(WarmStep::Partial { read });
         }
         let Some(part) = self.partial.remove(&key) else {
             return Ok(WarmStep::Partial { read });
         };
-        let Ok(records) = part.records.downcast::<Vec<(Id, V, bool)>>() else {
+        let Ok(records) = part.records.downcast::<Vec<(Id, V)>>() else {
             return Ok(WarmStep::Partial { read });
         };
-        let (list, multi) = split_multi(*records);
+        let mut list = *records;
+        if part.unsorted {
+            // Automerge lists a map's keys in the order of their strings, as core sorts
+            // ids; this only guards that.
+            list.sort_by(|a, b| a.0.cmp(&b.0));
+            list.dedup_by(|a, b| a.0 == b.0);
+        }
         // The records a change touched while the list was partial are read again by the
         // next `get`, as a kept list's are.
         self.keep(
@@ -520,7 +555,7 @@ impl ViewCache {
             shape,
             part.heads,
             part.dirty,
-            multi,
+            part.multi,
             Arc::new(list),
         );
         Ok(WarmStep::Done { read })

@@ -132,3 +132,4 @@ mod top_products;
 mod transfers;
 mod vacation;
 mod views;
+mod warm_bounded;

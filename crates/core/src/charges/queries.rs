@@ -294,8 +294,10 @@ impl Business {
             }
             kept.push((l.charge.due_date, at, status));
         }
-        // By due date, then id, as `charges` sorts them.
-        kept.sort_by(|a, b| (a.0, &listed[a.1].0).cmp(&(b.0, &listed[b.1].0)));
+        // By due date, then id, as `charges` sorts them: the kept list is sorted by id, so
+        // a charge's place orders the ids without reading them (comparing the ids
+        // themselves reached into 30,000 records at random, most of this read's time).
+        kept.sort_unstable_by_key(|&(due, at, _)| (due, at));
         let mut index = ChargeIndex::default();
         for (_, at, status) in kept {
             let (id, l) = &listed[at];
