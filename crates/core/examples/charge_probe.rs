@@ -95,7 +95,7 @@ fn main() {
     }
     for pass in 0..3 {
         let request = ChargeRequest {
-            customer: ChargeCustomer::New(PartyInput::customer(&format!("Cliente probe {pass}"))),
+            customer: ChargeCustomer::New(PartyInput::customer(format!("Cliente probe {pass}"))),
             amount: Decimal::new(4560, 2),
             first_due_date: today,
             method: ChargeMethod::Pix,
