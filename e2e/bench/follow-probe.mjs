@@ -3,7 +3,7 @@
 // period before `--close` in Configurações. On B it prints how long the move took from A's
 // confirmation until B's Configurações says the new period, B's long tasks (PerformanceObserver
 // 'longtask') in that time, and how late a timer set to fire every 50 ms ran on B meanwhile.
-// `--page 1` makes B's worker unavailable (its wasm request fails), so B splits on the page as
+// `--verbose 1` also lists each long task and the indicator's states, timed. `--page 1` makes B's worker unavailable (its wasm request fails), so B splits on the page as
 // before the worker. Not a test: it prints a table.
 //
 //   node e2e/bench/follow-probe.mjs --url http://127.0.0.1:4199 --backup shop.retaguarda --close 2026-10-01 [--page 1]
@@ -18,6 +18,12 @@ if (!args.backup || !args.close) {
 
 function observers() {
   window.__long = [];
+  // The sync indicator's states as they change (where in the move a long task fell).
+  window.__marks = [];
+  new MutationObserver(() => {
+    const state = document.querySelector('[data-testid=sync-indicator]')?.textContent ?? '';
+    if (window.__marks.at(-1)?.[0] !== state) window.__marks.push([state, performance.now()]);
+  }).observe(document, { subtree: true, childList: true, characterData: true });
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
@@ -65,15 +71,16 @@ try {
   await pb.locator('#periodo').getByTestId('period-start').filter({ hasText: 'Período aberto desde' }).waitFor();
   const ms = Date.now() - t0;
   await pb.waitForTimeout(500);
-  const { long, late } = await pb.evaluate((from) => {
+  const { long, late, tasks, marks } = await pb.evaluate((from) => {
     clearInterval(window.__tick);
-    return { long: window.__long.filter((t) => t.start >= from).map((t) => t.duration), late: window.__late };
+    return { long: window.__long.filter((t) => t.start >= from).map((t) => t.duration), late: window.__late, tasks: window.__long.filter((t) => t.start >= from).map((t) => `${(t.start - from).toFixed(0)}+${t.duration.toFixed(0)}`), marks: window.__marks.map(([w, t]) => `${w}@${(t - from).toFixed(0)}`) };
   }, from);
   const max = (xs) => (xs.length ? Math.max(...xs) : 0);
   const how = args.page ? 'on the page (worker refused)' : 'in the worker';
   console.log(`| B follows A's close before ${args.close} ${how}: A's confirmation to B's new period | ${ms} ms |`);
   console.log(`| B's long tasks in that time: count, over 100 ms, longest, total | ${long.length}, ${long.filter((d) => d > 100).length}, ${max(long).toFixed(0)} ms, ${long.reduce((a, b) => a + b, 0).toFixed(0)} ms |`);
   console.log(`| a 50 ms timer on B meanwhile: latest by | ${max(late).toFixed(0)} ms |`);
+  if (args.verbose) console.log(`B's long tasks (start+duration, ms after the timer started): ${tasks.join(', ')}; indicator: ${marks.join(', ')}`);
 } finally {
   await a.close();
   await b.close();

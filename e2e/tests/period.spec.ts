@@ -227,12 +227,12 @@ test('fechar período em equipe: every device moves to the new period, in a work
     await expect.poll(() => asked, { message: 'the worker fetched its wasm' }).toBe(true);
     expect(workers.some((u) => u.includes('/retaguarda-worker_loader.js')), workers.join(', ')).toBe(true);
     await expectNoA11yIssues(pb);
-    const form = pb.getByTestId('profile-form');
-    const name = form.getByLabel('Nome do negócio');
+    const profile = pb.getByTestId('profile-form');
+    const name = profile.getByLabel('Nome do negócio');
     await name.fill('Padaria Renomeada na Mudança');
     await expect(name).toHaveValue('Padaria Renomeada na Mudança');
-    await form.getByRole('button', { name: 'Salvar empresa' }).click();
-    await expect(form.getByRole('alert')).toContainText('O período está sendo fechado. Espere terminar para registrar');
+    await profile.getByRole('button', { name: 'Salvar empresa' }).click();
+    await expect(profile.getByRole('alert')).toContainText('O período está sendo fechado. Espere terminar para registrar');
     await expect(pb.getByTestId('business-name')).toHaveText('Padaria em Equipe');
     // The page still changes screens, and the old period is still what it shows.
     await openArea(pb, AREAS.find((a) => a.label === 'Caixa')!);
