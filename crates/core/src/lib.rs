@@ -68,6 +68,7 @@ pub mod error;
 pub mod export;
 pub mod inventory;
 pub mod ledger;
+pub mod list_index;
 pub mod members;
 pub mod migrations;
 pub mod money;

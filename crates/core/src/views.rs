@@ -246,38 +246,32 @@ impl ViewCache {
             self.clear();
             return;
         }
-        self.partial.retain(|(collection, _, _), part| {
-            if part.heads != before || t.roots.contains(collection) {
+        // A list (whole or partial) that missed an earlier change cannot be patched from
+        // this one.
+        let follows = |collection: &str,
+                       heads: &mut Vec<ChangeHash>,
+                       dirty: &mut BTreeSet<Id>,
+                       multi: &BTreeSet<Id>| {
+            if heads.as_slice() != before || t.roots.contains(collection) {
                 return false;
             }
             if t.remote {
-                part.dirty.extend(part.multi.iter().cloned());
+                dirty.extend(multi.iter().cloned());
             }
-            part.dirty.extend(
+            dirty.extend(
                 t.records
                     .iter()
                     .filter(|(c, _)| c == collection)
                     .map(|(_, id)| id.clone()),
             );
-            part.heads = after.to_vec();
+            *heads = after.to_vec();
             true
+        };
+        self.partial.retain(|(collection, _, _), part| {
+            follows(collection, &mut part.heads, &mut part.dirty, &part.multi)
         });
         self.lists.retain(|(collection, _, _), list| {
-            // A list that missed an earlier change cannot be patched from this one.
-            if list.heads != before || t.roots.contains(collection) {
-                return false;
-            }
-            if t.remote {
-                list.dirty.extend(list.multi.iter().cloned());
-            }
-            list.dirty.extend(
-                t.records
-                    .iter()
-                    .filter(|(c, _)| c == collection)
-                    .map(|(_, id)| id.clone()),
-            );
-            list.heads = after.to_vec();
-            true
+            follows(collection, &mut list.heads, &mut list.dirty, &list.multi)
         });
     }
 

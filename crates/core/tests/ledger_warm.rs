@@ -171,7 +171,8 @@ fn a_stale_partial_list_would_be_caught() {
         .entries()
         .unwrap()
         .into_iter()
-        .find(|(_, e)| e.payments.is_empty() && e.cancelled.is_none())
+        // Typed in Caixa: a charge's entry is paid through its charge.
+        .find(|(_, e)| e.payments.is_empty() && e.cancelled.is_none() && e.source.is_none())
         .unwrap()
         .0;
     pay(&mut biz, "2026-03-05", &open, "3", &bank);

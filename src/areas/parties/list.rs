@@ -36,9 +36,7 @@ pub fn PartyList() -> impl IntoView {
         let w = window.get();
         index.with(|index| match index {
             Ok(index) => {
-                let ids = index.ids();
-                let end = w.end.min(ids.len());
-                let ids = &ids[w.start.min(end)..end];
+                let ids = index.window(w);
                 app.query(&[Topic::Parties], |b| b.party_rows(ids))
             }
             Err(e) => Err(e.clone()),

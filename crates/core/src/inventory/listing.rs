@@ -19,27 +19,7 @@ use crate::error::CoreResult;
 /// The products a search keeps, in the list's order (name, case ignored, then id), without
 /// their rows: a screen reads this once per change or keystroke and
 /// [`Business::product_rows`] for the rows on screen only.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ProductIndex {
-    ids: Vec<Id>,
-}
-
-impl ProductIndex {
-    /// The kept ids in the list's order.
-    pub fn ids(&self) -> &[Id] {
-        &self.ids
-    }
-
-    /// How many products the search keeps.
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    /// Whether the search keeps none.
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-}
+pub type ProductIndex = crate::list_index::ListIndex;
 
 /// The figures of Estoque's tiles, over every product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +65,7 @@ impl Business {
             .filter(|at| order.matches(**at, &term))
             .map(|at| order.products[*at].0.clone())
             .collect();
-        Ok(ProductIndex { ids })
+        Ok(ProductIndex::new(ids))
     }
 
     /// The stock levels of `ids` (from [`Business::product_index`]) in that order; an id

@@ -14,27 +14,7 @@ use crate::views::Shape;
 
 /// The customers and suppliers a search keeps, in the list's order (name, case ignored,
 /// then id), without their records.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PartyIndex {
-    ids: Vec<Id>,
-}
-
-impl PartyIndex {
-    /// The kept ids in the list's order.
-    pub fn ids(&self) -> &[Id] {
-        &self.ids
-    }
-
-    /// How many records the search keeps.
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    /// Whether the search keeps none.
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-}
+pub type PartyIndex = crate::list_index::ListIndex;
 
 /// One record with what the list sorts and searches it by.
 #[derive(Debug, Clone)]
@@ -83,9 +63,9 @@ impl Business {
             .collect();
         // By name then id, as `parties` sorts (a stable sort of a list sorted by id).
         kept.sort_by(|a, b| (&a.1.sort_key, &a.0).cmp(&(&b.1.sort_key, &b.0)));
-        Ok(PartyIndex {
-            ids: kept.into_iter().map(|(id, _)| id.clone()).collect(),
-        })
+        Ok(PartyIndex::new(
+            kept.into_iter().map(|(id, _)| id.clone()).collect(),
+        ))
     }
 
     /// The records of `ids` (from [`Business::party_index`]) in that order; an id that is
