@@ -58,29 +58,6 @@ fn fresh(biz: &mut Business) -> Business {
     Business::load(&biz.save(), &device("Celular da Ana", 1)).unwrap()
 }
 
-/// Warms in steps of `budget`, running `between` after each step; returns the steps.
-fn warm_all(
-    biz: &mut Business,
-    budget: usize,
-    mut between: impl FnMut(&mut Business, usize),
-) -> usize {
-    let mut steps = 0;
-    loop {
-        let p = biz.warm(budget).unwrap();
-        assert!(
-            p.read <= budget,
-            "a step read {} for a budget of {budget}",
-            p.read
-        );
-        steps += 1;
-        if p.done {
-            return steps;
-        }
-        between(biz, steps);
-        assert!(steps < 10_000, "warm never finished");
-    }
-}
-
 #[test]
 fn a_stock_warmed_in_steps_is_the_stock_a_cold_read_gives() {
     let (mut made, _) = shop();
