@@ -2,8 +2,9 @@
 //! a `.retaguarda` backup as a fresh page holds it, times the first account balance of a
 //! cold copy (what a first sale's receipt cost before), then warms the original `budget`
 //! records per step (default 300) and prints the steps' median and worst time and the
-//! total, then the first account balance, Caixa's first index and Início's summary after
-//! the warm-up.
+//! total, then the first account balance, Caixa's first index, Estoque's first tiles and
+//! Início's summary after the warm-up. Estoque's first tiles are timed on a cold copy too
+//! (what the stock index cost in the first read after a start before it was warmed).
 //!
 //! `cargo run --profile server -p retaguarda-core --example warm_probe -- shop.retaguarda [budget]`
 
@@ -47,6 +48,16 @@ fn main() {
             ms(t)
         );
     }
+    {
+        let cold = biz.fork(&Device::with_actor([9; 16], "frio"));
+        let t = Instant::now();
+        let tiles = cold.stock_summary().expect("estoque");
+        println!(
+            "| cold: Estoque's first stock_summary | {:.0} ms | {} active products |",
+            ms(t),
+            tiles.active
+        );
+    }
     let mut steps = Vec::new();
     let mut records = 0;
     let all = Instant::now();
@@ -87,6 +98,14 @@ fn main() {
         ms(t),
         index.ids.len()
     );
+    let t = Instant::now();
+    let tiles = biz.stock_summary().expect("estoque");
+    println!(
+        "| warm: Estoque's first stock_summary | {:.1} ms | {} active products |",
+        ms(t),
+        tiles.active
+    );
+    println!("| warm: summary_is_cheap | {} | |", biz.summary_is_cheap());
     let t = Instant::now();
     let _ = biz.summary(today).expect("resumo");
     println!("| warm: Início's summary | {:.1} ms | |", ms(t));

@@ -1,5 +1,6 @@
 //! The new payable or receivable form, with the boleto paste (or the camera) filling in the
-//! amount, due date, description and document.
+//! amount, due date, description and document. Caixa and Início open it; on Início it
+//! works while the data still load, the entry kept on the device until it is entered.
 
 use leptos::prelude::*;
 use retaguarda_core::formats::boleto::{Boleto, BoletoError};
@@ -11,7 +12,7 @@ use super::super::{
 };
 use crate::fmt::{brl, date, parse_brl, parse_date};
 use crate::scanner::{Scanner, BOLETO_CODES};
-use crate::state::{today, use_app};
+use crate::state::{today, use_app, KeptOp};
 use crate::ui::{fixed, Field, FieldKind, FieldResult, Form, SelectField, Submit};
 
 /// The digits of a pasted boleto (what the parser counts).
@@ -130,7 +131,8 @@ pub fn NewEntryForm(
                 input.category = c;
                 input.account = a;
                 input.document_ref = d;
-                app.run(move |b, ctx| b.create_entry(ctx, input)).await?;
+                // Kept on the device when asked while the data load (Início offers this form then).
+                app.run_kept(KeptOp::CreateEntry(input)).await?;
                 Ok(format!(
                     "{} de {} criada.",
                     if k == EntryKind::Payable {
