@@ -243,8 +243,12 @@ async fn closing_a_period_keeps_the_archive_and_starts_from_the_live_document() 
 async fn a_kept_operation_goes_with_the_chunk_that_stores_its_change() {
     let idb = fresh("t-pending").await;
     idb.set_meta("summary", "{}").await.unwrap();
-    idb.keep_pending("0001-a", r#"{"first":true}"#).await.unwrap();
-    idb.keep_pending("0002-b", r#"{"second":true}"#).await.unwrap();
+    idb.keep_pending("0001-a", r#"{"first":true}"#)
+        .await
+        .unwrap();
+    idb.keep_pending("0002-b", r#"{"second":true}"#)
+        .await
+        .unwrap();
     // Every record, in the order asked; other metadata is not one.
     assert_eq!(
         idb.pending().await.unwrap(),
@@ -261,11 +265,17 @@ async fn a_kept_operation_goes_with_the_chunk_that_stores_its_change() {
     // The chunk holding the first one's change is stored and its record deleted together.
     let mut business = Business::create(&Device::new("Caixa"), "Padaria", &ctx()).unwrap();
     let key = idb
-        .append_chunk_forgetting(&frame(&business.save_incremental()), &["0001-a".to_string()])
+        .append_chunk_forgetting(
+            &frame(&business.save_incremental()),
+            &["0001-a".to_string()],
+        )
         .await
         .unwrap();
     let persisted = idb.read_all().await.unwrap();
-    assert_eq!(persisted.chunks.iter().map(|(k, _)| *k).collect::<Vec<_>>(), vec![key]);
+    assert_eq!(
+        persisted.chunks.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+        vec![key]
+    );
     assert_eq!(idb.pending().await.unwrap().len(), 1);
     assert_eq!(idb.pending_one("0001-a").await.unwrap(), None);
 
@@ -293,5 +303,7 @@ fn refuse_adds(refuse: bool) {
     } else {
         "if (IDBObjectStore.prototype.__add) { IDBObjectStore.prototype.add = IDBObjectStore.prototype.__add; }"
     };
-    js_sys::Function::new_no_args(script).call0(&wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    js_sys::Function::new_no_args(script)
+        .call0(&wasm_bindgen::JsValue::UNDEFINED)
+        .unwrap();
 }

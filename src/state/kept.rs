@@ -79,9 +79,8 @@ impl AppCtx {
             now_ms: ctx.now_ms,
         };
         let id = new_id(ctx.now_ms);
-        let json = serde_json::to_string(&kept).map_err(|e| {
-            AppError::Storage(crate::storage::StorageError::Browser(e.to_string()))
-        })?;
+        let json = serde_json::to_string(&kept)
+            .map_err(|e| AppError::Storage(crate::storage::StorageError::Browser(e.to_string())))?;
         // Held before the record exists, so no starting tab takes it from this one.
         let release = hold_lock(&lock_name(&id), true).await;
         self.cell()
@@ -154,7 +153,12 @@ impl AppCtx {
                 return;
             };
             for (id, _) in found {
-                let own = this.cell().borrow().kept_locks.iter().any(|(k, _)| *k == id);
+                let own = this
+                    .cell()
+                    .borrow()
+                    .kept_locks
+                    .iter()
+                    .any(|(k, _)| *k == id);
                 if own {
                     continue;
                 }
