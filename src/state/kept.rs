@@ -69,7 +69,7 @@ impl AppCtx {
     pub async fn run_kept(&self, op: KeptOp) -> Result<Id, AppError> {
         let ctx = op_ctx();
         let opened = self.cell().borrow().opened.clone();
-        let loading = self.phase.get_untracked() == Phase::Opening;
+        let loading = matches!(self.phase.get_untracked(), Phase::Loading | Phase::Opening);
         let Some(idb) = opened.filter(|_| loading) else {
             return self.run(move |b, ctx| op.apply(b, ctx)).await;
         };
