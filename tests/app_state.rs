@@ -2,8 +2,9 @@
 //! summary kept beside the document (stored when computed, read by a later start while the
 //! document has not changed, computed again after a change), a restore onto an empty
 //! device stored as the snapshot, closing a period, a change shown before it is stored
-//! with a failed write kept for the next one, and operations asked before the document is
-//! loaded applied once it is, in order.
+//! with a failed write kept for the next one, operations asked before the document is
+//! loaded applied once it is, in order, and those a screen offers during the load kept in
+//! IndexedDB until stored (applied once, also by the next start when the tab closed).
 #![cfg(target_arch = "wasm32")]
 
 use std::time::Duration;
@@ -12,13 +13,14 @@ use chrono::NaiveDate;
 use gloo_timers::future::sleep;
 use leptos::prelude::*;
 use retaguarda::state::AppError;
-use retaguarda::state::{provide_app_with_db, today, AppCtx, Phase};
+use retaguarda::state::{provide_app_with_db, today, AppCtx, KeptOp, Phase};
 use retaguarda::storage::idb::Idb;
 use retaguarda::storage::StorageError;
 use retaguarda_core::ledger::{AccountKind, EntryKind, NewAccount, NewEntry, NewPayment};
 use retaguarda_core::summary::Glance;
 use retaguarda_core::{backup, Business, Device, OpCtx};
 use rust_decimal::Decimal;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -150,6 +152,33 @@ async fn operations_asked_while_the_document_loads_wait_for_it_and_apply_in_orde
     assert_eq!(glance(&app).payable_today.0, 1);
 }
 
+/// Makes the page say it is hidden (`true`) or shown, as the browser does when the person
+/// switches to another app and back: the warm-up pauses while the page is hidden. Shown
+/// again when dropped, whatever the test did.
+struct Hidden;
+
+impl Hidden {
+    fn set(hidden: bool) -> Hidden {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let descriptor = js_sys::Object::new();
+        js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
+        js_sys::Reflect::set(&descriptor, &"value".into(), &hidden.into()).unwrap();
+        js_sys::Object::define_property(&document, &"hidden".into(), &descriptor);
+        Hidden
+    }
+}
+
+impl Drop for Hidden {
+    fn drop(&mut self) {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let _ = js_sys::Reflect::delete_property(&document, &"hidden".into());
+    }
+}
+
+fn lists_in_memory(app: &AppCtx) -> bool {
+    app.read(|b| b.summary_is_cheap()).unwrap()
+}
+
 #[wasm_bindgen_test]
 async fn leaving_the_app_renews_the_summary_only_when_the_lists_are_in_memory() {
     const DB: &str = "t-summary-hidden";
@@ -164,11 +193,16 @@ async fn leaving_the_app_renews_the_summary_only_when_the_lists_are_in_memory() 
     app.flushed().await.unwrap();
     drop(owner);
 
-    // A start that shows Início from the stored summary has read no list.
+    // A start that shows Início from the stored summary has read no list, and a page that
+    // starts hidden (opened in the background) warms none until it is shown.
+    let hidden = Hidden::set(true);
     let (_owner, app) = start(DB).await;
     assert_eq!(glance(&app).payable_today.0, 1);
     let before = stored_summary(DB).await["heads"].clone();
     app.run(|b, ctx| b.create_entry(ctx, rent())).await.unwrap();
+    // Time enough for the warm-up's slices, had the page been shown.
+    sleep(Duration::from_millis(600)).await;
+    assert!(!lists_in_memory(&app), "the warm-up ran on a hidden page");
     app.renew_summary_if_cheap();
     sleep(Duration::from_millis(200)).await;
     assert_eq!(
@@ -176,8 +210,23 @@ async fn leaving_the_app_renews_the_summary_only_when_the_lists_are_in_memory() 
         before,
         "renewing read every list"
     );
-    // Início itself still reads the change.
-    assert_eq!(glance(&app).payable_today.0, 2);
+
+    // Shown, the warm-up brings every list Início reads into memory (the stock's too), and
+    // leaving then renews the summary to the document as it is.
+    drop(hidden);
+    for _ in 0..250 {
+        if lists_in_memory(&app) {
+            break;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+    assert!(lists_in_memory(&app), "the warm-up never finished");
+    app.run(|b, ctx| b.create_entry(ctx, rent())).await.unwrap();
+    app.renew_summary_if_cheap();
+    sleep(Duration::from_millis(200)).await;
+    assert_eq!(stored_summary(DB).await["heads"], heads_hex(&app));
+    // Início itself reads both changes.
+    assert_eq!(glance(&app).payable_today.0, 3);
 }
 
 #[wasm_bindgen_test]
@@ -377,4 +426,154 @@ async fn a_change_shows_before_it_is_stored_and_a_failed_write_keeps_it_for_the_
     let mut names = entry_names(&app);
     names.sort();
     assert_eq!(names, vec!["Aluguel".to_string(), "Farinha".to_string()]);
+}
+
+/// Holds the next start's read of the document on database `db`, as a slow disk would: a
+/// second connection keeps a read-write transaction on the chunks open until the returned
+/// function is called (the same hold as `e2e/tests/start.spec.ts`; nothing in the app knows).
+async fn hold_load(db: &str) -> js_sys::Function {
+    let hold = js_sys::Function::new_with_args(
+        "name",
+        "return new Promise((ok) => {
+           const open = indexedDB.open(name);
+           open.onsuccess = () => {
+             const db = open.result;
+             db.onversionchange = () => db.close();
+             let released = false;
+             const tx = db.transaction(['chunks'], 'readwrite');
+             const store = tx.objectStore('chunks');
+             const spin = () => { if (!released) store.count().onsuccess = spin; };
+             spin();
+             tx.oncomplete = () => db.close();
+             ok(() => { released = true; });
+           };
+         });",
+    );
+    let promise: js_sys::Promise = hold.call1(&JsValue::UNDEFINED, &db.into()).unwrap().into();
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .unwrap()
+        .into()
+}
+
+async fn kept_records(db: &str) -> Vec<(String, String)> {
+    Idb::open(db).await.unwrap().pending().await.unwrap()
+}
+
+fn payables_today(app: &AppCtx) -> usize {
+    glance(app).payable_today.0
+}
+
+/// A business whose Início summary is stored, so a start opens on it ([`Phase::Opening`]).
+async fn business_with_summary(db: &'static str) {
+    let (owner, app) = start_empty(db).await;
+    app.create_business("Padaria do Zé").await.unwrap();
+    glance(&app);
+    stored_summary(db).await;
+    app.flushed().await.unwrap();
+    drop(owner);
+}
+
+#[wasm_bindgen_test]
+async fn an_operation_asked_during_the_load_is_kept_on_the_device_then_applied_once() {
+    const DB: &str = "t-kept-asked";
+    business_with_summary(DB).await;
+
+    let release = hold_load(DB).await;
+    let owner = Owner::new();
+    let app = owner.with(|| provide_app_with_db(DB));
+    for _ in 0..250 {
+        if app.phase.get_untracked() == Phase::Opening {
+            break;
+        }
+        sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(app.phase.get_untracked(), Phase::Opening);
+    let answer = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let put = answer.clone();
+    leptos::task::spawn_local(async move {
+        let id = app.run_kept(KeptOp::CreateEntry(rent())).await;
+        *put.borrow_mut() = Some(id);
+    });
+    // Kept in IndexedDB while the load waits, and said ("Salvando…" reads this count).
+    let mut kept = Vec::new();
+    for _ in 0..100 {
+        kept = kept_records(DB).await;
+        if !kept.is_empty() {
+            break;
+        }
+        sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(kept.len(), 1, "the operation was not kept");
+    assert!(kept[0].1.contains("Aluguel"), "{}", kept[0].1);
+    assert_eq!(app.saving.get_untracked(), 1);
+    assert_eq!(app.phase.get_untracked(), Phase::Opening);
+    assert!(answer.borrow().is_none(), "answered before the load");
+
+    release.call0(&JsValue::UNDEFINED).unwrap();
+    for _ in 0..250 {
+        if answer.borrow().is_some() {
+            break;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+    let id = answer.borrow_mut().take().expect("never answered").unwrap();
+    assert_eq!(app.phase.get_untracked(), Phase::Ready);
+    assert_eq!(payables_today(&app), 1);
+    assert!(app.read(|b| b.entry(&id).unwrap().is_some()).unwrap());
+    // Answered once stored: the record went with the chunk.
+    assert!(kept_records(DB).await.is_empty());
+    assert_eq!(app.saving.get_untracked(), 0);
+    drop(owner);
+
+    // The next start reads it from the chunk and applies nothing again.
+    let (_owner, app) = start(DB).await;
+    sleep(Duration::from_millis(200)).await;
+    assert_eq!(payables_today(&app), 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_operation_a_closed_tab_kept_is_applied_by_the_next_start_once() {
+    const DB: &str = "t-kept-found";
+    business_with_summary(DB).await;
+    // What a tab closed during its load left: the record, never applied.
+    let asked = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let record = serde_json::json!({
+        "op": KeptOp::CreateEntry(rent()),
+        "today": asked,
+        "now_ms": 1_764_590_000_000_i64,
+    });
+    let idb = Idb::open(DB).await.unwrap();
+    idb.keep_pending("0190000000000-deadbeef", &record.to_string())
+        .await
+        .unwrap();
+    drop(idb);
+
+    let (owner, app) = start(DB).await;
+    for _ in 0..250 {
+        if kept_records(DB).await.is_empty() && app.saving.get_untracked() == 0 {
+            break;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+    assert!(kept_records(DB).await.is_empty(), "the record was left");
+    assert_eq!(payables_today(&app), 1);
+    // Dated when it was asked, not when applied.
+    let created = app
+        .read(|b| {
+            b.entries()
+                .unwrap()
+                .into_iter()
+                .map(|(_, e)| e.created_on)
+                .collect::<Vec<_>>()
+        })
+        .unwrap();
+    assert_eq!(created, vec![asked]);
+    app.flushed().await.unwrap();
+    drop(owner);
+
+    // Once: the next start finds no record and the entry once.
+    let (_owner, app) = start(DB).await;
+    sleep(Duration::from_millis(200)).await;
+    assert_eq!(payables_today(&app), 1);
 }

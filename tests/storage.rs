@@ -238,3 +238,72 @@ async fn closing_a_period_keeps_the_archive_and_starts_from_the_live_document() 
     assert_eq!(idb.archive("2026-11-01").await.unwrap(), Some(archive));
     assert_eq!(idb.archive("2025-01-01").await.unwrap(), None);
 }
+
+#[wasm_bindgen_test]
+async fn a_kept_operation_goes_with_the_chunk_that_stores_its_change() {
+    let idb = fresh("t-pending").await;
+    idb.set_meta("summary", "{}").await.unwrap();
+    idb.keep_pending("0001-a", r#"{"first":true}"#)
+        .await
+        .unwrap();
+    idb.keep_pending("0002-b", r#"{"second":true}"#)
+        .await
+        .unwrap();
+    // Every record, in the order asked; other metadata is not one.
+    assert_eq!(
+        idb.pending().await.unwrap(),
+        vec![
+            ("0001-a".to_string(), r#"{"first":true}"#.to_string()),
+            ("0002-b".to_string(), r#"{"second":true}"#.to_string()),
+        ]
+    );
+    assert_eq!(
+        idb.pending_one("0002-b").await.unwrap().as_deref(),
+        Some(r#"{"second":true}"#)
+    );
+
+    // The chunk holding the first one's change is stored and its record deleted together.
+    let mut business = Business::create(&Device::new("Caixa"), "Padaria", &ctx()).unwrap();
+    let key = idb
+        .append_chunk_forgetting(
+            &frame(&business.save_incremental()),
+            &["0001-a".to_string()],
+        )
+        .await
+        .unwrap();
+    let persisted = idb.read_all().await.unwrap();
+    assert_eq!(
+        persisted.chunks.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+        vec![key]
+    );
+    assert_eq!(idb.pending().await.unwrap().len(), 1);
+    assert_eq!(idb.pending_one("0001-a").await.unwrap(), None);
+
+    // A write that fails stores neither: the record stays for the next start.
+    refuse_adds(true);
+    let failed = idb
+        .append_chunk_forgetting(&frame(b"nada"), &["0002-b".to_string()])
+        .await;
+    refuse_adds(false);
+    assert!(failed.is_err());
+    assert_eq!(idb.read_all().await.unwrap().chunks.len(), 1);
+    assert!(idb.pending_one("0002-b").await.unwrap().is_some());
+
+    // One whose change stored nothing is deleted alone.
+    idb.forget_pending(&["0002-b".to_string()]).await.unwrap();
+    assert!(idb.pending().await.unwrap().is_empty());
+    assert_eq!(idb.meta("summary").await.unwrap().as_deref(), Some("{}"));
+}
+
+/// Makes `IDBObjectStore.add` throw as a full disk does (or lets it work again).
+fn refuse_adds(refuse: bool) {
+    let script = if refuse {
+        "if (!IDBObjectStore.prototype.__add) { IDBObjectStore.prototype.__add = IDBObjectStore.prototype.add; } \
+         IDBObjectStore.prototype.add = function () { throw new DOMException('cheio', 'QuotaExceededError'); };"
+    } else {
+        "if (IDBObjectStore.prototype.__add) { IDBObjectStore.prototype.add = IDBObjectStore.prototype.__add; }"
+    };
+    js_sys::Function::new_no_args(script)
+        .call0(&wasm_bindgen::JsValue::UNDEFINED)
+        .unwrap();
+}

@@ -154,3 +154,59 @@ test('a device with no business still starts on the welcome screen', async ({ pa
   await expect(page.getByTestId('tiles')).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: 'Carregando os dados…' })).toHaveCount(0);
 });
+
+/** The operations kept in IndexedDB while a load was under way (`pending/…` in `meta`). */
+async function keptRecords(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((ok) => { const r = indexedDB.open('retaguarda'); r.onsuccess = () => ok(r.result); });
+    const keys: IDBValidKey[] = await new Promise((ok) => { const r = db.transaction('meta').objectStore('meta').getAllKeys(); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return keys.filter((k) => String(k).startsWith('pending/')).length;
+  });
+}
+
+async function typePayable(page: Page, description: string, amount: string) {
+  await page.getByTestId('inicio-nova-pagar').click();
+  await page.getByTestId('conta-descricao').fill(description);
+  await page.getByTestId('conta-valor').fill(amount);
+  await page.getByTestId('conta-salvar').click();
+}
+
+test('an entry typed during the load says Salvando…, and is entered once loaded, once', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone', 'phone journey');
+  await openApp(page, '/', 'Mercearia Boa Vista');
+  await expect(page.getByTestId('tiles')).toHaveAttribute('data-state', 'live');
+  await expect.poll(() => page.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((ok) => { const r = indexedDB.open('retaguarda'); r.onsuccess = () => ok(r.result); });
+    const json: string | undefined = await new Promise((ok) => { const r = db.transaction('meta').objectStore('meta').get('summary'); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return !!json;
+  })).toBe(true);
+
+  // A slow load: Início from the stored summary, and a payable typed meanwhile.
+  await holdNextLoad(page);
+  await page.reload();
+  const loading = page.getByRole('status').filter({ hasText: 'Carregando os dados…' });
+  await expect(loading).toBeVisible();
+  await typePayable(page, 'Conta de luz', '45,60');
+  // Kept on the device and said so, while the data still load.
+  const saving = page.getByTestId('salvando');
+  await expect(saving).toBeVisible();
+  await expect(saving).toHaveAttribute('role', 'status');
+  await expect(saving).toContainText('Salvando…');
+  await expect(loading).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  // Once loaded it is entered, said, and its record is gone.
+  await releaseLoad(page);
+  await expect(page.getByTestId('inicio-notice')).toHaveText('Conta a pagar de R$ 45,60 criada.');
+  await expect(saving).toHaveCount(0);
+  await expect(tileValue(page, 'tile-payable-today')).toHaveText('R$ 45,60');
+  await expect.poll(() => keptRecords(page)).toBe(0);
+
+  // The next start finds nothing to apply again.
+  await page.reload();
+  await page.locator('.bottom-nav [data-testid=nav-caixa]').click();
+  await expect(page.getByTestId('lancamento').filter({ hasText: 'Conta de luz' })).toHaveCount(1);
+  await expect.poll(() => keptRecords(page)).toBe(0);
+});

@@ -5,12 +5,15 @@
 //! keeps beside the document; while the document is still loading they are the stored
 //! summary's, under a "Carregando os dados…" status, and what the summary cannot give (the
 //! reminders, the bank balance before this device's role is known) waits for the load.
+//! A new payable or receivable can be typed here at any time, also during the load.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use retaguarda_core::ledger::EntryKind;
 use retaguarda_core::summary::{end_of_week, Glance, Tally};
 
+use super::ledger::NewEntryForm;
 use super::AreaHeader;
 use crate::fmt::{brl, date};
 use crate::state::{today, use_app, AppError, Phase};
@@ -89,6 +92,7 @@ pub fn HomePage() -> impl IntoView {
         <Show when=move || loading.get()>
             <p class="muted" role="status" data-testid="loading">"Carregando os dados…"</p>
         </Show>
+        <QuickEntry/>
         {move || match read.get() {
             Err(ReadError::Damaged { what, source }) => Some(view! {
                 <ReadErrorView error=ReadError::Damaged { what, source }/>
@@ -203,6 +207,31 @@ pub fn HomePage() -> impl IntoView {
                 })
             />
         </div>
+        </Show>
+    }
+}
+
+/// New payables and receivables from Início. The form works while the data still load: the
+/// entry is then kept on this device ("Salvando…") and entered once they are loaded.
+#[component]
+fn QuickEntry() -> impl IntoView {
+    let form = RwSignal::new(None::<EntryKind>);
+    let notice = RwSignal::new(None::<String>);
+    view! {
+        <div class="row" style="flex-wrap:wrap;justify-content:flex-start;margin-bottom:0.75rem">
+            <button type="button" data-testid="inicio-nova-pagar"
+                on:click=move |_| form.set(Some(EntryKind::Payable))>"+ Conta a pagar"</button>
+            <button type="button" class="secondary" data-testid="inicio-nova-receber"
+                on:click=move |_| form.set(Some(EntryKind::Receivable))>"+ Conta a receber"</button>
+        </div>
+        {move || form.get().map(|k| view! {
+            <NewEntryForm kind=k on_done=Callback::new(move |msg: Option<String>| {
+                form.set(None);
+                if msg.is_some() { notice.set(msg); }
+            })/>
+        })}
+        <Show when=move || notice.get().is_some()>
+            <p class="alert ok" role="status" data-testid="inicio-notice">{move || notice.get().unwrap_or_default()}</p>
         </Show>
     }
 }

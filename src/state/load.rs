@@ -1,7 +1,8 @@
 //! The start: open the database, read or make this device's identity and Início's stored
 //! summary, show Início from that summary ([`Phase::Opening`]) and let the browser paint
 //! it, then load the document from its snapshot and chunks (setting damaged chunks aside),
-//! apply what other tabs sent meanwhile, and release the operations that waited.
+//! apply what other tabs sent meanwhile, and release the operations that waited (those a
+//! closed tab kept in IndexedDB too, [`super::kept`]).
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -20,6 +21,8 @@ impl AppCtx {
     pub(super) async fn start(&self, db_name: &str) -> Result<(), StorageError> {
         let idb = Rc::new(Idb::open(db_name).await?);
         crate::mark("rg:open");
+        // Open from now on for the operations kept while the document loads.
+        self.cell().borrow_mut().opened = Some(idb.clone());
         let device = match idb.meta(meta::DEVICE).await?.and_then(|j| parse_device(&j)) {
             Some(d) => d,
             None => {
@@ -105,6 +108,10 @@ impl AppCtx {
         });
         self.changed();
         crate::mark("rg:ready");
+        if has_business {
+            // What a tab closed during its load kept (this tab's own wait in `waiting`).
+            self.apply_found_kept();
+        }
         self.refresh_storage_info();
         Ok(())
     }

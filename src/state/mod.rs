@@ -10,6 +10,8 @@
 //! The parts:
 //!
 //! - [`ops`]: the document operations (run, remote changes, create, restore, backup);
+//! - [`kept`]: operations asked for while the document loads, kept in IndexedDB until
+//!   their change is stored;
 //! - [`persist`]: the write queue and its chunks, compaction, metadata and what the browser
 //!   says of storage;
 //! - [`tabs`]: the other tabs of the same database (the broadcast channel);
@@ -23,6 +25,7 @@
 //! Nothing here knows the sync client: it registers as the listener of local changes, and
 //! calls in (one way) to apply what arrives and to move to a new period.
 
+mod kept;
 mod load;
 mod ops;
 mod period;
@@ -44,6 +47,7 @@ use retaguarda_core::{Business, CoreError, Device, OpCtx};
 use crate::storage::idb::{Idb, DB_NAME};
 use crate::storage::StorageError;
 
+pub use kept::KeptOp;
 pub use load::device_name_for_agent;
 pub use period::{EpochMarked, PeriodMove};
 pub use persist::request_persistence;
@@ -137,6 +141,14 @@ struct Inner {
     waiting: Vec<js_sys::Function>,
     /// A period close is being computed off the page: writes are refused until it ends.
     closing: bool,
+    /// The database as soon as the start opened it, before the document is loaded: kept
+    /// operations are stored through it ([`kept`]).
+    opened: Option<Rc<Idb>>,
+    /// The kept operations whose changes are in `unsaved`: their records are deleted with
+    /// the chunk that stores them.
+    kept_done: Vec<String>,
+    /// The kept operations applied and not yet stored, each with its Web Lock's release.
+    kept_locks: Vec<(String, Option<js_sys::Function>)>,
 }
 
 /// The app's shared state, provided as context at the root.
@@ -152,6 +164,9 @@ pub struct AppCtx {
     /// Why this device's last changes are not stored yet (a failed IndexedDB write): they
     /// are kept in memory and written with the next change. `None` once a write succeeds.
     pub write_error: RwSignal<Option<AppError>>,
+    /// Operations asked for during the load and kept until their change is stored
+    /// ([`AppCtx::run_kept`]): the screens say "Salvando…" while there are any.
+    pub saving: RwSignal<usize>,
 }
 
 /// The context provided by [`provide_app`].
@@ -195,12 +210,16 @@ impl AppCtx {
                 on_staff_change: None,
                 waiting: Vec::new(),
                 closing: false,
+                opened: None,
+                kept_done: Vec::new(),
+                kept_locks: Vec::new(),
             }))),
             version: RwSignal::new(0),
             topics: topics::new_signals(),
             phase: RwSignal::new(Phase::Loading),
             storage: RwSignal::new(StorageInfo::default()),
             write_error: RwSignal::new(None),
+            saving: RwSignal::new(0),
         }
     }
 

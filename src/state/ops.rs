@@ -39,8 +39,9 @@ impl AppCtx {
     /// close before the write. A refusal by core is the error; a failed write is not (the
     /// change is kept and written with the next one, and [`AppCtx::write_error`] says so in
     /// pt-BR until then). Asked for while the start is still loading the document, the
-    /// operation waits for it and is then applied, in the order asked (the screen's submit
-    /// shows it busy until then).
+    /// operation waits for it in memory and is then applied, in the order asked (the
+    /// screen's submit shows it busy until then); an operation a screen offers during the
+    /// load goes through [`AppCtx::run_kept`] instead, which keeps it in IndexedDB.
     pub async fn run<T>(
         &self,
         op: impl FnOnce(&mut Business, &OpCtx) -> Result<T, CoreError>,
@@ -48,6 +49,19 @@ impl AppCtx {
         // Dated when asked, not when the document was ready.
         let ctx = op_ctx();
         self.until_loaded().await;
+        self.run_as(&ctx, op, None)
+    }
+
+    /// Applies one core operation in `ctx` to the loaded document, tells the sync client
+    /// and the staff room, queues the change's write and moves the topics. `kept` names
+    /// the kept operation ([`super::kept`]) whose record goes with the chunk that stores
+    /// this change.
+    pub(super) fn run_as<T>(
+        &self,
+        ctx: &OpCtx,
+        op: impl FnOnce(&mut Business, &OpCtx) -> Result<T, CoreError>,
+        kept: Option<String>,
+    ) -> Result<T, AppError> {
         let (value, bytes, staff, staff_hook) = {
             let cell = self.cell();
             let mut inner = cell.borrow_mut();
@@ -58,10 +72,11 @@ impl AppCtx {
                 return Err(AppError::Closing);
             }
             let business = inner.business.as_mut().ok_or(AppError::NotReady)?;
-            let value = op(business, &ctx)?;
+            let value = op(business, ctx)?;
             let bytes = business.save_incremental();
             // An operation on the staff records changed the staff document too.
             let staff = inner.staff_unsaved();
+            inner.kept_done.extend(kept);
             (value, bytes, staff, inner.on_staff_change.clone())
         };
         if !bytes.is_empty() {

@@ -50,21 +50,24 @@ impl AppCtx {
     /// ([`AppCtx::write_error`]) until a write succeeds.
     async fn drain_writes(&self) {
         loop {
-            let (queued, staff, idb) = {
+            let (queued, kept, staff, idb) = {
                 // A state made for a test may be gone by now.
                 let Some(cell) = self.inner.try_get_value() else {
                     return;
                 };
                 let mut inner = cell.borrow_mut();
-                let pending = !inner.unsaved.is_empty() || inner.staff_save.is_some();
+                let pending = !inner.unsaved.is_empty()
+                    || inner.staff_save.is_some()
+                    || !inner.kept_done.is_empty();
                 let Some(idb) = inner.idb.clone().filter(|_| pending) else {
                     inner.writing = false;
                     return;
                 };
                 let queued = std::mem::take(&mut inner.unsaved);
-                (queued, inner.staff_save.take(), idb)
+                let kept = std::mem::take(&mut inner.kept_done);
+                (queued, kept, inner.staff_save.take(), idb)
             };
-            let chunk = self.write_chunk(&idb, &queued).await;
+            let chunk = self.write_chunk(&idb, &queued, &kept).await;
             let stored = match (&chunk, &staff) {
                 (Ok(()), Some(save)) => idb
                     .set_staff_document(&frame(save))
@@ -78,6 +81,8 @@ impl AppCtx {
                 if chunk.is_err() {
                     let later = std::mem::replace(&mut inner.unsaved, queued);
                     inner.unsaved.extend(later);
+                    let later = std::mem::replace(&mut inner.kept_done, kept);
+                    inner.kept_done.extend(later);
                 }
                 if inner.staff_save.is_none() {
                     inner.staff_save = staff;
@@ -86,6 +91,9 @@ impl AppCtx {
                 drop(inner);
                 self.write_error.set(Some(e));
                 return;
+            }
+            if chunk.is_ok() && !kept.is_empty() {
+                self.kept_stored(&kept);
             }
             // The other tabs merge the staff document's save once it is stored, as they
             // read the shop's chunks once stored.
@@ -99,14 +107,24 @@ impl AppCtx {
         }
     }
 
-    /// The queued changes as one chunk (nothing when none are queued), then the sync client
-    /// told of those queued to be told once stored.
-    async fn write_chunk(&self, idb: &Idb, queued: &[(Vec<u8>, bool)]) -> Result<(), AppError> {
+    /// The queued changes as one chunk (nothing when none are queued) with the records of
+    /// the kept operations `kept` they hold deleted in the same transaction, then the sync
+    /// client told of those queued to be told once stored.
+    async fn write_chunk(
+        &self,
+        idb: &Idb,
+        queued: &[(Vec<u8>, bool)],
+        kept: &[String],
+    ) -> Result<(), AppError> {
         if queued.is_empty() {
-            return Ok(());
+            // Kept operations that changed nothing: their records go alone.
+            return Ok(idb.forget_pending(kept).await?);
         }
         let all: Vec<u8> = queued.iter().flat_map(|(b, _)| b.iter().copied()).collect();
-        self.persist_chunk(idb, all, true).await?;
+        let framed = frame(&all);
+        let key = idb.append_chunk_forgetting(&framed, kept).await?;
+        self.broadcast(&all);
+        self.cell().borrow_mut().chunks.push((key, framed.len()));
         let told: Vec<u8> = queued
             .iter()
             .filter(|(_, notify)| *notify)
@@ -125,7 +143,9 @@ impl AppCtx {
             let (writing, left) = {
                 let cell = self.cell();
                 let inner = cell.borrow();
-                let left = !inner.unsaved.is_empty() || inner.staff_save.is_some();
+                let left = !inner.unsaved.is_empty()
+                    || inner.staff_save.is_some()
+                    || !inner.kept_done.is_empty();
                 (inner.writing, left)
             };
             if !writing {

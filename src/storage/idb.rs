@@ -16,9 +16,9 @@ use super::{Persisted, StorageError};
 
 /// The database every tab of the app shares.
 pub const DB_NAME: &str = "retaguarda";
-const CHUNKS: &str = "chunks";
+pub(super) const CHUNKS: &str = "chunks";
 pub(super) const SNAPSHOT: &str = "snapshot";
-const META: &str = "meta";
+pub(super) const META: &str = "meta";
 const QUARANTINE: &str = "quarantine";
 const SNAPSHOT_KEY: &str = "doc";
 /// Closed periods' archives live in the snapshot store beside the document, keyed by this

@@ -1,12 +1,14 @@
 //! Where a shop's records live on the device: the Automerge document in IndexedDB, as one
 //! snapshot plus the incremental chunks written after it, and the archives of the periods
-//! closed on this device.
+//! closed on this device, and the operations asked for before the document was loaded
+//! (`pending`), kept until their change is stored.
 //!
 //! This module is the only one that touches IndexedDB (through [`idb`]). What to load, when
 //! to compact and how to recover from a bad chunk are decided by the pure functions here, so
 //! they are plain Rust and testable without a browser.
 
 pub mod idb;
+mod pending;
 mod staff;
 
 /// The keys of what the `meta` store keeps beside the document. They live here, with the

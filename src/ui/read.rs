@@ -92,20 +92,29 @@ where
     }
 }
 
-/// This device's changes not stored yet (a failed IndexedDB write), said in pt-BR on every
-/// screen until a write succeeds: the changes are on screen and in memory, and go into the
-/// next write.
+/// This device's changes not stored yet, said in pt-BR on every screen: "Salvando…" while
+/// operations asked during the load wait for it (kept on the device meanwhile), and a
+/// failed IndexedDB write until a write succeeds (the changes are on screen and in memory,
+/// and go into the next write).
 #[component]
 pub fn WriteErrorView() -> impl IntoView {
     let app = crate::state::use_app();
-    move || {
-        app.write_error.get().map(|error| {
-            view! {
-                <div class="alert error" role="alert" data-testid="erro-gravacao">
-                    <p>{format!("As últimas alterações ainda não foram salvas neste aparelho: {error}")}</p>
-                    <p>"Elas continuam na tela e serão salvas com a próxima alteração. Não feche a Retaguarda antes disso; se o erro continuar, faça um backup em Configurações → Backup."</p>
-                </div>
-            }
-        })
+    view! {
+        // Operations asked for while the data load, kept on the device until stored.
+        <Show when=move || { app.saving.get() > 0 }>
+            <p class="card muted" role="status" data-testid="salvando">
+                "Salvando… O que você registrou está guardado neste aparelho e entra nos dados assim que eles terminarem de carregar."
+            </p>
+        </Show>
+        {move || {
+            app.write_error.get().map(|error| {
+                view! {
+                    <div class="alert error" role="alert" data-testid="erro-gravacao">
+                        <p>{format!("As últimas alterações ainda não foram salvas neste aparelho: {error}")}</p>
+                        <p>"Elas continuam na tela e serão salvas com a próxima alteração. Não feche a Retaguarda antes disso; se o erro continuar, faça um backup em Configurações → Backup."</p>
+                    </div>
+                }
+            })
+        }}
     }
 }

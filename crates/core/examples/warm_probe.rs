@@ -4,8 +4,10 @@
 //! records per step and prints, for each budget asked (default 300), the steps' median, p95
 //! and longest time (the longest single call is what a click waits for at worst when it
 //! lands during a slice), the step that took it and the total; each budget warms a freshly
-//! loaded copy. Then, after the last warm-up, the first account balance, Caixa's first index
-//! and Início's summary.
+//! loaded copy. Then, after the last warm-up, the first account balance, Caixa's first index,
+//! Estoque's first tiles and Início's summary. Estoque's first tiles are timed on a cold
+//! copy too (what the stock index cost in the first read after a start before it was
+//! warmed).
 //!
 //! `cargo run --profile server -p retaguarda-core --example warm_probe -- shop.retaguarda [budget,budget,...]`
 
@@ -52,6 +54,16 @@ fn main() {
             ms(t)
         );
     }
+    {
+        let cold = biz.fork(&Device::with_actor([9; 16], "frio"));
+        let t = Instant::now();
+        let tiles = cold.stock_summary().expect("estoque");
+        println!(
+            "| cold: Estoque's first stock_summary | {:.0} ms | {} active products |",
+            ms(t),
+            tiles.active
+        );
+    }
     pieces(&biz);
     for (i, &budget) in budgets.iter().enumerate() {
         if i > 0 {
@@ -82,6 +94,14 @@ fn main() {
         ms(t),
         index.ids.len()
     );
+    let t = Instant::now();
+    let tiles = biz.stock_summary().expect("estoque");
+    println!(
+        "| warm: Estoque's first stock_summary | {:.1} ms | {} active products |",
+        ms(t),
+        tiles.active
+    );
+    println!("| warm: summary_is_cheap | {} | |", biz.summary_is_cheap());
     let t = Instant::now();
     let _ = biz.summary(today).expect("resumo");
     println!("| warm: Início's summary | {:.1} ms | |", ms(t));

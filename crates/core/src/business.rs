@@ -1069,7 +1069,8 @@ impl Business {
     /// Brings the lists the ledger's first reads need into memory, at most `budget`
     /// records per call: the accounts, categories, transfers and parties, the entries with
     /// their payments (a sale's account balance, Caixa's list, Início's summary) and the
-    /// charges (Início). Right after a start the first of those reads would otherwise
+    /// charges (Início), and the stock index of every movement (Início, Estoque, Venda).
+    /// Right after a start the first of those reads would otherwise
     /// hydrate a whole shop in one go (3.5 s at three years of a shop, natively 2 s); a page
     /// calls this in idle moments until it says `done`, choosing the budget so each call is
     /// short. A change between calls is followed: the records it touched are read again.
@@ -1077,7 +1078,7 @@ impl Business {
         use crate::ledger::{Account, Category, Entry, Transfer};
         let mut left = budget.max(1);
         let mut read = 0;
-        let steps: [&WarmList; 6] = [
+        let steps: [&WarmList; 7] = [
             &|b, n| b.warm_winner::<Account>(crate::ledger::ACCOUNTS, n),
             &|b, n| b.warm_winner::<Category>(crate::ledger::CATEGORIES, n),
             &|b, n| b.warm_winner::<Transfer>(crate::ledger::TRANSFERS, n),
@@ -1090,6 +1091,13 @@ impl Business {
                 })
             },
             &|b, n| b.warm_charges(n),
+            &|b, n| {
+                b.inventory
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .stock
+                    .warm(&b.doc, n)
+            },
         ];
         for step in steps {
             match step(self, left)? {

@@ -70,30 +70,6 @@ fn cold(biz: &mut Business, accounts: &[&Id]) -> String {
     reads(&copy, accounts)
 }
 
-/// Warms in steps of `budget` until done, running `between` after each step; returns the
-/// number of steps.
-fn warm_all(
-    biz: &mut Business,
-    budget: usize,
-    mut between: impl FnMut(&mut Business, usize),
-) -> usize {
-    let mut steps = 0;
-    loop {
-        let p = biz.warm(budget).unwrap();
-        assert!(
-            p.read <= budget,
-            "a step read {} records for a budget of {budget}",
-            p.read
-        );
-        steps += 1;
-        if p.done {
-            return steps;
-        }
-        between(biz, steps);
-        assert!(steps < 10_000, "warm never finished");
-    }
-}
-
 #[test]
 fn warmed_in_steps_it_answers_what_a_cold_read_answers() {
     let (mut biz, bank, cash) = shop();

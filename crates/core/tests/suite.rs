@@ -110,6 +110,7 @@ mod staff_key_rotation;
 mod stock_calc;
 mod stock_merge;
 mod stock_value;
+mod stock_warm;
 mod summary;
 mod sync_backoff;
 mod sync_client;

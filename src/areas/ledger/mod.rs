@@ -9,6 +9,8 @@ mod entries;
 mod recurring;
 mod setup;
 
+pub(crate) use entries::new_entry::NewEntryForm;
+
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};

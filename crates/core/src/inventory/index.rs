@@ -32,7 +32,7 @@ use super::stock::{replay, CostEntry, StockPosition};
 use crate::business::{read_get, root_maps, Id, Tx};
 use crate::error::CoreResult;
 use crate::reader::hydrate_record;
-use crate::views::Shared;
+use crate::views::{Shared, WarmStep};
 
 /// The derived inventory indexes of one document.
 #[derive(Debug, Default, Clone)]
@@ -146,6 +146,9 @@ pub(crate) struct StockIndex {
     /// Each product's position last replayed, with the registered cost it started from;
     /// dropped when one of the product's movements is added or removed.
     positions: HashMap<Id, (Decimal, StockPosition)>,
+    /// While built in steps ([`StockIndex::warm`]): the next movement id to read and the
+    /// heads the first step saw.
+    warming: Option<(String, Vec<ChangeHash>)>,
 }
 
 /// The cost entry of a stored movement.
@@ -201,6 +204,61 @@ impl StockIndex {
         }
         self.heads = Some(heads);
         Ok(())
+    }
+
+    /// Builds the index a few movements at a time: reads at most `budget` movements not
+    /// indexed yet, in id order from where the last call stopped, and says `Done` once the
+    /// index is built. Movements are never edited, so one read here stays right whatever
+    /// changes come between calls; if any did, the last call ends with a full [`sync`]
+    /// (which reads only what is still missing) instead of trusting the order it walked.
+    ///
+    /// [`sync`]: StockIndex::sync
+    pub(crate) fn warm(&mut self, doc: &AutoCommit, budget: usize) -> CoreResult<WarmStep> {
+        let heads = doc.base_heads();
+        if self.heads.is_some() {
+            // Built already: a catch-up reads only the movements added since.
+            let before = self.product_of.len();
+            self.sync(doc, &Default::default())?;
+            return Ok(WarmStep::Done {
+                read: self.product_of.len().saturating_sub(before),
+            });
+        }
+        let maps = root_maps(doc, MOVEMENTS)?;
+        let [coll] = maps.as_slice() else {
+            // No movements, or two maps made offline: one sync (rare and small).
+            let before = self.product_of.len();
+            self.sync(doc, &Default::default())?;
+            return Ok(WarmStep::Done {
+                read: self.product_of.len().saturating_sub(before),
+            });
+        };
+        let (from, first_heads) = self
+            .warming
+            .take()
+            .unwrap_or_else(|| (String::new(), heads.clone()));
+        let mut read = 0;
+        for item in doc.map_range(coll, from..) {
+            let key = item.key.as_ref();
+            if read >= budget.max(1) {
+                self.warming = Some((key.to_string(), first_heads));
+                return Ok(WarmStep::Partial { read });
+            }
+            if !matches!(item.value, ValueRef::Object(ObjType::Map))
+                || self.product_of.contains_key(key)
+            {
+                continue;
+            }
+            let movement: Movement = hydrate_record(doc, &item.id())?;
+            self.insert(key, &movement);
+            read += 1;
+        }
+        if first_heads == heads {
+            // Nothing changed while it walked: every movement was read in order.
+            self.heads = Some(heads);
+        } else {
+            self.sync(doc, &Default::default())?;
+        }
+        Ok(WarmStep::Done { read })
     }
 
     /// Adds or replaces one movement.

@@ -295,8 +295,9 @@ pub struct NewAccount {
     pub opening_date: NaiveDate,
 }
 
-/// What a person (or another module) gives to record a payable or receivable.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a person (or another module) gives to record a payable or receivable. Serde, so
+/// the app can keep one asked for before the document is loaded (its `pending` records).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewEntry {
     /// Receivable or payable.
     pub kind: EntryKind,

@@ -158,3 +158,28 @@ pub fn unit_product(sku: &str, name: &str, cost: &str, price: &str) -> NewProduc
         supplier: None,
     }
 }
+
+/// Warms `biz` (`Business::warm`) in steps of `budget` until done, checking no step reads
+/// more than its budget, running `between` after each step; returns the
+/// number of steps.
+pub fn warm_all(
+    biz: &mut Business,
+    budget: usize,
+    mut between: impl FnMut(&mut Business, usize),
+) -> usize {
+    let mut steps = 0;
+    loop {
+        let p = biz.warm(budget).unwrap();
+        assert!(
+            p.read <= budget,
+            "a step read {} records for a budget of {budget}",
+            p.read
+        );
+        steps += 1;
+        if p.done {
+            return steps;
+        }
+        between(biz, steps);
+        assert!(steps < 10_000, "warm never finished");
+    }
+}

@@ -4,7 +4,7 @@
 //! ([`row`], [`actions`]).
 
 mod actions;
-mod new_entry;
+pub(crate) mod new_entry;
 mod row;
 
 use leptos::prelude::*;

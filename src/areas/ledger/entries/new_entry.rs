@@ -1,5 +1,6 @@
 //! The new payable or receivable form, with the boleto paste (or the camera) filling in the
-//! amount, due date, description and document.
+//! amount, due date, description and document. Caixa and Início open it; on Início it
+//! works while the data still load, the entry kept on the device until it is entered.
 
 use leptos::prelude::*;
 use retaguarda_core::formats::boleto::{Boleto, BoletoError};
@@ -11,8 +12,10 @@ use super::super::{
 };
 use crate::fmt::{brl, date, parse_brl, parse_date};
 use crate::scanner::{Scanner, BOLETO_CODES};
-use crate::state::{today, use_app};
-use crate::ui::{fixed, Field, FieldKind, FieldResult, Form, SelectField, Submit};
+use crate::state::{today, use_app, KeptOp, Phase};
+use crate::ui::{
+    fixed, Choices, Field, FieldKind, FieldResult, Form, ReadError, SelectField, Submit,
+};
 
 /// The digits of a pasted boleto (what the parser counts).
 fn digit_count(text: &str) -> usize {
@@ -51,9 +54,22 @@ pub fn NewEntryForm(
     let account = RwSignal::new(String::new());
     let document = RwSignal::new(String::new());
 
-    let accounts = account_choices(app, true);
-    let parties = party_choices(app);
-    let groups = category_choices(app, move || vec![kind_sig.get().category_kind()]);
+    // While the data load (Início) the lists are not known yet: an empty choice, said once
+    // below, instead of a "still loading" alert under each select.
+    let loading = Memo::new(move |_| app.phase.get() == Phase::Opening);
+    let known = |choices: Signal<Choices>| {
+        Signal::derive(move || match choices.get() {
+            Err(ReadError::NotReady) => Ok(Vec::new()),
+            other => other,
+        })
+    };
+    let accounts = known(account_choices(app, true));
+    let parties = known(party_choices(app));
+    let all_groups = category_choices(app, move || vec![kind_sig.get().category_kind()]);
+    let groups = Signal::derive(move || match all_groups.get() {
+        Err(ReadError::NotReady) => Ok(Vec::new()),
+        other => other,
+    });
     // A new kind has other categories: the chosen one no longer applies.
     Effect::new(move |previous: Option<EntryKind>| {
         let now = kind_sig.get();
@@ -130,7 +146,8 @@ pub fn NewEntryForm(
                 input.category = c;
                 input.account = a;
                 input.document_ref = d;
-                app.run(move |b, ctx| b.create_entry(ctx, input)).await?;
+                // Kept on the device when asked while the data load (Início offers this form then).
+                app.run_kept(KeptOp::CreateEntry(input)).await?;
                 Ok(format!(
                     "{} de {} criada.",
                     if k == EntryKind::Payable {
@@ -177,6 +194,9 @@ pub fn NewEntryForm(
                         Ok(text) => view! { <p class="alert ok" role="status" data-testid="boleto-ok">{text}</p> }.into_any(),
                         Err(e) => view! { <p class="alert error" role="alert" data-testid="boleto-erro">{format!("Boleto inválido: {e}.")}</p> }.into_any(),
                     })}
+                </Show>
+                <Show when=move || loading.get()>
+                    <p class="muted" data-testid="conta-sem-listas">"Os dados ainda estão carregando: fornecedor, cliente, categoria e conta podem ser escolhidos depois, em Caixa."</p>
                 </Show>
                 <Field label="Descrição" value=description required=true testid="conta-descricao" placeholder="Ex.: Aluguel de março"/>
                 <Field label="Valor (R$)" value=amount kind=FieldKind::Money testid="conta-valor"/>
