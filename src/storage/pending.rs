@@ -23,15 +23,7 @@ fn key_of(id: &str) -> String {
 impl Idb {
     /// Keeps an operation's record (JSON text) under its id, and resolves once committed.
     pub async fn keep_pending(&self, id: &str, json: &str) -> Result<(), StorageError> {
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let store = tx.object_store(META)?;
-        store.put(json).with_key(key_of(id)).primitive()?.await?;
-        tx.commit().await?;
-        Ok(())
+        self.set_meta(&key_of(id), json).await
     }
 
     /// Every kept operation, as (id, JSON text), in key order.
@@ -58,9 +50,7 @@ impl Idb {
 
     /// One kept operation's record, if it is still kept.
     pub async fn pending_one(&self, id: &str) -> Result<Option<String>, StorageError> {
-        let tx = self.db.transaction(META).build()?;
-        let store = tx.object_store(META)?;
-        Ok(store.get(key_of(id)).primitive()?.await?)
+        self.meta(&key_of(id)).await
     }
 
     /// Deletes kept operations whose change stored nothing (core refused it, or it changed
