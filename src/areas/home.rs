@@ -10,10 +10,9 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use retaguarda_core::ledger::EntryKind;
 use retaguarda_core::summary::{end_of_week, Glance, Tally};
 
-use super::ledger::NewEntryForm;
+use super::ledger::NewEntryButtons;
 use super::AreaHeader;
 use crate::fmt::{brl, date};
 use crate::state::{today, use_app, AppError, Phase};
@@ -215,21 +214,9 @@ pub fn HomePage() -> impl IntoView {
 /// entry is then kept on this device ("Salvando…") and entered once they are loaded.
 #[component]
 fn QuickEntry() -> impl IntoView {
-    let form = RwSignal::new(None::<EntryKind>);
     let notice = RwSignal::new(None::<String>);
     view! {
-        <div class="row" style="flex-wrap:wrap;justify-content:flex-start;margin-bottom:0.75rem">
-            <button type="button" data-testid="inicio-nova-pagar"
-                on:click=move |_| form.set(Some(EntryKind::Payable))>"+ Conta a pagar"</button>
-            <button type="button" class="secondary" data-testid="inicio-nova-receber"
-                on:click=move |_| form.set(Some(EntryKind::Receivable))>"+ Conta a receber"</button>
-        </div>
-        {move || form.get().map(|k| view! {
-            <NewEntryForm kind=k on_done=Callback::new(move |msg: Option<String>| {
-                form.set(None);
-                if msg.is_some() { notice.set(msg); }
-            })/>
-        })}
+        <NewEntryButtons testid_prefix="inicio-" notice=notice style="margin-bottom:0.75rem"/>
         <Show when=move || notice.get().is_some()>
             <p class="alert ok" role="status" data-testid="inicio-notice">{move || notice.get().unwrap_or_default()}</p>
         </Show>

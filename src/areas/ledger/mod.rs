@@ -9,7 +9,7 @@ mod entries;
 mod recurring;
 mod setup;
 
-pub(crate) use entries::new_entry::NewEntryForm;
+pub(crate) use entries::new_entry::NewEntryButtons;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;

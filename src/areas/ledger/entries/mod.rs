@@ -66,7 +66,6 @@ pub fn EntriesTab(focus: Memo<Option<String>>) -> impl IntoView {
     let category = RwSignal::new(String::new());
     let account = RwSignal::new(String::new());
     let party = RwSignal::new(String::new());
-    let new_form = RwSignal::new(None::<EntryKind>);
     let acting: Acting = RwSignal::new(None);
     let notice = RwSignal::new(None::<String>);
 
@@ -108,18 +107,7 @@ pub fn EntriesTab(focus: Memo<Option<String>>) -> impl IntoView {
     );
 
     view! {
-        <div class="row" style="flex-wrap:wrap;justify-content:flex-start">
-            <button type="button" data-testid="nova-pagar"
-                on:click=move |_| new_form.set(Some(EntryKind::Payable))>"+ Conta a pagar"</button>
-            <button type="button" class="secondary" data-testid="nova-receber"
-                on:click=move |_| new_form.set(Some(EntryKind::Receivable))>"+ Conta a receber"</button>
-        </div>
-        {move || new_form.get().map(|k| view! {
-            <new_entry::NewEntryForm kind=k on_done=Callback::new(move |msg: Option<String>| {
-                new_form.set(None);
-                if msg.is_some() { notice.set(msg); }
-            })/>
-        })}
+        <new_entry::NewEntryButtons testid_prefix="" notice=notice/>
         <Show when=move || notice.get().is_some()>
             <p class="alert ok" role="status" data-testid="caixa-notice">{move || notice.get().unwrap_or_default()}</p>
         </Show>

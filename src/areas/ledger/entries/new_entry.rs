@@ -22,6 +22,32 @@ fn digit_count(text: &str) -> usize {
     text.chars().filter(char::is_ascii_digit).count()
 }
 
+/// "+ Conta a pagar" and "+ Conta a receber", and the form the one tapped opens. Once an
+/// entry is saved the form closes and `notice` gets its message. `testid_prefix` tells the
+/// buttons of Início from Caixa's.
+#[component]
+pub fn NewEntryButtons(
+    testid_prefix: &'static str,
+    notice: RwSignal<Option<String>>,
+    #[prop(optional)] style: &'static str,
+) -> impl IntoView {
+    let form = RwSignal::new(None::<EntryKind>);
+    view! {
+        <div class="row" style=format!("flex-wrap:wrap;justify-content:flex-start;{style}")>
+            <button type="button" data-testid=format!("{testid_prefix}nova-pagar")
+                on:click=move |_| form.set(Some(EntryKind::Payable))>"+ Conta a pagar"</button>
+            <button type="button" class="secondary" data-testid=format!("{testid_prefix}nova-receber")
+                on:click=move |_| form.set(Some(EntryKind::Receivable))>"+ Conta a receber"</button>
+        </div>
+        {move || form.get().map(|k| view! {
+            <NewEntryForm kind=k on_done=Callback::new(move |msg: Option<String>| {
+                form.set(None);
+                if msg.is_some() { notice.set(msg); }
+            })/>
+        })}
+    }
+}
+
 #[component]
 pub fn NewEntryForm(
     kind: EntryKind,
