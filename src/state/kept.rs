@@ -197,15 +197,7 @@ fn release_lock(release: Option<js_sys::Function>) {
 /// browser has no Web Locks the lock is always given (one tab is the usual case there), as
 /// a function that releases nothing.
 async fn hold_lock(name: &str, wait: bool) -> Option<js_sys::Function> {
-    let locks = web_sys::window()
-        .map(|w| w.navigator())
-        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
-        .filter(|l| !l.is_undefined() && !l.is_null());
-    let request = locks
-        .as_ref()
-        .and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok())
-        .and_then(|r| r.dyn_into::<js_sys::Function>().ok());
-    let (Some(locks), Some(request)) = (locks, request) else {
+    let Some((locks, request)) = super::persist::web_locks() else {
         return Some(js_sys::Function::new_no_args(""));
     };
     let mut release = None;

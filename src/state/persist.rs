@@ -262,6 +262,18 @@ async fn storage_estimate() -> (Option<bool>, Option<f64>, Option<f64>) {
     (persistent, usage, quota)
 }
 
+/// The browser's Web Locks (`navigator.locks`) and its `request` function, where it has them.
+pub(super) fn web_locks() -> Option<(JsValue, js_sys::Function)> {
+    let locks = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
+        .filter(|l| !l.is_undefined() && !l.is_null())?;
+    let request = js_sys::Reflect::get(&locks, &"request".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())?;
+    Some((locks, request))
+}
+
 /// Runs `work` holding the Web Lock `name` if no other tab holds it; skips otherwise.
 /// Browsers without Web Locks run it directly (a single tab is the common case there).
 fn with_lock<F, Fut>(name: &str, work: F)
@@ -269,16 +281,8 @@ where
     F: FnOnce() -> Fut + 'static,
     Fut: std::future::Future<Output = ()> + 'static,
 {
-    let locks = web_sys::window()
-        .map(|w| w.navigator())
-        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
-        .filter(|l| !l.is_undefined());
-    let request = locks
-        .as_ref()
-        .and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    match (locks, request) {
-        (Some(locks), Some(request)) => {
+    match web_locks() {
+        Some((locks, request)) => {
             let options = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &true.into());
             let mut work = Some(work);
